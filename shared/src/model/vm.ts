@@ -1,0 +1,22 @@
+/** A virtual machine: what it is attached to, what it costs to host, and what it costs to move. */
+import { z } from 'zod';
+import { IdSchema, Ipv4Schema, Ipv6Schema, MacSchema } from './primitives.ts';
+
+export const VmSchema = z.object({
+  id: IdSchema,
+  name: z.string().min(1),
+  tenantId: IdSchema,
+  networkId: IdSchema,
+  hostId: IdSchema,
+  mac: MacSchema,
+  ipv4: Ipv4Schema.optional(),
+  ipv6: Ipv6Schema.optional(),
+  vcpu: z.number().int().positive(),
+  memoryGiB: z.number().positive(),
+  /** Rate at which the guest dirties memory, in MiB/s: what decides pre-copy convergence (R14). */
+  dirtyRateMiBps: z.number().nonnegative(),
+  disk: z.object({ kind: z.enum(['shared', 'local']), sizeGiB: z.number().nonnegative() }),
+  /** Cluster label (an application or availability group) used by placement rules. */
+  cluster: z.string().optional(),
+});
+export type Vm = z.infer<typeof VmSchema>;

@@ -34,9 +34,14 @@ export function parseEstate(doc: unknown): ParseResult {
 export function parseEstateText(text: string): ParseResult {
   let doc: unknown;
   try {
-    doc = text.trimStart().startsWith('{') ? JSON.parse(text) : YAML.parse(text, { maxAliasCount: 100 });
+    doc = text.trimStart().startsWith('{')
+      ? JSON.parse(text)
+      : YAML.parse(text, { maxAliasCount: 100 });
   } catch (e) {
-    return { ok: false, issues: [{ path: '(file)', message: `not valid JSON or YAML: ${(e as Error).message}` }] };
+    return {
+      ok: false,
+      issues: [{ path: '(file)', message: `not valid JSON or YAML: ${(e as Error).message}` }],
+    };
   }
   return parseEstate(doc);
 }

@@ -34,7 +34,12 @@ export const EstateSchema = z.object({
   vms: z.array(VmSchema).default([]),
   vnes: z.array(VneSchema).default([]),
   flows: z.array(FlowSchema).default([]),
-  policies: PoliciesSchema.default({ zones: [], firewallRules: [], defaultAction: 'allow', placementRules: [] }),
+  policies: PoliciesSchema.default({
+    zones: [],
+    firewallRules: [],
+    defaultAction: 'allow',
+    placementRules: [],
+  }),
 });
 export type Estate = z.infer<typeof EstateSchema>;
 /** What a file may omit (defaults filled in by parsing). */

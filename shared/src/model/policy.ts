@@ -30,7 +30,12 @@ export type FirewallRule = z.infer<typeof FirewallRuleSchema>;
 
 export const PlacementRuleSchema = z.discriminatedUnion('kind', [
   /** The VMs must stay in these regions (data residency). */
-  z.object({ id: IdSchema, kind: z.literal('region'), vmIds: z.array(IdSchema).min(1), regions: z.array(z.string()).min(1) }),
+  z.object({
+    id: IdSchema,
+    kind: z.literal('region'),
+    vmIds: z.array(IdSchema).min(1),
+    regions: z.array(z.string()).min(1),
+  }),
   /** The VMs must share a site. */
   z.object({ id: IdSchema, kind: z.literal('affinity'), vmIds: z.array(IdSchema).min(2) }),
   /** The VMs must be on different hosts. */

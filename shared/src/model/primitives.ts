@@ -10,7 +10,7 @@ export const IdSchema = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'ids use letters, digits, ".", "_", ":" and "-"');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:~-]*$/, 'ids use letters, digits, ".", "_", ":", "~" and "-"');
 export type Id = z.infer<typeof IdSchema>;
 
 export const Ipv4Schema = z

@@ -21,6 +21,8 @@ export const SiteSchema = z.object({
     params: z.record(z.string(), z.number().int()),
   }),
   routingMode: RoutingModeSchema.default('link-state'),
-  underlay: z.object({ ipv4: Ipv4CidrSchema.optional(), ipv6: Ipv6CidrSchema.optional() }).default({}),
+  underlay: z
+    .object({ ipv4: Ipv4CidrSchema.optional(), ipv6: Ipv6CidrSchema.optional() })
+    .default({}),
 });
 export type Site = z.infer<typeof SiteSchema>;

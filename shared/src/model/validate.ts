@@ -14,7 +14,8 @@ export interface EstateIssue {
   message: string;
 }
 
-type Collection = 'sites' | 'devices' | 'links' | 'wanLinks' | 'tenants' | 'networks' | 'vms' | 'vnes' | 'flows';
+type Collection =
+  'sites' | 'devices' | 'links' | 'wanLinks' | 'tenants' | 'networks' | 'vms' | 'vnes' | 'flows';
 
 /**
  * The L2 domain a VM's network puts it in: one for a stretched network, one
@@ -28,7 +29,10 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
   const issues: EstateIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
 
-  const index = <T extends { id: string }>(name: Collection, items: readonly T[]): Map<string, T> => {
+  const index = <T extends { id: string }>(
+    name: Collection,
+    items: readonly T[],
+  ): Map<string, T> => {
     const map = new Map<string, T>();
     items.forEach((item, i) => {
       if (map.has(item.id)) add(`${name}[${i}].id`, `duplicate id "${item.id}"`);
@@ -59,8 +63,10 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
 
   estate.devices.forEach((d, i) => {
     ref(`devices[${i}].siteId`, sites, d.siteId, 'site');
-    if (d.role === 'host' && !d.capacity) add(`devices[${i}].capacity`, `host "${d.id}" has no capacity`);
-    if (d.role === 'gateway' && !d.stack) add(`devices[${i}].stack`, `gateway "${d.id}" has no IP stack`);
+    if (d.role === 'host' && !d.capacity)
+      add(`devices[${i}].capacity`, `host "${d.id}" has no capacity`);
+    if (d.role === 'gateway' && !d.stack)
+      add(`devices[${i}].stack`, `gateway "${d.id}" has no IP stack`);
   });
 
   estate.links.forEach((l, i) => {
@@ -69,14 +75,16 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
     if (!a) add(`links[${i}].a`, `unknown device "${l.a}"`);
     if (!b) add(`links[${i}].b`, `unknown device "${l.b}"`);
     if (l.a === l.b) add(`links[${i}].b`, 'a link cannot join a device to itself');
-    if (a && b && a.siteId !== b.siteId) add(`links[${i}]`, `link joins sites "${a.siteId}" and "${b.siteId}": use a WAN link`);
+    if (a && b && a.siteId !== b.siteId)
+      add(`links[${i}]`, `link joins sites "${a.siteId}" and "${b.siteId}": use a WAN link`);
   });
 
   estate.wanLinks.forEach((l, i) => {
     const isGw = (d: Device) => d.role === 'gateway';
     const a = deviceOfRole(`wanLinks[${i}].a`, l.a, isGw, 'gateway');
     const b = deviceOfRole(`wanLinks[${i}].b`, l.b, isGw, 'gateway');
-    if (a && b && a.siteId === b.siteId) add(`wanLinks[${i}]`, 'a WAN link must join gateways of two different sites');
+    if (a && b && a.siteId === b.siteId)
+      add(`wanLinks[${i}]`, 'a WAN link must join gateways of two different sites');
   });
 
   estate.networks.forEach((n, i) => {
@@ -84,11 +92,17 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
     n.siteIds.forEach((s, j) => ref(`networks[${i}].siteIds[${j}]`, sites, s, 'site'));
     n.subnets.forEach((sn, j) => {
       const p = `networks[${i}].subnets[${j}]`;
-      if (sn.gateway && !cidrContains(sn.cidr, sn.gateway)) add(`${p}.gateway`, `${sn.gateway} is outside ${sn.cidr}`);
+      if (sn.gateway && !cidrContains(sn.cidr, sn.gateway))
+        add(`${p}.gateway`, `${sn.gateway} is outside ${sn.cidr}`);
       if (sn.pool) {
-        if (!cidrContains(sn.cidr, sn.pool.start)) add(`${p}.pool.start`, `${sn.pool.start} is outside ${sn.cidr}`);
-        if (!cidrContains(sn.cidr, sn.pool.end)) add(`${p}.pool.end`, `${sn.pool.end} is outside ${sn.cidr}`);
-        else if (cidrContains(sn.cidr, sn.pool.start) && ipToBigInt(sn.pool.start) > ipToBigInt(sn.pool.end))
+        if (!cidrContains(sn.cidr, sn.pool.start))
+          add(`${p}.pool.start`, `${sn.pool.start} is outside ${sn.cidr}`);
+        if (!cidrContains(sn.cidr, sn.pool.end))
+          add(`${p}.pool.end`, `${sn.pool.end} is outside ${sn.cidr}`);
+        else if (
+          cidrContains(sn.cidr, sn.pool.start) &&
+          ipToBigInt(sn.pool.start) > ipToBigInt(sn.pool.end)
+        )
           add(`${p}.pool`, 'pool starts after it ends');
       }
     });
@@ -107,8 +121,16 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
       add(`${p}.networkId`, `unknown network "${vm.networkId}"`);
       return;
     }
-    if (net.tenantId !== vm.tenantId) add(`${p}.networkId`, `network "${net.id}" belongs to tenant "${net.tenantId}", not "${vm.tenantId}"`);
-    if (host && !net.siteIds.includes(host.siteId)) add(`${p}.hostId`, `host "${host.id}" is in site "${host.siteId}", where network "${net.id}" does not exist`);
+    if (net.tenantId !== vm.tenantId)
+      add(
+        `${p}.networkId`,
+        `network "${net.id}" belongs to tenant "${net.tenantId}", not "${vm.tenantId}"`,
+      );
+    if (host && !net.siteIds.includes(host.siteId))
+      add(
+        `${p}.hostId`,
+        `host "${host.id}" is in site "${host.siteId}", where network "${net.id}" does not exist`,
+      );
     if (!vm.ipv4 && !vm.ipv6) add(p, `VM "${vm.id}" has no address`);
     for (const family of ['ipv4', 'ipv6'] as const) {
       const ip = vm[family];
@@ -121,14 +143,16 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
       const domain = l2DomainKey(net, host.siteId);
       const macKey = `${domain}|${vm.mac.toLowerCase()}`;
       const macOwner = seenMac.get(macKey);
-      if (macOwner) add(`${p}.mac`, `MAC ${vm.mac} is already used by VM "${macOwner}" in the same L2 domain`);
+      if (macOwner)
+        add(`${p}.mac`, `MAC ${vm.mac} is already used by VM "${macOwner}" in the same L2 domain`);
       else seenMac.set(macKey, vm.id);
       for (const family of ['ipv4', 'ipv6'] as const) {
         const ip = vm[family];
         if (!ip) continue;
         const ipKey = `${domain}|${canonicalIp(ip)}`;
         const ipOwner = seenIp.get(ipKey);
-        if (ipOwner) add(`${p}.${family}`, `${ip} is already used by VM "${ipOwner}" in the same L2 domain`);
+        if (ipOwner)
+          add(`${p}.${family}`, `${ip} is already used by VM "${ipOwner}" in the same L2 domain`);
         else seenIp.set(ipKey, vm.id);
       }
       const load = hostLoad.get(host.id) ?? { vcpu: 0, memoryGiB: 0, diskGiB: 0 };
@@ -144,7 +168,10 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
     if (!load || !d.capacity) return;
     for (const key of ['vcpu', 'memoryGiB', 'diskGiB'] as const) {
       if (load[key] > d.capacity[key])
-        add(`devices[${i}].capacity.${key}`, `host "${d.id}" is over capacity: ${key} ${load[key]} > ${d.capacity[key]}`);
+        add(
+          `devices[${i}].capacity.${key}`,
+          `host "${d.id}" is over capacity: ${key} ${load[key]} > ${d.capacity[key]}`,
+        );
     }
   });
 
@@ -152,8 +179,10 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
     ref(`vnes[${i}].tenantId`, tenants, v.tenantId, 'tenant');
     deviceOfRole(`vnes[${i}].hostId`, v.hostId, (d) => d.role === 'host', 'host');
     v.networkIds.forEach((n, j) => ref(`vnes[${i}].networkIds[${j}]`, networks, n, 'network'));
-    if (v.tables.routes > v.tables.routeLimit) add(`vnes[${i}].tables.routes`, 'more routes than the table holds');
-    if (v.tables.sessions > v.tables.sessionLimit) add(`vnes[${i}].tables.sessions`, 'more sessions than the table holds');
+    if (v.tables.routes > v.tables.routeLimit)
+      add(`vnes[${i}].tables.routes`, 'more routes than the table holds');
+    if (v.tables.sessions > v.tables.sessionLimit)
+      add(`vnes[${i}].tables.sessions`, 'more sessions than the table holds');
   });
 
   estate.flows.forEach((f, i) => {
@@ -165,7 +194,9 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
   });
 
   const pol = estate.policies;
-  pol.zones.forEach((z, i) => z.siteIds.forEach((s, j) => ref(`policies.zones[${i}].siteIds[${j}]`, sites, s, 'site')));
+  pol.zones.forEach((z, i) =>
+    z.siteIds.forEach((s, j) => ref(`policies.zones[${i}].siteIds[${j}]`, sites, s, 'site')),
+  );
   pol.firewallRules.forEach((r, i) => {
     for (const side of ['from', 'to'] as const) {
       const sel = r[side];
@@ -188,7 +219,11 @@ function checkSegmentIds(estate: Estate, add: (path: string, message: string) =>
   estate.networks.forEach((n, i) => {
     const s = n.segmentation;
     const key =
-      s.type === 'vlan' ? `vlan:${s.vlanId}` : s.type === 'agent' ? `agent:${s.clusterId}` : `vni:${s.vni}`;
+      s.type === 'vlan'
+        ? `vlan:${s.vlanId}`
+        : s.type === 'agent'
+          ? `agent:${s.clusterId}`
+          : `vni:${s.vni}`;
     const prev = seen.get(key);
     if (prev) {
       const clash = s.type !== 'vlan' || n.siteIds.some((site) => prev.sites.has(site));

@@ -1,0 +1,155 @@
+/**
+ * The building blocks every topology generator shares: a fabric under
+ * construction (devices and links of one site) with port accounting, and the
+ * documented defaults for capacities, costs and table sizes.
+ */
+import type { Device, DeviceRole, HostCapacity } from '../model/device.ts';
+import type { Link } from '../model/link.ts';
+
+/** Documented defaults that every generator uses unless its params override them. */
+export const FABRIC_DEFAULTS = {
+  /** Host NIC speed, Gbps. */
+  hostLinkGbps: 25,
+  /** Switch-to-switch link speed, Gbps. */
+  fabricLinkGbps: 100,
+  /** One hop inside a DC, milliseconds. */
+  hopLatencyMs: 0.005,
+  /** OSPF reference bandwidth, Gbps: cost = max(1, round(reference / capacity)). */
+  referenceGbps: 400,
+  hostCapacity: { vcpu: 64, memoryGiB: 512, diskGiB: 4000 } satisfies HostCapacity,
+  /** Forwarding-table limits by role (R20). Edge/ToR switches have the smallest tables. */
+  tables: {
+    core: { macTable: 256_000, fib: 512_000 },
+    spine: { macTable: 256_000, fib: 512_000 },
+    aggregation: { macTable: 128_000, fib: 128_000 },
+    access: { macTable: 32_000, fib: 16_000 },
+    edge: { macTable: 32_000, fib: 16_000 },
+    leaf: { macTable: 64_000, fib: 64_000 },
+    'bcube-switch': { macTable: 16_000, fib: 8_000 },
+    gateway: { macTable: 512_000, fib: 2_000_000 },
+  } as Partial<Record<DeviceRole, { macTable: number; fib: number }>>,
+} as const;
+
+export function ospfCost(capacityGbps: number): number {
+  return Math.max(1, Math.round(FABRIC_DEFAULTS.referenceGbps / capacityGbps));
+}
+
+/** The devices and links of one site, before they join an estate. */
+export interface Fabric {
+  siteId: string;
+  devices: Device[];
+  links: Link[];
+  /** The devices a DC gateway attaches to (cores, spines, or BCube's top level). */
+  borderIds: string[];
+}
+
+export interface DeviceSpec {
+  id: string;
+  name?: string;
+  role: DeviceRole;
+  pod?: number;
+  level?: number;
+  ipv4?: string;
+  ipv6?: string;
+}
+
+/** Accumulates devices and links; ports are counted from the links, so they cannot disagree. */
+export class FabricBuilder {
+  private readonly devices: Device[] = [];
+  private readonly byId = new Map<string, Device>();
+  private readonly links: Link[] = [];
+
+  constructor(readonly siteId: string) {}
+
+  /** Ids are prefixed with the site id so that several sites can share one estate. */
+  id(local: string): string {
+    return `${this.siteId}.${local}`;
+  }
+
+  device(spec: DeviceSpec): string {
+    const id = this.id(spec.id);
+    const device: Device = {
+      id,
+      siteId: this.siteId,
+      name: spec.name ?? spec.id,
+      role: spec.role,
+      // Recomputed from the links in build().
+      ports: 1,
+      state: 'up',
+      ...(spec.pod !== undefined && { pod: spec.pod }),
+      ...(spec.level !== undefined && { level: spec.level }),
+      ...(spec.ipv4 && { ipv4: spec.ipv4 }),
+      ...(spec.ipv6 && { ipv6: spec.ipv6 }),
+      ...(spec.role === 'host'
+        ? { capacity: { ...FABRIC_DEFAULTS.hostCapacity } }
+        : FABRIC_DEFAULTS.tables[spec.role]
+          ? { tables: { ...FABRIC_DEFAULTS.tables[spec.role]! } }
+          : {}),
+    };
+    this.devices.push(device);
+    this.byId.set(id, device);
+    return id;
+  }
+
+  link(a: string, b: string, capacityGbps: number): void {
+    this.links.push({
+      id: `${a}~${b}`,
+      a,
+      b,
+      capacityGbps,
+      latencyMs: FABRIC_DEFAULTS.hopLatencyMs,
+      cost: ospfCost(capacityGbps),
+      state: 'up',
+      utilisation: 0,
+    });
+  }
+
+  build(borderIds: string[]): Fabric {
+    const ports = new Map<string, number>();
+    for (const l of this.links) {
+      ports.set(l.a, (ports.get(l.a) ?? 0) + 1);
+      ports.set(l.b, (ports.get(l.b) ?? 0) + 1);
+    }
+    for (const d of this.devices) d.ports = Math.max(1, ports.get(d.id) ?? 0);
+    return { siteId: this.siteId, devices: this.devices, links: this.links, borderIds };
+  }
+}
+
+/** A generator parameter out of its documented range. */
+export class TopologyParamError extends RangeError {
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TopologyParamError';
+  }
+}
+
+/** Reads an integer parameter with its default, and rejects values out of range. */
+export function intParam(
+  params: Readonly<Record<string, number>>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const v = params[name] ?? fallback;
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new TopologyParamError(
+      name,
+      `${name} must be an integer from ${min} to ${max}, got ${v}`,
+    );
+  return v;
+}
+
+/**
+ * A host underlay address from a running index, 10.0.1.0 upwards; 10.254/16
+ * and 10.255/16 stay free for switch loopbacks.
+ */
+export function indexedHostIpv4(index: number): string {
+  const v = index + 256;
+  if (v >= 254 * 65536)
+    throw new TopologyParamError('hosts', 'too many hosts for the 10/8 host plan');
+  return `10.${v >> 16}.${(v >> 8) & 255}.${v & 255}`;
+}

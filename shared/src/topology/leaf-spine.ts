@@ -1,0 +1,50 @@
+/** Two-tier leaf-spine Clos: every leaf connects to every spine; hosts hang off leaves (R2). */
+import {
+  FabricBuilder,
+  FABRIC_DEFAULTS,
+  indexedHostIpv4,
+  intParam,
+  type Fabric,
+} from './fabric.ts';
+
+export const leafSpineDefaults = {
+  /** Spine switches. */
+  spines: 4,
+  /** Leaf (top-of-rack) switches. */
+  leaves: 8,
+  /** Hosts under each leaf. */
+  hostsPerLeaf: 8,
+} as const;
+
+export function buildLeafSpine(
+  siteId: string,
+  params: Readonly<Record<string, number>> = {},
+): Fabric {
+  const spines = intParam(params, 'spines', leafSpineDefaults.spines, 1, 256);
+  const leaves = intParam(params, 'leaves', leafSpineDefaults.leaves, 1, 1024);
+  const hostsPerLeaf = intParam(params, 'hostsPerLeaf', leafSpineDefaults.hostsPerLeaf, 1, 256);
+  const b = new FabricBuilder(siteId);
+  let hostIndex = 0;
+  const spineIds = Array.from({ length: spines }, (_, s) =>
+    b.device({ id: `spine-${s + 1}`, role: 'spine', ipv4: `10.255.0.${s + 1}` }),
+  );
+  for (let l = 0; l < leaves; l++) {
+    const leaf = b.device({
+      id: `leaf-${l + 1}`,
+      role: 'leaf',
+      pod: l,
+      ipv4: `10.254.${Math.floor(l / 256)}.${l % 256}`,
+    });
+    for (const spine of spineIds) b.link(leaf, spine, FABRIC_DEFAULTS.fabricLinkGbps);
+    for (let h = 0; h < hostsPerLeaf; h++) {
+      const host = b.device({
+        id: `leaf-${l + 1}-h${h + 1}`,
+        role: 'host',
+        pod: l,
+        ipv4: indexedHostIpv4(hostIndex++),
+      });
+      b.link(host, leaf, FABRIC_DEFAULTS.hostLinkGbps);
+    }
+  }
+  return b.build(spineIds);
+}

@@ -1,0 +1,60 @@
+/**
+ * The topology generators, as a registry with documented defaults (STYLE.md
+ * practice 10): `{ name, description, defaults, build }`.
+ */
+import type { TopologyKind } from '../model/site.ts';
+import { bcubeDefaults, buildBCube } from './bcube.ts';
+import { TopologyParamError, type Fabric } from './fabric.ts';
+import { buildFatTree, fatTreeDefaults } from './fat-tree.ts';
+import { buildLeafSpine, leafSpineDefaults } from './leaf-spine.ts';
+import { buildThreeTier, threeTierDefaults } from './three-tier.ts';
+
+export interface TopologyGenerator {
+  name: TopologyKind;
+  description: string;
+  /** Every parameter with its default; each is documented where it is defined. */
+  defaults: Readonly<Record<string, number>>;
+  build(siteId: string, params?: Readonly<Record<string, number>>): Fabric;
+}
+
+export const topologyGenerators: Readonly<Record<TopologyKind, TopologyGenerator>> = {
+  'three-tier': {
+    name: 'three-tier',
+    description: 'core / aggregation / access, access dual-homed to an aggregation pair',
+    defaults: threeTierDefaults,
+    build: buildThreeTier,
+  },
+  'fat-tree': {
+    name: 'fat-tree',
+    description: 'k-ary fat-tree (Al-Fares et al., SIGCOMM 2008)',
+    defaults: fatTreeDefaults,
+    build: buildFatTree,
+  },
+  'leaf-spine': {
+    name: 'leaf-spine',
+    description: 'two-tier Clos, every leaf to every spine',
+    defaults: leafSpineDefaults,
+    build: buildLeafSpine,
+  },
+  bcube: {
+    name: 'bcube',
+    description: 'BCube(n,k) server-centric network (Guo et al., SIGCOMM 2009)',
+    defaults: bcubeDefaults,
+    build: buildBCube,
+  },
+};
+
+/** The parameters a generator will use: its defaults overlaid with the given ones (unknown names rejected). */
+export function resolveTopologyParams(
+  kind: TopologyKind,
+  params: Readonly<Record<string, number>> = {},
+): Record<string, number> {
+  const defaults = topologyGenerators[kind].defaults;
+  for (const name of Object.keys(params))
+    if (!(name in defaults))
+      throw new TopologyParamError(
+        name,
+        `${kind} has no parameter "${name}" (it has ${Object.keys(defaults).join(', ')})`,
+      );
+  return { ...defaults, ...params };
+}

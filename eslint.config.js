@@ -5,22 +5,47 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'url', 'process'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'url',
+  'process',
+];
 const nodeImports = nodeBuiltins.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]);
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'e2e/artifacts/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'e2e/artifacts/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
   },
@@ -31,10 +56,30 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeImports.map((name) => ({ name, message: 'shared/ is pure: no I/O (DESIGN.md).' })),
+          paths: nodeImports.map((name) => ({
+            name,
+            message: 'shared/ is pure: no I/O (DESIGN.md).',
+          })),
           patterns: [
-            { group: ['react', 'react-*', 'fastify*', '@fastify/*', '@trpc/*', 'cytoscape', 'zustand', 'kysely', 'pg', '@electric-sql/*'], message: 'shared/ knows no framework.' },
-            { group: ['@vmmi/server', '@vmmi/web', '**/server/**', '**/web/**'], message: 'shared/ imports neither server nor web.' },
+            {
+              group: [
+                'react',
+                'react-*',
+                'fastify*',
+                '@fastify/*',
+                '@trpc/*',
+                'cytoscape',
+                'zustand',
+                'kysely',
+                'pg',
+                '@electric-sql/*',
+              ],
+              message: 'shared/ knows no framework.',
+            },
+            {
+              group: ['@vmmi/server', '@vmmi/web', '**/server/**', '**/web/**'],
+              message: 'shared/ imports neither server nor web.',
+            },
           ],
         },
       ],
@@ -49,8 +94,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@vmmi/server', message: 'web/ imports only `type AppRouter` from server.', allowTypeImports: true }],
-          patterns: [{ group: ['**/server/src/**', 'fastify*', 'kysely', 'pg'], message: 'web/ runs in the browser.' }],
+          paths: [
+            {
+              name: '@vmmi/server',
+              message: 'web/ imports only `type AppRouter` from server.',
+              allowTypeImports: true,
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/server/src/**', 'fastify*', 'kysely', 'pg'],
+              message: 'web/ runs in the browser.',
+            },
+          ],
         },
       ],
     },
@@ -58,7 +114,17 @@ export default tseslint.config(
   {
     files: ['server/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@vmmi/web', '**/web/src/**', 'react', 'cytoscape', 'zustand'], message: 'server/ does not import web.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@vmmi/web', '**/web/src/**', 'react', 'cytoscape', 'zustand'],
+              message: 'server/ does not import web.',
+            },
+          ],
+        },
+      ],
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },

@@ -274,7 +274,9 @@ export function buildDemoEstate(): Estate {
   const place: Placement = { hostsBySite, load: new Map() };
   const macCounter = { n: 0 };
   estate.tenants = DEMO_TENANTS.map((t) => ({ ...t }));
-  estate.networks = DEMO_NETWORKS.map((d) => JSON.parse(JSON.stringify(d.network)) as VirtualNetwork);
+  estate.networks = DEMO_NETWORKS.map(
+    (d) => JSON.parse(JSON.stringify(d.network)) as VirtualNetwork,
+  );
   estate.vms = DEMO_NETWORKS.flatMap((d) => buildVms(d, place, rng, macCounter));
   estate.flows = buildFlows(estate.vms, rng);
   estate.vnes = buildVnes(estate);

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# README command 1: install, build and start the app on the embedded database with the demo estate.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-tools.sh pnpm
+echo "==> pnpm install" >&2
+pnpm install --frozen-lockfile --reporter=silent
+echo "==> building the web app" >&2
+pnpm --filter @vmmi/web build >/dev/null
+exec pnpm --filter @vmmi/server --silent start

@@ -1,0 +1,30 @@
+// Sums the vitest and Playwright JSON reports into one closing line: "N passed, N failed".
+// A missing report counts as one failure, so a suite that did not run cannot pass unnoticed.
+import { existsSync, readFileSync } from 'node:fs';
+
+const [vitestReport, playwrightReport] = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+
+if (existsSync(vitestReport)) {
+  const r = JSON.parse(readFileSync(vitestReport, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+} else {
+  console.log('vitest: no report');
+  failed += 1;
+}
+
+if (existsSync(playwrightReport)) {
+  const { stats } = JSON.parse(readFileSync(playwrightReport, 'utf8'));
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected;
+  console.log(`playwright: ${stats.expected + stats.flaky} passed, ${stats.unexpected} failed`);
+} else {
+  console.log('playwright: no report');
+  failed += 1;
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

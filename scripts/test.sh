@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# README command 2: install everything and run every check and test suite: typecheck,
+# lint, unit and integration tests (vitest, against PGlite and a PostgreSQL the tests
+# start themselves), and e2e in Debian's Chromium (Playwright). Ends with one line
+# "N passed, N failed", the sum over all suites.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-tools.sh pnpm chromium postgres || exit 1
+echo "==> pnpm install" >&2
+pnpm install --frozen-lockfile --reporter=silent || exit 1
+
+status=0
+step() {
+  local name=$1
+  shift
+  echo "==> $name" >&2
+  if ! "$@"; then
+    echo "!! $name failed" >&2
+    status=1
+  fi
+}
+rm -f .vitest-report.json e2e/artifacts/results.json
+step typecheck pnpm -s typecheck
+step lint pnpm -s lint
+step "unit and integration tests" pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.vitest-report.json
+step "e2e tests" pnpm --filter @vmmi/e2e test
+node scripts/test-summary.mjs .vitest-report.json e2e/artifacts/results.json || status=1
+exit $status

@@ -1,0 +1,78 @@
+// The vmmi CLI as a user runs it: a real process, JSON on stdout, errors on stderr, exit code 2 on bad input (R21).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+const main = join(root, 'server/src/cli/main.ts');
+
+function vmmi(args: string[], input?: string) {
+  const r = spawnSync(tsx, [main, ...args], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('vmmi CLI', () => {
+  it("pipes generate into stats: fat-tree k=8 has the paper's counts", () => {
+    const gen = vmmi(['generate', 'fat-tree', '--k', '8']);
+    expect(gen.code).toBe(0);
+    const st = vmmi(['stats', '-'], gen.stdout);
+    expect(st.code).toBe(0);
+    const stats = JSON.parse(st.stdout) as {
+      hosts: number;
+      switches: number;
+      links: number;
+      devicesByRole: { core: number };
+    };
+    expect(stats.hosts).toBe(8 ** 3 / 4);
+    expect(stats.switches).toBe((5 * 8 ** 2) / 4);
+    expect(stats.devicesByRole.core).toBe(16);
+    expect(stats.links).toBe((3 * 8 ** 3) / 4);
+  });
+
+  it('generates the demo estate as YAML that validates', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmmi-cli-'));
+    const file = join(dir, 'demo.yaml');
+    const gen = vmmi(['generate', 'demo', '--format', 'yaml']);
+    expect(gen.code).toBe(0);
+    writeFileSync(file, gen.stdout);
+    const v = vmmi(['validate', file]);
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, id: 'demo', stats: { vms: 320 } });
+  });
+
+  it("exits 2 with the bad field's path on an invalid estate", () => {
+    const demo = JSON.parse(vmmi(['generate', 'demo']).stdout) as { vms: { hostId: string }[] };
+    demo.vms[7]!.hostId = 'ghost-host';
+    const r = vmmi(['validate', '-'], JSON.stringify(demo));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('vms[7].hostId: unknown device "ghost-host"');
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, issues: [{ path: 'vms[7].hostId' }] });
+  });
+
+  it('exits 2 on bad parameters, unknown kinds, unknown commands and missing files', () => {
+    for (const args of [
+      ['generate', 'fat-tree', '--k', '7'],
+      ['generate', 'torus'],
+      ['generate', 'fat-tree', '--k', 'many'],
+      ['frobnicate'],
+      ['stats', '/nonexistent/estate.json'],
+    ]) {
+      const r = vmmi(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.length, args.join(' ')).toBeGreaterThan(0);
+    }
+  });
+
+  it('exits 2 on malformed input instead of crashing', () => {
+    const r = vmmi(['stats', '-'], '{ not json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not valid JSON or YAML/);
+  });
+});

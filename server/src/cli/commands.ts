@@ -1,0 +1,57 @@
+/** The vmmi CLI's commands (docs/cli.md): generate, validate, stats. Each returns what to print. */
+import {
+  buildDemoEstate,
+  buildSingleSiteEstate,
+  estateStats,
+  formatIssues,
+  parseEstateText,
+  serializeEstate,
+  TopologyKindSchema,
+  TopologyParamError,
+  type Estate,
+  type EstateFileFormat,
+} from '@vmmi/shared';
+import { CliInputError, readInput } from './io.ts';
+
+export const GENERATE_KINDS = [...TopologyKindSchema.options, 'demo'] as const;
+
+export function generate(kind: string, params: Record<string, number>): Estate {
+  if (kind === 'demo') {
+    if (Object.keys(params).length) throw new CliInputError('generate demo takes no parameters');
+    return buildDemoEstate();
+  }
+  const parsed = TopologyKindSchema.safeParse(kind);
+  if (!parsed.success)
+    throw new CliInputError(`unknown topology "${kind}"; use one of ${GENERATE_KINDS.join(', ')}`);
+  try {
+    return buildSingleSiteEstate(parsed.data, params);
+  } catch (e) {
+    if (e instanceof TopologyParamError || e instanceof RangeError)
+      throw new CliInputError(e.message);
+    throw e;
+  }
+}
+
+export async function loadEstate(file: string): Promise<Estate> {
+  const text = await readInput(file);
+  const result = parseEstateText(text);
+  if (!result.ok)
+    throw new CliInputError(
+      `${file === '-' ? 'stdin' : file} is not a valid estate:\n${formatIssues(result.issues)}`,
+      { issues: result.issues },
+    );
+  return result.estate;
+}
+
+export async function validate(file: string) {
+  const estate = await loadEstate(file);
+  return { ok: true, id: estate.id, stats: estateStats(estate) };
+}
+
+export async function stats(file: string) {
+  return estateStats(await loadEstate(file));
+}
+
+export function serialize(estate: Estate, format: EstateFileFormat): string {
+  return serializeEstate(estate, format);
+}

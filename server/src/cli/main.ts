@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+/**
+ * vmmi: the command-line face of the engine (R21). JSON on stdout, errors on
+ * stderr, exit code 2 on bad input. See docs/cli.md.
+ */
+import { estateJsonSchema } from '@vmmi/shared';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { generate, GENERATE_KINDS, serialize, stats, validate } from './commands.ts';
+import { CliInputError, printJson, printText } from './io.ts';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError(`"${value}" is not a whole number`);
+  return n;
+}
+
+/** `--param name=value`, repeatable, for any generator parameter. */
+function collectParam(value: string, acc: Record<string, number>): Record<string, number> {
+  const m = /^([A-Za-z]+)=(\d+)$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`"${value}" is not name=number`);
+  return { ...acc, [m[1]!]: Number(m[2]) };
+}
+
+const GENERATOR_FLAGS: [flag: string, param: string, help: string][] = [
+  ['--k <n>', 'k', 'fat-tree: ports per switch (even); bcube: highest level'],
+  ['--n <n>', 'n', 'bcube: ports per switch'],
+  ['--cores <n>', 'cores', 'three-tier: core switches'],
+  ['--aggregations <n>', 'aggregations', 'three-tier: aggregation switches (even)'],
+  [
+    '--access-per-aggregation <n>',
+    'accessPerAggregation',
+    'three-tier: access switches per aggregation switch',
+  ],
+  ['--hosts-per-access <n>', 'hostsPerAccess', 'three-tier: hosts per access switch'],
+  ['--spines <n>', 'spines', 'leaf-spine: spine switches'],
+  ['--leaves <n>', 'leaves', 'leaf-spine: leaf switches'],
+  ['--hosts-per-leaf <n>', 'hostsPerLeaf', 'leaf-spine: hosts per leaf'],
+];
+
+export function buildProgram(): Command {
+  const program = new Command('vmmi')
+    .description('VMMI Planner command line: generate, validate and inspect estates')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  const gen = program
+    .command('generate')
+    .description('generate an estate: one site of a topology kind, or the demo estate')
+    .argument('<kind>', GENERATE_KINDS.join(' | '))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['json', 'yaml']).default('json'),
+    )
+    .option('--pretty', 'indent JSON output', false)
+    .option('--param <name=value>', 'any generator parameter, repeatable', collectParam, {});
+  for (const [flag, , help] of GENERATOR_FLAGS) gen.option(flag, help, positiveInt);
+  gen.action(async (kind: string, opts: Record<string, unknown>) => {
+    const params: Record<string, number> = { ...(opts.param as Record<string, number>) };
+    for (const [, param] of GENERATOR_FLAGS)
+      if (typeof opts[param] === 'number') params[param] = opts[param];
+    const estate = generate(kind, params);
+    if (opts.format === 'yaml') await printText(serialize(estate, 'yaml'));
+    else await printJson(estate, opts.pretty === true);
+  });
+
+  program
+    .command('validate')
+    .description('validate an estate file (JSON or YAML, "-" for stdin)')
+    .argument('<file>')
+    .action(async (file: string) => printJson(await validate(file), true));
+
+  program
+    .command('stats')
+    .description('count sites, devices by role, hosts, links, tenants, networks, VMs and flows')
+    .argument('<file>', 'estate file, or "-" for stdin')
+    .action(async (file: string) => printJson(await stats(file), true));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the estate file format')
+    .action(() => printJson(estateJsonSchema(), true));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CliInputError) {
+      process.stderr.write(`vmmi: ${e.message}\n`);
+      if (e.details) await printJson({ ok: false, error: e.message, ...e.details });
+      return 2;
+    }
+    process.stderr.write(`vmmi: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

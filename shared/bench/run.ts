@@ -1,0 +1,57 @@
+/**
+ * `pnpm bench`: speed figures for the engine (not a test; nothing here asserts).
+ * Prints wall time and heap growth per case, and each case's ratio against a
+ * baseline measured in the same process (building the demo estate).
+ */
+import { buildDemoEstate } from '../src/demo/demo-estate.ts';
+import { parseEstate } from '../src/model/estate-file.ts';
+import { buildSingleSiteEstate } from '../src/topology/multi-site.ts';
+
+interface Figure {
+  name: string;
+  ms: number;
+  heapMiB: number;
+}
+
+function measure(name: string, fn: () => unknown, runs = 3): Figure {
+  let best = Infinity;
+  let heap = 0;
+  for (let i = 0; i < runs; i++) {
+    const before = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    const result = fn();
+    const ms = performance.now() - t0;
+    heap = Math.max(heap, (process.memoryUsage().heapUsed - before) / 2 ** 20);
+    if (result === undefined) throw new Error(`${name} returned nothing`);
+    best = Math.min(best, ms);
+  }
+  return { name, ms: best, heapMiB: heap };
+}
+
+const fatTree48 = buildSingleSiteEstate('fat-tree', { k: 48 });
+const demoDoc: unknown = JSON.parse(JSON.stringify(buildDemoEstate()));
+const k48Doc: unknown = JSON.parse(JSON.stringify(fatTree48));
+
+const baseline = measure('build demo estate (baseline)', buildDemoEstate);
+const figures = [
+  baseline,
+  measure('validate demo estate', () => parseEstate(demoDoc)),
+  measure('generate fat-tree k=48', () => buildSingleSiteEstate('fat-tree', { k: 48 })),
+  measure('validate fat-tree k=48', () => parseEstate(k48Doc), 2),
+  measure('generate BCube(8,3)', () => buildSingleSiteEstate('bcube', { n: 8, k: 3 })),
+];
+
+console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+console.log(
+  'case'.padEnd(34),
+  'best ms'.padStart(10),
+  'x baseline'.padStart(11),
+  'heap MiB'.padStart(10),
+);
+for (const f of figures)
+  console.log(
+    f.name.padEnd(34),
+    f.ms.toFixed(1).padStart(10),
+    (f.ms / baseline.ms).toFixed(2).padStart(11),
+    f.heapMiB.toFixed(1).padStart(10),
+  );

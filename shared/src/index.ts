@@ -26,3 +26,8 @@ export * from './util/prng.ts';
 export * from './graph/components.ts';
 export * from './graph/stats.ts';
 export * from './model/json-schema.ts';
+export * from './routing/site-graph.ts';
+export * from './routing/spf.ts';
+export * from './routing/distance-table.ts';
+export * from './routing/paths.ts';
+export * from './routing/underlay.ts';

@@ -1,0 +1,162 @@
+/**
+ * Distance vectors toward destinations of one graph, kept correct as links and
+ * devices go down and up. A failure repairs only the nodes whose every
+ * shortest next hop was lost (Ramalingam and Reps' decremental update), so one
+ * link failure in a large fat-tree touches a handful of entries, not the table.
+ */
+import { settle, spfTo, UNREACHABLE } from './spf.ts';
+import { edgeUsable, type SiteGraph } from './site-graph.ts';
+
+export class DistanceTable {
+  private readonly vectors = new Map<number, Int32Array>();
+
+  constructor(readonly graph: SiteGraph) {}
+
+  /** Computes the vectors of these destinations now (the routing state a router would hold). */
+  precompute(destinations: Iterable<number>): void {
+    for (const d of destinations) this.toward(d);
+  }
+
+  /** The distance of every node to `dest`, computed on first use. */
+  toward(dest: number): Int32Array {
+    let v = this.vectors.get(dest);
+    if (!v) {
+      v = spfTo(this.graph, dest);
+      this.vectors.set(dest, v);
+    }
+    return v;
+  }
+
+  get size(): number {
+    return this.vectors.size;
+  }
+
+  /** Marks a link down or up and repairs every vector it changes. */
+  setLinkUp(linkIndex: number, up: boolean): void {
+    const g = this.graph;
+    if ((g.linkUp[linkIndex] === 1) === up) return;
+    g.linkUp[linkIndex] = up ? 1 : 0;
+    const ends = this.edgeEnds(linkIndex);
+    if (!ends) return;
+    for (const [dest, dist] of this.vectors) {
+      if (up) this.relaxFrom(dist, ends);
+      else this.repairAfterLoss(dest, dist, ends, []);
+    }
+  }
+
+  /** Marks a transit node down or up; a down node carries no traffic and is no destination. */
+  setNodeUp(node: number, up: boolean): void {
+    const g = this.graph;
+    if ((g.nodeUp[node] === 1) === up) return;
+    g.nodeUp[node] = up ? 1 : 0;
+    for (const [dest, dist] of this.vectors) {
+      if (dest === node) {
+        this.vectors.set(dest, spfTo(g, dest));
+        continue;
+      }
+      if (up) {
+        dist[node] = UNREACHABLE;
+        for (let e = g.offsets[node]!; e < g.offsets[node + 1]!; e++) {
+          const w = g.targets[e]!;
+          if (edgeUsable(g, e) && dist[w]! < UNREACHABLE)
+            dist[node] = Math.min(dist[node], dist[w]! + g.costs[e]!);
+        }
+        if (dist[node] < UNREACHABLE) settle(g, dist, [node]);
+      } else {
+        const neighbours: number[] = [];
+        for (let e = g.offsets[node]!; e < g.offsets[node + 1]!; e++)
+          neighbours.push(g.targets[e]!);
+        this.repairAfterLoss(dest, dist, neighbours, [node]);
+      }
+    }
+  }
+
+  private edgeEnds(linkIndex: number): [number, number] | undefined {
+    const l = this.graph.links[linkIndex]!;
+    const a = this.graph.indexOf.get(l.a);
+    const b = this.graph.indexOf.get(l.b);
+    return a === undefined || b === undefined ? undefined : [a, b];
+  }
+
+  /** After a link comes back, distances can only shrink: propagate from its ends. */
+  private relaxFrom(dist: Int32Array, [a, b]: [number, number]): void {
+    const g = this.graph;
+    const seeds: number[] = [];
+    for (let e = g.offsets[a]!; e < g.offsets[a + 1]!; e++) {
+      if (g.targets[e] !== b || !edgeUsable(g, e)) continue;
+      const c = g.costs[e]!;
+      if (dist[b]! + c < dist[a]!) {
+        dist[a] = dist[b]! + c;
+        seeds.push(a);
+      } else if (dist[a]! + c < dist[b]!) {
+        dist[b] = dist[a]! + c;
+        seeds.push(b);
+      }
+    }
+    if (seeds.length) settle(g, dist, seeds);
+  }
+
+  /**
+   * Finds the nodes that lost every shortest next hop (in order of distance, so
+   * each node's next hops are decided before it), then recomputes those alone
+   * from their unaffected neighbours.
+   */
+  private repairAfterLoss(
+    dest: number,
+    dist: Int32Array,
+    candidates: number[],
+    forced: number[],
+  ): void {
+    const g = this.graph;
+    const affected = new Uint8Array(g.nodes.length);
+    for (const f of forced) affected[f] = 1;
+    const queue = [...new Set([...candidates, ...forced])].filter((n) => dist[n]! < UNREACHABLE);
+    queue.sort((x, y) => dist[x]! - dist[y]!);
+    const members: number[] = [...forced];
+    const seen = new Uint8Array(g.nodes.length);
+    // A simple sorted worklist: affected sets are small, and keeping order by distance keeps the rule exact.
+    while (queue.length) {
+      const u = queue.shift()!;
+      if (seen[u]) continue;
+      seen[u] = 1;
+      if (u !== dest && !affected[u]) {
+        let keeps = false;
+        for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
+          const w = g.targets[e]!;
+          if (!affected[w] && edgeUsable(g, e) && dist[w]! + g.costs[e]! === dist[u]) {
+            keeps = true;
+            break;
+          }
+        }
+        if (keeps) continue;
+        affected[u] = 1;
+        members.push(u);
+      }
+      if (!affected[u]) continue;
+      // Nodes that routed through u may now be affected too.
+      for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
+        const p = g.targets[e]!;
+        if (seen[p] || dist[p]! !== dist[u]! + g.costs[e]!) continue;
+        let i = queue.length;
+        while (i > 0 && dist[queue[i - 1]!]! > dist[p]) i--;
+        queue.splice(i, 0, p);
+      }
+    }
+    if (!members.length) return;
+    for (const m of members) dist[m] = UNREACHABLE;
+    if (affected[dest]) return; // the destination itself went down: nothing reaches it
+    const seeds: number[] = [];
+    for (const m of members) {
+      if (g.nodeUp[m] !== 1) continue;
+      for (let e = g.offsets[m]!; e < g.offsets[m + 1]!; e++) {
+        const w = g.targets[e]!;
+        if (affected[w] || !edgeUsable(g, e) || dist[w]! >= UNREACHABLE) continue;
+        if (dist[w]! + g.costs[e]! < dist[m]!) dist[m] = dist[w]! + g.costs[e]!;
+      }
+      if (dist[m]! < UNREACHABLE) seeds.push(m);
+    }
+    const allowed = new Uint8Array(g.nodes.length);
+    for (const m of members) if (g.nodeUp[m] === 1) allowed[m] = 1;
+    settle(g, dist, seeds, allowed);
+  }
+}

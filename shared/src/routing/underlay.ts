@@ -1,0 +1,271 @@
+/**
+ * Underlay routing across an estate (R3, R8, R12): link-state shortest paths
+ * with ECMP inside every site and over the WAN between DC gateways. A path
+ * between hosts of two sites runs host → own gateway → WAN → far gateway → host.
+ */
+import type { Estate } from '../model/estate.ts';
+import type { Link } from '../model/link.ts';
+import { DistanceTable } from './distance-table.ts';
+import { countShortestPaths, fnv1a, hashedPath } from './paths.ts';
+import { UNREACHABLE } from './spf.ts';
+import { buildSiteGraph, buildWanGraph, type SiteGraph } from './site-graph.ts';
+
+export interface UnderlayPath {
+  /** Device ids from source to destination, hosts included. */
+  devices: string[];
+  /** Link ids in order (intra-site and WAN). */
+  links: string[];
+  hops: number;
+  cost: number;
+  latencyMs: number;
+  /** How many equal-cost paths the flow could have taken (product over segments). */
+  ecmpWidth: number;
+  /** The most utilised link on the path, with its capacity. */
+  bottleneck: { linkId: string; capacityGbps: number; utilisation: number } | undefined;
+  /** WAN links crossed. */
+  wanLinks: string[];
+}
+
+/** Where a segment starts or ends: a transit node, or a leaf host on its attachments. */
+interface Endpoint {
+  options: { node: number; cost: number; linkIndex: number }[];
+  hostId?: string;
+}
+
+interface Segment {
+  devices: string[];
+  links: Link[];
+  cost: number;
+  width: number;
+}
+
+export class UnderlayRouting {
+  readonly sites = new Map<string, { graph: SiteGraph; table: DistanceTable }>();
+  readonly wan: { graph: SiteGraph; table: DistanceTable };
+  private readonly siteOfDevice = new Map<string, string>();
+
+  /** Builds every site's graph and, unless `lazy`, the vectors toward every host attachment and gateway. */
+  constructor(estate: Estate, opts: { lazy?: boolean } = {}) {
+    for (const d of estate.devices) this.siteOfDevice.set(d.id, d.siteId);
+    for (const site of estate.sites) {
+      const graph = buildSiteGraph(estate, site.id);
+      const table = new DistanceTable(graph);
+      if (!opts.lazy) {
+        const dests = new Set<number>();
+        for (const atts of graph.attachments.values()) for (const a of atts) dests.add(a.node);
+        graph.nodes.forEach((d, i) => (d.role === 'host' || d.role === 'gateway') && dests.add(i));
+        table.precompute(dests);
+      }
+      this.sites.set(site.id, { graph, table });
+    }
+    const wanGraph = buildWanGraph(estate);
+    this.wan = { graph: wanGraph, table: new DistanceTable(wanGraph) };
+  }
+
+  siteOf(deviceId: string): string | undefined {
+    return this.siteOfDevice.get(deviceId);
+  }
+
+  /** The path a flow between two hosts takes, or undefined when none exists. */
+  hostPath(srcHost: string, dstHost: string, flowKey: string): UnderlayPath | undefined {
+    const sx = this.siteOfDevice.get(srcHost);
+    const sy = this.siteOfDevice.get(dstHost);
+    if (!sx || !sy) return undefined;
+    if (srcHost === dstHost)
+      return joinSegments([{ devices: [srcHost], links: [], cost: 0, width: 1 }], []);
+    if (sx === sy) {
+      const seg = this.segment(
+        sx,
+        this.hostEndpoint(sx, srcHost),
+        this.hostEndpoint(sx, dstHost),
+        flowKey,
+      );
+      return seg && joinSegments([seg], []);
+    }
+    return this.interSite(sx, srcHost, sy, dstHost, flowKey);
+  }
+
+  /** The path from a host out of its site's gateway toward an external prefix. */
+  externalPath(srcHost: string, flowKey: string): UnderlayPath | undefined {
+    const sx = this.siteOfDevice.get(srcHost);
+    const site = sx && this.sites.get(sx);
+    if (!site || site.graph.gatewayNode === undefined) return undefined;
+    const seg = this.segment(
+      sx,
+      this.hostEndpoint(sx, srcHost),
+      transit(site.graph.gatewayNode),
+      flowKey,
+    );
+    return seg && joinSegments([seg], []);
+  }
+
+  /** Brings a link (intra-site or WAN) down or up; the routing state is repaired incrementally. */
+  setLinkState(linkId: string, up: boolean): boolean {
+    for (const { graph, table } of [...this.sites.values(), this.wan]) {
+      const i = graph.linkIndexOf.get(linkId);
+      if (i !== undefined) {
+        table.setLinkUp(i, up);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Brings a device down or up: a transit node stops forwarding; a leaf host loses its links. */
+  setDeviceState(deviceId: string, up: boolean): boolean {
+    const siteId = this.siteOfDevice.get(deviceId);
+    const site = siteId && this.sites.get(siteId);
+    if (!site) return false;
+    const node = site.graph.indexOf.get(deviceId);
+    if (node !== undefined) {
+      site.table.setNodeUp(node, up);
+      const w = this.wan.graph.indexOf.get(deviceId);
+      if (w !== undefined) this.wan.table.setNodeUp(w, up);
+      return true;
+    }
+    const atts = site.graph.attachments.get(deviceId);
+    if (!atts) return false;
+    for (const a of atts) site.graph.linkUp[a.linkIndex] = up ? 1 : 0;
+    return true;
+  }
+
+  private interSite(
+    sx: string,
+    src: string,
+    sy: string,
+    dst: string,
+    flowKey: string,
+  ): UnderlayPath | undefined {
+    const x = this.sites.get(sx)!;
+    const y = this.sites.get(sy)!;
+    if (x.graph.gatewayNode === undefined || y.graph.gatewayNode === undefined) return undefined;
+    const gx = x.graph.nodes[x.graph.gatewayNode]!.id;
+    const gy = y.graph.nodes[y.graph.gatewayNode]!.id;
+    const first = this.segment(
+      sx,
+      this.hostEndpoint(sx, src),
+      transit(x.graph.gatewayNode),
+      flowKey,
+    );
+    const wanSeg = this.wanSegment(gx, gy, flowKey);
+    const last = this.segment(
+      sy,
+      transit(y.graph.gatewayNode),
+      this.hostEndpoint(sy, dst),
+      flowKey,
+    );
+    if (!first || !wanSeg || !last) return undefined;
+    return joinSegments(
+      [first, wanSeg, last],
+      wanSeg.links.map((l) => l.id),
+    );
+  }
+
+  private wanSegment(gx: string, gy: string, flowKey: string): Segment | undefined {
+    const { graph, table } = this.wan;
+    const a = graph.indexOf.get(gx);
+    const b = graph.indexOf.get(gy);
+    if (a === undefined || b === undefined) return undefined;
+    const dist = table.toward(b);
+    const path = hashedPath(graph, dist, a, flowKey);
+    if (!path) return undefined;
+    return {
+      devices: path.nodes.map((n) => graph.nodes[n]!.id),
+      links: path.edges.map((e) => graph.links[graph.edgeLink[e]!]!),
+      cost: dist[a]!,
+      width: countShortestPaths(graph, dist, a),
+    };
+  }
+
+  private hostEndpoint(siteId: string, hostId: string): Endpoint {
+    const g = this.sites.get(siteId)!.graph;
+    const node = g.indexOf.get(hostId);
+    if (node !== undefined) return transit(node);
+    const options = (g.attachments.get(hostId) ?? []).filter(
+      (a) => g.linkUp[a.linkIndex] === 1 && g.nodeUp[a.node] === 1,
+    );
+    return { options, hostId };
+  }
+
+  /** Shortest equal-cost segment between two endpoints of one site, hashed onto one path. */
+  private segment(
+    siteId: string,
+    from: Endpoint,
+    to: Endpoint,
+    flowKey: string,
+  ): Segment | undefined {
+    const { graph: g, table } = this.sites.get(siteId)!;
+    let best = UNREACHABLE;
+    const ties: {
+      a: Endpoint['options'][number];
+      b: Endpoint['options'][number];
+      dist: Int32Array;
+    }[] = [];
+    for (const b of to.options) {
+      const dist = table.toward(b.node);
+      for (const a of from.options) {
+        if (dist[a.node]! >= UNREACHABLE) continue;
+        const c = a.cost + dist[a.node]! + b.cost;
+        if (c < best) {
+          best = c;
+          ties.length = 0;
+        }
+        if (c === best) ties.push({ a, b, dist });
+      }
+    }
+    if (!ties.length) return undefined;
+    let width = 0;
+    for (const t of ties) width += countShortestPaths(g, t.dist, t.a.node);
+    const pick = ties[fnv1a(flowKey) % ties.length]!;
+    const path = hashedPath(g, pick.dist, pick.a.node, flowKey)!;
+    const devices = path.nodes.map((n) => g.nodes[n]!.id);
+    const links = path.edges.map((e) => g.links[g.edgeLink[e]!]!);
+    if (from.hostId) {
+      devices.unshift(from.hostId);
+      links.unshift(g.links[pick.a.linkIndex]!);
+    }
+    if (to.hostId) {
+      devices.push(to.hostId);
+      links.push(g.links[pick.b.linkIndex]!);
+    }
+    return { devices, links, cost: best, width };
+  }
+}
+
+function transit(node: number): Endpoint {
+  return { options: [{ node, cost: 0, linkIndex: -1 }] };
+}
+
+function joinSegments(segments: Segment[], wanLinks: string[]): UnderlayPath {
+  const devices: string[] = [];
+  const links: Link[] = [];
+  let cost = 0;
+  let width = 1;
+  for (const s of segments) {
+    // Consecutive segments share their joining device (a gateway).
+    devices.push(
+      ...(devices.length && devices.at(-1) === s.devices[0] ? s.devices.slice(1) : s.devices),
+    );
+    links.push(...s.links);
+    cost += s.cost;
+    width *= s.width;
+  }
+  let bottleneck: UnderlayPath['bottleneck'];
+  for (const l of links)
+    if (
+      !bottleneck ||
+      l.utilisation > bottleneck.utilisation ||
+      (l.utilisation === bottleneck.utilisation && l.capacityGbps < bottleneck.capacityGbps)
+    )
+      bottleneck = { linkId: l.id, capacityGbps: l.capacityGbps, utilisation: l.utilisation };
+  return {
+    devices,
+    links: links.map((l) => l.id),
+    hops: links.length,
+    cost,
+    latencyMs: Math.round(links.reduce((t, l) => t + l.latencyMs, 0) * 1000) / 1000,
+    ecmpWidth: width,
+    bottleneck,
+    wanLinks,
+  };
+}

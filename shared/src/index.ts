@@ -31,3 +31,5 @@ export * from './routing/spf.ts';
 export * from './routing/distance-table.ts';
 export * from './routing/paths.ts';
 export * from './routing/underlay.ts';
+export * from './overlay/encapsulation.ts';
+export * from './overlay/evpn.ts';

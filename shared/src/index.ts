@@ -33,3 +33,4 @@ export * from './routing/paths.ts';
 export * from './routing/underlay.ts';
 export * from './overlay/encapsulation.ts';
 export * from './overlay/evpn.ts';
+export * from './overlay/agent.ts';

@@ -34,3 +34,4 @@ export * from './routing/underlay.ts';
 export * from './overlay/encapsulation.ts';
 export * from './overlay/evpn.ts';
 export * from './overlay/agent.ts';
+export * from './migration/precopy.ts';

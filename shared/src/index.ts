@@ -35,3 +35,4 @@ export * from './overlay/encapsulation.ts';
 export * from './overlay/evpn.ts';
 export * from './overlay/agent.ts';
 export * from './migration/precopy.ts';
+export * from './model/restrict.ts';

@@ -1,0 +1,48 @@
+/**
+ * The Fastify app as a plugin, apart from the entry point (server.ts) so tests
+ * can build it around any database and drive it with inject().
+ * Order: app plugins (database, then the routes that need it), tRPC, then the web app.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { authModeFromEnv, type AuthMode } from './auth/roles.ts';
+import type { Db } from './db/db.ts';
+import database from './plugins/database.ts';
+import health from './plugins/health.ts';
+import trpc from './plugins/trpc.ts';
+import web from './plugins/web.ts';
+
+export interface AppOptions {
+  database: Db;
+  /** A directory holding the built web app (index.html and assets); nothing is served when absent. */
+  webRoot?: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Defaults to the AUTH_MODE environment variable (see auth/roles.ts). */
+  authMode?: AuthMode;
+}
+
+/** Big estates are imported as one JSON body. */
+export const BODY_LIMIT = 64 * 1024 * 1024;
+
+/** Everything the app adds to a Fastify instance; register it with the options above. */
+export const appPlugin = fp<Omit<AppOptions, 'logger'>>(
+  async (app, opts) => {
+    await app.register(database, { db: opts.database });
+    await app.register(health);
+    await app.register(trpc, { authMode: opts.authMode ?? authModeFromEnv(process.env.AUTH_MODE) });
+    if (opts.webRoot) await app.register(web, { root: opts.webRoot });
+  },
+  { name: 'vmmi-app', fastify: '5.x' },
+);
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // Batched tRPC GETs put every procedure name in one path segment.
+    routerOptions: { maxParamLength: 5000 },
+  });
+  const { logger: _logger, ...pluginOpts } = opts;
+  await app.register(appPlugin, pluginOpts);
+  return app;
+}

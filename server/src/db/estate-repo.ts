@@ -1,0 +1,127 @@
+/**
+ * Storage of estates: one row each, the document in jsonb. Only estates that
+ * passed parseEstate are written; reads parse again so a row written by an
+ * older build is checked and comes back with defaults and key order restored
+ * (jsonb does not keep key order; only the keys of free-form records, such as topology
+ * params, stay in jsonb's order).
+ */
+import { EstateSchema, type Estate } from '@vmmi/shared';
+import { sql, type Kysely } from 'kysely';
+import { restrictEstateToSite } from '@vmmi/shared';
+import type { Database } from './schema.ts';
+
+/** A row of the estate list; counts come from SQL so the documents stay in the database. */
+export interface EstateSummary {
+  id: string;
+  name: string;
+  version: number;
+  sites: number;
+  vms: number;
+  /** ISO 8601. */
+  updatedAt: string;
+}
+
+export interface StoredEstate {
+  id: string;
+  version: number;
+  /** ISO 8601. */
+  updatedAt: string;
+  estate: Estate;
+}
+
+export interface EstateRepo {
+  list(): Promise<EstateSummary[]>;
+  get(id: string): Promise<StoredEstate | undefined>;
+  /** The estate restricted to one site; undefined when the estate or the site does not exist. */
+  getSite(id: string, siteId: string): Promise<StoredEstate | undefined>;
+  /** Inserts or replaces the estate with its id; the version goes up by one either way. */
+  put(estate: Estate): Promise<{ id: string; version: number }>;
+  /** Whether there was an estate to delete. */
+  delete(id: string): Promise<boolean>;
+}
+
+/**
+ * Pass a transaction to make these calls part of a larger unit of work;
+ * given the plain database, each write runs in a transaction of its own.
+ */
+export function createEstateRepo(db: Kysely<Database>): EstateRepo {
+  const inTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
+    db.isTransaction ? work(db) : db.transaction().execute(work);
+
+  const get = async (id: string): Promise<StoredEstate | undefined> => {
+    const row = await db
+      .selectFrom('estates')
+      .select(['id', 'version', 'updated_at', 'doc'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      version: row.version,
+      updatedAt: row.updated_at.toISOString(),
+      estate: EstateSchema.parse(row.doc),
+    };
+  };
+
+  return {
+    async list() {
+      const rows = await db
+        .selectFrom('estates')
+        .select([
+          'id',
+          'name',
+          'version',
+          'updated_at',
+          sql<number>`coalesce(jsonb_array_length(doc->'sites'), 0)`.as('sites'),
+          sql<number>`coalesce(jsonb_array_length(doc->'vms'), 0)`.as('vms'),
+        ])
+        .orderBy('name')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        version: r.version,
+        sites: r.sites,
+        vms: r.vms,
+        updatedAt: r.updated_at.toISOString(),
+      }));
+    },
+
+    get,
+
+    async getSite(id, siteId) {
+      const stored = await get(id);
+      const estate = stored && restrictEstateToSite(stored.estate, siteId);
+      return stored && estate && { ...stored, estate };
+    },
+
+    put(estate) {
+      // One statement is atomic already; the transaction is where later writes that
+      // must land with it (history, change events) will go.
+      return inTransaction(async (trx) => {
+        const doc = JSON.stringify(estate);
+        return trx
+          .insertInto('estates')
+          .values({ id: estate.id, name: estate.name, doc })
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet({
+              name: estate.name,
+              doc,
+              version: sql<number>`estates.version + 1`,
+              updated_at: sql<Date>`now()`,
+            }),
+          )
+          .returning(['id', 'version'])
+          .executeTakeFirstOrThrow();
+      });
+    },
+
+    delete(id) {
+      return inTransaction(async (trx) => {
+        const result = await trx.deleteFrom('estates').where('id', '=', id).executeTakeFirst();
+        return result.numDeletedRows > 0n;
+      });
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * Every migration, in code rather than read from a folder, so they travel with
+ * the module graph (tsx, bundlers) and need no file-system lookup at run time.
+ * Names sort in the order they run; never rename or edit one that has shipped.
+ */
+import type { Migration } from 'kysely/migration';
+import * as estates from './0001-estates.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001-estates': estates,
+};

@@ -1,0 +1,27 @@
+/** Serves the tRPC router under /trpc. */
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AuthMode } from '../auth/roles.ts';
+import { createContextFactory } from '../context.ts';
+import { appRouter, type AppRouter } from '../routers/_app.ts';
+
+export const TRPC_PREFIX = '/trpc';
+
+const trpc: FastifyPluginAsync<{ authMode: AuthMode }> = async (app, opts) => {
+  const options: FastifyTRPCPluginOptions<AppRouter> = {
+    prefix: TRPC_PREFIX,
+    trpcOptions: {
+      router: appRouter,
+      createContext: createContextFactory(app.db, opts.authMode),
+      onError({ path, error }) {
+        // Client errors are the caller's business; only our own failures belong in the log.
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          app.log.error({ err: error, path }, 'tRPC error');
+      },
+    },
+  };
+  await app.register(fastifyTRPCPlugin, options);
+};
+
+export default fp(trpc, { name: 'vmmi-trpc', dependencies: ['vmmi-database'] });

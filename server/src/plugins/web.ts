@@ -1,0 +1,32 @@
+/**
+ * Serves the built web app. The web app routes on the client, so any other GET
+ * that is not an API call gets index.html (the SPA fallback); API paths keep
+ * their JSON 404s.
+ */
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { TRPC_PREFIX } from './trpc.ts';
+
+function isApiPath(url: string): boolean {
+  return [TRPC_PREFIX, '/api'].some(
+    (p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`),
+  );
+}
+
+const web: FastifyPluginAsync<{ root: string }> = async (app, opts) => {
+  await app.register(fastifyStatic, { root: opts.root, prefix: '/' });
+  app.setNotFoundHandler((req, reply) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && !isApiPath(req.url)) {
+      // Revalidated on every load, so a new deploy's asset names are picked up at once.
+      return reply
+        .header('cache-control', 'no-cache')
+        .sendFile('index.html', { cacheControl: false });
+    }
+    return reply
+      .code(404)
+      .send({ error: 'Not Found', message: `${req.method} ${req.url} not found`, statusCode: 404 });
+  });
+};
+
+export default fp(web, { name: 'vmmi-web' });

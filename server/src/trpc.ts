@@ -1,0 +1,40 @@
+/**
+ * The tRPC base: one instance, the procedures every router builds on, and the
+ * role checks (as in the official starter).
+ * @see https://trpc.io/docs/server/procedures#reusable-base-procedures
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import { hasRole, type Role } from './auth/roles.ts';
+import type { Context } from './context.ts';
+import { issuesOf } from './errors.ts';
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    return { ...shape, data: { ...shape.data, issues: issuesOf(error) } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** No role needed (health-like queries only). */
+export const publicProcedure = t.procedure;
+
+function requireRole(atLeast: Role) {
+  return t.middleware(({ ctx, next }) => {
+    if (!hasRole(ctx.role, atLeast)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `this needs the ${atLeast} role; the caller is a ${ctx.role}`,
+      });
+    }
+    return next();
+  });
+}
+
+/** Reads. */
+export const viewerProcedure = publicProcedure.use(requireRole('viewer'));
+/** Changes to estates and migrations. */
+export const operatorProcedure = publicProcedure.use(requireRole('operator'));
+/** Destructive or administrative changes. */
+export const adminProcedure = publicProcedure.use(requireRole('admin'));

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { createEstateRepo } from '../../src/db/estate-repo.ts';
+import { BACKENDS, useTestDb } from '../backends.ts';
+import { makeEstate } from '../fixtures.ts';
+
+describe.each(BACKENDS)('estate repo on %s', (kind, open) => {
+  const db = useTestDb(open);
+  const repo = () => createEstateRepo(db().kysely);
+
+  it('opens the requested backend, already migrated', async () => {
+    expect(db().kind).toBe(kind);
+    expect(await migrateToLatest(db().kysely)).toEqual([]);
+  });
+
+  it('stores an estate at version 1 and reads it back equal', async () => {
+    const estate = makeEstate();
+    expect(await repo().put(estate)).toEqual({ id: 'test-estate', version: 1 });
+    const stored = await repo().get('test-estate');
+    expect(stored?.version).toBe(1);
+    expect(stored?.estate).toEqual(estate);
+    expect(Number.isNaN(Date.parse(stored?.updatedAt ?? ''))).toBe(false);
+  });
+
+  it('restores the schema key order that jsonb loses', async () => {
+    await repo().put(makeEstate());
+    const stored = await repo().get('test-estate');
+    expect(Object.keys(stored!.estate).slice(0, 3)).toEqual(['format', 'formatVersion', 'id']);
+  });
+
+  it('bumps the version and replaces the document on every write', async () => {
+    const estate = makeEstate();
+    await repo().put(estate);
+    const renamed = { ...estate, name: 'Renamed', vms: estate.vms.slice(0, 1), flows: [] };
+    expect(await repo().put(renamed)).toEqual({ id: 'test-estate', version: 2 });
+    const stored = await repo().get('test-estate');
+    expect(stored?.version).toBe(2);
+    expect(stored?.estate.name).toBe('Renamed');
+    expect(stored?.estate.vms).toHaveLength(1);
+  });
+
+  it('gives every one of concurrent writes its own version', async () => {
+    const estate = makeEstate();
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => repo().put(estate)));
+    expect(results.map((r) => r.version).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect((await repo().get('test-estate'))?.version).toBe(5);
+  });
+
+  it('lists summaries with counts computed in SQL, ordered by name', async () => {
+    const estate = makeEstate();
+    await repo().put({ ...estate, id: 'zeta', name: 'Zeta' });
+    await repo().put({ ...estate, id: 'alpha', name: 'Alpha', vms: [], flows: [] });
+    const list = await repo().list();
+    expect(
+      list.map(({ id, name, version, sites, vms }) => ({ id, name, version, sites, vms })),
+    ).toEqual([
+      { id: 'alpha', name: 'Alpha', version: 1, sites: 2, vms: 0 },
+      { id: 'zeta', name: 'Zeta', version: 1, sites: 2, vms: 3 },
+    ]);
+    expect(list.every((s) => !Number.isNaN(Date.parse(s.updatedAt)))).toBe(true);
+  });
+
+  it('returns undefined for an unknown estate or site', async () => {
+    await repo().put(makeEstate());
+    expect(await repo().get('nope')).toBeUndefined();
+    expect(await repo().getSite('nope', 'dc-a')).toBeUndefined();
+    expect(await repo().getSite('test-estate', 'dc-zz')).toBeUndefined();
+  });
+
+  it('reads one site of an estate', async () => {
+    await repo().put(makeEstate());
+    const stored = await repo().getSite('test-estate', 'dc-b');
+    expect(stored?.version).toBe(1);
+    expect(stored?.estate.sites.map((s) => s.id)).toEqual(['dc-b']);
+    expect(stored?.estate.vms.map((v) => v.id)).toEqual(['vm-3']);
+  });
+
+  it('deletes, and says whether there was anything to delete', async () => {
+    await repo().put(makeEstate());
+    expect(await repo().delete('test-estate')).toBe(true);
+    expect(await repo().delete('test-estate')).toBe(false);
+    expect(await repo().list()).toEqual([]);
+  });
+
+  it('stores nothing when the enclosing transaction fails', async () => {
+    const failed = db()
+      .kysely.transaction()
+      .execute(async (trx) => {
+        await createEstateRepo(trx).put(makeEstate());
+        throw new Error('later step failed');
+      });
+    await expect(failed).rejects.toThrow('later step failed');
+    expect(await repo().list()).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * What the specs share: waiting for the canvas through the app's test hook
+ * (`window.__vmmi`), counting drawn elements, and saving screenshots.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+
+/** The app's test hook (web/src/test-hook.ts), declared here because e2e imports nothing from the app. */
+interface VmmiTestHook {
+  ready: boolean;
+  view: 'global' | 'site' | null;
+  siteId: string | null;
+  theme: 'dark' | 'light' | null;
+  count(selector: string): number;
+  nodeIds(): string[];
+  nodePosition(id: string): { x: number; y: number } | null;
+}
+
+declare global {
+  interface Window {
+    __vmmi?: VmmiTestHook;
+  }
+}
+
+export const SCREENSHOTS = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));
+
+/** Waits until the canvas shows the given view (and site) with all its elements. */
+export async function waitForView(
+  page: Page,
+  view: 'global' | 'site',
+  siteId: string | null = null,
+) {
+  await page.waitForFunction(
+    ([v, s]) => {
+      const hook = window.__vmmi;
+      return hook?.ready === true && hook.view === v && hook.siteId === s;
+    },
+    [view, siteId] as const,
+  );
+}
+
+/** Drawn Cytoscape elements matching a selector, e.g. `node[role = "core"]`. */
+export function count(page: Page, selector: string): Promise<number> {
+  return page.evaluate((s) => window.__vmmi?.count(s) ?? -1, selector);
+}
+
+/** A numeric topology parameter of the site shown, as the side panel lists it (k, n, spines…). */
+export async function siteParam(page: Page, name: string): Promise<number> {
+  const value = await page.getByTestId(`site-param-${name}`).getAttribute('data-value');
+  expect(value, `site parameter ${name}`).not.toBeNull();
+  return Number(value);
+}
+
+/** Clicks a node of the canvas where it is drawn, as a user would. */
+export async function clickNode(page: Page, id: string): Promise<void> {
+  const at = await page.evaluate((nodeId) => window.__vmmi?.nodePosition(nodeId) ?? null, id);
+  expect(at, `node ${id} is drawn`).not.toBeNull();
+  await page.mouse.click(at!.x, at!.y);
+}
+
+/** Saves a screenshot under e2e/artifacts/screenshots once the canvas has painted. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Cytoscape paints on animation frames: let two pass after the last update.
+  await page.evaluate(
+    () =>
+      new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  );
+  await page.screenshot({ path: join(SCREENSHOTS, name) });
+}

@@ -1,0 +1,150 @@
+/**
+ * The page: top bar; the site list, the canvas and the side panel; or, in
+ * their place, the loading, empty and error states. Reads the store through
+ * selectors and calls its actions; draws nothing itself.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { GraphCanvas } from './components/GraphCanvas.tsx';
+import { Header } from './components/Header.tsx';
+import { Legend } from './components/Legend.tsx';
+import { SidePanel } from './components/SidePanel.tsx';
+import { SiteList } from './components/SiteList.tsx';
+import { StatusView, type Status } from './components/StatusView.tsx';
+import { ViewBar } from './components/ViewBar.tsx';
+import { vmsPerHost } from '@vmmi/shared';
+import {
+  selectCurrentSite,
+  selectDevice,
+  selectEstate,
+  selectEstateStats,
+  selectEstateId,
+  selectEstateList,
+  selectEstateStatus,
+  selectMissingSiteId,
+  selectShownView,
+  selectSiteStats,
+} from './store/selectors.ts';
+import { useAppActions, useAppStore } from './store/store-context.tsx';
+import { useTheme } from './theme/useTheme.ts';
+import { useUrlSync } from './url/useUrlSync.ts';
+
+export function App() {
+  const theme = useTheme();
+  useUrlSync();
+  const actions = useAppActions();
+  const list = useAppStore(selectEstateList);
+  const estateStatus = useAppStore(selectEstateStatus);
+  const estateId = useAppStore(selectEstateId);
+  const estate = useAppStore(selectEstate);
+  const counts = useAppStore(selectEstateStats);
+  const site = useAppStore(selectCurrentSite);
+  const siteStats = useAppStore(selectSiteStats);
+  const device = useAppStore(selectDevice);
+  const shownView = useAppStore(selectShownView);
+  const missingSiteId = useAppStore(selectMissingSiteId);
+  const [highlightId, setHighlightId] = useState<string | null>(null);
+
+  useEffect(() => {
+    void actions.start();
+  }, [actions]);
+
+  const openSite = useCallback((id: string) => actions.selectView('site', id), [actions]);
+  const openGlobal = useCallback(() => actions.selectView('global'), [actions]);
+
+  // Esc leaves a site view, as the breadcrumb does.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const tag = (e.target as HTMLElement | null)?.tagName;
+      if (e.key === 'Escape' && shownView === 'site' && tag !== 'SELECT' && tag !== 'INPUT')
+        openGlobal();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [shownView, openGlobal]);
+
+  useEffect(() => {
+    document.title = site ? `${site.name} · VMMI Planner` : 'VMMI Planner';
+  }, [site]);
+
+  const vmsOnDevice = useMemo(
+    () => (estate && device ? (vmsPerHost(estate).get(device.id) ?? 0) : 0),
+    [estate, device],
+  );
+
+  let status: Status | null = null;
+  if (list.status === 'error')
+    status = { kind: 'error', error: list.error, onRetry: () => void actions.start() };
+  else if (estateStatus.status === 'error')
+    status = {
+      kind: 'error',
+      error: estateStatus.error,
+      onRetry: () => void (estateId ? actions.loadEstate(estateId) : actions.start()),
+    };
+  else if (list.status === 'ready' && list.data.length === 0)
+    status = {
+      kind: 'empty',
+      title: 'No estates yet',
+      hint: 'Import an estate file through the API or the vmmi CLI, then reload this page.',
+    };
+  else if (estate && estate.sites.length === 0)
+    status = {
+      kind: 'empty',
+      title: 'This estate has no sites',
+      hint: 'Add sites to the estate file and import it again.',
+    };
+  else if (!estate)
+    status = { kind: 'loading', what: list.status === 'ready' ? 'the estate' : 'estates' };
+
+  return (
+    <div className="app">
+      <Header
+        estates={list.status === 'ready' ? list.data : []}
+        estateId={estateId}
+        estateName={estate?.name ?? null}
+        theme={theme}
+        onPickEstate={(id) => void actions.openEstate(id)}
+        onToggleTheme={actions.toggleTheme}
+      />
+      {status || !estate || !counts ? (
+        <main className="main main-status">
+          <StatusView status={status ?? { kind: 'loading', what: 'the estate' }} />
+        </main>
+      ) : (
+        <>
+          <SiteList
+            estate={estate}
+            currentSiteId={site?.id ?? null}
+            onOpen={openSite}
+            onHighlight={setHighlightId}
+          />
+          <main className="main">
+            <ViewBar estateName={estate.name} site={site} onGlobal={openGlobal} />
+            {missingSiteId && (
+              <p className="notice" role="status" data-testid="missing-site">
+                This estate has no site “{missingSiteId}”; showing the global view.
+              </p>
+            )}
+            <GraphCanvas
+              estate={estate}
+              view={shownView}
+              site={site}
+              theme={theme}
+              highlightId={shownView === 'global' ? highlightId : null}
+              onOpenSite={openSite}
+              onSelectDevice={actions.selectDevice}
+            />
+            <Legend theme={theme} site={site} />
+          </main>
+          <SidePanel
+            estate={estate}
+            counts={counts}
+            site={site}
+            siteStats={siteStats}
+            device={device}
+            vmsOnDevice={vmsOnDevice}
+          />
+        </>
+      )}
+    </div>
+  );
+}

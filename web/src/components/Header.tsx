@@ -1,0 +1,61 @@
+/** The top bar: product name, the estate in use (a picker when there are several), the theme toggle. */
+import type { EstateSummary } from '../api/estate-api.ts';
+import type { ThemeName } from '../theme/palette.ts';
+import { ThemeToggle } from './ThemeToggle.tsx';
+
+export interface HeaderProps {
+  estates: EstateSummary[];
+  estateId: string | null;
+  estateName: string | null;
+  theme: ThemeName;
+  onPickEstate: (id: string) => void;
+  onToggleTheme: () => void;
+}
+
+export function Header({
+  estates,
+  estateId,
+  estateName,
+  theme,
+  onPickEstate,
+  onToggleTheme,
+}: HeaderProps) {
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+          <circle cx="5" cy="6" r="2.5" />
+          <circle cx="19" cy="6" r="2.5" />
+          <circle cx="12" cy="18" r="2.5" />
+          <path d="M5 6h14M5 6l7 12M19 6l-7 12" fill="none" strokeWidth="1.6" />
+        </svg>
+        <span className="brand-name">VMMI Planner</span>
+      </div>
+      <div className="topbar-estate">
+        {estates.length > 1 ? (
+          <label>
+            <span className="muted">Estate</span>
+            <select
+              value={estateId ?? ''}
+              onChange={(e) => onPickEstate(e.target.value)}
+              data-testid="estate-picker"
+            >
+              {estates.map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          estateName && (
+            <span>
+              <span className="muted">Estate</span> {estateName}
+            </span>
+          )
+        )}
+      </div>
+      <ThemeToggle theme={theme} onToggle={onToggleTheme} />
+    </header>
+  );
+}

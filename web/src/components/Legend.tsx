@@ -1,0 +1,101 @@
+/** What the shapes and colours of the canvas mean, drawn from the same palette as the canvas. */
+import type { Site, TopologyKind } from '@vmmi/shared';
+import { PALETTES, UTILISATION_BANDS, type ThemeName } from '../theme/palette.ts';
+
+export interface LegendProps {
+  theme: ThemeName;
+  /** The site shown, or null for the global view. */
+  site: Site | null;
+}
+
+const TIERS: Record<TopologyKind, [string, 'top' | 'middle' | 'bottom'][]> = {
+  'fat-tree': [
+    ['Core', 'top'],
+    ['Aggregation', 'middle'],
+    ['Edge', 'bottom'],
+  ],
+  'three-tier': [
+    ['Core', 'top'],
+    ['Aggregation', 'middle'],
+    ['Access', 'bottom'],
+  ],
+  'leaf-spine': [
+    ['Spine', 'top'],
+    ['Leaf', 'bottom'],
+  ],
+  bcube: [
+    ['Top level switch', 'top'],
+    ['Middle level switch', 'middle'],
+    ['Level 0 switch', 'bottom'],
+  ],
+};
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+export function Legend({ theme, site }: LegendProps) {
+  const p = PALETTES[theme];
+  const topology = site?.topology.kind ?? null;
+  // BCube(n,1) has no middle level.
+  const hasMiddle = topology !== 'bcube' || (site?.topology.params.k ?? 0) >= 2;
+  return (
+    <aside className="legend" aria-label="Legend" data-testid="legend">
+      <h2 className="legend-title">Legend</h2>
+      {topology === null ? (
+        <ul>
+          <li>
+            <span
+              className="sw sw-site"
+              style={{ background: p.sitePrivate, borderColor: p.top }}
+            />
+            Private DC
+          </li>
+          <li>
+            <span
+              className="sw sw-cloud"
+              style={{ background: p.sitePublic, borderColor: p.middle }}
+            />
+            Public cloud
+          </li>
+          <li>
+            <span className="sw sw-line" style={{ background: p.ok }} />
+            WAN below {pct(UTILISATION_BANDS.warn)}
+          </li>
+          <li>
+            <span className="sw sw-line" style={{ background: p.warn }} />
+            {pct(UTILISATION_BANDS.warn)}–{pct(UTILISATION_BANDS.hot)}
+          </li>
+          <li>
+            <span className="sw sw-line" style={{ background: p.hot }} />
+            {pct(UTILISATION_BANDS.hot)} and more
+          </li>
+          <li className="muted">Line width: capacity</li>
+        </ul>
+      ) : (
+        <ul>
+          <li>
+            <span className="sw sw-diamond" style={{ background: p.gateway }} />
+            DC gateway
+          </li>
+          {TIERS[topology]
+            .filter(([, tier]) => hasMiddle || tier !== 'middle')
+            .map(([label, tier]) => (
+              <li key={label}>
+                <span className="sw sw-switch" style={{ background: p[tier] }} />
+                {label}
+              </li>
+            ))}
+          <li>
+            <span
+              className="sw sw-host"
+              style={{
+                background: `linear-gradient(90deg, ${p.hostIdle}, ${p.hostBusy})`,
+                borderColor: p.hostBorder,
+              }}
+            />
+            Host: number of VMs
+          </li>
+        </ul>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,61 @@
+/** The panel at the right: the estate's counts, then the global view's WAN links or the site's details. */
+import type { Estate } from '@vmmi/shared';
+import type { EstateStats, SiteStats } from '@vmmi/shared';
+import type { Device, Site } from '@vmmi/shared';
+import { DeviceInfo } from './DeviceInfo.tsx';
+import { SiteInfo } from './SiteInfo.tsx';
+import { WanTable } from './WanTable.tsx';
+
+export interface SidePanelProps {
+  estate: Estate;
+  counts: EstateStats;
+  site: Site | null;
+  siteStats: SiteStats | null;
+  device: Device | null;
+  vmsOnDevice: number;
+}
+
+const STATS: [keyof Omit<EstateStats, 'devicesByRole'>, string][] = [
+  ['sites', 'Sites'],
+  ['hosts', 'Hosts'],
+  ['vms', 'VMs'],
+  ['tenants', 'Tenants'],
+  ['switches', 'Switches'],
+  ['wanLinks', 'WAN links'],
+];
+
+export function SidePanel({
+  estate,
+  counts,
+  site,
+  siteStats,
+  device,
+  vmsOnDevice,
+}: SidePanelProps) {
+  return (
+    <aside className="panel" aria-label="Details">
+      <section aria-labelledby="estate-heading">
+        <h2 id="estate-heading" className="panel-heading">
+          {estate.name}
+        </h2>
+        {estate.description && <p className="muted small">{estate.description}</p>}
+        <dl className="stats">
+          {STATS.map(([key, label]) => (
+            <div key={key} className="stat" data-testid={`count-${key}`}>
+              <dt>{label}</dt>
+              <dd>{counts[key].toLocaleString('en')}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      {site && siteStats ? (
+        <>
+          <SiteInfo site={site} stats={siteStats} />
+          {device && <DeviceInfo device={device} vms={vmsOnDevice} />}
+        </>
+      ) : (
+        <WanTable estate={estate} />
+      )}
+    </aside>
+  );
+}

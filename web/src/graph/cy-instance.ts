@@ -1,0 +1,212 @@
+/**
+ * The one module that touches Cytoscape (STYLE.md practice 3): an imperative
+ * instance with create / update / destroy. React never sees Cytoscape; it
+ * hands over plain elements (elements.ts) and a stylesheet (graph-style.ts).
+ *
+ * `update` applies a diff by id (add, remove, change data or position), so a
+ * state change that leaves the drawing as it was costs a comparison and no
+ * redraw, and selection and viewport survive it.
+ */
+import cytoscape from 'cytoscape';
+import type { Core, ElementDefinition, EventObject, NodeSingular, StylesheetJson } from 'cytoscape';
+import type { ElementData, GraphEdge, GraphElements, GraphNode } from './elements.ts';
+import type { StyleRule } from './graph-style.ts';
+
+/** A class every element carries while the zoom is below a threshold (the stylesheet hides small labels with it). */
+export interface ZoomClass {
+  className: string;
+  below: number;
+}
+
+export interface GraphOptions {
+  style: StyleRule[];
+  zoomClasses?: ZoomClass[];
+  /** Zoom limits: far enough out for a 128-host fat-tree, not so far in that one switch fills the screen. */
+  minZoom?: number;
+  maxZoom?: number;
+}
+
+export interface UpdateResult {
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+export type GraphEvent = 'tap' | 'dbltap' | 'mouseover' | 'mouseout';
+
+/** What a handler learns about the element an event happened on. */
+export interface GraphTarget {
+  id: string;
+  data: ElementData;
+}
+
+export interface GraphHandle {
+  update(elements: GraphElements): UpdateResult;
+  fit(padding?: number): void;
+  /** Call after the container changed size. */
+  resize(): void;
+  setStyle(style: StyleRule[]): void;
+  /** Adds or removes the `highlight` class on one element (null clears it everywhere). */
+  highlight(id: string | null): void;
+  /** Number of drawn elements matching a Cytoscape selector, e.g. `node[role = "core"]`. */
+  count(selector: string): number;
+  nodeIds(): string[];
+  /** Where a node is drawn, in viewport (client) pixels; null if it is not drawn. */
+  clientPosition(id: string): { x: number; y: number } | null;
+  /** Subscribes to an event on elements matching `selector`; returns the unsubscribe function. */
+  on(event: GraphEvent, selector: string, handler: (target: GraphTarget) => void): () => void;
+  destroy(): void;
+}
+
+const sameData = (a: Record<string, unknown>, b: ElementData): boolean => {
+  const keys = Object.keys(b);
+  // Cytoscape keeps `id` (and `source`/`target` on edges) in data; compare only our fields.
+  const extra = Object.keys(a).filter(
+    (k) => !(k in b) && k !== 'id' && k !== 'source' && k !== 'target',
+  );
+  return extra.length === 0 && keys.every((k) => a[k] === b[k]);
+};
+
+const nodeDef = (n: GraphNode): ElementDefinition => ({
+  group: 'nodes',
+  data: { ...n.data, id: n.id },
+  position: { ...n.position },
+});
+
+const edgeDef = (e: GraphEdge): ElementDefinition => ({
+  group: 'edges',
+  data: { ...e.data, id: e.id, source: e.source, target: e.target },
+});
+
+/** `container` null: a headless instance (no drawing), as the unit tests use. */
+export function createGraph(container: HTMLElement | null, options: GraphOptions): GraphHandle {
+  const cy: Core = cytoscape({
+    ...(container ? { container } : { headless: true }),
+    style: options.style as unknown as StylesheetJson,
+    layout: { name: 'preset' },
+    minZoom: options.minZoom ?? 0.15,
+    maxZoom: options.maxZoom ?? 2.5,
+    // Positions come from the deterministic layout; nothing is dragged around (yet).
+    autoungrabify: true,
+    boxSelectionEnabled: false,
+    selectionType: 'single',
+    wheelSensitivity: 0.4,
+  });
+
+  // Cytoscape's own min-zoomed-font-size rounds the zoom up to a power of two, so labels
+  // too small to read at 0.55 would still be drawn; these classes follow the real zoom.
+  const zoomClasses = options.zoomClasses ?? [];
+  let zoomKey = '';
+  function applyZoomClasses(force = false) {
+    const zoom = cy.zoom();
+    const active = zoomClasses.filter((z) => zoom < z.below).map((z) => z.className);
+    const key = active.join(' ');
+    if (key === zoomKey && !force) return;
+    zoomKey = key;
+    cy.batch(() => {
+      for (const z of zoomClasses)
+        cy.elements().toggleClass(z.className, active.includes(z.className));
+    });
+  }
+  cy.on('zoom', () => applyZoomClasses());
+
+  function update(next: GraphElements): UpdateResult {
+    const result: UpdateResult = { added: 0, removed: 0, changed: 0 };
+    const nodeIds = new Set(next.nodes.map((n) => n.id));
+    const edgeById = new Map(next.edges.map((e) => [e.id, e]));
+    cy.batch(() => {
+      // Edges whose ends moved to other nodes are removed and added again.
+      const stale = cy.elements().filter((el) => {
+        if (el.isNode()) return !nodeIds.has(el.id());
+        const e = edgeById.get(el.id());
+        return !e || e.source !== el.data('source') || e.target !== el.data('target');
+      });
+      result.removed = stale.length;
+      cy.remove(stale);
+
+      const additions: ElementDefinition[] = [];
+      for (const n of next.nodes) {
+        const el = cy.getElementById(n.id);
+        if (el.empty()) {
+          additions.push(nodeDef(n));
+          continue;
+        }
+        const node = el as NodeSingular;
+        let changed = false;
+        const data = node.data() as Record<string, unknown>;
+        if (!sameData(data, n.data)) {
+          const gone = Object.keys(data).filter((k) => !(k in n.data) && k !== 'id');
+          if (gone.length) node.removeData(gone.join(' '));
+          node.data({ ...n.data });
+          changed = true;
+        }
+        const p = node.position();
+        if (p.x !== n.position.x || p.y !== n.position.y) {
+          node.position({ ...n.position });
+          changed = true;
+        }
+        if (changed) result.changed++;
+      }
+      for (const e of next.edges) {
+        const el = cy.getElementById(e.id);
+        if (el.empty()) {
+          additions.push(edgeDef(e));
+          continue;
+        }
+        if (!sameData(el.data() as Record<string, unknown>, e.data)) {
+          el.data({ ...e.data });
+          result.changed++;
+        }
+      }
+      result.added = additions.length;
+      // Nodes first: an edge needs both of its ends to exist.
+      const added = cy.add(additions);
+      for (const z of zoomClasses)
+        if (zoomKey.split(' ').includes(z.className)) added.addClass(z.className);
+    });
+    return result;
+  }
+
+  return {
+    update,
+    fit(padding = 40) {
+      cy.fit(cy.elements(), padding);
+    },
+    resize() {
+      cy.resize();
+    },
+    setStyle(style) {
+      cy.style(style);
+    },
+    highlight(id) {
+      cy.elements('.highlight').removeClass('highlight');
+      if (id !== null) cy.getElementById(id).addClass('highlight');
+    },
+    count(selector) {
+      return cy.elements(selector).length;
+    },
+    nodeIds() {
+      return cy.nodes().map((n) => n.id());
+    },
+    clientPosition(id) {
+      const node = cy.getElementById(id);
+      if (!container || node.empty() || !node.isNode()) return null;
+      const p = node.renderedPosition();
+      const box = container.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    },
+    on(event, selector, handler) {
+      const listener = (evt: EventObject) => {
+        const target = evt.target as NodeSingular;
+        handler({ id: target.id(), data: target.data() as ElementData });
+      };
+      cy.on(event, selector, listener);
+      return () => {
+        cy.off(event, selector, listener);
+      };
+    },
+    destroy() {
+      cy.destroy();
+    },
+  };
+}

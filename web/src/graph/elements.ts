@@ -1,0 +1,188 @@
+/**
+ * What the canvas draws, as plain data: the elements of the global view and of
+ * a site view, with their positions from layout.ts. The Cytoscape wrapper
+ * diffs these by id, so building them again on every state change is cheap
+ * for the canvas as long as unchanged elements keep their id and data.
+ */
+import type { Device, Estate } from '@vmmi/shared';
+import { utilisationBand } from '../theme/palette.ts';
+import { vmsPerHost } from '@vmmi/shared';
+import { topologyLabel } from '../estate/site-labels.ts';
+import { layoutGlobal, layoutSite, type Point } from './layout.ts';
+
+/** Element data: flat scalars only, so that it can be compared field by field. */
+export type ElementData = Readonly<Record<string, string | number>>;
+
+export interface GraphNode {
+  id: string;
+  data: ElementData;
+  position: Point;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  data: ElementData;
+}
+
+export interface GraphElements {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/**
+ * Node kinds, the `kind` field every element carries (`node[kind = "site"]`):
+ * site (global view), device (site view), row and group (captions and pod boxes).
+ */
+export type NodeKind = 'site' | 'device' | 'row' | 'group';
+
+/** Edge width in px for a capacity: grows with the square root, so 10G and 400G both stay legible. */
+export function wanWidth(capacityGbps: number): number {
+  return Math.min(10, Math.max(1.5, 1 + Math.sqrt(capacityGbps) / 4));
+}
+
+const formatGbps = (g: number) => (g >= 1000 ? `${g / 1000}T` : `${g}G`);
+
+export function globalElements(estate: Estate): GraphElements {
+  const positions = layoutGlobal(estate.sites);
+  const siteOfDevice = new Map(estate.devices.map((d) => [d.id, d.siteId]));
+  const vmsBySite = new Map<string, number>();
+  const hostsBySite = new Map<string, number>();
+  const perHost = vmsPerHost(estate);
+  for (const d of estate.devices) {
+    if (d.role !== 'host') continue;
+    hostsBySite.set(d.siteId, (hostsBySite.get(d.siteId) ?? 0) + 1);
+    vmsBySite.set(d.siteId, (vmsBySite.get(d.siteId) ?? 0) + (perHost.get(d.id) ?? 0));
+  }
+  const nodes: GraphNode[] = estate.sites.map((site) => {
+    const hosts = hostsBySite.get(site.id) ?? 0;
+    const vms = vmsBySite.get(site.id) ?? 0;
+    return {
+      id: site.id,
+      position: positions.get(site.id)!,
+      data: {
+        kind: 'site',
+        siteId: site.id,
+        label: `${site.name}\n${topologyLabel(site)} · ${site.ownership}`,
+        badge: String(vms),
+        ownership: site.ownership,
+        topology: site.topology.kind,
+        hosts,
+        vms,
+        // Bigger sites draw bigger, within limits that keep every label readable.
+        size: Math.round(52 + Math.min(28, Math.sqrt(hosts) * 2.4)),
+      },
+    };
+  });
+  const edges: GraphEdge[] = [];
+  for (const w of estate.wanLinks) {
+    const source = siteOfDevice.get(w.a);
+    const target = siteOfDevice.get(w.b);
+    if (!source || !target || source === target) continue;
+    edges.push({
+      id: w.id,
+      source,
+      target,
+      data: {
+        kind: 'wan',
+        capacity: w.capacityGbps,
+        utilisation: w.utilisation,
+        band: w.state === 'down' ? 'down' : utilisationBand(w.utilisation),
+        width: wanWidth(w.capacityGbps),
+        label: formatGbps(w.capacityGbps),
+        latencyMs: w.latencyMs,
+      },
+    });
+  }
+  return { nodes, edges };
+}
+
+/** Colour tier of a switch: top of the fabric, middle, or the switches hosts hang off. */
+function switchTier(d: Device, maxLevel: number): 'top' | 'middle' | 'bottom' | 'none' {
+  switch (d.role) {
+    case 'core':
+    case 'spine':
+      return 'top';
+    case 'aggregation':
+      return 'middle';
+    case 'access':
+    case 'edge':
+    case 'leaf':
+      return 'bottom';
+    case 'bcube-switch': {
+      const level = d.level ?? 0;
+      if (level === 0) return 'bottom';
+      return level === maxLevel ? 'top' : 'middle';
+    }
+    default:
+      return 'none';
+  }
+}
+
+export function siteElements(estate: Estate, siteId: string): GraphElements {
+  const site = estate.sites.find((s) => s.id === siteId);
+  if (!site) return { nodes: [], edges: [] };
+  const devices = estate.devices.filter((d) => d.siteId === siteId);
+  const ids = new Set(devices.map((d) => d.id));
+  const links = estate.links.filter((l) => ids.has(l.a) && ids.has(l.b));
+  const layout = layoutSite(devices, links, site.topology.kind);
+  const perHost = vmsPerHost(estate);
+  const maxVms = Math.max(1, ...devices.map((d) => perHost.get(d.id) ?? 0));
+  const maxLevel = Math.max(
+    0,
+    ...devices.map((d) => (d.role === 'bcube-switch' ? (d.level ?? 0) : 0)),
+  );
+  const roleOf = new Map(devices.map((d) => [d.id, d.role]));
+
+  // Captions grow with the fabric's width, so that they stay legible once a wide site is fitted to the screen.
+  const captionSize = Math.round(
+    Math.min(26, Math.max(15, (layout.bounds.x2 - layout.bounds.x1) / 75)),
+  );
+  const nodes: GraphNode[] = [];
+  for (const g of layout.groups)
+    nodes.push({
+      id: `group:${siteId}:${g.id}`,
+      position: { x: g.x, y: g.y },
+      data: { kind: 'group', label: g.label, w: g.width, h: g.height, fontSize: captionSize },
+    });
+  for (const r of layout.rows)
+    nodes.push({
+      id: `row:${siteId}:${r.id}`,
+      position: { x: layout.bounds.x1 - 40, y: r.y },
+      data: { kind: 'row', label: r.label, fontSize: captionSize },
+    });
+  for (const d of devices) {
+    const vms = perHost.get(d.id) ?? 0;
+    const common = { kind: 'device', role: d.role, name: d.name, siteId, state: d.state };
+    let data: ElementData;
+    if (d.role === 'host') data = { ...common, label: String(vms), vms, load: vms / maxVms };
+    else if (d.role === 'gateway')
+      data = { ...common, label: `${d.name}\n${d.stack ?? ''}`.trim(), stack: d.stack ?? '' };
+    else
+      data = {
+        ...common,
+        label: d.name,
+        tier: switchTier(d, maxLevel),
+        ...(d.pod !== undefined && { pod: d.pod }),
+        ...(d.level !== undefined && { level: d.level }),
+      };
+    nodes.push({ id: d.id, position: layout.positions.get(d.id)!, data });
+  }
+  const edges: GraphEdge[] = links.map((l) => {
+    const toHost = roleOf.get(l.a) === 'host' || roleOf.get(l.b) === 'host';
+    return {
+      id: l.id,
+      source: l.a,
+      target: l.b,
+      data: {
+        kind: 'link',
+        tier: toHost ? 'host' : 'fabric',
+        capacity: l.capacityGbps,
+        utilisation: l.utilisation,
+        state: l.state,
+      },
+    };
+  });
+  return { nodes, edges };
+}

@@ -1,0 +1,84 @@
+/**
+ * Drives one Cytoscape instance (cy-instance.ts) from React, like xyflow's
+ * `useDrag` drives `XYDrag`: the instance is created once per container,
+ * receives element diffs when the elements change, a new stylesheet when the
+ * theme changes, and is fitted only when a different picture is shown.
+ */
+import { useCallback, useEffect, useRef, type RefObject } from 'react';
+import { createGraph, type GraphHandle, type GraphTarget } from './cy-instance.ts';
+import type { GraphElements } from './elements.ts';
+import { ZOOM_CLASSES, type StyleRule } from './graph-style.ts';
+
+export interface UseGraphOptions {
+  elements: GraphElements;
+  /** Identifies the picture (view and site): when it changes, the viewport is fitted to the new one. */
+  viewKey: string;
+  style: StyleRule[];
+  /** Element outlined as if selected (the site list entry under the pointer or focus). */
+  highlightId: string | null;
+  /** A site or device was clicked or tapped. */
+  onActivate: (target: GraphTarget) => void;
+  /** Called after every update, with the instance: the e2e test hook reads counts through it. */
+  onDrawn?: (graph: GraphHandle, viewKey: string) => void;
+}
+
+const ACTIVE = 'node[kind = "site"], node[kind = "device"]';
+
+export function useGraph(
+  containerRef: RefObject<HTMLDivElement | null>,
+  { elements, viewKey, style, highlightId, onActivate, onDrawn }: UseGraphOptions,
+): { fit: () => void } {
+  const graph = useRef<GraphHandle | null>(null);
+  const fittedKey = useRef<string | null>(null);
+  // Latest callbacks, read by the listeners bound once at creation.
+  const callbacks = useRef({ onActivate, onDrawn });
+  useEffect(() => {
+    callbacks.current = { onActivate, onDrawn };
+  });
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const g = createGraph(container, { style: [], zoomClasses: [...ZOOM_CLASSES] });
+    graph.current = g;
+    const offs = [
+      g.on('tap', ACTIVE, (t) => callbacks.current.onActivate(t)),
+      g.on('mouseover', ACTIVE, () => (container.style.cursor = 'pointer')),
+      g.on('mouseout', ACTIVE, () => (container.style.cursor = '')),
+    ];
+    const resize = new ResizeObserver(() => {
+      g.resize();
+      g.fit();
+    });
+    resize.observe(container);
+    return () => {
+      resize.disconnect();
+      for (const off of offs) off();
+      g.destroy();
+      graph.current = null;
+      fittedKey.current = null;
+    };
+  }, [containerRef]);
+
+  useEffect(() => {
+    graph.current?.setStyle(style);
+  }, [style]);
+
+  useEffect(() => {
+    const g = graph.current;
+    if (!g) return;
+    g.update(elements);
+    if (fittedKey.current !== viewKey) {
+      g.fit();
+      fittedKey.current = viewKey;
+    }
+    callbacks.current.onDrawn?.(g, viewKey);
+  }, [elements, viewKey]);
+
+  useEffect(() => {
+    graph.current?.highlight(highlightId);
+  }, [highlightId, elements]);
+
+  const fit = useCallback(() => graph.current?.fit(), []);
+  return { fit };
+}

@@ -1,0 +1,153 @@
+import { buildDemoEstate, type Estate } from '@vmmi/shared';
+import { describe, expect, it } from 'vitest';
+import type { EstateApi, EstateSummary } from '../api/estate-api.ts';
+import { parseLocation } from '../url/view-url.ts';
+import { createAppStore } from './app-store.ts';
+import {
+  selectCurrentSite,
+  selectEstateStats,
+  selectLocation,
+  selectMissingSiteId,
+  selectShownView,
+  selectSiteStats,
+  selectTheme,
+} from './selectors.ts';
+
+const demo = buildDemoEstate();
+const summary: EstateSummary = {
+  id: 'demo',
+  name: demo.name,
+  version: 1,
+  sites: demo.sites.length,
+  vms: demo.vms.length,
+  updatedAt: '2025-01-01T00:00:00.000Z',
+};
+
+/** A fake server: answers from a map, records calls, or fails like an unreachable host. */
+function fakeApi(estates: Record<string, Estate>, opts: { down?: boolean } = {}) {
+  const calls: string[] = [];
+  const api: EstateApi = {
+    listEstates: () => {
+      calls.push('list');
+      if (opts.down) return Promise.reject(new TypeError('Failed to fetch'));
+      return Promise.resolve(
+        Object.values(estates).map((e) => ({ ...summary, id: e.id, name: e.name })),
+      );
+    },
+    getEstate: (id) => {
+      calls.push(`get:${id}`);
+      const e = estates[id];
+      return e ? Promise.resolve(e) : Promise.reject(new Error(`no estate "${id}"`));
+    },
+  };
+  return { api, calls };
+}
+
+describe('app store', () => {
+  it('starts by loading the list, then the first estate', async () => {
+    const { api, calls } = fakeApi({ demo });
+    const store = createAppStore({ api });
+    await store.getState().actions.start();
+    expect(calls).toEqual(['list', 'get:demo']);
+    const s = store.getState();
+    expect(s.estateId).toBe('demo');
+    expect(s.estate.status).toBe('ready');
+    expect(selectEstateStats(s)).toMatchObject({ sites: 6, vms: demo.vms.length, tenants: 6 });
+  });
+
+  it('opens the estate and site from the URL', async () => {
+    const { api, calls } = fakeApi({ demo });
+    const store = createAppStore({ api, location: parseLocation('?estate=demo&site=ams1') });
+    await store.getState().actions.start();
+    expect(calls).toEqual(['list', 'get:demo']);
+    const s = store.getState();
+    expect(selectCurrentSite(s)?.name).toBe('Amsterdam AMS1');
+    expect(selectSiteStats(s)).toMatchObject({ hosts: 128, switches: 80 });
+    // Memoised: the same object until the estate changes.
+    expect(selectSiteStats(s)).toBe(selectSiteStats(store.getState()));
+  });
+
+  it('reports an unreachable server, and recovers on retry', async () => {
+    const down = fakeApi({ demo }, { down: true });
+    const store = createAppStore({ api: down.api });
+    await store.getState().actions.start();
+    const list = store.getState().estateList;
+    expect(list.status).toBe('error');
+    expect(list.status === 'error' && list.error.unreachable).toBe(true);
+
+    const up = fakeApi({ demo });
+    const retried = createAppStore({ api: up.api });
+    await retried.getState().actions.start();
+    expect(retried.getState().estate.status).toBe('ready');
+  });
+
+  it('shows the empty state when there are no estates', async () => {
+    const { api, calls } = fakeApi({});
+    const store = createAppStore({ api });
+    await store.getState().actions.start();
+    expect(calls).toEqual(['list']);
+    expect(store.getState().estate.status).toBe('idle');
+  });
+
+  it('falls back to the global view for a site the estate does not have', async () => {
+    const { api } = fakeApi({ demo });
+    const store = createAppStore({ api, location: parseLocation('?site=nowhere') });
+    await store.getState().actions.start();
+    expect(selectMissingSiteId(store.getState())).toBe('nowhere');
+    expect(selectShownView(store.getState())).toBe('global');
+  });
+
+  it('selects views and writes them into the location', async () => {
+    const { api } = fakeApi({ demo });
+    const store = createAppStore({ api });
+    await store.getState().actions.start();
+    store.getState().actions.selectView('site', 'sin1');
+    expect(selectLocation(store.getState())).toEqual({
+      estate: 'demo',
+      view: 'site',
+      site: 'sin1',
+      theme: null,
+    });
+    store.getState().actions.selectView('global', 'sin1');
+    expect(store.getState().siteId).toBeNull();
+  });
+
+  it('follows the system theme until the user picks one', () => {
+    const { api } = fakeApi({ demo });
+    const store = createAppStore({ api, systemTheme: 'light' });
+    const { actions } = store.getState();
+    expect(selectTheme(store.getState())).toBe('light');
+    actions.setSystemTheme('dark');
+    expect(selectTheme(store.getState())).toBe('dark');
+    actions.toggleTheme();
+    expect(store.getState().themePreference).toBe('light');
+    actions.setSystemTheme('dark');
+    expect(selectTheme(store.getState())).toBe('light');
+    expect(selectLocation(store.getState()).theme).toBe('light');
+  });
+
+  it('keeps only the latest answer when estates are switched quickly', async () => {
+    const other: Estate = { ...demo, id: 'other', name: 'Other' };
+    const { api } = fakeApi({ demo, other });
+    const store = createAppStore({ api });
+    const { actions } = store.getState();
+    const first = actions.loadEstate('demo');
+    const second = actions.openEstate('other');
+    await Promise.all([first, second]);
+    const s = store.getState();
+    expect(s.estateId).toBe('other');
+    expect(s.estate.status === 'ready' && s.estate.data.id).toBe('other');
+  });
+
+  it('follows back and forward to another view and estate', async () => {
+    const other: Estate = { ...demo, id: 'other', name: 'Other' };
+    const { api, calls } = fakeApi({ demo, other });
+    const store = createAppStore({ api });
+    await store.getState().actions.start();
+    store.getState().actions.applyLocation(parseLocation('?estate=other&view=site&site=lon1'));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(calls).toContain('get:other');
+    expect(store.getState()).toMatchObject({ estateId: 'other', view: 'site', siteId: 'lon1' });
+  });
+});

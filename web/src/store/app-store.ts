@@ -1,0 +1,122 @@
+/**
+ * The one application store (STYLE.md practice 4): made by a factory, so every
+ * test and every mounted app gets its own; state in initial-state.ts; reads
+ * through the selectors in selectors.ts. Actions are thin: fetch through the
+ * injected EstateApi, set state, nothing else.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { EstateApi, EstateSummary } from '../api/estate-api.ts';
+import { describeError } from '../api/errors.ts';
+import type { ThemeName } from '../theme/palette.ts';
+import type { ViewLocation, ViewName } from '../url/view-url.ts';
+import { initialState, type AppState, type ThemePreference } from './initial-state.ts';
+import { selectTheme } from './selectors.ts';
+
+export interface AppActions {
+  /** Loads the estate list, then the estate asked for or else the first one. Retry runs it again. */
+  start: () => Promise<void>;
+  loadEstateList: () => Promise<EstateSummary[] | undefined>;
+  loadEstate: (id: string) => Promise<void>;
+  /** Switches to another estate, starting from its global view. */
+  openEstate: (id: string) => Promise<void>;
+  /** Opens the global view, or a site's view. */
+  selectView: (view: ViewName, siteId?: string | null) => void;
+  selectDevice: (deviceId: string | null) => void;
+  setThemePreference: (preference: ThemePreference) => void;
+  /** Switches to the other theme than the one shown, as an explicit choice. */
+  toggleTheme: () => void;
+  setSystemTheme: (theme: ThemeName) => void;
+  /** Follows a location (back / forward): view, site, theme, and the estate when it differs. */
+  applyLocation: (location: ViewLocation) => void;
+}
+
+export type AppStoreState = AppState & { actions: AppActions };
+export type AppStore = StoreApi<AppStoreState>;
+
+export interface AppStoreOptions {
+  api: EstateApi;
+  /** The location the page was opened with. */
+  location?: ViewLocation;
+  systemTheme?: ThemeName;
+}
+
+export function createAppStore({ api, location, systemTheme }: AppStoreOptions): AppStore {
+  // Each request gets a number; an answer that is no longer the latest is dropped.
+  let estateRequest = 0;
+  let listRequest = 0;
+
+  return createStore<AppStoreState>()((set, get) => {
+    const actions: AppActions = {
+      async start() {
+        const list = await actions.loadEstateList();
+        if (!list) return;
+        const id = get().estateId ?? list[0]?.id ?? null;
+        if (id === null) return; // no estates at all: the empty state
+        await actions.loadEstate(id);
+      },
+
+      async loadEstateList() {
+        const request = ++listRequest;
+        set({ estateList: { status: 'loading' } });
+        try {
+          const data = await api.listEstates();
+          if (request === listRequest) set({ estateList: { status: 'ready', data } });
+          return data;
+        } catch (err) {
+          if (request === listRequest)
+            set({ estateList: { status: 'error', error: describeError(err) } });
+          return undefined;
+        }
+      },
+
+      async loadEstate(id) {
+        const request = ++estateRequest;
+        set({ estateId: id, estate: { status: 'loading' } });
+        try {
+          const data = await api.getEstate(id);
+          if (request === estateRequest) set({ estate: { status: 'ready', data } });
+        } catch (err) {
+          if (request === estateRequest)
+            set({ estate: { status: 'error', error: describeError(err) } });
+        }
+      },
+
+      openEstate(id) {
+        set({ view: 'global', siteId: null, deviceId: null });
+        return actions.loadEstate(id);
+      },
+
+      selectView(view, siteId = null) {
+        set({ view, siteId: view === 'site' ? siteId : null, deviceId: null });
+      },
+
+      selectDevice(deviceId) {
+        set({ deviceId });
+      },
+
+      setThemePreference(themePreference) {
+        set({ themePreference });
+      },
+
+      toggleTheme() {
+        set({ themePreference: selectTheme(get()) === 'dark' ? 'light' : 'dark' });
+      },
+
+      setSystemTheme(systemTheme) {
+        set({ systemTheme });
+      },
+
+      applyLocation(loc) {
+        set({
+          view: loc.view,
+          siteId: loc.site,
+          deviceId: null,
+          themePreference: loc.theme ?? 'system',
+        });
+        if (loc.estate !== null && loc.estate !== get().estateId)
+          void actions.loadEstate(loc.estate);
+      },
+    };
+    return { ...initialState(location, systemTheme), actions };
+  });
+}

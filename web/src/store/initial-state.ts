@@ -1,0 +1,42 @@
+/** The store's state and its initial value, apart from the actions (xyflow's `initialState.ts`). */
+import type { Estate } from '@vmmi/shared';
+import type { ErrorInfo } from '../api/errors.ts';
+import type { EstateSummary } from '../api/estate-api.ts';
+import type { ThemeName } from '../theme/palette.ts';
+import type { ViewLocation, ViewName } from '../url/view-url.ts';
+
+/** Something fetched from the server. */
+export type Loadable<T> =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'ready'; data: T }
+  | { status: 'error'; error: ErrorInfo };
+
+export type ThemePreference = 'system' | ThemeName;
+
+export interface AppState {
+  estateList: Loadable<EstateSummary[]>;
+  /** The estate asked for (URL) or chosen; null until the list says which one. */
+  estateId: string | null;
+  estate: Loadable<Estate>;
+  view: ViewName;
+  siteId: string | null;
+  /** The device clicked on the canvas of the site view, shown in the side panel. */
+  deviceId: string | null;
+  themePreference: ThemePreference;
+  /** What `prefers-color-scheme` says; used while the preference is 'system'. */
+  systemTheme: ThemeName;
+}
+
+export function initialState(location?: ViewLocation, systemTheme: ThemeName = 'dark'): AppState {
+  return {
+    estateList: { status: 'idle' },
+    estateId: location?.estate ?? null,
+    estate: { status: 'idle' },
+    view: location?.view ?? 'global',
+    siteId: location?.site ?? null,
+    deviceId: null,
+    themePreference: location?.theme ?? 'system',
+    systemTheme,
+  };
+}

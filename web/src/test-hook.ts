@@ -1,0 +1,61 @@
+/**
+ * `window.__vmmi`: what the Playwright specs read instead of pixels. It says
+ * whether the canvas shows the current view, which one, and counts the drawn
+ * Cytoscape elements by selector, e.g. `__vmmi.count('node[role = "core"]')`.
+ * Installed in every build: it only reads, and it helps debugging in the field.
+ */
+import type { GraphHandle } from './graph/cy-instance.ts';
+import type { ThemeName } from './theme/palette.ts';
+import type { ViewName } from './url/view-url.ts';
+
+export interface VmmiTestHook {
+  /** The canvas shows `view` (and `siteId`) with all its elements. */
+  ready: boolean;
+  view: ViewName | null;
+  siteId: string | null;
+  /** The theme the canvas is drawn in. */
+  theme: ThemeName | null;
+  count(selector: string): number;
+  nodeIds(): string[];
+  /** Where a node is drawn, in viewport pixels, so a test can click it like a user. */
+  nodePosition(id: string): { x: number; y: number } | null;
+}
+
+declare global {
+  interface Window {
+    __vmmi?: VmmiTestHook;
+  }
+}
+
+let graph: GraphHandle | null = null;
+
+const hook: VmmiTestHook = {
+  ready: false,
+  view: null,
+  siteId: null,
+  theme: null,
+  count: (selector) => graph?.count(selector) ?? 0,
+  nodeIds: () => graph?.nodeIds() ?? [],
+  nodePosition: (id) => graph?.clientPosition(id) ?? null,
+};
+
+export function installTestHook(): void {
+  window.__vmmi = hook;
+}
+
+export function reportDrawn(
+  drawn: GraphHandle,
+  view: { view: ViewName; siteId: string | null; theme: ThemeName },
+): void {
+  graph = drawn;
+  Object.assign(hook, { ready: true, ...view });
+}
+
+export function reportThemeDrawn(theme: ThemeName): void {
+  hook.theme = theme;
+}
+
+/** The canvas is gone or about to change (loading, error, unmount). */
+export function reportNotReady(): void {
+  hook.ready = false;
+}

@@ -131,7 +131,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       server.kill('SIGINT'); // fast shutdown: disconnect clients, then stop
       const stopped = await Promise.race([
         exited(server).then(() => true),
-        sleep(STOP_TIMEOUT_MS, false),
+        sleep(STOP_TIMEOUT_MS, false, { ref: false }),
       ]);
       if (!stopped) {
         server.kill('SIGKILL');

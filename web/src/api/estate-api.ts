@@ -2,19 +2,11 @@
  * What the store needs from the server, as a small interface: the store takes
  * it as a dependency, so its tests run against a fake without HTTP.
  */
+import type { EstateSummary } from '@vmmi/server';
 import type { Estate } from '@vmmi/shared';
 import type { TrpcClient } from './trpc.ts';
 
-/** A row of the estate list (`estate.list`). */
-export interface EstateSummary {
-  id: string;
-  name: string;
-  version: number;
-  sites: number;
-  vms: number;
-  /** ISO 8601. */
-  updatedAt: string;
-}
+export type { EstateSummary };
 
 export interface EstateApi {
   listEstates(signal?: AbortSignal): Promise<EstateSummary[]>;

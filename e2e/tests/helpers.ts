@@ -7,22 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
 
-/** The app's test hook (web/src/test-hook.ts), declared here because e2e imports nothing from the app. */
-interface VmmiTestHook {
-  ready: boolean;
-  view: 'global' | 'site' | null;
-  siteId: string | null;
-  theme: 'dark' | 'light' | null;
-  count(selector: string): number;
-  nodeIds(): string[];
-  nodePosition(id: string): { x: number; y: number } | null;
-}
-
-declare global {
-  interface Window {
-    __vmmi?: VmmiTestHook;
-  }
-}
+// The hook's type (and its `window.__vmmi` declaration) comes from the app; a type import runs nothing.
+export type { VmmiTestHook } from '../../web/src/test-hook.ts';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));
 

@@ -36,3 +36,4 @@ export * from './overlay/evpn.ts';
 export * from './overlay/agent.ts';
 export * from './migration/precopy.ts';
 export * from './model/restrict.ts';
+export * from './engine/estate-index.ts';

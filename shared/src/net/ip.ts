@@ -28,7 +28,7 @@ export function bigIntToIp(n: bigint, family: IpFamily): string {
 
 /** Canonical text form (lower-case, compressed IPv6), so equal addresses compare equal as strings. */
 export function canonicalIp(ip: string): string {
-  return ipaddr.parse(ip).toNormalizedString() === ip ? ip : ipaddr.parse(ip).toString();
+  return ipaddr.parse(ip).toString();
 }
 
 export function cidrContains(cidr: string, ip: string): boolean {

@@ -1,0 +1,110 @@
+/**
+ * Turns a move request into concrete placements: which VMs, from which host,
+ * to which host (choosing one when the target is a site). Bad requests come
+ * back as typed errors, never exceptions.
+ */
+import type { Device } from '../model/device.ts';
+import type { Site } from '../model/site.ts';
+import type { VirtualNetwork } from '../model/virtual-network.ts';
+import type { Vm } from '../model/vm.ts';
+import type { ImpactEngine } from './engine.ts';
+import type { MoveTarget, PreviewError } from './report.ts';
+
+export interface VmMove {
+  vm: Vm;
+  network: VirtualNetwork;
+  fromHost: Device;
+  toHost: Device;
+  fromSite: Site;
+  toSite: Site;
+}
+
+export interface MoveContext {
+  engine: ImpactEngine;
+  moves: VmMove[];
+  /** vmId → destination host id, for the policy and capacity checks. */
+  placement: ReadonlyMap<string, string>;
+}
+
+type Resolved = { ok: true; context: MoveContext } | { ok: false; error: PreviewError };
+
+const fail = (code: PreviewError['code'], message: string): Resolved => ({
+  ok: false,
+  error: { code, message },
+});
+
+/**
+ * The host a site-level drop lands on: up, in the site, where the VMs' network
+ * exists, with the most free vCPU that still fits them all (ties by id, so the
+ * choice is deterministic).
+ */
+export function chooseHost(
+  engine: ImpactEngine,
+  siteId: string,
+  vms: readonly Vm[],
+): Device | undefined {
+  const { index } = engine;
+  const need = vms.reduce((n, vm) => n + vm.vcpu, 0);
+  const needMem = vms.reduce((n, vm) => n + vm.memoryGiB, 0);
+  let best: { host: Device; free: number } | undefined;
+  for (const host of index.hostsBySite.get(siteId) ?? []) {
+    if (host.state !== 'up' || !host.capacity) continue;
+    if (vms.some((vm) => vm.hostId === host.id)) continue;
+    const load = index.vmsByHost.get(host.id) ?? [];
+    const freeCpu = host.capacity.vcpu - load.reduce((n, vm) => n + vm.vcpu, 0);
+    const freeMem = host.capacity.memoryGiB - load.reduce((n, vm) => n + vm.memoryGiB, 0);
+    if (freeCpu < need || freeMem < needMem) continue;
+    if (!best || freeCpu > best.free || (freeCpu === best.free && host.id < best.host.id))
+      best = { host, free: freeCpu };
+  }
+  return best?.host;
+}
+
+export function resolveMove(
+  engine: ImpactEngine,
+  vmIds: readonly string[],
+  target: MoveTarget,
+): Resolved {
+  const { index } = engine;
+  const vms: Vm[] = [];
+  for (const id of new Set(vmIds)) {
+    const vm = index.vms.get(id);
+    if (!vm) return fail('unknown-vm', `no VM "${id}"`);
+    vms.push(vm);
+  }
+  let toHost: Device | undefined;
+  if (target.kind === 'host') {
+    toHost = index.devices.get(target.hostId);
+    if (!toHost) return fail('unknown-target', `no device "${target.hostId}"`);
+    if (toHost.role !== 'host')
+      return fail('target-not-a-host', `"${toHost.id}" is a ${toHost.role}; VMs run on hosts`);
+    if (toHost.state !== 'up') return fail('target-host-down', `host "${toHost.id}" is down`);
+    const already = vms.find((vm) => vm.hostId === toHost!.id);
+    if (already) return fail('same-host', `VM "${already.id}" already runs on "${toHost.id}"`);
+  } else {
+    if (!index.sites.has(target.siteId))
+      return fail('unknown-target', `no site "${target.siteId}"`);
+    toHost = chooseHost(engine, target.siteId, vms);
+    if (!toHost)
+      return fail(
+        'no-host-available',
+        `no host in "${target.siteId}" has room for ${vms.length} VM(s)`,
+      );
+  }
+  const toSite = index.sites.get(toHost.siteId)!;
+  const moves: VmMove[] = vms.map((vm) => {
+    const fromHost = index.devices.get(vm.hostId)!;
+    return {
+      vm,
+      network: index.networks.get(vm.networkId)!,
+      fromHost,
+      toHost: toHost,
+      fromSite: index.sites.get(fromHost.siteId)!,
+      toSite,
+    };
+  });
+  return {
+    ok: true,
+    context: { engine, moves, placement: new Map(vms.map((vm) => [vm.id, toHost.id])) },
+  };
+}

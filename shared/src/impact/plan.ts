@@ -1,0 +1,147 @@
+/**
+ * The execution plan of a move (DESIGN.md, "Execution"; R5, R13): ordered
+ * steps, each with what it changes, how long it should take and how it is
+ * undone. The source stays the authority until switchover; from then on the
+ * only way back is a move back.
+ */
+import type { StrategyOutcome } from '../strategies/types.ts';
+import type { VmMove } from './move-context.ts';
+import type { MigrationSummary, PlanStep } from './report.ts';
+
+/** Fixed step durations of the plan, ms (documented defaults). */
+export const PLAN_DEFAULTS = {
+  reserveMs: 100,
+  tunnelSetupMs: 50,
+  activateMs: 50,
+  /** Health checks on the target before the source is released. */
+  confirmMs: 5_000,
+  decommissionMs: 500,
+  /** A parallel run (R5): boot a new instance and sync application state. */
+  parallelRunBootMs: 30_000,
+} as const;
+
+export function buildPlan(
+  move: VmMove,
+  outcome: StrategyOutcome,
+  migration: MigrationSummary,
+): PlanStep[] {
+  const { vm, toHost, fromHost } = move;
+  const id = (kind: string) => `${vm.id}:${kind}`;
+  const steps: PlanStep[] = [];
+  const renumbered = !outcome.kept;
+  const newAddress = [outcome.ipv4After, outcome.ipv6After].filter(Boolean).join(', ');
+
+  steps.push({
+    id: id('reserve'),
+    kind: 'reserve',
+    title: `Reserve ${vm.vcpu} vCPU and ${vm.memoryGiB} GiB on ${toHost.id}`,
+    changes: [
+      `capacity reserved on ${toHost.id}`,
+      ...(renumbered ? [`address ${newAddress} taken from the destination pool`] : []),
+    ],
+    expectedMs: PLAN_DEFAULTS.reserveMs,
+    undo: 'release the reservation (and the address)',
+    phase: 'before-switchover',
+  });
+  if (outcome.prepare.length)
+    steps.push({
+      id: id('prepare-network'),
+      kind: 'prepare-network',
+      title: 'Prepare the network at the destination',
+      changes: outcome.prepare,
+      expectedMs:
+        PLAN_DEFAULTS.tunnelSetupMs * Math.max(1, Math.min(outcome.tunnelsCreatedCount, 20)),
+      undo: 'tear down what was set up; nothing carried traffic yet',
+      phase: 'before-switchover',
+    });
+  if (migration.storageBytes > 0)
+    steps.push({
+      id: id('storage-copy'),
+      kind: 'storage-copy',
+      title: `Copy the local disk (${(migration.storageBytes / 2 ** 30).toFixed(0)} GiB) to ${toHost.id}`,
+      changes: [`disk mirrored to ${toHost.id}`],
+      expectedMs: (migration.storageBytes / migration.bandwidthBytesPerSecond) * 1000,
+      undo: "delete the target's copy; the source disk is untouched",
+      phase: 'before-switchover',
+    });
+  const downtime = migration.downtimeMs ?? 0;
+  if (outcome.live) {
+    const total = (migration.totalSeconds ?? 0) * 1000;
+    steps.push({
+      id: id('pre-copy'),
+      kind: 'pre-copy',
+      title: `Pre-copy memory: ${migration.rounds} round(s), ${(migration.totalBytes / 2 ** 30).toFixed(1)} GiB (${migration.mode})`,
+      changes: ['memory pages copied while the VM keeps running on the source'],
+      expectedMs: Math.max(0, total - downtime),
+      undo: 'cancel the migration; the source never stopped',
+      phase: 'before-switchover',
+    });
+    steps.push({
+      id: id('stop-and-copy'),
+      kind: 'stop-and-copy',
+      title: `Pause, copy the last dirty pages and device state (${downtime.toFixed(0)} ms downtime)`,
+      changes: [`${vm.id} paused on ${fromHost.id}`],
+      expectedMs: downtime,
+      undo: 'resume the source',
+      phase: 'switchover',
+    });
+  } else {
+    steps.push({
+      id: id('pre-copy'),
+      kind: 'pre-copy',
+      title: `Start a new instance with ${newAddress} and run it in parallel with the source (R5)`,
+      changes: [
+        `new instance of ${vm.id} on ${toHost.id}`,
+        'the source keeps serving its existing sessions',
+      ],
+      expectedMs: PLAN_DEFAULTS.parallelRunBootMs,
+      undo: 'stop the new instance',
+      phase: 'before-switchover',
+    });
+  }
+  steps.push({
+    id: id('switch-network'),
+    kind: 'switch-network',
+    title: 'Switch the network to the new location',
+    changes: outcome.switchover,
+    expectedMs: outcome.reconvergenceMs,
+    undo: 'announce the source location again',
+    phase: 'switchover',
+  });
+  steps.push({
+    id: id('activate'),
+    kind: 'activate',
+    title: `Activate ${vm.id} on ${toHost.id}`,
+    changes: [`${vm.id} runs on ${toHost.id}`],
+    expectedMs: PLAN_DEFAULTS.activateMs,
+    undo: 'none once traffic flows: move back instead',
+    phase: 'after-switchover',
+  });
+  steps.push({
+    id: id('confirm'),
+    kind: 'confirm',
+    title: `Keep the source copy on ${fromHost.id} until the target is confirmed`,
+    changes: ['health checks on the target'],
+    expectedMs: PLAN_DEFAULTS.confirmMs,
+    undo: 'move back to the kept source copy',
+    phase: 'after-switchover',
+  });
+  steps.push({
+    id: id('decommission'),
+    kind: 'decommission',
+    title: `Decommission the source on ${fromHost.id}`,
+    changes: [
+      `${vm.id} removed from ${fromHost.id}; its capacity released`,
+      ...(renumbered
+        ? [`old address ${[vm.ipv4, vm.ipv6].filter(Boolean).join(', ')} released`]
+        : []),
+      ...(outcome.tunnelsRemovedCount
+        ? [`${outcome.tunnelsRemovedCount} tunnel(s) from ${fromHost.id} torn down`]
+        : []),
+    ],
+    expectedMs: PLAN_DEFAULTS.decommissionMs,
+    undo: 'none: the source copy is gone for good and can never be started again',
+    phase: 'after-switchover',
+  });
+  return steps;
+}

@@ -1,0 +1,186 @@
+/**
+ * Placement rules with a move applied (R16, R17): region (data residency),
+ * private-only (no public DC), affinity (one site) and anti-affinity (distinct
+ * hosts). Only rules naming a moved VM are evaluated, found through a per-index
+ * map from VM to rules, and only violations involving a moved VM are reported:
+ * a preview answers "what does this move break", not "what is already broken".
+ */
+import type { EstateIndex } from '../engine/estate-index.ts';
+import type { PlacementRule } from '../model/policy.ts';
+import { perIndex } from '../addressing/per-index.ts';
+import { hostAfter, resolveMoves, type Placement } from './placement.ts';
+
+export interface PlacementViolation {
+  ruleId: string;
+  kind: PlacementRule['kind'];
+  /** The VMs that break the rule after the move. */
+  vmIds: string[];
+  /** True when the same VMs broke the rule before the move too (the move does not cause it). */
+  preExisting: boolean;
+  message: string;
+}
+
+interface RuleIndex {
+  /** Rules by VM id, each rule under every VM it names. */
+  byVm: Map<string, PlacementRule[]>;
+  /** Each rule's VMs as a set, and its position in the estate. */
+  members: Map<PlacementRule, { vmIds: ReadonlySet<string>; order: number }>;
+}
+
+const ruleIndex = perIndex((index): RuleIndex => {
+  const byVm = new Map<string, PlacementRule[]>();
+  const members = new Map<PlacementRule, { vmIds: ReadonlySet<string>; order: number }>();
+  index.estate.policies.placementRules.forEach((rule, order) => {
+    const vmIds = new Set(rule.vmIds);
+    members.set(rule, { vmIds, order });
+    for (const vmId of vmIds) {
+      const list = byVm.get(vmId);
+      if (list) list.push(rule);
+      else byVm.set(vmId, [rule]);
+    }
+  });
+  return { byVm, members };
+});
+
+/** Where a VM is before and after the move. */
+interface Where {
+  vmId: string;
+  moved: boolean;
+  hostBefore: string;
+  hostAfter: string;
+  siteBefore: string | undefined;
+  siteAfter: string | undefined;
+}
+
+function where(index: EstateIndex, placement: Placement, vmId: string): Where | undefined {
+  const vm = index.vms.get(vmId);
+  if (!vm) return undefined;
+  const after = hostAfter(index, placement, vm);
+  return {
+    vmId,
+    moved: after !== vm.hostId,
+    hostBefore: vm.hostId,
+    hostAfter: after,
+    siteBefore: index.devices.get(vm.hostId)?.siteId,
+    siteAfter: index.devices.get(after)?.siteId,
+  };
+}
+
+/** Region and private-only: a per-VM test, so only the rule's moved VMs are judged. */
+function perVmRule(
+  index: EstateIndex,
+  rule: Extract<PlacementRule, { kind: 'region' | 'private-only' }>,
+  moved: Where[],
+): PlacementViolation[] {
+  const allowed = (siteId: string | undefined) => {
+    const site = siteId === undefined ? undefined : index.sites.get(siteId);
+    if (!site) return true;
+    return rule.kind === 'region'
+      ? rule.regions.includes(site.region)
+      : site.ownership !== 'public';
+  };
+  const bad = moved.filter((w) => !allowed(w.siteAfter));
+  if (bad.length === 0) return [];
+  const detail = bad.map((w) => {
+    const site = index.sites.get(w.siteAfter!)!;
+    return `${w.vmId} -> ${site.id} (${rule.kind === 'region' ? site.region : 'public'})`;
+  });
+  const message =
+    rule.kind === 'region'
+      ? `outside regions ${rule.regions.join(', ')}: ${detail.join(', ')}`
+      : `private-only VMs in a public DC: ${detail.join(', ')}`;
+  return [
+    {
+      ruleId: rule.id,
+      kind: rule.kind,
+      vmIds: bad.map((w) => w.vmId),
+      preExisting: bad.every((w) => !allowed(w.siteBefore)),
+      message,
+    },
+  ];
+}
+
+/** Affinity needs every VM of the rule: groups that must share a site are small. */
+function affinity(rule: PlacementRule, vms: Where[]): PlacementViolation[] {
+  const placed = vms.filter((w) => w.siteAfter !== undefined);
+  const sitesAfter = new Set(placed.map((w) => w.siteAfter));
+  if (sitesAfter.size <= 1) return [];
+  const sitesBefore = new Set(placed.map((w) => w.siteBefore));
+  return [
+    {
+      ruleId: rule.id,
+      kind: rule.kind,
+      vmIds: placed.map((w) => w.vmId),
+      preExisting: sitesBefore.size > 1,
+      message: `must share a site but would run in ${[...sitesAfter].join(', ')}: ${placed
+        .map((w) => `${w.vmId} in ${w.siteAfter}`)
+        .join(', ')}`,
+    },
+  ];
+}
+
+/**
+ * Anti-affinity can only break on a host a VM of the rule moves to, so only
+ * those hosts' VMs are looked at (through `vmsByHost`), however large the rule.
+ */
+function antiAffinity(
+  index: EstateIndex,
+  placement: Placement,
+  rule: PlacementRule,
+  members: ReadonlySet<string>,
+  moved: Where[],
+): PlacementViolation[] {
+  const out: PlacementViolation[] = [];
+  for (const hostId of new Set(moved.map((w) => w.hostAfter))) {
+    const group = moved.filter((w) => w.hostAfter === hostId);
+    for (const vm of index.vmsByHost.get(hostId) ?? [])
+      if (members.has(vm.id) && hostAfter(index, placement, vm) === hostId)
+        group.push(where(index, placement, vm.id)!);
+    if (group.length < 2) continue;
+    out.push({
+      ruleId: rule.id,
+      kind: rule.kind,
+      vmIds: group.map((w) => w.vmId),
+      preExisting: group.every((w) => w.hostBefore === group[0]!.hostBefore),
+      message: `must run on different hosts but would share ${hostId}: ${group.map((w) => w.vmId).join(', ')}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * The placement rules the estate would break with `placement` applied, for
+ * rules naming at least one moved VM, in the estate's rule order.
+ *
+ * @example
+ * checkPlacement(index, new Map([['globex-core-db-03', 'iad1.leaf-1-h1']]));
+ * // [{ ruleId: 'pl-bank-eu', kind: 'region', vmIds: ['globex-core-db-03'], ... }]
+ */
+export function checkPlacement(index: EstateIndex, placement: Placement): PlacementViolation[] {
+  const { byVm, members } = ruleIndex(index);
+  const movedByRule = new Map<PlacementRule, Where[]>();
+  for (const move of resolveMoves(index, placement)) {
+    const w = where(index, placement, move.vm.id)!;
+    for (const rule of byVm.get(move.vm.id) ?? []) {
+      const list = movedByRule.get(rule);
+      if (list) list.push(w);
+      else movedByRule.set(rule, [w]);
+    }
+  }
+  const order = (r: PlacementRule) => members.get(r)?.order ?? 0;
+  const violations: PlacementViolation[] = [];
+  for (const [rule, moved] of [...movedByRule].sort(([a], [b]) => order(a) - order(b))) {
+    if (rule.kind === 'region' || rule.kind === 'private-only')
+      violations.push(...perVmRule(index, rule, moved));
+    else if (rule.kind === 'affinity') {
+      const vms = [...(members.get(rule)?.vmIds ?? [])]
+        .map((id) => where(index, placement, id))
+        .filter((w): w is Where => w !== undefined);
+      violations.push(...affinity(rule, vms));
+    } else
+      violations.push(
+        ...antiAffinity(index, placement, rule, members.get(rule)?.vmIds ?? new Set(), moved),
+      );
+  }
+  return violations;
+}

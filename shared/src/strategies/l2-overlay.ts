@@ -1,0 +1,84 @@
+/**
+ * Strategy 2 (R7): L2 extension over VXLAN or Geneve with an EVPN control
+ * plane. IP and MAC stay across sites; the new VTEP advertises an EVPN route
+ * type 2 with the MAC-mobility sequence number raised by one (RFC 7432 s15),
+ * every VTEP of the VNI repoints its FDB entry, and the distributed anycast
+ * gateway lets traffic leave from the new site (no tromboning).
+ */
+import {
+  changedOn,
+  emptyOutcome,
+  EVPN_UPDATE_MS,
+  meshChanges,
+  outerFamily,
+  tunnel,
+} from './common.ts';
+import type { MobilityStrategy } from './types.ts';
+
+export const l2Overlay: MobilityStrategy = {
+  name: 'l2-overlay',
+  title: 'L2 extension over VXLAN/Geneve (EVPN)',
+  requirement: 'R7',
+  description:
+    'Keep IP and MAC across sites; VTEP/FDB updates at both ends and an EVPN MAC-mobility route.',
+  notApplicable(move) {
+    const seg = move.network.segmentation;
+    if (seg.type !== 'vxlan' && seg.type !== 'geneve')
+      return `network ${move.network.id} is ${seg.type}, not VXLAN or Geneve`;
+    if (
+      !move.network.stretched &&
+      move.network.siteIds.includes(move.toSite.id) &&
+      move.fromSite.id !== move.toSite.id
+    )
+      return `network ${move.network.id} is not stretched: ${move.toSite.id} is another L2 domain`;
+    return null;
+  },
+  apply(move, ctx) {
+    const out = emptyOutcome();
+    const { vm, network } = move;
+    const seg = network.segmentation;
+    const vni = seg.type === 'vxlan' || seg.type === 'geneve' ? seg.vni : 0;
+    out.ipv4After = vm.ipv4 ?? null;
+    out.ipv6After = vm.ipv6 ?? null;
+    const mesh = meshChanges(ctx, move, (a, b) =>
+      tunnel(
+        seg.type === 'geneve' ? 'geneve' : 'vxlan',
+        a,
+        b,
+        `vni ${vni}`,
+        seg.type === 'geneve'
+          ? { kind: 'geneve', outer: outerFamily(ctx, a, b) }
+          : { kind: 'vxlan', outer: outerFamily(ctx, a, b) },
+      ),
+    );
+    Object.assign(out, mesh);
+    const vteps = [...mesh.members.after].filter((h) => h !== move.toHost.id);
+    out.tables = [
+      ...changedOn(vteps, 'fdb'),
+      { deviceId: move.toHost.id, table: 'fdb', added: 1, changed: 0, removed: 0 },
+    ];
+    out.announcements.push({
+      kind: 'evpn-type2',
+      vmId: vm.id,
+      detail: `VNI ${vni} MAC ${vm.mac}${vm.ipv4 ? ` IP ${vm.ipv4}` : ''} next hop ${move.toHost.id}, MAC-mobility sequence +1`,
+      receivers: vteps.length,
+    });
+    if (!network.siteIds.includes(move.toSite.id))
+      out.warnings.push({
+        code: 'network-extended',
+        message: `network ${network.id} is extended to ${move.toSite.id}`,
+        vmId: vm.id,
+      });
+    // Withdraw-and-advertise through one route reflector: two update hops.
+    out.reconvergenceMs = 2 * EVPN_UPDATE_MS;
+    out.prepare = mesh.tunnelsCreatedCount
+      ? [
+          `build ${mesh.tunnelsCreatedCount} ${seg.type} tunnel(s) from ${move.toHost.id} for VNI ${vni}`,
+        ]
+      : [];
+    out.switchover = [
+      `advertise EVPN type-2 for ${vm.mac} from ${move.toHost.id} (sequence +1); ${vteps.length} VTEP(s) repoint their FDB`,
+    ];
+    return out;
+  },
+};

@@ -1,0 +1,73 @@
+/**
+ * Strategy 4 (R6): network connection redirection in the style of Proxy Mobile
+ * IPv6 (RFC 5213). The VM keeps its address as a mobile node; its home site's
+ * gateway (the local mobility anchor) keeps attracting its traffic and sends
+ * it through a bidirectional tunnel to the foreign site's gateway (the mobile
+ * access gateway). Traffic that could go direct now detours through the home
+ * site: the preview shows that tromboning (R17).
+ */
+import { emptyOutcome, tunnel, announceMs } from './common.ts';
+import type { MobilityStrategy } from './types.ts';
+
+export const pmip: MobilityStrategy = {
+  name: 'pmip',
+  title: 'Connection redirection (Proxy Mobile IP)',
+  requirement: 'R6',
+  description:
+    'Keep the address; a bidirectional tunnel from the home gateway to the foreign gateway carries the traffic.',
+  notApplicable(move, ctx) {
+    if (move.fromSite.id === move.toSite.id)
+      return 'the VM stays in its home site: nothing to redirect';
+    const gw = ctx.engine.index.gatewayBySite;
+    if (!gw.get(move.fromSite.id) || !gw.get(move.toSite.id))
+      return 'both sites need a gateway to anchor the tunnel';
+    return null;
+  },
+  apply(move, ctx) {
+    const out = emptyOutcome();
+    const { vm } = move;
+    const gw = ctx.engine.index.gatewayBySite;
+    const home = gw.get(move.fromSite.id)!;
+    const foreign = gw.get(move.toSite.id)!;
+    out.ipv4After = vm.ipv4 ?? null;
+    out.ipv6After = vm.ipv6 ?? null;
+    const outer = home.ipv6 && foreign.ipv6 ? 'ipv6' : 'ipv4';
+    if (!(home.ipv4 && foreign.ipv4) && !(home.ipv6 && foreign.ipv6))
+      out.blocking.push({
+        code: 'no-common-stack',
+        message: `gateways ${home.id} (${home.stack}) and ${foreign.id} (${foreign.stack}) share no IP family for the tunnel`,
+        vmId: vm.id,
+      });
+    const t = tunnel('pmip', home, foreign, `binding ${vm.id}`, { kind: 'pmip', outer, gre: true });
+    out.tunnelsCreated = [t];
+    out.tunnelsCreatedCount = 1;
+    out.anchor = { kind: 'home-gateway', homeSiteId: move.fromSite.id };
+    out.tables = [
+      { deviceId: home.id, table: 'binding-cache', added: 1, changed: 0, removed: 0 },
+      { deviceId: foreign.id, table: 'binding-cache', added: 1, changed: 0, removed: 0 },
+    ];
+    out.announcements.push({
+      kind: 'pmip-binding',
+      vmId: vm.id,
+      detail: `proxy binding update ${foreign.id} → ${home.id} for ${vm.ipv4 ?? vm.ipv6}`,
+      receivers: 1,
+    });
+    out.reconvergenceMs =
+      announceMs() +
+      2 *
+        ctx.engine.index.estate.wanLinks.reduce(
+          (m, l) => (l.a === home.id || l.b === home.id ? Math.min(m, l.latencyMs) : m),
+          1000,
+        );
+    out.prepare = [`set up the PMIP tunnel ${home.id} ⇄ ${foreign.id}`];
+    out.switchover = [
+      `proxy binding update for ${vm.id}; ${home.id} forwards its traffic into the tunnel`,
+    ];
+    out.warnings.push({
+      code: 'triangle-routing',
+      message: `traffic to ${vm.id} detours through ${move.fromSite.id} (home gateway)`,
+      vmId: vm.id,
+    });
+    return out;
+  },
+};

@@ -75,4 +75,52 @@ describe('vmmi CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not valid JSON or YAML/);
   });
+
+  it('previews a move as JSON and as text, from the shipped demo estate (issue 3 item 10)', () => {
+    const demo = join(root, 'examples/demo-estate.json');
+    const json = vmmi([
+      'preview',
+      '--estate',
+      demo,
+      '--vm',
+      'acme-legacy-erp-01',
+      '--to',
+      'ams1',
+      '--strategy',
+      'all',
+      '--json',
+    ]);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as {
+      strategy: string;
+      feasible: boolean;
+      comparison: { strategy: string; blocking: { code: string }[] }[];
+    };
+    expect(report).toMatchObject({ strategy: 'renumber', feasible: true });
+    expect(
+      report.comparison.find((c) => c.strategy === 'pmip')!.blocking.map((b) => b.code),
+    ).toContain('address-conflict');
+    const text = vmmi(['preview', '--estate', demo, '--vm', 'acme-legacy-erp-01', '--to', 'ams1']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Strategy: renumber — FEASIBLE$/m);
+    expect(text.stdout).toMatch(/renumbered; IPv4 10\.120\.0\.10 → 10\.120\.0\.\d+/);
+  });
+
+  it('exits 2 on a preview onto a switch or of an unknown VM', () => {
+    const demo = join(root, 'examples/demo-estate.json');
+    const sw = vmmi([
+      'preview',
+      '--estate',
+      demo,
+      '--vm',
+      'acme-web-web-01',
+      '--to',
+      'ams1.core-1-1',
+    ]);
+    expect(sw.code).toBe(2);
+    expect(sw.stderr).toMatch(/target-not-a-host/);
+    const ghost = vmmi(['preview', '--estate', demo, '--vm', 'ghost', '--to', 'ams1']);
+    expect(ghost.code).toBe(2);
+    expect(ghost.stderr).toMatch(/unknown-vm/);
+  });
 });

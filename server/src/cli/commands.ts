@@ -1,6 +1,9 @@
 /** The vmmi CLI's commands (docs/cli.md): generate, validate, stats. Each returns what to print. */
 import {
   buildDemoEstate,
+  createImpactEngine,
+  previewMove,
+  type ImpactReport,
   buildSingleSiteEstate,
   estateStats,
   formatIssues,
@@ -54,4 +57,31 @@ export async function stats(file: string) {
 
 export function serialize(estate: Estate, format: EstateFileFormat): string {
   return serializeEstate(estate, format);
+}
+
+/** `preview`: the impact report of moving VMs to a host or a site; `--to` names either. */
+export async function preview(opts: {
+  estate: string;
+  vm: string;
+  to: string;
+  strategy: string;
+}): Promise<ImpactReport> {
+  const estate = await loadEstate(opts.estate);
+  const target = estate.sites.some((s) => s.id === opts.to)
+    ? { kind: 'site' as const, siteId: opts.to }
+    : { kind: 'host' as const, hostId: opts.to };
+  const vmIds = opts.vm
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const result = previewMove(createImpactEngine(estate, { lazyRouting: true }), {
+    vmIds,
+    target,
+    strategy: opts.strategy,
+  });
+  if (!result.ok)
+    throw new CliInputError(`${result.error.code}: ${result.error.message}`, {
+      code: result.error.code,
+    });
+  return result.report;
 }

@@ -5,7 +5,8 @@
  */
 import { estateJsonSchema } from '@vmmi/shared';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { generate, GENERATE_KINDS, serialize, stats, validate } from './commands.ts';
+import { generate, GENERATE_KINDS, preview, serialize, stats, validate } from './commands.ts';
+import { formatReportText } from './preview-text.ts';
 import { CliInputError, printJson, printText } from './io.ts';
 
 function positiveInt(value: string): number {
@@ -74,6 +75,28 @@ export function buildProgram(): Command {
     .description('count sites, devices by role, hosts, links, tenants, networks, VMs and flows')
     .argument('<file>', 'estate file, or "-" for stdin')
     .action(async (file: string) => printJson(await stats(file), true));
+
+  program
+    .command('preview')
+    .description(
+      'the impact of moving VMs to a host or a site: routing, tunnels, addresses, policy, capacity, migration, plan',
+    )
+    .requiredOption('--estate <file>', 'estate file (JSON or YAML), or "-" for stdin')
+    .requiredOption('--vm <id[,id...]>', 'the VM to move (comma-separated for a group)')
+    .requiredOption('--to <host-or-site>', 'destination host id or site id')
+    .option(
+      '--strategy <name>',
+      'same-l2 | l2-overlay | agent-overlay | pmip | renumber | best | all',
+      'best',
+    )
+    .option('--json', 'print the report as JSON', false)
+    .action(
+      async (opts: { estate: string; vm: string; to: string; strategy: string; json: boolean }) => {
+        const report = await preview(opts);
+        if (opts.json) await printJson(report, true);
+        else await printText(formatReportText(report));
+      },
+    );
 
   program
     .command('schema')

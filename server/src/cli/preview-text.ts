@@ -1,0 +1,78 @@
+/** The readable text form of an impact report, for `vmmi preview` without --json. */
+import type { ImpactReport } from '@vmmi/shared';
+
+const ms = (v: number | null | undefined) =>
+  v === null || v === undefined
+    ? '—'
+    : v < 1000
+      ? `${v.toFixed(0)} ms`
+      : `${(v / 1000).toFixed(1)} s`;
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+
+export function formatReportText(r: ImpactReport): string {
+  const lines: string[] = [];
+  const p = r.placements.map(
+    (x) => `${x.vmId}: ${x.fromHost} (${x.fromSite}) → ${x.toHost} (${x.toSite})`,
+  );
+  lines.push(`Move ${p.join('; ')}`);
+  lines.push(`Strategy: ${r.strategy ?? 'none applies'} — ${r.feasible ? 'FEASIBLE' : 'BLOCKED'}`);
+  for (const b of r.blocking) lines.push(`  ✗ ${b.code}: ${b.message}`);
+  for (const w of r.warnings) lines.push(`  ! ${w.code}: ${w.message}`);
+
+  lines.push('', 'Addressing');
+  for (const a of r.addressing) {
+    const v4 =
+      a.ipv4.before || a.ipv4.after ? ` IPv4 ${a.ipv4.before ?? '—'} → ${a.ipv4.after ?? '—'}` : '';
+    const v6 =
+      a.ipv6.before || a.ipv6.after ? ` IPv6 ${a.ipv6.before ?? '—'} → ${a.ipv6.after ?? '—'}` : '';
+    lines.push(`  ${a.vmId}: ${a.kept ? 'kept' : 'renumbered'};${v4}${v6}; MAC ${a.mac}`);
+    for (const c of a.conflicts)
+      lines.push(`    conflict: ${c.kind} ${c.address} with ${c.otherVmId}`);
+    for (const an of a.announcements)
+      lines.push(`    announce ${an.kind}: ${an.detail} (${an.receivers} receivers)`);
+  }
+
+  lines.push('', `Tunnels: ${r.tunnels.createdCount} created, ${r.tunnels.removedCount} removed`);
+  for (const t of r.tunnels.created.slice(0, 5))
+    lines.push(
+      `  + ${t.kind} ${t.a} ⇄ ${t.b} (${t.segment}), ${t.overheadBytes} B overhead, VM MTU ${t.vmMtu}`,
+    );
+
+  lines.push(
+    '',
+    `Traffic: ${r.flows.length} flow(s), mean stretch ${r.traffic.meanStretch ?? '—'}, ${r.traffic.trombonedFlows} tromboned, WAN ${r.traffic.wanMbpsBefore} → ${r.traffic.wanMbpsAfter} Mbit/s`,
+  );
+  for (const f of r.flows.slice(0, 8)) {
+    const path = (s: typeof f.before) =>
+      s ? `${s.hops} hops ${s.latencyMs} ms ECMP×${s.ecmpWidth}` : 'no path';
+    lines.push(
+      `  ${f.flowId} ${f.vmId} ↔ ${f.peer}: ${path(f.before)} → ${path(f.after)}${f.tromboneVia ? ` (trombones via ${f.tromboneVia})` : ''}`,
+    );
+  }
+
+  lines.push('', 'Migration');
+  for (const m of r.migrations)
+    lines.push(
+      `  ${m.vmId}: ${m.mode}, ${m.rounds} round(s), ${gib(m.totalBytes)} at ${(m.bandwidthBytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, total ${ms(m.totalSeconds === null ? null : m.totalSeconds * 1000)}, downtime ${ms(m.downtimeMs)}${m.converges ? '' : ` — does not converge: ${m.remedies.join('; ')}`}`,
+    );
+
+  lines.push('', 'Load');
+  for (const l of r.load)
+    lines.push(
+      `  ${l.kind} ${l.id}: vCPU ${l.vcpu.before} → ${l.vcpu.after} / ${l.vcpu.capacity}, memory ${l.memoryGiB.before} → ${l.memoryGiB.after} / ${l.memoryGiB.capacity} GiB${l.over ? ' OVER' : ''}`,
+    );
+
+  lines.push('', 'Plan');
+  r.plan.forEach((s, i) =>
+    lines.push(`  ${i + 1}. [${s.phase}] ${s.title} (${ms(s.expectedMs)}); undo: ${s.undo}`),
+  );
+
+  if (r.comparison.length) {
+    lines.push('', 'Comparison');
+    for (const c of r.comparison)
+      lines.push(
+        `  ${c.strategy.padEnd(14)} ${!c.applicable ? `n/a: ${c.notApplicableBecause}` : `${c.feasible ? 'feasible' : 'blocked '} cost ${c.cost} downtime ${ms(c.downtimeMs)} tunnels +${c.tunnelsAdded}${c.renumbered ? ' renumbered' : ''}${c.feasible ? '' : ` (${c.blocking.map((b) => b.code).join(', ')})`}`}`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -33,31 +33,53 @@ const fail = (code: PreviewError['code'], message: string): Resolved => ({
   error: { code, message },
 });
 
+interface HostRoom {
+  host: Device;
+  freeCpu: number;
+  freeMem: number;
+}
+
+/** Per site, its up hosts with their free room, most free vCPU first (ties by id); built once per engine. */
+const roomCache = new WeakMap<ImpactEngine, Map<string, HostRoom[]>>();
+
+function hostsByRoom(engine: ImpactEngine, siteId: string): HostRoom[] {
+  let perSite = roomCache.get(engine);
+  if (!perSite) roomCache.set(engine, (perSite = new Map<string, HostRoom[]>()));
+  let list = perSite.get(siteId);
+  if (!list) {
+    list = [];
+    for (const host of engine.index.hostsBySite.get(siteId) ?? []) {
+      if (host.state !== 'up' || !host.capacity) continue;
+      const load = engine.index.vmsByHost.get(host.id) ?? [];
+      list.push({
+        host,
+        freeCpu: host.capacity.vcpu - load.reduce((n, vm) => n + vm.vcpu, 0),
+        freeMem: host.capacity.memoryGiB - load.reduce((n, vm) => n + vm.memoryGiB, 0),
+      });
+    }
+    list.sort((a, b) => b.freeCpu - a.freeCpu || (a.host.id < b.host.id ? -1 : 1));
+    perSite.set(siteId, list);
+  }
+  return list;
+}
+
 /**
- * The host a site-level drop lands on: up, in the site, where the VMs' network
- * exists, with the most free vCPU that still fits them all (ties by id, so the
- * choice is deterministic).
+ * The host a site-level drop lands on: up, in the site, with the most free
+ * vCPU that still fits the VMs (ties by id, so the choice is deterministic).
  */
 export function chooseHost(
   engine: ImpactEngine,
   siteId: string,
   vms: readonly Vm[],
 ): Device | undefined {
-  const { index } = engine;
-  const need = vms.reduce((n, vm) => n + vm.vcpu, 0);
+  const needCpu = vms.reduce((n, vm) => n + vm.vcpu, 0);
   const needMem = vms.reduce((n, vm) => n + vm.memoryGiB, 0);
-  let best: { host: Device; free: number } | undefined;
-  for (const host of index.hostsBySite.get(siteId) ?? []) {
-    if (host.state !== 'up' || !host.capacity) continue;
-    if (vms.some((vm) => vm.hostId === host.id)) continue;
-    const load = index.vmsByHost.get(host.id) ?? [];
-    const freeCpu = host.capacity.vcpu - load.reduce((n, vm) => n + vm.vcpu, 0);
-    const freeMem = host.capacity.memoryGiB - load.reduce((n, vm) => n + vm.memoryGiB, 0);
-    if (freeCpu < need || freeMem < needMem) continue;
-    if (!best || freeCpu > best.free || (freeCpu === best.free && host.id < best.host.id))
-      best = { host, free: freeCpu };
+  for (const room of hostsByRoom(engine, siteId)) {
+    if (room.freeCpu < needCpu) return undefined;
+    if (room.freeMem < needMem || vms.some((vm) => vm.hostId === room.host.id)) continue;
+    return room.host;
   }
-  return best?.host;
+  return undefined;
 }
 
 export function resolveMove(

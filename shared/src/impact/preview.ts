@@ -21,6 +21,7 @@ import {
   type Addressing,
   type FlowImpact,
   type ImpactReport,
+  type MigrationSummary,
   type PreviewResult,
   type Reason,
   type StrategyScore,
@@ -85,6 +86,40 @@ function addressingOf(
   });
 }
 
+/**
+ * Per-preview memo: strategies that anchor traffic the same way route the same
+ * flows, and migrations depend only on live or not, so each is computed once
+ * however many strategies are compared (the preview runs on every drag frame).
+ */
+interface PreviewMemo {
+  flows: Map<string, FlowImpact[]>;
+  migrations: Map<string, MigrationSummary>;
+}
+
+function memoFlows(
+  ctx: MoveContext,
+  anchors: ReadonlyMap<string, TrafficAnchor>,
+  memo: PreviewMemo,
+): FlowImpact[] {
+  const key = JSON.stringify([...anchors.values()]);
+  let flows = memo.flows.get(key);
+  if (!flows) memo.flows.set(key, (flows = flowsOf(ctx, anchors)));
+  return flows;
+}
+
+function memoMigration(
+  ctx: MoveContext,
+  move: MoveContext['moves'][number],
+  live: boolean,
+  memo: PreviewMemo,
+): MigrationSummary {
+  const key = `${move.vm.id}|${live}`;
+  let m = memo.migrations.get(key);
+  if (!m)
+    memo.migrations.set(key, (m = summariseMigration(ctx.engine, move, live, ctx.moves.length)));
+  return m;
+}
+
 function flowsOf(ctx: MoveContext, anchors: ReadonlyMap<string, TrafficAnchor>): FlowImpact[] {
   const { index } = ctx.engine;
   const seen = new Set<string>();
@@ -111,6 +146,7 @@ function evaluate(
   ctx: MoveContext,
   strategy: MobilityStrategy,
   common: PlacementChecks,
+  memo: PreviewMemo,
 ): Evaluation {
   const blocking: Reason[] = [...common.blocking];
   const warnings: Reason[] = [...common.warnings];
@@ -125,9 +161,9 @@ function evaluate(
   const anchors = new Map(
     ctx.moves.map((m, i) => [m.vm.id, outcomes[i]?.anchor ?? ({ kind: 'direct' } as const)]),
   );
-  const flows = notApplicable ? [] : flowsOf(ctx, anchors);
+  const flows = notApplicable ? [] : memoFlows(ctx, anchors, memo);
   const migrations = ctx.moves.map((m, i) =>
-    summariseMigration(ctx.engine, m, outcomes[i]?.live ?? true, ctx.moves.length),
+    memoMigration(ctx, m, outcomes[i]?.live ?? true, memo),
   );
   for (const m of migrations)
     if (!m.converges)
@@ -235,13 +271,14 @@ export function previewMove(engine: ImpactEngine, request: unknown): PreviewResu
   if (!resolved.ok) return resolved;
   const ctx = resolved.context;
   const common = placementChecks(ctx);
+  const memo: PreviewMemo = { flows: new Map(), migrations: new Map() };
   const named =
     req.strategy !== 'best' && req.strategy !== 'all'
       ? strategyByName.get(req.strategy)
       : undefined;
   const evals = named
-    ? [evaluate(ctx, named, common)]
-    : STRATEGIES.map((s) => evaluate(ctx, s, common));
+    ? [evaluate(ctx, named, common, memo)]
+    : STRATEGIES.map((s) => evaluate(ctx, s, common, memo));
   const chosen = named ? evals[0] : pickBest(evals);
   const { score: _score, ...body } = chosen ?? {
     ...evals[0]!,

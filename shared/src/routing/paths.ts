@@ -17,17 +17,27 @@ export function nextHopEdges(g: SiteGraph, dist: Int32Array, u: number): number[
   return out;
 }
 
-/** Number of distinct shortest paths from `src` to the vector's destination (0 if unreachable). */
+/**
+ * Number of distinct shortest paths from `src` to the vector's destination (0 if
+ * unreachable): a depth-first count over the shortest-path DAG, memoised in a
+ * typed array (this runs for every flow of every preview).
+ */
 export function countShortestPaths(g: SiteGraph, dist: Int32Array, src: number): number {
   if (dist[src]! >= UNREACHABLE || g.nodeUp[src] !== 1) return 0;
-  const memo = new Map<number, number>();
+  const memo = new Float64Array(g.nodes.length).fill(-1);
+  const { offsets, targets, costs, edgeLink, linkUp, nodeUp } = g;
   const count = (u: number): number => {
-    if (dist[u] === 0) return 1;
-    const known = memo.get(u);
-    if (known !== undefined) return known;
+    const du = dist[u]!;
+    if (du === 0) return 1;
+    const known = memo[u]!;
+    if (known >= 0) return known;
     let n = 0;
-    for (const e of nextHopEdges(g, dist, u)) n += count(g.targets[e]!);
-    memo.set(u, n);
+    for (let e = offsets[u]!, end = offsets[u + 1]!; e < end; e++) {
+      const v = targets[e]!;
+      if (dist[v]! + costs[e]! === du && linkUp[edgeLink[e]!] === 1 && nodeUp[v] === 1)
+        n += count(v);
+    }
+    memo[u] = n;
     return n;
   };
   return count(src);

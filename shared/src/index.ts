@@ -54,3 +54,4 @@ export * from './impact/move-context.ts';
 export * from './impact/preview.ts';
 export * from './strategies/types.ts';
 export * from './strategies/registry.ts';
+export * from './impact/vne-move.ts';

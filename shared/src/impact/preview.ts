@@ -15,6 +15,7 @@ import { routeFlow } from './flows.ts';
 import { summariseMigration } from './migration-summary.ts';
 import { resolveMove, type MoveContext } from './move-context.ts';
 import { buildPlan } from './plan.ts';
+import { previewVneMove } from './vne-move.ts';
 import {
   MoveRequestSchema,
   REPORT_SCHEMA_VERSION,
@@ -29,7 +30,7 @@ import {
 
 type Evaluation = Omit<
   ImpactReport,
-  'schemaVersion' | 'estateId' | 'request' | 'placements' | 'comparison'
+  'schemaVersion' | 'estateId' | 'request' | 'placements' | 'comparison' | 'vne'
 > & { score: StrategyScore };
 
 function addressingOf(
@@ -267,6 +268,7 @@ export function previewMove(engine: ImpactEngine, request: unknown): PreviewResu
       },
     };
   const req = parsed.data;
+  if (req.vneId !== undefined) return previewVneMove(engine, req);
   const resolved = resolveMove(engine, req.vmIds, req.target);
   if (!resolved.ok) return resolved;
   const ctx = resolved.context;
@@ -302,6 +304,7 @@ export function previewMove(engine: ImpactEngine, request: unknown): PreviewResu
     })),
     ...body,
     comparison: req.strategy === 'all' || req.strategy === 'best' ? evals.map((e) => e.score) : [],
+    vne: null,
   };
   return { ok: true, report };
 }

@@ -24,12 +24,20 @@ export const MoveTargetSchema = z.discriminatedUnion('kind', [
 ]);
 export type MoveTarget = z.infer<typeof MoveTargetSchema>;
 
-export const MoveRequestSchema = z.object({
-  vmIds: z.array(z.string().min(1)).min(1).max(1000),
-  target: MoveTargetSchema,
-  /** A strategy by name, `best` (lowest documented cost), or `all` (best, plus a comparison of every applicable one). */
-  strategy: z.union([StrategyNameSchema, z.literal('best'), z.literal('all')]).default('best'),
-});
+export const MoveRequestSchema = z
+  .object({
+    /** The VMs to move (one, or a group moved together). */
+    vmIds: z.array(z.string().min(1)).max(1000).default([]),
+    /** Or a virtual network element to move (R20): its table snapshot is copied to an idle VNE there. */
+    vneId: z.string().min(1).optional(),
+    target: MoveTargetSchema,
+    /** A strategy by name, `best` (lowest documented cost), or `all` (best, plus a comparison of every applicable one). */
+    strategy: z.union([StrategyNameSchema, z.literal('best'), z.literal('all')]).default('best'),
+  })
+  .refine((r) => r.vmIds.length > 0 !== (r.vneId !== undefined), {
+    message: 'give either vmIds or vneId',
+    path: ['vmIds'],
+  });
 export type MoveRequest = z.input<typeof MoveRequestSchema>;
 
 export const ReasonSchema = z.object({
@@ -176,6 +184,21 @@ export const StrategyScoreSchema = z.object({
 });
 export type StrategyScore = z.infer<typeof StrategyScoreSchema>;
 
+/** A VNE move (R20): the snapshot of its tables, copied to an idle VNE on the target host. */
+export const VneMoveSchema = z.object({
+  vneId: z.string(),
+  kind: z.enum(['router', 'firewall', 'load-balancer']),
+  fromHost: z.string(),
+  toHost: z.string(),
+  routes: z.number().int(),
+  sessions: z.number().int(),
+  snapshotBytes: z.number(),
+  copySeconds: z.number(),
+  /** Networks of the VNE that do not exist at the target site yet (they must be extended first). */
+  networksToExtend: z.array(z.string()),
+});
+export type VneMove = z.infer<typeof VneMoveSchema>;
+
 export const ImpactReportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   estateId: z.string(),
@@ -213,6 +236,7 @@ export const ImpactReportSchema = z.object({
   load: z.array(LoadChangeSchema),
   plan: z.array(PlanStepSchema),
   comparison: z.array(StrategyScoreSchema),
+  vne: VneMoveSchema.nullable(),
 });
 export type ImpactReport = z.infer<typeof ImpactReportSchema>;
 
@@ -226,6 +250,7 @@ export const PreviewErrorCodeSchema = z.enum([
   'same-host',
   'no-host-available',
   'unknown-strategy',
+  'unknown-vne',
 ]);
 export type PreviewErrorCode = z.infer<typeof PreviewErrorCodeSchema>;
 export interface PreviewError {

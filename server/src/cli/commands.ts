@@ -62,7 +62,8 @@ export function serialize(estate: Estate, format: EstateFileFormat): string {
 /** `preview`: the impact report of moving VMs to a host or a site; `--to` names either. */
 export async function preview(opts: {
   estate: string;
-  vm: string;
+  vm?: string;
+  vne?: string;
   to: string;
   strategy: string;
 }): Promise<ImpactReport> {
@@ -70,12 +71,14 @@ export async function preview(opts: {
   const target = estate.sites.some((s) => s.id === opts.to)
     ? { kind: 'site' as const, siteId: opts.to }
     : { kind: 'host' as const, hostId: opts.to };
-  const vmIds = opts.vm
+  if (!opts.vm === !opts.vne) throw new CliInputError('give --vm or --vne');
+  const vmIds = (opts.vm ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   const result = previewMove(createImpactEngine(estate, { lazyRouting: true }), {
     vmIds,
+    ...(opts.vne !== undefined && { vneId: opts.vne }),
     target,
     strategy: opts.strategy,
   });

@@ -82,7 +82,8 @@ export function buildProgram(): Command {
       'the impact of moving VMs to a host or a site: routing, tunnels, addresses, policy, capacity, migration, plan',
     )
     .requiredOption('--estate <file>', 'estate file (JSON or YAML), or "-" for stdin')
-    .requiredOption('--vm <id[,id...]>', 'the VM to move (comma-separated for a group)')
+    .option('--vm <id[,id...]>', 'the VM to move (comma-separated for a group)')
+    .option('--vne <id>', 'or the virtual network element to move (R20)')
     .requiredOption('--to <host-or-site>', 'destination host id or site id')
     .option(
       '--strategy <name>',

@@ -11,6 +11,22 @@ const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 
 export function formatReportText(r: ImpactReport): string {
   const lines: string[] = [];
+  if (r.vne) {
+    const v = r.vne;
+    lines.push(
+      `Move VNE ${v.vneId} (${v.kind}): ${v.fromHost} → ${v.toHost} — ${r.feasible ? 'FEASIBLE' : 'BLOCKED'}`,
+    );
+    for (const b of r.blocking) lines.push(`  ✗ ${b.code}: ${b.message}`);
+    for (const w of r.warnings) lines.push(`  ! ${w.code}: ${w.message}`);
+    lines.push(
+      `Snapshot: ${v.routes} routes, ${v.sessions} sessions, ${(v.snapshotBytes / 2 ** 20).toFixed(1)} MiB, copied in ${ms(v.copySeconds * 1000)}`,
+    );
+    lines.push('', 'Plan');
+    r.plan.forEach((s, i) =>
+      lines.push(`  ${i + 1}. [${s.phase}] ${s.title} (${ms(s.expectedMs)}); undo: ${s.undo}`),
+    );
+    return `${lines.join('\n')}\n`;
+  }
   const p = r.placements.map(
     (x) => `${x.vmId}: ${x.fromHost} (${x.fromSite}) → ${x.toHost} (${x.toSite})`,
   );

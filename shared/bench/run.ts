@@ -6,6 +6,7 @@
 import { buildDemoEstate } from '../src/demo/demo-estate.ts';
 import { parseEstate } from '../src/model/estate-file.ts';
 import { buildSingleSiteEstate } from '../src/topology/multi-site.ts';
+import { routingFigures } from './routing.ts';
 
 interface Figure {
   name: string;
@@ -54,4 +55,19 @@ for (const f of figures)
     f.ms.toFixed(1).padStart(10),
     (f.ms / baseline.ms).toFixed(2).padStart(11),
     f.heapMiB.toFixed(1).padStart(10),
+  );
+
+// Routing (issue 3, item 11): targets k=48 build <= 1 s, link-failure update <= 50 ms.
+console.log(
+  '\nrouting'.padEnd(35),
+  'ms'.padStart(10),
+  'x baseline'.padStart(11),
+  'heap MiB'.padStart(10),
+);
+for (const f of routingFigures())
+  console.log(
+    f.name.padEnd(34),
+    f.ms.toFixed(f.ms < 10 ? 2 : 1).padStart(10),
+    (f.ms / baseline.ms).toFixed(2).padStart(11),
+    (f.heapMiB === undefined ? '' : f.heapMiB.toFixed(1)).padStart(10),
   );

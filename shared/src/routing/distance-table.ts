@@ -4,17 +4,28 @@
  * shortest next hop was lost (Ramalingam and Reps' decremental update), so one
  * link failure in a large fat-tree touches a handful of entries, not the table.
  */
-import { settle, spfTo, UNREACHABLE } from './spf.ts';
+import { settle, spfTo, spfToMany, UNREACHABLE } from './spf.ts';
 import { edgeUsable, type SiteGraph } from './site-graph.ts';
 
 export class DistanceTable {
   private readonly vectors = new Map<number, Int32Array>();
+  // Scratch marks for repairs, reused across vectors and cleared entry by entry
+  // after each use: a link failure visits every vector (1,152 at k=48).
+  private readonly affected: Uint8Array;
+  private readonly seen: Uint8Array;
+  private readonly allowed: Uint8Array;
 
-  constructor(readonly graph: SiteGraph) {}
+  constructor(readonly graph: SiteGraph) {
+    this.affected = new Uint8Array(graph.nodes.length);
+    this.seen = new Uint8Array(graph.nodes.length);
+    this.allowed = new Uint8Array(graph.nodes.length);
+  }
 
   /** Computes the vectors of these destinations now (the routing state a router would hold). */
   precompute(destinations: Iterable<number>): void {
-    for (const d of destinations) this.toward(d);
+    const missing = [...new Set(destinations)].filter((d) => !this.vectors.has(d));
+    const vectors = spfToMany(this.graph, missing);
+    missing.forEach((d, i) => this.vectors.set(d, vectors[i]!));
   }
 
   /** The distance of every node to `dest`, computed on first use. */
@@ -38,10 +49,36 @@ export class DistanceTable {
     g.linkUp[linkIndex] = up ? 1 : 0;
     const ends = this.edgeEnds(linkIndex);
     if (!ends) return;
-    for (const [dest, dist] of this.vectors) {
+    // forEach rather than for-of: no [key, value] pair allocated per vector.
+    this.vectors.forEach((dist, dest) => {
       if (up) this.relaxFrom(dist, ends);
-      else this.repairAfterLoss(dest, dist, ends, []);
+      else if (!this.keepsDistances(dist, ends)) this.repairAfterLoss(dest, dist, ends, []);
+    });
+  }
+
+  /**
+   * After a link loss: whether neither end needed it, i.e. each end that had it
+   * as a shortest next hop still has another. Then no distance in the vector
+   * changes, since every other node's paths run through the ends' unchanged
+   * distances. Most vectors pass this test, which keeps a failure cheap.
+   */
+  private keepsDistances(dist: Int32Array, [a, b]: [number, number]): boolean {
+    return this.keepsDistance(dist, a, b) && this.keepsDistance(dist, b, a);
+  }
+
+  /** Whether u, having lost its link to v, still has a shortest next hop (or never used v). */
+  private keepsDistance(dist: Int32Array, u: number, v: number): boolean {
+    const g = this.graph;
+    const du = dist[u]!;
+    if (du >= UNREACHABLE || du === 0) return true;
+    let usedLink = false;
+    for (let e = g.offsets[u]!, end = g.offsets[u + 1]!; e < end; e++) {
+      const w = g.targets[e]!;
+      if (dist[w]! + g.costs[e]! !== du) continue;
+      if (edgeUsable(g, e)) return true;
+      if (w === v) usedLink = true;
     }
+    return !usedLink;
   }
 
   /** Marks a transit node down or up; a down node carries no traffic and is no destination. */
@@ -108,17 +145,18 @@ export class DistanceTable {
     forced: number[],
   ): void {
     const g = this.graph;
-    const affected = new Uint8Array(g.nodes.length);
+    const { affected, seen, allowed } = this;
     for (const f of forced) affected[f] = 1;
     const queue = [...new Set([...candidates, ...forced])].filter((n) => dist[n]! < UNREACHABLE);
     queue.sort((x, y) => dist[x]! - dist[y]!);
     const members: number[] = [...forced];
-    const seen = new Uint8Array(g.nodes.length);
+    const visited: number[] = [];
     // A simple sorted worklist: affected sets are small, and keeping order by distance keeps the rule exact.
     while (queue.length) {
       const u = queue.shift()!;
       if (seen[u]) continue;
       seen[u] = 1;
+      visited.push(u);
       if (u !== dest && !affected[u]) {
         let keeps = false;
         for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
@@ -142,9 +180,15 @@ export class DistanceTable {
         queue.splice(i, 0, p);
       }
     }
+    for (const u of visited) seen[u] = 0;
     if (!members.length) return;
     for (const m of members) dist[m] = UNREACHABLE;
-    if (affected[dest]) return; // the destination itself went down: nothing reaches it
+    const destLost = affected[dest] === 1;
+    if (destLost) {
+      // The destination itself went down: nothing reaches it.
+      for (const m of members) affected[m] = 0;
+      return;
+    }
     const seeds: number[] = [];
     for (const m of members) {
       if (g.nodeUp[m] !== 1) continue;
@@ -155,8 +199,8 @@ export class DistanceTable {
       }
       if (dist[m]! < UNREACHABLE) seeds.push(m);
     }
-    const allowed = new Uint8Array(g.nodes.length);
     for (const m of members) if (g.nodeUp[m] === 1) allowed[m] = 1;
     settle(g, dist, seeds, allowed);
+    for (const m of members) affected[m] = allowed[m] = 0;
   }
 }

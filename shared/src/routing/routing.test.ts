@@ -6,8 +6,8 @@ import type { Link } from '../model/link.ts';
 import { buildSingleSiteEstate, buildMultiSiteEstate } from '../topology/multi-site.ts';
 import { DistanceTable } from './distance-table.ts';
 import { countShortestPaths, enumerateShortestPaths, hashedPath } from './paths.ts';
-import { buildGraph } from './site-graph.ts';
-import { spfTo, UNREACHABLE } from './spf.ts';
+import { buildGraph, buildSiteGraph } from './site-graph.ts';
+import { spfTo, spfToMany, UNREACHABLE } from './spf.ts';
 import { UnderlayRouting } from './underlay.ts';
 
 /** A random connected graph: a random spanning tree plus extra edges, with small integer costs. */
@@ -165,6 +165,29 @@ describe('shortest paths with ECMP', () => {
   });
 });
 
+describe('many destinations at once', () => {
+  it('bit-parallel BFS equals one SPF per destination, across batches of 32 and with links down', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(4, 6),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.boolean(),
+        (k, down, uniform) => {
+          const estate = buildSingleSiteEstate('fat-tree', { k });
+          // Non-uniform costs take the Dijkstra path; uniform ones the bit-parallel BFS.
+          if (!uniform) estate.links[0]!.cost = 9;
+          const g = buildSiteGraph(estate, 'fat-tree-site');
+          for (const d of down) g.linkUp[d % g.links.length] = 0;
+          const dests = Array.from({ length: g.nodes.length }, (_, i) => i).reverse();
+          const many = spfToMany(g, dests);
+          dests.forEach((d, i) => expect(Array.from(many[i]!)).toEqual(Array.from(spfTo(g, d))));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('fat-tree path counts (Al-Fares et al.)', () => {
   for (const k of [4, 6, 8]) {
     const routing = new UnderlayRouting(buildSingleSiteEstate('fat-tree', { k }));
@@ -180,14 +203,30 @@ describe('fat-tree path counts (Al-Fares et al.)', () => {
     });
   }
 
-  it('spreads flows over the core: different flows between two pods use several cores', () => {
-    const routing = new UnderlayRouting(buildSingleSiteEstate('fat-tree', { k: 8 }));
+  it('spreads flows over the core in link-state mode: different flows between two pods use several cores', () => {
+    // Hashed ECMP is the link-state mode; a generated fat-tree defaults to two-level tables.
+    const estate = buildSingleSiteEstate('fat-tree', { k: 8 });
+    estate.sites[0]!.routingMode = 'link-state';
+    const routing = new UnderlayRouting(estate);
     const cores = new Set<string>();
     for (let f = 0; f < 200; f++) {
       const p = routing.hostPath('fat-tree-site.p0-e0-h2', 'fat-tree-site.p5-e2-h3', `flow-${f}`)!;
       cores.add(p.devices.find((d) => d.includes('core'))!);
+      expect(p.routingMode).toBe('link-state');
     }
     expect(cores.size).toBeGreaterThan(8);
+  });
+
+  it('pins every flow to one core in two-level mode (the default for a generated fat-tree)', () => {
+    const routing = new UnderlayRouting(buildSingleSiteEstate('fat-tree', { k: 8 }));
+    const cores = new Set<string>();
+    for (let f = 0; f < 50; f++) {
+      const p = routing.hostPath('fat-tree-site.p0-e0-h2', 'fat-tree-site.p5-e2-h3', `flow-${f}`)!;
+      cores.add(p.devices.find((d) => d.includes('core'))!);
+      expect(p.routingMode).toBe('two-level');
+      expect(p.ecmpWidth).toBe(16);
+    }
+    expect(cores.size).toBe(1);
   });
 
   it('repairs paths when a link fails: the width drops and the failed link is avoided', () => {

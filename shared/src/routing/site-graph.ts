@@ -64,57 +64,68 @@ export function buildGraph(
   leafHosts: Device[],
   allLinks: readonly Link[],
 ): SiteGraph {
-  const indexOf = new Map(nodes.map((d, i) => [d.id, i]));
-  const hostIds = new Set(leafHosts.map((d) => d.id));
-  const deviceUp = new Map([...nodes, ...leafHosts].map((d) => [d.id, d.state === 'up']));
+  const indexOf = new Map<string, number>();
+  nodes.forEach((d, i) => indexOf.set(d.id, i));
+  const hostUp = new Map<string, boolean>();
+  for (const d of leafHosts) hostUp.set(d.id, d.state === 'up');
+  const nodeUp = new Uint8Array(nodes.length);
+  nodes.forEach((d, i) => (nodeUp[i] = d.state === 'up' ? 1 : 0));
 
+  // One pass: keep links whose ends are both known; fabric links become CSR
+  // edges, host links attachments. Integer ends are kept so that the CSR fill
+  // needs no second round of id lookups (this runs for k=48 fat-trees).
   const links: Link[] = [];
-  const fabric: Link[] = [];
+  const up: number[] = [];
+  const fabricA: number[] = [];
+  const fabricB: number[] = [];
+  const fabricLink: number[] = [];
   const attachments = new Map<string, Attachment[]>();
+  const degree = new Int32Array(nodes.length + 1);
   for (const l of allLinks) {
-    if (!deviceUp.has(l.a) || !deviceUp.has(l.b)) continue;
-    links.push(l);
     const a = indexOf.get(l.a);
     const b = indexOf.get(l.b);
-    if (a !== undefined && b !== undefined) fabric.push(l);
-    else {
-      const [host, sw] = hostIds.has(l.a) ? [l.a, b] : [l.b, a];
-      if (sw === undefined || !hostIds.has(host)) continue;
-      const list = attachments.get(host) ?? [];
-      list.push({ node: sw, cost: l.cost, linkIndex: links.length - 1 });
-      attachments.set(host, list);
+    const aUp = a !== undefined ? nodeUp[a] === 1 : hostUp.get(l.a);
+    const bUp = b !== undefined ? nodeUp[b] === 1 : hostUp.get(l.b);
+    if (aUp === undefined || bUp === undefined) continue;
+    const li = links.length;
+    links.push(l);
+    up.push(l.state === 'up' && aUp && bUp ? 1 : 0);
+    if (a !== undefined && b !== undefined) {
+      fabricA.push(a);
+      fabricB.push(b);
+      fabricLink.push(li);
+      degree[a + 1]!++;
+      degree[b + 1]!++;
+    } else if (a !== undefined || b !== undefined) {
+      const host = a === undefined ? l.a : l.b;
+      const list = attachments.get(host);
+      const att = { node: (a ?? b)!, cost: l.cost, linkIndex: li };
+      if (list) list.push(att);
+      else attachments.set(host, [att]);
     }
   }
-  const linkIndexOf = new Map(links.map((l, i) => [l.id, i]));
-  const degree = new Int32Array(nodes.length + 1);
-  for (const l of fabric) {
-    degree[indexOf.get(l.a)! + 1]!++;
-    degree[indexOf.get(l.b)! + 1]!++;
-  }
+  const linkIndexOf = new Map<string, number>();
+  links.forEach((l, i) => linkIndexOf.set(l.id, i));
   const offsets = new Int32Array(nodes.length + 1);
   for (let i = 1; i <= nodes.length; i++) offsets[i] = offsets[i - 1]! + degree[i]!;
   const fill = offsets.slice(0, nodes.length);
   const targets = new Int32Array(offsets[nodes.length]!);
   const costs = new Int32Array(targets.length);
   const edgeLink = new Int32Array(targets.length);
-  for (const l of fabric) {
-    const a = indexOf.get(l.a)!;
-    const b = indexOf.get(l.b)!;
-    const li = linkIndexOf.get(l.id)!;
-    for (const [u, v] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const e = fill[u]!++;
-      targets[e] = v;
-      costs[e] = l.cost;
-      edgeLink[e] = li;
-    }
+  for (let f = 0; f < fabricA.length; f++) {
+    const a = fabricA[f]!;
+    const b = fabricB[f]!;
+    const li = fabricLink[f]!;
+    const cost = links[li]!.cost;
+    let e = fill[a]!++;
+    targets[e] = b;
+    costs[e] = cost;
+    edgeLink[e] = li;
+    e = fill[b]!++;
+    targets[e] = a;
+    costs[e] = cost;
+    edgeLink[e] = li;
   }
-  const linkUp = new Uint8Array(
-    links.map((l) => (l.state === 'up' && deviceUp.get(l.a) && deviceUp.get(l.b) ? 1 : 0)),
-  );
-  const nodeUp = new Uint8Array(nodes.map((d) => (d.state === 'up' ? 1 : 0)));
   const gw = nodes.findIndex((d) => d.role === 'gateway');
   return {
     siteId,
@@ -126,7 +137,7 @@ export function buildGraph(
     edgeLink,
     links,
     linkIndexOf,
-    linkUp,
+    linkUp: Uint8Array.from(up),
     nodeUp,
     attachments,
     gatewayNode: gw >= 0 ? gw : undefined,

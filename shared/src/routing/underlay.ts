@@ -2,6 +2,13 @@
  * Underlay routing across an estate (R3, R8, R12): link-state shortest paths
  * with ECMP inside every site and over the WAN between DC gateways. A path
  * between hosts of two sites runs host → own gateway → WAN → far gateway → host.
+ *
+ * A fat-tree site whose routingMode is 'two-level' routes host to host by the
+ * Al-Fares tables (two-level.ts) instead of a per-flow hash, while the ECMP
+ * width still counts every equal-cost path the fabric offers. When the table
+ * path is cut (a link or switch down) or no longer shortest, the flow falls
+ * back to the repaired link-state paths, as the paper's failure broadcast
+ * (section 3.8) would steer it around the fault. docs/routing.md has the modes.
  */
 import type { Estate } from '../model/estate.ts';
 import type { Link } from '../model/link.ts';
@@ -9,6 +16,9 @@ import { DistanceTable } from './distance-table.ts';
 import { countShortestPaths, fnv1a, hashedPath } from './paths.ts';
 import { UNREACHABLE } from './spf.ts';
 import { buildSiteGraph, buildWanGraph, type SiteGraph } from './site-graph.ts';
+import { tryBuildTwoLevelTables, usableTwoLevelPath, type TwoLevelTables } from './two-level.ts';
+
+export type RoutingMode = 'link-state' | 'two-level';
 
 export interface UnderlayPath {
   /** Device ids from source to destination, hosts included. */
@@ -24,6 +34,11 @@ export interface UnderlayPath {
   bottleneck: { linkId: string; capacityGbps: number; utilisation: number } | undefined;
   /** WAN links crossed. */
   wanLinks: string[];
+  /**
+   * 'two-level' when a fat-tree's tables chose the intra-site path; 'link-state'
+   * when a flow hash did. Optional so that callers composing paths need not set it.
+   */
+  routingMode?: RoutingMode;
 }
 
 /** Where a segment starts or ends: a transit node, or a leaf host on its attachments. */
@@ -37,11 +52,21 @@ interface Segment {
   links: Link[];
   cost: number;
   width: number;
+  mode: RoutingMode;
+}
+
+interface SiteRouting {
+  graph: SiteGraph;
+  table: DistanceTable;
+  /** Present when the site routes by fat-tree two-level tables. */
+  twoLevel?: TwoLevelTables;
 }
 
 export class UnderlayRouting {
-  readonly sites = new Map<string, { graph: SiteGraph; table: DistanceTable }>();
+  readonly sites = new Map<string, SiteRouting>();
   readonly wan: { graph: SiteGraph; table: DistanceTable };
+  /** Sites set to 'two-level' that route link-state instead, with the reason (not a fat-tree, bad addressing). */
+  readonly twoLevelFallbacks = new Map<string, string>();
   private readonly siteOfDevice = new Map<string, string>();
 
   /** Builds every site's graph and, unless `lazy`, the vectors toward every host attachment and gateway. */
@@ -56,10 +81,28 @@ export class UnderlayRouting {
         graph.nodes.forEach((d, i) => (d.role === 'host' || d.role === 'gateway') && dests.add(i));
         table.precompute(dests);
       }
-      this.sites.set(site.id, { graph, table });
+      this.sites.set(site.id, { graph, table, ...this.tablesFor(estate, site.id, graph) });
     }
     const wanGraph = buildWanGraph(estate);
     this.wan = { graph: wanGraph, table: new DistanceTable(wanGraph) };
+  }
+
+  private tablesFor(
+    estate: Estate,
+    siteId: string,
+    graph: SiteGraph,
+  ): { twoLevel?: TwoLevelTables } {
+    if (estate.sites.find((s) => s.id === siteId)?.routingMode !== 'two-level') return {};
+    const built = tryBuildTwoLevelTables(estate, siteId, graph);
+    // A site whose tables cannot be built still routes (link-state); the reason is kept to show.
+    if ('error' in built) this.twoLevelFallbacks.set(siteId, built.error);
+    return 'tables' in built ? { twoLevel: built.tables } : {};
+  }
+
+  /** How a site routes now: 'two-level' only when its tables could be built. */
+  routingModeOf(siteId: string): RoutingMode | undefined {
+    const site = this.sites.get(siteId);
+    return site && (site.twoLevel ? 'two-level' : 'link-state');
   }
 
   siteOf(deviceId: string): string | undefined {
@@ -72,7 +115,10 @@ export class UnderlayRouting {
     const sy = this.siteOfDevice.get(dstHost);
     if (!sx || !sy) return undefined;
     if (srcHost === dstHost)
-      return joinSegments([{ devices: [srcHost], links: [], cost: 0, width: 1 }], []);
+      return joinSegments(
+        [{ devices: [srcHost], links: [], cost: 0, width: 1, mode: 'link-state' }],
+        [],
+      );
     if (sx === sy) {
       const seg = this.segment(
         sx,
@@ -174,6 +220,7 @@ export class UnderlayRouting {
       links: path.edges.map((e) => graph.links[graph.edgeLink[e]!]!),
       cost: dist[a]!,
       width: countShortestPaths(graph, dist, a),
+      mode: 'link-state',
     };
   }
 
@@ -187,14 +234,19 @@ export class UnderlayRouting {
     return { options, hostId };
   }
 
-  /** Shortest equal-cost segment between two endpoints of one site, hashed onto one path. */
+  /**
+   * Shortest equal-cost segment between two endpoints of one site: the
+   * two-level tables' path when the site has them and it is usable, otherwise
+   * one path hashed from the flow key.
+   */
   private segment(
     siteId: string,
     from: Endpoint,
     to: Endpoint,
     flowKey: string,
   ): Segment | undefined {
-    const { graph: g, table } = this.sites.get(siteId)!;
+    const site = this.sites.get(siteId)!;
+    const g = site.graph;
     let best = UNREACHABLE;
     const ties: {
       a: Endpoint['options'][number];
@@ -202,7 +254,7 @@ export class UnderlayRouting {
       dist: Int32Array;
     }[] = [];
     for (const b of to.options) {
-      const dist = table.toward(b.node);
+      const dist = site.table.toward(b.node);
       for (const a of from.options) {
         if (dist[a.node]! >= UNREACHABLE) continue;
         const c = a.cost + dist[a.node]! + b.cost;
@@ -216,6 +268,10 @@ export class UnderlayRouting {
     if (!ties.length) return undefined;
     let width = 0;
     for (const t of ties) width += countShortestPaths(g, t.dist, t.a.node);
+    if (site.twoLevel && from.hostId && to.hostId) {
+      const fixed = usableTwoLevelPath(g, site.twoLevel, from.hostId, to.hostId);
+      if (fixed && fixed.cost === best) return { ...fixed, width, mode: 'two-level' };
+    }
     const pick = ties[fnv1a(flowKey) % ties.length]!;
     const path = hashedPath(g, pick.dist, pick.a.node, flowKey)!;
     const devices = path.nodes.map((n) => g.nodes[n]!.id);
@@ -228,7 +284,7 @@ export class UnderlayRouting {
       devices.push(to.hostId);
       links.push(g.links[pick.b.linkIndex]!);
     }
-    return { devices, links, cost: best, width };
+    return { devices, links, cost: best, width, mode: 'link-state' };
   }
 }
 
@@ -241,7 +297,9 @@ function joinSegments(segments: Segment[], wanLinks: string[]): UnderlayPath {
   const links: Link[] = [];
   let cost = 0;
   let width = 1;
+  let routingMode: RoutingMode = 'link-state';
   for (const s of segments) {
+    if (s.mode === 'two-level') routingMode = 'two-level';
     // Consecutive segments share their joining device (a gateway).
     devices.push(
       ...(devices.length && devices.at(-1) === s.devices[0] ? s.devices.slice(1) : s.devices),
@@ -267,5 +325,6 @@ function joinSegments(segments: Segment[], wanLinks: string[]): UnderlayPath {
     ecmpWidth: width,
     bottleneck,
     wanLinks,
+    routingMode,
   };
 }

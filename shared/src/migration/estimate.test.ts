@@ -1,0 +1,123 @@
+// The combined migration estimate: bandwidth, disk mirror, pre-copy, reconvergence (R14, R19).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { estimateMigration, type MigrationEstimateInput } from './estimate.ts';
+import { MigrationEstimateSchema } from './estimate-schema.ts';
+import { estimatePrecopy, PRECOPY_DEFAULTS } from './precopy.ts';
+import { estimateReconvergence } from './reconvergence.ts';
+import { estimateStorageCopy, STORAGE_COPY_DEFAULTS } from './storage.ts';
+
+const GiB = 2 ** 30;
+const MiB = 2 ** 20;
+
+const vm = (over: Partial<MigrationEstimateInput['vm']> = {}): MigrationEstimateInput['vm'] => ({
+  memoryGiB: 16,
+  dirtyRateMiBps: 50,
+  disk: { kind: 'shared', sizeGiB: 100 },
+  ...over,
+});
+const path = { capacityGbps: 25, utilisation: 0.2 };
+
+describe('migration estimate', () => {
+  it('is the pre-copy estimate at the usable bandwidth when the disk is shared', () => {
+    const est = estimateMigration({ vm: vm(), bandwidth: { maxBandwidthBytesPerSecond: GiB } });
+    const pre = estimatePrecopy({
+      memoryBytes: 16 * GiB,
+      dirtyBytesPerSecond: 50 * MiB,
+      bandwidthBytesPerSecond: GiB,
+    });
+    expect(est.feasible).toBe(true);
+    expect(est.storage).toBeNull();
+    expect(est.totalBytes).toBe(pre.totalBytes);
+    expect(est.totalSeconds).toBe(pre.totalSeconds);
+    expect(est.downtimeMs).toBe(pre.downtimeMs);
+    expect(est.memory.rounds).toHaveLength(pre.rounds.length);
+    expect(MigrationEstimateSchema.parse(est)).toEqual(est);
+  });
+
+  it('copies a local disk first; the ready mirror then keeps its write rate of the bandwidth', () => {
+    const B = 1000 * MiB;
+    const W = STORAGE_COPY_DEFAULTS.writeBytesPerSecond;
+    const est = estimateMigration({
+      vm: vm({ disk: { kind: 'local', sizeGiB: 200 } }),
+      bandwidth: { maxBandwidthBytesPerSecond: B },
+    });
+    const disk = estimateStorageCopy({ diskBytes: 200 * GiB, bandwidthBytesPerSecond: B });
+    const mem = estimatePrecopy({
+      memoryBytes: 16 * GiB,
+      dirtyBytesPerSecond: 50 * MiB,
+      bandwidthBytesPerSecond: B - W,
+    });
+    expect(est.memory.bandwidthBytesPerSecond).toBe(B - W);
+    expect(est.storage).toMatchObject({ converges: true, seconds: disk.seconds });
+    expect(est.storage!.syncBytes).toBeCloseTo(W * mem.totalSeconds, 3);
+    expect(est.totalSeconds).toBeCloseTo(disk.seconds + mem.totalSeconds, 9);
+    expect(est.totalBytes).toBeCloseTo(disk.totalBytes + mem.totalBytes + W * mem.totalSeconds, 0);
+    expect(MigrationEstimateSchema.parse(est)).toEqual(est);
+  });
+
+  it('adds the time to reachability to the downtime as the interruption users see', () => {
+    const reconvergence = { mechanisms: ['evpn'] as const, announceLoss: 0.1, pathLatencyMs: 2 };
+    const est = estimateMigration({ vm: vm(), bandwidth: { bottleneck: path }, reconvergence });
+    const rec = estimateReconvergence(reconvergence);
+    expect(est.reconvergence.timeToReachabilityMs).toBe(rec.timeToReachabilityMs);
+    expect(est.interruptionMs).toBeCloseTo(est.downtimeMs! + rec.timeToReachabilityMs, 9);
+  });
+
+  it('takes longer with more migrations sharing the bottleneck', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 30 }), fc.nat({ max: 30 }), (a, b) => {
+        const [fewer, more] = a < b ? [a, b] : [b, a];
+        const t = (n: number) =>
+          estimateMigration({
+            vm: vm({ dirtyRateMiBps: 5 }),
+            bandwidth: { maxBandwidthBytesPerSecond: 4 * GiB, bottleneck: path, concurrent: n },
+          }).totalSeconds!;
+        expect(t(fewer)).toBeLessThanOrEqual(t(more) * (1 + 1e-9));
+      }),
+    );
+  });
+
+  it('blocks, with remedies, a memory copy that never converges when no fallback is allowed', () => {
+    const input = { vm: vm({ dirtyRateMiBps: 400 }), bandwidth: {}, fallback: 'none' as const };
+    const est = estimateMigration(input);
+    expect(est).toMatchObject({ feasible: false, converges: false, mode: 'non-convergent' });
+    expect(est.downtimeMs).toBeNull();
+    expect(est.blocking[0]).toMatch(/memory never converges/);
+    expect(est.remedies.join(' ')).toMatch(/post-copy/);
+    expect(estimateMigration({ ...input, fallback: 'auto-converge' }).mode).toBe('auto-converge');
+    expect(estimateMigration({ ...input, fallback: 'post-copy' }).downtimeMs).toBe(
+      PRECOPY_DEFAULTS.switchoverMs,
+    );
+  });
+
+  it('blocks a disk whose writes outrun the path, and a saturated path', () => {
+    const disk = estimateMigration({
+      vm: vm({ disk: { kind: 'local', sizeGiB: 10 } }),
+      diskWriteBytesPerSecond: 200 * MiB,
+    });
+    expect(disk.feasible).toBe(false);
+    expect(disk.blocking[0]).toMatch(/disk mirror never converges/);
+    expect(disk.remedies.join(' ')).toMatch(/write-blocking/);
+    const full = estimateMigration({
+      vm: vm(),
+      bandwidth: { bottleneck: { capacityGbps: 100, utilisation: 1 } },
+    });
+    expect(full.blocking[0]).toMatch(/no bandwidth/);
+    expect(MigrationEstimateSchema.parse(full)).toEqual(full);
+  });
+
+  it('never throws on bad numbers: it reports them, in a record that survives JSON', () => {
+    for (const input of [
+      { vm: vm({ memoryGiB: -1 }) },
+      { vm: vm(), downtimeLimitMs: 0 },
+      { vm: vm(), bandwidth: { maxBandwidthBytesPerSecond: NaN } },
+      { vm: vm(), reconvergence: { announceLoss: 3 } },
+    ]) {
+      const est = estimateMigration(input);
+      expect(est.feasible).toBe(false);
+      expect(est.blocking[0]).toMatch(/^invalid input/);
+      expect(MigrationEstimateSchema.parse(JSON.parse(JSON.stringify(est)))).toEqual(est);
+    }
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * One estimate for one VM's migration (R14, R19), joining the parts in the
+ * order they happen: the usable bandwidth (bandwidth.ts); the disk mirror
+ * when the disk is local (storage.ts), which once ready keeps its write rate
+ * of the bandwidth; the memory pre-copy on what is left (precopy.ts), with
+ * auto-converge or post-copy when it does not converge; and the network's
+ * reconvergence after the switchover (reconvergence.ts).
+ *
+ * It never throws: bad numbers or a move that cannot converge come back as
+ * blocking reasons in a record that MigrationEstimateSchema accepts.
+ */
+import type { Vm } from '../model/vm.ts';
+import { migrationBandwidth, type MigrationBandwidthInput } from './bandwidth.ts';
+import { MIGRATION_ESTIMATE_VERSION, type MigrationEstimate } from './estimate-schema.ts';
+import { estimatePrecopy, PRECOPY_DEFAULTS, type PrecopyInput } from './precopy.ts';
+import { estimateReconvergence, type ReconvergenceInput } from './reconvergence.ts';
+import { estimateStorageCopy, STORAGE_COPY_DEFAULTS } from './storage.ts';
+
+const GiB = 2 ** 30;
+const MiB = 2 ** 20;
+
+export interface MigrationEstimateInput {
+  vm: Pick<Vm, 'memoryGiB' | 'dirtyRateMiBps' | 'disk'>;
+  /** Max-bandwidth, the path's bottleneck and the concurrent migrations on it. */
+  bandwidth?: MigrationBandwidthInput;
+  /** QEMU's downtime-limit, ms (default 300). */
+  downtimeLimitMs?: number;
+  /** When memory does not converge: auto-converge (default), post-copy, or nothing. */
+  fallback?: PrecopyInput['fallback'];
+  maxRounds?: number;
+  /** Guest disk write rate for a local disk, bytes/s (default STORAGE_COPY_DEFAULTS). */
+  diskWriteBytesPerSecond?: number;
+  reconvergence?: ReconvergenceInput;
+}
+
+const finite = (x: number | null): number | null => (x !== null && Number.isFinite(x) ? x : null);
+
+export function estimateMigration(input: MigrationEstimateInput): MigrationEstimate {
+  try {
+    return estimate(input);
+  } catch (e) {
+    // The parts throw RangeError on numbers out of range; the caller gets a reason instead.
+    if (e instanceof RangeError) return invalid(input, `invalid input: ${e.message}`);
+    throw e;
+  }
+}
+
+function estimate(input: MigrationEstimateInput): MigrationEstimate {
+  const { vm } = input;
+  const limitMs = input.downtimeLimitMs ?? PRECOPY_DEFAULTS.downtimeLimitMs;
+  const W = input.diskWriteBytesPerSecond ?? STORAGE_COPY_DEFAULTS.writeBytesPerSecond;
+  const figures = [vm.memoryGiB, vm.dirtyRateMiBps, vm.disk.sizeGiB, W, limitMs];
+  if (figures.some((x) => !Number.isFinite(x) || x < 0) || limitMs === 0)
+    throw new RangeError('memory, dirty rate, disk, write rate must be >= 0, downtime limit > 0');
+  const M = vm.memoryGiB * GiB;
+  const D = vm.dirtyRateMiBps * MiB;
+  const bw = migrationBandwidth(input.bandwidth);
+  const rec = estimateReconvergence(input.reconvergence);
+  const blocking: string[] = [];
+  const remedies: string[] = [];
+  const base = baseRecord(input, bw, rec);
+  if (bw.bytesPerSecond <= 0) {
+    blocking.push('no bandwidth for the migration: the path is saturated or max-bandwidth is 0');
+    return {
+      ...base,
+      blocking,
+      remedies: ['free capacity on the path', 'a max-bandwidth above 0'],
+    };
+  }
+  const B = bw.bytesPerSecond;
+
+  const local = vm.disk.kind === 'local' && vm.disk.sizeGiB > 0;
+  const disk = local
+    ? estimateStorageCopy({
+        diskBytes: vm.disk.sizeGiB * GiB,
+        writeBytesPerSecond: W,
+        bandwidthBytesPerSecond: B,
+        readyWithinMs: limitMs,
+      })
+    : undefined;
+  if (disk && !disk.converges) {
+    blocking.push(`the disk mirror never converges: writes of ${mib(W)} MiB/s on ${mib(B)} MiB/s`);
+    remedies.push(...disk.remedies);
+  }
+  // A ready mirror keeps copying the guest's writes, so memory gets what is left.
+  const memB = disk ? B - disk.syncBytesPerSecond : B;
+  const mem =
+    memB > 0
+      ? estimatePrecopy({
+          memoryBytes: M,
+          dirtyBytesPerSecond: D,
+          bandwidthBytesPerSecond: memB,
+          downtimeLimitMs: limitMs,
+          ...(input.maxRounds !== undefined && { maxRounds: input.maxRounds }),
+          ...(input.fallback !== undefined && { fallback: input.fallback }),
+        })
+      : undefined;
+  if (mem && !mem.converges) {
+    blocking.push(`memory never converges: dirtied at ${mib(D)} MiB/s on ${mib(memB)} MiB/s`);
+    remedies.push(...mem.remedies);
+  }
+  const converges = (!disk || disk.converges) && !!mem?.converges;
+  const memSeconds = finite(mem?.totalSeconds ?? null);
+  const syncBytes = disk?.converges && memSeconds !== null ? W * memSeconds : 0;
+  const storageSeconds = disk ? finite(disk.seconds) : 0;
+  const downtimeMs = converges ? finite(mem.downtimeMs) : null;
+  return {
+    ...base,
+    feasible: blocking.length === 0,
+    converges,
+    mode: converges ? mem.mode : 'non-convergent',
+    memory: {
+      ...base.memory,
+      bandwidthBytesPerSecond: Math.max(0, memB),
+      rounds: (mem?.rounds ?? []).map(({ round, sentBytes, seconds, throttle }) => ({
+        round,
+        sentBytes,
+        seconds,
+        throttle,
+      })),
+      totalBytes: mem?.totalBytes ?? 0,
+      seconds: memSeconds,
+      downtimeMs: finite(mem?.downtimeMs ?? null),
+    },
+    storage: disk
+      ? {
+          diskBytes: vm.disk.sizeGiB * GiB,
+          writeBytesPerSecond: W,
+          passes: disk.passes.length,
+          converges: disk.converges,
+          totalBytes: disk.totalBytes,
+          seconds: finite(disk.seconds),
+          syncBytes,
+        }
+      : null,
+    totalBytes: (disk?.totalBytes ?? 0) + (mem?.totalBytes ?? 0) + syncBytes,
+    totalSeconds:
+      converges && storageSeconds !== null && memSeconds !== null
+        ? storageSeconds + memSeconds
+        : null,
+    downtimeMs,
+    interruptionMs: downtimeMs === null ? null : downtimeMs + rec.timeToReachabilityMs,
+    blocking,
+    remedies,
+  };
+}
+
+function mib(bytesPerSecond: number): string {
+  return (bytesPerSecond / MiB).toFixed(0);
+}
+
+/** The record with nothing copied yet: what a blocked or invalid estimate reports. */
+function baseRecord(
+  input: MigrationEstimateInput,
+  bw: MigrationEstimate['bandwidth'],
+  rec: Omit<MigrationEstimate['reconvergence'], 'mechanisms'>,
+): MigrationEstimate {
+  const nonNeg = (x: number) => (Number.isFinite(x) && x > 0 ? x : 0);
+  return {
+    version: MIGRATION_ESTIMATE_VERSION,
+    feasible: false,
+    converges: false,
+    mode: 'non-convergent',
+    bandwidth: bw,
+    memory: {
+      bytes: nonNeg(input.vm.memoryGiB * GiB),
+      dirtyBytesPerSecond: nonNeg(input.vm.dirtyRateMiBps * MiB),
+      bandwidthBytesPerSecond: 0,
+      rounds: [],
+      totalBytes: 0,
+      seconds: null,
+      downtimeMs: null,
+    },
+    storage: null,
+    reconvergence: { mechanisms: [...(input.reconvergence?.mechanisms ?? ['announce'])], ...rec },
+    totalBytes: 0,
+    totalSeconds: null,
+    downtimeMs: null,
+    interruptionMs: null,
+    blocking: [],
+    remedies: [],
+  };
+}
+
+function invalid(input: MigrationEstimateInput, reason: string): MigrationEstimate {
+  const noBandwidth = {
+    bytesPerSecond: 0,
+    limitedBy: 'max-bandwidth' as const,
+    maxBandwidthBytesPerSecond: 0,
+    pathFreeBytesPerSecond: null,
+    sharers: 1,
+  };
+  const noNetwork = {
+    announcementsMs: [],
+    announceMs: 0,
+    evpnMs: null,
+    agentMs: null,
+    pmipMs: null,
+    timeToReachabilityMs: 0,
+  };
+  return { ...baseRecord(input, noBandwidth, noNetwork), blocking: [reason] };
+}

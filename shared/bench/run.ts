@@ -6,6 +6,7 @@
 import { buildDemoEstate } from '../src/demo/demo-estate.ts';
 import { parseEstate } from '../src/model/estate-file.ts';
 import { buildSingleSiteEstate } from '../src/topology/multi-site.ts';
+import { previewFigures } from './preview.ts';
 import { routingFigures } from './routing.ts';
 
 interface Figure {
@@ -70,4 +71,26 @@ for (const f of routingFigures())
     f.ms.toFixed(f.ms < 10 ? 2 : 1).padStart(10),
     (f.ms / baseline.ms).toFixed(2).padStart(11),
     (f.heapMiB === undefined ? '' : f.heapMiB.toFixed(1)).padStart(10),
+  );
+
+// Preview (issue 3, item 11): 4 × fat-tree k=32, 100,000 VMs, 300,000 flows; targets median <= 5 ms, p99 <= 20 ms.
+const p = previewFigures();
+console.log(
+  `\npreview on ${p.vms.toLocaleString('en')} VMs and ${p.flows.toLocaleString('en')} flows (1,000 random single-VM moves)`,
+);
+console.log(
+  '  engine build'.padEnd(35),
+  p.buildMs.toFixed(0).padStart(10),
+  (p.buildMs / baseline.ms).toFixed(2).padStart(11),
+  p.heapMiB.toFixed(1).padStart(10),
+);
+for (const [name, ms] of [
+  ['  preview median', p.medianMs],
+  ['  preview p99', p.p99Ms],
+  ['  preview max', p.maxMs],
+] as const)
+  console.log(
+    name.padEnd(35),
+    ms.toFixed(2).padStart(10),
+    (ms / baseline.ms).toFixed(2).padStart(11),
   );

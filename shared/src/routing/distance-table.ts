@@ -47,6 +47,7 @@ export class DistanceTable {
     const g = this.graph;
     if ((g.linkUp[linkIndex] === 1) === up) return;
     g.linkUp[linkIndex] = up ? 1 : 0;
+    g.version++;
     const ends = this.edgeEnds(linkIndex);
     if (!ends) return;
     // forEach rather than for-of: no [key, value] pair allocated per vector.
@@ -86,6 +87,7 @@ export class DistanceTable {
     const g = this.graph;
     if ((g.nodeUp[node] === 1) === up) return;
     g.nodeUp[node] = up ? 1 : 0;
+    g.version++;
     for (const [dest, dist] of this.vectors) {
       if (dest === node) {
         this.vectors.set(dest, spfTo(g, dest));

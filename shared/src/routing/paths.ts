@@ -24,6 +24,22 @@ export function nextHopEdges(g: SiteGraph, dist: Int32Array, u: number): number[
  */
 export function countShortestPaths(g: SiteGraph, dist: Int32Array, src: number): number {
   if (dist[src]! >= UNREACHABLE || g.nodeUp[src] !== 1) return 0;
+  let cache = countCache.get(dist);
+  if (!cache || cache.version !== g.version) countCache.set(dist, (cache = { version: g.version, counts: new Map() }));
+  const known = cache.counts.get(src);
+  if (known !== undefined) return known;
+  const n = countUncached(g, dist, src);
+  cache.counts.set(src, n);
+  return n;
+}
+
+/**
+ * Path counts per distance vector and source, valid while the graph's version
+ * stands: previews ask the same pairs again and again between link changes.
+ */
+const countCache = new WeakMap<Int32Array, { version: number; counts: Map<number, number> }>();
+
+function countUncached(g: SiteGraph, dist: Int32Array, src: number): number {
   const memo = new Float64Array(g.nodes.length).fill(-1);
   const { offsets, targets, costs, edgeLink, linkUp, nodeUp } = g;
   const count = (u: number): number => {

@@ -242,6 +242,17 @@ describe('fat-tree path counts (Al-Fares et al.)', () => {
     expect(routing.hostPath(a, b, 'f')!.ecmpWidth).toBe(4);
   });
 
+  it('never serves a stale cached ECMP width after a failure and a repair', () => {
+    const routing = new UnderlayRouting(buildSingleSiteEstate('fat-tree', { k: 4 }));
+    const [a, b] = ['fat-tree-site.p0-e0-h2', 'fat-tree-site.p1-e0-h2'];
+    const link = 'fat-tree-site.p1-edge-0~fat-tree-site.p1-agg-1';
+    expect(routing.hostPath(a, b, 'f')!.ecmpWidth).toBe(4);
+    routing.setLinkState(link, false);
+    expect(routing.hostPath(a, b, 'f')!.ecmpWidth).toBe(2);
+    routing.setLinkState(link, true);
+    expect(routing.hostPath(a, b, 'f')!.ecmpWidth).toBe(4);
+  });
+
   it('finds no path to a host whose only link is down', () => {
     const routing = new UnderlayRouting(buildSingleSiteEstate('fat-tree', { k: 4 }));
     routing.setDeviceState('fat-tree-site.p1-e0-h2', false);

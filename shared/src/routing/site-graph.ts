@@ -34,6 +34,8 @@ export interface SiteGraph {
   /** Leaf hosts' attachments; transit hosts (BCube) are not here. */
   attachments: Map<string, Attachment[]>;
   gatewayNode: number | undefined;
+  /** Bumped on every link or node state change, so caches of derived figures (path counts) know when they are stale. */
+  version: number;
   /** The cost every edge shares, or 0 when costs differ: then SPF can be a breadth-first search. */
   uniformCost: number;
 }
@@ -141,6 +143,7 @@ export function buildGraph(
     nodeUp,
     attachments,
     gatewayNode: gw >= 0 ? gw : undefined,
+    version: 0,
     uniformCost: costs.length && costs.every((c) => c === costs[0]) ? costs[0]! : 0,
   };
 }

@@ -172,6 +172,7 @@ export class UnderlayRouting {
     const atts = site.graph.attachments.get(deviceId);
     if (!atts) return false;
     for (const a of atts) site.graph.linkUp[a.linkIndex] = up ? 1 : 0;
+    site.graph.version++;
     return true;
   }
 

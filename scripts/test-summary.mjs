@@ -1,5 +1,6 @@
 // Sums the vitest and Playwright JSON reports into one closing line: "N passed, N failed".
-// A missing report counts as one failure, so a suite that did not run cannot pass unnoticed.
+// A missing report counts as one failure, so a suite that did not run cannot pass unnoticed;
+// each failed check (typecheck, lint) counts as one failure too.
 import { existsSync, readFileSync } from 'node:fs';
 
 const [vitestReport, playwrightReport] = process.argv.slice(2);
@@ -24,6 +25,12 @@ if (existsSync(playwrightReport)) {
 } else {
   console.log('playwright: no report');
   failed += 1;
+}
+
+const checksFailed = Number(process.env.CHECKS_FAILED ?? 0);
+if (checksFailed > 0) {
+  console.log(`checks (typecheck, lint): ${checksFailed} failed`);
+  failed += checksFailed;
 }
 
 console.log(`${passed} passed, ${failed} failed`);

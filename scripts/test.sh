@@ -10,6 +10,8 @@ echo "==> pnpm install" >&2
 pnpm install --frozen-lockfile --reporter=silent || exit 1
 
 status=0
+# Failed checks (typecheck, lint) count as failures in the closing line too, so it never reads "0 failed" on a red run.
+export CHECKS_FAILED=0
 step() {
   local name=$1
   shift
@@ -17,11 +19,15 @@ step() {
   if ! "$@"; then
     echo "!! $name failed" >&2
     status=1
+    return 1
   fi
 }
+check() {
+  step "$@" || CHECKS_FAILED=$((CHECKS_FAILED + 1))
+}
 rm -f .vitest-report.json e2e/artifacts/results.json
-step typecheck pnpm -s typecheck
-step lint pnpm -s lint
+check typecheck pnpm -s typecheck
+check lint pnpm -s lint
 step "unit and integration tests" pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.vitest-report.json
 step "e2e tests" pnpm --filter @vmmi/e2e test
 node scripts/test-summary.mjs .vitest-report.json e2e/artifacts/results.json || status=1

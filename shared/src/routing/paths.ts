@@ -25,7 +25,8 @@ export function nextHopEdges(g: SiteGraph, dist: Int32Array, u: number): number[
 export function countShortestPaths(g: SiteGraph, dist: Int32Array, src: number): number {
   if (dist[src]! >= UNREACHABLE || g.nodeUp[src] !== 1) return 0;
   let cache = countCache.get(dist);
-  if (!cache || cache.version !== g.version) countCache.set(dist, (cache = { version: g.version, counts: new Map() }));
+  if (!cache || cache.version !== g.version)
+    countCache.set(dist, (cache = { version: g.version, counts: new Map() }));
   const known = cache.counts.get(src);
   if (known !== undefined) return known;
   const n = countUncached(g, dist, src);

@@ -1,15 +1,15 @@
 /**
  * The migration estimate of one VM's move (R14): the usable bandwidth on the
  * path between the two hosts, shared with the other VMs moving at once, then
- * the pre-copy model; a local disk adds a storage copy.
+ * the migration model (docs/migration-model.md): disk mirror when the disk is
+ * local, memory pre-copy with auto-converge, stop-and-copy.
  */
-import { estimatePrecopy } from '../migration/precopy.ts';
+import { estimateMigration } from '../migration/estimate.ts';
 import { ENGINE_DEFAULTS, type ImpactEngine } from './engine.ts';
 import type { VmMove } from './move-context.ts';
 import type { MigrationSummary } from './report.ts';
 
 const GiB = 2 ** 30;
-const MiB = 2 ** 20;
 
 export function summariseMigration(
   engine: ImpactEngine,
@@ -20,7 +20,7 @@ export function summariseMigration(
   const { vm, fromHost, toHost } = move;
   const path = engine.routing.hostPath(fromHost.id, toHost.id, `migration:${vm.id}`);
   const storageBytes = vm.disk.kind === 'local' ? vm.disk.sizeGiB * GiB : 0;
-  const base = { vmId: vm.id, storageBytes, remedies: [] as string[] };
+  const base = { vmId: vm.id, storageBytes };
   if (!path) {
     return {
       ...base,
@@ -35,46 +35,43 @@ export function summariseMigration(
       remedies: ['a working path between the hosts'],
     };
   }
-  const b = path.bottleneck;
-  const free = b
-    ? (b.capacityGbps * 1e9 * (1 - b.utilisation)) / 8
-    : ENGINE_DEFAULTS.maxMigrationBandwidth;
-  const bandwidth = Math.max(
-    1,
-    Math.min(ENGINE_DEFAULTS.maxMigrationBandwidth, free / Math.max(1, concurrent)),
-  );
   const crossesWan = path.wanLinks.length > 0;
+  const est = estimateMigration({
+    vm,
+    bandwidth: {
+      maxBandwidthBytesPerSecond: ENGINE_DEFAULTS.maxMigrationBandwidth,
+      bottleneck: path.bottleneck,
+      concurrent: Math.max(1, concurrent),
+    },
+    fallback: 'auto-converge',
+  });
+  const bandwidth = est.bandwidth.bytesPerSecond;
   if (!live) {
-    // A parallel run copies no memory: the new instance boots and syncs application state (R5).
+    // A parallel run copies no memory: the new instance boots and syncs application state (R5); a local disk is still copied.
+    const seconds = storageBytes / Math.max(1, bandwidth);
     return {
       ...base,
       converges: true,
       mode: 'parallel-run',
       rounds: 0,
       totalBytes: storageBytes,
-      totalSeconds: storageBytes / bandwidth,
+      totalSeconds: seconds,
       downtimeMs: 0,
       bandwidthBytesPerSecond: bandwidth,
       wanBytes: crossesWan ? storageBytes : 0,
+      remedies: [],
     };
   }
-  const est = estimatePrecopy({
-    memoryBytes: vm.memoryGiB * GiB,
-    dirtyBytesPerSecond: vm.dirtyRateMiBps * MiB,
-    bandwidthBytesPerSecond: bandwidth,
-    fallback: 'auto-converge',
-  });
-  const storageSeconds = storageBytes / bandwidth;
   return {
     ...base,
-    converges: est.converges,
+    converges: est.converges && est.feasible,
     mode: est.mode,
-    rounds: est.rounds.length,
+    rounds: est.memory.rounds.length,
     totalBytes: est.totalBytes,
-    totalSeconds: est.converges ? est.totalSeconds + storageSeconds : null,
-    downtimeMs: est.converges ? est.downtimeMs : null,
+    totalSeconds: est.totalSeconds,
+    downtimeMs: est.downtimeMs,
     bandwidthBytesPerSecond: bandwidth,
-    wanBytes: crossesWan ? est.totalBytes + storageBytes : 0,
-    remedies: est.remedies,
+    wanBytes: crossesWan ? est.totalBytes : 0,
+    remedies: [...est.blocking, ...est.remedies],
   };
 }

@@ -43,6 +43,8 @@ export function buildPlan(
     undo: 'release the reservation (and the address)',
     phase: 'before-switchover',
   });
+  const storageMs =
+    (migration.storageBytes / Math.max(1, migration.bandwidthBytesPerSecond)) * 1000;
   if (outcome.prepare.length)
     steps.push({
       id: id('prepare-network'),
@@ -60,17 +62,18 @@ export function buildPlan(
       kind: 'storage-copy',
       title: `Copy the local disk (${(migration.storageBytes / 2 ** 30).toFixed(0)} GiB) to ${toHost.id}`,
       changes: [`disk mirrored to ${toHost.id}`],
-      expectedMs: (migration.storageBytes / migration.bandwidthBytesPerSecond) * 1000,
+      expectedMs: storageMs,
       undo: "delete the target's copy; the source disk is untouched",
       phase: 'before-switchover',
     });
   const downtime = migration.downtimeMs ?? 0;
   if (outcome.live) {
-    const total = (migration.totalSeconds ?? 0) * 1000;
+    // The total covers the disk mirror too, which has its own step above.
+    const total = (migration.totalSeconds ?? 0) * 1000 - storageMs;
     steps.push({
       id: id('pre-copy'),
       kind: 'pre-copy',
-      title: `Pre-copy memory: ${migration.rounds} round(s), ${(migration.totalBytes / 2 ** 30).toFixed(1)} GiB (${migration.mode})`,
+      title: `Pre-copy memory: ${migration.rounds} round(s), ${((migration.totalBytes - migration.storageBytes) / 2 ** 30).toFixed(1)} GiB (${migration.mode})`,
       changes: ['memory pages copied while the VM keeps running on the source'],
       expectedMs: Math.max(0, total - downtime),
       undo: 'cancel the migration; the source never stopped',

@@ -6,7 +6,7 @@
  */
 import { agentKey } from '../overlay/agent.ts';
 import {
-  AGENT_UPDATE_MS,
+  reconvergenceMs,
   changedOn,
   emptyOutcome,
   meshChanges,
@@ -73,7 +73,7 @@ export const agentOverlay: MobilityStrategy = {
       detail: `${ips.map((ip) => agentKey(ip, clusterId)).join(', ')} → ${move.toHost.ipv4 ?? move.toHost.ipv6}`,
       receivers: agents.length,
     });
-    out.reconvergenceMs = AGENT_UPDATE_MS * Math.max(1, Math.ceil(Math.log2(agents.length + 1)));
+    out.reconvergenceMs = reconvergenceMs({ mechanisms: ['agent'] });
     out.prepare = [
       ...(newAgent ? [`create the agent for cluster ${clusterId} on ${move.toHost.id}`] : []),
       ...(mesh.tunnelsCreatedCount

@@ -2,6 +2,7 @@
 import type { Device } from '../model/device.ts';
 import type { VirtualNetwork } from '../model/virtual-network.ts';
 import { ENGINE_DEFAULTS } from '../impact/engine.ts';
+import { estimateReconvergence, type ReconvergenceInput } from '../migration/reconvergence.ts';
 import type { MoveContext, VmMove } from '../impact/move-context.ts';
 import type { TableChange, Tunnel } from '../impact/report.ts';
 import { encapsulationOverhead, type Encapsulation } from '../overlay/encapsulation.ts';
@@ -11,15 +12,13 @@ import type { StrategyOutcome } from './types.ts';
 export const MAX_LISTED_TUNNELS = 200;
 
 /**
- * QEMU's self-announce defaults (announce-initial 50 ms, -max 550 ms,
- * -rounds 5, -step 100 ms): five GARP/NA rounds at 50, 150, 250, 350, 450 ms.
- * Switches learn from the first one that arrives.
+ * Time after switchover until peers reach the VM again, from the migration
+ * model's reconvergence estimate (QEMU's announce timer, EVPN hops, agent and
+ * PMIP control pushes; docs/migration-model.md).
  */
-export const ANNOUNCE = { initialMs: 50, stepMs: 100, rounds: 5 } as const;
-/** One BGP EVPN update hop (MRAI 0, as EVPN deployments set it), ms; a move takes two via a route reflector. */
-export const EVPN_UPDATE_MS = 50;
-/** An agent-table push from the controller to one host agent, ms. */
-export const AGENT_UPDATE_MS = 20;
+export function reconvergenceMs(input: ReconvergenceInput): number {
+  return Math.round(estimateReconvergence(input).timeToReachabilityMs * 100) / 100;
+}
 
 /** Hosts running VMs of a network, before and after the placement. */
 export function memberHosts(
@@ -144,9 +143,4 @@ export function torsOf(ctx: MoveContext, hostId: string): string[] {
   if (!site) return [];
   const atts = site.graph.attachments.get(hostId) ?? [];
   return atts.map((a) => site.graph.nodes[a.node]!.id);
-}
-
-/** The announcement time until the first GARP/NA lands, with every round listed in the plan. */
-export function announceMs(): number {
-  return ANNOUNCE.initialMs;
 }

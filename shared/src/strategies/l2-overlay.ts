@@ -8,7 +8,7 @@
 import {
   changedOn,
   emptyOutcome,
-  EVPN_UPDATE_MS,
+  reconvergenceMs,
   meshChanges,
   outerFamily,
   tunnel,
@@ -69,8 +69,8 @@ export const l2Overlay: MobilityStrategy = {
         message: `network ${network.id} is extended to ${move.toSite.id}`,
         vmId: vm.id,
       });
-    // Withdraw-and-advertise through one route reflector: two update hops.
-    out.reconvergenceMs = 2 * EVPN_UPDATE_MS;
+    // The new VTEP learns from the VM's announcement, then the route crosses the route reflector.
+    out.reconvergenceMs = reconvergenceMs({ mechanisms: ['announce', 'evpn'] });
     out.prepare = mesh.tunnelsCreatedCount
       ? [
           `build ${mesh.tunnelsCreatedCount} ${seg.type} tunnel(s) from ${move.toHost.id} for VNI ${vni}`,

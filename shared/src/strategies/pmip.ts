@@ -6,7 +6,7 @@
  * access gateway). Traffic that could go direct now detours through the home
  * site: the preview shows that tromboning (R17).
  */
-import { emptyOutcome, tunnel, announceMs } from './common.ts';
+import { emptyOutcome, reconvergenceMs, tunnel } from './common.ts';
 import type { MobilityStrategy } from './types.ts';
 
 export const pmip: MobilityStrategy = {
@@ -52,13 +52,13 @@ export const pmip: MobilityStrategy = {
       detail: `proxy binding update ${foreign.id} → ${home.id} for ${vm.ipv4 ?? vm.ipv6}`,
       receivers: 1,
     });
-    out.reconvergenceMs =
-      announceMs() +
-      2 *
-        ctx.engine.index.estate.wanLinks.reduce(
-          (m, l) => (l.a === home.id || l.b === home.id ? Math.min(m, l.latencyMs) : m),
-          1000,
-        );
+    // The proxy binding update goes to the home anchor and back over the WAN.
+    const oneWay =
+      ctx.engine.routing.hostPath(foreign.id, home.id, `pmip:${vm.id}`)?.latencyMs ?? 0;
+    out.reconvergenceMs = reconvergenceMs({
+      mechanisms: ['announce', 'pmip'],
+      bindingRttMs: 2 * oneWay,
+    });
     out.prepare = [`set up the PMIP tunnel ${home.id} ⇄ ${foreign.id}`];
     out.switchover = [
       `proxy binding update for ${vm.id}; ${home.id} forwards its traffic into the tunnel`,

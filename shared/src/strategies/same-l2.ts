@@ -3,7 +3,8 @@
  * stay; after switchover the VM sends gratuitous ARP (IPv4) or unsolicited
  * neighbour advertisements (IPv6) so switches and peers learn where it is.
  */
-import { changedOn, emptyOutcome, torsOf, announceMs, ANNOUNCE } from './common.ts';
+import { ANNOUNCE_DEFAULTS as ANNOUNCE } from '../migration/reconvergence.ts';
+import { changedOn, emptyOutcome, reconvergenceMs, torsOf } from './common.ts';
 import type { MobilityStrategy } from './types.ts';
 
 export const sameL2: MobilityStrategy = {
@@ -55,7 +56,7 @@ export const sameL2: MobilityStrategy = {
         'mac',
       ),
     ];
-    out.reconvergenceMs = announceMs();
+    out.reconvergenceMs = reconvergenceMs({ mechanisms: ['announce'] });
     out.switchover = [
       `announce ${vm.mac} from ${move.toHost.id} (GARP / unsolicited NA, ${ANNOUNCE.rounds} rounds)`,
     ];

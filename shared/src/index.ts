@@ -41,7 +41,6 @@ export * from './addressing/conflicts.ts';
 export * from './addressing/allocate.ts';
 export * from './addressing/pool.ts';
 export * from './addressing/stack.ts';
-export * from './addressing/announcements.ts';
 export * from './policy/placement.ts';
 export * from './policy/firewall.ts';
 export * from './policy/flow-policies.ts';

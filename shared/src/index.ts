@@ -60,3 +60,4 @@ export * from './migration/storage.ts';
 export * from './migration/reconvergence.ts';
 export * from './migration/estimate-schema.ts';
 export * from './migration/estimate.ts';
+export * from './overlay/vtep.ts';

@@ -126,14 +126,18 @@ describe('L2 extension over VXLAN (R7)', () => {
     expect(crossSite).toMatchObject({ overheadBytes: 50, vmMtu: 1450 });
   });
 
-  it('repoints the FDB of every other VTEP of the VNI', () => {
-    const members = new Set(
-      estate.vms
-        .filter((v) => v.networkId === 'acme-web' && v.id !== 'acme-web-web-01')
-        .map((v) => v.hostId),
+  it('repoints the FDB of every other VTEP of the VNI; the old host learns the MAC as remote', () => {
+    const from = vm('acme-web-web-01').hostId;
+    const others = estate.vms.filter(
+      (v) => v.networkId === 'acme-web' && v.id !== 'acme-web-web-01',
     );
+    const members = new Set(others.map((v) => v.hostId).filter((h) => h !== from));
     const fdb = r.tables.filter((t) => t.table === 'fdb' && t.changed === 1).map((t) => t.deviceId);
     expect(new Set(fdb)).toEqual(members);
+    const fromStays = others.some((v) => v.hostId === from);
+    expect(r.tables.some((t) => t.table === 'fdb' && t.deviceId === from && t.added === 1)).toBe(
+      fromStays,
+    );
   });
 });
 

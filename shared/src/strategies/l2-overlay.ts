@@ -53,9 +53,21 @@ export const l2Overlay: MobilityStrategy = {
     );
     Object.assign(out, mesh);
     const vteps = [...mesh.members.after].filter((h) => h !== move.toHost.id);
+    // FDB (overlay/vtep.ts): VTEPs that held the MAC repoint it; the old host, if it keeps
+    // members, now learns it as remote; the new host drops its remote entry, or, as a new
+    // VTEP, learns every other MAC of the VNI.
+    const others = vteps.filter((h) => h !== move.fromHost.id);
+    const vniMacs = (ctx.engine.index.vmsByNetwork.get(network.id) ?? []).filter(
+      (v) => v.id !== vm.id && v.hostId !== move.toHost.id,
+    ).length;
     out.tables = [
-      ...changedOn(vteps, 'fdb'),
-      { deviceId: move.toHost.id, table: 'fdb', added: 1, changed: 0, removed: 0 },
+      ...changedOn(others, 'fdb'),
+      ...(mesh.members.after.has(move.fromHost.id)
+        ? [{ deviceId: move.fromHost.id, table: 'fdb' as const, added: 1, changed: 0, removed: 0 }]
+        : []),
+      mesh.members.before.has(move.toHost.id)
+        ? { deviceId: move.toHost.id, table: 'fdb', added: 0, changed: 0, removed: 1 }
+        : { deviceId: move.toHost.id, table: 'fdb', added: vniMacs, changed: 0, removed: 0 },
     ];
     out.announcements.push({
       kind: 'evpn-type2',

@@ -1,0 +1,38 @@
+/**
+ * Impact previews on the server (issue 3; the check before execution of
+ * issue 4): the same engine as the browser's, over the stored estate. The
+ * answer carries the estate version it was computed on, so a caller can
+ * refuse to act on a preview of an estate that has since changed.
+ */
+import { TRPCError } from '@trpc/server';
+import { IdSchema, previewMove } from '@vmmi/shared';
+import { z } from 'zod';
+import { engineFor } from '../impact/engine-cache.ts';
+import { router, viewerProcedure } from '../trpc.ts';
+
+export const impactRouter = router({
+  /** Previewing changes nothing, so viewers may do it. Bad requests come back as typed errors in the result. */
+  preview: viewerProcedure
+    .input(
+      z.object({
+        estateId: IdSchema,
+        request: z.unknown(),
+        expectedVersion: z.number().int().positive().optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const stored = await ctx.estates.get(input.estateId);
+      if (!stored)
+        throw new TRPCError({ code: 'NOT_FOUND', message: `no estate "${input.estateId}"` });
+      if (input.expectedVersion !== undefined && input.expectedVersion !== stored.version)
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: `estate "${input.estateId}" is at version ${stored.version}, not ${input.expectedVersion}: recompute the preview`,
+        });
+      const result = previewMove(
+        engineFor(ctx.db, stored.id, stored.version, stored.estate),
+        input.request,
+      );
+      return { estateVersion: stored.version, result };
+    }),
+});

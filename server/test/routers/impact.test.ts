@@ -1,0 +1,52 @@
+// Server-side previews: the same engine over the stored estate, tied to its version.
+import { buildDemoEstate } from '@vmmi/shared';
+import { describe, expect, it } from 'vitest';
+import { createContextInner } from '../../src/context.ts';
+import { appRouter } from '../../src/routers/_app.ts';
+import { createCallerFactory } from '../../src/trpc.ts';
+import { BACKENDS, useTestDb } from '../backends.ts';
+import { trpcErrorOf } from '../errors.ts';
+
+const createCaller = createCallerFactory(appRouter);
+const request = {
+  vmIds: ['acme-legacy-erp-01'],
+  target: { kind: 'site', siteId: 'ams1' },
+  strategy: 'all',
+};
+
+describe.each(BACKENDS)('impact router on %s', (_kind, open) => {
+  const db = useTestDb(open);
+  const as = (role: 'viewer' | 'operator') => createCaller(createContextInner({ db: db(), role }));
+
+  it('previews a move on the stored demo estate, as the CLI and the browser do', async () => {
+    await as('operator').estate.import({ estate: buildDemoEstate() });
+    const { estateVersion, result } = await as('viewer').impact.preview({
+      estateId: 'demo',
+      request,
+    });
+    expect(estateVersion).toBe(1);
+    expect(result.ok && result.report.strategy).toBe('renumber');
+  });
+
+  it('refuses a preview against an estate version that has changed', async () => {
+    await as('operator').estate.import({ estate: buildDemoEstate() });
+    await as('operator').estate.import({ estate: buildDemoEstate() });
+    const err = await trpcErrorOf(
+      as('viewer').impact.preview({ estateId: 'demo', request, expectedVersion: 1 }),
+    );
+    expect(err.code).toBe('CONFLICT');
+    const ok = await as('viewer').impact.preview({ estateId: 'demo', request, expectedVersion: 2 });
+    expect(ok.estateVersion).toBe(2);
+  });
+
+  it('answers a bad request with a typed error and an unknown estate with NOT_FOUND', async () => {
+    await as('operator').estate.import({ estate: buildDemoEstate() });
+    const { result } = await as('viewer').impact.preview({
+      estateId: 'demo',
+      request: { vmIds: ['ghost'], target: { kind: 'site', siteId: 'ams1' } },
+    });
+    expect(!result.ok && result.error.code).toBe('unknown-vm');
+    const err = await trpcErrorOf(as('viewer').impact.preview({ estateId: 'nope', request }));
+    expect(err.code).toBe('NOT_FOUND');
+  });
+});

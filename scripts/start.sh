@@ -7,4 +7,6 @@ echo "==> pnpm install" >&2
 pnpm install --frozen-lockfile --reporter=silent
 echo "==> building the web app" >&2
 pnpm --filter @vmmi/web build >/dev/null
+# Operators read the URL line; request logs only at warn and above unless LOG_LEVEL says otherwise.
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
 exec pnpm --filter @vmmi/server --silent start

@@ -1,11 +1,10 @@
 /**
- * The impact engine's state for one estate: the index, the routing state and
- * the overlay tables, built once and reused by every preview (on every drag
+ * The impact engine's state for one estate: the index and the routing state,
+ * built once and reused by every preview (on every drag
  * frame in the browser, and by the server's check before execution).
  */
 import type { Estate } from '../model/estate.ts';
 import { indexEstate, type EstateIndex } from '../engine/estate-index.ts';
-import { buildAgentTables, type AgentTables } from '../overlay/agent.ts';
 import { UnderlayRouting } from '../routing/underlay.ts';
 
 export const ENGINE_DEFAULTS = {
@@ -13,15 +12,13 @@ export const ENGINE_DEFAULTS = {
   fabricMtu: 9000,
   /** IP MTU across the WAN, bytes: what an inter-site tunnel has to fit in. */
   wanMtu: 1500,
-  /** Migration bandwidth cap (QEMU max-bandwidth), bytes/s: 10 Gbit/s. */
+  /** Migration bandwidth cap as operators set max-bandwidth for a 10 Gbit/s NIC, bytes/s (QEMU's own default, 128 MiB/s, is in migration/bandwidth.ts). */
   maxMigrationBandwidth: 1.25e9,
 } as const;
 
 export interface ImpactEngine {
   index: EstateIndex;
   routing: UnderlayRouting;
-  /** Built on first use: only agent-overlay moves need them. */
-  agentTables(): AgentTables;
 }
 
 export function createImpactEngine(
@@ -30,10 +27,5 @@ export function createImpactEngine(
 ): ImpactEngine {
   const index = indexEstate(estate);
   const routing = new UnderlayRouting(estate, { lazy: opts.lazyRouting ?? false });
-  let agents: AgentTables | undefined;
-  return {
-    index,
-    routing,
-    agentTables: () => (agents ??= buildAgentTables(estate)),
-  };
+  return { index, routing };
 }

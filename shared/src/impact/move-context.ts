@@ -7,6 +7,7 @@ import type { Device } from '../model/device.ts';
 import type { Site } from '../model/site.ts';
 import type { VirtualNetwork } from '../model/virtual-network.ts';
 import type { Vm } from '../model/vm.ts';
+import { hostLoad } from '../policy/capacity.ts';
 import type { ImpactEngine } from './engine.ts';
 import type { MoveTarget, PreviewError } from './report.ts';
 
@@ -50,11 +51,11 @@ function hostsByRoom(engine: ImpactEngine, siteId: string): HostRoom[] {
     list = [];
     for (const host of engine.index.hostsBySite.get(siteId) ?? []) {
       if (host.state !== 'up' || !host.capacity) continue;
-      const load = engine.index.vmsByHost.get(host.id) ?? [];
+      const load = hostLoad(engine.index, host.id);
       list.push({
         host,
-        freeCpu: host.capacity.vcpu - load.reduce((n, vm) => n + vm.vcpu, 0),
-        freeMem: host.capacity.memoryGiB - load.reduce((n, vm) => n + vm.memoryGiB, 0),
+        freeCpu: host.capacity.vcpu - load.vcpu,
+        freeMem: host.capacity.memoryGiB - load.memoryGiB,
       });
     }
     list.sort((a, b) => b.freeCpu - a.freeCpu || (a.host.id < b.host.id ? -1 : 1));

@@ -4,6 +4,7 @@
  * deltas replayed, and traffic switched; the old VNE is released once the new
  * one is confirmed. The snapshot must fit the idle VNE's tables.
  */
+import { migrationBandwidth } from '../migration/bandwidth.ts';
 import { ENGINE_DEFAULTS, type ImpactEngine } from './engine.ts';
 import type { ImpactReport, PlanStep, PreviewResult, Reason, VneMove } from './report.ts';
 import { REPORT_SCHEMA_VERSION, type MoveRequestSchema } from './report.ts';
@@ -49,10 +50,14 @@ export function previewVneMove(
     };
   const from = index.devices.get(vne.hostId)!;
   const path = engine.routing.hostPath(from.id, target.id, `vne:${vne.id}`);
-  const free = path?.bottleneck
-    ? (path.bottleneck.capacityGbps * 1e9 * (1 - path.bottleneck.utilisation)) / 8
-    : ENGINE_DEFAULTS.maxMigrationBandwidth;
-  const bandwidth = Math.min(ENGINE_DEFAULTS.maxMigrationBandwidth, free);
+  // The same fair-share bandwidth model as a VM's migration; a saturated path still gets a trickle.
+  const bandwidth = Math.max(
+    1,
+    migrationBandwidth({
+      maxBandwidthBytesPerSecond: ENGINE_DEFAULTS.maxMigrationBandwidth,
+      bottleneck: path?.bottleneck,
+    }).bytesPerSecond,
+  );
   const { routes, sessions, routeLimit, sessionLimit } = vne.tables;
   const snapshotBytes = routes * VNE_SNAPSHOT.routeBytes + sessions * VNE_SNAPSHOT.sessionBytes;
   const copySeconds = snapshotBytes / bandwidth;

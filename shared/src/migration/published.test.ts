@@ -8,10 +8,12 @@
 // (https://unpaywall.org/10.1145/1996130.1996154): the geometric model of the
 // rounds, "higher than 90% prediction accuracy" against measured cost on Xen.
 //
-// The sources found give those measured figures without the inputs behind
-// them (memory size, dirty rate, link speed), so no prediction can be set
-// against them here; these tests hold the estimate to the models' stated
-// equations and properties instead (docs/migration-model.md).
+// Clark et al. §6 annotate their iterative-progress figures with the run's
+// inputs and outcome; two of them are set against the model below (the last
+// describe block): the model is fitted to the published total bytes sent and
+// must then predict the published downtime. Elsewhere these tests hold the
+// estimate to the models' stated equations and properties
+// (docs/migration-model.md).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimatePrecopy, PRECOPY_DEFAULTS } from './precopy.ts';
@@ -124,5 +126,60 @@ describe('pre-copy against the geometric model (Liu et al. 2011, after Clark et 
       expect(ladder[i]!.rounds.length).toBeGreaterThanOrEqual(ladder[i - 1]!.rounds.length);
       expect(ladder[i]!.totalBytes).toBeGreaterThan(ladder[i - 1]!.totalBytes);
     }
+  });
+});
+
+/**
+ * Clark et al. 2005, §6.3 and §6.4 (the "Iterative progress of live
+ * migration" figures), on a Gigabit Ethernet testbed:
+ * - SPECweb99, 350 clients, 800 MB VM: 960 MB sent in all (x1.20); the final
+ *   18.2 MB took 201 ms plus 9 ms of start-up: 210 ms down.
+ * - Quake 3 server, 6 clients, 64 MB VM: 88 MB sent (x1.37); the final 148 KB
+ *   took 20 ms plus 40 ms of start-up: 60 ms down.
+ * The papers give no dirty rate, so λ is fitted to the published total bytes
+ * (one equation, one unknown) and the downtime is the prediction under test.
+ */
+describe('pre-copy against Clark et al. 2005 measurements', () => {
+  const gigabitEthernet = 1e9 / 8;
+  const runFor = (memoryBytes: number, lambda: number) =>
+    estimatePrecopy({
+      memoryBytes,
+      dirtyBytesPerSecond: lambda * gigabitEthernet,
+      bandwidthBytesPerSecond: gigabitEthernet,
+    });
+  /** The dirty ratio λ at which the model sends `sentBytes` in all (total bytes grow with λ). */
+  const fitLambda = (memoryBytes: number, sentBytes: number) => {
+    let lo = 0;
+    let hi = 0.95;
+    for (let i = 0; i < 60; i++) {
+      const mid = (lo + hi) / 2;
+      if (runFor(memoryBytes, mid).totalBytes < sentBytes) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  };
+
+  it('SPECweb99, 800 MB: fitted to the 960 MB sent, predicts the 210 ms downtime within 10 %', () => {
+    const memory = 800 * MiB;
+    const est = runFor(memory, fitLambda(memory, 960 * MiB));
+    expect(est.totalBytes / MiB).toBeCloseTo(960, 3);
+    expect(est.mode).toBe('pre-copy');
+    expect(Math.abs(est.downtimeMs - 210) / 210).toBeLessThan(0.1);
+    // The stop-and-copy volume the model leaves is of the measured 18.2 MB's order (within 35 %).
+    const stopAndCopy = est.rounds.at(-1)!.dirtiedBytes / MiB;
+    expect(Math.abs(stopAndCopy - 18.2) / 18.2).toBeLessThan(0.35);
+  });
+
+  it('Quake 3, 64 MB: fitted to the 88 MB sent, over-predicts the 60 ms downtime but keeps to the limit', () => {
+    // QEMU switches over as soon as the rest fits the 300 ms limit; Xen 2005
+    // iterated on until the writable working set stopped shrinking, so for a
+    // small VM the model (QEMU's rule) is pessimistic, never optimistic.
+    const memory = 64 * MiB;
+    const est = runFor(memory, fitLambda(memory, 88 * MiB));
+    expect(est.totalBytes / MiB).toBeCloseTo(88, 3);
+    expect(est.downtimeMs).toBeGreaterThan(60);
+    expect(est.downtimeMs).toBeLessThanOrEqual(
+      PRECOPY_DEFAULTS.downtimeLimitMs + PRECOPY_DEFAULTS.switchoverMs,
+    );
   });
 });

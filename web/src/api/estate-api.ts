@@ -8,14 +8,23 @@ import type { TrpcClient } from './trpc.ts';
 
 export type { EstateSummary };
 
+export interface VersionedEstate {
+  estate: Estate;
+  version: number;
+}
+
 export interface EstateApi {
   listEstates(signal?: AbortSignal): Promise<EstateSummary[]>;
-  getEstate(id: string, signal?: AbortSignal): Promise<Estate>;
+  /** The estate and the version it is stored at (a plan is accepted only against that version). */
+  getEstate(id: string, signal?: AbortSignal): Promise<VersionedEstate>;
 }
 
 export function createEstateApi(client: TrpcClient): EstateApi {
   return {
     listEstates: (signal) => client.estate.list.query(undefined, { signal }),
-    getEstate: async (id, signal) => (await client.estate.get.query({ id }, { signal })).estate,
+    getEstate: async (id, signal) => {
+      const { estate, version } = await client.estate.get.query({ id }, { signal });
+      return { estate, version };
+    },
   };
 }

@@ -37,7 +37,9 @@ function fakeApi(estates: Record<string, Estate>, opts: { down?: boolean } = {})
     getEstate: (id) => {
       calls.push(`get:${id}`);
       const e = estates[id];
-      return e ? Promise.resolve(e) : Promise.reject(new Error(`no estate "${id}"`));
+      return e
+        ? Promise.resolve({ estate: e, version: 1 })
+        : Promise.reject(new Error(`no estate "${id}"`));
     },
   };
   return { api, calls };

@@ -9,10 +9,12 @@ import type { EstateApi, EstateSummary } from '../api/estate-api.ts';
 import { describeError } from '../api/errors.ts';
 import type { ThemeName } from '../theme/palette.ts';
 import type { ViewLocation, ViewName } from '../url/view-url.ts';
+import type { PlansApi } from '../api/plans-api.ts';
 import { initialState, type AppState, type ThemePreference } from './initial-state.ts';
+import { createPlannerActions, type PlannerActions } from './planner-actions.ts';
 import { selectTheme } from './selectors.ts';
 
-export interface AppActions {
+export interface AppActions extends PlannerActions {
   /** Loads the estate list, then the estate asked for or else the first one. Retry runs it again. */
   start: () => Promise<void>;
   loadEstateList: () => Promise<EstateSummary[] | undefined>;
@@ -35,18 +37,31 @@ export type AppStore = StoreApi<AppStoreState>;
 
 export interface AppStoreOptions {
   api: EstateApi;
+  /** Accepting staged plans; without it, Accept reports that the server cannot be asked. */
+  plans?: PlansApi;
   /** The location the page was opened with. */
   location?: ViewLocation;
   systemTheme?: ThemeName;
 }
 
-export function createAppStore({ api, location, systemTheme }: AppStoreOptions): AppStore {
+const noPlansApi: PlansApi = {
+  accept: () => Promise.resolve({ kind: 'error', message: 'no server to accept plans' }),
+};
+
+export function createAppStore({
+  api,
+  plans = noPlansApi,
+  location,
+  systemTheme,
+}: AppStoreOptions): AppStore {
   // Each request gets a number; an answer that is no longer the latest is dropped.
   let estateRequest = 0;
   let listRequest = 0;
 
   return createStore<AppStoreState>()((set, get) => {
     const actions: AppActions = {
+      ...createPlannerActions(set, get, { plans }),
+
       async start() {
         const list = await actions.loadEstateList();
         if (!list) return;
@@ -71,10 +86,11 @@ export function createAppStore({ api, location, systemTheme }: AppStoreOptions):
 
       async loadEstate(id) {
         const request = ++estateRequest;
-        set({ estateId: id, estate: { status: 'loading' } });
+        set({ estateId: id, estate: { status: 'loading' }, estateVersion: null });
         try {
-          const data = await api.getEstate(id);
-          if (request === estateRequest) set({ estate: { status: 'ready', data } });
+          const { estate: data, version } = await api.getEstate(id);
+          if (request === estateRequest)
+            set({ estate: { status: 'ready', data }, estateVersion: version });
         } catch (err) {
           if (request === estateRequest)
             set({ estate: { status: 'error', error: describeError(err) } });

@@ -4,6 +4,7 @@ import type { ErrorInfo } from '../api/errors.ts';
 import type { EstateSummary } from '../api/estate-api.ts';
 import type { ThemeName } from '../theme/palette.ts';
 import type { ViewLocation, ViewName } from '../url/view-url.ts';
+import { initialPlannerState, type PlannerState } from '../planner/types.ts';
 
 /** Something fetched from the server. */
 export type Loadable<T> =
@@ -19,6 +20,8 @@ export interface AppState {
   /** The estate asked for (URL) or chosen; null until the list says which one. */
   estateId: string | null;
   estate: Loadable<Estate>;
+  /** The stored version of the loaded estate; null while none is loaded. */
+  estateVersion: number | null;
   view: ViewName;
   siteId: string | null;
   /** The device clicked on the canvas of the site view, shown in the side panel. */
@@ -26,6 +29,8 @@ export interface AppState {
   themePreference: ThemePreference;
   /** What `prefers-color-scheme` says; used while the preference is 'system'. */
   systemTheme: ThemeName;
+  /** The move being prepared and the moves staged for review. */
+  planner: PlannerState;
 }
 
 export function initialState(location?: ViewLocation, systemTheme: ThemeName = 'dark'): AppState {
@@ -33,10 +38,12 @@ export function initialState(location?: ViewLocation, systemTheme: ThemeName = '
     estateList: { status: 'idle' },
     estateId: location?.estate ?? null,
     estate: { status: 'idle' },
+    estateVersion: null,
     view: location?.view ?? 'global',
     siteId: location?.site ?? null,
     deviceId: null,
     themePreference: location?.theme ?? 'system',
     systemTheme,
+    planner: initialPlannerState(),
   };
 }

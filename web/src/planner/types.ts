@@ -1,0 +1,61 @@
+/** What the planner holds: the move being prepared, and the moves staged for review. */
+import type { ImpactReport, MoveTarget, PreviewResult, StrategyName } from '@vmmi/shared';
+
+/** A named strategy, or the engine's choice by its documented cost. */
+export type StrategyChoice = StrategyName | 'best';
+
+/** How the move was started: by dragging, or through the "Move to…" dialog (keyboard, WCAG 2.5.7). */
+export type MoveVia = 'drag' | 'dialog';
+
+/** The move being prepared: which VMs, where (null while nothing is under the pointer), which strategy. */
+export interface MoveDraft {
+  vmIds: string[];
+  target: MoveTarget | null;
+  strategy: StrategyChoice;
+  via: MoveVia;
+}
+
+export type StagedStatus = 'staged' | 'accepting' | 'accepted' | 'conflict' | 'refused' | 'error';
+
+/** A move dropped for review. Nothing runs until it is accepted, and the server checks it again then. */
+export interface StagedPlan {
+  id: string;
+  estateId: string;
+  /** The estate version the report was computed on: the server refuses the plan if the estate has changed. */
+  estateVersion: number;
+  vmIds: string[];
+  target: MoveTarget;
+  strategy: StrategyChoice;
+  report: ImpactReport;
+  stagedAt: string;
+  status: StagedStatus;
+  /** Why it was refused, or what went wrong, in the server's words. */
+  message: string | null;
+  /** The server's plan id once accepted. */
+  planId: string | null;
+}
+
+export interface PlannerState {
+  draft: MoveDraft | null;
+  /** The preview of the draft at its current target; null while there is no target. */
+  preview: PreviewResult | null;
+  /** True while a pointer drag is in progress. */
+  dragging: boolean;
+  staged: StagedPlan[];
+  /** Plans taken back by Undo, newest last, for Redo. */
+  undone: StagedPlan[];
+  /** The plan whose report the panel shows when no move is being prepared. */
+  focusedPlanId: string | null;
+  /** A one-line message about the last planner action (a refused drop, a conflict). */
+  notice: { kind: 'info' | 'error'; text: string } | null;
+}
+
+export const initialPlannerState = (): PlannerState => ({
+  draft: null,
+  preview: null,
+  dragging: false,
+  staged: [],
+  undone: [],
+  focusedPlanId: null,
+  notice: null,
+});

@@ -1,0 +1,166 @@
+import { buildDemoEstate } from '@vmmi/shared';
+import { describe, expect, it } from 'vitest';
+import type { EstateApi } from '../api/estate-api.ts';
+import type { AcceptInput, AcceptOutcome, PlansApi } from '../api/plans-api.ts';
+import { createAppStore } from './app-store.ts';
+
+const demo = buildDemoEstate();
+// The demo's prepared cases: a VXLAN network stretched across fra1 and ams1, and a VLAN
+// network present in both sites as two L2 domains with the same subnet (R10).
+const stretchedVm = 'acme-web-web-01';
+const legacyVm = 'acme-legacy-erp-01';
+const ams1Host = demo.devices.find((d) => d.siteId === 'ams1' && d.role === 'host')!.id;
+
+function setup(opts: { version?: number; accept?: (i: AcceptInput) => AcceptOutcome } = {}) {
+  let version = opts.version ?? 1;
+  const estateApi: EstateApi = {
+    listEstates: () => Promise.resolve([]),
+    getEstate: () => Promise.resolve({ estate: demo, version }),
+  };
+  const accepted: AcceptInput[] = [];
+  const plans: PlansApi = {
+    accept: (input) => {
+      accepted.push(input);
+      return Promise.resolve(opts.accept?.(input) ?? { kind: 'accepted', planId: 'plan-1' });
+    },
+  };
+  const store = createAppStore({ api: estateApi, plans });
+  return {
+    store,
+    accepted,
+    actions: () => store.getState().actions,
+    planner: () => store.getState().planner,
+    bumpVersion: () => (version += 1),
+  };
+}
+
+describe('planner actions', () => {
+  it('previews a drag over a host of another site with the engine, and stages it on drop (R1, R6)', async () => {
+    const t = setup();
+    await t.actions().loadEstate('demo');
+    t.actions().beginMove([stretchedVm], 'drag');
+    expect(t.planner().preview).toBeNull();
+    t.actions().setMoveTarget({ kind: 'host', hostId: ams1Host });
+    const preview = t.planner().preview;
+    expect(preview?.ok).toBe(true);
+    if (!preview?.ok) return;
+    // 'best' is the cheapest feasible strategy of the comparison (docs/strategies.md).
+    const feasible = preview.report.comparison.filter((c) => c.feasible);
+    const cheapest = feasible.reduce((a, b) =>
+      (b.cost ?? Infinity) < (a.cost ?? Infinity) ? b : a,
+    );
+    expect(preview.report.strategy).toBe(cheapest.strategy);
+    expect(feasible.map((c) => c.strategy)).toContain('l2-overlay');
+    expect(preview.report.tunnels.createdCount).toBeGreaterThan(0);
+    // 'best' asks for the comparison too, so the panel can set the strategies side by side.
+    expect(preview.report.comparison.length).toBe(5);
+
+    expect(t.actions().stageMove()).toBe(true);
+    const [plan] = t.planner().staged;
+    expect(plan).toMatchObject({ vmIds: [stretchedVm], estateVersion: 1, status: 'staged' });
+    expect(t.planner().draft).toBeNull();
+  });
+
+  it('a named strategy is previewed as asked, and shows the duplicate IP it would cause (R10)', async () => {
+    const t = setup();
+    await t.actions().loadEstate('demo');
+    t.actions().beginMove([legacyVm], 'dialog');
+    t.actions().setMoveTarget({ kind: 'host', hostId: ams1Host });
+    t.actions().setMoveStrategy('pmip');
+    const preview = t.planner().preview;
+    expect(preview?.ok && preview.report.strategy).toBe('pmip');
+    expect(preview?.ok && preview.report.feasible).toBe(false);
+    expect(preview?.ok && preview.report.blocking.map((b) => b.code)).toContain('address-conflict');
+  });
+
+  it('a drop on nothing, or on something that is not a host, stages nothing and says why', async () => {
+    const t = setup();
+    await t.actions().loadEstate('demo');
+    t.actions().beginMove([stretchedVm], 'drag');
+    expect(t.actions().stageMove()).toBe(false);
+    expect(t.planner().notice?.kind).toBe('error');
+
+    const spine = demo.devices.find((d) => d.role !== 'host' && d.role !== 'gateway')!;
+    t.actions().beginMove([stretchedVm], 'drag');
+    t.actions().setMoveTarget({ kind: 'host', hostId: spine.id });
+    expect(t.actions().stageMove()).toBe(false);
+    expect(t.planner().notice?.text).toMatch(/VMs run on hosts/);
+    expect(t.planner().staged).toHaveLength(0);
+  });
+
+  it('a drop while the estate is reloading stages nothing and keeps the staged plans', async () => {
+    const t = setup();
+    await t.actions().loadEstate('demo');
+    t.actions().beginMove([stretchedVm], 'drag');
+    t.actions().setMoveTarget({ kind: 'site', siteId: 'ams1' });
+    t.actions().stageMove();
+    const reload = t.actions().loadEstate('demo');
+    t.actions().beginMove([legacyVm], 'drag');
+    t.actions().setMoveTarget({ kind: 'site', siteId: 'ams1' });
+    expect(t.actions().stageMove()).toBe(false);
+    expect(t.planner().notice?.text).toMatch(/reloading/);
+    await reload;
+    expect(t.planner().staged).toHaveLength(1);
+  });
+
+  it('undo takes back the newest staged plan and redo restores it', async () => {
+    const t = setup();
+    await t.actions().loadEstate('demo');
+    for (const site of ['ams1', 'lon1']) {
+      t.actions().beginMove([stretchedVm], 'dialog');
+      t.actions().setMoveTarget({ kind: 'site', siteId: site });
+      t.actions().stageMove();
+    }
+    const ids = t.planner().staged.map((p) => p.id);
+    t.actions().undoStage();
+    expect(t.planner().staged.map((p) => p.id)).toEqual([ids[0]]);
+    t.actions().redoStage();
+    expect(t.planner().staged.map((p) => p.id)).toEqual(ids);
+  });
+
+  it('accepting sends the version previewed; a conflict is kept with its message and recompute clears it', async () => {
+    let conflict = true;
+    const t = setup({
+      accept: () =>
+        conflict
+          ? { kind: 'conflict', message: 'estate "demo" is at version 2, not 1' }
+          : { kind: 'accepted', planId: 'plan-9' },
+    });
+    await t.actions().loadEstate('demo');
+    t.actions().beginMove([stretchedVm], 'drag');
+    t.actions().setMoveTarget({ kind: 'host', hostId: ams1Host });
+    t.actions().stageMove();
+    const id = t.planner().staged[0]!.id;
+
+    await t.actions().acceptPlan(id);
+    expect(t.accepted[0]).toMatchObject({ estateId: 'demo', expectedVersion: 1 });
+    expect(t.planner().staged[0]).toMatchObject({ status: 'conflict', message: /version 2/ });
+
+    t.bumpVersion();
+    await t.actions().loadEstate('demo');
+    t.actions().recomputePlan(id);
+    expect(t.planner().staged[0]).toMatchObject({ status: 'staged', estateVersion: 2 });
+    conflict = false;
+    await t.actions().acceptPlan(id);
+    expect(t.accepted[1]?.expectedVersion).toBe(2);
+    expect(t.planner().staged[0]).toMatchObject({ status: 'accepted', planId: 'plan-9' });
+    // An accepted plan is not taken back by Undo.
+    t.actions().undoStage();
+    expect(t.planner().staged).toHaveLength(1);
+  });
+
+  it('an unreachable server leaves the plan staged with the reason', async () => {
+    const t = setup({
+      accept: () => ({ kind: 'error', message: 'the server could not be reached' }),
+    });
+    await t.actions().loadEstate('demo');
+    t.actions().beginMove([stretchedVm], 'drag');
+    t.actions().setMoveTarget({ kind: 'site', siteId: 'ams1' });
+    t.actions().stageMove();
+    await t.actions().acceptPlan(t.planner().staged[0]!.id);
+    expect(t.planner().staged[0]).toMatchObject({
+      status: 'error',
+      message: /could not be reached/,
+    });
+  });
+});

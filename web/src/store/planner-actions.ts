@@ -1,0 +1,241 @@
+/**
+ * The planner's actions (issue 4, item 2): thin steps that call the shared
+ * engine through planner/browser-engine.ts and record the result. A drag, the
+ * "Move to…" dialog and the keyboard all go through these same actions
+ * (STYLE.md practice 5), so they behave alike and undo alike.
+ */
+import type { MoveRequest, MoveTarget } from '@vmmi/shared';
+import type { PlansApi } from '../api/plans-api.ts';
+import { previewInBrowser } from '../planner/browser-engine.ts';
+import { sameTarget } from '../planner/targets.ts';
+import type { MoveVia, PlannerState, StagedPlan, StrategyChoice } from '../planner/types.ts';
+import type { AppState } from './initial-state.ts';
+import { selectEstate } from './selectors.ts';
+
+export interface PlannerActions {
+  /** Starts preparing a move of these VMs (a drag began, or the dialog opened). */
+  beginMove: (vmIds: string[], via: MoveVia) => void;
+  /** The target under the pointer or chosen in the dialog; null when there is none. Recomputes the preview. */
+  setMoveTarget: (target: MoveTarget | null) => void;
+  setMoveStrategy: (strategy: StrategyChoice) => void;
+  setDragging: (dragging: boolean) => void;
+  /** Stages the prepared move for review; returns whether it was staged (an invalid target stages nothing). */
+  stageMove: () => boolean;
+  cancelMove: (notice?: string) => void;
+  /** Takes back the newest staged plan that is not accepted yet. */
+  undoStage: () => void;
+  redoStage: () => void;
+  removeStaged: (id: string) => void;
+  focusPlan: (id: string | null) => void;
+  /** Asks the server to recompute and accept the plan; a changed estate comes back as a conflict. */
+  acceptPlan: (id: string) => Promise<void>;
+  /** Computes a staged plan again on the estate as loaded now (after a conflict and a reload). */
+  recomputePlan: (id: string) => void;
+  dismissNotice: () => void;
+}
+
+type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
+type Get = () => AppState;
+
+export interface PlannerDeps {
+  plans: PlansApi;
+  /** Plan ids; injected so tests are deterministic. */
+  newId?: () => string;
+  now?: () => Date;
+}
+
+const requestOf = (p: {
+  vmIds: string[];
+  target: MoveTarget;
+  strategy: StrategyChoice;
+}): MoveRequest => ({
+  vmIds: p.vmIds,
+  target: p.target,
+  // 'all' is 'best' plus the comparison of every applicable strategy, which the panel shows.
+  strategy: p.strategy === 'best' ? 'all' : p.strategy,
+});
+
+export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): PlannerActions {
+  let counter = 0;
+  const newId = deps.newId ?? (() => `staged-${Date.now().toString(36)}-${++counter}`);
+  const now = deps.now ?? (() => new Date());
+  const planner = (): PlannerState => get().planner;
+  const patch = (p: Partial<PlannerState>) => set((s) => ({ planner: { ...s.planner, ...p } }));
+  const patchPlan = (id: string, p: Partial<StagedPlan>) =>
+    set((s) => ({
+      planner: {
+        ...s.planner,
+        staged: s.planner.staged.map((plan) => (plan.id === id ? { ...plan, ...p } : plan)),
+      },
+    }));
+
+  function recompute(): void {
+    const { draft } = planner();
+    const estate = selectEstate(get());
+    if (!draft || !draft.target || !estate) return patch({ preview: null });
+    patch({ preview: previewInBrowser(estate, requestOf({ ...draft, target: draft.target })) });
+  }
+
+  const actions: PlannerActions = {
+    beginMove(vmIds, via) {
+      patch({ draft: { vmIds, target: null, strategy: 'best', via }, preview: null, notice: null });
+    },
+
+    setMoveTarget(target) {
+      const { draft } = planner();
+      if (!draft || sameTarget(draft.target, target)) return;
+      patch({ draft: { ...draft, target } });
+      recompute();
+    },
+
+    setMoveStrategy(strategy) {
+      const { draft } = planner();
+      if (!draft || draft.strategy === strategy) return;
+      patch({ draft: { ...draft, strategy } });
+      recompute();
+    },
+
+    setDragging(dragging) {
+      patch({ dragging });
+    },
+
+    stageMove() {
+      const { draft, preview } = planner();
+      const state = get();
+      const estate = selectEstate(state);
+      if (!draft) return false;
+      if (!estate || state.estateVersion === null) {
+        patch({
+          notice: {
+            kind: 'error',
+            text: 'The estate is reloading: nothing was staged. Try again once it is drawn.',
+          },
+        });
+        return false;
+      }
+      if (!draft.target || !preview) {
+        actions.cancelMove('Dropped outside any host or site: nothing was staged.');
+        return false;
+      }
+      if (!preview.ok) {
+        actions.cancelMove(`Not staged: ${preview.error.message}`);
+        return false;
+      }
+      const plan: StagedPlan = {
+        id: newId(),
+        estateId: estate.id,
+        estateVersion: state.estateVersion,
+        vmIds: draft.vmIds,
+        target: draft.target,
+        strategy: draft.strategy,
+        report: preview.report,
+        stagedAt: now().toISOString(),
+        status: 'staged',
+        message: null,
+        planId: null,
+      };
+      patch({
+        staged: [...planner().staged, plan],
+        undone: [],
+        draft: null,
+        preview: null,
+        dragging: false,
+        focusedPlanId: plan.id,
+        notice: {
+          kind: 'info',
+          text: preview.report.feasible
+            ? 'Staged for review. Nothing runs until you accept it.'
+            : 'Staged, but the move is not feasible as it stands: see the blocking reasons.',
+        },
+      });
+      return true;
+    },
+
+    cancelMove(notice) {
+      patch({
+        draft: null,
+        preview: null,
+        dragging: false,
+        notice: notice ? { kind: 'error', text: notice } : null,
+      });
+    },
+
+    undoStage() {
+      const { staged, undone, focusedPlanId } = planner();
+      const last = [...staged]
+        .reverse()
+        .find((p) => p.status !== 'accepted' && p.status !== 'accepting');
+      if (!last) return;
+      patch({
+        staged: staged.filter((p) => p !== last),
+        undone: [...undone, last],
+        focusedPlanId: focusedPlanId === last.id ? null : focusedPlanId,
+        notice: { kind: 'info', text: 'Staged move taken back. Redo (Ctrl+Shift+Z) restores it.' },
+      });
+    },
+
+    redoStage() {
+      const { staged, undone } = planner();
+      const last = undone.at(-1);
+      if (!last) return;
+      patch({
+        staged: [...staged, last],
+        undone: undone.slice(0, -1),
+        focusedPlanId: last.id,
+        notice: null,
+      });
+    },
+
+    removeStaged(id) {
+      const { staged, focusedPlanId } = planner();
+      const plan = staged.find((p) => p.id === id);
+      if (!plan || plan.status === 'accepting') return;
+      patch({
+        staged: staged.filter((p) => p.id !== id),
+        undone: [...planner().undone, plan],
+        focusedPlanId: focusedPlanId === id ? null : focusedPlanId,
+      });
+    },
+
+    focusPlan(id) {
+      patch({ focusedPlanId: id });
+    },
+
+    async acceptPlan(id) {
+      const plan = planner().staged.find((p) => p.id === id);
+      if (!plan || plan.status === 'accepting' || plan.status === 'accepted') return;
+      patchPlan(id, { status: 'accepting', message: null });
+      const outcome = await deps.plans.accept({
+        estateId: plan.estateId,
+        request: requestOf(plan),
+        expectedVersion: plan.estateVersion,
+      });
+      if (outcome.kind === 'accepted')
+        patchPlan(id, { status: 'accepted', planId: outcome.planId, message: null });
+      else patchPlan(id, { status: outcome.kind, message: outcome.message });
+    },
+
+    recomputePlan(id) {
+      const state = get();
+      const estate = selectEstate(state);
+      const plan = state.planner.staged.find((p) => p.id === id);
+      if (!plan || !estate || state.estateVersion === null) return;
+      const result = previewInBrowser(estate, requestOf(plan));
+      if (!result.ok) {
+        patchPlan(id, { status: 'refused', message: result.error.message });
+        return;
+      }
+      patchPlan(id, {
+        report: result.report,
+        estateVersion: state.estateVersion,
+        status: 'staged',
+        message: null,
+      });
+    },
+
+    dismissNotice() {
+      patch({ notice: null });
+    },
+  };
+  return actions;
+}

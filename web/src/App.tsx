@@ -3,7 +3,15 @@
  * their place, the loading, empty and error states. Reads the store through
  * selectors and calls its actions; draws nothing itself.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { GraphHandle } from './graph/cy-instance.ts';
+import type { GraphElements } from './graph/elements.ts';
+import { HostVms } from './planner/HostVms.tsx';
+import { MoveToDialog } from './planner/MoveToDialog.tsx';
+import { PlannerPanel } from './planner/PlannerPanel.tsx';
+import { dragOverlay, EMPTY_OVERLAY, reportOverlay } from './planner/preview-overlay.ts';
+import { usePlannerKeys } from './planner/usePlannerKeys.ts';
+import { useDragMove } from './planner/useDragMove.ts';
 import { GraphCanvas } from './components/GraphCanvas.tsx';
 import { Header } from './components/Header.tsx';
 import { Legend } from './components/Legend.tsx';
@@ -43,6 +51,10 @@ export function App() {
   const shownView = useAppStore(selectShownView);
   const missingSiteId = useAppStore(selectMissingSiteId);
   const [highlightId, setHighlightId] = useState<string | null>(null);
+  const planner = useAppStore((s) => s.planner);
+  const graphRef = useRef<GraphHandle | null>(null);
+  const { onVmPointerDown, ghost, ghostRef } = useDragMove(graphRef, actions);
+  usePlannerKeys(actions, planner);
 
   useEffect(() => {
     void actions.start();
@@ -65,6 +77,29 @@ export function App() {
   useEffect(() => {
     document.title = site ? `${site.name} · VMMI Planner` : 'VMMI Planner';
   }, [site]);
+
+  const hostVmList = useMemo(
+    () =>
+      estate && device?.role === 'host' ? estate.vms.filter((v) => v.hostId === device.id) : [],
+    [estate, device],
+  );
+  const shownReport = planner.draft
+    ? planner.preview?.ok
+      ? planner.preview.report
+      : null
+    : (planner.staged.find((p) => p.id === planner.focusedPlanId)?.report ?? null);
+  const hoveredId = ghost?.hoveredId ?? null;
+  const overlayFor = useCallback(
+    (elements: GraphElements) => {
+      const base =
+        estate && shownReport
+          ? reportOverlay(estate, shownReport, elements, site?.id ?? null)
+          : EMPTY_OVERLAY;
+      return dragOverlay(planner.preview, hoveredId, base);
+    },
+    [estate, shownReport, site, planner.preview, hoveredId],
+  );
+  const moveTo = useCallback((vmId: string) => actions.beginMove([vmId], 'dialog'), [actions]);
 
   const vmsOnDevice = useMemo(
     () => (estate && device ? (vmsPerHost(estate).get(device.id) ?? 0) : 0),
@@ -130,6 +165,8 @@ export function App() {
               site={site}
               theme={theme}
               highlightId={shownView === 'global' ? highlightId : null}
+              overlayFor={overlayFor}
+              graphRef={graphRef}
               onOpenSite={openSite}
               onSelectDevice={actions.selectDevice}
             />
@@ -142,7 +179,17 @@ export function App() {
             siteStats={siteStats}
             device={device}
             vmsOnDevice={vmsOnDevice}
+            hostVms={
+              <HostVms vms={hostVmList} onVmPointerDown={onVmPointerDown} onMoveTo={moveTo} />
+            }
+            planner={<PlannerPanel estate={estate} />}
           />
+          <MoveToDialog estate={estate} />
+          {ghost && (
+            <div ref={ghostRef} className="drag-ghost" aria-hidden="true" data-testid="drag-ghost">
+              {ghost.label}
+            </div>
+          )}
         </>
       )}
     </div>

@@ -1,8 +1,8 @@
 /** The canvas of the current view: elements from the estate, drawn by the Cytoscape wrapper. */
 import type { Estate, Site } from '@vmmi/shared';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { GraphHandle, GraphTarget } from '../graph/cy-instance.ts';
-import { globalElements, siteElements } from '../graph/elements.ts';
+import type { GraphHandle, GraphOverlay, GraphTarget } from '../graph/cy-instance.ts';
+import { globalElements, siteElements, type GraphElements } from '../graph/elements.ts';
 import { graphStyle } from '../graph/graph-style.ts';
 import { useGraph } from '../graph/useGraph.ts';
 import { reportDrawn, reportNotReady, reportThemeDrawn } from '../test-hook.ts';
@@ -15,6 +15,9 @@ export interface GraphCanvasProps {
   site: Site | null;
   theme: ThemeName;
   highlightId: string | null;
+  /** The move preview to draw over the picture; built from the elements shown (see overlayFor). */
+  overlayFor?: (elements: GraphElements) => GraphOverlay;
+  graphRef?: { current: GraphHandle | null };
   onOpenSite: (siteId: string) => void;
   onSelectDevice: (deviceId: string | null) => void;
 }
@@ -25,6 +28,8 @@ export function GraphCanvas({
   site,
   theme,
   highlightId,
+  overlayFor,
+  graphRef,
   onOpenSite,
   onSelectDevice,
 }: GraphCanvasProps) {
@@ -35,6 +40,7 @@ export function GraphCanvas({
     [estate, shown],
   );
   const style = useMemo(() => graphStyle(PALETTES[theme]), [theme]);
+  const overlay = useMemo(() => overlayFor?.(elements), [overlayFor, elements]);
 
   const onActivate = useCallback(
     (t: GraphTarget) => {
@@ -54,6 +60,8 @@ export function GraphCanvas({
     viewKey: `${estate.id}/${shown?.id ?? ''}`,
     style,
     highlightId,
+    overlay,
+    graphRef,
     onActivate,
     onDrawn,
   });

@@ -2,6 +2,7 @@
 import type { Estate } from '@vmmi/shared';
 import type { EstateStats, SiteStats } from '@vmmi/shared';
 import type { Device, Site } from '@vmmi/shared';
+import type { ReactNode } from 'react';
 import { DeviceInfo } from './DeviceInfo.tsx';
 import { SiteInfo } from './SiteInfo.tsx';
 import { WanTable } from './WanTable.tsx';
@@ -13,6 +14,10 @@ export interface SidePanelProps {
   siteStats: SiteStats | null;
   device: Device | null;
   vmsOnDevice: number;
+  /** The VMs of the selected host (a drag source). */
+  hostVms?: ReactNode;
+  /** The move being prepared and the staged moves: shown first, as what the operator is working on. */
+  planner?: ReactNode;
 }
 
 const STATS: [keyof Omit<EstateStats, 'devicesByRole'>, string][] = [
@@ -31,9 +36,12 @@ export function SidePanel({
   siteStats,
   device,
   vmsOnDevice,
+  hostVms,
+  planner,
 }: SidePanelProps) {
   return (
     <aside className="panel" aria-label="Details">
+      {planner}
       <section aria-labelledby="estate-heading">
         <h2 id="estate-heading" className="panel-heading">
           {estate.name}
@@ -50,8 +58,10 @@ export function SidePanel({
       </section>
       {site && siteStats ? (
         <>
-          <SiteInfo site={site} stats={siteStats} />
+          {/* The selected device first: its VMs are what the operator drags. */}
           {device && <DeviceInfo device={device} vms={vmsOnDevice} />}
+          {device?.role === 'host' && hostVms}
+          <SiteInfo site={site} stats={siteStats} />
         </>
       ) : (
         <WanTable estate={estate} />

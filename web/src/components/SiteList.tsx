@@ -43,6 +43,7 @@ export function SiteList({ estate, currentSiteId, onOpen, onHighlight }: SiteLis
               onFocus={() => onHighlight(site.id)}
               onBlur={() => onHighlight(null)}
               data-testid={`site-${site.id}`}
+              data-drop-site={site.id}
             >
               <span className={`site-dot site-dot-${site.ownership}`} aria-hidden="true" />
               <span className="site-text">

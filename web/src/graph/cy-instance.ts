@@ -32,6 +32,12 @@ export interface UpdateResult {
   changed: number;
 }
 
+/** Classes and extra edges drawn over the picture (the move preview); replaced as a whole on every call. */
+export interface GraphOverlay {
+  classes: ReadonlyMap<string, readonly string[]>;
+  edges: readonly GraphEdge[];
+}
+
 export type GraphEvent = 'tap' | 'dbltap' | 'mouseover' | 'mouseout';
 
 /** What a handler learns about the element an event happened on. */
@@ -53,6 +59,10 @@ export interface GraphHandle {
   nodeIds(): string[];
   /** Where a node is drawn, in viewport (client) pixels; null if it is not drawn. */
   clientPosition(id: string): { x: number; y: number } | null;
+  /** The topmost node drawn under a point in viewport (client) pixels, or null. */
+  nodeAt(clientX: number, clientY: number): GraphTarget | null;
+  /** Draws the overlay, replacing the previous one (an empty overlay clears it). */
+  setOverlay(overlay: GraphOverlay): void;
   /** Subscribes to an event on elements matching `selector`; returns the unsubscribe function. */
   on(event: GraphEvent, selector: string, handler: (target: GraphTarget) => void): () => void;
   destroy(): void;
@@ -110,14 +120,20 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
   }
   cy.on('zoom', () => applyZoomClasses());
 
+  // What the last overlay touched, so the next one can take it away again (and update leaves it alone).
+  let overlayClassed = new Map<string, readonly string[]>();
+  let overlayEdgeIds: string[] = [];
+
   function update(next: GraphElements): UpdateResult {
     const result: UpdateResult = { added: 0, removed: 0, changed: 0 };
     const nodeIds = new Set(next.nodes.map((n) => n.id));
     const edgeById = new Map(next.edges.map((e) => [e.id, e]));
     cy.batch(() => {
       // Edges whose ends moved to other nodes are removed and added again.
+      const overlayEdges = new Set(overlayEdgeIds);
       const stale = cy.elements().filter((el) => {
         if (el.isNode()) return !nodeIds.has(el.id());
+        if (overlayEdges.has(el.id())) return false;
         const e = edgeById.get(el.id());
         return !e || e.source !== el.data('source') || e.target !== el.data('target');
       });
@@ -167,8 +183,44 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     return result;
   }
 
+  function setOverlay(overlay: GraphOverlay): void {
+    cy.batch(() => {
+      for (const [id, classes] of overlayClassed) cy.getElementById(id).removeClass([...classes]);
+      for (const id of overlayEdgeIds) cy.getElementById(id).remove();
+      overlayClassed = new Map();
+      for (const [id, classes] of overlay.classes) {
+        const el = cy.getElementById(id);
+        if (el.empty()) continue;
+        el.addClass([...classes]);
+        overlayClassed.set(id, classes);
+      }
+      const drawable = overlay.edges.filter(
+        (e) => !cy.getElementById(e.source).empty() && !cy.getElementById(e.target).empty(),
+      );
+      cy.add(drawable.map(edgeDef));
+      overlayEdgeIds = drawable.map((e) => e.id);
+    });
+  }
+
   return {
     update,
+    setOverlay,
+    nodeAt(clientX, clientY) {
+      if (!container) return null;
+      const box = container.getBoundingClientRect();
+      const x = clientX - box.left;
+      const y = clientY - box.top;
+      // Devices and sites above the group boxes and captions they sit on.
+      let hit: NodeSingular | null = null;
+      cy.nodes().forEach((n) => {
+        const b = n.renderedBoundingBox({ includeLabels: false });
+        if (x < b.x1 || x > b.x2 || y < b.y1 || y > b.y2) return;
+        const kind = n.data('kind') as string;
+        if (!hit || (kind !== 'group' && kind !== 'row')) hit = n;
+      });
+      const found = hit as NodeSingular | null;
+      return found ? { id: found.id(), data: found.data() as ElementData } : null;
+    },
     fit(padding = 40) {
       cy.fit(cy.elements(), padding);
     },

@@ -236,6 +236,56 @@ export function graphStyle(p: GraphPalette): StyleRule[] {
       style: { 'text-opacity': 0 },
     },
 
+    // The move preview (planner/preview-overlay.ts): old paths fade, new paths glow, tunnels dashed.
+    {
+      selector: 'edge.path-old',
+      style: {
+        'line-color': p.pathOld,
+        'line-style': 'dotted',
+        width: 3,
+        opacity: 0.9,
+        'z-index': 8,
+      },
+    },
+    {
+      selector: 'edge.path-new',
+      style: { 'line-color': p.pathNew, width: 4, opacity: 1, 'z-index': 9 },
+    },
+    { selector: 'edge.trombone', style: { 'line-color': p.warn, width: 5 } },
+    {
+      selector: 'edge[kind = "tunnel"]',
+      style: {
+        'line-color': p.tunnel,
+        'line-style': 'dashed',
+        'line-dash-pattern': '8 5',
+        width: 2.5,
+        'curve-style': 'unbundled-bezier',
+        'control-point-distances': -40,
+        'z-index': 10,
+        label: 'data(label)',
+        'font-size': 10,
+        color: p.tunnel,
+        'text-background-color': p.labelHalo,
+        'text-background-opacity': 0.85,
+        'text-background-padding': '2px',
+      },
+    },
+    { selector: 'edge[kind = "tunnel"][change = "removed"]', style: { opacity: 0.45 } },
+    { selector: 'node.on-path', style: { 'border-width': 3, 'border-color': p.pathNew } },
+    {
+      selector: 'node.move-source',
+      style: { 'border-width': 4, 'border-color': p.pathOld, 'border-style': 'dashed' },
+    },
+    { selector: 'node.move-target', style: { 'border-width': 5, 'border-color': p.ok } },
+    { selector: 'node.move-target.blocked', style: { 'border-color': p.hot } },
+    { selector: 'node.trombone', style: { 'border-width': 4, 'border-color': p.warn } },
+    { selector: 'node.tunnel-end', style: { 'border-width': 3, 'border-color': p.tunnel } },
+    {
+      selector: 'node.illegal',
+      style: { 'border-width': 4, 'border-color': p.hot, 'border-style': 'double', opacity: 0.7 },
+    },
+    { selector: 'node.drop-candidate', style: { 'border-width': 2, 'border-color': p.ok } },
+
     // Interaction: hover, keyboard highlight from the site list, selection.
     {
       selector: 'node.highlight, node:selected',

@@ -5,7 +5,12 @@
  * theme changes, and is fitted only when a different picture is shown.
  */
 import { useCallback, useEffect, useRef, type RefObject } from 'react';
-import { createGraph, type GraphHandle, type GraphTarget } from './cy-instance.ts';
+import {
+  createGraph,
+  type GraphHandle,
+  type GraphOverlay,
+  type GraphTarget,
+} from './cy-instance.ts';
 import type { GraphElements } from './elements.ts';
 import { ZOOM_CLASSES, type StyleRule } from './graph-style.ts';
 
@@ -16,6 +21,10 @@ export interface UseGraphOptions {
   style: StyleRule[];
   /** Element outlined as if selected (the site list entry under the pointer or focus). */
   highlightId: string | null;
+  /** Drawn over the picture (the move preview); re-applied after every update. */
+  overlay?: GraphOverlay;
+  /** Receives the instance once created (null when destroyed): the drag controller hit-tests through it. */
+  graphRef?: { current: GraphHandle | null };
   /** A site or device was clicked or tapped. */
   onActivate: (target: GraphTarget) => void;
   /** Called after every update, with the instance: the e2e test hook reads counts through it. */
@@ -26,7 +35,16 @@ const ACTIVE = 'node[kind = "site"], node[kind = "device"]';
 
 export function useGraph(
   containerRef: RefObject<HTMLDivElement | null>,
-  { elements, viewKey, style, highlightId, onActivate, onDrawn }: UseGraphOptions,
+  {
+    elements,
+    viewKey,
+    style,
+    highlightId,
+    overlay,
+    graphRef,
+    onActivate,
+    onDrawn,
+  }: UseGraphOptions,
 ): { fit: () => void } {
   const graph = useRef<GraphHandle | null>(null);
   const fittedKey = useRef<string | null>(null);
@@ -41,6 +59,7 @@ export function useGraph(
     if (!container) return;
     const g = createGraph(container, { style: [], zoomClasses: [...ZOOM_CLASSES] });
     graph.current = g;
+    if (graphRef) graphRef.current = g;
     const offs = [
       g.on('tap', ACTIVE, (t) => callbacks.current.onActivate(t)),
       g.on('mouseover', ACTIVE, () => (container.style.cursor = 'pointer')),
@@ -56,9 +75,10 @@ export function useGraph(
       for (const off of offs) off();
       g.destroy();
       graph.current = null;
+      if (graphRef) graphRef.current = null;
       fittedKey.current = null;
     };
-  }, [containerRef]);
+  }, [containerRef, graphRef]);
 
   useEffect(() => {
     graph.current?.setStyle(style);
@@ -74,6 +94,10 @@ export function useGraph(
     }
     callbacks.current.onDrawn?.(g, viewKey);
   }, [elements, viewKey]);
+
+  useEffect(() => {
+    if (overlay) graph.current?.setOverlay(overlay);
+  }, [overlay, elements]);
 
   useEffect(() => {
     graph.current?.highlight(highlightId);

@@ -28,6 +28,8 @@ export interface AppActions extends PlannerActions {
   /** Switches to the other theme than the one shown, as an explicit choice. */
   toggleTheme: () => void;
   setSystemTheme: (theme: ThemeName) => void;
+  /** After a version conflict: loads the estate as stored now, then computes the staged plan again on it. */
+  refreshAndRecompute: (planId: string) => Promise<void>;
   /** Follows a location (back / forward): view, site, theme, and the estate when it differs. */
   applyLocation: (location: ViewLocation) => void;
 }
@@ -120,6 +122,13 @@ export function createAppStore({
 
       setSystemTheme(systemTheme) {
         set({ systemTheme });
+      },
+
+      async refreshAndRecompute(planId) {
+        const id = get().estateId;
+        if (id === null) return;
+        await actions.loadEstate(id);
+        actions.recomputePlan(planId);
       },
 
       applyLocation(loc) {

@@ -32,6 +32,10 @@ export interface GraphPalette {
   ok: string;
   warn: string;
   hot: string;
+  /** Move preview: the paths the moved VM's flows take afterwards, the paths that go away, new tunnels. */
+  pathNew: string;
+  pathOld: string;
+  tunnel: string;
 }
 
 export const PALETTES: Record<ThemeName, GraphPalette> = {
@@ -58,6 +62,9 @@ export const PALETTES: Record<ThemeName, GraphPalette> = {
     ok: '#22c55e',
     warn: '#f59e0b',
     hot: '#ef4444',
+    pathNew: '#22d3ee',
+    pathOld: '#64748b',
+    tunnel: '#c084fc',
   },
   light: {
     label: '#1e293b',
@@ -82,6 +89,9 @@ export const PALETTES: Record<ThemeName, GraphPalette> = {
     ok: '#16a34a',
     warn: '#d97706',
     hot: '#dc2626',
+    pathNew: '#0891b2',
+    pathOld: '#94a3b8',
+    tunnel: '#9333ea',
   },
 };
 

@@ -1,0 +1,208 @@
+/**
+ * The whole impact report in sections (issue 4, item 2): feasibility,
+ * addressing, routing, tunnels, traffic, migration estimate, load, tables and
+ * plan steps. Sections are <details>, so a keyboard user opens and closes
+ * them like any other control; the first ones start open.
+ */
+import type { ImpactReport } from '@vmmi/shared';
+import type { ReactNode } from 'react';
+import { fmtBytes, fmtMbps, fmtMs, fmtSeconds, fmtStretch } from './format.ts';
+
+function Section({
+  id,
+  title,
+  summary,
+  open = false,
+  children,
+}: {
+  id: string;
+  title: string;
+  summary?: string;
+  open?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <details className="impact-section" open={open} data-testid={`impact-${id}`}>
+      <summary>
+        <span className="impact-section-title">{title}</span>
+        {summary && <span className="muted small"> {summary}</span>}
+      </summary>
+      {children}
+    </details>
+  );
+}
+
+export function ImpactReportView({ report }: { report: ImpactReport }) {
+  const created = report.tunnels.created;
+  return (
+    <div className="impact-report">
+      <Section
+        id="feasibility"
+        title="Feasibility"
+        summary={`${report.blocking.length} blocking, ${report.warnings.length} warnings`}
+        open
+      >
+        {report.blocking.length === 0 && report.warnings.length === 0 && (
+          <p className="small">Nothing blocks this move.</p>
+        )}
+        <ul className="reasons">
+          {report.blocking.map((r, i) => (
+            <li key={`b${i}`} className="reason blocking" data-code={r.code}>
+              <strong>{r.code}</strong> {r.message}
+            </li>
+          ))}
+          {report.warnings.map((r, i) => (
+            <li key={`w${i}`} className="reason warning" data-code={r.code}>
+              <strong>{r.code}</strong> {r.message}
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section id="addressing" title="Addressing" open>
+        {report.addressing.map((a) => (
+          <div key={a.vmId} className="small">
+            <p>
+              <code>{a.vmId}</code> {a.kept ? 'keeps its address' : 'is renumbered'}: IPv4{' '}
+              {a.ipv4.before ?? '—'} → {a.ipv4.after ?? '—'}, IPv6 {a.ipv6.before ?? '—'} →{' '}
+              {a.ipv6.after ?? '—'}
+            </p>
+            {a.conflicts.map((c, i) => (
+              <p key={i} className="reason blocking" data-testid="address-conflict">
+                Duplicate {c.kind} {c.address} with <code>{c.otherVmId}</code>
+              </p>
+            ))}
+            {a.stackIssues.map((s, i) => (
+              <p key={`s${i}`} className="reason warning">
+                {s}
+              </p>
+            ))}
+            {a.announcements.length > 0 && (
+              <p className="muted">
+                Announce: {a.announcements.map((n) => `${n.kind} (${n.receivers})`).join(', ')}
+              </p>
+            )}
+          </div>
+        ))}
+      </Section>
+
+      <Section
+        id="tunnels"
+        title="Tunnels"
+        summary={`+${report.tunnels.createdCount} / −${report.tunnels.removedCount}`}
+        open
+      >
+        <ul className="small tunnel-list">
+          {created.slice(0, 8).map((t, i) => (
+            <li key={i} data-testid="tunnel-created">
+              + {t.kind} {t.a} ⇄ {t.b} ({t.segment}), {t.overheadBytes} B overhead, VM MTU {t.vmMtu}
+            </li>
+          ))}
+          {report.tunnels.createdCount > 8 && (
+            <li className="muted">…and {report.tunnels.createdCount - 8} more</li>
+          )}
+          {report.tunnels.removed.slice(0, 4).map((t, i) => (
+            <li key={`r${i}`}>
+              − {t.kind} {t.a} ⇄ {t.b}
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section
+        id="routing"
+        title="Routing"
+        summary={`${report.flows.length} flows, mean stretch ${fmtStretch(report.traffic.meanStretch)}`}
+      >
+        <table className="flows small">
+          <thead>
+            <tr>
+              <th scope="col">Peer</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+              <th scope="col">Stretch</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.flows.map((f) => (
+              <tr key={f.flowId} className={f.tromboneVia ? 'trombone' : undefined}>
+                <td>{f.peer}</td>
+                <td>
+                  {f.before
+                    ? `${f.before.hops} hops, ${f.before.latencyMs.toFixed(2)} ms, ECMP×${f.before.ecmpWidth}`
+                    : '—'}
+                </td>
+                <td>
+                  {f.after
+                    ? `${f.after.hops} hops, ${f.after.latencyMs.toFixed(2)} ms, ECMP×${f.after.ecmpWidth}`
+                    : '—'}
+                  {f.tromboneVia && <span className="reason warning"> via {f.tromboneVia}</span>}
+                </td>
+                <td>{fmtStretch(f.stretch)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+
+      <Section id="traffic" title="Traffic" summary={`${report.traffic.trombonedFlows} tromboned`}>
+        <p className="small">
+          WAN {fmtMbps(report.traffic.wanMbpsBefore)} → {fmtMbps(report.traffic.wanMbpsAfter)}; the
+          migration sends {fmtBytes(report.traffic.migrationWanBytes)} over the WAN.
+        </p>
+      </Section>
+
+      <Section id="migration" title="Migration estimate" open>
+        {report.migrations.map((m) => (
+          <p key={m.vmId} className="small" data-testid="migration-estimate">
+            <code>{m.vmId}</code>: {m.mode}, {m.rounds} rounds, {fmtBytes(m.totalBytes)} at{' '}
+            {fmtBytes(m.bandwidthBytesPerSecond)}/s; total {fmtSeconds(m.totalSeconds)}, downtime{' '}
+            <strong>{fmtMs(m.downtimeMs)}</strong>
+            {!m.converges && <span className="reason blocking"> does not converge</span>}
+            {m.storageBytes > 0 && <>; storage {fmtBytes(m.storageBytes)}</>}
+            {m.remedies.length > 0 && <span className="muted"> ({m.remedies.join('; ')})</span>}
+          </p>
+        ))}
+      </Section>
+
+      <Section id="load" title="Load">
+        <ul className="small">
+          {report.load.map((l) => (
+            <li key={`${l.kind}:${l.id}`} className={l.over ? 'reason blocking' : undefined}>
+              {l.kind} {l.id}: vCPU {l.vcpu.before} → {l.vcpu.after} / {l.vcpu.capacity}, memory{' '}
+              {l.memoryGiB.before} → {l.memoryGiB.after} / {l.memoryGiB.capacity} GiB
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section id="tables" title="Device tables" summary={`${report.tables.length} devices`}>
+        <ul className="small">
+          {report.tables.slice(0, 12).map((t) => (
+            <li key={`${t.deviceId}:${t.table}`}>
+              {t.deviceId} {t.table}: +{t.added} ~{t.changed} −{t.removed}
+            </li>
+          ))}
+          {report.tables.length > 12 && (
+            <li className="muted">…and {report.tables.length - 12} more</li>
+          )}
+        </ul>
+      </Section>
+
+      <Section id="plan" title="Plan steps" summary={`${report.plan.length} steps`}>
+        <ol className="small plan-steps">
+          {report.plan.map((s) => (
+            <li key={s.id}>
+              <strong>{s.title}</strong>{' '}
+              <span className="muted">
+                ({fmtMs(s.expectedMs)}, {s.phase})
+              </span>
+              <br />
+              <span className="muted">Undo: {s.undo}</span>
+            </li>
+          ))}
+        </ol>
+      </Section>
+    </div>
+  );
+}

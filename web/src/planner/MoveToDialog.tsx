@@ -1,0 +1,114 @@
+/**
+ * "Move to…" without dragging (WCAG 2.2, 2.5.7): pick a target from a list —
+ * a data center (the engine picks the host) or one of its hosts — and a
+ * strategy; the preview updates as the choice changes, exactly as during a
+ * drag, and "Stage move" does what a drop does.
+ */
+import type { Estate, MoveTarget } from '@vmmi/shared';
+import { useEffect, useMemo, useRef } from 'react';
+import { useAppActions, useAppStore } from '../store/store-context.tsx';
+import { StrategySelect } from './StrategyCompare.tsx';
+
+const encode = (t: MoveTarget | null) =>
+  t === null ? '' : t.kind === 'site' ? `site:${t.siteId}` : `host:${t.hostId}`;
+const decode = (v: string): MoveTarget | null => {
+  if (v.startsWith('site:')) return { kind: 'site', siteId: v.slice(5) };
+  if (v.startsWith('host:')) return { kind: 'host', hostId: v.slice(5) };
+  return null;
+};
+
+export function MoveToDialog({ estate }: { estate: Estate }) {
+  const draft = useAppStore((s) => s.planner.draft);
+  const preview = useAppStore((s) => s.planner.preview);
+  const actions = useAppActions();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const open = draft?.via === 'dialog';
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+
+  const groups = useMemo(
+    () =>
+      estate.sites.map((site) => ({
+        site,
+        hosts: estate.devices.filter((d) => d.siteId === site.id && d.role === 'host'),
+      })),
+    [estate],
+  );
+  const from = draft ? estate.vms.find((v) => v.id === draft.vmIds[0]) : undefined;
+
+  return (
+    <dialog
+      ref={dialog}
+      className="move-dialog"
+      aria-labelledby="move-dialog-title"
+      data-testid="move-dialog"
+      onCancel={(e) => {
+        e.preventDefault();
+        actions.cancelMove();
+      }}
+    >
+      {draft && (
+        <form
+          method="dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            actions.stageMove();
+          }}
+        >
+          <h2 id="move-dialog-title">Move {draft.vmIds.join(', ')}</h2>
+          {from && (
+            <p className="muted small">Now on {from.hostId}. The impact shows in the side panel.</p>
+          )}
+          <label htmlFor="move-target">Target</label>
+          <select
+            id="move-target"
+            data-testid="move-target"
+            value={encode(draft.target)}
+            onChange={(e) => actions.setMoveTarget(decode(e.target.value))}
+            autoFocus
+          >
+            <option value="">Choose a data center or a host…</option>
+            {groups.map(({ site, hosts }) => (
+              <optgroup key={site.id} label={site.name}>
+                <option value={`site:${site.id}`}>{site.name}: any host</option>
+                {hosts.map((h) => (
+                  <option key={h.id} value={`host:${h.id}`} disabled={h.id === from?.hostId}>
+                    {h.name}
+                    {h.state !== 'up' ? ` (${h.state})` : ''}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+          <StrategySelect
+            id="move-strategy"
+            value={draft.strategy}
+            onChange={actions.setMoveStrategy}
+          />
+          <p className="small" role="status" data-testid="move-dialog-verdict">
+            {!draft.target
+              ? 'No target yet.'
+              : !preview
+                ? ''
+                : preview.ok
+                  ? `${preview.report.strategy ?? 'no strategy'} · ${preview.report.feasible ? 'feasible' : 'blocked'}`
+                  : preview.error.message}
+          </p>
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-ghost" onClick={() => actions.cancelMove()}>
+              Cancel
+            </button>
+            <button type="submit" className="btn btn-primary" disabled={!preview?.ok}>
+              Stage move
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,108 @@
+/** The moves staged for review: accept (the server checks them again), recompute, remove, undo. */
+import type { Estate } from '@vmmi/shared';
+import { describeTarget } from './targets.ts';
+import type { StagedPlan } from './types.ts';
+
+const STATUS_TEXT: Record<StagedPlan['status'], string> = {
+  staged: 'staged',
+  accepting: 'asking the server…',
+  accepted: 'accepted',
+  conflict: 'estate changed',
+  refused: 'refused',
+  error: 'not sent',
+};
+
+export interface StagedPlansProps {
+  estate: Estate;
+  plans: StagedPlan[];
+  focusedId: string | null;
+  canRedo: boolean;
+  onFocus: (id: string) => void;
+  onAccept: (id: string) => void;
+  onRecompute: (id: string) => void;
+  onRemove: (id: string) => void;
+  onUndo: () => void;
+  onRedo: () => void;
+}
+
+export function StagedPlans(p: StagedPlansProps) {
+  if (p.plans.length === 0 && !p.canRedo) return null;
+  return (
+    <section aria-labelledby="staged-heading" data-testid="staged-plans">
+      <h3 id="staged-heading" className="sub-heading">
+        Staged moves ({p.plans.length})
+      </h3>
+      <ol className="staged-list">
+        {p.plans.map((plan) => (
+          <li
+            key={plan.id}
+            className={`staged staged-${plan.status}${plan.id === p.focusedId ? ' focused' : ''}`}
+            data-testid="staged-plan"
+            data-status={plan.status}
+          >
+            <button type="button" className="link-btn" onClick={() => p.onFocus(plan.id)}>
+              {plan.vmIds.join(', ')} → {describeTarget(p.estate, plan.target)}
+            </button>
+            <div className="small">
+              {plan.report.strategy ?? 'no strategy'} ·{' '}
+              {plan.report.feasible ? 'feasible' : 'blocked'} · v{plan.estateVersion} ·{' '}
+              <span data-testid="staged-status">{STATUS_TEXT[plan.status]}</span>
+            </div>
+            {plan.message && (
+              <p className="small reason blocking" role="alert">
+                {plan.message}
+              </p>
+            )}
+            <div className="staged-actions">
+              {plan.status === 'conflict' ? (
+                <button type="button" className="btn" onClick={() => p.onRecompute(plan.id)}>
+                  Recompute
+                </button>
+              ) : (
+                plan.status !== 'accepted' && (
+                  <button
+                    type="button"
+                    className="btn btn-primary"
+                    disabled={!plan.report.feasible || plan.status === 'accepting'}
+                    title={
+                      plan.report.feasible
+                        ? 'The server recomputes the report and checks the estate version'
+                        : 'Blocked: see the reasons'
+                    }
+                    onClick={() => p.onAccept(plan.id)}
+                  >
+                    Accept
+                  </button>
+                )
+              )}
+              {plan.status !== 'accepted' && (
+                <button
+                  type="button"
+                  className="btn btn-ghost"
+                  disabled={plan.status === 'accepting'}
+                  onClick={() => p.onRemove(plan.id)}
+                >
+                  Remove
+                </button>
+              )}
+            </div>
+          </li>
+        ))}
+      </ol>
+      <div className="staged-actions">
+        <button type="button" className="btn btn-ghost" onClick={p.onUndo} title="Ctrl+Z">
+          Undo
+        </button>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          disabled={!p.canRedo}
+          onClick={p.onRedo}
+          title="Ctrl+Shift+Z"
+        >
+          Redo
+        </button>
+      </div>
+    </section>
+  );
+}

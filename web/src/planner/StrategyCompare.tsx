@@ -1,0 +1,103 @@
+/** The strategies side by side for one move, and the selector (issue 4, item 2; R6). */
+import { StrategyNameSchema, type ImpactReport } from '@vmmi/shared';
+import { fmtMs, fmtStretch } from './format.ts';
+import type { StrategyChoice } from './types.ts';
+
+const LABELS: Record<StrategyChoice, string> = {
+  best: 'Best (lowest cost)',
+  'same-l2': 'Same L2 domain',
+  'l2-overlay': 'L2 overlay (VXLAN/Geneve, EVPN)',
+  renumber: 'Renumber (new address)',
+  pmip: 'PMIP redirection',
+  'agent-overlay': 'Communications agents',
+};
+
+export function StrategySelect({
+  value,
+  onChange,
+  id = 'strategy-select',
+}: {
+  value: StrategyChoice;
+  onChange: (s: StrategyChoice) => void;
+  id?: string;
+}) {
+  return (
+    <label className="strategy-select" htmlFor={id}>
+      <span className="muted small">Strategy</span>
+      <select
+        id={id}
+        data-testid="strategy-select"
+        value={value}
+        onChange={(e) => onChange(e.target.value as StrategyChoice)}
+      >
+        {(['best', ...StrategyNameSchema.options] as StrategyChoice[]).map((s) => (
+          <option key={s} value={s}>
+            {LABELS[s]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function StrategyCompare({
+  report,
+  onPick,
+}: {
+  report: ImpactReport;
+  onPick?: (s: StrategyChoice) => void;
+}) {
+  if (report.comparison.length === 0) return null;
+  return (
+    <table className="compare" data-testid="strategy-compare">
+      <caption className="visually-hidden">Strategies compared for this move</caption>
+      <thead>
+        <tr>
+          <th scope="col">Strategy</th>
+          <th scope="col">Verdict</th>
+          <th scope="col">Cost</th>
+          <th scope="col">Downtime</th>
+          <th scope="col">Stretch</th>
+          <th scope="col">Tunnels</th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.comparison.map((c) => {
+          const verdict = !c.applicable ? 'n/a' : c.feasible ? 'feasible' : 'blocked';
+          const why = c.notApplicableBecause ?? c.blocking.map((b) => b.message).join('; ');
+          return (
+            <tr
+              key={c.strategy}
+              data-testid={`compare-${c.strategy}`}
+              className={c.strategy === report.strategy ? 'chosen' : undefined}
+              title={why || undefined}
+            >
+              <th scope="row">
+                {onPick && c.applicable ? (
+                  <button type="button" className="link-btn" onClick={() => onPick(c.strategy)}>
+                    {c.strategy}
+                  </button>
+                ) : (
+                  c.strategy
+                )}
+              </th>
+              <td className={`verdict verdict-${verdict}`}>
+                {verdict}
+                {c.blocking.length > 0 && (
+                  <span className="small">
+                    {' '}
+                    ({[...new Set(c.blocking.map((b) => b.code))].join(', ')})
+                  </span>
+                )}
+              </td>
+              <td>{c.cost ?? '—'}</td>
+              <td>{fmtMs(c.downtimeMs)}</td>
+              <td>{fmtStretch(c.meanStretch)}</td>
+              <td>{c.applicable ? `+${c.tunnelsAdded}` : '—'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

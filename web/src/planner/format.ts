@@ -1,0 +1,17 @@
+/** Numbers as the impact panel shows them. */
+export const fmtMs = (ms: number | null) =>
+  ms === null ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+export const fmtSeconds = (s: number | null) => (s === null ? '—' : fmtMs(s * 1000));
+export function fmtBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 || u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
+}
+export const fmtMbps = (m: number) =>
+  m >= 1000 ? `${(m / 1000).toFixed(2)} Gbit/s` : `${Math.round(m)} Mbit/s`;
+export const fmtStretch = (s: number | null) => (s === null ? '—' : `×${s.toFixed(2)}`);

@@ -1,0 +1,146 @@
+/**
+ * Dragging a VM onto a host or a site with real pointer events (issue 4,
+ * item 2). A drag starts on a VM row (the table, a host's VM list) once the
+ * pointer has moved a few pixels; while it moves, whatever is under it — a
+ * host or site drawn on the canvas, or a data center in the site list — is
+ * the target, and the store previews the move there. Holding over a data
+ * center of the list opens its site view (a spring-loaded folder), so a VM
+ * can be carried to a host in another DC. Release stages the move; Esc
+ * cancels it.
+ */
+import { useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
+import type { MoveTarget } from '@vmmi/shared';
+import type { GraphHandle } from '../graph/cy-instance.ts';
+import type { AppActions } from '../store/app-store.ts';
+
+/** Pixels the pointer must travel before a press becomes a drag (so a click stays a click). */
+const DRAG_THRESHOLD = 4;
+/** How long to hold over a data center of the list before its site view opens, ms. */
+const SPRING_MS = 600;
+
+export interface DragGhost {
+  label: string;
+  /** The node or list entry under the pointer, for the canvas's illegal-target mark. */
+  hoveredId: string | null;
+}
+
+interface Pending {
+  vmIds: string[];
+  label: string;
+  x: number;
+  y: number;
+  started: boolean;
+}
+
+/** What lies under a point: a target and the id of the thing that offers it. */
+function targetAt(
+  x: number,
+  y: number,
+  graph: GraphHandle | null,
+): { target: MoveTarget | null; hoveredId: string | null; springSite: string | null } {
+  const el = document.elementFromPoint(x, y);
+  const listEntry = el?.closest<HTMLElement>('[data-drop-site]');
+  if (listEntry) {
+    const siteId = listEntry.dataset.dropSite!;
+    return { target: { kind: 'site', siteId }, hoveredId: null, springSite: siteId };
+  }
+  if (!el?.closest('[data-testid="graph-canvas"]') || !graph)
+    return { target: null, hoveredId: null, springSite: null };
+  const hit = graph.nodeAt(x, y);
+  if (!hit) return { target: null, hoveredId: null, springSite: null };
+  if (hit.data.kind === 'site')
+    return { target: { kind: 'site', siteId: hit.id }, hoveredId: hit.id, springSite: null };
+  if (hit.data.kind === 'device')
+    // Switches and gateways are targets too, so that the engine says why they are not legal.
+    return { target: { kind: 'host', hostId: hit.id }, hoveredId: hit.id, springSite: null };
+  return { target: null, hoveredId: null, springSite: null };
+}
+
+export function useDragMove(
+  graphRef: { current: GraphHandle | null },
+  actions: AppActions,
+): {
+  /** Wire to a VM row's onPointerDown. */
+  onVmPointerDown: (vmIds: string[], label: string, e: PointerEvent) => void;
+  ghost: DragGhost | null;
+  /** The ghost element: moved by the hook directly, not through React, on every pointer move. */
+  ghostRef: { current: HTMLDivElement | null };
+} {
+  const pending = useRef<Pending | null>(null);
+  const ghostRef = useRef<HTMLDivElement | null>(null);
+  const [ghost, setGhost] = useState<DragGhost | null>(null);
+  const spring = useRef<{ siteId: string; timer: number } | null>(null);
+  const hovered = useRef<string | null>(null);
+
+  const clearSpring = () => {
+    if (spring.current) window.clearTimeout(spring.current.timer);
+    spring.current = null;
+  };
+
+  const stop = useCallback(() => {
+    pending.current = null;
+    hovered.current = null;
+    clearSpring();
+    setGhost(null);
+    document.body.classList.remove('dragging-vm');
+  }, []);
+
+  useEffect(() => {
+    const onMove = (e: globalThis.PointerEvent) => {
+      const p = pending.current;
+      if (!p) return;
+      if (!p.started) {
+        if (Math.hypot(e.clientX - p.x, e.clientY - p.y) < DRAG_THRESHOLD) return;
+        p.started = true;
+        document.body.classList.add('dragging-vm');
+        actions.beginMove(p.vmIds, 'drag');
+        actions.setDragging(true);
+        setGhost({ label: p.label, hoveredId: null });
+      }
+      const g = ghostRef.current;
+      if (g) g.style.transform = `translate(${e.clientX + 14}px, ${e.clientY + 10}px)`;
+      const { target, hoveredId, springSite } = targetAt(e.clientX, e.clientY, graphRef.current);
+      actions.setMoveTarget(target);
+      if (hoveredId !== hovered.current) {
+        hovered.current = hoveredId;
+        setGhost({ label: p.label, hoveredId });
+      }
+      if (springSite !== (spring.current?.siteId ?? null)) {
+        clearSpring();
+        if (springSite)
+          spring.current = {
+            siteId: springSite,
+            timer: window.setTimeout(() => actions.selectView('site', springSite), SPRING_MS),
+          };
+      }
+    };
+    const onUp = () => {
+      const p = pending.current;
+      if (p?.started) actions.stageMove();
+      stop();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || !pending.current?.started) return;
+      e.stopPropagation();
+      actions.cancelMove('Move cancelled: nothing was staged.');
+      stop();
+    };
+    window.addEventListener('pointermove', onMove);
+    window.addEventListener('pointerup', onUp);
+    window.addEventListener('keydown', onKey, true);
+    return () => {
+      window.removeEventListener('pointermove', onMove);
+      window.removeEventListener('pointerup', onUp);
+      window.removeEventListener('keydown', onKey, true);
+    };
+  }, [actions, graphRef, stop]);
+
+  const onVmPointerDown = useCallback((vmIds: string[], label: string, e: PointerEvent) => {
+    if (e.button !== 0) return;
+    // No text selection while carrying a VM.
+    e.preventDefault();
+    pending.current = { vmIds, label, x: e.clientX, y: e.clientY, started: false };
+  }, []);
+
+  return { onVmPointerDown, ghost, ghostRef };
+}

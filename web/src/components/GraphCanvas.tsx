@@ -130,7 +130,7 @@ export function GraphCanvas({
         onToggleMinimap={() => setMinimapShown((m) => !m)}
       />
       {minimapShown && <Minimap graph={handle} elements={elements} palette={PALETTES[theme]} />}
-      <Tooltip graph={handle} containerRef={container} />
+      <Tooltip graph={handle} containerRef={container} picture={elements} />
     </div>
   );
 }

@@ -112,7 +112,7 @@ export function Minimap({ graph, elements, palette }: MinimapProps) {
       const e = graph.extent();
       const a = toMini(transform, { x: e.x1, y: e.y1 });
       const b = toMini(transform, { x: e.x2, y: e.y2 });
-      ctx.fillStyle = `${palette.selection}22`;
+      ctx.fillStyle = `${palette.selection}14`;
       ctx.strokeStyle = palette.selection;
       ctx.lineWidth = 1.5;
       ctx.fillRect(a.x, a.y, b.x - a.x, b.y - a.y);

@@ -4,7 +4,7 @@
  * handle's mouseover and mouseout and to the container's mouse moves; renders
  * nothing while the pointer is over empty canvas.
  */
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { GraphHandle } from '../graph/cy-instance.ts';
 import { tooltipContent, type TooltipContent } from '../graph/tooltip-content.ts';
 
@@ -12,6 +12,8 @@ export interface TooltipProps {
   graph: GraphHandle | null;
   /** The canvas container: the tooltip is placed relative to it. */
   containerRef: RefObject<HTMLDivElement | null>;
+  /** The elements drawn: a tooltip about an earlier picture is not shown (its element may be gone). */
+  picture: object;
 }
 
 const HOVERABLE =
@@ -19,11 +21,15 @@ const HOVERABLE =
 /** Distance from the pointer, so the tooltip never sits under it. */
 const OFFSET = 14;
 
-export function Tooltip({ graph, containerRef }: TooltipProps) {
+export function Tooltip({ graph, containerRef, picture }: TooltipProps) {
   // Pointer position and container size, in container pixels.
   const [shown, setShown] = useState<
-    ({ content: TooltipContent } & Record<'x' | 'y' | 'w' | 'h', number>) | null
+    ({ content: TooltipContent; picture: object } & Record<'x' | 'y' | 'w' | 'h', number>) | null
   >(null);
+  const current = useRef(picture);
+  useEffect(() => {
+    current.current = picture;
+  }, [picture]);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -40,7 +46,7 @@ export function Tooltip({ graph, containerRef }: TooltipProps) {
     const offs = [
       graph.on('mouseover', HOVERABLE, (t) => {
         const content = tooltipContent(t.data);
-        setShown(content ? { content, ...pointer } : null);
+        setShown(content ? { content, picture: current.current, ...pointer } : null);
       }),
       graph.on('mouseout', HOVERABLE, () => setShown(null)),
     ];
@@ -52,7 +58,7 @@ export function Tooltip({ graph, containerRef }: TooltipProps) {
     };
   }, [graph, containerRef]);
 
-  if (!shown) return null;
+  if (!shown || shown.picture !== picture) return null;
   // Flip to the other side of the pointer near the right and bottom edges.
   const flipX = shown.x > shown.w - 240;
   const flipY = shown.y > shown.h - 140;

@@ -12,13 +12,13 @@ import type { Point } from './layout-types.ts';
 /** Sizes of the folded picture, in model units. */
 export const FOLD_LAYOUT_DEFAULTS = {
   /** A folded pod, block, rack or cell. */
-  unitWidth: 210,
-  unitHeight: 120,
+  unitWidth: 240,
+  unitHeight: 150,
   /** A folded run of top switches. */
-  topWidth: 170,
-  topHeight: 56,
+  topWidth: 210,
+  topHeight: 76,
   /** Space between two shelf items, both ways. */
-  gap: 44,
+  gap: 32,
   /** Space around an unfolded unit's devices inside its box, and room for its caption. */
   pad: 24,
   caption: 34,
@@ -76,9 +76,11 @@ export function layoutFolded(
   });
   const cols = Math.max(1, Math.ceil(Math.sqrt(items.length * 2)));
   let top = 0;
+  let gridWidth = 0;
   for (let i = 0; i < items.length; i += cols) {
     const shelf = items.slice(i, i + cols);
     const width = shelf.reduce((s, it) => s + it.w, 0) + o.gap * (shelf.length - 1);
+    gridWidth = Math.max(gridWidth, width);
     let x = -width / 2;
     for (const it of shelf) {
       const block = { x: x + it.w / 2, y: top + it.h / 2, w: it.w, h: it.h };
@@ -113,13 +115,24 @@ export function layoutFolded(
     if (g !== undefined && folded.has(g)) continue;
     put(n.position.y, { id: n.id, group: false, x: n.position.x, width: o.deviceSpacing });
   }
-  const ys = [...rows.keys()].sort((a, b) => b - a);
-  ys.forEach((y, r) => {
+  // A tier wider than the shelves wraps onto more lines, so the folded picture stays compact.
+  const limit = Math.max(gridWidth, 1000);
+  const lines: { items: BandItem[]; width: number }[] = [];
+  for (const y of [...rows.keys()].sort((a, b) => a - b)) {
     const row = rows.get(y)!.sort((a, b) => a.x - b.x || (a.id < b.id ? -1 : 1));
-    const rowY = -o.bandGap - r * o.rowGap;
-    const width = row.reduce((s, it) => s + it.width + (it.group ? o.gap : 0), 0);
-    let x = -width / 2;
+    let line = { items: [] as BandItem[], width: 0 };
+    lines.push(line);
     for (const it of row) {
+      const w = it.width + (it.group ? o.gap : 0);
+      if (line.items.length && line.width + w > limit) lines.push((line = { items: [], width: 0 }));
+      line.items.push(it);
+      line.width += w;
+    }
+  }
+  lines.forEach((line, r) => {
+    const rowY = -o.bandGap - (lines.length - 1 - r) * o.rowGap;
+    let x = -line.width / 2;
+    for (const it of line.items) {
       const w = it.width + (it.group ? o.gap : 0);
       const cx = x + w / 2;
       if (it.group) out.blocks.set(it.id, { x: cx, y: rowY, w: o.topWidth, h: o.topHeight });

@@ -268,7 +268,7 @@ export function foldElements(
     const b = positions.blocks.get(g.id)!;
     const counts =
       g.kind === 'unit'
-        ? `${g.switches} switches · ${g.hosts} hosts\n${g.vms} VMs · load ${Math.round(g.load * 100)}%`
+        ? `${g.switches} switches\n${g.hosts} hosts · ${g.vms} VMs\nload ${Math.round(g.load * 100)}%`
         : `${g.switches} switches`;
     const data: ElementData = {
       kind: 'fold',

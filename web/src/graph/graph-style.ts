@@ -242,9 +242,10 @@ export function graphStyle(p: GraphPalette): StyleRule[] {
         'text-valign': 'center',
         'text-margin-y': 0,
         'text-wrap': 'wrap',
-        'text-max-width': '190px',
-        'line-height': 1.35,
-        'font-size': 15,
+        'text-max-width': '230px',
+        'line-height': 1.3,
+        // Large: a folded fat-tree k=32 fits the screen at a zoom of about 0.4.
+        'font-size': 22,
         'font-weight': 600,
         color: p.label,
         'text-outline-width': 0,
@@ -252,7 +253,7 @@ export function graphStyle(p: GraphPalette): StyleRule[] {
     },
     {
       selector: 'node[kind = "fold"][groupKind = "top"]',
-      style: { 'border-color': p.top, 'font-size': 13 },
+      style: { 'border-color': p.top },
     },
     // The box of an unfolded group takes double-clicks, to fold it again.
     { selector: 'node[kind = "group"][foldId]', style: { events: 'yes' } },

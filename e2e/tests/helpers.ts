@@ -2,10 +2,11 @@
  * What the specs share: waiting for the canvas through the app's test hook
  * (`window.__vmmi`), counting drawn elements, and saving screenshots.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 // The hook's type (and its `window.__vmmi` declaration) comes from the app; a type import runs nothing.
 export type { VmmiTestHook } from '../../web/src/test-hook.ts';
@@ -55,4 +56,37 @@ export async function screenshot(page: Page, name: string): Promise<void> {
       new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
   );
   await page.screenshot({ path: join(SCREENSHOTS, name) });
+}
+
+/** The repository root, where the vmmi CLI runs. */
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Puts a generated estate on the server under test, as an operator would:
+ * the vmmi CLI generates it (`vmmi generate <kind> --<param> <n>`) and
+ * `estate.import` stores it (tRPC over HTTP, role header `operator`). The
+ * estate gets the given id and a name that sorts after the demo's ("VMMI demo
+ * estate"), because the specs that open `/` expect the first estate in the
+ * list, the demo, to open. Importing the same id again replaces it, so specs
+ * may call this in any order. Returns the site's id.
+ */
+export async function importGeneratedEstate(
+  request: APIRequestContext,
+  opts: { id: string; name: string; kind: string; params: Record<string, number> },
+): Promise<string> {
+  expect(opts.name > 'VMMI demo estate', 'the name sorts after the demo').toBe(true);
+  const flags = Object.entries(opts.params).flatMap(([k, v]) => [`--${k}`, String(v)]);
+  const text = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'server/src/cli/main.ts', 'generate', opts.kind, ...flags],
+    { cwd: REPO_ROOT, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+  );
+  const estate = JSON.parse(text) as { sites: { id: string }[] };
+  const body = { estate: { ...estate, id: opts.id, name: opts.name } };
+  const response = await request.post('/trpc/estate.import', {
+    headers: { 'x-vmmi-role': 'operator' },
+    data: body,
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+  return estate.sites[0]!.id;
 }

@@ -1,10 +1,15 @@
 /** The canvas of the current view: elements from the estate, drawn by the Cytoscape wrapper. */
 import type { Estate, Site } from '@vmmi/shared';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphHandle, GraphOverlay, GraphTarget } from '../graph/cy-instance.ts';
-import { globalElements, siteElements, type GraphElements } from '../graph/elements.ts';
+import type { GraphElements } from '../graph/elements.ts';
 import { graphStyle } from '../graph/graph-style.ts';
+import { useFolding } from '../graph/useFolding.ts';
 import { useGraph } from '../graph/useGraph.ts';
+import { CanvasToolbar } from './CanvasToolbar.tsx';
+import { downloadBlob, pngFileName } from './download.ts';
+import { Minimap } from './Minimap.tsx';
+import { Tooltip } from './Tooltip.tsx';
 import { reportDrawn, reportNotReady, reportThemeDrawn } from '../test-hook.ts';
 import { PALETTES, type ThemeName } from '../theme/palette.ts';
 import type { ViewName } from '../url/view-url.ts';
@@ -35,9 +40,19 @@ export function GraphCanvas({
 }: GraphCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const shown = view === 'site' && site ? site : null;
-  const elements = useMemo(
-    () => (shown ? siteElements(estate, shown.id) : globalElements(estate)),
-    [estate, shown],
+  // Semantic zoom: a large site's pods, racks and core runs drawn folded (graph/fold.ts).
+  const folding = useFolding(estate, shown);
+  const { elements, full } = folding;
+  const [minimapShown, setMinimapShown] = useState(true);
+  // A group just unfolded or folded by the user: the view centres on it once it is drawn.
+  const focusGroup = useRef<string | null>(null);
+  const toggleFold = folding.toggle;
+  const onToggleFold = useCallback(
+    (groupId: string) => {
+      focusGroup.current = groupId;
+      toggleFold(groupId);
+    },
+    [toggleFold],
   );
   const style = useMemo(() => graphStyle(PALETTES[theme]), [theme]);
   const overlay = useMemo(() => overlayFor?.(elements), [overlayFor, elements]);
@@ -50,12 +65,19 @@ export function GraphCanvas({
     [onOpenSite, onSelectDevice],
   );
   const onDrawn = useCallback(
-    (g: GraphHandle) =>
-      reportDrawn(g, { view: shown ? 'site' : 'global', siteId: shown?.id ?? null, theme }),
-    [shown, theme],
+    (g: GraphHandle) => {
+      const focus = focusGroup.current;
+      focusGroup.current = null;
+      const at = focus
+        ? elements.nodes.find((n) => n.id === focus || n.id === `foldbox:${focus}`)
+        : undefined;
+      if (at) g.panTo(at.position);
+      reportDrawn(g, { view: shown ? 'site' : 'global', siteId: shown?.id ?? null, theme });
+    },
+    [shown, theme, elements],
   );
 
-  const { fit } = useGraph(container, {
+  const { fit, handle } = useGraph(container, {
     elements,
     viewKey: `${estate.id}/${shown?.id ?? ''}`,
     style,
@@ -64,15 +86,28 @@ export function GraphCanvas({
     graphRef,
     onActivate,
     onDrawn,
+    onToggleFold,
   });
+  const onExport = useCallback(() => {
+    const el = container.current;
+    if (!handle || !el) return;
+    const background =
+      getComputedStyle(el).getPropertyValue('--canvas').trim() || PALETTES[theme].labelHalo;
+    void handle
+      .png(background)
+      .then((png) =>
+        downloadBlob(png, pngFileName(estate.id, shown ? 'site' : 'global', shown?.id ?? null)),
+      );
+  }, [handle, theme, estate.id, shown]);
   // Declared after useGraph, so it runs after the stylesheet was applied.
   useEffect(() => reportThemeDrawn(theme), [theme]);
   useEffect(() => reportNotReady, []);
 
-  const switches = elements.nodes.filter(
+  // Counted on the full picture: folded groups hide devices, not the site's size.
+  const switches = full.nodes.filter(
     (n) => n.data.kind === 'device' && n.data.role !== 'host' && n.data.role !== 'gateway',
   ).length;
-  const hosts = elements.nodes.filter((n) => n.data.role === 'host').length;
+  const hosts = full.nodes.filter((n) => n.data.role === 'host').length;
   const label = shown
     ? `Topology of ${shown.name}: ${switches} switches and ${hosts} hosts. Use the data center list to navigate.`
     : `Map of ${estate.sites.length} data centers and ${elements.edges.length} WAN links. Use the data center list to open one.`;
@@ -94,6 +129,17 @@ export function GraphCanvas({
       >
         Fit
       </button>
+      <CanvasToolbar
+        plan={folding.plan}
+        folded={folding.folded}
+        onToggleFold={onToggleFold}
+        onFoldAll={folding.setAll}
+        onExport={onExport}
+        minimapShown={minimapShown}
+        onToggleMinimap={() => setMinimapShown((m) => !m)}
+      />
+      {minimapShown && <Minimap graph={handle} elements={elements} palette={PALETTES[theme]} />}
+      <Tooltip graph={handle} containerRef={container} picture={elements} />
     </div>
   );
 }

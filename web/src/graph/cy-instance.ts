@@ -46,7 +46,29 @@ export interface GraphTarget {
   data: ElementData;
 }
 
-export interface GraphHandle {
+/** A rectangle in model coordinates (the units of the layouts). */
+export interface ModelRect {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/** Viewport and picture access for the minimap and the PNG export. */
+export interface GraphViewportApi {
+  /** Calls `cb` after every pan, zoom or resize; returns the unsubscribe function. */
+  onViewport(cb: () => void): () => void;
+  /** The part of the model the viewport shows. */
+  extent(): ModelRect;
+  /** The bounding box of everything drawn. */
+  bounds(): ModelRect;
+  /** Pans so that a model point is at the centre of the viewport, at the same zoom. */
+  panTo(point: { x: number; y: number }): void;
+  /** The whole picture (not only the viewport) as a PNG, at twice the model's scale. */
+  png(background: string): Promise<Blob>;
+}
+
+export interface GraphHandle extends GraphViewportApi {
   update(elements: GraphElements): UpdateResult;
   fit(padding?: number): void;
   /** Call after the container changed size. */
@@ -87,6 +109,53 @@ const edgeDef = (e: GraphEdge): ElementDefinition => ({
   group: 'edges',
   data: { ...e.data, id: e.id, source: e.source, target: e.target },
 });
+
+/** Largest side of an exported PNG in pixels: browsers refuse bigger canvases. */
+const PNG_MAX_SIDE = 8000;
+
+function viewportApi(cy: Core): GraphViewportApi {
+  const rect = (b: { x1: number; y1: number; x2: number; y2: number }): ModelRect => ({
+    x1: b.x1,
+    y1: b.y1,
+    x2: b.x2,
+    y2: b.y2,
+  });
+  return {
+    onViewport(cb) {
+      cy.on('viewport resize', cb);
+      return () => {
+        cy.off('viewport resize', cb);
+      };
+    },
+    extent: () => rect(cy.extent()),
+    bounds: () => rect(cy.elements().boundingBox()),
+    panTo(point) {
+      const zoom = cy.zoom();
+      cy.pan({ x: cy.width() / 2 - point.x * zoom, y: cy.height() / 2 - point.y * zoom });
+    },
+    png(background) {
+      return cy.png({
+        output: 'blob-promise',
+        full: true,
+        scale: 2,
+        bg: background,
+        maxWidth: PNG_MAX_SIDE,
+        maxHeight: PNG_MAX_SIDE,
+      });
+    },
+  };
+}
+
+/**
+ * Lets the zoom go as far out as fitting needs: a folded fat-tree k=32 or a
+ * fully unfolded one is wider than the default minimum zoom shows.
+ */
+function allowFit(cy: Core, padding: number, floor: number) {
+  const bb = cy.elements().boundingBox();
+  if (bb.w <= 0 || bb.h <= 0) return;
+  const needed = Math.min((cy.width() - 2 * padding) / bb.w, (cy.height() - 2 * padding) / bb.h);
+  cy.minZoom(Math.max(0.005, Math.min(floor, needed * 0.9)));
+}
 
 /** `container` null: a headless instance (no drawing), as the unit tests use. */
 export function createGraph(container: HTMLElement | null, options: GraphOptions): GraphHandle {
@@ -202,7 +271,9 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     });
   }
 
+  const minZoom = options.minZoom ?? 0.15;
   return {
+    ...viewportApi(cy),
     update,
     setOverlay,
     nodeAt(clientX, clientY) {
@@ -222,6 +293,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       return found ? { id: found.id(), data: found.data() as ElementData } : null;
     },
     fit(padding = 40) {
+      if (container) allowFit(cy, padding, minZoom);
       cy.fit(cy.elements(), padding);
     },
     resize() {

@@ -64,6 +64,8 @@ export function globalElements(estate: Estate): GraphElements {
       data: {
         kind: 'site',
         siteId: site.id,
+        name: site.name,
+        topologyLabel: topologyLabel(site),
         label: `${site.name}\n${topologyLabel(site)} · ${site.ownership}`,
         badge: String(vms),
         ownership: site.ownership,

@@ -229,6 +229,43 @@ export function graphStyle(p: GraphPalette): StyleRule[] {
       style: { 'line-color': p.hot, 'line-style': 'dashed' },
     },
 
+    // Semantic zoom (fold.ts): folded groups, filled by their hosts' mean load, and merged links.
+    {
+      selector: 'node[kind = "fold"]',
+      style: {
+        shape: 'round-rectangle',
+        width: 'data(w)',
+        height: 'data(h)',
+        'background-color': `mapData(load, 0, 1, ${p.groupFill}, ${p.hostBusy})`,
+        'border-width': 2,
+        'border-color': p.middle,
+        'text-valign': 'center',
+        'text-margin-y': 0,
+        'text-wrap': 'wrap',
+        'text-max-width': '230px',
+        'line-height': 1.3,
+        // Large: a folded fat-tree k=32 fits the screen at a zoom of about 0.4.
+        'font-size': 22,
+        'font-weight': 600,
+        color: p.label,
+        'text-outline-width': 0,
+      },
+    },
+    {
+      selector: 'node[kind = "fold"][groupKind = "top"]',
+      style: { 'border-color': p.top },
+    },
+    // The box of an unfolded group takes double-clicks, to fold it again.
+    { selector: 'node[kind = "group"][foldId]', style: { events: 'yes' } },
+    {
+      selector: 'edge[kind = "fold-link"]',
+      style: { width: 'data(width)', 'line-color': p.link, 'line-opacity': 0.7 },
+    },
+    {
+      selector: 'edge[kind = "fold-link"][state = "down"]',
+      style: { 'line-color': p.hot, 'line-style': 'dashed' },
+    },
+
     // Labels too small to read at the current zoom.
     {
       selector:

@@ -4,7 +4,7 @@
  * receives element diffs when the elements change, a new stylesheet when the
  * theme changes, and is fitted only when a different picture is shown.
  */
-import { useCallback, useEffect, useRef, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import {
   createGraph,
   type GraphHandle,
@@ -29,7 +29,12 @@ export interface UseGraphOptions {
   onActivate: (target: GraphTarget) => void;
   /** Called after every update, with the instance: the e2e test hook reads counts through it. */
   onDrawn?: (graph: GraphHandle, viewKey: string) => void;
+  /** A folded group, or the box of an unfolded one, was double-clicked (fold.ts). */
+  onToggleFold?: (groupId: string) => void;
 }
+
+/** Folded groups, and the boxes behind unfolded ones: double-click flips them. */
+const FOLDABLE = 'node[kind = "fold"], node[kind = "group"][foldId]';
 
 const ACTIVE = 'node[kind = "site"], node[kind = "device"]';
 
@@ -44,14 +49,17 @@ export function useGraph(
     graphRef,
     onActivate,
     onDrawn,
+    onToggleFold,
   }: UseGraphOptions,
-): { fit: () => void } {
+): { fit: () => void; handle: GraphHandle | null } {
   const graph = useRef<GraphHandle | null>(null);
+  // The instance again, as state: the minimap and the tooltip render once it exists.
+  const [handle, setHandle] = useState<GraphHandle | null>(null);
   const fittedKey = useRef<string | null>(null);
   // Latest callbacks, read by the listeners bound once at creation.
-  const callbacks = useRef({ onActivate, onDrawn });
+  const callbacks = useRef({ onActivate, onDrawn, onToggleFold });
   useEffect(() => {
-    callbacks.current = { onActivate, onDrawn };
+    callbacks.current = { onActivate, onDrawn, onToggleFold };
   });
 
   useEffect(() => {
@@ -64,7 +72,11 @@ export function useGraph(
       g.on('tap', ACTIVE, (t) => callbacks.current.onActivate(t)),
       g.on('mouseover', ACTIVE, () => (container.style.cursor = 'pointer')),
       g.on('mouseout', ACTIVE, () => (container.style.cursor = '')),
+      g.on('dbltap', FOLDABLE, (t) => callbacks.current.onToggleFold?.(String(t.data.foldId))),
+      g.on('mouseover', FOLDABLE, () => (container.style.cursor = 'zoom-in')),
+      g.on('mouseout', FOLDABLE, () => (container.style.cursor = '')),
     ];
+    setHandle(g);
     const resize = new ResizeObserver(() => {
       g.resize();
       g.fit();
@@ -76,6 +88,7 @@ export function useGraph(
       g.destroy();
       graph.current = null;
       if (graphRef) graphRef.current = null;
+      setHandle(null);
       fittedKey.current = null;
     };
   }, [containerRef, graphRef]);
@@ -104,5 +117,5 @@ export function useGraph(
   }, [highlightId, elements]);
 
   const fit = useCallback(() => graph.current?.fit(), []);
-  return { fit };
+  return { fit, handle };
 }

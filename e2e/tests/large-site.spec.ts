@@ -1,0 +1,122 @@
+/**
+ * A fat-tree k=32 site (8,192 hosts, 1,280 switches, 24,576 links) opens
+ * folded: one node per pod and per run of cores. Double-click or the keyboard
+ * unfolds a pod in place. Also: the minimap, the PNG export and the tooltips.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { count, importGeneratedEstate, screenshot, waitForView } from './helpers.ts';
+
+const ESTATE = 'large-fat-tree-k32';
+const K = 32;
+const PODS = K;
+const CORE_RUNS = K / 2;
+/** What one pod holds: k/2 aggregation + k/2 edge switches, (k/2)^2 hosts. */
+const POD_DEVICES = K / 2 + K / 2 + (K / 2) ** 2;
+let siteId = '';
+
+test.beforeAll(async ({ playwright }, testInfo) => {
+  const request = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+  siteId = await importGeneratedEstate(request, {
+    id: ESTATE,
+    name: 'Zeta: generated fat-tree k=32',
+    kind: 'fat-tree',
+    params: { k: K },
+  });
+  await request.dispose();
+});
+
+async function openLargeSite(page: Page) {
+  await page.goto(`/?estate=${ESTATE}&view=site&site=${siteId}`);
+  await waitForView(page, 'site', siteId);
+}
+
+const pod = (n: number) => `fold:${siteId}:pod-${n}`;
+
+async function nodeAt(page: Page, id: string) {
+  const at = await page.evaluate((nodeId) => window.__vmmi?.nodePosition(nodeId) ?? null, id);
+  expect(at, `node ${id} is drawn`).not.toBeNull();
+  return at!;
+}
+
+test('a fat-tree k=32 site opens folded and unfolds one pod on double-click', async ({ page }) => {
+  await openLargeSite(page);
+  expect(await count(page, 'node')).toBeLessThan(200);
+  expect(await count(page, 'node[kind = "fold"]')).toBe(PODS + CORE_RUNS);
+  expect(await count(page, 'node[kind = "device"]')).toBe(0);
+  // One merged edge per pod and run of cores.
+  expect(await count(page, 'edge')).toBe(PODS * CORE_RUNS);
+  await expect(page.getByRole('img', { name: /8192 hosts/ })).toBeVisible();
+  await screenshot(page, 'site-fat-tree-k32-folded.png');
+
+  // The tooltip of a folded pod sums it up.
+  const at = await nodeAt(page, pod(3));
+  await page.mouse.move(at.x, at.y);
+  const tooltip = page.getByTestId('canvas-tooltip');
+  await expect(tooltip).toContainText('Pod 3 (folded)');
+  await expect(tooltip).toContainText(`Hosts${(K / 2) ** 2}`);
+
+  const before = await count(page, 'node');
+  await page.mouse.dblclick(at.x, at.y);
+  await expect.poll(() => count(page, 'node')).toBe(before + POD_DEVICES);
+  expect(await count(page, 'node[kind = "device"]')).toBe(POD_DEVICES);
+  expect(await count(page, 'node[kind = "fold"]')).toBe(PODS + CORE_RUNS - 1);
+  expect(await count(page, `node[id = "foldbox:${pod(3)}"]`)).toBe(1);
+  await screenshot(page, 'site-fat-tree-k32-pod-unfolded.png');
+});
+
+test('the keyboard unfolds a pod from the group list; Fold all folds everything again', async ({
+  page,
+}) => {
+  await openLargeSite(page);
+  const groups = page.getByText(/^Groups \(48\/48 folded\)$/);
+  await groups.focus();
+  await page.keyboard.press('Enter');
+  const unfold = page.getByRole('button', { name: 'Unfold Pod 7' });
+  await unfold.focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => count(page, 'node[kind = "device"]')).toBe(POD_DEVICES);
+  await expect(page.getByRole('button', { name: 'Fold Pod 7' })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
+  await page.getByRole('button', { name: 'Fold all', exact: true }).click();
+  await expect.poll(() => count(page, 'node[kind = "fold"]')).toBe(PODS + CORE_RUNS);
+  expect(await count(page, 'node[kind = "device"]')).toBe(0);
+});
+
+test('Export PNG downloads the whole picture', async ({ page }) => {
+  await page.goto('/?estate=demo&view=site&site=ams1');
+  await waitForView(page, 'site', 'ams1');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export PNG' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('vmmi-demo-site-ams1.png');
+  const png = readFileSync(await download.path());
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  expect(png.length).toBeGreaterThan(20_000);
+});
+
+test('the minimap pans the view and can be hidden; small sites stay unfolded', async ({ page }) => {
+  await page.goto('/?estate=demo&view=site&site=ams1');
+  await waitForView(page, 'site', 'ams1');
+  expect(await count(page, 'node[kind = "fold"]')).toBe(0);
+  // 80 switches, 128 hosts and the gateway, as without folding.
+  expect(await count(page, 'node[kind = "device"]')).toBe(80 + 128 + 1);
+
+  const minimap = page.getByTestId('minimap');
+  await expect(minimap).toBeVisible();
+  const id = 'ams1.core-1-1';
+  const before = await nodeAt(page, id);
+  const box = (await minimap.boundingBox())!;
+  // Pressing near the right edge of the minimap brings the right end of the site to the centre.
+  await page.mouse.click(box.x + box.width - 8, box.y + box.height / 2);
+  const after = await nodeAt(page, id);
+  expect(after.x).toBeLessThan(before.x - 100);
+
+  const toggle = page.getByRole('button', { name: 'Minimap' });
+  await toggle.click();
+  await expect(minimap).toBeHidden();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+});

@@ -1,0 +1,87 @@
+/**
+ * The canvas's own controls, beside the Fit button: fold and unfold the
+ * groups of a large site (with a list of the groups, the keyboard's way to
+ * unfold one), export the picture as PNG, show or hide the minimap.
+ */
+import type { FoldPlan } from '../graph/fold.ts';
+
+export interface CanvasToolbarProps {
+  /** Null in the global view, where nothing folds. */
+  plan: FoldPlan | null;
+  folded: ReadonlySet<string>;
+  onToggleFold: (groupId: string) => void;
+  onFoldAll: (folded: boolean) => void;
+  onExport: () => void;
+  minimapShown: boolean;
+  onToggleMinimap: () => void;
+}
+
+export function CanvasToolbar({
+  plan,
+  folded,
+  onToggleFold,
+  onFoldAll,
+  onExport,
+  minimapShown,
+  onToggleMinimap,
+}: CanvasToolbarProps) {
+  const groups = plan?.groups ?? [];
+  return (
+    <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
+      {groups.length > 0 && (
+        <>
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => onFoldAll(true)}
+            disabled={folded.size === groups.length}
+          >
+            Fold all
+          </button>
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => onFoldAll(false)}
+            disabled={folded.size === 0}
+          >
+            Unfold all
+          </button>
+          <details className="fold-list">
+            <summary className="btn btn-ghost">
+              Groups ({folded.size}/{groups.length} folded)
+            </summary>
+            <ul aria-label="Groups of devices">
+              {groups.map((g) => {
+                const isFolded = folded.has(g.id);
+                return (
+                  <li key={g.id}>
+                    <button
+                      type="button"
+                      className="link"
+                      aria-pressed={isFolded}
+                      data-testid={`fold-toggle-${g.id}`}
+                      onClick={() => onToggleFold(g.id)}
+                    >
+                      {isFolded ? 'Unfold' : 'Fold'} {g.label}
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </details>
+        </>
+      )}
+      <button type="button" className="btn btn-ghost" onClick={onExport}>
+        Export PNG
+      </button>
+      <button
+        type="button"
+        className="btn btn-ghost"
+        aria-pressed={minimapShown}
+        onClick={onToggleMinimap}
+      >
+        Minimap
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,331 @@
+/**
+ * Semantic zoom of a site view: which devices fold together (a pod, block,
+ * rack or BCube cell with its hosts; a run of core, spine or upper-level
+ * switches), which groups are folded, and the picture that results. Pure and
+ * deterministic, on the plain elements of elements.ts: the canvas draws a
+ * folded fat-tree k=32 as a few dozen boxes instead of 33,000 elements.
+ */
+import type { TopologyKind } from '@vmmi/shared';
+import type { ElementData, GraphEdge, GraphElements, GraphNode } from './elements.ts';
+import { layoutFolded } from './fold-layout.ts';
+import { naturalCompare } from './natural-compare.ts';
+
+/** Folding thresholds, with why each value. */
+export const FOLD_DEFAULTS = {
+  /** Sites drawing more devices and links than this open folded; the demo's largest (ams1, fat-tree k=8) draws 622. */
+  autoFoldAbove: 2000,
+  /** A tier of top switches folds, in runs of about √n, only above this size (a fat-tree k=32 has 256 cores). */
+  topFoldMin: 16,
+  /** At most this many unit groups: more pods or racks are merged in consecutive runs (1,024 leaves → 47 groups). */
+  maxUnits: 48,
+} as const;
+
+/** A set of devices drawn as one node while folded. */
+export interface FoldGroup {
+  /** The node id of the folded group, `fold:<site>:<key>`. */
+  id: string;
+  label: string;
+  /** `unit`: pods, blocks, racks or cells with their hosts; `top`: core, spine or upper-level switches. */
+  kind: 'unit' | 'top';
+  /** Device node ids, in layout order. */
+  memberIds: readonly string[];
+  switches: number;
+  hosts: number;
+  vms: number;
+  /** Mean host load (0..1) of the member hosts. */
+  load: number;
+}
+
+export interface FoldPlan {
+  groups: readonly FoldGroup[];
+  /** Device id → id of the group it folds into; devices absent here (gateways) are always drawn. */
+  groupOf: ReadonlyMap<string, string>;
+}
+
+/** Which groups are folded: all or none, except those the user flipped one by one. */
+export interface FoldState {
+  base: 'folded' | 'unfolded';
+  flipped: ReadonlySet<string>;
+}
+
+const UNIT_NOUN: Partial<Record<TopologyKind, [string, string]>> = {
+  'fat-tree': ['Pod', 'Pods'],
+  'three-tier': ['Block', 'Blocks'],
+  'leaf-spine': ['Rack', 'Racks'],
+  bcube: ['Cell', 'Cells'],
+};
+
+const TOP_CAPTION: Record<string, string> = { core: 'Cores', spine: 'Spines' };
+
+interface Unit {
+  key: string;
+  /** Sort key: the pod, or where the cell's switch is drawn. */
+  number: number;
+  members: string[];
+}
+
+const isSwitch = (n: GraphNode) =>
+  n.data.kind === 'device' && n.data.role !== 'host' && n.data.role !== 'gateway';
+
+/** The unit a switch belongs to, if any: its pod, or its own cell for a BCube level-0 switch. */
+function unitKeyOf(n: GraphNode): string | undefined {
+  const { role, pod, level } = n.data;
+  if (role === 'core' || role === 'spine') return undefined;
+  if (typeof pod === 'number') return `pod-${pod}`;
+  if (role === 'bcube-switch' && level === 0) return `cell-${n.id}`;
+  return undefined;
+}
+
+/** The tier of a top switch: its role, or its level for BCube. */
+const topTierOf = (n: GraphNode): string =>
+  n.data.role === 'bcube-switch' ? `level-${n.data.level ?? 0}` : String(n.data.role);
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Which devices of a site's elements fold together. Small sites get groups too: folding is always possible. */
+export function planFolds(
+  full: GraphElements,
+  kind: TopologyKind | undefined,
+  options: Partial<typeof FOLD_DEFAULTS> = {},
+): FoldPlan {
+  const o = { ...FOLD_DEFAULTS, ...options };
+  // In the elements' order: groups and runs are sorted below, where the order shows.
+  const devices = full.nodes.filter((n) => n.data.kind === 'device');
+  const byId = new Map(devices.map((n) => [n.id, n]));
+  // Left to right, then top to bottom, as drawn: cheaper than comparing ids, and as deterministic.
+  const byLayout = (a: string, b: string) => {
+    const p = byId.get(a)!.position;
+    const q = byId.get(b)!.position;
+    return p.y - q.y || p.x - q.x || naturalCompare(a, b);
+  };
+  const siteId = String(devices[0]?.data.siteId ?? '');
+
+  // Units: switches by pod or cell, then each host with the unit of a neighbour switch.
+  const units = new Map<string, Unit>();
+  const unitOf = new Map<string, string>();
+  const tops = new Map<string, string[]>();
+  for (const n of devices) {
+    if (!isSwitch(n)) continue;
+    const key = unitKeyOf(n);
+    if (key === undefined) {
+      const tier = topTierOf(n);
+      tops.set(tier, [...(tops.get(tier) ?? []), n.id]);
+      continue;
+    }
+    let unit = units.get(key);
+    if (!unit) {
+      const pod = n.data.pod;
+      unit = { key, number: typeof pod === 'number' ? pod : n.position.x, members: [] };
+      units.set(key, unit);
+    }
+    unit.members.push(n.id);
+    unitOf.set(n.id, key);
+  }
+  const hostUnit = new Map<string, string>();
+  for (const e of full.edges) {
+    for (const [host, other] of [
+      [e.source, e.target],
+      [e.target, e.source],
+    ] as const) {
+      if (byId.get(host)?.data.role !== 'host') continue;
+      const key = unitOf.get(other);
+      if (key === undefined) continue;
+      // A host next to several units (not in the generated fabrics) joins the first by id.
+      const current = hostUnit.get(host);
+      if (current === undefined || naturalCompare(key, current) < 0) hostUnit.set(host, key);
+    }
+  }
+  for (const n of devices)
+    if (n.data.role === 'host') {
+      const key = hostUnit.get(n.id);
+      if (key !== undefined) units.get(key)!.members.push(n.id);
+    }
+  for (const u of units.values()) u.members.sort(byLayout);
+  for (const ids of tops.values()) ids.sort(byLayout);
+
+  const groups: FoldGroup[] = [];
+  const [noun, plural] = (kind && UNIT_NOUN[kind]) ?? ['Group', 'Groups'];
+  const ordered = [...units.values()].sort(
+    (a, b) => a.number - b.number || naturalCompare(a.key, b.key),
+  );
+  // Fat-tree pods count from 0 like the full drawing's boxes; blocks, racks and cells from 1.
+  const ordinal = new Map(ordered.map((u, i) => [u, i + 1]));
+  const shown = (u: Unit) => (kind === 'fat-tree' ? u.number : ordinal.get(u)!);
+  const runSize = Math.ceil(ordered.length / o.maxUnits);
+  for (const run of chunk(ordered, runSize)) {
+    const first = run[0]!;
+    const last = run.at(-1)!;
+    const single = run.length === 1;
+    groups.push(
+      summarise(
+        single ? first.key : `${first.key}..${last.key}`,
+        single ? `${noun} ${shown(first)}` : `${plural} ${shown(first)}–${shown(last)}`,
+        'unit',
+        run.flatMap((u) => u.members),
+      ),
+    );
+  }
+  for (const [tier, ids] of [...tops].sort(([a], [b]) => naturalCompare(a, b))) {
+    if (ids.length <= o.topFoldMin) continue;
+    const caption = TOP_CAPTION[tier] ?? tier.replace('level-', 'Level ');
+    const size = Math.ceil(Math.sqrt(ids.length));
+    chunk(ids, size).forEach((run, i) => {
+      const from = i * size + 1;
+      groups.push(
+        summarise(`${tier}-${i + 1}`, `${caption} ${from}–${from + run.length - 1}`, 'top', run),
+      );
+    });
+  }
+
+  function summarise(key: string, label: string, k: FoldGroup['kind'], ids: string[]): FoldGroup {
+    const hosts = ids.map((id) => byId.get(id)!).filter((n) => n.data.role === 'host');
+    const vms = hosts.reduce((s, h) => s + Number(h.data.vms ?? 0), 0);
+    const load = hosts.reduce((s, h) => s + Number(h.data.load ?? 0), 0);
+    return {
+      id: `fold:${siteId}:${key}`,
+      label,
+      kind: k,
+      memberIds: ids,
+      switches: ids.length - hosts.length,
+      hosts: hosts.length,
+      vms,
+      load: hosts.length ? load / hosts.length : 0,
+    };
+  }
+
+  const groupOf = new Map<string, string>();
+  for (const g of groups) for (const id of g.memberIds) groupOf.set(id, g.id);
+  return { groups, groupOf };
+}
+
+/** How a site opens: folded when its full drawing is larger than `autoFoldAbove` devices and links. */
+export function defaultFoldState(
+  full: GraphElements,
+  autoFoldAbove: number = FOLD_DEFAULTS.autoFoldAbove,
+): FoldState {
+  const size = full.edges.length + full.nodes.filter((n) => n.data.kind === 'device').length;
+  return { base: size > autoFoldAbove ? 'folded' : 'unfolded', flipped: new Set() };
+}
+
+export function isFolded(state: FoldState, groupId: string): boolean {
+  return state.flipped.has(groupId) !== (state.base === 'folded');
+}
+
+/** The ids of the plan's groups folded in `state`. */
+export function foldedGroups(plan: FoldPlan, state: FoldState): Set<string> {
+  return new Set(plan.groups.filter((g) => isFolded(state, g.id)).map((g) => g.id));
+}
+
+/** Folds an unfolded group, or unfolds a folded one. */
+export function toggleFold(state: FoldState, groupId: string): FoldState {
+  const flipped = new Set(state.flipped);
+  if (!flipped.delete(groupId)) flipped.add(groupId);
+  return { base: state.base, flipped };
+}
+
+/** Every group folded (`folded`) or none. */
+export const foldAll = (folded: boolean): FoldState => ({
+  base: folded ? 'folded' : 'unfolded',
+  flipped: new Set(),
+});
+
+/** Edge width in px of an aggregated edge: grows with the square root of its capacity. */
+export function foldWidth(capacityGbps: number): number {
+  return Math.min(14, Math.max(1.5, Math.sqrt(capacityGbps) / 6));
+}
+
+/**
+ * The picture with the `folded` groups drawn as one node each. Links inside a
+ * folded group vanish; links between two drawn ends that stand for groups are
+ * merged into one edge per pair, carrying the summed capacity, the number of
+ * links and their capacity-weighted utilisation. With nothing folded this is
+ * `full` itself, so a site is drawn exactly as without folding.
+ */
+export function foldElements(
+  full: GraphElements,
+  plan: FoldPlan,
+  folded: ReadonlySet<string>,
+): GraphElements {
+  if (folded.size === 0) return full;
+  const rep = (id: string) => {
+    const g = plan.groupOf.get(id);
+    return g !== undefined && folded.has(g) ? g : id;
+  };
+  const positions = layoutFolded(full, plan, folded);
+  const nodes: GraphNode[] = [];
+  for (const b of positions.boxes)
+    nodes.push({
+      id: `foldbox:${b.groupId}`,
+      position: { x: b.x, y: b.y },
+      data: { kind: 'group', label: b.label, w: b.w, h: b.h, fontSize: 18, foldId: b.groupId },
+    });
+  for (const g of plan.groups) {
+    if (!folded.has(g.id)) continue;
+    const b = positions.blocks.get(g.id)!;
+    const counts =
+      g.kind === 'unit'
+        ? `${g.switches} switches\n${g.hosts} hosts · ${g.vms} VMs\nload ${Math.round(g.load * 100)}%`
+        : `${g.switches} switches`;
+    const data: ElementData = {
+      kind: 'fold',
+      foldId: g.id,
+      groupKind: g.kind,
+      name: g.label,
+      label: `${g.label}\n${counts}`,
+      switches: g.switches,
+      hosts: g.hosts,
+      vms: g.vms,
+      load: g.load,
+      w: b.w,
+      h: b.h,
+    };
+    nodes.push({ id: g.id, position: { x: b.x, y: b.y }, data });
+  }
+  for (const n of full.nodes)
+    if (n.data.kind === 'device' && rep(n.id) === n.id)
+      nodes.push({ ...n, position: positions.devices.get(n.id) ?? n.position });
+
+  const edges: GraphEdge[] = [];
+  const merged = new Map<string, { a: string; b: string; links: GraphEdge[] }>();
+  for (const e of full.edges) {
+    const a = rep(e.source);
+    const b = rep(e.target);
+    if (a === b) continue;
+    if (a === e.source && b === e.target) {
+      edges.push(e);
+      continue;
+    }
+    const [x, y] = a <= b ? [a, b] : [b, a];
+    const key = `${x}|${y}`;
+    const m = merged.get(key) ?? { a: x, b: y, links: [] };
+    m.links.push(e);
+    merged.set(key, m);
+  }
+  for (const [key, m] of merged) {
+    const capacity = m.links.reduce((s, l) => s + Number(l.data.capacity ?? 0), 0);
+    const carried = m.links.reduce(
+      (s, l) => s + Number(l.data.capacity ?? 0) * Number(l.data.utilisation ?? 0),
+      0,
+    );
+    const down = m.links.filter((l) => l.data.state === 'down').length;
+    edges.push({
+      id: `foldlink:${key}`,
+      source: m.a,
+      target: m.b,
+      data: {
+        kind: 'fold-link',
+        capacity,
+        links: m.links.length,
+        down,
+        state: down === m.links.length ? 'down' : 'up',
+        utilisation: capacity ? carried / capacity : 0,
+        width: foldWidth(capacity),
+      },
+    });
+  }
+  return { nodes, edges };
+}

@@ -1,9 +1,11 @@
 /**
- * Validation failures carry their issue list (path + message) to the client in
- * `error.data.issues`, so an import dialog can point at the bad fields.
+ * Errors that carry data to the client. Validation failures carry their issue
+ * list (path + message) in `error.data.issues`, so an import dialog can point
+ * at the bad fields; refusals of a move carry a typed `error.data.refusal`, so
+ * the planner can say why and offer the way out (recompute a stale preview).
  */
-import type { TRPCError } from '@trpc/server';
-import { zodIssues, type EstateIssue } from '@vmmi/shared';
+import { TRPCError } from '@trpc/server';
+import { zodIssues, type EstateIssue, type PreviewErrorCode, type Reason } from '@vmmi/shared';
 import { z } from 'zod';
 
 /** Thrown as the `cause` of a BAD_REQUEST TRPCError when an estate does not validate. */
@@ -20,4 +22,53 @@ export function issuesOf(error: TRPCError): EstateIssue[] | null {
   if (cause instanceof EstateValidationError) return cause.issues;
   if (cause instanceof z.ZodError) return zodIssues(cause);
   return null;
+}
+
+/** Why the server would not act on a move; `kind` matches the TRPCError code it comes with. */
+export type Refusal =
+  /** CONFLICT: the estate changed since the caller's preview, which must be recomputed. */
+  | { kind: 'stale-estate'; estateId: string; expectedVersion: number; currentVersion: number }
+  /** BAD_REQUEST: the request could not be previewed at all (unknown VM, same host…). */
+  | { kind: 'preview-error'; code: PreviewErrorCode; message: string }
+  /** PRECONDITION_FAILED: the move was previewed and is blocked. */
+  | { kind: 'infeasible'; blocking: Reason[] };
+
+/** Thrown as the `cause` of a TRPCError refusing a move; its refusal reaches the client in `error.data.refusal`. */
+export class RefusalError extends Error {
+  constructor(
+    readonly refusal: Refusal,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RefusalError';
+  }
+}
+
+const REFUSAL_CODES = {
+  'stale-estate': 'CONFLICT',
+  'preview-error': 'BAD_REQUEST',
+  infeasible: 'PRECONDITION_FAILED',
+} as const;
+
+/** The TRPCError for a refusal, with the code its kind goes with. */
+export function refuse(refusal: Refusal, message: string): TRPCError {
+  const cause = new RefusalError(refusal, message);
+  return new TRPCError({ code: REFUSAL_CODES[refusal.kind], message, cause });
+}
+
+/** CONFLICT for a caller whose preview was computed on another version of the estate. */
+export function staleEstate(
+  estateId: string,
+  expectedVersion: number,
+  currentVersion: number,
+): TRPCError {
+  return refuse(
+    { kind: 'stale-estate', estateId, expectedVersion, currentVersion },
+    `estate "${estateId}" changed from version ${expectedVersion} to ${currentVersion} since the preview: recompute it`,
+  );
+}
+
+/** The refusal behind an error, for `error.data.refusal`; null for any other error. */
+export function refusalOf(error: TRPCError): Refusal | null {
+  return error.cause instanceof RefusalError ? error.cause.refusal : null;
 }

@@ -6,11 +6,14 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { hasRole, type Role } from './auth/roles.ts';
 import type { Context } from './context.ts';
-import { issuesOf } from './errors.ts';
+import { issuesOf, refusalOf } from './errors.ts';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    return { ...shape, data: { ...shape.data, issues: issuesOf(error) } };
+    return {
+      ...shape,
+      data: { ...shape.data, issues: issuesOf(error), refusal: refusalOf(error) },
+    };
   },
 });
 

@@ -13,6 +13,30 @@ export interface EstatesTable {
   updated_at: ColumnType<Date, never, Date>;
 }
 
+/**
+ * One row per accepted plan: a move request and the report the server
+ * computed for it, tied to the estate version it was computed on.
+ */
+export interface PlansTable {
+  /** `plan-<uuid>`. */
+  id: string;
+  /** Deleting the estate deletes its plans. */
+  estate_id: string;
+  /** The estate version the report was computed on; an executor must check it again. */
+  estate_version: number;
+  /** The move request as parsed (defaults filled in), JSON text in, decoded out. */
+  request: ColumnType<unknown, string, never>;
+  /** The ImpactReport, JSON text in, decoded out. */
+  report: ColumnType<unknown, string, never>;
+  /** One of PLAN_STATUSES (src/plans/plan.ts); a CHECK constraint holds the same list. */
+  status: string;
+  /** The role of the caller who accepted it (the only identity there is until real authentication). */
+  created_by: string | null;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
 export interface Database {
   estates: EstatesTable;
+  plans: PlansTable;
 }

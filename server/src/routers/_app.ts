@@ -2,10 +2,12 @@
 import { router } from '../trpc.ts';
 import { estateRouter } from './estate.ts';
 import { impactRouter } from './impact.ts';
+import { plansRouter } from './plans.ts';
 
 export const appRouter = router({
   estate: estateRouter,
   impact: impactRouter,
+  plans: plansRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,7 @@
 import { TRPCError } from '@trpc/server';
 import { IdSchema, previewMove } from '@vmmi/shared';
 import { z } from 'zod';
+import { staleEstate } from '../errors.ts';
 import { engineFor } from '../impact/engine-cache.ts';
 import { router, viewerProcedure } from '../trpc.ts';
 
@@ -25,10 +26,7 @@ export const impactRouter = router({
       if (!stored)
         throw new TRPCError({ code: 'NOT_FOUND', message: `no estate "${input.estateId}"` });
       if (input.expectedVersion !== undefined && input.expectedVersion !== stored.version)
-        throw new TRPCError({
-          code: 'CONFLICT',
-          message: `estate "${input.estateId}" is at version ${stored.version}, not ${input.expectedVersion}: recompute the preview`,
-        });
+        throw staleEstate(input.estateId, input.expectedVersion, stored.version);
       const result = previewMove(
         engineFor(ctx.db, stored.id, stored.version, stored.estate),
         input.request,

@@ -5,7 +5,9 @@
  */
 import type { Migration } from 'kysely/migration';
 import * as estates from './0001-estates.ts';
+import * as plans from './0002-plans.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-estates': estates,
+  '0002-plans': plans,
 };

@@ -1,0 +1,77 @@
+/**
+ * Plans (issue 4): the browser previews and stages moves with the shared
+ * engine; accepting one asks the server, which recomputes the report on the
+ * stored estate and stores it as a plan only if the estate is still the
+ * version the browser previewed and the move is feasible. Issue 5's executor
+ * runs accepted plans.
+ */
+import { TRPCError } from '@trpc/server';
+import { IdSchema, previewMove } from '@vmmi/shared';
+import { z } from 'zod';
+import { refuse, staleEstate } from '../errors.ts';
+import { engineFor } from '../impact/engine-cache.ts';
+import { operatorProcedure, router, viewerProcedure } from '../trpc.ts';
+
+const notFound = (message: string) => new TRPCError({ code: 'NOT_FOUND', message });
+
+export const plansRouter = router({
+  /**
+   * Recomputes the preview and stores it as an `accepted` plan. Refusals
+   * (error.data.refusal says which): CONFLICT when the estate is not at
+   * expectedVersion, BAD_REQUEST when the request cannot be previewed,
+   * PRECONDITION_FAILED when the move is blocked; NOT_FOUND for no estate.
+   */
+  accept: operatorProcedure
+    .input(
+      z.object({
+        estateId: IdSchema,
+        request: z.unknown(),
+        /** The estate version the caller's preview was computed on. */
+        expectedVersion: z.number().int().positive(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const stored = await ctx.estates.get(input.estateId);
+      if (!stored) throw notFound(`no estate "${input.estateId}"`);
+      if (input.expectedVersion !== stored.version)
+        throw staleEstate(input.estateId, input.expectedVersion, stored.version);
+
+      const result = previewMove(
+        engineFor(ctx.db, stored.id, stored.version, stored.estate),
+        input.request,
+      );
+      if (!result.ok)
+        throw refuse({ kind: 'preview-error', ...result.error }, result.error.message);
+      const { report } = result;
+      if (!report.feasible)
+        throw refuse(
+          { kind: 'infeasible', blocking: report.blocking },
+          `the move is blocked: ${report.blocking.map((r) => r.message).join('; ')}`,
+        );
+
+      // The estate may have changed while the report was computed: the insert checks the version again.
+      const inserted = await ctx.plans.insert({
+        estateId: stored.id,
+        estateVersion: stored.version,
+        report,
+        status: 'accepted',
+        createdBy: ctx.role,
+      });
+      if (!inserted.stored) {
+        if (inserted.currentVersion === null) throw notFound(`no estate "${input.estateId}"`);
+        throw staleEstate(input.estateId, input.expectedVersion, inserted.currentVersion);
+      }
+      return { plan: inserted.plan };
+    }),
+
+  /** The estate's plans, newest first, without their reports. */
+  list: viewerProcedure
+    .input(z.object({ estateId: IdSchema, limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => ctx.plans.listByEstate(input.estateId, input.limit)),
+
+  get: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+    const plan = await ctx.plans.get(input.id);
+    if (!plan) throw notFound(`no plan "${input.id}"`);
+    return plan;
+  }),
+});

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createEstateApi } from './api/estate-api.ts';
+import { createPlansApi } from './api/plans-api.ts';
 import { createTrpcClient } from './api/trpc.ts';
 import { createAppStore } from './store/app-store.ts';
 import { StoreProvider } from './store/store-context.tsx';
@@ -16,8 +17,10 @@ const system = systemTheme();
 applyTheme(location.theme ?? system);
 installTestHook();
 
+const trpc = createTrpcClient();
 const store = createAppStore({
-  api: createEstateApi(createTrpcClient()),
+  api: createEstateApi(trpc),
+  plans: createPlansApi(trpc),
   location,
   systemTheme: system,
 });

@@ -5,6 +5,7 @@
  */
 import type { MoveRequest } from '@vmmi/shared';
 import { TRPCClientError } from '@trpc/client';
+import type { TrpcClient } from './trpc.ts';
 
 export interface AcceptInput {
   estateId: string;
@@ -39,5 +40,18 @@ export function outcomeOfError(err: unknown): AcceptOutcome {
   return {
     kind: 'error',
     message: `the server could not be reached (${message}); the plan stays staged`,
+  };
+}
+
+export function createPlansApi(client: TrpcClient): PlansApi {
+  return {
+    async accept(input) {
+      try {
+        const { plan } = await client.plans.accept.mutate(input);
+        return { kind: 'accepted', planId: plan.id };
+      } catch (err) {
+        return outcomeOfError(err);
+      }
+    },
   };
 }

@@ -1,0 +1,72 @@
+/**
+ * Issue 4, item 3: accepting a staged move asks the server, which recomputes
+ * the report and refuses it when the estate changed since the preview; the UI
+ * says so, offers to recompute, and accepts on the new version. Runs on its
+ * own copy of the demo estate, so bumping its version disturbs no other spec.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { clickNode, importGeneratedEstate, waitForView } from './helpers.ts';
+
+const ESTATE = {
+  id: 'demo-accept',
+  name: 'VMMI demo estate, accept test',
+  kind: 'demo',
+  params: {},
+};
+
+async function dragToHost(page: Page, vmId: string, hostId: string) {
+  const row = page.getByTestId(`host-vm-${vmId}`);
+  await row.scrollIntoViewIfNeeded();
+  const box = (await row.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 10, box.y + 20, { steps: 3 });
+  const entry = (await page.getByTestId('site-ams1').boundingBox())!;
+  await page.mouse.move(entry.x + entry.width / 2, entry.y + entry.height / 2, { steps: 10 });
+  await waitForView(page, 'site', 'ams1');
+  const at = await page.evaluate((id) => window.__vmmi?.nodePosition(id) ?? null, hostId);
+  await page.mouse.move(at!.x, at!.y, { steps: 10 });
+  await expect(page.getByTestId('preview-strategy')).not.toBeEmpty();
+  await page.mouse.up();
+}
+
+test('accept: the server checks the version; a changed estate is refused, recomputed, then accepted', async ({
+  page,
+  request,
+}) => {
+  await importGeneratedEstate(request, ESTATE);
+  await page.goto(`/?estate=${ESTATE.id}&view=site&site=fra1`);
+  await waitForView(page, 'site', 'fra1');
+  await clickNode(page, 'fra1.acc-1-h1');
+  await dragToHost(page, 'acme-web-web-01', 'ams1.p0-e0-h2');
+
+  const plan = page.getByTestId('staged-plan');
+  await expect(plan).toHaveCount(1);
+  await plan.getByRole('button', { name: 'Accept' }).click();
+  await expect(plan.getByTestId('staged-status')).toHaveText('accepted');
+
+  // Someone changes the estate (a new version) after the next move was previewed.
+  await page.getByTestId('site-fra1').click();
+  await waitForView(page, 'site', 'fra1');
+  await clickNode(page, 'fra1.acc-1-h1');
+  await dragToHost(page, 'acme-web-db-05', 'ams1.p0-e0-h3');
+  await expect(plan).toHaveCount(2);
+  await importGeneratedEstate(request, ESTATE);
+
+  const second = plan.nth(1);
+  await second.getByRole('button', { name: 'Accept' }).click();
+  await expect(second.getByTestId('staged-status')).toHaveText('estate changed');
+  await expect(second.getByRole('alert')).toContainText('recompute');
+  await second.getByRole('button', { name: 'Recompute' }).click();
+  await expect(second.getByTestId('staged-status')).toHaveText('staged');
+  await expect(second).toContainText('v2');
+  await second.getByRole('button', { name: 'Accept' }).click();
+  await expect(second.getByTestId('staged-status')).toHaveText('accepted');
+
+  // The server kept both plans, on the versions they were accepted against.
+  const input = encodeURIComponent(JSON.stringify({ estateId: ESTATE.id }));
+  const res = await request.get(`/trpc/plans.list?input=${input}`);
+  const list = ((await res.json()) as { result: { data: { estateVersion: number }[] } }).result
+    .data;
+  expect(list.map((p) => p.estateVersion).sort()).toEqual([1, 2]);
+});

@@ -17,6 +17,9 @@ const anyTrpc = (url: URL) => url.pathname.includes('/trpc/');
 const fontSize = (page: Page, testId: string) =>
   page.getByTestId(testId).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
 
+// Independent pages that only read the seeded estate: they may run side by side.
+test.describe.configure({ mode: 'parallel' });
+
 test('shows the canvas with a clock in large type, no controls, and rotates without touching the URL', async ({
   page,
 }) => {
@@ -79,6 +82,7 @@ test('with no server at first it waits in large type, then draws by itself', asy
   await page.route(anyTrpc, (route) => route.abort('connectionrefused'));
   await page.goto('/?kiosk&poll=1');
   await expect(page.getByTestId('kiosk-waiting')).toContainText('Waiting for server');
+  expect(await fontSize(page, 'kiosk-waiting')).toBeGreaterThanOrEqual(28);
   await expect(page.getByTestId('kiosk-connection')).toContainText('Reconnecting');
   await expect(page.locator(CONTROLS).filter({ visible: true })).toHaveCount(0);
 

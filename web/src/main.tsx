@@ -5,6 +5,8 @@ import { App } from './App.tsx';
 import { createEstateApi } from './api/estate-api.ts';
 import { createPlansApi } from './api/plans-api.ts';
 import { createTrpcClient } from './api/trpc.ts';
+import { KioskApp } from './kiosk/KioskApp.tsx';
+import { isKiosk, kioskLocation, parseKioskOptions } from './kiosk/kiosk-url.ts';
 import { createAppStore } from './store/app-store.ts';
 import { StoreProvider } from './store/store-context.tsx';
 import { installTestHook } from './test-hook.ts';
@@ -12,7 +14,9 @@ import { applyTheme, systemTheme } from './theme/apply-theme.ts';
 import { parseLocation } from './url/view-url.ts';
 import './styles.css';
 
-const location = parseLocation(window.location.search);
+// `?kiosk`: the NOC wall screen (kiosk/KioskApp.tsx) instead of the planner.
+const kiosk = isKiosk(window.location.search) ? parseKioskOptions(window.location.search) : null;
+const location = kiosk ? kioskLocation(kiosk) : parseLocation(window.location.search);
 const system = systemTheme();
 applyTheme(location.theme ?? system);
 installTestHook();
@@ -29,8 +33,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>
+    <StoreProvider store={store}>{kiosk ? <KioskApp options={kiosk} /> : <App />}</StoreProvider>
   </StrictMode>,
 );

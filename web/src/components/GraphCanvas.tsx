@@ -25,6 +25,11 @@ export interface GraphCanvasProps {
   graphRef?: { current: GraphHandle | null };
   onOpenSite: (siteId: string) => void;
   onSelectDevice: (deviceId: string | null) => void;
+  /**
+   * A wall screen (kiosk): the picture alone, without Fit, toolbar, minimap or
+   * tooltips; the caller also passes handlers that do nothing.
+   */
+  readOnly?: boolean;
 }
 
 export function GraphCanvas({
@@ -37,6 +42,7 @@ export function GraphCanvas({
   graphRef,
   onOpenSite,
   onSelectDevice,
+  readOnly = false,
 }: GraphCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const shown = view === 'site' && site ? site : null;
@@ -121,25 +127,29 @@ export function GraphCanvas({
         aria-label={label}
         data-testid="graph-canvas"
       />
-      <button
-        type="button"
-        className="btn btn-ghost canvas-fit"
-        onClick={fit}
-        title="Fit to screen"
-      >
-        Fit
-      </button>
-      <CanvasToolbar
-        plan={folding.plan}
-        folded={folding.folded}
-        onToggleFold={onToggleFold}
-        onFoldAll={folding.setAll}
-        onExport={onExport}
-        minimapShown={minimapShown}
-        onToggleMinimap={() => setMinimapShown((m) => !m)}
-      />
-      {minimapShown && <Minimap graph={handle} elements={elements} palette={PALETTES[theme]} />}
-      <Tooltip graph={handle} containerRef={container} picture={elements} />
+      {!readOnly && (
+        <>
+          <button
+            type="button"
+            className="btn btn-ghost canvas-fit"
+            onClick={fit}
+            title="Fit to screen"
+          >
+            Fit
+          </button>
+          <CanvasToolbar
+            plan={folding.plan}
+            folded={folding.folded}
+            onToggleFold={onToggleFold}
+            onFoldAll={folding.setAll}
+            onExport={onExport}
+            minimapShown={minimapShown}
+            onToggleMinimap={() => setMinimapShown((m) => !m)}
+          />
+          {minimapShown && <Minimap graph={handle} elements={elements} palette={PALETTES[theme]} />}
+          <Tooltip graph={handle} containerRef={container} picture={elements} />
+        </>
+      )}
     </div>
   );
 }

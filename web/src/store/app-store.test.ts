@@ -152,4 +152,40 @@ describe('app store', () => {
     expect(calls).toContain('get:other');
     expect(store.getState()).toMatchObject({ estateId: 'other', view: 'site', siteId: 'lon1' });
   });
+
+  it('refreshes the estate in place, and keeps the old one when the refresh fails', async () => {
+    const estates: Record<string, Estate> = { demo };
+    const { api } = fakeApi(estates);
+    const store = createAppStore({ api });
+    await store.getState().actions.start();
+    const before = store.getState().estate;
+
+    // While the request runs, the picture stays.
+    const renamed: Estate = { ...demo, name: 'Renamed' };
+    estates.demo = renamed;
+    const pending = store.getState().actions.refreshEstate('demo');
+    expect(store.getState().estate).toBe(before);
+    expect(await pending).toBe(true);
+    const after = store.getState().estate;
+    expect(after.status === 'ready' && after.data.name).toBe('Renamed');
+
+    // A failed refresh (here the estate is gone) leaves the state exactly as it was.
+    delete estates.demo;
+    expect(await store.getState().actions.refreshEstate('demo')).toBe(false);
+    expect(store.getState().estate).toBe(after);
+  });
+
+  it('drops a refresh answer that a newer estate request overtook', async () => {
+    const other: Estate = { ...demo, id: 'other', name: 'Other' };
+    const { api } = fakeApi({ demo, other });
+    const store = createAppStore({ api });
+    await store.getState().actions.start();
+    const refresh = store.getState().actions.refreshEstate('demo');
+    const open = store.getState().actions.openEstate('other');
+    expect(await refresh).toBe(false);
+    await open;
+    const s = store.getState();
+    expect(s.estateId).toBe('other');
+    expect(s.estate.status === 'ready' && s.estate.data.id).toBe('other');
+  });
 });

@@ -17,7 +17,7 @@ import { selectTheme } from './selectors.ts';
 export interface AppActions extends PlannerActions {
   /** Loads the estate list, then the estate asked for or else the first one. Retry runs it again. */
   start: () => Promise<void>;
-  loadEstateList: () => Promise<EstateSummary[] | undefined>;
+  loadEstateList: (signal?: AbortSignal) => Promise<EstateSummary[] | undefined>;
   loadEstate: (id: string) => Promise<void>;
   /** Switches to another estate, starting from its global view. */
   openEstate: (id: string) => Promise<void>;
@@ -32,6 +32,13 @@ export interface AppActions extends PlannerActions {
   refreshAndRecompute: (planId: string) => Promise<void>;
   /** Follows a location (back / forward): view, site, theme, and the estate when it differs. */
   applyLocation: (location: ViewLocation) => void;
+  /**
+   * Fetches the estate again and swaps it in only when it arrived: the old
+   * picture stays up while the request runs and when it fails (the kiosk's
+   * live updates). Staged plans keep the version they were previewed on.
+   * Resolves to whether it was swapped in.
+   */
+  refreshEstate: (id: string, signal?: AbortSignal) => Promise<boolean>;
 }
 
 export type AppStoreState = AppState & { actions: AppActions };
@@ -72,11 +79,11 @@ export function createAppStore({
         await actions.loadEstate(id);
       },
 
-      async loadEstateList() {
+      async loadEstateList(signal) {
         const request = ++listRequest;
         set({ estateList: { status: 'loading' } });
         try {
-          const data = await api.listEstates();
+          const data = await api.listEstates(signal);
           if (request === listRequest) set({ estateList: { status: 'ready', data } });
           return data;
         } catch (err) {
@@ -140,6 +147,18 @@ export function createAppStore({
         });
         if (loc.estate !== null && loc.estate !== get().estateId)
           void actions.loadEstate(loc.estate);
+      },
+
+      async refreshEstate(id, signal) {
+        const request = ++estateRequest;
+        try {
+          const { estate: data, version } = await api.getEstate(id, signal);
+          if (request !== estateRequest) return false;
+          set({ estateId: id, estate: { status: 'ready', data }, estateVersion: version });
+          return true;
+        } catch {
+          return false;
+        }
       },
     };
     return { ...initialState(location, systemTheme), actions };

@@ -1,0 +1,139 @@
+/**
+ * NOC / kiosk mode (`?kiosk`): nothing to click, a clock in large type, the
+ * views of the URL in rotation, new estate versions drawn in place, and
+ * recovery from a dropped network without anyone at the screen.
+ * `poll=1` keeps the spec short: the screen checks the server every second.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { clickNode, count, screenshot, waitForView } from './helpers.ts';
+
+const DEMO_SITES = 6;
+const CONTROLS = 'button, select, input, textarea, a, [role=button], [contenteditable=true]';
+
+/** Requests to one tRPC procedure, whatever the batching adds to the URL. */
+const procedure = (name: string) => (url: URL) => url.pathname.endsWith(`/trpc/${name}`);
+const anyTrpc = (url: URL) => url.pathname.includes('/trpc/');
+
+const fontSize = (page: Page, testId: string) =>
+  page.getByTestId(testId).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+
+// Independent pages that only read the seeded estate: they may run side by side.
+test.describe.configure({ mode: 'parallel' });
+
+test('shows the canvas with a clock in large type, no controls, and rotates without touching the URL', async ({
+  page,
+}) => {
+  await page.goto('/?kiosk&rotate=global,site:ams1&interval=5&poll=1');
+  await waitForView(page, 'global');
+  const entries = await page.evaluate(() => history.length);
+  await expect(page.getByTestId('kiosk-connection')).toHaveText('Live');
+  await expect(page.getByTestId('kiosk-title')).toHaveText('All data centers');
+  await expect(page.getByTestId('kiosk-position')).toContainText('1 / 2');
+  expect(await count(page, 'node[kind = "site"]')).toBe(DEMO_SITES);
+
+  await expect(page.locator(CONTROLS).filter({ visible: true })).toHaveCount(0);
+
+  // A running clock, and type meant to be read across a room (the planner's title is 20 px).
+  const clock = page.getByTestId('kiosk-clock');
+  await expect(clock).toHaveText(/^\d\d:\d\d:\d\d$/);
+  const first = await clock.textContent();
+  await expect(clock).not.toHaveText(first ?? '');
+  expect(await fontSize(page, 'kiosk-clock')).toBeGreaterThanOrEqual(28);
+  expect(await fontSize(page, 'kiosk-title')).toBeGreaterThanOrEqual(28);
+  await screenshot(page, 'kiosk.png');
+
+  // Read-only: clicking a site opens nothing (the planner would open fra1).
+  await clickNode(page, 'fra1');
+  expect(await page.evaluate(() => window.__vmmi?.siteId)).not.toBe('fra1');
+
+  // The next view comes up by itself after the interval.
+  await waitForView(page, 'site', 'ams1');
+  await expect(page.getByTestId('kiosk-title')).toContainText('Amsterdam AMS1');
+  await expect(page.getByTestId('kiosk-position')).toContainText('2 / 2');
+  await expect(page.locator(CONTROLS).filter({ visible: true })).toHaveCount(0);
+  await screenshot(page, 'kiosk-site.png');
+  // The URL stays as it was opened: no history entry per rotation.
+  expect(new URL(page.url()).search).toBe('?kiosk&rotate=global,site:ams1&interval=5&poll=1');
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+});
+
+test('a network drop keeps the picture and says Reconnecting, then goes Live by itself', async ({
+  page,
+}) => {
+  await page.goto('/?kiosk&rotate=global&poll=1');
+  await waitForView(page, 'global');
+  const indicator = page.getByTestId('kiosk-connection');
+  await expect(indicator).toHaveText('Live');
+
+  await page.route(anyTrpc, (route) => route.abort());
+  await expect(indicator).toContainText(/^Reconnecting… since \d\d:\d\d$/);
+  expect(await page.evaluate(() => window.__vmmi?.ready)).toBe(true);
+  expect(await count(page, 'node[kind = "site"]')).toBe(DEMO_SITES);
+  await expect(page.getByTestId('kiosk-waiting')).toHaveCount(0);
+  await expect(page.getByTestId('status-error')).toHaveCount(0);
+  await screenshot(page, 'kiosk-reconnecting.png');
+
+  await page.unroute(anyTrpc);
+  await expect(indicator).toHaveText('Live');
+  expect(await count(page, 'node[kind = "site"]')).toBe(DEMO_SITES);
+});
+
+test('with no server at first it waits in large type, then draws by itself', async ({ page }) => {
+  await page.route(anyTrpc, (route) => route.abort('connectionrefused'));
+  await page.goto('/?kiosk&poll=1');
+  await expect(page.getByTestId('kiosk-waiting')).toContainText('Waiting for server');
+  expect(await fontSize(page, 'kiosk-waiting')).toBeGreaterThanOrEqual(28);
+  await expect(page.getByTestId('kiosk-connection')).toContainText('Reconnecting');
+  await expect(page.locator(CONTROLS).filter({ visible: true })).toHaveCount(0);
+
+  await page.unroute(anyTrpc);
+  await waitForView(page, 'global');
+  await expect(page.getByTestId('kiosk-connection')).toHaveText('Live');
+  await expect(page.getByTestId('kiosk-waiting')).toHaveCount(0);
+});
+
+test('a new estate version is drawn in place, the old picture staying up while it loads', async ({
+  page,
+}) => {
+  // The server's answers, edited on the way: a later version, with a new name to see it arrive.
+  let version = 0;
+  let heldRequests = 0;
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(procedure('estate.list'), async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as [{ result: { data: { version: number }[] } }];
+    for (const summary of body[0].result.data) summary.version += version;
+    await route.fulfill({ response, json: body });
+  });
+  await page.route(procedure('estate.get'), async (route) => {
+    const bumped = version > 0;
+    if (bumped) {
+      heldRequests += 1;
+      await held;
+    }
+    const response = await route.fetch();
+    const body = (await response.json()) as [{ result: { data: { estate: { name: string } } } }];
+    if (bumped) body[0].result.data.estate.name = 'Demo, version two';
+    await route.fulfill({ response, json: body });
+  });
+
+  await page.goto('/?kiosk&rotate=global&poll=1');
+  await waitForView(page, 'global');
+  const estateName = page.getByTestId('kiosk-estate');
+  const before = await estateName.textContent();
+  expect(before).not.toBe('Demo, version two');
+
+  version = 1;
+  // The new version is being fetched (held here): the old picture is still drawn.
+  await expect.poll(() => heldRequests).toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.__vmmi?.ready)).toBe(true);
+  await expect(estateName).toHaveText(before ?? '');
+  expect(await count(page, 'node[kind = "site"]')).toBe(DEMO_SITES);
+
+  release();
+  await expect(estateName).toHaveText('Demo, version two');
+  expect(await page.evaluate(() => window.__vmmi?.ready)).toBe(true);
+  expect(await count(page, 'node[kind = "site"]')).toBe(DEMO_SITES);
+  await expect(page.getByTestId('kiosk-connection')).toHaveText('Live');
+});

@@ -1,9 +1,10 @@
 /** The canvas of the current view: elements from the estate, drawn by the Cytoscape wrapper. */
-import type { Estate, Site } from '@vmmi/shared';
+import type { Estate, Site, Tenant } from '@vmmi/shared';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { GraphHandle, GraphTarget } from '../graph/cy-instance.ts';
 import { globalElements, siteElements } from '../graph/elements.ts';
 import { graphStyle } from '../graph/graph-style.ts';
+import { tenantElements } from '../graph/tenant-elements.ts';
 import { useGraph } from '../graph/useGraph.ts';
 import { reportDrawn, reportNotReady, reportThemeDrawn } from '../test-hook.ts';
 import { PALETTES, type ThemeName } from '../theme/palette.ts';
@@ -13,26 +14,38 @@ export interface GraphCanvasProps {
   estate: Estate;
   view: ViewName;
   site: Site | null;
+  /** The tenant of the tenant view. */
+  tenant?: Tenant | null;
   theme: ThemeName;
   highlightId: string | null;
   onOpenSite: (siteId: string) => void;
   onSelectDevice: (deviceId: string | null) => void;
+  /** A VM was clicked (tenant view). */
+  onSelectVm?: (vmId: string) => void;
 }
 
 export function GraphCanvas({
   estate,
   view,
   site,
+  tenant = null,
   theme,
   highlightId,
   onOpenSite,
   onSelectDevice,
+  onSelectVm,
 }: GraphCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const shown = view === 'site' && site ? site : null;
+  const shownTenant = view === 'tenant' && tenant ? tenant : null;
   const elements = useMemo(
-    () => (shown ? siteElements(estate, shown.id) : globalElements(estate)),
-    [estate, shown],
+    () =>
+      shownTenant
+        ? tenantElements(estate, shownTenant.id)
+        : shown
+          ? siteElements(estate, shown.id)
+          : globalElements(estate),
+    [estate, shown, shownTenant],
   );
   const style = useMemo(() => graphStyle(PALETTES[theme]), [theme]);
 
@@ -40,18 +53,24 @@ export function GraphCanvas({
     (t: GraphTarget) => {
       if (t.data.kind === 'site') onOpenSite(String(t.data.siteId));
       else if (t.data.kind === 'device') onSelectDevice(t.id);
+      else if (t.data.kind === 'vm') onSelectVm?.(String(t.data.vmId));
     },
-    [onOpenSite, onSelectDevice],
+    [onOpenSite, onSelectDevice, onSelectVm],
   );
   const onDrawn = useCallback(
     (g: GraphHandle) =>
-      reportDrawn(g, { view: shown ? 'site' : 'global', siteId: shown?.id ?? null, theme }),
-    [shown, theme],
+      reportDrawn(g, {
+        view: shownTenant ? 'tenant' : shown ? 'site' : 'global',
+        siteId: shown?.id ?? null,
+        tenantId: shownTenant?.id ?? null,
+        theme,
+      }),
+    [shown, shownTenant, theme],
   );
 
   const { fit } = useGraph(container, {
     elements,
-    viewKey: `${estate.id}/${shown?.id ?? ''}`,
+    viewKey: `${estate.id}/${shown?.id ?? ''}/${shownTenant?.id ?? ''}`,
     style,
     highlightId,
     onActivate,
@@ -65,9 +84,11 @@ export function GraphCanvas({
     (n) => n.data.kind === 'device' && n.data.role !== 'host' && n.data.role !== 'gateway',
   ).length;
   const hosts = elements.nodes.filter((n) => n.data.role === 'host').length;
-  const label = shown
-    ? `Topology of ${shown.name}: ${switches} switches and ${hosts} hosts. Use the data center list to navigate.`
-    : `Map of ${estate.sites.length} data centers and ${elements.edges.length} WAN links. Use the data center list to open one.`;
+  const label = shownTenant
+    ? `Overlay of tenant ${shownTenant.name}: ${elements.nodes.filter((n) => n.data.kind === 'vnet').length} virtual networks and ${elements.nodes.filter((n) => n.data.kind === 'vm').length} VMs. The VM table lists them.`
+    : shown
+      ? `Topology of ${shown.name}: ${switches} switches and ${hosts} hosts. Use the data center list to navigate.`
+      : `Map of ${estate.sites.length} data centers and ${elements.edges.length} WAN links. Use the data center list to open one.`;
 
   return (
     <div className="canvas-wrap">

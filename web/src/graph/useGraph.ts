@@ -22,7 +22,7 @@ export interface UseGraphOptions {
   onDrawn?: (graph: GraphHandle, viewKey: string) => void;
 }
 
-const ACTIVE = 'node[kind = "site"], node[kind = "device"]';
+const ACTIVE = 'node[kind = "site"], node[kind = "device"], node[kind = "vm"]';
 
 export function useGraph(
   containerRef: RefObject<HTMLDivElement | null>,

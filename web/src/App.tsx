@@ -11,9 +11,15 @@ import { SidePanel } from './components/SidePanel.tsx';
 import { SiteList } from './components/SiteList.tsx';
 import { StatusView, type Status } from './components/StatusView.tsx';
 import { ViewBar } from './components/ViewBar.tsx';
+import { SearchBox } from './components/SearchBox.tsx';
+import { TenantList } from './components/TenantList.tsx';
+import { VmDrawer } from './components/VmDrawer.tsx';
+import { useVmChoice } from './components/useVmChoice.ts';
+import { tenantNodeId } from './graph/tenant-elements.ts';
 import { vmsPerHost } from '@vmmi/shared';
 import {
   selectCurrentSite,
+  selectCurrentTenant,
   selectDevice,
   selectEstate,
   selectEstateStats,
@@ -23,6 +29,7 @@ import {
   selectMissingSiteId,
   selectShownView,
   selectSiteStats,
+  selectVmId,
 } from './store/selectors.ts';
 import { useAppActions, useAppStore } from './store/store-context.tsx';
 import { useTheme } from './theme/useTheme.ts';
@@ -43,6 +50,9 @@ export function App() {
   const shownView = useAppStore(selectShownView);
   const missingSiteId = useAppStore(selectMissingSiteId);
   const [highlightId, setHighlightId] = useState<string | null>(null);
+  const tenant = useAppStore(selectCurrentTenant);
+  const vmId = useAppStore(selectVmId);
+  const vmChoice = useVmChoice(actions, estate, site, tenant);
 
   useEffect(() => {
     void actions.start();
@@ -55,7 +65,7 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement | null)?.tagName;
-      if (e.key === 'Escape' && shownView === 'site' && tag !== 'SELECT' && tag !== 'INPUT')
+      if (e.key === 'Escape' && shownView !== 'global' && tag !== 'SELECT' && tag !== 'INPUT')
         openGlobal();
     };
     window.addEventListener('keydown', onKey);
@@ -104,7 +114,9 @@ export function App() {
         theme={theme}
         onPickEstate={(id) => void actions.openEstate(id)}
         onToggleTheme={actions.toggleTheme}
-      />
+      >
+        {estate && <SearchBox estate={estate} onChoose={vmChoice.chooseHit} />}
+      </Header>
       {status || !estate || !counts ? (
         <main className="main main-status">
           <StatusView status={status ?? { kind: 'loading', what: 'the estate' }} />
@@ -116,9 +128,15 @@ export function App() {
             currentSiteId={site?.id ?? null}
             onOpen={openSite}
             onHighlight={setHighlightId}
-          />
+          >
+            <TenantList
+              estate={estate}
+              currentTenantId={tenant?.id ?? null}
+              onOpen={actions.openTenant}
+            />
+          </SiteList>
           <main className="main">
-            <ViewBar estateName={estate.name} site={site} onGlobal={openGlobal} />
+            <ViewBar estateName={estate.name} site={site} tenant={tenant} onGlobal={openGlobal} />
             {missingSiteId && (
               <p className="notice" role="status" data-testid="missing-site">
                 This estate has no site “{missingSiteId}”; showing the global view.
@@ -128,12 +146,27 @@ export function App() {
               estate={estate}
               view={shownView}
               site={site}
+              tenant={tenant}
               theme={theme}
-              highlightId={shownView === 'global' ? highlightId : null}
+              highlightId={
+                shownView === 'global'
+                  ? highlightId
+                  : shownView === 'tenant'
+                    ? vmId && tenantNodeId.vm(vmId)
+                    : (device?.id ?? null)
+              }
               onOpenSite={openSite}
               onSelectDevice={actions.selectDevice}
+              onSelectVm={vmChoice.chooseVm}
             />
             <Legend theme={theme} site={site} />
+            <VmDrawer
+              estate={estate}
+              scope={vmChoice.scope}
+              scopeLabel={vmChoice.scopeLabel}
+              selectedVmId={vmId}
+              onSelect={vmChoice.chooseVm}
+            />
           </main>
           <SidePanel
             estate={estate}

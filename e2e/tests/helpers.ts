@@ -13,18 +13,19 @@ export type { VmmiTestHook } from '../../web/src/test-hook.ts';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));
 
-/** Waits until the canvas shows the given view (and site) with all its elements. */
+/** Waits until the canvas shows the given view (and site, or tenant for the tenant view) with all its elements. */
 export async function waitForView(
   page: Page,
-  view: 'global' | 'site',
-  siteId: string | null = null,
+  view: 'global' | 'site' | 'tenant',
+  id: string | null = null,
 ) {
   await page.waitForFunction(
     ([v, s]) => {
       const hook = window.__vmmi;
-      return hook?.ready === true && hook.view === v && hook.siteId === s;
+      const shown = v === 'tenant' ? hook?.tenantId : hook?.siteId;
+      return hook?.ready === true && hook.view === v && shown === s;
     },
-    [view, siteId] as const,
+    [view, id] as const,
   );
 }
 

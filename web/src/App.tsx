@@ -3,7 +3,7 @@
  * their place, the loading, empty and error states. Reads the store through
  * selectors and calls its actions; draws nothing itself.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import type { GraphHandle } from './graph/cy-instance.ts';
 import type { GraphElements } from './graph/elements.ts';
 import { HostVms } from './planner/HostVms.tsx';
@@ -19,9 +19,15 @@ import { SidePanel } from './components/SidePanel.tsx';
 import { SiteList } from './components/SiteList.tsx';
 import { StatusView, type Status } from './components/StatusView.tsx';
 import { ViewBar } from './components/ViewBar.tsx';
+import { SearchBox } from './components/SearchBox.tsx';
+import { TenantList } from './components/TenantList.tsx';
+import { VmDrawer } from './components/VmDrawer.tsx';
+import { useVmChoice } from './components/useVmChoice.ts';
+import { tenantNodeId } from './graph/tenant-elements.ts';
 import { vmsPerHost } from '@vmmi/shared';
 import {
   selectCurrentSite,
+  selectCurrentTenant,
   selectDevice,
   selectEstate,
   selectEstateStats,
@@ -31,6 +37,7 @@ import {
   selectMissingSiteId,
   selectShownView,
   selectSiteStats,
+  selectVmId,
 } from './store/selectors.ts';
 import { useAppActions, useAppStore } from './store/store-context.tsx';
 import { useTheme } from './theme/useTheme.ts';
@@ -55,6 +62,9 @@ export function App() {
   const graphRef = useRef<GraphHandle | null>(null);
   const { onVmPointerDown, ghost, ghostRef } = useDragMove(graphRef, actions);
   usePlannerKeys(actions, planner);
+  const tenant = useAppStore(selectCurrentTenant);
+  const vmId = useAppStore(selectVmId);
+  const vmChoice = useVmChoice(actions, estate, site, tenant);
 
   useEffect(() => {
     void actions.start();
@@ -67,7 +77,7 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement | null)?.tagName;
-      if (e.key === 'Escape' && shownView === 'site' && tag !== 'SELECT' && tag !== 'INPUT')
+      if (e.key === 'Escape' && shownView !== 'global' && tag !== 'SELECT' && tag !== 'INPUT')
         openGlobal();
     };
     window.addEventListener('keydown', onKey);
@@ -99,7 +109,12 @@ export function App() {
     },
     [estate, shownReport, site, planner.preview, hoveredId],
   );
-  const moveTo = useCallback((vmId: string) => actions.beginMove([vmId], 'dialog'), [actions]);
+  const moveTo = useCallback((id: string) => actions.beginMove([id], 'dialog'), [actions]);
+  const onTableRowPointerDown = useCallback(
+    (id: string, e: PointerEvent) =>
+      onVmPointerDown([id], estate?.vms.find((v) => v.id === id)?.name ?? id, e),
+    [onVmPointerDown, estate],
+  );
 
   const vmsOnDevice = useMemo(
     () => (estate && device ? (vmsPerHost(estate).get(device.id) ?? 0) : 0),
@@ -139,7 +154,9 @@ export function App() {
         theme={theme}
         onPickEstate={(id) => void actions.openEstate(id)}
         onToggleTheme={actions.toggleTheme}
-      />
+      >
+        {estate && <SearchBox estate={estate} onChoose={vmChoice.chooseHit} />}
+      </Header>
       {status || !estate || !counts ? (
         <main className="main main-status">
           <StatusView status={status ?? { kind: 'loading', what: 'the estate' }} />
@@ -151,9 +168,15 @@ export function App() {
             currentSiteId={site?.id ?? null}
             onOpen={openSite}
             onHighlight={setHighlightId}
-          />
+          >
+            <TenantList
+              estate={estate}
+              currentTenantId={tenant?.id ?? null}
+              onOpen={actions.openTenant}
+            />
+          </SiteList>
           <main className="main">
-            <ViewBar estateName={estate.name} site={site} onGlobal={openGlobal} />
+            <ViewBar estateName={estate.name} site={site} tenant={tenant} onGlobal={openGlobal} />
             {missingSiteId && (
               <p className="notice" role="status" data-testid="missing-site">
                 This estate has no site “{missingSiteId}”; showing the global view.
@@ -163,14 +186,31 @@ export function App() {
               estate={estate}
               view={shownView}
               site={site}
+              tenant={tenant}
               theme={theme}
-              highlightId={shownView === 'global' ? highlightId : null}
+              highlightId={
+                shownView === 'global'
+                  ? highlightId
+                  : shownView === 'tenant'
+                    ? vmId && tenantNodeId.vm(vmId)
+                    : (device?.id ?? null)
+              }
               overlayFor={overlayFor}
               graphRef={graphRef}
               onOpenSite={openSite}
               onSelectDevice={actions.selectDevice}
+              onSelectVm={vmChoice.chooseVm}
             />
             <Legend theme={theme} site={site} />
+            <VmDrawer
+              estate={estate}
+              scope={vmChoice.scope}
+              scopeLabel={vmChoice.scopeLabel}
+              selectedVmId={vmId}
+              onSelect={vmChoice.chooseVm}
+              onRowPointerDown={onTableRowPointerDown}
+              onMoveTo={moveTo}
+            />
           </main>
           <SidePanel
             estate={estate}

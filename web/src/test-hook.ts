@@ -13,6 +13,8 @@ export interface VmmiTestHook {
   ready: boolean;
   view: ViewName | null;
   siteId: string | null;
+  /** The tenant of the tenant view. */
+  tenantId: string | null;
   /** The theme the canvas is drawn in. */
   theme: ThemeName | null;
   count(selector: string): number;
@@ -33,6 +35,7 @@ const hook: VmmiTestHook = {
   ready: false,
   view: null,
   siteId: null,
+  tenantId: null,
   theme: null,
   count: (selector) => graph?.count(selector) ?? 0,
   nodeIds: () => graph?.nodeIds() ?? [],
@@ -45,10 +48,10 @@ export function installTestHook(): void {
 
 export function reportDrawn(
   drawn: GraphHandle,
-  view: { view: ViewName; siteId: string | null; theme: ThemeName },
+  view: { view: ViewName; siteId: string | null; tenantId?: string | null; theme: ThemeName },
 ): void {
   graph = drawn;
-  Object.assign(hook, { ready: true, ...view });
+  Object.assign(hook, { ready: true, tenantId: null, ...view });
 }
 
 export function reportThemeDrawn(theme: ThemeName): void {

@@ -1,5 +1,5 @@
 /** The canvas of the current view: elements from the estate, drawn by the Cytoscape wrapper. */
-import type { Estate, Site } from '@vmmi/shared';
+import type { Estate, Site, Tenant } from '@vmmi/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphHandle, GraphOverlay, GraphTarget } from '../graph/cy-instance.ts';
 import type { GraphElements } from '../graph/elements.ts';
@@ -18,6 +18,8 @@ export interface GraphCanvasProps {
   estate: Estate;
   view: ViewName;
   site: Site | null;
+  /** The tenant of the tenant view. */
+  tenant?: Tenant | null;
   theme: ThemeName;
   highlightId: string | null;
   /** The move preview to draw over the picture; built from the elements shown (see overlayFor). */
@@ -30,12 +32,15 @@ export interface GraphCanvasProps {
    * tooltips; the caller also passes handlers that do nothing.
    */
   readOnly?: boolean;
+  /** A VM was clicked (tenant view). */
+  onSelectVm?: (vmId: string) => void;
 }
 
 export function GraphCanvas({
   estate,
   view,
   site,
+  tenant = null,
   theme,
   highlightId,
   overlayFor,
@@ -43,11 +48,13 @@ export function GraphCanvas({
   onOpenSite,
   onSelectDevice,
   readOnly = false,
+  onSelectVm,
 }: GraphCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const shown = view === 'site' && site ? site : null;
+  const shownTenant = view === 'tenant' && tenant ? tenant : null;
   // Semantic zoom: a large site's pods, racks and core runs drawn folded (graph/fold.ts).
-  const folding = useFolding(estate, shown);
+  const folding = useFolding(estate, shown, shownTenant?.id ?? null);
   const { elements, full } = folding;
   const [minimapShown, setMinimapShown] = useState(true);
   // A group just unfolded or folded by the user: the view centres on it once it is drawn.
@@ -67,8 +74,9 @@ export function GraphCanvas({
     (t: GraphTarget) => {
       if (t.data.kind === 'site') onOpenSite(String(t.data.siteId));
       else if (t.data.kind === 'device') onSelectDevice(t.id);
+      else if (t.data.kind === 'vm') onSelectVm?.(String(t.data.vmId));
     },
-    [onOpenSite, onSelectDevice],
+    [onOpenSite, onSelectDevice, onSelectVm],
   );
   const onDrawn = useCallback(
     (g: GraphHandle) => {
@@ -78,14 +86,19 @@ export function GraphCanvas({
         ? elements.nodes.find((n) => n.id === focus || n.id === `foldbox:${focus}`)
         : undefined;
       if (at) g.panTo(at.position);
-      reportDrawn(g, { view: shown ? 'site' : 'global', siteId: shown?.id ?? null, theme });
+      reportDrawn(g, {
+        view: shownTenant ? 'tenant' : shown ? 'site' : 'global',
+        siteId: shown?.id ?? null,
+        tenantId: shownTenant?.id ?? null,
+        theme,
+      });
     },
-    [shown, theme, elements],
+    [shown, shownTenant, theme, elements],
   );
 
   const { fit, handle } = useGraph(container, {
     elements,
-    viewKey: `${estate.id}/${shown?.id ?? ''}`,
+    viewKey: `${estate.id}/${shown?.id ?? ''}/${shownTenant?.id ?? ''}`,
     style,
     highlightId,
     overlay,
@@ -114,9 +127,11 @@ export function GraphCanvas({
     (n) => n.data.kind === 'device' && n.data.role !== 'host' && n.data.role !== 'gateway',
   ).length;
   const hosts = full.nodes.filter((n) => n.data.role === 'host').length;
-  const label = shown
-    ? `Topology of ${shown.name}: ${switches} switches and ${hosts} hosts. Use the data center list to navigate.`
-    : `Map of ${estate.sites.length} data centers and ${elements.edges.length} WAN links. Use the data center list to open one.`;
+  const label = shownTenant
+    ? `Overlay of tenant ${shownTenant.name}: ${elements.nodes.filter((n) => n.data.kind === 'vnet').length} virtual networks and ${elements.nodes.filter((n) => n.data.kind === 'vm').length} VMs. The VM table lists them.`
+    : shown
+      ? `Topology of ${shown.name}: ${switches} switches and ${hosts} hosts. Use the data center list to navigate.`
+      : `Map of ${estate.sites.length} data centers and ${elements.edges.length} WAN links. Use the data center list to open one.`;
 
   return (
     <div className="canvas-wrap">

@@ -1,4 +1,5 @@
 /** The top bar: product name, the estate in use (a picker when there are several), the theme toggle. */
+import type { ReactNode } from 'react';
 import type { EstateSummary } from '../api/estate-api.ts';
 import type { ThemeName } from '../theme/palette.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
@@ -10,6 +11,8 @@ export interface HeaderProps {
   theme: ThemeName;
   onPickEstate: (id: string) => void;
   onToggleTheme: () => void;
+  /** Drawn between the estate and the theme toggle: the search box. */
+  children?: ReactNode;
 }
 
 export function Header({
@@ -19,6 +22,7 @@ export function Header({
   theme,
   onPickEstate,
   onToggleTheme,
+  children,
 }: HeaderProps) {
   return (
     <header className="topbar">
@@ -55,6 +59,7 @@ export function Header({
           )
         )}
       </div>
+      {children}
       <ThemeToggle theme={theme} onToggle={onToggleTheme} />
     </header>
   );

@@ -6,6 +6,7 @@
 import type { Estate, Site } from '@vmmi/shared';
 import { useCallback, useMemo, useState } from 'react';
 import { globalElements, siteElements, type GraphElements } from './elements.ts';
+import { tenantElements } from './tenant-elements.ts';
 import {
   defaultFoldState,
   foldAll,
@@ -31,10 +32,20 @@ export interface Folding {
 
 const NOTHING: ReadonlySet<string> = new Set();
 
-export function useFolding(estate: Estate, site: Site | null): Folding {
+/** `tenantId` set: the tenant overlay view, which does not fold. */
+export function useFolding(
+  estate: Estate,
+  site: Site | null,
+  tenantId: string | null = null,
+): Folding {
   const full = useMemo(
-    () => (site ? siteElements(estate, site.id) : globalElements(estate)),
-    [estate, site],
+    () =>
+      tenantId
+        ? tenantElements(estate, tenantId)
+        : site
+          ? siteElements(estate, site.id)
+          : globalElements(estate),
+    [estate, site, tenantId],
   );
   const plan = useMemo(() => (site ? planFolds(full, site.topology.kind) : null), [full, site]);
   const initial = useMemo(() => defaultFoldState(full), [full]);

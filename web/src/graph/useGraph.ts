@@ -36,7 +36,7 @@ export interface UseGraphOptions {
 /** Folded groups, and the boxes behind unfolded ones: double-click flips them. */
 const FOLDABLE = 'node[kind = "fold"], node[kind = "group"][foldId]';
 
-const ACTIVE = 'node[kind = "site"], node[kind = "device"]';
+const ACTIVE = 'node[kind = "site"], node[kind = "device"], node[kind = "vm"]';
 
 export function useGraph(
   containerRef: RefObject<HTMLDivElement | null>,

@@ -72,12 +72,14 @@ describe('kiosk URL', () => {
       estate: 'demo',
       view: 'site',
       site: 'ams1',
+      tenant: null,
       theme: null,
     });
     expect(kioskLocation(parseKioskOptions('?kiosk&theme=dark'))).toEqual({
       estate: null,
       view: 'global',
       site: null,
+      tenant: null,
       theme: 'dark',
     });
   });

@@ -80,6 +80,7 @@ export function kioskLocation(options: KioskOptions): ViewLocation {
     estate: options.estate,
     view: first?.view ?? 'global',
     site: first?.view === 'site' ? first.siteId : null,
+    tenant: null,
     theme: options.theme,
   };
 }

@@ -5,12 +5,14 @@ import { parseLocation } from '../url/view-url.ts';
 import { createAppStore } from './app-store.ts';
 import {
   selectCurrentSite,
+  selectCurrentTenant,
   selectEstateStats,
   selectLocation,
   selectMissingSiteId,
   selectShownView,
   selectSiteStats,
   selectTheme,
+  selectVmId,
 } from './selectors.ts';
 
 const demo = buildDemoEstate();
@@ -108,10 +110,28 @@ describe('app store', () => {
       estate: 'demo',
       view: 'site',
       site: 'sin1',
+      tenant: null,
       theme: null,
     });
     store.getState().actions.selectView('global', 'sin1');
     expect(store.getState().siteId).toBeNull();
+  });
+
+  it('opens a tenant view, and keeps a selected VM across views', async () => {
+    const { api } = fakeApi({ demo });
+    const store = createAppStore({ api });
+    await store.getState().actions.start();
+    const { actions } = store.getState();
+    actions.openTenant('acme');
+    expect(selectShownView(store.getState())).toBe('tenant');
+    expect(selectCurrentTenant(store.getState())?.name).toBe('Acme Retail');
+    expect(selectLocation(store.getState())).toMatchObject({ view: 'tenant', tenant: 'acme' });
+    actions.selectVm('acme-web-web-01');
+    actions.selectView('site', 'fra1');
+    expect(selectVmId(store.getState())).toBe('acme-web-web-01');
+    expect(selectLocation(store.getState()).tenant).toBeNull();
+    actions.applyLocation(parseLocation('?estate=demo&view=tenant&tenant=nobody'));
+    expect(selectShownView(store.getState())).toBe('global');
   });
 
   it('follows the system theme until the user picks one', () => {

@@ -24,6 +24,10 @@ export interface AppActions extends PlannerActions {
   /** Opens the global view, or a site's view. */
   selectView: (view: ViewName, siteId?: string | null) => void;
   selectDevice: (deviceId: string | null) => void;
+  /** Opens a tenant's overlay view. */
+  openTenant: (tenantId: string) => void;
+  /** Selects a VM (null clears); independent of the view, so it survives a change of view. */
+  selectVm: (vmId: string | null) => void;
   setThemePreference: (preference: ThemePreference) => void;
   /** Switches to the other theme than the one shown, as an explicit choice. */
   toggleTheme: () => void;
@@ -119,6 +123,14 @@ export function createAppStore({
         set({ deviceId });
       },
 
+      openTenant(tenantId) {
+        set({ view: 'tenant', siteId: null, tenantId, deviceId: null });
+      },
+
+      selectVm(vmId) {
+        set({ vmId });
+      },
+
       setThemePreference(themePreference) {
         set({ themePreference });
       },
@@ -142,6 +154,7 @@ export function createAppStore({
         set({
           view: loc.view,
           siteId: loc.site,
+          tenantId: loc.tenant,
           deviceId: null,
           themePreference: loc.theme ?? 'system',
         });

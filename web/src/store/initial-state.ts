@@ -26,6 +26,10 @@ export interface AppState {
   siteId: string | null;
   /** The device clicked on the canvas of the site view, shown in the side panel. */
   deviceId: string | null;
+  /** The tenant of the tenant (overlay) view. */
+  tenantId: string | null;
+  /** The VM chosen in the VM table, the search or the tenant view; kept across views. */
+  vmId: string | null;
   themePreference: ThemePreference;
   /** What `prefers-color-scheme` says; used while the preference is 'system'. */
   systemTheme: ThemeName;
@@ -42,6 +46,8 @@ export function initialState(location?: ViewLocation, systemTheme: ThemeName = '
     view: location?.view ?? 'global',
     siteId: location?.site ?? null,
     deviceId: null,
+    tenantId: location?.tenant ?? null,
+    vmId: null,
     themePreference: location?.theme ?? 'system',
     systemTheme,
     planner: initialPlannerState(),

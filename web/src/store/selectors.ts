@@ -11,6 +11,7 @@ import {
   type EstateStats,
   type Site,
   type SiteStats,
+  type Tenant,
 } from '@vmmi/shared';
 import type { ThemeName } from '../theme/palette.ts';
 import type { ViewLocation } from '../url/view-url.ts';
@@ -22,6 +23,7 @@ export const selectEstate = (s: AppState): Estate | null =>
 export const selectView = (s: AppState) => s.view;
 export const selectSiteId = (s: AppState) => s.siteId;
 export const selectDeviceId = (s: AppState) => s.deviceId;
+export const selectVmId = (s: AppState) => s.vmId;
 export const selectEstateStatus = (s: AppState) => s.estate;
 export const selectEstateList = (s: AppState) => s.estateList;
 export const selectEstateId = (s: AppState) => s.estateId;
@@ -39,8 +41,15 @@ export const selectCurrentSite = (s: AppState): Site | null => {
 export const selectMissingSiteId = (s: AppState): string | null =>
   s.view === 'site' && selectEstate(s) !== null && selectCurrentSite(s) === null ? s.siteId : null;
 
-/** What is drawn: the site view only when its site exists. */
-export const selectShownView = (s: AppState) => (selectCurrentSite(s) ? 'site' : 'global');
+/** The tenant of the tenant view; null in the other views or when the estate has no such tenant. */
+export const selectCurrentTenant = (s: AppState): Tenant | null => {
+  if (s.view !== 'tenant' || s.tenantId === null) return null;
+  return selectEstate(s)?.tenants.find((t) => t.id === s.tenantId) ?? null;
+};
+
+/** What is drawn: the site or tenant view only when its site or tenant exists. */
+export const selectShownView = (s: AppState) =>
+  selectCurrentSite(s) ? 'site' : selectCurrentTenant(s) ? 'tenant' : 'global';
 
 export const selectDevice = (s: AppState) =>
   s.deviceId === null ? null : (selectEstate(s)?.devices.find((d) => d.id === s.deviceId) ?? null);
@@ -71,5 +80,6 @@ export const selectLocation = (s: AppState): ViewLocation => ({
   estate: s.estateId,
   view: s.view,
   site: s.view === 'site' ? s.siteId : null,
+  tenant: s.view === 'tenant' ? s.tenantId : null,
   theme: s.themePreference === 'system' ? null : s.themePreference,
 });

@@ -1,0 +1,80 @@
+import { buildDemoEstate } from '@vmmi/shared';
+import { describe, expect, it } from 'vitest';
+import { segmentLabel, tenantElements, tenantNodeId } from './tenant-elements.ts';
+
+const demo = buildDemoEstate();
+const ofKind = (els: ReturnType<typeof tenantElements>, kind: string) => [
+  ...els.nodes.filter((n) => n.data.kind === kind),
+  ...els.edges.filter((e) => e.data.kind === kind),
+];
+
+describe('tenant elements', () => {
+  const acme = tenantElements(demo, 'acme');
+
+  it("draws the tenant's networks, VMs, VNEs and the sites they run in", () => {
+    expect(ofKind(acme, 'vnet').map((n) => n.id)).toEqual(
+      expect.arrayContaining(['vnet:acme-web', 'vnet:acme-legacy']),
+    );
+    expect(ofKind(acme, 'vnet')).toHaveLength(2);
+    expect(ofKind(acme, 'vm')).toHaveLength(demo.vms.filter((v) => v.tenantId === 'acme').length);
+    expect(ofKind(acme, 'vne').map((n) => n.id)).toEqual(['vne:acme-lb-1']);
+    // acme-web runs in fra1, ams1, lon1 and dub-cloud; acme-legacy in fra1 and ams1.
+    expect(ofKind(acme, 'tsite').map((n) => n.data.siteId)).toEqual([
+      'fra1',
+      'ams1',
+      'lon1',
+      'dub-cloud',
+    ]);
+    expect(acme.nodes.find((n) => n.id === 'vnet:acme-web')?.data.label).toBe(
+      'Acme storefront\nVXLAN 10010 · stretched',
+    );
+  });
+
+  it('joins every VM and VNE to its network', () => {
+    expect(ofKind(acme, 'vm-net')).toHaveLength(80);
+    expect(ofKind(acme, 'vne-net')).toEqual([
+      expect.objectContaining({ source: 'vne:acme-lb-1', target: 'vnet:acme-web' }),
+    ]);
+    const ids = new Set(acme.nodes.map((n) => n.id));
+    for (const e of acme.edges) expect(ids.has(e.source) && ids.has(e.target), e.id).toBe(true);
+  });
+
+  it('draws a tunnel between every two sites of a stretched network, none for a per-site one', () => {
+    const tunnels = ofKind(acme, 'tunnel');
+    expect(tunnels).toHaveLength(6); // 4 sites: 4·3/2
+    expect(tunnels.every((t) => t.data.networkId === 'acme-web')).toBe(true);
+    expect(tunnels.every((t) => t.data.label === 'VXLAN 10010')).toBe(true);
+    expect(tunnels.map((t) => t.id)).toContain('tunnel:acme-web:fra1:dub-cloud');
+    // Further apart, higher arc.
+    const arc = (id: string) => -Number(tunnels.find((t) => t.id === id)!.data.arc);
+    expect(arc('tunnel:acme-web:fra1:dub-cloud')).toBeGreaterThan(arc('tunnel:acme-web:fra1:ams1'));
+    // Initech's agent overlay spans three sites: three tunnels.
+    const initech = ofKind(tenantElements(demo, 'initech'), 'tunnel');
+    expect(initech).toHaveLength(3);
+    expect(initech[0]?.data.label).toBe('Agent 3001');
+  });
+
+  it('lays out deterministically: VMs inside their site box, networks below, no overlaps', () => {
+    expect(tenantElements(demo, 'acme')).toEqual(acme);
+    const boxes = ofKind(acme, 'tsite') as typeof acme.nodes;
+    for (const vm of ofKind(acme, 'vm') as typeof acme.nodes) {
+      const box = boxes.find((b) => b.data.siteId === vm.data.siteId)!;
+      const w = Number(box.data.w) / 2;
+      const h = Number(box.data.h) / 2;
+      expect(Math.abs(vm.position.x - box.position.x)).toBeLessThan(w);
+      expect(Math.abs(vm.position.y - box.position.y)).toBeLessThan(h);
+    }
+    const positions = new Set(acme.nodes.map((n) => `${n.position.x},${n.position.y}`));
+    expect(positions.size).toBe(acme.nodes.length);
+    const lowest = Math.max(...boxes.map((b) => b.position.y + Number(b.data.h) / 2));
+    for (const n of ofKind(acme, 'vnet') as typeof acme.nodes)
+      expect(n.position.y).toBeGreaterThan(lowest);
+  });
+
+  it('draws nothing for an unknown tenant, and names segments as operators do', () => {
+    expect(tenantElements(demo, 'nobody')).toEqual({ nodes: [], edges: [] });
+    expect(segmentLabel({ type: 'geneve', vni: 7 })).toBe('Geneve 7');
+    expect(segmentLabel({ type: 'vlan', vlanId: 120 })).toBe('VLAN 120');
+    expect(tenantNodeId.vm('x')).toBe('vm:x');
+  });
+});

@@ -41,11 +41,32 @@ export async function siteParam(page: Page, name: string): Promise<number> {
   return Number(value);
 }
 
-/** Clicks a node of the canvas where it is drawn, as a user would. */
-export async function clickNode(page: Page, id: string): Promise<void> {
+/** Where a node is drawn, in viewport pixels, with nothing over it: the minimap is hidden if it covers the node. */
+export async function nodePoint(page: Page, id: string): Promise<{ x: number; y: number }> {
   const at = await page.evaluate((nodeId) => window.__vmmi?.nodePosition(nodeId) ?? null, id);
   expect(at, `node ${id} is drawn`).not.toBeNull();
-  await page.mouse.click(at!.x, at!.y);
+  const covered = await page.evaluate(
+    ({ x, y }) => !document.elementFromPoint(x, y)?.closest('[data-testid="graph-canvas"]'),
+    at!,
+  );
+  if (covered && (await page.getByTestId('minimap').isVisible())) {
+    await page.getByRole('button', { name: 'Minimap' }).click();
+    await expect(page.getByTestId('minimap')).toBeHidden();
+  }
+  return at!;
+}
+
+/** Hides the minimap, so that nothing covers the canvas during a drag. */
+export async function hideMinimap(page: Page): Promise<void> {
+  if (await page.getByTestId('minimap').isVisible())
+    await page.getByRole('button', { name: 'Minimap' }).click();
+  await expect(page.getByTestId('minimap')).toBeHidden();
+}
+
+/** Clicks a node of the canvas where it is drawn, as a user would. */
+export async function clickNode(page: Page, id: string): Promise<void> {
+  const at = await nodePoint(page, id);
+  await page.mouse.click(at.x, at.y);
 }
 
 /** Saves a screenshot under e2e/artifacts/screenshots once the canvas has painted. */

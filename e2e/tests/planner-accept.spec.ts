@@ -5,7 +5,14 @@
  * own copy of the demo estate, so bumping its version disturbs no other spec.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { clickNode, importGeneratedEstate, waitForView } from './helpers.ts';
+import {
+  clickNode,
+  hideMinimap,
+  importGeneratedEstate,
+  nodePoint,
+  screenshot,
+  waitForView,
+} from './helpers.ts';
 
 const ESTATE = {
   id: 'demo-accept',
@@ -24,8 +31,8 @@ async function dragToHost(page: Page, vmId: string, hostId: string) {
   const entry = (await page.getByTestId('site-ams1').boundingBox())!;
   await page.mouse.move(entry.x + entry.width / 2, entry.y + entry.height / 2, { steps: 10 });
   await waitForView(page, 'site', 'ams1');
-  const at = await page.evaluate((id) => window.__vmmi?.nodePosition(id) ?? null, hostId);
-  await page.mouse.move(at!.x, at!.y, { steps: 10 });
+  const at = await nodePoint(page, hostId);
+  await page.mouse.move(at.x, at.y, { steps: 10 });
   await expect(page.getByTestId('preview-strategy')).not.toBeEmpty();
   await page.mouse.up();
 }
@@ -37,6 +44,7 @@ test('accept: the server checks the version; a changed estate is refused, recomp
   await importGeneratedEstate(request, ESTATE);
   await page.goto(`/?estate=${ESTATE.id}&view=site&site=fra1`);
   await waitForView(page, 'site', 'fra1');
+  await hideMinimap(page);
   await clickNode(page, 'fra1.acc-1-h1');
   await dragToHost(page, 'acme-web-web-01', 'ams1.p0-e0-h2');
 
@@ -57,6 +65,7 @@ test('accept: the server checks the version; a changed estate is refused, recomp
   await second.getByRole('button', { name: 'Accept' }).click();
   await expect(second.getByTestId('staged-status')).toHaveText('estate changed');
   await expect(second.getByRole('alert')).toContainText('recompute');
+  await screenshot(page, 'planner-version-conflict.png');
   await second.getByRole('button', { name: 'Recompute' }).click();
   await expect(second.getByTestId('staged-status')).toHaveText('staged');
   await expect(second).toContainText('v2');

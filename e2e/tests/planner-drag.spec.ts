@@ -6,7 +6,7 @@
  * (acme-legacy: one subnet in two L2 domains, R10).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { clickNode, count, screenshot, waitForView } from './helpers.ts';
+import { clickNode, hideMinimap, count, nodePoint, screenshot, waitForView } from './helpers.ts';
 
 interface Box {
   x: number;
@@ -20,11 +20,7 @@ async function centre(page: Page, testId: string): Promise<Box> {
   return { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 };
 }
 
-async function nodeAt(page: Page, id: string): Promise<Box> {
-  const at = await page.evaluate((nodeId) => window.__vmmi?.nodePosition(nodeId) ?? null, id);
-  expect(at, `node ${id} is drawn`).not.toBeNull();
-  return at!;
-}
+const nodeAt = (page: Page, id: string): Promise<Box> => nodePoint(page, id);
 
 /** The server's own preview of the same move (impact.preview), to hold the browser's against. */
 async function serverPreview(page: Page, request: object) {
@@ -63,6 +59,7 @@ test('drag a VM onto a host in another DC: preview on the canvas and in the pane
   const target = 'ams1.p0-e0-h2';
   await page.goto('/?estate=demo&view=site&site=fra1');
   await waitForView(page, 'site', 'fra1');
+  await hideMinimap(page);
   await clickNode(page, 'fra1.acc-1-h1');
   await expect(page.getByTestId(`host-vm-${vm}`)).toBeVisible();
 
@@ -95,6 +92,7 @@ test('a move that keeps the address into the other L2 domain shows the duplicate
   const vm = 'acme-legacy-erp-01';
   await page.goto('/?estate=demo&view=site&site=fra1');
   await waitForView(page, 'site', 'fra1');
+  await hideMinimap(page);
   await clickNode(page, 'fra1.acc-6-h2');
   await dragVmToHost(page, vm, 'ams1', 'ams1.p0-e0-h2');
   // Keeping the address (PMIP) collides with the ams1 VM that has it; renumbering does not.
@@ -112,6 +110,7 @@ test('a move that keeps the address into the other L2 domain shows the duplicate
 test('a drop on a switch is refused with a message and stages nothing', async ({ page }) => {
   await page.goto('/?estate=demo&view=site&site=fra1');
   await waitForView(page, 'site', 'fra1');
+  await hideMinimap(page);
   await clickNode(page, 'fra1.acc-1-h1');
   const from = await centre(page, 'host-vm-acme-web-web-01');
   await page.mouse.move(from.x, from.y);

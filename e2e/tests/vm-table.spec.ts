@@ -83,7 +83,7 @@ test('the search box finds a VM by its MAC and opens its site with its host sele
   await expect(box).toBeFocused();
   await box.fill('52-54-00-00-00-2A');
   await expect(box).toHaveAttribute('aria-expanded', 'true');
-  const options = page.getByRole('option');
+  const options = page.getByRole('listbox', { name: 'Search results' }).getByRole('option');
   await expect(options.first()).toContainText('MAC 52:54:00:00:00:2a');
   await box.press('ArrowDown');
   await expect(options.first()).toHaveAttribute('aria-selected', 'true');

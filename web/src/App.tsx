@@ -60,11 +60,11 @@ export function App() {
   const [highlightId, setHighlightId] = useState<string | null>(null);
   const planner = useAppStore((s) => s.planner);
   const graphRef = useRef<GraphHandle | null>(null);
-  const { onVmPointerDown, ghost, ghostRef } = useDragMove(graphRef, actions);
-  usePlannerKeys(actions, planner);
+  const { onVmPointerDown, pressVm, ghost, ghostRef } = useDragMove(graphRef, actions);
   const tenant = useAppStore(selectCurrentTenant);
   const vmId = useAppStore(selectVmId);
   const vmChoice = useVmChoice(actions, estate, site, tenant);
+  usePlannerKeys(actions, planner, vmId);
 
   useEffect(() => {
     void actions.start();
@@ -200,6 +200,9 @@ export function App() {
               onOpenSite={openSite}
               onSelectDevice={actions.selectDevice}
               onSelectVm={vmChoice.chooseVm}
+              onPressVm={(id, at) =>
+                pressVm([id], estate.vms.find((v) => v.id === id)?.name ?? id, at)
+              }
             />
             <Legend theme={theme} site={site} />
             <VmDrawer

@@ -34,6 +34,8 @@ export interface GraphCanvasProps {
   readOnly?: boolean;
   /** A VM was clicked (tenant view). */
   onSelectVm?: (vmId: string) => void;
+  /** A pointer went down on a VM (tenant view): the planner may start a drag. */
+  onPressVm?: (vmId: string, client: { x: number; y: number }) => void;
 }
 
 export function GraphCanvas({
@@ -49,6 +51,7 @@ export function GraphCanvas({
   onSelectDevice,
   readOnly = false,
   onSelectVm,
+  onPressVm,
 }: GraphCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const shown = view === 'site' && site ? site : null;
@@ -106,6 +109,7 @@ export function GraphCanvas({
     onActivate,
     onDrawn,
     onToggleFold,
+    onPressVm,
   });
   const onExport = useCallback(() => {
     const el = container.current;

@@ -38,12 +38,14 @@ export interface GraphOverlay {
   edges: readonly GraphEdge[];
 }
 
-export type GraphEvent = 'tap' | 'dbltap' | 'mouseover' | 'mouseout';
+export type GraphEvent = 'tap' | 'tapstart' | 'dbltap' | 'mouseover' | 'mouseout';
 
 /** What a handler learns about the element an event happened on. */
 export interface GraphTarget {
   id: string;
   data: ElementData;
+  /** Where the pointer was, in viewport pixels, when the event came from a mouse or pen. */
+  client?: { x: number; y: number };
 }
 
 /** A rectangle in model coordinates (the units of the layouts). */
@@ -83,6 +85,8 @@ export interface GraphHandle extends GraphViewportApi {
   clientPosition(id: string): { x: number; y: number } | null;
   /** The topmost node drawn under a point in viewport (client) pixels, or null. */
   nodeAt(clientX: number, clientY: number): GraphTarget | null;
+  /** Turns panning by dragging on or off (off while a VM is carried across the canvas). */
+  setUserPanning(enabled: boolean): void;
   /** Draws the overlay, replacing the previous one (an empty overlay clears it). */
   setOverlay(overlay: GraphOverlay): void;
   /** Subscribes to an event on elements matching `selector`; returns the unsubscribe function. */
@@ -276,6 +280,9 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     ...viewportApi(cy),
     update,
     setOverlay,
+    setUserPanning(enabled) {
+      cy.userPanningEnabled(enabled);
+    },
     nodeAt(clientX, clientY) {
       if (!container) return null;
       const box = container.getBoundingClientRect();
@@ -322,7 +329,10 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     on(event, selector, handler) {
       const listener = (evt: EventObject) => {
         const target = evt.target as NodeSingular;
-        handler({ id: target.id(), data: target.data() as ElementData });
+        const oe = evt.originalEvent as MouseEvent | undefined;
+        const client =
+          oe && typeof oe.clientX === 'number' ? { x: oe.clientX, y: oe.clientY } : undefined;
+        handler({ id: target.id(), data: target.data() as ElementData, ...(client && { client }) });
       };
       cy.on(event, selector, listener);
       return () => {

@@ -29,6 +29,8 @@ export interface UseGraphOptions {
   onActivate: (target: GraphTarget) => void;
   /** Called after every update, with the instance: the e2e test hook reads counts through it. */
   onDrawn?: (graph: GraphHandle, viewKey: string) => void;
+  /** A pointer went down on a VM node (tenant view): the start of a drag. */
+  onPressVm?: (vmId: string, client: { x: number; y: number }) => void;
   /** A folded group, or the box of an unfolded one, was double-clicked (fold.ts). */
   onToggleFold?: (groupId: string) => void;
 }
@@ -50,6 +52,7 @@ export function useGraph(
     onActivate,
     onDrawn,
     onToggleFold,
+    onPressVm,
   }: UseGraphOptions,
 ): { fit: () => void; handle: GraphHandle | null } {
   const graph = useRef<GraphHandle | null>(null);
@@ -57,9 +60,9 @@ export function useGraph(
   const [handle, setHandle] = useState<GraphHandle | null>(null);
   const fittedKey = useRef<string | null>(null);
   // Latest callbacks, read by the listeners bound once at creation.
-  const callbacks = useRef({ onActivate, onDrawn, onToggleFold });
+  const callbacks = useRef({ onActivate, onDrawn, onToggleFold, onPressVm });
   useEffect(() => {
-    callbacks.current = { onActivate, onDrawn, onToggleFold };
+    callbacks.current = { onActivate, onDrawn, onToggleFold, onPressVm };
   });
 
   useEffect(() => {
@@ -70,6 +73,9 @@ export function useGraph(
     if (graphRef) graphRef.current = g;
     const offs = [
       g.on('tap', ACTIVE, (t) => callbacks.current.onActivate(t)),
+      g.on('tapstart', 'node[kind = "vm"]', (t) => {
+        if (t.client) callbacks.current.onPressVm?.(String(t.data.vmId), t.client);
+      }),
       g.on('mouseover', ACTIVE, () => (container.style.cursor = 'pointer')),
       g.on('mouseout', ACTIVE, () => (container.style.cursor = '')),
       g.on('dbltap', FOLDABLE, (t) => callbacks.current.onToggleFold?.(String(t.data.foldId))),

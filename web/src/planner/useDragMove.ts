@@ -62,6 +62,8 @@ export function useDragMove(
 ): {
   /** Wire to a VM row's onPointerDown. */
   onVmPointerDown: (vmIds: string[], label: string, e: PointerEvent) => void;
+  /** A press on a VM drawn on the canvas, at a viewport point. */
+  pressVm: (vmIds: string[], label: string, at: { x: number; y: number }) => void;
   ghost: DragGhost | null;
   /** The ghost element: moved by the hook directly, not through React, on every pointer move. */
   ghostRef: { current: HTMLDivElement | null };
@@ -83,7 +85,8 @@ export function useDragMove(
     clearSpring();
     setGhost(null);
     document.body.classList.remove('dragging-vm');
-  }, []);
+    graphRef.current?.setUserPanning(true);
+  }, [graphRef]);
 
   useEffect(() => {
     const onMove = (e: globalThis.PointerEvent) => {
@@ -93,6 +96,8 @@ export function useDragMove(
         if (Math.hypot(e.clientX - p.x, e.clientY - p.y) < DRAG_THRESHOLD) return;
         p.started = true;
         document.body.classList.add('dragging-vm');
+        // A press on a VM node would otherwise pan the canvas under the carried VM.
+        graphRef.current?.setUserPanning(false);
         actions.beginMove(p.vmIds, 'drag');
         actions.setDragging(true);
         setGhost({ label: p.label, hoveredId: null });
@@ -142,5 +147,9 @@ export function useDragMove(
     pending.current = { vmIds, label, x: e.clientX, y: e.clientY, started: false };
   }, []);
 
-  return { onVmPointerDown, ghost, ghostRef };
+  const pressVm = useCallback((vmIds: string[], label: string, at: { x: number; y: number }) => {
+    pending.current = { vmIds, label, x: at.x, y: at.y, started: false };
+  }, []);
+
+  return { onVmPointerDown, pressVm, ghost, ghostRef };
 }

@@ -6,11 +6,18 @@ import { useEffect } from 'react';
 import type { AppActions } from '../store/app-store.ts';
 import type { PlannerState } from './types.ts';
 
+/** What a shortcut may look at. */
+export interface PlannerKeyContext {
+  planner: PlannerState;
+  /** The VM selected in the table, the search or the tenant view. */
+  selectedVmId: string | null;
+}
+
 export interface PlannerKeyAction {
   name: string;
   keyTest: (e: KeyboardEvent) => boolean;
-  predicate: (s: PlannerState) => boolean;
-  perform: (a: AppActions) => void;
+  predicate: (c: PlannerKeyContext) => boolean;
+  perform: (a: AppActions, c: PlannerKeyContext) => void;
 }
 
 const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
@@ -19,28 +26,45 @@ export const PLANNER_KEY_ACTIONS: PlannerKeyAction[] = [
   {
     name: 'undoStage',
     keyTest: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'z',
-    predicate: (s) => s.staged.some((p) => p.status !== 'accepted' && p.status !== 'accepting'),
+    predicate: ({ planner }) =>
+      planner.staged.some((p) => p.status !== 'accepted' && p.status !== 'accepting'),
     perform: (a) => a.undoStage(),
   },
   {
     name: 'redoStage',
     keyTest: (e) => mod(e) && e.shiftKey && e.key.toLowerCase() === 'z',
-    predicate: (s) => s.undone.length > 0,
+    predicate: ({ planner }) => planner.undone.length > 0,
     perform: (a) => a.redoStage(),
+  },
+  {
+    // "Move to…" for the selected VM: the path without dragging (WCAG 2.2, 2.5.7).
+    name: 'moveSelectedVm',
+    keyTest: (e) => !mod(e) && !e.altKey && e.key.toLowerCase() === 'm',
+    predicate: ({ planner, selectedVmId }) => selectedVmId !== null && planner.draft === null,
+    perform: (a, { selectedVmId }) => a.beginMove([selectedVmId!], 'dialog'),
   },
 ];
 
-export function usePlannerKeys(actions: AppActions, planner: PlannerState): void {
+export function usePlannerKeys(
+  actions: AppActions,
+  planner: PlannerState,
+  selectedVmId: string | null,
+): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const tag = (e.target as HTMLElement | null)?.tagName;
-      if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
-      const action = PLANNER_KEY_ACTIONS.find((a) => a.keyTest(e) && a.predicate(planner));
+      // Rows handle their own M; fields and open dialogs keep their keys.
+      if (e.defaultPrevented) return;
+      const target = e.target as HTMLElement | null;
+      const tag = target?.tagName;
+      if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || target?.closest('dialog'))
+        return;
+      const ctx = { planner, selectedVmId };
+      const action = PLANNER_KEY_ACTIONS.find((a) => a.keyTest(e) && a.predicate(ctx));
       if (!action) return;
       e.preventDefault();
-      action.perform(actions);
+      action.perform(actions, ctx);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [actions, planner]);
+  }, [actions, planner, selectedVmId]);
 }

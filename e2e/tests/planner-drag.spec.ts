@@ -84,6 +84,12 @@ test('drag a VM onto a host in another DC: preview on the canvas and in the pane
   await expect(page.getByTestId('staged-plan')).toHaveCount(1);
   await expect(page.getByTestId('staged-status')).toHaveText('staged');
   await expect(page.getByTestId('drag-ghost')).toHaveCount(0);
+
+  // A reload loses no staged move.
+  await page.reload();
+  await waitForView(page, 'site', 'ams1');
+  await expect(page.getByTestId('staged-plan')).toHaveCount(1);
+  await expect(page.getByTestId('staged-plan')).toContainText('acme-web-web-01');
 });
 
 test('a move that keeps the address into the other L2 domain shows the duplicate IP it would cause', async ({

@@ -7,6 +7,7 @@ import { createPlansApi } from './api/plans-api.ts';
 import { createTrpcClient } from './api/trpc.ts';
 import { KioskApp } from './kiosk/KioskApp.tsx';
 import { isKiosk, kioskLocation, parseKioskOptions } from './kiosk/kiosk-url.ts';
+import { loadStaged, saveStaged } from './planner/staged-storage.ts';
 import { createAppStore } from './store/app-store.ts';
 import { StoreProvider } from './store/store-context.tsx';
 import { installTestHook } from './test-hook.ts';
@@ -28,6 +29,15 @@ const store = createAppStore({
   location,
   systemTheme: system,
 });
+
+// Staged moves outlive a reload: restored here, saved whenever they change.
+if (!kiosk) {
+  store.getState().actions.restoreStaged(loadStaged(window.localStorage));
+  store.subscribe((state, previous) => {
+    if (state.planner.staged !== previous.planner.staged)
+      saveStaged(window.localStorage, state.planner.staged);
+  });
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

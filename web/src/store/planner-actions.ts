@@ -32,6 +32,8 @@ export interface PlannerActions {
   /** Computes a staged plan again on the estate as loaded now (after a conflict and a reload). */
   recomputePlan: (id: string) => void;
   dismissNotice: () => void;
+  /** Puts back the staged moves saved before a reload (planner/staged-storage.ts). */
+  restoreStaged: (plans: StagedPlan[]) => void;
 }
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
@@ -235,6 +237,10 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
 
     dismissNotice() {
       patch({ notice: null });
+    },
+
+    restoreStaged(plans) {
+      if (plans.length > 0) patch({ staged: plans });
     },
   };
   return actions;

@@ -69,7 +69,7 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
             </p>
             {a.conflicts.map((c, i) => (
               <p key={i} className="reason blocking" data-testid="address-conflict">
-                Duplicate {c.kind} {c.address} with <code>{c.otherVmId}</code>
+                {c.kind.replace('-', ' ')} {c.address}: already used by <code>{c.otherVmId}</code>
               </p>
             ))}
             {a.stackIssues.map((s, i) => (

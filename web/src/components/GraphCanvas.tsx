@@ -10,6 +10,7 @@ import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { downloadBlob, pngFileName } from './download.ts';
 import { Minimap } from './Minimap.tsx';
 import { Tooltip } from './Tooltip.tsx';
+import { markFirstFrame } from '../perf-marks.ts';
 import { reportDrawn, reportNotReady, reportThemeDrawn } from '../test-hook.ts';
 import { PALETTES, type ThemeName } from '../theme/palette.ts';
 import type { ViewName } from '../url/view-url.ts';
@@ -95,6 +96,7 @@ export function GraphCanvas({
         tenantId: shownTenant?.id ?? null,
         theme,
       });
+      markFirstFrame();
     },
     [shown, shownTenant, theme, elements],
   );

@@ -12,6 +12,7 @@ import {
   type GraphTarget,
 } from './cy-instance.ts';
 import type { GraphElements } from './elements.ts';
+import { notePreviewApplied } from '../perf-marks.ts';
 import { ZOOM_CLASSES, type StyleRule } from './graph-style.ts';
 
 export interface UseGraphOptions {
@@ -115,7 +116,9 @@ export function useGraph(
   }, [elements, viewKey]);
 
   useEffect(() => {
-    if (overlay) graph.current?.setOverlay(overlay);
+    if (!overlay || !graph.current) return;
+    graph.current.setOverlay(overlay);
+    notePreviewApplied();
   }, [overlay, elements]);
 
   useEffect(() => {

@@ -11,7 +11,9 @@
 import { useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
 import type { MoveTarget } from '@vmmi/shared';
 import type { GraphHandle } from '../graph/cy-instance.ts';
+import { dropPreviewStarts, notePreviewStart } from '../perf-marks.ts';
 import type { AppActions } from '../store/app-store.ts';
+import { sameTarget } from './targets.ts';
 
 /** Pixels the pointer must travel before a press becomes a drag (so a click stays a click). */
 const DRAG_THRESHOLD = 4;
@@ -73,6 +75,8 @@ export function useDragMove(
   const [ghost, setGhost] = useState<DragGhost | null>(null);
   const spring = useRef<{ siteId: string; timer: number } | null>(null);
   const hovered = useRef<string | null>(null);
+  // The target last passed to setMoveTarget: a change starts a `vmmi:preview-redraw` measure.
+  const lastTarget = useRef<MoveTarget | null>(null);
 
   const clearSpring = () => {
     if (spring.current) window.clearTimeout(spring.current.timer);
@@ -82,6 +86,8 @@ export function useDragMove(
   const stop = useCallback(() => {
     pending.current = null;
     hovered.current = null;
+    lastTarget.current = null;
+    dropPreviewStarts();
     clearSpring();
     setGhost(null);
     document.body.classList.remove('dragging-vm');
@@ -105,6 +111,10 @@ export function useDragMove(
       const g = ghostRef.current;
       if (g) g.style.transform = `translate(${e.clientX + 14}px, ${e.clientY + 10}px)`;
       const { target, hoveredId, springSite } = targetAt(e.clientX, e.clientY, graphRef.current);
+      if (!sameTarget(target, lastTarget.current)) {
+        lastTarget.current = target;
+        notePreviewStart(e.timeStamp);
+      }
       actions.setMoveTarget(target);
       if (hoveredId !== hovered.current) {
         hovered.current = hoveredId;

@@ -1,0 +1,62 @@
+/**
+ * Performance API marks that `pnpm bench:web` (e2e/bench/web-bench.ts) reads.
+ * Always on and cheap: one mark per page load, one measure per change of the
+ * drag target. Nothing in the app reads them; DevTools shows them under
+ * "Timings".
+ *
+ * - `vmmi:first-frame` (mark): the first time the canvas has drawn a view.
+ *   Its `startTime` is ms since navigation start.
+ * - `vmmi:preview-redraw` (measure): from the pointer event that changed the
+ *   drag target (its `timeStamp`, on the same clock as `performance.now()`)
+ *   to the animation frame after the new preview overlay was applied: the
+ *   engine's preview, React's render, the overlay and Cytoscape's redraw.
+ *   Two measures from the same start split it: `vmmi:preview-input` ends
+ *   when the handler knows the new target (input delay and hit test),
+ *   `vmmi:preview-applied` when the overlay has been handed to Cytoscape
+ *   (engine preview and React render); the rest is the frame (Cytoscape's draw).
+ *
+ * Cytoscape draws in its own requestAnimationFrame loop, which re-arms itself
+ * every frame; a callback requested after an update therefore runs after
+ * Cytoscape's draw of that frame, which is where these marks are taken.
+ */
+
+export const FIRST_FRAME = 'vmmi:first-frame';
+export const PREVIEW_REDRAW = 'vmmi:preview-redraw';
+export const PREVIEW_INPUT = 'vmmi:preview-input';
+export const PREVIEW_APPLIED = 'vmmi:preview-applied';
+
+let firstFrameMarked = false;
+
+/** The canvas has been given a view to draw: marks the frame that draws it, once per page. */
+export function markFirstFrame(): void {
+  if (firstFrameMarked) return;
+  firstFrameMarked = true;
+  requestAnimationFrame(() => performance.mark(FIRST_FRAME));
+}
+
+/** Pointer events that changed the drag target, whose overlay is not applied yet. */
+let waiting: number[] = [];
+
+/** A pointer move changed the drag target: `eventTime` is the event's `timeStamp`. */
+export function notePreviewStart(eventTime: number): void {
+  waiting.push(eventTime);
+  performance.measure(PREVIEW_INPUT, { start: eventTime, end: performance.now() });
+}
+
+/** The preview overlay was applied to the canvas: measures each waiting change at the next frame. */
+export function notePreviewApplied(): void {
+  if (waiting.length === 0) return;
+  const starts = waiting;
+  waiting = [];
+  const applied = performance.now();
+  for (const start of starts) performance.measure(PREVIEW_APPLIED, { start, end: applied });
+  requestAnimationFrame(() => {
+    const end = performance.now();
+    for (const start of starts) performance.measure(PREVIEW_REDRAW, { start, end });
+  });
+}
+
+/** The drag ended: a change not drawn by now never will be. */
+export function dropPreviewStarts(): void {
+  waiting = [];
+}

@@ -140,11 +140,14 @@ export function useDragMove(
       actions.cancelMove('Move cancelled: nothing was staged.');
       stop();
     };
-    window.addEventListener('pointermove', onMove);
+    // Chromium delivers pointermove once per frame, up to a frame after the move; pointerrawupdate
+    // comes as the pointer moves, so the preview starts computing a frame earlier where it exists.
+    const moveEvent = 'onpointerrawupdate' in window ? 'pointerrawupdate' : 'pointermove';
+    window.addEventListener(moveEvent, onMove as EventListener);
     window.addEventListener('pointerup', onUp);
     window.addEventListener('keydown', onKey, true);
     return () => {
-      window.removeEventListener('pointermove', onMove);
+      window.removeEventListener(moveEvent, onMove as EventListener);
       window.removeEventListener('pointerup', onUp);
       window.removeEventListener('keydown', onKey, true);
     };

@@ -35,6 +35,7 @@ import {
   selectEstateList,
   selectEstateStatus,
   selectMissingSiteId,
+  selectShownReport,
   selectShownView,
   selectSiteStats,
   selectVmId,
@@ -93,11 +94,7 @@ export function App() {
       estate && device?.role === 'host' ? estate.vms.filter((v) => v.hostId === device.id) : [],
     [estate, device],
   );
-  const shownReport = planner.draft
-    ? planner.preview?.ok
-      ? planner.preview.report
-      : null
-    : (planner.staged.find((p) => p.id === planner.focusedPlanId)?.report ?? null);
+  const shownReport = useAppStore(selectShownReport);
   const hoveredId = ghost?.hoveredId ?? null;
   const overlayFor = useCallback(
     (elements: GraphElements) => {

@@ -4,6 +4,7 @@
  * report; then the staged moves. Reads the store; calls its actions.
  */
 import type { Estate } from '@vmmi/shared';
+import { selectFocusedPlan } from '../store/selectors.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import { ImpactReportView } from './ImpactReportView.tsx';
 import { StagedPlans } from './StagedPlans.tsx';
@@ -13,8 +14,8 @@ import { describeTarget } from './targets.ts';
 export function PlannerPanel({ estate }: { estate: Estate }) {
   const planner = useAppStore((s) => s.planner);
   const actions = useAppActions();
+  const focused = useAppStore(selectFocusedPlan);
   const { draft, preview, staged, focusedPlanId, notice } = planner;
-  const focused = draft ? null : (staged.find((p) => p.id === focusedPlanId) ?? null);
 
   return (
     <>

@@ -39,8 +39,6 @@ export interface PlannerState {
   draft: MoveDraft | null;
   /** The preview of the draft at its current target; null while there is no target. */
   preview: PreviewResult | null;
-  /** True while a pointer drag is in progress. */
-  dragging: boolean;
   staged: StagedPlan[];
   /** Plans taken back by Undo, newest last, for Redo. */
   undone: StagedPlan[];
@@ -53,7 +51,6 @@ export interface PlannerState {
 export const initialPlannerState = (): PlannerState => ({
   draft: null,
   preview: null,
-  dragging: false,
   staged: [],
   undone: [],
   focusedPlanId: null,

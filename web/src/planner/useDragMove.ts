@@ -19,6 +19,12 @@ import { sameTarget } from './targets.ts';
 const DRAG_THRESHOLD = 4;
 /** How long to hold over a data center of the list before its site view opens, ms. */
 const SPRING_MS = 600;
+/**
+ * pointerrawupdate comes at the device's rate (up to 1,000 Hz for some mice):
+ * at most one hit test per this many ms from it; the frame-aligned pointermove
+ * still handles every position it skipped.
+ */
+const RAW_MIN_INTERVAL_MS = 4;
 
 export interface DragGhost {
   label: string;
@@ -95,9 +101,14 @@ export function useDragMove(
   }, [graphRef]);
 
   useEffect(() => {
+    let last = { x: NaN, y: NaN, t: -Infinity };
     const onMove = (e: globalThis.PointerEvent) => {
       const p = pending.current;
       if (!p) return;
+      if (e.type === 'pointerrawupdate' && e.timeStamp - last.t < RAW_MIN_INTERVAL_MS) return;
+      // The pointermove after a pointerrawupdate at the same place has nothing new.
+      if (e.clientX === last.x && e.clientY === last.y) return;
+      last = { x: e.clientX, y: e.clientY, t: e.timeStamp };
       if (!p.started) {
         if (Math.hypot(e.clientX - p.x, e.clientY - p.y) < DRAG_THRESHOLD) return;
         p.started = true;
@@ -105,7 +116,6 @@ export function useDragMove(
         // A press on a VM node would otherwise pan the canvas under the carried VM.
         graphRef.current?.setUserPanning(false);
         actions.beginMove(p.vmIds, 'drag');
-        actions.setDragging(true);
         setGhost({ label: p.label, hoveredId: null });
       }
       const g = ghostRef.current;
@@ -142,12 +152,14 @@ export function useDragMove(
     };
     // Chromium delivers pointermove once per frame, up to a frame after the move; pointerrawupdate
     // comes as the pointer moves, so the preview starts computing a frame earlier where it exists.
-    const moveEvent = 'onpointerrawupdate' in window ? 'pointerrawupdate' : 'pointermove';
-    window.addEventListener(moveEvent, onMove as EventListener);
+    const raw = 'onpointerrawupdate' in window;
+    if (raw) window.addEventListener('pointerrawupdate', onMove as EventListener);
+    window.addEventListener('pointermove', onMove);
     window.addEventListener('pointerup', onUp);
     window.addEventListener('keydown', onKey, true);
     return () => {
-      window.removeEventListener(moveEvent, onMove as EventListener);
+      if (raw) window.removeEventListener('pointerrawupdate', onMove as EventListener);
+      window.removeEventListener('pointermove', onMove);
       window.removeEventListener('pointerup', onUp);
       window.removeEventListener('keydown', onKey, true);
     };

@@ -32,8 +32,6 @@ export interface AppActions extends PlannerActions {
   /** Switches to the other theme than the one shown, as an explicit choice. */
   toggleTheme: () => void;
   setSystemTheme: (theme: ThemeName) => void;
-  /** After a version conflict: loads the estate as stored now, then computes the staged plan again on it. */
-  refreshAndRecompute: (planId: string) => Promise<void>;
   /** Follows a location (back / forward): view, site, theme, and the estate when it differs. */
   applyLocation: (location: ViewLocation) => void;
   /**
@@ -73,7 +71,13 @@ export function createAppStore({
 
   return createStore<AppStoreState>()((set, get) => {
     const actions: AppActions = {
-      ...createPlannerActions(set, get, { plans }),
+      ...createPlannerActions(set, get, {
+        plans,
+        reloadEstate: () => {
+          const id = get().estateId;
+          return id === null ? Promise.resolve(false) : actions.refreshEstate(id);
+        },
+      }),
 
       async start() {
         const list = await actions.loadEstateList();
@@ -141,13 +145,6 @@ export function createAppStore({
 
       setSystemTheme(systemTheme) {
         set({ systemTheme });
-      },
-
-      async refreshAndRecompute(planId) {
-        const id = get().estateId;
-        if (id === null) return;
-        await actions.loadEstate(id);
-        actions.recomputePlan(planId);
       },
 
       applyLocation(loc) {

@@ -149,6 +149,23 @@ describe('planner actions', () => {
     expect(t.planner().staged).toHaveLength(1);
   });
 
+  it('Recompute reloads the estate in place (the picture never blanks) and recomputes on the new version', async () => {
+    const t = setup({ accept: () => ({ kind: 'conflict', message: 'estate changed' }) });
+    await t.actions().loadEstate('demo');
+    t.actions().beginMove([stretchedVm], 'drag');
+    t.actions().setMoveTarget({ kind: 'site', siteId: 'ams1' });
+    t.actions().stageMove();
+    const id = t.planner().staged[0]!.id;
+    await t.actions().acceptPlan(id);
+    t.bumpVersion();
+    const statuses: string[] = [];
+    const off = t.store.subscribe((s) => statuses.push(s.estate.status));
+    await t.actions().refreshAndRecompute(id);
+    off();
+    expect(statuses).not.toContain('loading');
+    expect(t.planner().staged[0]).toMatchObject({ status: 'staged', estateVersion: 2 });
+  });
+
   it('an unreachable server leaves the plan staged with the reason', async () => {
     const t = setup({
       accept: () => ({ kind: 'error', message: 'the server could not be reached' }),

@@ -18,7 +18,6 @@ export interface PlannerActions {
   /** The target under the pointer or chosen in the dialog; null when there is none. Recomputes the preview. */
   setMoveTarget: (target: MoveTarget | null) => void;
   setMoveStrategy: (strategy: StrategyChoice) => void;
-  setDragging: (dragging: boolean) => void;
   /** Stages the prepared move for review; returns whether it was staged (an invalid target stages nothing). */
   stageMove: () => boolean;
   cancelMove: (notice?: string) => void;
@@ -31,6 +30,8 @@ export interface PlannerActions {
   acceptPlan: (id: string) => Promise<void>;
   /** Computes a staged plan again on the estate as loaded now (after a conflict and a reload). */
   recomputePlan: (id: string) => void;
+  /** After a version conflict: reloads the estate in place, then computes the plan again on it. */
+  refreshAndRecompute: (id: string) => Promise<void>;
   dismissNotice: () => void;
   /** Puts back the staged moves saved before a reload (planner/staged-storage.ts). */
   restoreStaged: (plans: StagedPlan[]) => void;
@@ -41,6 +42,8 @@ type Get = () => AppState;
 
 export interface PlannerDeps {
   plans: PlansApi;
+  /** Reloads the current estate without blanking the page; false when it could not. */
+  reloadEstate: () => Promise<boolean>;
   /** Plan ids; injected so tests are deterministic. */
   newId?: () => string;
   now?: () => Date;
@@ -97,10 +100,6 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
       recompute();
     },
 
-    setDragging(dragging) {
-      patch({ dragging });
-    },
-
     stageMove() {
       const { draft, preview } = planner();
       const state = get();
@@ -141,7 +140,6 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
         undone: [],
         draft: null,
         preview: null,
-        dragging: false,
         focusedPlanId: plan.id,
         notice: {
           kind: 'info',
@@ -157,7 +155,6 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
       patch({
         draft: null,
         preview: null,
-        dragging: false,
         notice: notice ? { kind: 'error', text: notice } : null,
       });
     },
@@ -233,6 +230,14 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
         status: 'staged',
         message: null,
       });
+    },
+
+    async refreshAndRecompute(id) {
+      if (await deps.reloadEstate()) actions.recomputePlan(id);
+      else
+        patchPlan(id, {
+          message: 'The estate could not be reloaded from the server; try Recompute again.',
+        });
     },
 
     dismissNotice() {

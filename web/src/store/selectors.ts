@@ -9,10 +9,12 @@ import {
   siteStats,
   type Estate,
   type EstateStats,
+  type ImpactReport,
   type Site,
   type SiteStats,
   type Tenant,
 } from '@vmmi/shared';
+import type { StagedPlan } from '../planner/types.ts';
 import type { ThemeName } from '../theme/palette.ts';
 import type { ViewLocation } from '../url/view-url.ts';
 import type { AppState } from './initial-state.ts';
@@ -83,3 +85,15 @@ export const selectLocation = (s: AppState): ViewLocation => ({
   tenant: s.view === 'tenant' ? s.tenantId : null,
   theme: s.themePreference === 'system' ? null : s.themePreference,
 });
+
+/** The staged plan the panel shows: the focused one, unless a move is being prepared. */
+export const selectFocusedPlan = (s: AppState): StagedPlan | null =>
+  s.planner.draft ? null : (s.planner.staged.find((p) => p.id === s.planner.focusedPlanId) ?? null);
+
+/** The report drawn on the canvas: the live preview of the move being prepared, else the focused plan's. */
+export const selectShownReport = (s: AppState): ImpactReport | null =>
+  s.planner.draft
+    ? s.planner.preview?.ok
+      ? s.planner.preview.report
+      : null
+    : (selectFocusedPlan(s)?.report ?? null);

@@ -1,0 +1,307 @@
+/**
+ * The simulated executor's physics (issue 5, item 1): a plan's steps run
+ * against simulated time with the engine's migration model. Pre-copy sends
+ * round after round while the guest dirties pages (QEMU's rules, as in
+ * migration/precopy.ts, with auto-converge when a round does not shrink);
+ * the disk mirror and the stop-and-copy move bytes at whatever bandwidth the
+ * run gets this tick; the other steps take the time the plan gives them.
+ * Pure: the supervisor owns time, bandwidth and faults and hands them in.
+ */
+import type { PlanStep } from '../impact/report.ts';
+import { PRECOPY_DEFAULTS } from '../migration/precopy.ts';
+import type { MigrationEvent, MigrationSpec, Outcome } from './events.ts';
+import type { MigrationState } from './state.ts';
+
+export const SIMULATION_DEFAULTS = {
+  /** Rounds after which a copy that still does not fit starts throttling (as precopy.ts). */
+  maxRounds: PRECOPY_DEFAULTS.maxRounds,
+} as const;
+
+/** Where a run is inside its current step; rebuilt from the events after a restart (simStateFor). */
+export interface SimState {
+  stepIndex: number;
+  stepStarted: boolean;
+  stepElapsedMs: number;
+  simMs: number;
+  transferredBytes: number;
+  dirtiedBytes: number;
+  /** Pre-copy: the round, what it has to send, what it sent, what the guest dirtied meanwhile. */
+  round: number;
+  roundToSend: number;
+  roundSent: number;
+  roundDirtied: number;
+  roundMs: number;
+  throttle: number;
+  storageLeft: number;
+  /** Memory left for the stop-and-copy. */
+  stopCopyBytes: number;
+  switchedOver: boolean;
+  downtimeMs: number;
+  /** The last simulated time bytes moved or a step advanced (the no-progress watchdog reads it). */
+  lastProgressMs: number;
+}
+
+export interface SimTick {
+  /** Simulated ms to advance. */
+  dtMs: number;
+  /** This run's share of its path this tick. */
+  bandwidthBytesPerSecond: number;
+  /** Nothing advances (an injected stuck-progress fault). */
+  stuck: boolean;
+}
+
+export interface TimedEvent {
+  simMs: number;
+  event: MigrationEvent;
+}
+
+export type SimResult =
+  | { kind: 'running' }
+  | { kind: 'succeeded' }
+  /** The copy cannot finish (non-convergent at full throttle): roll back. */
+  | { kind: 'cannot-finish'; outcome: Outcome };
+
+export function initialSimState(spec: MigrationSpec, simMs = 0): SimState {
+  return {
+    stepIndex: 0,
+    stepStarted: false,
+    stepElapsedMs: 0,
+    simMs,
+    transferredBytes: 0,
+    dirtiedBytes: 0,
+    round: 0,
+    roundToSend: spec.memoryBytes,
+    roundSent: 0,
+    roundDirtied: 0,
+    roundMs: 0,
+    throttle: 0,
+    storageLeft: spec.storageBytes,
+    stopCopyBytes: 0,
+    switchedOver: false,
+    downtimeMs: 0,
+    lastProgressMs: simMs,
+  };
+}
+
+/**
+ * The simulation state of a run known only by its events, for a new owner
+ * that resumes it after switchover: the copy steps are over by then, so the
+ * first step not completed restarts from its beginning.
+ */
+export function simStateFor(state: MigrationState): SimState {
+  const sim = initialSimState(state.spec, state.simMs);
+  const done = new Set(state.stepsDone);
+  const next = state.spec.steps.findIndex((s) => !done.has(s.id));
+  return {
+    ...sim,
+    stepIndex: next === -1 ? state.spec.steps.length : next,
+    transferredBytes: state.transferredBytes,
+    dirtiedBytes: state.dirtiedBytes,
+    roundToSend: 0,
+    storageLeft: 0,
+    switchedOver: state.authority === 'target',
+    downtimeMs: state.downtimeMs ?? 0,
+    round: state.round,
+    throttle: state.throttle,
+  };
+}
+
+const COPY_KINDS: ReadonlySet<PlanStep['kind']> = new Set([
+  'storage-copy',
+  'pre-copy',
+  'stop-and-copy',
+]);
+
+/** Advances a run by one tick: the events it produced, the state after, and whether it finished. */
+export function advanceSim(
+  spec: MigrationSpec,
+  before: SimState,
+  tick: SimTick,
+): { sim: SimState; events: TimedEvent[]; result: SimResult } {
+  const sim: SimState = { ...before };
+  const events: TimedEvent[] = [];
+  const emit = (event: MigrationEvent) => events.push({ simMs: sim.simMs, event });
+  const B = Math.max(0, tick.bandwidthBytesPerSecond);
+  let left = Math.max(0, tick.dtMs);
+  let result: SimResult = { kind: 'running' };
+
+  const spend = (ms: number) => {
+    sim.simMs += ms;
+    sim.stepElapsedMs += ms;
+    left -= ms;
+  };
+
+  while (result.kind === 'running') {
+    const step = spec.steps[sim.stepIndex];
+    if (!step) {
+      emit({
+        type: 'succeeded',
+        totalMs: sim.simMs,
+        downtimeMs: sim.downtimeMs,
+        transferredBytes: sim.transferredBytes,
+      });
+      result = { kind: 'succeeded' };
+      break;
+    }
+    if (!sim.stepStarted) {
+      if (step.kind === 'switch-network' && !sim.switchedOver) {
+        // The point of no return: the target resumes the VM before the network follows it.
+        sim.switchedOver = true;
+        emit({ type: 'switched-over', downtimeMs: sim.downtimeMs, estateVersion: null });
+      }
+      emit({ type: 'step-started', stepId: step.id, kind: step.kind });
+      sim.stepStarted = true;
+      sim.stepElapsedMs = 0;
+      sim.lastProgressMs = sim.simMs;
+    }
+    if (left <= 0 || tick.stuck) break;
+
+    let finished = false;
+    if (step.kind === 'storage-copy') {
+      if (B === 0) break;
+      const ms = Math.min(left, (sim.storageLeft / B) * 1000);
+      const bytes = (B * ms) / 1000;
+      sim.storageLeft = Math.max(0, sim.storageLeft - bytes);
+      sim.transferredBytes += bytes;
+      spend(ms);
+      finished = sim.storageLeft <= 1e-6;
+    } else if (step.kind === 'pre-copy' && spec.live) {
+      if (B === 0) break;
+      const outcome = precopyStep(spec, sim, B, left, spend, emit);
+      if (outcome === 'done') finished = true;
+      else if (outcome !== 'running') result = { kind: 'cannot-finish', outcome };
+    } else if (step.kind === 'stop-and-copy') {
+      // The VM is paused: downtime runs whether or not bytes move.
+      const copyMs = B > 0 ? (sim.stopCopyBytes / B) * 1000 : Infinity;
+      const need = copyMs + PRECOPY_DEFAULTS.switchoverMs - sim.stepElapsedMs;
+      const ms = Math.min(left, Math.max(0, need));
+      if (B > 0) {
+        const bytes = Math.min(sim.stopCopyBytes, (B * ms) / 1000);
+        sim.transferredBytes += bytes;
+        sim.stopCopyBytes -= bytes;
+      }
+      spend(ms);
+      sim.downtimeMs = sim.stepElapsedMs;
+      finished = ms >= need;
+    } else {
+      const ms = Math.min(left, Math.max(0, step.expectedMs - sim.stepElapsedMs));
+      spend(ms);
+      finished = sim.stepElapsedMs >= step.expectedMs;
+    }
+    sim.lastProgressMs = sim.simMs;
+    if (finished) {
+      emit({ type: 'step-completed', stepId: step.id, kind: step.kind, ms: sim.stepElapsedMs });
+      sim.stepIndex += 1;
+      sim.stepStarted = false;
+      sim.stepElapsedMs = 0;
+    } else if (left <= 1e-9) break;
+  }
+  // Stalled ticks still count as time passing (the watchdogs measure it).
+  if (left > 0 && result.kind === 'running') sim.simMs += left;
+  if (result.kind === 'running') emit(progressEvent(spec, sim, B));
+  return { sim, events, result };
+}
+
+/** One stretch of pre-copy within a tick; 'done' when the rest fits in the downtime limit. */
+function precopyStep(
+  spec: MigrationSpec,
+  sim: SimState,
+  B: number,
+  left: number,
+  spend: (ms: number) => void,
+  emit: (e: MigrationEvent) => void,
+): 'running' | 'done' | Outcome {
+  const M = spec.memoryBytes;
+  while (left > 1e-9) {
+    const remaining = sim.roundToSend - sim.roundSent;
+    const ms = Math.min(left, (remaining / B) * 1000);
+    const sent = (B * ms) / 1000;
+    const dirtied = Math.min(
+      M - sim.roundDirtied,
+      (spec.dirtyBytesPerSecond * (1 - sim.throttle) * ms) / 1000,
+    );
+    sim.roundSent += sent;
+    sim.roundDirtied += dirtied;
+    sim.roundMs += ms;
+    sim.transferredBytes += sent;
+    sim.dirtiedBytes += dirtied;
+    spend(ms);
+    left -= ms;
+    if (sim.roundToSend - sim.roundSent > 1e-6) return 'running';
+
+    emit({
+      type: 'round-completed',
+      round: {
+        round: sim.round,
+        sentBytes: sim.roundToSend,
+        dirtiedBytes: sim.roundDirtied,
+        seconds: sim.roundMs / 1000,
+        throttle: sim.throttle,
+      },
+    });
+    const next = sim.roundDirtied;
+    const growing = next >= sim.roundToSend;
+    if ((next / B) * 1000 <= spec.downtimeLimitMs) {
+      sim.stopCopyBytes = next;
+      return 'done';
+    }
+    if (sim.round + 1 >= SIMULATION_DEFAULTS.maxRounds || (growing && sim.round > 0)) {
+      // QEMU's auto-converge: throttle the guest harder each round until it fits.
+      if (sim.throttle >= PRECOPY_DEFAULTS.throttleMax)
+        return {
+          code: 'non-convergent',
+          message: `memory does not converge: ${(next / 2 ** 20).toFixed(0)} MiB dirty per round at ${(B / 2 ** 20).toFixed(0)} MiB/s, even with the guest throttled ${(sim.throttle * 100).toFixed(0)} %`,
+        };
+      sim.throttle =
+        sim.throttle === 0
+          ? PRECOPY_DEFAULTS.throttleInitial
+          : Math.min(
+              PRECOPY_DEFAULTS.throttleMax,
+              sim.throttle + PRECOPY_DEFAULTS.throttleIncrement,
+            );
+    }
+    sim.round += 1;
+    sim.roundToSend = next;
+    sim.roundSent = 0;
+    sim.roundDirtied = 0;
+    sim.roundMs = 0;
+  }
+  return 'running';
+}
+
+function progressEvent(spec: MigrationSpec, sim: SimState, B: number): MigrationEvent {
+  const step = spec.steps[sim.stepIndex];
+  const remaining = !step
+    ? 0
+    : step.kind === 'storage-copy'
+      ? sim.storageLeft
+      : step.kind === 'pre-copy' && spec.live
+        ? Math.max(0, sim.roundToSend - sim.roundSent)
+        : step.kind === 'stop-and-copy'
+          ? sim.stopCopyBytes
+          : 0;
+  return {
+    type: 'progress',
+    kind: step?.kind ?? 'decommission',
+    transferredBytes: sim.transferredBytes,
+    dirtiedBytes: sim.dirtiedBytes,
+    remainingBytes: remaining,
+    bandwidthBytesPerSecond: B,
+    round: sim.round,
+    throttle: sim.throttle,
+    etaMs: etaMs(spec, sim, B, remaining),
+  };
+}
+
+/** Simulated ms to the end: the current step's rest plus the plan's figures for the steps after it. */
+function etaMs(spec: MigrationSpec, sim: SimState, B: number, remaining: number): number | null {
+  const step = spec.steps[sim.stepIndex];
+  if (!step) return 0;
+  let now: number;
+  if (COPY_KINDS.has(step.kind) && (step.kind !== 'pre-copy' || spec.live)) {
+    if (B === 0) return null;
+    now = (remaining / B) * 1000;
+  } else now = Math.max(0, step.expectedMs - sim.stepElapsedMs);
+  const later = spec.steps.slice(sim.stepIndex + 1).reduce((t, s) => t + s.expectedMs, 0);
+  return now + later;
+}

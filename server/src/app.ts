@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fp from 'fastify-plugin';
 import { authModeFromEnv, type AuthMode } from './auth/roles.ts';
 import type { Db } from './db/db.ts';
+import { createExecution, executionConfig, type ExecutionConfig } from './execution/service.ts';
 import database from './plugins/database.ts';
 import health from './plugins/health.ts';
 import trpc from './plugins/trpc.ts';
@@ -19,6 +20,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Defaults to the AUTH_MODE environment variable (see auth/roles.ts). */
   authMode?: AuthMode;
+  /** The migration runner's settings (issue 5); false runs none (the API then refuses to execute). */
+  execution?: Partial<ExecutionConfig> | false;
 }
 
 /** Big estates are imported as one JSON body. */
@@ -29,7 +32,19 @@ export const appPlugin = fp<Omit<AppOptions, 'logger'>>(
   async (app, opts) => {
     await app.register(database, { db: opts.database });
     await app.register(health);
-    await app.register(trpc, { authMode: opts.authMode ?? authModeFromEnv(process.env.AUTH_MODE) });
+    const execution =
+      opts.execution === false
+        ? null
+        : createExecution(opts.database, executionConfig(opts.execution), app.log);
+    if (execution) {
+      app.addHook('onReady', () => execution.start());
+      // Before the database closes (the caller closes it after app.close()).
+      app.addHook('preClose', () => execution.stop());
+    }
+    await app.register(trpc, {
+      authMode: opts.authMode ?? authModeFromEnv(process.env.AUTH_MODE),
+      execution,
+    });
     if (opts.webRoot) await app.register(web, { root: opts.webRoot });
   },
   { name: 'vmmi-app', fastify: '5.x' },

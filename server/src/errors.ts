@@ -31,7 +31,15 @@ export type Refusal =
   /** BAD_REQUEST: the request could not be previewed at all (unknown VM, same host…). */
   | { kind: 'preview-error'; code: PreviewErrorCode; message: string }
   /** PRECONDITION_FAILED: the move was previewed and is blocked. */
-  | { kind: 'infeasible'; blocking: Reason[] };
+  | { kind: 'infeasible'; blocking: Reason[] }
+  /** PRECONDITION_FAILED: the plan was executed already (or ended); accept the move again. */
+  | { kind: 'plan-not-executable'; planId: string; status: string }
+  /** PRECONDITION_FAILED: a check before execution failed; nothing was changed. */
+  | { kind: 'precheck-failed'; reasons: Reason[] }
+  /** CONFLICT: the VM is in another migration that has not ended. */
+  | { kind: 'vm-busy'; vmId: string; migrationId: string | null }
+  /** PRECONDITION_FAILED: an abort of a migration that has ended. */
+  | { kind: 'migration-finished'; migrationId: string; status: string };
 
 /** Thrown as the `cause` of a TRPCError refusing a move; its refusal reaches the client in `error.data.refusal`. */
 export class RefusalError extends Error {
@@ -48,6 +56,10 @@ const REFUSAL_CODES = {
   'stale-estate': 'CONFLICT',
   'preview-error': 'BAD_REQUEST',
   infeasible: 'PRECONDITION_FAILED',
+  'plan-not-executable': 'PRECONDITION_FAILED',
+  'precheck-failed': 'PRECONDITION_FAILED',
+  'vm-busy': 'CONFLICT',
+  'migration-finished': 'PRECONDITION_FAILED',
 } as const;
 
 /** The TRPCError for a refusal, with the code its kind goes with. */

@@ -9,6 +9,12 @@ import type { Context } from './context.ts';
 import { issuesOf, refusalOf } from './errors.ts';
 
 const t = initTRPC.context<Context>().create({
+  // Subscriptions over SSE: a ping keeps proxies from closing a quiet stream, and lets the
+  // client notice a dead one (it reconnects, with its lastEventId, after 3 missed pings).
+  sse: {
+    ping: { enabled: true, intervalMs: 5_000 },
+    client: { reconnectAfterInactivityMs: 15_000 },
+  },
   errorFormatter({ shape, error }) {
     return {
       ...shape,

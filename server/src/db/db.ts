@@ -17,6 +17,16 @@ export interface Db {
   readonly kysely: Kysely<Database>;
   /** Closes the pool or the embedded database; the Db is unusable afterwards. */
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: calls onNotify with each NOTIFY payload on the channel,
+   * over a connection of its own (reconnecting after it drops, when
+   * onReconnect is told so it can catch up); resolves to a function that stops listening.
+   */
+  listen?(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onReconnect: () => void,
+  ): Promise<() => Promise<void>>;
 }
 
 export interface DbConfig {
@@ -48,9 +58,54 @@ function openPostgres(url: string, onPoolError?: (err: Error) => void): Db {
   const pool = new pg.Pool({ connectionString: url });
   pool.on('error', onPoolError ?? ((err) => console.error('postgres pool error:', err)));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kind: 'postgres', kysely, close: () => kysely.destroy() };
+  return {
+    kind: 'postgres',
+    kysely,
+    close: () => kysely.destroy(),
+    listen: (channel, onNotify, onReconnect) => listenPostgres(url, channel, onNotify, onReconnect),
+  };
 }
 
+/** LISTEN on a dedicated client; a dropped connection is retried every second until stopped. */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onReconnect: () => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    let retried = false;
+    const retryOnce = () => {
+      if (stopped || retried) return;
+      retried = true;
+      setTimeout(() => {
+        if (!stopped) connect().then(onReconnect, () => undefined);
+      }, 1_000).unref();
+    };
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotify(n.payload ?? '');
+    });
+    c.on('error', retryOnce);
+    c.on('end', retryOnce);
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (err) {
+      retryOnce();
+      await c.end().catch(() => undefined);
+      throw err;
+    }
+    client = c;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => undefined);
+  };
+}
 async function openPglite(dataDir: string): Promise<Db> {
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
   // create() waits until the files are opened, so a locked or corrupt directory fails here, not on the first query.

@@ -36,7 +36,56 @@ export interface PlansTable {
   updated_at: ColumnType<Date, never, Date>;
 }
 
+/** One row per migration run (one VM of a plan); its state is derived from its events. */
+export interface MigrationsTable {
+  /** `mig-<uuid>`. */
+  id: string;
+  plan_id: string;
+  estate_id: string;
+  vm_id: string;
+  /** A cache of the status its events give, for queries and the one-active-run-per-VM index. */
+  status: string;
+  /** The MigrationSpec, JSON text in, decoded out. */
+  spec: ColumnType<unknown, string, never>;
+  /** The instance that runs it, while its lease holds. */
+  owner: string | null;
+  lease_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** An abort asked for through the API; the owner records it as an event on its next tick. */
+  abort_requested_by: string | null;
+  abort_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+/** The append-only event log: migration events (migration_id set) and system events (null). */
+export interface MigrationEventsTable {
+  id: ColumnType<string, never, never>;
+  migration_id: string | null;
+  seq: number | null;
+  at: ColumnType<Date, never, never>;
+  sim_ms: number | null;
+  type: string;
+  /** The event, JSON text in, decoded out. */
+  body: ColumnType<unknown, string, never>;
+}
+
+/** Injected faults; active until cleared. */
+export interface FaultsTable {
+  /** `fault-<uuid>`. */
+  id: string;
+  /** The estate whose host or link it hits; null for faults named by migration. */
+  estate_id: string | null;
+  kind: string;
+  spec: ColumnType<unknown, string, never>;
+  created_by: string | null;
+  created_at: ColumnType<Date, never, never>;
+  cleared_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface Database {
   estates: EstatesTable;
   plans: PlansTable;
+  migrations: MigrationsTable;
+  migration_events: MigrationEventsTable;
+  faults: FaultsTable;
 }

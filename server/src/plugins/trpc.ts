@@ -4,16 +4,20 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AuthMode } from '../auth/roles.ts';
 import { createContextFactory } from '../context.ts';
+import type { Execution } from '../execution/service.ts';
 import { appRouter, type AppRouter } from '../routers/_app.ts';
 
 export const TRPC_PREFIX = '/trpc';
 
-const trpc: FastifyPluginAsync<{ authMode: AuthMode }> = async (app, opts) => {
+const trpc: FastifyPluginAsync<{ authMode: AuthMode; execution: Execution | null }> = async (
+  app,
+  opts,
+) => {
   const options: FastifyTRPCPluginOptions<AppRouter> = {
     prefix: TRPC_PREFIX,
     trpcOptions: {
       router: appRouter,
-      createContext: createContextFactory(app.db, opts.authMode),
+      createContext: createContextFactory(app.db, opts.authMode, opts.execution),
       onError({ path, error }) {
         // Client errors are the caller's business; only our own failures belong in the log.
         if (error.code === 'INTERNAL_SERVER_ERROR')

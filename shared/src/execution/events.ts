@@ -139,7 +139,7 @@ export const MigrationEventSchema = z.discriminatedUnion('type', [
   /** A new owner picked the run up after its previous owner stopped (crash, restart, lost lease). */
   z.object({
     type: z.literal('recovered'),
-    rule: z.enum(['rollback-before-switchover', 'resume-after-switchover']),
+    rule: z.enum(['rollback-before-switchover', 'resume-after-switchover', 'requeue-not-started']),
     instance: z.string(),
     previousOwner: z.string().nullable(),
   }),
@@ -158,8 +158,18 @@ export type MigrationEventType = MigrationEvent['type'];
 
 /** Events about the estate as a whole rather than one migration (the ticker shows them too). */
 export const SystemEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('fault-injected'), faultId: z.string(), fault: FaultSchema }),
-  z.object({ type: z.literal('fault-cleared'), faultId: z.string(), fault: FaultSchema }),
+  z.object({
+    type: z.literal('fault-injected'),
+    faultId: z.string(),
+    estateId: z.string().nullable(),
+    fault: FaultSchema,
+  }),
+  z.object({
+    type: z.literal('fault-cleared'),
+    faultId: z.string(),
+    estateId: z.string().nullable(),
+    fault: FaultSchema,
+  }),
 ]);
 export type SystemEvent = z.infer<typeof SystemEventSchema>;
 

@@ -63,15 +63,18 @@ export function watchdogVerdict(
 }
 
 /** What a new owner does with a run whose previous owner stopped (docs/execution.md, "Crash rule"). */
-export type RecoveryRule = 'rollback-before-switchover' | 'resume-after-switchover';
+export type RecoveryRule =
+  'rollback-before-switchover' | 'resume-after-switchover' | 'requeue-not-started';
 
 /**
  * The crash rule: before switchover the source still runs the VM, so the
  * safe move is back (tear down what was prepared; the source never stopped).
  * After switchover the target runs it and the source copy must never be
  * started again, so the only way is forward: finish the remaining steps.
+ * A run still waiting for a slot never started anything: it waits again.
  */
-export function recoveryRule(state: Pick<MigrationState, 'authority'>): RecoveryRule {
+export function recoveryRule(state: Pick<MigrationState, 'authority' | 'status'>): RecoveryRule {
+  if (state.status === 'queued') return 'requeue-not-started';
   return state.authority === 'target' ? 'resume-after-switchover' : 'rollback-before-switchover';
 }
 

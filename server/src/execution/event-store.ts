@@ -1,0 +1,143 @@
+/**
+ * The append-only event log (issue 5, item 2). Every state change of a
+ * migration is written here, in the transaction that makes it, before anyone
+ * is told about it. Ids come from an identity column; appenders hold one
+ * transaction-scoped advisory lock, so ids become visible in the order they
+ * were handed out and a reader that has seen id n never later finds a
+ * committed row below n (without the lock, two PostgreSQL instances could
+ * commit 7 after 8, and a reader that read 8 would miss 7 for good).
+ */
+import {
+  EventRecordSchema,
+  type EventRecord,
+  type MigrationEvent,
+  type MigrationEventRecord,
+  type SystemEvent,
+} from '@vmmi/shared';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, MigrationEventsTable } from '../db/schema.ts';
+
+/** The advisory lock appenders hold; any constant the rest of the schema does not use. */
+const APPEND_LOCK = 0x766d6d69; // 'vmmi'
+/** The channel NOTIFY announces new events on (PostgreSQL); the payload is the newest id. */
+export const EVENTS_CHANNEL = 'vmmi_events';
+
+export type NewEvent =
+  | { migrationId: string; seq: number; simMs: number; event: MigrationEvent }
+  | { migrationId: null; event: SystemEvent };
+
+/**
+ * Appends the events in the caller's transaction, in order, and returns them
+ * as stored. With `notify`, other instances are told at commit (NOTIFY inside
+ * a transaction is delivered when it commits, and not at all if it rolls back).
+ */
+export async function appendEvents(
+  trx: Kysely<Database>,
+  events: readonly NewEvent[],
+  notify: boolean,
+): Promise<EventRecord[]> {
+  if (events.length === 0) return [];
+  await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(trx);
+  const rows = await trx
+    .insertInto('migration_events')
+    .values(
+      events.map((e) => ({
+        migration_id: e.migrationId,
+        seq: e.migrationId === null ? null : e.seq,
+        sim_ms: e.migrationId === null ? null : e.simMs,
+        type: e.event.type,
+        body: JSON.stringify(e.event),
+      })),
+    )
+    .returning([sql<string>`id::text`.as('id'), 'at'])
+    .execute();
+  // Multi-row INSERT … RETURNING gives rows in VALUES order, ids ascending.
+  const records = rows.map((row, i) => toRecord(events[i]!, row.id, row.at));
+  if (notify) await sql`select pg_notify(${EVENTS_CHANNEL}, ${records.at(-1)!.id})`.execute(trx);
+  return records;
+}
+
+function toRecord(e: NewEvent, id: string, at: Date): EventRecord {
+  return e.migrationId === null
+    ? { scope: 'system', id, at: at.toISOString(), event: e.event }
+    : {
+        scope: 'migration',
+        id,
+        migrationId: e.migrationId,
+        seq: e.seq,
+        at: at.toISOString(),
+        simMs: e.simMs,
+        event: e.event,
+      };
+}
+
+type Row = Omit<Selectable<MigrationEventsTable>, 'id'> & { id: string };
+
+/** A stored row as a record, checked against the schema (a row an older build wrote is checked too). */
+function parseRow(row: Row): EventRecord {
+  return EventRecordSchema.parse(
+    row.migration_id === null
+      ? { scope: 'system', id: row.id, at: row.at.toISOString(), event: row.body }
+      : {
+          scope: 'migration',
+          id: row.id,
+          migrationId: row.migration_id,
+          seq: row.seq,
+          at: row.at.toISOString(),
+          simMs: row.sim_ms ?? 0,
+          event: row.body,
+        },
+  );
+}
+
+const columns = [
+  sql<string>`id::text`.as('id'),
+  'migration_id',
+  'seq',
+  'at',
+  'sim_ms',
+  'type',
+  'body',
+] as const;
+
+/** Events with ids in (after, upTo], oldest first, at most `limit`; one migration's only when given. */
+export async function readEventsAfter(
+  db: Kysely<Database>,
+  after: bigint,
+  opts: { migrationId?: string; upTo?: bigint; limit: number },
+): Promise<EventRecord[]> {
+  let q = db
+    .selectFrom('migration_events')
+    .select(columns)
+    .where('id', '>', sql<string>`${after.toString()}::bigint`)
+    .orderBy('id')
+    .limit(opts.limit);
+  if (opts.upTo !== undefined)
+    q = q.where('id', '<=', sql<string>`${opts.upTo.toString()}::bigint`);
+  if (opts.migrationId !== undefined) q = q.where('migration_id', '=', opts.migrationId);
+  const rows = await q.execute();
+  return rows.map(parseRow);
+}
+
+/** Every event of one migration, in seq order. */
+export async function readMigrationEvents(
+  db: Kysely<Database>,
+  migrationId: string,
+): Promise<MigrationEventRecord[]> {
+  const rows = await db
+    .selectFrom('migration_events')
+    .select(columns)
+    .where('migration_id', '=', migrationId)
+    .orderBy('seq')
+    .execute();
+  return rows.map(parseRow) as MigrationEventRecord[];
+}
+
+/** The newest event id, 0 when there is none. */
+export async function latestEventId(db: Kysely<Database>): Promise<bigint> {
+  const row = await db
+    .selectFrom('migration_events')
+    .select(sql<string>`coalesce(max(id), 0)::text`.as('id'))
+    .executeTakeFirstOrThrow();
+  return BigInt(row.id);
+}

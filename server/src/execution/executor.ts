@@ -1,0 +1,86 @@
+/**
+ * Executors (issue 5, item 1): what carries a migration out. The supervisor
+ * owns time, bandwidth, faults, safety and persistence; an executor only
+ * advances a run when asked and says what happened. The simulated executor
+ * (the default) drives the shared migration model; a real one (QEMU over
+ * QMP, a network-namespace data plane) would poll its process here instead.
+ */
+import {
+  advanceSim,
+  initialSimState,
+  simStateFor,
+  type MigrationSpec,
+  type MigrationState,
+  type SimResult,
+  type SimState,
+  type SimTick,
+  type TimedEvent,
+} from '@vmmi/shared';
+
+export interface ExecutorRun {
+  /** Advances the run by a tick of simulated time. */
+  advance(tick: SimTick): { events: TimedEvent[]; result: SimResult };
+  /** Where the run is, for the watchdogs and the crash rule. */
+  readonly sim: Readonly<SimState>;
+  /** Whether the current step moves bytes (and so needs a share of the path). */
+  needsBandwidth(): boolean;
+  /** Puts the run back where it was before the last advance (its tick was not stored). */
+  restore(sim: SimState): void;
+}
+
+export interface Executor {
+  readonly name: string;
+  readonly description: string;
+  /** A new run, or one resumed after switchover from its recorded state. */
+  start(spec: MigrationSpec, resumeFrom?: MigrationState): ExecutorRun;
+}
+
+export const simulatedExecutor: Executor = {
+  name: 'simulated',
+  description:
+    'Runs the plan against simulated time with the engine’s migration model: pre-copy rounds, auto-converge, stop-and-copy',
+  start(spec, resumeFrom) {
+    let sim = resumeFrom ? simStateFor(resumeFrom) : initialSimState(spec);
+    return {
+      get sim() {
+        return sim;
+      },
+      advance(tick) {
+        const out = advanceSim(spec, sim, tick);
+        sim = out.sim;
+        return { events: out.events, result: out.result };
+      },
+      needsBandwidth() {
+        // Every step before switchover leads to a copy (or is one): hold a share from the start, so a
+        // tick that runs from reserve into pre-copy does not copy at zero bandwidth.
+        const step = spec.steps[sim.stepIndex];
+        return !!step && !sim.switchedOver && step.kind !== 'switch-network';
+      },
+      restore(before) {
+        sim = before;
+      },
+    };
+  },
+};
+
+export class ExecutorRegistry {
+  private readonly executors = new Map<string, Executor>();
+
+  constructor(executors: readonly Executor[] = [simulatedExecutor]) {
+    for (const e of executors) this.register(e);
+  }
+
+  register(executor: Executor): void {
+    if (this.executors.has(executor.name))
+      throw new Error(`executor "${executor.name}" is registered already`);
+    this.executors.set(executor.name, executor);
+  }
+
+  get(name: string): Executor | undefined {
+    return this.executors.get(name);
+  }
+
+  list(): { name: string; description: string }[] {
+    return [...this.executors.values()].map(({ name, description }) => ({ name, description }));
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The execution service of one server instance: the event hub, the
+ * executors and the supervisor, started with the app and stopped with it.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { SAFETY_DEFAULTS, type SafetyConfig } from '@vmmi/shared';
+import type { Db } from '../db/db.ts';
+import { EventHub } from './event-hub.ts';
+import { EVENTS_CHANNEL } from './event-store.ts';
+import { ExecutorRegistry } from './executor.ts';
+import { Supervisor, SUPERVISOR_DEFAULTS, type SupervisorOptions } from './supervisor.ts';
+
+export interface ExecutionConfig {
+  /** This instance's name in leases and events; stable across restarts when set (INSTANCE_ID). */
+  instanceId: string;
+  tickMs: number;
+  leaseMs: number;
+  safety: SafetyConfig;
+  /** How often the hub re-reads the table for events it was not told about, ms. */
+  pollMs: number;
+}
+
+export function defaultInstanceId(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+export function executionConfig(overrides: Partial<ExecutionConfig> = {}): ExecutionConfig {
+  return {
+    instanceId: overrides.instanceId ?? defaultInstanceId(),
+    tickMs: overrides.tickMs ?? SUPERVISOR_DEFAULTS.tickMs,
+    leaseMs: overrides.leaseMs ?? SUPERVISOR_DEFAULTS.leaseMs,
+    safety: { ...SAFETY_DEFAULTS, ...overrides.safety },
+    pollMs: overrides.pollMs ?? 1_000,
+  };
+}
+
+export interface Execution {
+  readonly config: ExecutionConfig;
+  readonly hub: EventHub;
+  readonly supervisor: Supervisor;
+  readonly executors: ExecutorRegistry;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createExecution(
+  db: Db,
+  config: ExecutionConfig,
+  log: SupervisorOptions['log'],
+  executors = new ExecutorRegistry(),
+): Execution {
+  const hub = new EventHub(db.kysely, (err) => log.error({ err }, 'event hub'));
+  const supervisor = new Supervisor(db, hub, executors, {
+    instanceId: config.instanceId,
+    tickMs: config.tickMs,
+    leaseMs: config.leaseMs,
+    safety: config.safety,
+    exclusive: db.kind === 'pglite',
+    log,
+  });
+  let unlisten: (() => Promise<void>) | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  return {
+    config,
+    hub,
+    supervisor,
+    executors,
+    async start() {
+      await hub.init();
+      if (db.listen) {
+        unlisten = await db.listen(
+          EVENTS_CHANNEL,
+          (payload) => {
+            if (/^\d+$/.test(payload) && BigInt(payload) <= hub.deliveredUpTo) return;
+            void hub.catchUp();
+          },
+          () => void hub.catchUp(),
+        );
+      }
+      poll = setInterval(() => void hub.catchUp(), config.pollMs);
+      poll.unref();
+      await supervisor.start();
+    },
+    async stop() {
+      if (poll) clearInterval(poll);
+      await supervisor.stop();
+      await unlisten?.();
+      hub.close();
+    },
+  };
+}

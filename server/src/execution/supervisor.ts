@@ -1,0 +1,738 @@
+/**
+ * The supervisor (issue 5, items 1–3 and 5): runs this instance's
+ * migrations as durable state machines. One tick (100 ms by default) advances
+ * every run it owns: it admits queued runs under the concurrency limits,
+ * shares the paths' bandwidth fairly among the runs that copy, applies faults,
+ * aborts and watchdogs, asks each run's executor to advance, and then writes
+ * everything that happened in one transaction (events, statuses, the estate
+ * at a switchover) before it hands the events to subscribers. A run belongs to
+ * the instance holding its lease; an instance that finds a lease expired takes
+ * the run over and applies the crash rule (shared/src/execution/safety.ts).
+ */
+import {
+  admit,
+  claimOf,
+  fairShares,
+  foldMigration,
+  isTerminal,
+  placeVm,
+  recoveryRule,
+  reduceMigration,
+  waitingFor,
+  watchdogVerdict,
+  type EventRecord,
+  type Fault,
+  type MigrationEvent,
+  type MigrationSpec,
+  type MigrationState,
+  type MigrationStatus,
+  type Outcome,
+  type SafetyConfig,
+  type SimState,
+  type SlotClaim,
+  type TimedEvent,
+} from '@vmmi/shared';
+import { sql, type Kysely } from 'kysely';
+import type { Db } from '../db/db.ts';
+import { createEstateRepo } from '../db/estate-repo.ts';
+import type { Database } from '../db/schema.ts';
+import type { EventHub } from './event-hub.ts';
+import { appendEvents, readMigrationEvents, type NewEvent } from './event-store.ts';
+import type { ExecutorRegistry, ExecutorRun } from './executor.ts';
+import { listFaults, type StoredFault } from './fault-repo.ts';
+
+export interface SupervisorOptions {
+  instanceId: string;
+  /** Real ms between ticks. */
+  tickMs: number;
+  /** How long a lease lasts without renewal, ms; renewed (and expired leases sought) every leaseMs / 5. */
+  leaseMs: number;
+  safety: SafetyConfig;
+  /**
+   * No other instance can use this database (PGlite): at start every active
+   * run is this instance's, whoever held its lease before.
+   */
+  exclusive: boolean;
+  log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+export const SUPERVISOR_DEFAULTS = { tickMs: 100, leaseMs: 5_000 } as const;
+
+const ACTIVE: MigrationStatus[] = ['queued', 'running'];
+
+interface LiveRun {
+  id: string;
+  spec: MigrationSpec;
+  state: MigrationState;
+  run: ExecutorRun | null;
+  claim: SlotClaim;
+  abortSeen: boolean;
+  faultsSeen: Set<string>;
+}
+
+/** What one run produced in a tick, before it is stored. */
+interface Produced {
+  live: LiveRun;
+  events: TimedEvent[];
+  simBefore: SimState | null;
+}
+
+export class Supervisor {
+  private readonly runs = new Map<string, LiveRun>();
+  private faults: StoredFault[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private tickInFlight: Promise<void> | null = null;
+  private lastTick = 0;
+  private lastLeaseWork = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly hub: EventHub,
+    private readonly executors: ExecutorRegistry,
+    private readonly opts: SupervisorOptions,
+  ) {}
+
+  get instanceId(): string {
+    return this.opts.instanceId;
+  }
+
+  /** Ids of the runs this instance holds now. */
+  ownedRuns(): string[] {
+    return [...this.runs.keys()];
+  }
+
+  async start(): Promise<void> {
+    await this.reloadFaults();
+    await this.takeOver(this.opts.exclusive);
+    this.lastTick = performance.now();
+    this.lastLeaseWork = this.lastTick;
+    this.timer = setInterval(() => void this.tick(), this.opts.tickMs);
+  }
+
+  /** Stops ticking and gives the leases up, so another instance (or the next start) takes over at once. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.tickInFlight;
+    if (this.runs.size > 0)
+      await this.kysely
+        .updateTable('migrations')
+        .set({ lease_until: new Date(0) })
+        .where('owner', '=', this.opts.instanceId)
+        .where('status', 'in', ACTIVE)
+        .execute()
+        .catch((err: unknown) => this.opts.log.error({ err }, 'could not release leases'));
+    this.runs.clear();
+  }
+
+  /** Stores new runs (queued, owned by this instance) with their created events; the caller's transaction. */
+  async create(
+    trx: Kysely<Database>,
+    runs: { id: string; spec: MigrationSpec }[],
+  ): Promise<EventRecord[]> {
+    const leaseUntil = new Date(Date.now() + this.opts.leaseMs);
+    await trx
+      .insertInto('migrations')
+      .values(
+        runs.map(({ id, spec }) => ({
+          id,
+          plan_id: spec.planId,
+          estate_id: spec.estateId,
+          vm_id: spec.vmId,
+          status: 'queued',
+          spec: JSON.stringify(spec),
+          owner: this.opts.instanceId,
+          lease_until: leaseUntil,
+        })),
+      )
+      .execute();
+    return appendEvents(
+      trx,
+      runs.map(({ id, spec }) => ({
+        migrationId: id,
+        seq: 1,
+        simMs: 0,
+        event: { type: 'created', spec } as const,
+      })),
+      this.notify,
+    );
+  }
+
+  /** After the create transaction committed: the runs join this instance's ticks. */
+  adopt(records: readonly EventRecord[]): void {
+    for (const r of records) {
+      if (r.scope !== 'migration') continue;
+      const state = reduceMigration(undefined, r);
+      this.runs.set(r.migrationId, this.liveRun(state, null));
+    }
+    void this.hub.deliverLocal(records);
+  }
+
+  /** Re-reads the active faults (after one was injected or cleared here; others are seen on the lease beat). */
+  async reloadFaults(): Promise<void> {
+    this.faults = await listFaults(this.kysely, { active: true });
+  }
+
+  /** One tick, now (tests drive the supervisor with this instead of the timer). */
+  tick(): Promise<void> {
+    if (this.tickInFlight || this.stopped) return this.tickInFlight ?? Promise.resolve();
+    this.tickInFlight = this.runTick()
+      .catch((err: unknown) => this.opts.log.error({ err }, 'supervisor tick failed'))
+      .finally(() => {
+        this.tickInFlight = null;
+      });
+    return this.tickInFlight;
+  }
+
+  private get kysely(): Kysely<Database> {
+    return this.db.kysely;
+  }
+
+  private get notify(): boolean {
+    return this.db.kind === 'postgres';
+  }
+
+  private liveRun(state: MigrationState, run: ExecutorRun | null): LiveRun {
+    return {
+      id: state.id,
+      spec: state.spec,
+      state,
+      run,
+      claim: { id: state.id, ...claimOf(state.spec) },
+      abortSeen: state.abortRequested,
+      faultsSeen: new Set(),
+    };
+  }
+
+  private async runTick(): Promise<void> {
+    const now = performance.now();
+    // A stalled event loop slows simulated time down instead of making it jump (a jump could skip a watchdog's chance to act).
+    const dtReal = Math.min(Math.max(0, now - this.lastTick), 2 * this.opts.tickMs);
+    this.lastTick = now;
+    if (now - this.lastLeaseWork >= this.opts.leaseMs / 5) {
+      this.lastLeaseWork = now;
+      await this.renewLeases();
+      await this.takeOver(false);
+      await this.reloadFaults();
+    }
+    if (this.runs.size === 0) return;
+
+    const aborts = await this.abortRequests();
+    const byRun = new Map<string, Produced>();
+    // One entry per run and tick, so its events get consecutive seqs.
+    const out = (live: LiveRun, simBefore: SimState | null) => {
+      const seen = byRun.get(live.id);
+      if (seen) {
+        seen.simBefore ??= simBefore;
+        return seen;
+      }
+      const p: Produced = { live, events: [], simBefore };
+      byRun.set(live.id, p);
+      return p;
+    };
+
+    // Queued runs: aborted ones end here; the others start when the limits let them.
+    const running = [...this.runs.values()].filter((r) => r.state.status === 'running');
+    const queued = [...this.runs.values()].filter((r) => r.state.status === 'queued');
+    for (const q of queued) {
+      const by = aborts.get(q.id);
+      if (by !== undefined && !q.abortSeen) {
+        q.abortSeen = true;
+        const p = out(q, null);
+        p.events.push(at(0, { type: 'abort-requested', by }));
+        p.events.push(
+          ...rollback(0, { code: 'aborted', message: `aborted by ${by} while queued` }),
+        );
+      }
+    }
+    const admitted = new Set(
+      admit(
+        running.map((r) => r.claim),
+        queued.filter((q) => !q.abortSeen).map((q) => q.claim),
+        this.opts.safety,
+      ),
+    );
+    for (const q of queued) {
+      if (q.abortSeen) continue;
+      if (admitted.has(q.id)) {
+        const executor = this.executors.get(q.spec.executor);
+        if (!executor) {
+          out(q, null).events.push(
+            ...rollback(0, {
+              code: 'no-executor',
+              message: `no executor "${q.spec.executor}" on instance ${this.opts.instanceId}`,
+            }),
+          );
+          continue;
+        }
+        q.run = executor.start(q.spec);
+        out(q, null).events.push(at(0, { type: 'started', instance: this.opts.instanceId }));
+        running.push(q);
+      } else if (q.state.lastSeq === 1) {
+        // Say once why it waits.
+        const why = waitingFor(
+          running.map((r) => r.claim),
+          q.claim,
+          this.opts.safety,
+        );
+        if (why) out(q, null).events.push(at(0, { type: 'queued', reason: why }));
+      }
+    }
+
+    // Bandwidth: max-min fair shares over every link of the copying runs' paths.
+    const copying = running.filter((r) => r.run?.needsBandwidth());
+    const shares = fairShares(
+      copying.map((r) => ({
+        id: r.id,
+        cap: r.spec.maxBandwidthBytesPerSecond,
+        links: r.spec.path.map((l) => `${r.spec.estateId}|${l.id}`),
+      })),
+      this.linkCapacities(copying),
+    );
+
+    for (const live of running) {
+      const run = live.run!;
+      const p = out(live, { ...run.sim });
+      const simMs = run.sim.simMs;
+      const switched = run.sim.switchedOver;
+      let ended = false;
+      const end = (events: TimedEvent[]) => {
+        p.events.push(...events);
+        ended = true;
+      };
+
+      for (const f of this.faultsFor(live)) {
+        if (live.faultsSeen.has(f.id)) continue;
+        live.faultsSeen.add(f.id);
+        p.events.push(at(simMs, { type: 'fault', fault: f.fault }));
+        const verdict = this.faultVerdict(live, f.fault, switched);
+        if (verdict) {
+          end(verdict(simMs));
+          break;
+        }
+      }
+      if (ended) continue;
+
+      const by = aborts.get(live.id);
+      if (by !== undefined && !live.abortSeen) {
+        live.abortSeen = true;
+        p.events.push(at(simMs, { type: 'abort-requested', by }));
+        if (switched)
+          p.events.push(
+            at(simMs, {
+              type: 'abort-refused',
+              reason:
+                'the target already runs the VM (after switchover the only way back is a move back)',
+            }),
+          );
+        else {
+          end(rollback(simMs, { code: 'aborted', message: `aborted by ${by}` }));
+          continue;
+        }
+      }
+
+      const stuck =
+        !switched &&
+        this.faults.some(
+          (f) => f.fault.kind === 'stuck-progress' && f.fault.migrationId === live.id,
+        );
+      const { events, result } = run.advance({
+        dtMs: dtReal * live.spec.timeScale,
+        bandwidthBytesPerSecond: shares.get(live.id) ?? 0,
+        stuck,
+      });
+      p.events.push(...events);
+      if (result.kind === 'cannot-finish') {
+        end(rollback(run.sim.simMs, result.outcome));
+        continue;
+      }
+      if (result.kind === 'succeeded') continue;
+      const watchdog = watchdogVerdict(live.spec, run.sim, this.opts.safety);
+      if (watchdog) end(rollback(run.sim.simMs, watchdog));
+    }
+
+    await this.store([...byRun.values()].filter((p) => p.events.length > 0));
+  }
+
+  /** What a fault does to a run now; null when it only slows it or does not touch it. */
+  private faultVerdict(
+    live: LiveRun,
+    fault: Fault,
+    switched: boolean,
+  ): ((simMs: number) => TimedEvent[]) | null {
+    const { spec } = live;
+    switch (fault.kind) {
+      case 'host-down':
+        if (fault.hostId === spec.toHost)
+          return switched
+            ? (t) => [
+                at(t, {
+                  type: 'failed',
+                  code: 'destination-down',
+                  message: `${spec.toHost} went down after switchover; the VM is there and needs a restart`,
+                  vmOn: spec.toHost,
+                }),
+              ]
+            : (t) =>
+                rollback(t, {
+                  code: 'destination-down',
+                  message: `${spec.toHost} went down; the VM stays on ${spec.fromHost}`,
+                });
+        if (fault.hostId === spec.fromHost && !switched)
+          return (t) => [
+            at(t, {
+              type: 'failed',
+              code: 'source-down',
+              message: `${spec.fromHost} went down before switchover; the VM went down with it and stays recorded there`,
+              vmOn: spec.fromHost,
+            }),
+          ];
+        return null;
+      case 'link-down':
+        if (!switched && spec.path.some((l) => l.id === fault.linkId))
+          return (t) =>
+            rollback(t, {
+              code: 'path-down',
+              message: `link ${fault.linkId} on the migration path went down; the VM stays on ${spec.fromHost}`,
+            });
+        return null;
+      case 'executor-crash':
+        return (t) => this.crash(live, t);
+      default:
+        return null;
+    }
+  }
+
+  /** The executor of a run crashed: the crash rule, as after a takeover. */
+  private crash(live: LiveRun, simMs: number): TimedEvent[] {
+    const rule = recoveryRule({
+      authority: live.run?.sim.switchedOver ? 'target' : 'source',
+      status: 'running',
+    });
+    const recovered = at(simMs, {
+      type: 'recovered',
+      rule,
+      instance: this.opts.instanceId,
+      previousOwner: this.opts.instanceId,
+    });
+    if (rule === 'rollback-before-switchover')
+      return [
+        recovered,
+        ...rollback(simMs, {
+          code: 'executor-crash',
+          message: 'the executor crashed before switchover; the source kept the VM',
+        }),
+      ];
+    // After switchover: a new executor run carries on from the steps not yet completed.
+    live.run = this.executors.get(live.spec.executor)!.start(live.spec, {
+      ...live.state,
+      authority: 'target',
+      simMs,
+    });
+    return [recovered];
+  }
+
+  private faultsFor(live: LiveRun): StoredFault[] {
+    return this.faults.filter((f) =>
+      f.fault.kind === 'stuck-progress' || f.fault.kind === 'executor-crash'
+        ? f.fault.migrationId === live.id
+        : f.estateId === live.spec.estateId,
+    );
+  }
+
+  private linkCapacities(runs: readonly LiveRun[]): Map<string, number> {
+    const cap = new Map<string, number>();
+    for (const r of runs)
+      for (const l of r.spec.path) cap.set(`${r.spec.estateId}|${l.id}`, l.freeBytesPerSecond);
+    for (const f of this.faults) {
+      if (f.fault.kind === 'link-down') cap.set(`${f.estateId}|${f.fault.linkId}`, 0);
+      if (f.fault.kind === 'bandwidth-collapse') {
+        const { linkId, factor } = f.fault;
+        for (const [key, value] of cap)
+          if (
+            key.startsWith(`${f.estateId}|`) &&
+            (linkId === undefined || key.endsWith(`|${linkId}`))
+          )
+            cap.set(key, value * factor);
+      }
+    }
+    return cap;
+  }
+
+  private async abortRequests(): Promise<Map<string, string>> {
+    const rows = await this.kysely
+      .selectFrom('migrations')
+      .select(['id', 'abort_requested_by'])
+      .where('owner', '=', this.opts.instanceId)
+      .where('status', 'in', ACTIVE)
+      .where('abort_requested_at', 'is not', null)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.abort_requested_by ?? 'unknown']));
+  }
+
+  /** Writes a tick: events, statuses, switchovers into the estate; all or nothing. */
+  private async store(produced: Produced[]): Promise<void> {
+    if (produced.length === 0) return;
+    let records: EventRecord[];
+    try {
+      records = await this.kysely.transaction().execute(async (trx) => {
+        // Fencing: only runs whose lease this instance still holds are written.
+        const owned = new Set(
+          (
+            await trx
+              .selectFrom('migrations')
+              .select('id')
+              .where(
+                'id',
+                'in',
+                produced.map((p) => p.live.id),
+              )
+              .where('owner', '=', this.opts.instanceId)
+              .forUpdate()
+              .execute()
+          ).map((r) => r.id),
+        );
+        for (const p of produced)
+          if (!owned.has(p.live.id)) {
+            p.events = [];
+            this.runs.delete(p.live.id);
+          }
+        await this.applySwitchovers(trx, produced);
+        const rows: NewEvent[] = [];
+        for (const p of produced) {
+          let seq = p.live.state.lastSeq;
+          for (const e of p.events)
+            rows.push({ migrationId: p.live.id, seq: ++seq, simMs: e.simMs, event: e.event });
+        }
+        const stored = await appendEvents(trx, rows, this.notify);
+        await this.writeStatuses(trx, produced);
+        return stored;
+      });
+    } catch (err) {
+      // Nothing was stored: put the runs back where they were, to be tried again next tick.
+      for (const p of produced) if (p.simBefore && p.live.run) p.live.run.restore(p.simBefore);
+      throw err;
+    }
+    this.fold(records);
+    await this.hub.deliverLocal(records);
+  }
+
+  /**
+   * The estate follows a switchover in the transaction that records it: a
+   * reader never sees the event without the VM on its target, nor the reverse.
+   * A VM that can no longer be placed (the estate was edited meanwhile) is not
+   * switched over: its run rolls back instead.
+   */
+  private async applySwitchovers(trx: Kysely<Database>, produced: Produced[]): Promise<void> {
+    const byEstate = new Map<string, Produced[]>();
+    for (const p of produced)
+      if (p.events.some((e) => e.event.type === 'switched-over'))
+        byEstate.set(p.live.spec.estateId, [...(byEstate.get(p.live.spec.estateId) ?? []), p]);
+    if (byEstate.size === 0) return;
+    const estates = createEstateRepo(trx);
+    for (const [estateId, ps] of byEstate) {
+      await trx.selectFrom('estates').select('id').where('id', '=', estateId).forUpdate().execute();
+      const stored = await estates.get(estateId);
+      let estate = stored?.estate;
+      const placed: Produced[] = [];
+      for (const p of ps) {
+        const result = estate
+          ? placeVm(estate, p.live.spec)
+          : { ok: false as const, message: `estate ${estateId} is gone` };
+        if (result.ok) {
+          estate = result.estate;
+          placed.push(p);
+        } else {
+          const cut = p.events.findIndex((e) => e.event.type === 'switched-over');
+          const t = p.events[cut]!.simMs;
+          p.events = [
+            ...p.events.slice(0, cut),
+            ...rollback(t, { code: 'estate-changed', message: result.message }),
+          ];
+          p.live.run = null;
+        }
+      }
+      if (!estate || placed.length === 0) continue;
+      const { version } = await estates.put(estate);
+      for (const p of placed)
+        for (const e of p.events)
+          if (e.event.type === 'switched-over') e.event = { ...e.event, estateVersion: version };
+    }
+  }
+
+  private async writeStatuses(trx: Kysely<Database>, produced: Produced[]): Promise<void> {
+    const byStatus = new Map<MigrationStatus, string[]>();
+    const plansTouched = new Set<string>();
+    for (const p of produced) {
+      const status = statusAfter(p.live.state.status, p.events);
+      if (status === p.live.state.status) continue;
+      byStatus.set(status, [...(byStatus.get(status) ?? []), p.live.id]);
+      if (isTerminal(status)) plansTouched.add(p.live.spec.planId);
+    }
+    for (const [status, ids] of byStatus) {
+      const terminal = isTerminal(status);
+      await trx
+        .updateTable('migrations')
+        .set({
+          status,
+          updated_at: new Date(),
+          ...(terminal ? { owner: null, lease_until: null } : {}),
+        })
+        .where('id', 'in', ids)
+        .execute();
+    }
+    for (const planId of plansTouched) await settlePlan(trx, planId);
+  }
+
+  private fold(records: readonly EventRecord[]): void {
+    for (const r of records) {
+      if (r.scope !== 'migration') continue;
+      const live = this.runs.get(r.migrationId);
+      if (!live) continue;
+      live.state = reduceMigration(live.state, r);
+      if (isTerminal(live.state.status)) this.runs.delete(live.id);
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    const before = [...this.runs.keys()];
+    const rows = await this.kysely
+      .updateTable('migrations')
+      .set({ lease_until: sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval` })
+      .where('owner', '=', this.opts.instanceId)
+      .where('status', 'in', ACTIVE)
+      .returning('id')
+      .execute();
+    // A run whose lease another instance took (this one stalled past it) is theirs now.
+    const held = new Set(rows.map((r) => r.id));
+    for (const id of before) if (!held.has(id)) this.runs.delete(id);
+  }
+
+  /**
+   * Takes over active runs whose lease expired (or, at the start of an
+   * exclusive instance, every active run) and applies the crash rule to each.
+   */
+  private async takeOver(everything: boolean): Promise<void> {
+    const mine = [...this.runs.keys()];
+    const taken = await this.kysely.transaction().execute(async (trx) => {
+      let q = trx
+        .selectFrom('migrations')
+        .select(['id', 'owner'])
+        .where('status', 'in', ACTIVE)
+        .forUpdate()
+        .skipLocked();
+      if (!everything)
+        q = q.where((eb) =>
+          eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]),
+        );
+      if (mine.length > 0) q = q.where('id', 'not in', mine);
+      const rows = await q.execute();
+      if (rows.length === 0) return [];
+      await trx
+        .updateTable('migrations')
+        .set({
+          owner: this.opts.instanceId,
+          lease_until: sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval`,
+        })
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      return rows;
+    });
+    for (const row of taken) await this.recover(row.id, row.owner);
+  }
+
+  /** The crash rule for one run just taken over. */
+  private async recover(id: string, previousOwner: string | null): Promise<void> {
+    const history = await readMigrationEvents(this.kysely, id);
+    const state = foldMigration(history);
+    const live = this.liveRun(state, null);
+    const rule = recoveryRule(state);
+    const recovered: MigrationEvent = {
+      type: 'recovered',
+      rule,
+      instance: this.opts.instanceId,
+      previousOwner,
+    };
+    const events: TimedEvent[] = [at(state.simMs, recovered)];
+    if (isTerminal(state.status)) {
+      // The events say it ended; only the status column lagged behind.
+      await this.kysely
+        .updateTable('migrations')
+        .set({ status: state.status, owner: null, lease_until: null })
+        .where('id', '=', id)
+        .execute();
+      return;
+    }
+    if (rule === 'rollback-before-switchover')
+      events.push(
+        ...rollback(state.simMs, {
+          code: 'owner-lost',
+          message: `instance ${previousOwner ?? 'unknown'} stopped before switchover; the source kept the VM`,
+        }),
+      );
+    else if (rule === 'resume-after-switchover') {
+      const executor = this.executors.get(state.spec.executor);
+      if (!executor)
+        events.push(
+          at(state.simMs, {
+            type: 'failed',
+            code: 'no-executor',
+            message: `no executor "${state.spec.executor}" to finish the run after switchover`,
+            vmOn: state.spec.toHost,
+          }),
+        );
+      else live.run = executor.start(state.spec, state);
+    }
+    this.runs.set(id, live);
+    this.opts.log.info({ migrationId: id, rule, previousOwner }, 'migration taken over');
+    await this.store([{ live, events, simBefore: null }]);
+  }
+}
+
+function at(simMs: number, event: MigrationEvent): TimedEvent {
+  return { simMs, event };
+}
+
+function rollback(simMs: number, outcome: Outcome): TimedEvent[] {
+  return [
+    at(simMs, { type: 'rolling-back', ...outcome }),
+    at(simMs, { type: 'rolled-back', ...outcome }),
+  ];
+}
+
+function statusAfter(status: MigrationStatus, events: readonly TimedEvent[]): MigrationStatus {
+  let s = status;
+  for (const { event } of events)
+    if (event.type === 'started') s = 'running';
+    else if (event.type === 'succeeded') s = 'succeeded';
+    else if (event.type === 'rolled-back') s = 'rolled-back';
+    else if (event.type === 'failed') s = 'failed';
+  return s;
+}
+
+/** A plan ends when all its runs have: failed if any failed, rolled back if any did, else succeeded. */
+async function settlePlan(trx: Kysely<Database>, planId: string): Promise<void> {
+  const rows = await trx
+    .selectFrom('migrations')
+    .select('status')
+    .where('plan_id', '=', planId)
+    .execute();
+  const statuses = rows.map((r) => r.status as MigrationStatus);
+  if (statuses.some((s) => !isTerminal(s))) return;
+  const status = statuses.includes('failed')
+    ? 'failed'
+    : statuses.includes('rolled-back')
+      ? 'rolled-back'
+      : 'succeeded';
+  await trx
+    .updateTable('plans')
+    .set({ status, updated_at: new Date() })
+    .where('id', '=', planId)
+    .execute();
+}

@@ -27,7 +27,8 @@ export interface Subscription {
 }
 
 interface Subscriber {
-  migrationId: string | undefined;
+  /** The runs it follows; every event when undefined. */
+  migrationIds: ReadonlySet<string> | undefined;
   queue: EventFrame[];
   overflowed: boolean;
   wake: (() => void) | null;
@@ -72,8 +73,14 @@ export class EventHub {
     return this.enqueue(() => this.readFromTable(undefined));
   }
 
-  subscribe(migrationId?: string): Subscription {
-    const sub: Subscriber = { migrationId, queue: [], overflowed: false, wake: null };
+  /** Live frames from now on: every event, or only those of the given runs. */
+  subscribe(migrationIds?: readonly string[]): Subscription {
+    const sub: Subscriber = {
+      migrationIds: migrationIds && new Set(migrationIds),
+      queue: [],
+      overflowed: false,
+      wake: null,
+    };
     this.subscribers.add(sub);
     const from = this.cursor;
     return {
@@ -140,10 +147,9 @@ export class EventHub {
     for (const sub of this.subscribers) {
       if (sub.overflowed) continue;
       let f = frame;
-      if (sub.migrationId !== undefined) {
-        const mine = records.filter(
-          (r) => r.scope === 'migration' && r.migrationId === sub.migrationId,
-        );
+      const ids = sub.migrationIds;
+      if (ids !== undefined) {
+        const mine = records.filter((r) => r.scope === 'migration' && ids.has(r.migrationId));
         if (mine.length === 0) continue;
         f = { events: mine };
       }

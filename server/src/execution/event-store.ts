@@ -100,11 +100,11 @@ const columns = [
   'body',
 ] as const;
 
-/** Events with ids in (after, upTo], oldest first, at most `limit`; one migration's only when given. */
+/** Events with ids in (after, upTo], oldest first, at most `limit`; only the given runs' when given. */
 export async function readEventsAfter(
   db: Kysely<Database>,
   after: bigint,
-  opts: { migrationId?: string; upTo?: bigint; limit: number },
+  opts: { migrationIds?: readonly string[]; upTo?: bigint; limit: number },
 ): Promise<EventRecord[]> {
   let q = db
     .selectFrom('migration_events')
@@ -114,7 +114,10 @@ export async function readEventsAfter(
     .limit(opts.limit);
   if (opts.upTo !== undefined)
     q = q.where('id', '<=', sql<string>`${opts.upTo.toString()}::bigint`);
-  if (opts.migrationId !== undefined) q = q.where('migration_id', '=', opts.migrationId);
+  if (opts.migrationIds !== undefined) {
+    if (opts.migrationIds.length === 0) return [];
+    q = q.where('migration_id', 'in', opts.migrationIds);
+  }
   const rows = await q.execute();
   return rows.map(parseRow);
 }

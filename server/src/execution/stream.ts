@@ -15,9 +15,9 @@ import { readEventsAfter } from './event-store.ts';
 const REPLAY_PAGE = 1_000;
 
 export interface StreamOptions {
-  /** One migration's events, or all events. */
-  migrationId?: string;
-  /** Deliver events after this id; null: from the start for one migration, from now for all. */
+  /** Some runs' events (one migration's, a plan's), or all events. */
+  migrationIds?: readonly string[];
+  /** Deliver events after this id; null: from the start for chosen runs, from now for all. */
   after: bigint | null;
   signal: AbortSignal;
 }
@@ -27,11 +27,11 @@ export async function* streamEvents(
   db: Kysely<Database>,
   opts: StreamOptions,
 ): AsyncGenerator<{ id: string; frame: EventFrame }> {
-  const sub = hub.subscribe(opts.migrationId);
+  const sub = hub.subscribe(opts.migrationIds);
   try {
     let last: bigint;
     if (opts.after !== null) last = opts.after;
-    else if (opts.migrationId !== undefined) last = 0n;
+    else if (opts.migrationIds !== undefined) last = 0n;
     else {
       // A first frame with no events gives the client an id to resume from, even if it drops before any event.
       last = sub.from;
@@ -40,7 +40,7 @@ export async function* streamEvents(
     const replay = async function* (upTo: bigint) {
       for (;;) {
         const page = await readEventsAfter(db, last, {
-          migrationId: opts.migrationId,
+          migrationIds: opts.migrationIds,
           upTo,
           limit: REPLAY_PAGE,
         });

@@ -323,27 +323,38 @@ export const migrationsRouter = router({
   executors: viewerProcedure.query(({ ctx }) => executionOf(ctx).executors.list()),
 
   /**
-   * The event stream: one migration's events (from its first, or after
-   * lastEventId), or every event (from now, or after lastEventId). Each frame
-   * carries the events written together; its id is its last event's id.
-   * BAD_REQUEST for a lastEventId that no event has had.
+   * The event stream: one migration's events, a plan's (its runs'), each
+   * from the first or after lastEventId; or every event (from now, or after
+   * lastEventId). Each frame carries the events written together; its id is
+   * its last event's id. BAD_REQUEST for a lastEventId no event has had.
    */
   events: viewerProcedure
     .input(
-      z.object({
-        migrationId: z.string().min(1).optional(),
-        lastEventId: EventIdSchema.nullish(),
-      }),
+      z
+        .object({
+          migrationId: z.string().min(1).optional(),
+          planId: z.string().min(1).optional(),
+          lastEventId: EventIdSchema.nullish(),
+        })
+        .refine((i) => !(i.migrationId && i.planId), {
+          message: 'give migrationId or planId, not both',
+        }),
     )
     .subscription(async function* ({ ctx, input, signal }) {
       const execution = executionOf(ctx);
-      if (input.migrationId !== undefined) {
-        const exists = await ctx.db.kysely
-          .selectFrom('migrations')
-          .select('id')
-          .where('id', '=', input.migrationId)
-          .executeTakeFirst();
-        if (!exists) throw notFound(`no migration "${input.migrationId}"`);
+      let migrationIds: string[] | undefined;
+      if (input.migrationId !== undefined || input.planId !== undefined) {
+        let q = ctx.db.kysely.selectFrom('migrations').select('id');
+        q = input.migrationId
+          ? q.where('id', '=', input.migrationId)
+          : q.where('plan_id', '=', input.planId!);
+        migrationIds = (await q.execute()).map((r) => r.id);
+        if (migrationIds.length === 0)
+          throw notFound(
+            input.migrationId
+              ? `no migration "${input.migrationId}"`
+              : `plan "${input.planId}" has no migrations (it was not executed)`,
+          );
       }
       let after: bigint | null = null;
       if (input.lastEventId) {
@@ -356,7 +367,7 @@ export const migrationsRouter = router({
           });
       }
       for await (const { id, frame } of streamEvents(execution.hub, ctx.db.kysely, {
-        migrationId: input.migrationId,
+        migrationIds,
         after,
         signal: signal ?? new AbortController().signal,
       }))

@@ -75,7 +75,10 @@ export function useTestDb(open: () => Promise<TestDb>): () => Db {
     await handle?.dispose();
   });
   beforeEach(async () => {
+    // Plans, migrations and their events go with their estates; system events and faults may have none.
     await current().kysely.deleteFrom('estates').execute();
+    await current().kysely.deleteFrom('migration_events').execute();
+    await current().kysely.deleteFrom('faults').execute();
   });
   const current = () => {
     if (!handle) throw new Error('the test database is not open (beforeAll failed?)');

@@ -43,7 +43,7 @@ function startServer(): Promise<{ child: ChildProcess; base: string }> {
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (b: Buffer) => {
+    child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /listening (\d+)/.exec(out);
       if (m) resolve({ child, base: `http://127.0.0.1:${m[1]}/trpc` });

@@ -35,6 +35,8 @@ export interface SimState {
   storageLeft: number;
   /** Memory left for the stop-and-copy. */
   stopCopyBytes: number;
+  /** Stop-and-copy: what is left of the fixed switchover cost once the memory is across, ms. */
+  switchoverLeftMs: number;
   switchedOver: boolean;
   downtimeMs: number;
   /** The last simulated time bytes moved or a step advanced (the no-progress watchdog reads it). */
@@ -77,6 +79,7 @@ export function initialSimState(spec: MigrationSpec, simMs = 0): SimState {
     throttle: 0,
     storageLeft: spec.storageBytes,
     stopCopyBytes: 0,
+    switchoverLeftMs: PRECOPY_DEFAULTS.switchoverMs,
     switchedOver: false,
     downtimeMs: 0,
     lastProgressMs: simMs,
@@ -171,18 +174,29 @@ export function advanceSim(
       if (outcome === 'done') finished = true;
       else if (outcome !== 'running') result = { kind: 'cannot-finish', outcome };
     } else if (step.kind === 'stop-and-copy') {
-      // The VM is paused: downtime runs whether or not bytes move.
-      const copyMs = B > 0 ? (sim.stopCopyBytes / B) * 1000 : Infinity;
-      const need = copyMs + PRECOPY_DEFAULTS.switchoverMs - sim.stepElapsedMs;
-      const ms = Math.min(left, Math.max(0, need));
-      if (B > 0) {
-        const bytes = Math.min(sim.stopCopyBytes, (B * ms) / 1000);
+      // The VM is paused: downtime runs whether or not bytes move. First the
+      // last dirty pages, then the fixed switchover (device state, handshakes);
+      // neither moves without bandwidth, and a stall is not progress.
+      if (B === 0) {
+        spend(left);
+        sim.downtimeMs = sim.stepElapsedMs;
+        break;
+      }
+      if (sim.stopCopyBytes > 0) {
+        const copyMs = (sim.stopCopyBytes / B) * 1000;
+        const ms = Math.min(left, copyMs);
+        const bytes =
+          ms === copyMs ? sim.stopCopyBytes : Math.min(sim.stopCopyBytes, (B * ms) / 1000);
         sim.transferredBytes += bytes;
         sim.stopCopyBytes -= bytes;
+        spend(ms);
+      } else {
+        const ms = Math.min(left, sim.switchoverLeftMs);
+        sim.switchoverLeftMs -= ms;
+        spend(ms);
       }
-      spend(ms);
       sim.downtimeMs = sim.stepElapsedMs;
-      finished = ms >= need;
+      finished = sim.stopCopyBytes <= 0 && sim.switchoverLeftMs <= 0;
     } else {
       const ms = Math.min(left, Math.max(0, step.expectedMs - sim.stepElapsedMs));
       spend(ms);
@@ -197,7 +211,14 @@ export function advanceSim(
     } else if (left <= 1e-9) break;
   }
   // Stalled ticks still count as time passing (the watchdogs measure it).
-  if (left > 0 && result.kind === 'running') sim.simMs += left;
+  if (left > 0 && result.kind === 'running') {
+    sim.simMs += left;
+    // A VM paused for its stop-and-copy stays paused through a stuck executor: that is downtime too.
+    if (sim.stepStarted && spec.steps[sim.stepIndex]?.kind === 'stop-and-copy') {
+      sim.stepElapsedMs += left;
+      sim.downtimeMs = sim.stepElapsedMs;
+    }
+  }
   if (result.kind === 'running') emit(progressEvent(spec, sim, B));
   return { sim, events, result };
 }

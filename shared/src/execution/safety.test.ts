@@ -177,18 +177,27 @@ describe('watchdogs', () => {
 });
 
 describe('the crash rule', () => {
-  it('rolls back before switchover and resumes after it', () => {
-    expect(recoveryRule({ authority: 'source' })).toBe('rollback-before-switchover');
-    expect(recoveryRule({ authority: 'target' })).toBe('resume-after-switchover');
+  it('rolls back before switchover, resumes after it, and requeues a run that never started', () => {
+    expect(recoveryRule({ authority: 'source', status: 'running' })).toBe(
+      'rollback-before-switchover',
+    );
+    expect(recoveryRule({ authority: 'target', status: 'running' })).toBe(
+      'resume-after-switchover',
+    );
+    expect(recoveryRule({ authority: 'source', status: 'queued' })).toBe('requeue-not-started');
   });
 
-  it('follows the events: every prefix before switched-over rolls back, every one after resumes', () => {
+  it('follows the events: queued until started, then every prefix before switched-over rolls back, every one after resumes', () => {
     const spec = makeSpec({ storageBytes: GiB });
     const run = runToEnd(spec, GiB, 200);
-    const records = recordsOf(spec, run.events);
+    const records = recordsOf(spec, [
+      { simMs: 0, event: { type: 'started', instance: 'i-1' } },
+      ...run.events,
+    ]);
     const sw = records.findIndex((r) => r.event.type === 'switched-over');
-    expect(sw).toBeGreaterThan(0);
-    for (let k = 1; k <= records.length; k++)
+    expect(sw).toBeGreaterThan(1);
+    expect(recoveryRule(foldMigration(records.slice(0, 1)))).toBe('requeue-not-started');
+    for (let k = 2; k <= records.length; k++)
       expect(recoveryRule(foldMigration(records.slice(0, k)))).toBe(
         k > sw ? 'resume-after-switchover' : 'rollback-before-switchover',
       );

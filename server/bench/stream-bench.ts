@@ -178,10 +178,12 @@ async function reconcile(
   );
   replay.start();
   const until = sub.lastId;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 180_000;
   while (replay.lastId < until && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 50));
   await replay.stop();
+  if (replay.lastId < until)
+    throw new Error(`the replay of ${planId} did not reach ${until} in 180 s`);
   const live = new Set(sub.seen.map((e) => e.id));
   const table = replay.seen.filter((e) => BigInt(e.id) <= until).map((e) => e.id);
   const tableSet = new Set(table);

@@ -14,6 +14,7 @@ import {
   type MigrationSpec,
   type Reason,
 } from '@vmmi/shared';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { refuse, staleEstate } from '../errors.ts';
@@ -63,19 +64,25 @@ async function prechecks(
   >,
 ): Promise<Reason[]> {
   const reasons: Reason[] = [];
+  // What the runs not ended yet will occupy on the target hosts (only those fields, from the jsonb).
   const active = await ctx.db.kysely
     .selectFrom('migrations')
-    .select(['vm_id', 'spec'])
+    .select([
+      sql<string>`spec->>'toHost'`.as('toHost'),
+      sql<number>`(spec->>'vcpu')::float8`.as('vcpu'),
+      sql<number>`(spec->>'memoryGiB')::float8`.as('memoryGiB'),
+    ])
     .where('status', 'in', ['queued', 'running'])
+    .where(
+      sql<string>`spec->>'toHost'`,
+      'in',
+      specs.map((s) => s.toHost),
+    )
     .execute();
   const reserved = new Map<string, { vcpu: number; memoryGiB: number }>();
   for (const row of active) {
-    const spec = row.spec as MigrationSpec;
-    const r = reserved.get(spec.toHost) ?? { vcpu: 0, memoryGiB: 0 };
-    reserved.set(spec.toHost, {
-      vcpu: r.vcpu + spec.vcpu,
-      memoryGiB: r.memoryGiB + spec.memoryGiB,
-    });
+    const r = reserved.get(row.toHost) ?? { vcpu: 0, memoryGiB: 0 };
+    reserved.set(row.toHost, { vcpu: r.vcpu + row.vcpu, memoryGiB: r.memoryGiB + row.memoryGiB });
   }
   for (const spec of specs) {
     const host = engineHosts.get(spec.toHost);

@@ -15,7 +15,7 @@ const STATUS_TEXT: Record<StagedPlan['status'], string> = {
   refused: 'refused',
   error: 'not sent',
   executing: 'starting…',
-  executed: 'running: see Migrations',
+  executed: 'executed: see Migrations',
 };
 
 export interface StagedPlansProps {

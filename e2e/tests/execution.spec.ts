@@ -149,3 +149,46 @@ test('two runs at once; a fault and an abort before switchover roll back, and th
   await expect(page.getByTestId('host-vm-acme-web-db-05')).toBeVisible();
   await expect(page.getByTestId('faults-menu')).toBeHidden();
 });
+
+test('refusals and a dropped stream: Execute on a changed estate asks for Recompute; the panel says reconnecting', async ({
+  page,
+  request,
+}) => {
+  const ESTATE = estate('demo-exec-stale', 'VMMI demo estate, execution refusal test');
+  await importGeneratedEstate(request, ESTATE);
+  // The event stream cannot get through until the route is lifted.
+  const events = '**/trpc/migrations.events**';
+  await page.route(events, (route) => route.abort('connectionrefused'));
+  await page.goto(`/?estate=${ESTATE.id}&view=site&site=fra1`);
+  await waitForView(page, 'site', 'fra1');
+  await page.keyboard.press('x');
+  const panel = page.getByTestId('migrations-panel');
+  await expect(panel.getByTestId('stream-status')).toHaveText('reconnecting…');
+  await expect(panel.getByTestId('stream-reconnecting')).toContainText('reconnecting by itself');
+  await page.keyboard.press('x');
+  await expect(panel).toBeHidden();
+
+  await stageMoveByKeyboard(page, 'acme-web-web-01', 'host:ams1.p0-e0-h2');
+  const plan = page.getByTestId('staged-plan');
+  await plan.getByRole('button', { name: 'Accept' }).click();
+  await expect(plan.getByTestId('staged-status')).toHaveText('accepted');
+  // Someone changes the estate between Accept and Execute: nothing runs.
+  await importGeneratedEstate(request, ESTATE);
+  await plan.getByRole('button', { name: 'Execute' }).click();
+  await expect(plan.getByTestId('staged-status')).toHaveText('estate changed');
+  await expect(plan.getByRole('alert')).toContainText('Recompute, accept it again');
+  await plan.getByRole('button', { name: 'Recompute' }).click();
+  await expect(plan.getByTestId('staged-status')).toHaveText('staged');
+  await plan.getByRole('button', { name: 'Accept' }).click();
+  await expect(plan.getByTestId('staged-status')).toHaveText('accepted');
+
+  // The stream comes back by itself once the network does.
+  await page.unroute(events);
+  await page.keyboard.press('x');
+  await expect(panel.getByTestId('stream-status')).toHaveText('live', { timeout: 30_000 });
+  await expect(panel.getByTestId('stream-reconnecting')).toBeHidden();
+  await plan.getByTestId('execute-speed').selectOption({ label: '×600' });
+  await plan.getByRole('button', { name: 'Execute' }).click();
+  const card = panel.locator('[data-testid="migration-card"][data-vm="acme-web-web-01"]');
+  await expect(card).toHaveAttribute('data-status', 'succeeded');
+});

@@ -112,3 +112,26 @@ export async function importGeneratedEstate(
   expect(response.ok(), await response.text()).toBe(true);
   return estate.sites[0]!.id;
 }
+
+/**
+ * Stages a move the keyboard way (issue 4, item 7): find the VM with the
+ * search, open "Move to…" with M, pick the target (`host:<id>` or
+ * `site:<id>`) and stage it. Leaves the page on the VM's site.
+ */
+export async function stageMoveByKeyboard(page: Page, vmId: string, target: string): Promise<void> {
+  const staged = await page.getByTestId('staged-plan').count();
+  await page.keyboard.press('/');
+  await page.keyboard.type(vmId);
+  await expect(page.getByTestId(`search-hit-vm-${vmId}`)).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('m');
+  const dialog = page.getByTestId('move-dialog');
+  await expect(dialog.getByRole('heading')).toContainText(vmId);
+  await page.getByTestId('move-target').selectOption(target);
+  await expect(page.getByTestId('move-dialog-verdict')).toContainText('feasible');
+  await dialog.getByRole('button', { name: 'Stage move' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('staged-plan')).toHaveCount(staged + 1);
+}

@@ -22,6 +22,8 @@ import { ViewBar } from './components/ViewBar.tsx';
 import { SearchBox } from './components/SearchBox.tsx';
 import { TenantList } from './components/TenantList.tsx';
 import { VmDrawer } from './components/VmDrawer.tsx';
+import { Executions } from './execution/Executions.tsx';
+import { MigrationsToggle } from './execution/MigrationsToggle.tsx';
 import { useVmChoice } from './components/useVmChoice.ts';
 import { tenantNodeId } from './graph/tenant-elements.ts';
 import { vmsPerHost } from '@vmmi/shared';
@@ -153,6 +155,7 @@ export function App() {
         onToggleTheme={actions.toggleTheme}
       >
         {estate && <SearchBox estate={estate} onChoose={vmChoice.chooseHit} />}
+        <MigrationsToggle />
       </Header>
       {status || !estate || !counts ? (
         <main className="main main-status">
@@ -232,6 +235,7 @@ export function App() {
           )}
         </>
       )}
+      <Executions estate={estate} graphRef={graphRef} />
     </div>
   );
 }

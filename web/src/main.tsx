@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createEstateApi } from './api/estate-api.ts';
+import { createExecutionApi } from './api/execution-api.ts';
 import { createPlansApi } from './api/plans-api.ts';
 import { createTrpcClient } from './api/trpc.ts';
 import { KioskApp } from './kiosk/KioskApp.tsx';
@@ -26,6 +27,7 @@ const trpc = createTrpcClient();
 const store = createAppStore({
   api: createEstateApi(trpc),
   plans: createPlansApi(trpc),
+  execution: createExecutionApi(trpc),
   location,
   systemTheme: system,
 });

@@ -1,14 +1,26 @@
 /**
  * The tRPC client. Only the router's *type* comes from the server (ESLint
  * enforces `import type`), so no server code reaches the browser bundle.
+ * Subscriptions go over Server-Sent Events (the browser's EventSource, through
+ * httpSubscriptionLink), which tracks the last event id and resumes from it
+ * after a reconnect; queries and mutations go through httpBatchLink.
  * @see https://trpc.io/docs/client/vanilla
+ * @see https://trpc.io/docs/client/links/httpSubscriptionLink
  */
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import type { AppRouter } from '@vmmi/server';
 
 export type TrpcClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
 /** `/trpc` on the page's own origin: the server serves both, and Vite proxies it in development. */
 export function createTrpcClient(url = '/trpc'): TrpcClient {
-  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url })] });
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url }),
+        false: httpBatchLink({ url }),
+      }),
+    ],
+  });
 }

@@ -91,6 +91,8 @@ export interface GraphHandle extends GraphViewportApi {
   setOverlay(overlay: GraphOverlay): void;
   /** Subscribes to an event on elements matching `selector`; returns the unsubscribe function. */
   on(event: GraphEvent, selector: string, handler: (target: GraphTarget) => void): () => void;
+  /** Gives the nodes drawn of these ids the `switchover-flash` class for `ms` (a migration switched over). */
+  flash(ids: readonly string[], ms: number): void;
   destroy(): void;
 }
 
@@ -325,6 +327,11 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       const p = node.renderedPosition();
       const box = container.getBoundingClientRect();
       return { x: box.left + p.x, y: box.top + p.y };
+    },
+    flash(ids, ms) {
+      let nodes = cy.collection();
+      for (const id of ids) nodes = nodes.union(cy.getElementById(id));
+      nodes.flashClass('switchover-flash', ms);
     },
     on(event, selector, handler) {
       const listener = (evt: EventObject) => {

@@ -329,6 +329,7 @@ export function graphStyle(p: GraphPalette): StyleRule[] {
       style: { 'border-width': 3, 'border-color': p.selection, 'border-style': 'solid' },
     },
     ...tenantStyle(p),
+    ...executionStyle(p),
   ];
 }
 
@@ -443,6 +444,22 @@ function tenantStyle(p: GraphPalette): StyleRule[] {
     {
       selector: 'node.highlight[kind = "vm"], node:selected[kind = "vm"]',
       style: { 'border-width': 3, 'border-color': p.selection },
+    },
+  ];
+}
+
+/** A migration's switchover: its old and new host (and data center) flash for a moment. */
+function executionStyle(p: GraphPalette): StyleRule[] {
+  return [
+    {
+      selector: 'node.switchover-flash',
+      style: {
+        'border-width': 7,
+        'border-color': p.ok,
+        'border-style': 'solid',
+        'transition-property': 'border-width, border-color',
+        'transition-duration': 250,
+      },
     },
   ];
 }

@@ -9,6 +9,7 @@ import { GraphCanvas } from '../components/GraphCanvas.tsx';
 import { selectCurrentSite, selectEstate, selectShownView } from '../store/selectors.ts';
 import { useAppStore } from '../store/store-context.tsx';
 import { useTheme } from '../theme/useTheme.ts';
+import { KioskMigrations } from '../execution/KioskMigrations.tsx';
 import { KioskHeader } from './KioskHeader.tsx';
 import type { KioskOptions } from './kiosk-url.ts';
 import type { Connection } from './live-poller.ts';
@@ -58,6 +59,7 @@ export function KioskApp({ options }: { options: KioskOptions }) {
         ) : (
           <KioskWaiting connection={connection} estateId={options.estate} />
         )}
+        <KioskMigrations />
       </main>
     </div>
   );

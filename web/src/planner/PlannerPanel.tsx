@@ -5,6 +5,7 @@
  */
 import type { Estate } from '@vmmi/shared';
 import { selectFocusedPlan } from '../store/selectors.ts';
+import { selectTimeScale } from '../store/execution-selectors.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import { ImpactReportView } from './ImpactReportView.tsx';
 import { StagedPlans } from './StagedPlans.tsx';
@@ -15,6 +16,7 @@ export function PlannerPanel({ estate }: { estate: Estate }) {
   const planner = useAppStore((s) => s.planner);
   const actions = useAppActions();
   const focused = useAppStore(selectFocusedPlan);
+  const timeScale = useAppStore(selectTimeScale);
   const { draft, preview, staged, focusedPlanId, notice } = planner;
 
   return (
@@ -91,6 +93,9 @@ export function PlannerPanel({ estate }: { estate: Estate }) {
         onRemove={actions.removeStaged}
         onUndo={actions.undoStage}
         onRedo={actions.redoStage}
+        timeScale={timeScale}
+        onTimeScale={actions.setTimeScale}
+        onExecute={(id) => void actions.executePlan(id)}
       />
     </>
   );

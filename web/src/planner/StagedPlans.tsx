@@ -1,7 +1,11 @@
-/** The moves staged for review: accept (the server checks them again), recompute, remove, undo. */
+/**
+ * The moves staged for review: accept (the server checks them again),
+ * recompute, remove, undo; once accepted, execute at a chosen speed.
+ */
 import type { Estate } from '@vmmi/shared';
+import { ExecuteControls } from '../execution/ExecuteControls.tsx';
 import { describeTarget } from './targets.ts';
-import type { StagedPlan } from './types.ts';
+import { atServer, type StagedPlan } from './types.ts';
 
 const STATUS_TEXT: Record<StagedPlan['status'], string> = {
   staged: 'staged',
@@ -10,6 +14,8 @@ const STATUS_TEXT: Record<StagedPlan['status'], string> = {
   conflict: 'estate changed',
   refused: 'refused',
   error: 'not sent',
+  executing: 'starting…',
+  executed: 'executed: see Migrations',
 };
 
 export interface StagedPlansProps {
@@ -23,6 +29,10 @@ export interface StagedPlansProps {
   onRemove: (id: string) => void;
   onUndo: () => void;
   onRedo: () => void;
+  /** The speed the next Execute uses (simulated ms per real ms). */
+  timeScale: number;
+  onTimeScale: (timeScale: number) => void;
+  onExecute: (id: string) => void;
 }
 
 export function StagedPlans(p: StagedPlansProps) {
@@ -54,12 +64,20 @@ export function StagedPlans(p: StagedPlansProps) {
               </p>
             )}
             <div className="staged-actions">
+              {(plan.status === 'accepted' || plan.status === 'executing') && (
+                <ExecuteControls
+                  timeScale={p.timeScale}
+                  busy={plan.status === 'executing'}
+                  onTimeScale={p.onTimeScale}
+                  onExecute={() => p.onExecute(plan.id)}
+                />
+              )}
               {plan.status === 'conflict' ? (
                 <button type="button" className="btn" onClick={() => p.onRecompute(plan.id)}>
                   Recompute
                 </button>
               ) : (
-                plan.status !== 'accepted' && (
+                !atServer(plan.status) && (
                   <button
                     type="button"
                     className="btn btn-primary"
@@ -75,7 +93,7 @@ export function StagedPlans(p: StagedPlansProps) {
                   </button>
                 )
               )}
-              {plan.status !== 'accepted' && (
+              {(!atServer(plan.status) || plan.status === 'executed') && (
                 <button
                   type="button"
                   className="btn btn-ghost"

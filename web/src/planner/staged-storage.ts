@@ -19,9 +19,19 @@ const StagedPlanSchema = z.object({
   strategy: z.union([StrategyNameSchema, z.literal('best')]),
   report: ImpactReportSchema,
   stagedAt: z.string(),
-  status: z.enum(['staged', 'accepting', 'accepted', 'conflict', 'refused', 'error']),
+  status: z.enum([
+    'staged',
+    'accepting',
+    'accepted',
+    'conflict',
+    'refused',
+    'error',
+    'executing',
+    'executed',
+  ]),
   message: z.string().nullable(),
   planId: z.string().nullable(),
+  migrationIds: z.array(z.string()).optional(),
 });
 
 /** The staged moves saved earlier; entries that do not parse are dropped. */
@@ -37,9 +47,15 @@ export function loadStaged(storage: Pick<Storage, 'getItem'>): StagedPlan[] {
   for (const entry of raw) {
     const parsed = StagedPlanSchema.safeParse(entry);
     if (!parsed.success) continue;
-    // An answer that never came back: the plan is staged again, to be accepted again.
+    // An answer that never came back: the plan goes back a step, and the server says if it went through.
     const plan: StagedPlan = parsed.data;
-    plans.push(plan.status === 'accepting' ? { ...plan, status: 'staged', message: null } : plan);
+    plans.push(
+      plan.status === 'accepting'
+        ? { ...plan, status: 'staged', message: null }
+        : plan.status === 'executing'
+          ? { ...plan, status: 'accepted', message: null }
+          : plan,
+    );
   }
   return plans;
 }

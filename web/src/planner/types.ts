@@ -15,7 +15,24 @@ export interface MoveDraft {
   via: MoveVia;
 }
 
-export type StagedStatus = 'staged' | 'accepting' | 'accepted' | 'conflict' | 'refused' | 'error';
+export type StagedStatus =
+  | 'staged'
+  | 'accepting'
+  | 'accepted'
+  | 'conflict'
+  | 'refused'
+  | 'error'
+  /** Accepted, and Execute asked the server to run it. */
+  | 'executing'
+  /** The server runs it: its migrations are in the migrations panel. */
+  | 'executed';
+
+/** The server holds the plan (accepted, or running): it is no longer the planner's to undo. */
+export const atServer = (status: StagedStatus): boolean =>
+  status === 'accepting' ||
+  status === 'accepted' ||
+  status === 'executing' ||
+  status === 'executed';
 
 /** A move dropped for review. Nothing runs until it is accepted, and the server checks it again then. */
 export interface StagedPlan {
@@ -33,6 +50,8 @@ export interface StagedPlan {
   message: string | null;
   /** The server's plan id once accepted. */
   planId: string | null;
+  /** The runs Execute started (absent in plans saved before execution existed). */
+  migrationIds?: string[];
 }
 
 export interface PlannerState {

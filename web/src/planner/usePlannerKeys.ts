@@ -4,7 +4,7 @@
  */
 import { useEffect } from 'react';
 import type { AppActions } from '../store/app-store.ts';
-import type { PlannerState } from './types.ts';
+import { atServer, type PlannerState } from './types.ts';
 
 /** What a shortcut may look at. */
 export interface PlannerKeyContext {
@@ -26,8 +26,7 @@ export const PLANNER_KEY_ACTIONS: PlannerKeyAction[] = [
   {
     name: 'undoStage',
     keyTest: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'z',
-    predicate: ({ planner }) =>
-      planner.staged.some((p) => p.status !== 'accepted' && p.status !== 'accepting'),
+    predicate: ({ planner }) => planner.staged.some((p) => !atServer(p.status)),
     perform: (a) => a.undoStage(),
   },
   {

@@ -12,9 +12,11 @@ import type { ViewLocation, ViewName } from '../url/view-url.ts';
 import type { PlansApi } from '../api/plans-api.ts';
 import { initialState, type AppState, type ThemePreference } from './initial-state.ts';
 import { createPlannerActions, type PlannerActions } from './planner-actions.ts';
+import { createExecutionActions, type ExecutionActions } from './execution-actions.ts';
+import type { ExecutionApi } from '../api/execution-api.ts';
 import { selectTheme } from './selectors.ts';
 
-export interface AppActions extends PlannerActions {
+export interface AppActions extends PlannerActions, ExecutionActions {
   /** Loads the estate list, then the estate asked for or else the first one. Retry runs it again. */
   start: () => Promise<void>;
   loadEstateList: (signal?: AbortSignal) => Promise<EstateSummary[] | undefined>;
@@ -50,6 +52,10 @@ export interface AppStoreOptions {
   api: EstateApi;
   /** Accepting staged plans; without it, Accept reports that the server cannot be asked. */
   plans?: PlansApi;
+  /** Executing plans and following their runs; without it, nothing runs and no stream is opened. */
+  execution?: ExecutionApi;
+  /** Wait before the event stream is subscribed again (tests shorten it). */
+  retryMs?: number;
   /** The location the page was opened with. */
   location?: ViewLocation;
   systemTheme?: ThemeName;
@@ -59,9 +65,29 @@ const noPlansApi: PlansApi = {
   accept: () => Promise.resolve({ kind: 'error', message: 'no server to accept plans' }),
 };
 
+const noServer = () =>
+  Promise.resolve({
+    ok: false as const,
+    refusal: null,
+    unreachable: true,
+    message: 'no server to run migrations',
+  });
+const noExecutionApi: ExecutionApi = {
+  execute: noServer,
+  abort: noServer,
+  list: noServer,
+  get: noServer,
+  injectFault: noServer,
+  clearFault: noServer,
+  listFaults: noServer,
+  subscribe: () => () => {},
+};
+
 export function createAppStore({
   api,
   plans = noPlansApi,
+  execution = noExecutionApi,
+  retryMs,
   location,
   systemTheme,
 }: AppStoreOptions): AppStore {
@@ -70,13 +96,16 @@ export function createAppStore({
   let listRequest = 0;
 
   return createStore<AppStoreState>()((set, get) => {
+    const reloadEstate = () => {
+      const id = get().estateId;
+      return id === null ? Promise.resolve(false) : actions.refreshEstate(id);
+    };
     const actions: AppActions = {
-      ...createPlannerActions(set, get, {
-        plans,
-        reloadEstate: () => {
-          const id = get().estateId;
-          return id === null ? Promise.resolve(false) : actions.refreshEstate(id);
-        },
+      ...createPlannerActions(set, get, { plans, reloadEstate }),
+      ...createExecutionActions(set, get, {
+        api: execution,
+        reloadEstate,
+        ...(retryMs !== undefined && { retryMs }),
       }),
 
       async start() {

@@ -5,6 +5,7 @@ import type { EstateSummary } from '../api/estate-api.ts';
 import type { ThemeName } from '../theme/palette.ts';
 import type { ViewLocation, ViewName } from '../url/view-url.ts';
 import { initialPlannerState, type PlannerState } from '../planner/types.ts';
+import { initialExecutionState, type ExecutionState } from '../execution/types.ts';
 
 /** Something fetched from the server. */
 export type Loadable<T> =
@@ -35,6 +36,8 @@ export interface AppState {
   systemTheme: ThemeName;
   /** The move being prepared and the moves staged for review. */
   planner: PlannerState;
+  /** Migrations running and past, the event ticker, faults (issue 5). */
+  execution: ExecutionState;
 }
 
 export function initialState(location?: ViewLocation, systemTheme: ThemeName = 'dark'): AppState {
@@ -51,5 +54,6 @@ export function initialState(location?: ViewLocation, systemTheme: ThemeName = '
     themePreference: location?.theme ?? 'system',
     systemTheme,
     planner: initialPlannerState(),
+    execution: initialExecutionState(),
   };
 }

@@ -8,7 +8,13 @@ import type { MoveRequest, MoveTarget } from '@vmmi/shared';
 import type { PlansApi } from '../api/plans-api.ts';
 import { previewInBrowser } from '../planner/browser-engine.ts';
 import { sameTarget } from '../planner/targets.ts';
-import type { MoveVia, PlannerState, StagedPlan, StrategyChoice } from '../planner/types.ts';
+import {
+  atServer,
+  type MoveVia,
+  type PlannerState,
+  type StagedPlan,
+  type StrategyChoice,
+} from '../planner/types.ts';
 import type { AppState } from './initial-state.ts';
 import { selectEstate } from './selectors.ts';
 
@@ -161,9 +167,7 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
 
     undoStage() {
       const { staged, undone, focusedPlanId } = planner();
-      const last = [...staged]
-        .reverse()
-        .find((p) => p.status !== 'accepted' && p.status !== 'accepting');
+      const last = [...staged].reverse().find((p) => !atServer(p.status));
       if (!last) return;
       patch({
         staged: staged.filter((p) => p !== last),
@@ -188,7 +192,7 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
     removeStaged(id) {
       const { staged, focusedPlanId } = planner();
       const plan = staged.find((p) => p.id === id);
-      if (!plan || plan.status === 'accepting') return;
+      if (!plan || plan.status === 'accepting' || plan.status === 'executing') return;
       patch({
         staged: staged.filter((p) => p.id !== id),
         undone: [...planner().undone, plan],
@@ -202,7 +206,7 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
 
     async acceptPlan(id) {
       const plan = planner().staged.find((p) => p.id === id);
-      if (!plan || plan.status === 'accepting' || plan.status === 'accepted') return;
+      if (!plan || atServer(plan.status)) return;
       patchPlan(id, { status: 'accepting', message: null });
       const outcome = await deps.plans.accept({
         estateId: plan.estateId,

@@ -1,0 +1,89 @@
+/**
+ * A run's full event list, in order, in a modal dialog. Progress events (one
+ * per tick) are counted and shown on request, so the steps stay readable.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { describeEvent, fmtDuration } from './describe.ts';
+import type { ExecutionState } from './types.ts';
+
+export interface EventListDialogProps {
+  opened: ExecutionState['opened'];
+  onClose: () => void;
+}
+
+export function EventListDialog({ opened, onClose }: EventListDialogProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [withProgress, setWithProgress] = useState(false);
+  const open = opened !== null;
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+
+  const events = opened?.status === 'ready' ? opened.events : [];
+  const progress = events.filter((r) => r.event.type === 'progress').length;
+  const shown = withProgress ? events : events.filter((r) => r.event.type !== 'progress');
+
+  return (
+    <dialog
+      ref={dialog}
+      className="move-dialog events-dialog"
+      aria-labelledby="events-dialog-title"
+      data-testid="events-dialog"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id="events-dialog-title">Events of {opened?.id ?? ''}</h2>
+      {opened?.status === 'loading' && <p className="small muted">Loading…</p>}
+      {opened?.status === 'error' && (
+        <p className="small reason blocking" role="alert">
+          {opened.message}
+        </p>
+      )}
+      {opened?.status === 'ready' && (
+        <>
+          <label className="small">
+            <input
+              type="checkbox"
+              checked={withProgress}
+              onChange={(e) => setWithProgress(e.target.checked)}
+            />{' '}
+            Show the {progress} progress events
+          </label>
+          <div className="events-scroll">
+            <table className="events-table" data-testid="events-table">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col" title="Simulated time since the run was created">
+                    At
+                  </th>
+                  <th scope="col">Event</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((r) => (
+                  <tr key={r.id} data-type={r.event.type}>
+                    <td>{r.seq}</td>
+                    <td title={r.at}>{fmtDuration(r.simMs)}</td>
+                    <td>{describeEvent(r)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="btn btn-primary" onClick={onClose} autoFocus>
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}

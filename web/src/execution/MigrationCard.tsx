@@ -1,0 +1,172 @@
+/**
+ * One run as it goes: VM, from → to, strategy, status and step, progress,
+ * ETA in real time, downtime, bandwidth, round, the pre-copy chart, and
+ * Abort. Everything shown comes from the folded state (the shared reducer).
+ */
+import { isTerminal, type MigrationState } from '@vmmi/shared';
+import { memo } from 'react';
+import { fmtBytes } from '../planner/format.ts';
+import type { ExecutionState } from './types.ts';
+import {
+  fmtDuration,
+  fmtRate,
+  fmtTimeScale,
+  progressOf,
+  realEtaMs,
+  statusLine,
+} from './describe.ts';
+import { RoundsChart } from './RoundsChart.tsx';
+
+export interface MigrationCardProps {
+  state: MigrationState;
+  vmName: string;
+  abort: ExecutionState['aborts'][string] | undefined;
+  syncing: boolean;
+  /** A read-only view (kiosk): no buttons. */
+  readOnly?: boolean;
+  onAbort?: (id: string) => void;
+  onDismiss?: (id: string) => void;
+  onOpenEvents?: (id: string) => void;
+}
+
+export const MigrationCard = memo(function MigrationCard({
+  state: s,
+  vmName,
+  abort,
+  syncing,
+  readOnly = false,
+  onAbort,
+  onDismiss,
+  onOpenEvents,
+}: MigrationCardProps) {
+  const ended = isTerminal(s.status);
+  const p = progressOf(s);
+  const pct = Math.round(p.fraction * 100);
+  const eta = realEtaMs(s);
+  const headingId = `mig-${s.id}-title`;
+  return (
+    <article
+      className={`mig-card mig-${s.status}`}
+      aria-labelledby={headingId}
+      data-testid="migration-card"
+      data-status={s.status}
+      data-vm={s.spec.vmId}
+    >
+      <header className="mig-card-head">
+        <h4 id={headingId}>{vmName}</h4>
+        <span className={`mig-status mig-status-${s.status}`} data-testid="migration-status">
+          {s.status}
+        </span>
+      </header>
+      <p className="small mig-route">
+        {s.spec.fromHost} → {s.spec.toHost}
+        {s.spec.fromSite !== s.spec.toSite && (
+          <span className="muted">
+            {' '}
+            ({s.spec.fromSite} → {s.spec.toSite})
+          </span>
+        )}
+      </p>
+      <p className="small muted">
+        {s.spec.strategy} · {s.spec.live ? 'live' : 'parallel run'} ·{' '}
+        {fmtTimeScale(s.spec.timeScale)}
+        {syncing && <span className="mig-syncing"> · syncing…</span>}
+      </p>
+      <p className="small" data-testid="migration-step">
+        {statusLine(s)}
+      </p>
+      <div
+        className="mig-progress"
+        role="progressbar"
+        aria-label={`${vmName}: bytes sent`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={`${fmtBytes(p.sent)} of about ${fmtBytes(p.total)}`}
+        data-testid="migration-progress"
+      >
+        <div className="mig-progress-bar" style={{ width: `${pct}%` }} />
+      </div>
+      <dl className="mig-figures small">
+        <div>
+          <dt>Sent</dt>
+          <dd>
+            {fmtBytes(p.sent)} / ~{fmtBytes(p.total)} ({pct} %)
+          </dd>
+        </div>
+        {!ended && (
+          <div>
+            <dt>ETA</dt>
+            <dd data-testid="migration-eta">
+              {eta === null ? 'unknown (nothing moves)' : fmtDuration(eta)}
+              {eta !== null && s.spec.timeScale !== 1 && (
+                <span className="muted"> ({fmtDuration(s.etaMs)} simulated)</span>
+              )}
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Downtime</dt>
+          <dd data-testid="migration-downtime">
+            {s.downtimeMs === null ? 'not yet' : fmtDuration(s.downtimeMs)}
+          </dd>
+        </div>
+        {!ended && (
+          <div>
+            <dt>Bandwidth</dt>
+            <dd>{fmtRate(s.bandwidthBytesPerSecond)}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Round</dt>
+          <dd>
+            {s.round}
+            {s.throttle > 0 && (
+              <span className="muted"> (guest throttled {Math.round(s.throttle * 100)} %)</span>
+            )}
+          </dd>
+        </div>
+        {ended && (
+          <div>
+            <dt>Took</dt>
+            <dd>{fmtDuration(s.simMs)} simulated</dd>
+          </div>
+        )}
+      </dl>
+      {s.spec.live && <RoundsChart rounds={s.rounds} />}
+      {s.faults.length > 0 && <p className="small reason warning">Faults: {s.faults.join(', ')}</p>}
+      {abort?.message && (
+        <p
+          className={`small ${abort.status === 'refused' ? 'reason blocking' : 'muted'}`}
+          role="status"
+          data-testid="migration-abort-note"
+        >
+          {abort.message}
+        </p>
+      )}
+      {!readOnly && (
+        <div className="mig-actions">
+          {!ended && (
+            <button
+              type="button"
+              className="btn btn-ghost btn-danger"
+              disabled={abort?.status === 'asking' || s.abortRequested}
+              onClick={() => onAbort?.(s.id)}
+              title="Before switchover the run rolls back and the VM stays where it was; after it, the abort is refused"
+            >
+              {s.abortRequested ? 'Abort requested' : 'Abort'}
+            </button>
+          )}
+          <button type="button" className="btn btn-ghost" onClick={() => onOpenEvents?.(s.id)}>
+            Events
+          </button>
+          {ended && (
+            <button type="button" className="btn btn-ghost" onClick={() => onDismiss?.(s.id)}>
+              Dismiss
+            </button>
+          )}
+        </div>
+      )}
+    </article>
+  );
+});

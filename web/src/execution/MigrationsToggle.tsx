@@ -1,0 +1,36 @@
+/** The header's Migrations button (also the key `x`), with the number of runs going on. */
+import { useHotkey } from '../components/useHotkey.ts';
+import { selectActiveCount, selectPanelOpen, selectStream } from '../store/execution-selectors.ts';
+import { useAppActions, useAppStore } from '../store/store-context.tsx';
+import { PANEL_ID } from './MigrationsPanel.tsx';
+
+export function MigrationsToggle() {
+  const actions = useAppActions();
+  const open = useAppStore(selectPanelOpen);
+  const active = useAppStore(selectActiveCount);
+  const stream = useAppStore(selectStream);
+  useHotkey('x', (e) => {
+    if (e.defaultPrevented || (e.target as HTMLElement | null)?.closest('dialog')) return;
+    e.preventDefault();
+    actions.toggleMigrationsPanel();
+  });
+  return (
+    <button
+      type="button"
+      className={`btn btn-ghost migrations-toggle${stream.status === 'reconnecting' ? ' stream-warn' : ''}`}
+      aria-expanded={open}
+      aria-controls={PANEL_ID}
+      aria-keyshortcuts="x"
+      onClick={() => actions.toggleMigrationsPanel()}
+      data-testid="migrations-toggle"
+    >
+      Migrations
+      {active > 0 && (
+        <span className="badge" aria-label={`${active} running`} data-testid="migrations-count">
+          {active}
+        </span>
+      )}
+      <kbd className="kbd">x</kbd>
+    </button>
+  );
+}

@@ -1,0 +1,77 @@
+/** What the execution slice holds: the runs as folded from their events, the ticker, history, faults. */
+import type { EventRecord, MigrationEventRecord, MigrationState } from '@vmmi/shared';
+import type { MigrationRow, StoredFault, StreamStatus } from '../api/execution-api.ts';
+
+/** How many events the ticker keeps (newest first). */
+export const TICKER_LIMIT = 200;
+
+/** The speeds offered when a plan is executed: simulated ms per real ms. */
+export const TIME_SCALES = [
+  { value: 1, label: 'real time' },
+  { value: 10, label: '×10' },
+  { value: 60, label: '×60' },
+  { value: 600, label: '×600' },
+] as const;
+
+/** A line of the ticker: the event, and the VM of its run when the page knows it. */
+export interface TickerEntry {
+  record: EventRecord;
+  vmId: string | null;
+}
+
+/** A switchover to draw on the canvas: the hosts (and sites) the VM left and reached. */
+export interface SwitchoverFlash {
+  /** Counts up, so the same hosts flash again on the next switchover. */
+  n: number;
+  nodeIds: string[];
+}
+
+export interface ExecutionState {
+  /** Every run seen, by id, folded with the shared reducer (never re-derived here). */
+  migrations: ReadonlyMap<string, MigrationState>;
+  /** The runs shown as cards, newest first: those seen running in this page, until dismissed. */
+  cards: string[];
+  /** Runs whose state is being fetched again (a gap in their events): the card says "syncing". */
+  syncing: ReadonlySet<string>;
+  /** The last events, newest first, at most TICKER_LIMIT (progress events are left out: the cards show them). */
+  ticker: TickerEntry[];
+  stream: { status: StreamStatus | 'off'; error: string | null };
+  /** The estate's past runs, newest first, loaded when the history is opened. */
+  history:
+    | { status: 'idle' | 'loading' }
+    | { status: 'ready'; rows: MigrationRow[] }
+    | { status: 'error'; message: string };
+  /** The run whose full event list is open. */
+  opened:
+    | { id: string; status: 'loading' }
+    | { id: string; status: 'ready'; events: MigrationEventRecord[] }
+    | { id: string; status: 'error'; message: string }
+    | null;
+  faults: StoredFault[];
+  panelOpen: boolean;
+  /** The speed the next Execute uses. */
+  timeScale: number;
+  flash: SwitchoverFlash | null;
+  /** The last thing an execution action has to say (an abort refused, a fault not injected). */
+  notice: { kind: 'info' | 'error'; text: string } | null;
+  /** Per run: what its Abort button is doing, or what came back. */
+  aborts: Readonly<
+    Record<string, { status: 'asking' | 'asked' | 'refused'; message: string | null }>
+  >;
+}
+
+export const initialExecutionState = (): ExecutionState => ({
+  migrations: new Map(),
+  cards: [],
+  syncing: new Set(),
+  ticker: [],
+  stream: { status: 'off', error: null },
+  history: { status: 'idle' },
+  opened: null,
+  faults: [],
+  panelOpen: false,
+  timeScale: 60,
+  flash: null,
+  notice: null,
+  aborts: {},
+});

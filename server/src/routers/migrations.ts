@@ -63,9 +63,11 @@ async function prechecks(
   >,
 ): Promise<Reason[]> {
   const reasons: Reason[] = [];
+  // Host ids are an estate's own: another estate's runs reserve nothing here.
   const active = await ctx.db.kysely
     .selectFrom('migrations')
     .select(['vm_id', 'spec'])
+    .where('estate_id', 'in', [...new Set(specs.map((s) => s.estateId))])
     .where('status', 'in', ['queued', 'running'])
     .execute();
   const reserved = new Map<string, { vcpu: number; memoryGiB: number }>();

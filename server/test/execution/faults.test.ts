@@ -51,13 +51,18 @@ describe.each(BACKENDS)('faults on %s', (_kind, open) => {
 
   /**
    * acme-web-web-01 (fra1 → ams1 over the WAN) with 32 GiB of memory: about
-   * 27 simulated seconds of pre-copy, time enough to land a fault in it.
+   * 27 simulated seconds of pre-copy, time enough to land a fault in it. With
+   * 4 GiB at timeScale 5, the 5.5 s after the switchover last a second.
    */
-  async function begin(overrides: Parameters<typeof start>[0] = {}, memoryGiB = 32) {
+  async function begin(
+    overrides: Parameters<typeof start>[0] = {},
+    memoryGiB = 32,
+    timeScale = 20,
+  ) {
     const h = await start({ ...MANUAL_TICKS, ...overrides });
     const estateId = await importEstate(h, demoEstateWith({ [VM]: { memoryGiB } }));
     const plan = await acceptMove(h, estateId, MOVE);
-    const [id] = await executePlan(h, plan.id, 20);
+    const [id] = await executePlan(h, plan.id, timeScale);
     return { h, plan, id: id!, estateId };
   }
   const inject = (h: Harness, estateId: string, fault: FaultInput) =>
@@ -96,7 +101,7 @@ describe.each(BACKENDS)('faults on %s', (_kind, open) => {
   });
 
   it('link-down on the path after switchover: recorded on the run, no effect (succeeds)', async () => {
-    const { h, id, estateId } = await begin({}, 4);
+    const { h, id, estateId } = await begin({}, 4, 5);
     await tickUntil(h, id, hasEvent('switched-over'));
     await inject(h, estateId, { kind: 'link-down', linkId: WAN });
     const run = await tickUntil(h, id, ended);
@@ -133,7 +138,7 @@ describe.each(BACKENDS)('faults on %s', (_kind, open) => {
   });
 
   it('destination host-down after switchover: failed (destination-down) with the VM on the destination', async () => {
-    const { h, plan, id, estateId } = await begin({}, 4);
+    const { h, plan, id, estateId } = await begin({}, 4, 5);
     const { state } = await tickUntil(h, id, hasEvent('switched-over'));
     await inject(h, estateId, { kind: 'host-down', hostId: state.spec.toHost });
     const run = await tickUntil(h, id, ended);
@@ -168,7 +173,7 @@ describe.each(BACKENDS)('faults on %s', (_kind, open) => {
   });
 
   it('source host-down after switchover: no effect, the run succeeds on the target', async () => {
-    const { h, id, estateId } = await begin({}, 4);
+    const { h, id, estateId } = await begin({}, 4, 5);
     const { state } = await tickUntil(h, id, hasEvent('switched-over'));
     await inject(h, estateId, { kind: 'host-down', hostId: state.spec.fromHost });
     const run = await tickUntil(h, id, ended);
@@ -320,7 +325,7 @@ describe.each(BACKENDS)('faults on %s', (_kind, open) => {
   });
 
   it('executor-crash after switchover: a fresh executor run resumes the remaining steps and succeeds', async () => {
-    const { h, id, estateId } = await begin({}, 4);
+    const { h, id, estateId } = await begin({}, 4, 5);
     await tickUntil(h, id, hasEvent('switched-over'));
     await h.as('operator').faults.inject({ fault: { kind: 'executor-crash', migrationId: id } });
     const run = await tickUntil(h, id, ended);

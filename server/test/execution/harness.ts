@@ -154,7 +154,9 @@ type RunView = Awaited<ReturnType<ReturnType<Harness['as']>['migrations']['get']
 
 /**
  * Ticks a MANUAL_TICKS supervisor until `done` holds for the run (checked
- * after every tick), and returns the run as it is then.
+ * after every tick), and returns the run as it is then. Fails at once when
+ * the run ends without it (a tick took the run past the moment the test
+ * waited for: give the run more to copy, or a smaller timeScale).
  */
 export async function tickUntil(
   h: Harness,
@@ -166,6 +168,10 @@ export async function tickUntil(
     await h.execution.supervisor.tick();
     const run = await h.as('viewer').migrations.get({ id });
     if (done(run)) return run;
+    if (isTerminal(run.state.status))
+      throw new Error(
+        `migration ${id} ended (${run.state.status}: ${milestones(run.events).join(', ')}) before the condition held`,
+      );
     await new Promise((r) => setTimeout(r, 1));
   }
   throw new Error(`migration ${id}: condition not met after ${maxTicks} ticks`);

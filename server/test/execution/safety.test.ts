@@ -71,6 +71,23 @@ describe.each(BACKENDS)('safety on %s', (_kind, open) => {
       expect((await h.as('viewer').plans.get({ id: second.id })).status).toBe('accepted');
       expect((await tickToEnd(h, [running!]))[0]!.state.status).toBe('succeeded');
     });
+
+    it('count only the runs of the same estate against a host (another estate may use the same host ids)', async () => {
+      const h = await start(MANUAL_TICKS);
+      const other = await importEstate(h, tight());
+      const mine = await importEstate(h, tight());
+      const elsewhere = await acceptMove(h, other, toT(X));
+      const here = await acceptMove(h, mine, toT(X));
+      const [a] = await executePlan(h, elsewhere.id, 20);
+      const [b] = await executePlan(h, here.id, 20);
+      const runs = await tickToEnd(h, [a!, b!]);
+      for (const run of runs) {
+        expect(run.state.status).toBe('succeeded');
+        expectSafeRun(run);
+      }
+      expect(await hostOf(h, other, X)).toBe(T);
+      expect(await hostOf(h, mine, X)).toBe(T);
+    });
   });
 
   it('the source is the authority until switchover: an abort rolls back, the estate and the VM stay as they were', async () => {
@@ -218,7 +235,8 @@ describe.each(BACKENDS)('safety on %s', (_kind, open) => {
 
   it('the no-progress watchdog waits its default 150 s of stall, then rolls back (no-progress)', async () => {
     const h = await start(MANUAL_TICKS);
-    const estateId = await importEstate(h, demoEstateWith({ [X]: { memoryGiB: 32 } }));
+    // About 110 simulated seconds of pre-copy: time enough to stall it even at this timeScale.
+    const estateId = await importEstate(h, demoEstateWith({ [X]: { memoryGiB: 128 } }));
     const plan = await acceptMove(h, estateId, toSite(X));
     const [id] = await executePlan(h, plan.id, 100);
     await tickUntil(h, id!, copying);

@@ -208,11 +208,31 @@ describe.each(BACKENDS)('safety on %s', (_kind, open) => {
           code: 'completion-timeout',
           message: `not finished after ${limit} s (0.5 s per GiB copied)`,
         });
-        expect(eventsOf(run.events, 'rolled-back')[0]!.simMs).toBeGreaterThan(limit * 1000);
+        expect(eventsOf(run.events, 'rolled-back')[0]!.simMs).toBeCloseTo(limit * 1000, 0);
         expect(milestones(run.events)).not.toContain('switched-over');
         expectSafeRun(run);
         expect(await hostOf(h, estateId, run.state.spec.vmId)).toBe(run.state.spec.fromHost);
       }
+    });
+
+    it('holds however coarse the ticks: a tick that spans the deadline and the switchover stops at the deadline', async () => {
+      // 4 GiB × 0.5 s = 2 s; the switchover would come at about 3.7 s.
+      const h = await start({
+        ...MANUAL_TICKS,
+        safety: safetyWith({ completionTimeoutSecondsPerGiB: 0.5 }),
+      });
+      const estateId = await importEstate(h, demoEstateWith());
+      const plan = await acceptMove(h, estateId, toSite(X));
+      const [id] = await executePlan(h, plan.id, 100);
+      // The first tick covers 20 simulated seconds or more.
+      await new Promise((r) => setTimeout(r, 200));
+      const run = await tickUntil(h, id!, ended);
+
+      expect(run.state.status).toBe('rolled-back');
+      expect(run.state.outcome?.code).toBe('completion-timeout');
+      expect(eventsOf(run.events, 'rolled-back')[0]!.simMs).toBeCloseTo(2_000, 0);
+      expectSafeRun(run);
+      expect(await hostOf(h, estateId, X)).toBe(run.state.spec.fromHost);
     });
 
     it('stops only runs that have not switched over (after it there is nothing to roll back to)', async () => {

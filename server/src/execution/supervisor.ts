@@ -12,6 +12,7 @@
 import {
   admit,
   claimOf,
+  completionTimeoutMs,
   fairShares,
   foldMigration,
   isTerminal,
@@ -338,8 +339,13 @@ export class Supervisor {
         this.faults.some(
           (f) => f.fault.kind === 'stuck-progress' && f.fault.migrationId === live.id,
         );
+      // A tick never carries a run past its completion deadline: the watchdog stops it there,
+      // rather than find it switched over at the end of a long tick.
+      const beforeDeadline = switched
+        ? Infinity
+        : Math.max(0, completionTimeoutMs(live.spec, this.opts.safety) - run.sim.simMs);
       const { events, result } = run.advance({
-        dtMs: dtReal * live.spec.timeScale,
+        dtMs: Math.min(dtReal * live.spec.timeScale, beforeDeadline),
         bandwidthBytesPerSecond: shares.get(live.id) ?? 0,
         stuck,
       });

@@ -65,6 +65,7 @@ async function prechecks(
 ): Promise<Reason[]> {
   const reasons: Reason[] = [];
   // What the runs not ended yet will occupy on the target hosts (only those fields, from the jsonb).
+  // Host ids are an estate's own: another estate's runs reserve nothing here.
   const active = await ctx.db.kysely
     .selectFrom('migrations')
     .select([
@@ -72,6 +73,7 @@ async function prechecks(
       sql<number>`(spec->>'vcpu')::float8`.as('vcpu'),
       sql<number>`(spec->>'memoryGiB')::float8`.as('memoryGiB'),
     ])
+    .where('estate_id', 'in', [...new Set(specs.map((s) => s.estateId))])
     .where('status', 'in', ['queued', 'running'])
     .where(
       sql<string>`spec->>'toHost'`,

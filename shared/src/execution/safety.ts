@@ -48,7 +48,7 @@ export function watchdogVerdict(
 ): Outcome | null {
   if (sim.switchedOver) return null;
   const limit = completionTimeoutMs(spec, cfg);
-  if (sim.simMs > limit)
+  if (sim.simMs >= limit)
     return {
       code: 'completion-timeout',
       message: `not finished after ${(limit / 1000).toFixed(0)} s (${cfg.completionTimeoutSecondsPerGiB} s per GiB copied)`,

@@ -110,7 +110,8 @@ export async function readEventsAfter(
     .selectFrom('migration_events')
     .select(columns)
     .where('id', '>', sql<string>`${after.toString()}::bigint`)
-    .orderBy('id')
+    // The table's column: a bare `id` here would name the `id::text` output column and sort "10" before "9".
+    .orderBy('migration_events.id')
     .limit(opts.limit);
   if (opts.upTo !== undefined)
     q = q.where('id', '<=', sql<string>`${opts.upTo.toString()}::bigint`);

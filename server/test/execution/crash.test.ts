@@ -280,4 +280,27 @@ describe('the server killed mid-migration (PGlite on disk)', () => {
     restarted.child.kill('SIGTERM');
     expect(await restarted.exited).toBe(0);
   });
+
+  it('a graceful restart (SIGTERM) mid-run: the client resumes too, and the run is rolled back', async () => {
+    const { dataDir, port, server, api, sub } = await setUp();
+    const run = await startRun(api, 'acme-web-web-01', 0.25);
+    await until('progress events', () => has(runEvents(sub, run.migrationId), 'progress'));
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    const before = runEvents(sub, run.migrationId);
+    expect(has(before, 'switched-over')).toBe(false);
+
+    const restarted = await startServer(port, dataDir);
+    await until('the rollback', () => has(runEvents(sub, run.migrationId), 'rolled-back'), sub);
+    expect(sub.ended).toBeNull();
+    const rs = await expectCompleteStream(api, sub, run.migrationId);
+    expect(rs[before.length]!.event).toMatchObject({
+      type: 'recovered',
+      rule: 'rollback-before-switchover',
+    });
+    expect(await hostOf(api, 'acme-web-web-01')).toBe(run.fromHost);
+    sub.unsubscribe();
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+  });
 });

@@ -2,8 +2,10 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SAFETY_DEFAULTS, type SafetyConfig } from '@vmmi/shared';
 import { authModeFromEnv, type AuthMode } from './auth/roles.ts';
 import { MEMORY } from './db/db.ts';
+import { SUPERVISOR_DEFAULTS } from './execution/supervisor.ts';
 
 export interface ServerConfig {
   port: number;
@@ -14,6 +16,20 @@ export interface ServerConfig {
   webRoot?: string;
   authMode: AuthMode;
   logLevel: string;
+  /** The migration runner (issue 5; docs/execution-ops.md), handed to buildApp's `execution`. */
+  execution: ExecutionEnvConfig;
+}
+
+/** The migration runner's settings that come from the environment; the rest keep their defaults. */
+export interface ExecutionEnvConfig {
+  /** INSTANCE_ID: this instance's name in leases and events; generated per process when unset. */
+  instanceId?: string;
+  /** TICK_MS: real ms between supervisor ticks. */
+  tickMs: number;
+  /** LEASE_MS: how long a run's lease lasts without renewal (renewed every LEASE_MS / 5). */
+  leaseMs: number;
+  /** MIGRATION_LIMIT_PER_HOST, _PER_SITE, _PER_WAN_LINK; the timeouts keep their defaults. */
+  safety: SafetyConfig;
 }
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
@@ -47,6 +63,62 @@ function parseWebRoot(
   return dir;
 }
 
+/** A whole number in [min, max]; `fallback` when unset or empty. */
+function parseWhole(
+  name: string,
+  value: string | undefined,
+  { min, max, fallback, unit }: { min: number; max: number; fallback: number; unit: string },
+): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max)
+    throw new Error(
+      `${name} must be a whole number of ${unit} from ${min} to ${max}, not "${value}"`,
+    );
+  return n;
+}
+
+/** Letters, digits and . _ : @ - (a host name, a pod name, a number), at most 128. */
+const INSTANCE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+function parseExecution(env: NodeJS.ProcessEnv): ExecutionEnvConfig {
+  const instanceId = env.INSTANCE_ID?.trim();
+  if (instanceId !== undefined && instanceId !== '' && !INSTANCE_ID.test(instanceId))
+    throw new Error(
+      `INSTANCE_ID must be 1 to 128 letters, digits, ".", "_", ":", "@" or "-", not "${env.INSTANCE_ID}"`,
+    );
+  const tickMs = parseWhole('TICK_MS', env.TICK_MS, {
+    min: 1,
+    max: 60_000,
+    fallback: SUPERVISOR_DEFAULTS.tickMs,
+    unit: 'milliseconds',
+  });
+  const leaseMs = parseWhole('LEASE_MS', env.LEASE_MS, {
+    min: 100,
+    max: 3_600_000,
+    fallback: SUPERVISOR_DEFAULTS.leaseMs,
+    unit: 'milliseconds',
+  });
+  // Leases are renewed on a tick once LEASE_MS / 5 has passed: ticks further apart than that would let them lapse.
+  if (leaseMs < 5 * tickMs)
+    throw new Error(
+      `LEASE_MS (${leaseMs}) must be at least 5 × TICK_MS (${tickMs}): leases are renewed on a tick every LEASE_MS / 5`,
+    );
+  const limit = (name: string, fallback: number) =>
+    parseWhole(name, env[name], { min: 1, max: 10_000, fallback, unit: 'migrations' });
+  return {
+    ...(instanceId ? { instanceId } : {}),
+    tickMs,
+    leaseMs,
+    safety: {
+      ...SAFETY_DEFAULTS,
+      perHost: limit('MIGRATION_LIMIT_PER_HOST', SAFETY_DEFAULTS.perHost),
+      perSite: limit('MIGRATION_LIMIT_PER_SITE', SAFETY_DEFAULTS.perSite),
+      perWanLink: limit('MIGRATION_LIMIT_PER_WAN_LINK', SAFETY_DEFAULTS.perWanLink),
+    },
+  };
+}
+
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   {
@@ -63,5 +135,6 @@ export function loadConfig(
     webRoot: parseWebRoot(env.WEB_ROOT, cwd, exists),
     authMode: authModeFromEnv(env.AUTH_MODE),
     logLevel: env.LOG_LEVEL || 'info',
+    execution: parseExecution(env),
   };
 }

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       webRoot: config.webRoot,
       authMode: config.authMode,
       logger: { level: config.logLevel },
+      execution: config.execution,
     });
     await seedDemoIfEmpty(createEstateRepo(db.kysely), loadDemoEstate, app.log);
     await app.listen({ port: config.port, host: config.host });
@@ -58,7 +59,12 @@ async function main(): Promise<void> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   console.log(`VMMI Planner listening on http://${host}:${port}`);
   app.log.info(
-    { db: db.kind, webRoot: config.webRoot ?? null, authMode: config.authMode },
+    {
+      db: db.kind,
+      webRoot: config.webRoot ?? null,
+      authMode: config.authMode,
+      execution: config.execution,
+    },
     'ready',
   );
 }

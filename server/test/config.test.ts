@@ -1,5 +1,7 @@
+import { SAFETY_DEFAULTS } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR, DEFAULT_WEB_ROOT, loadConfig } from '../src/config.ts';
+import { SUPERVISOR_DEFAULTS } from '../src/execution/supervisor.ts';
 
 const none = () => false;
 
@@ -13,6 +15,11 @@ describe('loadConfig', () => {
       webRoot: undefined,
       authMode: 'open',
       logLevel: 'info',
+      execution: {
+        tickMs: SUPERVISOR_DEFAULTS.tickMs,
+        leaseMs: SUPERVISOR_DEFAULTS.leaseMs,
+        safety: SAFETY_DEFAULTS,
+      },
     });
     expect(DEFAULT_DATA_DIR.endsWith('/.data/pglite')).toBe(true);
   });
@@ -56,5 +63,58 @@ describe('loadConfig', () => {
   it('refuses a bad PORT', () => {
     expect(() => loadConfig({ PORT: 'http' }, { exists: none })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: '70000' }, { exists: none })).toThrow(/PORT/);
+  });
+
+  describe('execution settings', () => {
+    const load = (env: Record<string, string>) => loadConfig(env, { exists: none }).execution;
+
+    it('reads the instance id, the tick, the lease and the concurrency limits', () => {
+      expect(
+        load({
+          INSTANCE_ID: 'vmmi-a.example:1',
+          TICK_MS: '20',
+          LEASE_MS: '3000',
+          MIGRATION_LIMIT_PER_HOST: '1',
+          MIGRATION_LIMIT_PER_SITE: ' 16 ',
+          MIGRATION_LIMIT_PER_WAN_LINK: '2',
+        }),
+      ).toEqual({
+        instanceId: 'vmmi-a.example:1',
+        tickMs: 20,
+        leaseMs: 3000,
+        safety: { ...SAFETY_DEFAULTS, perHost: 1, perSite: 16, perWanLink: 2 },
+      });
+    });
+
+    it('generates the instance id when INSTANCE_ID is unset or empty', () => {
+      expect(load({ INSTANCE_ID: '' })).not.toHaveProperty('instanceId');
+      expect(load({ INSTANCE_ID: '  ' })).not.toHaveProperty('instanceId');
+    });
+
+    it.each([
+      [{ INSTANCE_ID: 'two words' }, /INSTANCE_ID must be 1 to 128 letters/],
+      [{ INSTANCE_ID: 'x'.repeat(129) }, /INSTANCE_ID/],
+      [
+        { TICK_MS: 'fast' },
+        /TICK_MS must be a whole number of milliseconds from 1 to 60000, not "fast"/,
+      ],
+      [{ TICK_MS: '0' }, /TICK_MS/],
+      [{ TICK_MS: '12.5' }, /TICK_MS/],
+      [{ TICK_MS: '-5' }, /TICK_MS/],
+      [{ LEASE_MS: '50' }, /LEASE_MS must be a whole number of milliseconds from 100/],
+      [{ LEASE_MS: '1e4' }, /LEASE_MS/],
+      [
+        { TICK_MS: '1000', LEASE_MS: '4000' },
+        /LEASE_MS \(4000\) must be at least 5 × TICK_MS \(1000\)/,
+      ],
+      [
+        { MIGRATION_LIMIT_PER_HOST: '0' },
+        /MIGRATION_LIMIT_PER_HOST must be a whole number of migrations from 1/,
+      ],
+      [{ MIGRATION_LIMIT_PER_SITE: 'many' }, /MIGRATION_LIMIT_PER_SITE/],
+      [{ MIGRATION_LIMIT_PER_WAN_LINK: '3.5' }, /MIGRATION_LIMIT_PER_WAN_LINK/],
+    ])('refuses %j', (env, message) => {
+      expect(() => load(env)).toThrow(message);
+    });
   });
 });

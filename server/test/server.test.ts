@@ -131,3 +131,9 @@ describe.each(cases)('the server process on %s', (name, prepare) => {
     expect(await second.stop()).toBe(0);
   });
 });
+
+it('refuses to start on a bad execution setting, and says which', async () => {
+  await expect(startServer({ DATA_DIR: 'memory://', TICK_MS: 'often' })).rejects.toThrow(
+    /TICK_MS must be a whole number of milliseconds/,
+  );
+});

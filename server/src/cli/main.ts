@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /**
  * vmmi: the command-line face of the engine (R21). JSON on stdout, errors on
- * stderr, exit code 2 on bad input. See docs/cli.md.
+ * stderr, exit code 2 on bad input. The offline commands work on estate files;
+ * the server commands (server-program.ts) drive a running server. See docs/cli.md.
  */
 import { estateJsonSchema } from '@vmmi/shared';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { generate, GENERATE_KINDS, preview, serialize, stats, validate } from './commands.ts';
 import { formatReportText } from './preview-text.ts';
 import { CliInputError, printJson, printText } from './io.ts';
+import { addServerCommands, type CliRun } from './server-program.ts';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -39,9 +41,11 @@ const GENERATOR_FLAGS: [flag: string, param: string, help: string][] = [
   ['--hosts-per-leaf <n>', 'hostsPerLeaf', 'leaf-spine: hosts per leaf'],
 ];
 
-export function buildProgram(): Command {
+export function buildProgram(run: CliRun = { exitCode: 0 }): Command {
   const program = new Command('vmmi')
-    .description('VMMI Planner command line: generate, validate and inspect estates')
+    .description(
+      'VMMI Planner command line: generate, validate and inspect estates; migrate VMs and inject faults on a running server',
+    )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -104,13 +108,15 @@ export function buildProgram(): Command {
     .description('print the JSON Schema of the estate file format')
     .action(() => printJson(estateJsonSchema(), true));
 
+  addServerCommands(program, run);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const run: CliRun = { exitCode: 0 };
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
-    return 0;
+    await buildProgram(run).parseAsync(argv, { from: 'user' });
+    return run.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof CliInputError) {

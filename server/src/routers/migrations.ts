@@ -375,11 +375,20 @@ export const migrationsRouter = router({
             message: `lastEventId ${input.lastEventId} is after the newest event (${latest}): it did not come from this server`,
           });
       }
+      const aborted = signal ?? new AbortController().signal;
       for await (const { id, frame } of streamEvents(execution.hub, ctx.db.kysely, {
         migrationIds,
         after,
-        signal: signal ?? new AbortController().signal,
+        signal: aborted,
       }))
         yield tracked(id, frame);
+      // The stream ends on its own only when this server shuts down. Ending it normally would tell the
+      // client the subscription is over; a retryable error makes its EventSource reconnect (to the
+      // restarted server, or another instance) with its last event id instead.
+      if (!aborted.aborted)
+        throw new TRPCError({
+          code: 'SERVICE_UNAVAILABLE',
+          message: 'the server is shutting down: reconnect with lastEventId',
+        });
     }),
 });

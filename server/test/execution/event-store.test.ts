@@ -49,4 +49,29 @@ describe.each(BACKENDS)('event store on %s', (_kind, open) => {
     expect(await readEventsAfter(k, before, { limit: 10 })).toEqual([]);
     expect(await latestEventId(k)).toBe(before);
   });
+
+  it('reads events in numeric id order, so pages past id 9 (and 99, 999) neither skip nor repeat', async () => {
+    const kysely = db().kysely;
+    const stored = await kysely.transaction().execute((trx) =>
+      appendEvents(
+        trx,
+        Array.from({ length: 25 }, (_, i) => ({ migrationId: null, event: event(i) })),
+        false,
+      ),
+    );
+    const ids = stored.map((r) => BigInt(r.id));
+    const all = await readEventsAfter(kysely, ids[0]! - 1n, { limit: 100 });
+    expect(all.map((r) => r.id)).toEqual(stored.map((r) => r.id));
+
+    // Paged, as the hub and the stream's replay read: each page starts after the last one's end.
+    const paged: string[] = [];
+    let after = ids[0]! - 1n;
+    for (;;) {
+      const page = await readEventsAfter(kysely, after, { limit: 4, upTo: ids.at(-1)! });
+      if (page.length === 0) break;
+      paged.push(...page.map((r) => r.id));
+      after = BigInt(page.at(-1)!.id);
+    }
+    expect(paged).toEqual(stored.map((r) => r.id));
+  });
 });

@@ -1,0 +1,173 @@
+/**
+ * The `vmmi` commands that drive a running server, on the commander program
+ * (main.ts): migrate, fault, migrations, abort, events. Each sets the exit
+ * code of the run it belongs to (remote-io.ts's EXIT).
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { createApi, DEFAULT_SERVER, type Api } from './client.ts';
+import {
+  abort,
+  clearFault,
+  events,
+  FAULT_KINDS,
+  injectFault,
+  listFaults,
+  listMigrations,
+  migrate,
+  MIGRATE_STRATEGIES,
+} from './remote-commands.ts';
+import { processIo, reportError, type Io } from './remote-io.ts';
+
+/** What a command run ends with; the actions set it. */
+export interface CliRun {
+  exitCode: number;
+}
+
+function speed(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n >= 0.01 && n <= 100_000))
+    throw new InvalidArgumentError(`"${value}" is not a speed from 0.01 to 100000`);
+  return n;
+}
+
+function factor(value: string): number {
+  const n = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || !(n > 0 && n < 1))
+    throw new InvalidArgumentError(`"${value}" is not a factor between 0 and 1`);
+  return n;
+}
+
+interface ServerFlags {
+  server?: string;
+}
+
+function withServer(cmd: Command): Command {
+  return cmd.option(
+    '--server <url>',
+    `the server's URL (default: $VMMI_SERVER, else ${DEFAULT_SERVER}); $VMMI_ROLE sets the role it is called with`,
+  );
+}
+
+export function addServerCommands(program: Command, run: CliRun, io: Io = processIo): void {
+  /** Runs a command against the server and records its exit code; a failure is one JSON line on stderr. */
+  const remote =
+    <A extends unknown[]>(fn: (api: Api, ...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      // commander passes the arguments, then the options, then the command: the options come first.
+      const flags = args.find(
+        (a): a is ServerFlags => typeof a === 'object' && a !== null && !Array.isArray(a),
+      );
+      const server = flags?.server;
+      try {
+        run.exitCode = await fn(createApi({ server }), ...args);
+      } catch (err) {
+        run.exitCode = await reportError(
+          err,
+          io,
+          server ?? process.env.VMMI_SERVER ?? DEFAULT_SERVER,
+        );
+      }
+    };
+
+  withServer(
+    program
+      .command('migrate')
+      .description(
+        'move a VM on a running server: preview, accept, execute; with --follow, print its events as JSON lines until it ends (exit 0 succeeded, 3 rolled back, 4 failed, 2 refused)',
+      )
+      .requiredOption('--vm <id>', 'the VM to move')
+      .requiredOption('--to <host-or-site>', 'destination host id or site id')
+      .addOption(
+        new Option('--strategy <name>', 'mobility strategy')
+          .choices(MIGRATE_STRATEGIES)
+          .default('best'),
+      )
+      .option('--speed <n>', 'simulated seconds per second (1: real time)', speed, 1)
+      .option('--follow', 'print the run’s events until it ends', false)
+      .option('--estate <id>', 'the estate (default: the server’s only one)'),
+  ).action(
+    remote(
+      (
+        api,
+        opts: {
+          vm: string;
+          to: string;
+          strategy: string;
+          speed: number;
+          follow: boolean;
+          estate?: string;
+        },
+      ) => migrate(api, io, opts),
+    ),
+  );
+
+  const fault = program
+    .command('fault')
+    .description('inject, list and clear faults on a running server (docs/execution-ops.md)');
+  withServer(
+    fault
+      .command('inject')
+      .description('inject a fault; prints it (its id clears it)')
+      .argument('<kind>', FAULT_KINDS.join(' | '))
+      .option('--host <id>', 'host-down: the host')
+      .option('--link <id>', 'link-down: the link; bandwidth-collapse: the link (default: all)')
+      .option('--factor <f>', 'bandwidth-collapse: capacity left, 0..1 (default 0.01)', factor)
+      .option('--migration <id>', 'stuck-progress, executor-crash: the run')
+      .option('--estate <id>', 'host and link faults: the estate (default: the server’s only one)'),
+  ).action(
+    remote(
+      (
+        api,
+        kind: string,
+        o: { host?: string; link?: string; factor?: number; migration?: string; estate?: string },
+      ) =>
+        injectFault(api, io, kind, {
+          host: o.host,
+          link: o.link,
+          factor: o.factor,
+          migration: o.migration,
+          estate: o.estate,
+        }),
+    ),
+  );
+  withServer(
+    fault
+      .command('list')
+      .description('the active faults, one JSON line each')
+      .option('--all', 'cleared ones too', false),
+  ).action(remote((api, o: { all: boolean }) => listFaults(api, io, o)));
+  withServer(fault.command('clear').description('clear a fault').argument('<id>')).action(
+    remote((api, id: string) => clearFault(api, io, id)),
+  );
+
+  withServer(
+    program
+      .command('migrations')
+      .description('the migrations, newest first, one JSON line each')
+      .option('--active', 'only those queued or running', false)
+      .option('--estate <id>', 'one estate’s (default: every estate’s)'),
+  ).action(remote((api, o: { active: boolean; estate?: string }) => listMigrations(api, io, o)));
+
+  withServer(
+    program
+      .command('abort')
+      .description(
+        'ask for a migration’s abort: it rolls back before switchover, and is refused after',
+      )
+      .argument('<id>', 'the migration'),
+  ).action(remote((api, id: string) => abort(api, io, id)));
+
+  withServer(
+    program
+      .command('events')
+      .description(
+        'stream events as JSON lines: every event from now on (until interrupted), or one migration’s from its first until it ends (exit 0, 3, 4 as migrate --follow)',
+      )
+      .option('--migration <id>', 'one migration’s events')
+      .option('--after <id>', 'only events after this id (resume where a previous stream stopped)'),
+  ).action(
+    remote((api, o: { migration?: string; after?: string }) =>
+      events(api, io, { migration: o.migration, after: o.after }),
+    ),
+  );
+}

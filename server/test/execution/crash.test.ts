@@ -1,0 +1,306 @@
+/**
+ * Killing the server mid-migration (issue 5, item 8): the real server process
+ * on PGlite on disk is killed with SIGKILL (or stopped with SIGTERM) while a
+ * run is in flight, and started again on the same port and data directory. A
+ * client subscribed to every event over SSE (httpSubscriptionLink with the
+ * `eventsource` package, as the CLI uses it) reconnects by itself with its
+ * last event id, and must end up with every event exactly once, in id order;
+ * the restarted server applies the crash rule (docs/execution-ops.md), and the
+ * estate has the VM on one host, the right one.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  buildDemoEstate,
+  type EventRecord,
+  type MigrationEventRecord,
+  type MigrationEventType,
+} from '@vmmi/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApi, type Api } from '../../src/cli/client.ts';
+import { migrate } from '../../src/cli/remote-commands.ts';
+import { openDb } from '../../src/db/db.ts';
+import { createEstateRepo } from '../../src/db/estate-repo.ts';
+
+const serverDir = fileURLToPath(new URL('../..', import.meta.url));
+const INSTANCE = 'crash-test-1';
+const children = new Set<ChildProcess>();
+const dirs: string[] = [];
+/** A data directory with the schema and the demo estate, copied for each test (a first start is slow). */
+let template: string;
+
+beforeAll(async () => {
+  template = mkdtempSync(join(tmpdir(), 'vmmi-crash-template-'));
+  const db = await openDb({ dataDir: template });
+  await createEstateRepo(db.kysely).put(buildDemoEstate());
+  await db.close();
+});
+
+afterAll(() => rmSync(template, { recursive: true, force: true }));
+
+afterEach(() => {
+  for (const child of children) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() =>
+        typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+interface ServerProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+/** `node --import tsx src/server.ts` on PGlite in `dataDir`; resolves once it listens. */
+function startServer(port: number, dataDir: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: serverDir,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      WEB_ROOT: '',
+      LOG_LEVEL: 'warn',
+      INSTANCE_ID: INSTANCE,
+      TICK_MS: '20',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('VMMI Planner listening on')) resolve({ child, exited });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => reject(new Error(`server exited (${code}):\n${output}`)));
+  });
+}
+
+/** Every event the subscription delivered, and how it went. */
+interface Subscriber {
+  records: EventRecord[];
+  /** Connection states seen: 'connecting' after the server went away, 'pending' once (re)connected. */
+  states: string[];
+  ended: string | null;
+  /** Resolves once the first frame (where "now" is) arrived. */
+  opened: Promise<void>;
+  unsubscribe(): void;
+}
+
+function subscribeAll(api: Api): Subscriber {
+  let open: () => void;
+  const s: Subscriber = {
+    records: [],
+    states: [],
+    ended: null,
+    opened: new Promise((resolve) => (open = resolve)),
+    unsubscribe: () => sub.unsubscribe(),
+  };
+  const sub = api.migrations.events.subscribe(
+    {},
+    {
+      onData: ({ data }) => {
+        s.records.push(...data.events);
+        open();
+      },
+      onConnectionStateChange: (state) => s.states.push(state.state),
+      onError: (err) => (s.ended = `error: ${err.message}`),
+      onComplete: () => (s.ended ??= 'completed'),
+    },
+  );
+  return s;
+}
+
+async function until(
+  what: string,
+  ok: () => boolean,
+  sub?: Subscriber,
+  ms = 25_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}${sub ? ` (subscription ${sub.ended ?? 'open'}, states ${sub.states.join(' ')})` : ''}`,
+      );
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function runEvents(s: Subscriber, id: string): MigrationEventRecord[] {
+  return s.records.filter(
+    (r): r is MigrationEventRecord => r.scope === 'migration' && r.migrationId === id,
+  );
+}
+
+const has = (rs: MigrationEventRecord[], type: MigrationEventType) =>
+  rs.some((r) => r.event.type === type);
+
+/** The VM's placements in the estate: exactly one entry, on the host returned. */
+async function hostOf(api: Api, vmId: string): Promise<string> {
+  const { estate } = await api.estate.get.query({ id: 'demo' });
+  const entries = estate.vms.filter((v) => v.id === vmId);
+  expect(entries).toHaveLength(1);
+  return entries[0]!.hostId;
+}
+
+/** Starts a run of `vmId` on the seeded demo estate; returns its id and hosts. */
+async function startRun(api: Api, vmId: string, speed: number) {
+  const lines: string[] = [];
+  const io = { out: (l: string) => void lines.push(l), err: (l: string) => void lines.push(l) };
+  const code = await migrate(api, io, {
+    vm: vmId,
+    to: 'ams1',
+    strategy: 'best',
+    speed,
+    follow: false,
+  });
+  expect(code, lines.join('\n')).toBe(0);
+  return JSON.parse(lines[0]!) as { migrationId: string; fromHost: string; toHost: string };
+}
+
+/** What every scenario checks at the end: each event once, in id order, the run's seq gapless, nothing missed. */
+async function expectCompleteStream(api: Api, s: Subscriber, migrationId: string) {
+  const ids = s.records.map((r) => BigInt(r.id));
+  expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+  const rs = runEvents(s, migrationId);
+  expect(rs.map((r) => r.seq)).toEqual(rs.map((_, i) => i + 1));
+  const stored = await api.migrations.get.query({ id: migrationId });
+  expect(rs).toEqual(stored.events);
+  return rs;
+}
+
+describe('the server killed mid-migration (PGlite on disk)', () => {
+  async function setUp() {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vmmi-crash-'));
+    dirs.push(dataDir);
+    cpSync(template, dataDir, { recursive: true });
+    const port = await freePort();
+    const server = await startServer(port, dataDir);
+    const api = createApi({ server: `http://127.0.0.1:${port}` });
+    const sub = subscribeAll(api);
+    await sub.opened;
+    return { dataDir, port, server, api, sub };
+  }
+
+  it('before switchover: the restarted server rolls the run back, the VM stays on its source, and the client misses nothing', async () => {
+    const { dataDir, port, server, api, sub } = await setUp();
+    // A quarter of real time: the copy takes about 14 s, so the kill lands well before switchover.
+    const run = await startRun(api, 'acme-web-web-01', 0.25);
+    await until(
+      'progress events',
+      () => runEvents(sub, run.migrationId).filter((r) => r.event.type === 'progress').length >= 3,
+    );
+    expect(await hostOf(api, 'acme-web-web-01')).toBe(run.fromHost);
+    server.child.kill('SIGKILL');
+    await server.exited;
+    const before = runEvents(sub, run.migrationId);
+    expect(has(before, 'switched-over')).toBe(false);
+
+    const restarted = await startServer(port, dataDir);
+    await until('the rollback', () => has(runEvents(sub, run.migrationId), 'rolled-back'), sub);
+    expect(sub.ended).toBeNull();
+    // It lost its connection and got it back by itself.
+    expect(sub.states.lastIndexOf('connecting')).toBeGreaterThan(sub.states.indexOf('pending'));
+
+    const rs = await expectCompleteStream(api, sub, run.migrationId);
+    const after = rs.slice(before.length).map((r) => r.event);
+    expect(after).toEqual([
+      {
+        type: 'recovered',
+        rule: 'rollback-before-switchover',
+        instance: INSTANCE,
+        previousOwner: INSTANCE,
+      },
+      expect.objectContaining({ type: 'rolling-back', code: 'owner-lost' }),
+      expect.objectContaining({ type: 'rolled-back', code: 'owner-lost' }),
+    ]);
+    expect(await hostOf(api, 'acme-web-web-01')).toBe(run.fromHost);
+    const [row] = await api.migrations.list.query({ estateId: 'demo' });
+    expect(row).toMatchObject({ id: run.migrationId, status: 'rolled-back', owner: null });
+    sub.unsubscribe();
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+  });
+
+  it('after switchover: the restarted server finishes the run, the VM is on its target, and the client misses nothing', async () => {
+    const { dataDir, port, server, api, sub } = await setUp();
+    // Real time: after switchover, activate + confirm + decommission take 5.5 s to kill the server in.
+    const run = await startRun(api, 'acme-web-web-01', 1);
+    await until('the switchover', () => has(runEvents(sub, run.migrationId), 'switched-over'));
+    server.child.kill('SIGKILL');
+    await server.exited;
+    const before = runEvents(sub, run.migrationId);
+    expect(has(before, 'progress')).toBe(true);
+    expect(has(before, 'succeeded')).toBe(false);
+
+    const restarted = await startServer(port, dataDir);
+    // The estate moved the VM in the switchover's transaction: it is on the target, and only there.
+    expect(await hostOf(api, 'acme-web-web-01')).toBe(run.toHost);
+    await until('the end of the run', () => has(runEvents(sub, run.migrationId), 'succeeded'), sub);
+    expect(sub.ended).toBeNull();
+
+    const rs = await expectCompleteStream(api, sub, run.migrationId);
+    const after = rs.slice(before.length).map((r) => r.event);
+    expect(after[0]).toEqual({
+      type: 'recovered',
+      rule: 'resume-after-switchover',
+      instance: INSTANCE,
+      previousOwner: INSTANCE,
+    });
+    expect(after.map((e) => e.type)).not.toContain('switched-over');
+    expect(after.map((e) => e.type)).not.toContain('rolled-back');
+    expect(rs.filter((r) => r.event.type === 'switched-over')).toHaveLength(1);
+    expect(await hostOf(api, 'acme-web-web-01')).toBe(run.toHost);
+    sub.unsubscribe();
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+  });
+
+  it('a graceful restart (SIGTERM) mid-run: the client resumes too, and the run is rolled back', async () => {
+    const { dataDir, port, server, api, sub } = await setUp();
+    const run = await startRun(api, 'acme-web-web-01', 0.25);
+    await until('progress events', () => has(runEvents(sub, run.migrationId), 'progress'));
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    const before = runEvents(sub, run.migrationId);
+    expect(has(before, 'switched-over')).toBe(false);
+
+    const restarted = await startServer(port, dataDir);
+    await until('the rollback', () => has(runEvents(sub, run.migrationId), 'rolled-back'), sub);
+    expect(sub.ended).toBeNull();
+    const rs = await expectCompleteStream(api, sub, run.migrationId);
+    expect(rs[before.length]!.event).toMatchObject({
+      type: 'recovered',
+      rule: 'rollback-before-switchover',
+    });
+    expect(await hostOf(api, 'acme-web-web-01')).toBe(run.fromHost);
+    sub.unsubscribe();
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+  });
+});

@@ -55,7 +55,7 @@ describe.each(BACKENDS)('event store on %s', (_kind, open) => {
     const stored = await kysely.transaction().execute((trx) =>
       appendEvents(
         trx,
-        Array.from({ length: 25 }, (_, i) => ({ migrationId: null, event: event(i) })),
+        Array.from({ length: 25 }, (_, i) => fault(i)),
         false,
       ),
     );

@@ -80,6 +80,18 @@ async function prechecks(
       'in',
       specs.map((s) => s.toHost),
     )
+    // After its switchover a run's VM is on the target in the estate: counted there, not again.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('migration_events')
+            .select('migration_events.id')
+            .whereRef('migration_events.migration_id', '=', 'migrations.id')
+            .where('migration_events.type', '=', 'switched-over'),
+        ),
+      ),
+    )
     .execute();
   const reserved = new Map<string, { vcpu: number; memoryGiB: number }>();
   for (const row of active) {

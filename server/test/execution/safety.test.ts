@@ -88,6 +88,26 @@ describe.each(BACKENDS)('safety on %s', (_kind, open) => {
       expect(await hostOf(h, other, X)).toBe(T);
       expect(await hostOf(h, mine, X)).toBe(T);
     });
+
+    it('do not count a run that has switched over twice (its VM is on the target in the estate already)', async () => {
+      const h = await start(MANUAL_TICKS);
+      // Room for X and Y together (8 GiB), not for X counted twice and Y (12 GiB).
+      const estateId = await importEstate(h, tight(10));
+      const first = await acceptMove(h, estateId, toT(X));
+      const [a] = await executePlan(h, first.id, 5);
+      await tickUntil(h, a!, hasEvent('switched-over'));
+      expect(await hostOf(h, estateId, X)).toBe(T);
+      // The switchover made a new estate version: the second move is planned on it, and runs
+      // while the first is still confirming (no tick in between).
+      const second = await acceptMove(h, estateId, toT(Y));
+      const { migrations } = await h
+        .as('operator')
+        .migrations.execute({ planId: second.id, timeScale: 20 });
+      expect((await h.as('viewer').migrations.get({ id: a! })).state.status).toBe('running');
+      const runs = await tickToEnd(h, [a!, migrations[0]!.id]);
+      for (const run of runs) expect(run.state.status).toBe('succeeded');
+      expect(await hostOf(h, estateId, Y)).toBe(T);
+    });
   });
 
   it('the source is the authority until switchover: an abort rolls back, the estate and the VM stay as they were', async () => {

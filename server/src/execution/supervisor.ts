@@ -128,6 +128,21 @@ export class Supervisor {
     this.runs.clear();
   }
 
+  /**
+   * Stops ticking without giving the leases up, as a process that dies does
+   * (kill -9, a lost host, a partition): its runs stay owned until their leases
+   * expire and another instance takes them over. For tests of that takeover;
+   * `stop()` is the way to shut down.
+   */
+  async halt(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.tickInFlight;
+    // Forgotten, so a later stop() releases nothing another instance may have taken meanwhile.
+    this.runs.clear();
+  }
+
   /** Stores new runs (queued, owned by this instance) with their created events; the caller's transaction. */
   async create(
     trx: Kysely<Database>,

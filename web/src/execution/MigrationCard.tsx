@@ -53,7 +53,7 @@ export const MigrationCard = memo(function MigrationCard({
       data-vm={s.spec.vmId}
     >
       <header className="mig-card-head">
-        <h4 id={headingId}>{vmName}</h4>
+        <h3 id={headingId}>{vmName}</h3>
         <span className={`mig-status mig-status-${s.status}`} data-testid="migration-status">
           {s.status}
         </span>

@@ -24,6 +24,8 @@ export function EventListDialog({ opened, onClose }: EventListDialogProps) {
   }, [open]);
 
   const events = opened?.status === 'ready' ? opened.events : [];
+  const first = events[0]?.event;
+  const vmId = first?.type === 'created' ? first.spec.vmId : null;
   const progress = events.filter((r) => r.event.type === 'progress').length;
   const shown = withProgress ? events : events.filter((r) => r.event.type !== 'progress');
 
@@ -38,7 +40,8 @@ export function EventListDialog({ opened, onClose }: EventListDialogProps) {
         onClose();
       }}
     >
-      <h2 id="events-dialog-title">Events of {opened?.id ?? ''}</h2>
+      <h2 id="events-dialog-title">Events of the migration of {vmId ?? opened?.id ?? ''}</h2>
+      {opened && <p className="small muted">{opened.id}</p>}
       {opened?.status === 'loading' && <p className="small muted">Loading…</p>}
       {opened?.status === 'error' && (
         <p className="small reason blocking" role="alert">

@@ -53,7 +53,7 @@ export const MigrationCard = memo(function MigrationCard({
       data-vm={s.spec.vmId}
     >
       <header className="mig-card-head">
-        <h4 id={headingId}>{vmName}</h4>
+        <h3 id={headingId}>{vmName}</h3>
         <span className={`mig-status mig-status-${s.status}`} data-testid="migration-status">
           {s.status}
         </span>
@@ -88,7 +88,7 @@ export const MigrationCard = memo(function MigrationCard({
         <div className="mig-progress-bar" style={{ width: `${pct}%` }} />
       </div>
       <dl className="mig-figures small">
-        <div>
+        <div className="mig-figure-wide">
           <dt>Sent</dt>
           <dd>
             {fmtBytes(p.sent)} / ~{fmtBytes(p.total)} ({pct} %)
@@ -118,9 +118,9 @@ export const MigrationCard = memo(function MigrationCard({
           </div>
         )}
         <div>
-          <dt>Round</dt>
+          <dt>{ended ? 'Rounds' : 'Round'}</dt>
           <dd>
-            {s.round}
+            {ended ? s.rounds.length : s.round}
             {s.throttle > 0 && (
               <span className="muted"> (guest throttled {Math.round(s.throttle * 100)} %)</span>
             )}

@@ -1,10 +1,11 @@
 /**
  * The migrations panel (issue 5, item 6): the stream's state, a card per run
  * seen in this page, the faults menu, the history, and the event ticker.
- * Opened by the header's Migrations button or the key `x`; Esc closes it.
+ * Opened by the header's Migrations button or the key `x` (focus moves into
+ * it); Esc closes it.
  */
 import type { Estate } from '@vmmi/shared';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import {
   selectAborts,
   selectActiveRuns,
@@ -52,11 +53,6 @@ export function MigrationsPanel({ estate }: { estate: Estate | null }) {
   const onAbort = useCallback((id: string) => void actions.abortMigration(id), [actions]);
   const onOpenEvents = useCallback((id: string) => void actions.openMigrationEvents(id), [actions]);
 
-  // Opened from the keyboard: focus moves into the panel, so Tab goes through its controls.
-  useEffect(() => {
-    panel.current?.focus();
-  }, []);
-
   const vmNames = useMemo(
     () => new Map((estate?.vms ?? []).map((v) => [v.id, v.name] as const)),
     [estate],
@@ -74,6 +70,8 @@ export function MigrationsPanel({ estate }: { estate: Estate | null }) {
         if (e.key === 'Escape' && opened === null) {
           e.stopPropagation();
           actions.toggleMigrationsPanel(false);
+          // Back to the button that opened it.
+          document.querySelector<HTMLElement>(`[aria-controls="${PANEL_ID}"]`)?.focus();
         }
       }}
     >

@@ -9,10 +9,15 @@ export function MigrationsToggle() {
   const open = useAppStore(selectPanelOpen);
   const active = useAppStore(selectActiveCount);
   const stream = useAppStore(selectStream);
+  // Opened by the user: focus goes into the panel, so Tab reaches its controls (not when Execute opens it).
+  const toggle = () => {
+    actions.toggleMigrationsPanel();
+    if (!open) requestAnimationFrame(() => document.getElementById(PANEL_ID)?.focus());
+  };
   useHotkey('x', (e) => {
     if (e.defaultPrevented || (e.target as HTMLElement | null)?.closest('dialog')) return;
     e.preventDefault();
-    actions.toggleMigrationsPanel();
+    toggle();
   });
   return (
     <button
@@ -21,7 +26,7 @@ export function MigrationsToggle() {
       aria-expanded={open}
       aria-controls={PANEL_ID}
       aria-keyshortcuts="x"
-      onClick={() => actions.toggleMigrationsPanel()}
+      onClick={toggle}
       data-testid="migrations-toggle"
     >
       Migrations

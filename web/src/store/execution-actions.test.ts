@@ -391,6 +391,9 @@ describe('execution slice', () => {
     expect(t.subs[2]?.from).toBeNull();
     t.subs[2]!.handlers.onStatus('live', null);
     await flush();
+    // The new server counts its event ids from 1 again: the ticker takes them all the same.
+    t.frame(successfulRun('mig-3', 1).slice(0, 3));
+    expect(t.ex().ticker[0]?.record).toMatchObject({ migrationId: 'mig-3', id: '3' });
     // The run the page still thinks is going is read again.
     expect(t.calls).toContain('list:demo:active');
     expect(t.calls).toContain('get:mig-1');

@@ -62,6 +62,7 @@ export function createExecutionStream(
   const buffers = new Map<string, MigrationEventRecord[]>();
   const attempts = new Map<string, number>();
   let lastEventId: string | null = null;
+  let tickerFresh = false;
   let flashes = 0;
 
   // One estate reload at a time; news that comes meanwhile asks for one more after it.
@@ -127,7 +128,9 @@ export function createExecutionStream(
     const cards = [...ex.cards];
     let faults = ex.faults;
     const aborts = { ...ex.aborts };
-    const newest = ex.ticker[0] ? BigInt(ex.ticker[0].record.id) : -1n;
+    // Ids only grow on one server; one that forgot our last event (a new database) counts from 1 again.
+    const newest = tickerFresh || !ex.ticker[0] ? -1n : BigInt(ex.ticker[0].record.id);
+    tickerFresh = false;
     const news: TickerEntry[] = [];
     const fetch = new Set<string>();
     const acc: Effects = { flash: [], reload: false, historyStale: false };
@@ -267,7 +270,10 @@ export function createExecutionStream(
         onEnd: (err) => {
           if (stopped) return;
           // The server does not know our last event (a new database): start from now and resync.
-          if (err?.badResume) lastEventId = null;
+          if (err?.badResume) {
+            lastEventId = null;
+            tickerFresh = true;
+          }
           patch({ stream: { status: 'reconnecting', error: err?.message ?? null } });
           timer = setTimer(() => {
             if (!stopped) open(lastEventId);

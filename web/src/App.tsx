@@ -63,10 +63,6 @@ export function App() {
   const vmChoice = useVmChoice(actions, estate, site, tenant);
   usePlannerKeys(actions, vmId);
 
-  useEffect(() => {
-    void actions.start();
-  }, [actions]);
-
   const openSite = useCallback((id: string) => actions.selectView('site', id), [actions]);
   const openGlobal = useCallback(() => actions.selectView('global'), [actions]);
 

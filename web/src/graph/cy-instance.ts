@@ -167,14 +167,24 @@ function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
 }
 
 /**
- * Lets the zoom go as far out as fitting needs: a folded fat-tree k=32 or a
- * fully unfolded one is wider than the default minimum zoom shows.
+ * Fits the viewport to everything drawn, as `cy.fit` does, from one bounding
+ * box: `cy.fit` would compute it again (for a folded fat-tree k=32 that is
+ * most of the cost). Lets the zoom go as far out as fitting needs first: a
+ * folded fat-tree k=32 or a fully unfolded one is wider than the default
+ * minimum zoom shows.
  */
-function allowFit(cy: Core, padding: number, floor: number) {
+function fitAll(cy: Core, padding: number, floor: number) {
   const bb = cy.elements().boundingBox();
-  if (bb.w <= 0 || bb.h <= 0) return;
-  const needed = Math.min((cy.width() - 2 * padding) / bb.w, (cy.height() - 2 * padding) / bb.h);
+  const w = cy.width();
+  const h = cy.height();
+  if (!(bb.w > 0 && bb.h > 0 && w > 0 && h > 0)) return;
+  const needed = Math.min((w - 2 * padding) / bb.w, (h - 2 * padding) / bb.h);
   cy.minZoom(Math.max(0.005, Math.min(floor, needed * 0.9)));
+  const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), needed));
+  cy.viewport({
+    zoom,
+    pan: { x: (w - zoom * (bb.x1 + bb.x2)) / 2, y: (h - zoom * (bb.y1 + bb.y2)) / 2 },
+  });
 }
 
 /** `container` null: a headless instance (no drawing), as the unit tests use. */
@@ -448,8 +458,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       return found ? { id: found.id(), data: found.data() as ElementData } : null;
     },
     fit(padding = 40) {
-      if (container) allowFit(cy, padding, minZoom);
-      cy.fit(cy.elements(), padding);
+      if (container) fitAll(cy, padding, minZoom);
     },
     resize() {
       cy.resize();

@@ -301,22 +301,38 @@ async function previewRedraw(browser: Browser, baseURL: string, paced: boolean) 
     await page.mouse.up();
     // The three measures of one target change share its start (the event's timeStamp).
     // (No named functions inside evaluate: tsx would wrap them in a helper the page lacks.)
+    // Each measure's detail names the new target (null: the pointer left every target).
     const entries = await page.evaluate(() =>
       ['vmmi:preview-input', 'vmmi:preview-applied', 'vmmi:preview-redraw'].map((name) =>
-        performance.getEntriesByName(name).map((e) => [e.startTime, e.duration] as const),
+        performance
+          .getEntriesByName(name)
+          .map(
+            (e) =>
+              [
+                e.startTime,
+                e.duration,
+                ((e as PerformanceMeasure).detail as { target?: string | null } | null)?.target ??
+                  null,
+              ] as const,
+          ),
       ),
     );
-    const [input, applied] = entries.slice(0, 2).map((list) => new Map(list));
-    const samples = entries[2]!.map(([start, redraw]) => ({
+    const [input, applied] = entries
+      .slice(0, 2)
+      .map((list) => new Map(list.map(([start, duration]) => [start, duration])));
+    const samples = entries[2]!.map(([start, redraw, target]) => ({
       redraw,
+      onto: target !== null,
       input: input!.get(start) ?? NaN,
       applied: applied!.get(start) ?? NaN,
     }));
+    const onto = samples.filter((s) => s.onto);
     return {
       hosts: hosts.length,
       raf,
       cpu,
       ...stats(samples.map((s) => s.redraw)),
+      onto: stats(onto.map((s) => s.redraw)),
       parts: {
         input: stats(samples.map((s) => s.input)).median,
         compute: stats(samples.map((s) => s.applied - s.input)).median,
@@ -405,9 +421,23 @@ async function main() {
     row(`preview redraw, paced: median of ${paced.count}`, paced.median, paced, pm);
     row('preview redraw, paced: p95', paced.p95, paced);
     row('preview redraw, paced: max', paced.max, paced);
+    row(
+      `preview redraw, paced, onto a target: median of ${paced.onto.count}`,
+      paced.onto.median,
+      paced,
+      pm,
+    );
+    row('preview redraw, paced, onto a target: p95', paced.onto.p95, paced);
     row(`preview redraw, burst: median of ${burst.count}`, burst.median, burst, pm);
     row('preview redraw, burst: p95', burst.p95, burst);
     row('preview redraw, burst: max', burst.max, burst);
+    row(
+      `preview redraw, burst, onto a target: median of ${burst.onto.count}`,
+      burst.onto.median,
+      burst,
+      pm,
+    );
+    row('preview redraw, burst, onto a target: p95', burst.onto.p95, burst);
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
     for (const r of rows)
       console.log(

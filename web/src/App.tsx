@@ -5,14 +5,12 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import type { GraphHandle } from './graph/cy-instance.ts';
-import type { GraphElements } from './graph/elements.ts';
 import { HostVms } from './planner/HostVms.tsx';
 import { MoveToDialog } from './planner/MoveToDialog.tsx';
 import { PlannerPanel } from './planner/PlannerPanel.tsx';
-import { dragOverlay, EMPTY_OVERLAY, reportOverlay } from './planner/preview-overlay.ts';
 import { usePlannerKeys } from './planner/usePlannerKeys.ts';
 import { useDragMove } from './planner/useDragMove.ts';
-import { GraphCanvas } from './components/GraphCanvas.tsx';
+import { PreviewCanvas } from './planner/PreviewCanvas.tsx';
 import { Header } from './components/Header.tsx';
 import { Legend } from './components/Legend.tsx';
 import { SidePanel } from './components/SidePanel.tsx';
@@ -37,7 +35,6 @@ import {
   selectEstateList,
   selectEstateStatus,
   selectMissingSiteId,
-  selectShownReport,
   selectShownView,
   selectSiteStats,
   selectVmId,
@@ -61,17 +58,12 @@ export function App() {
   const shownView = useAppStore(selectShownView);
   const missingSiteId = useAppStore(selectMissingSiteId);
   const [highlightId, setHighlightId] = useState<string | null>(null);
-  const planner = useAppStore((s) => s.planner);
   const graphRef = useRef<GraphHandle | null>(null);
-  const { onVmPointerDown, pressVm, ghost, ghostRef } = useDragMove(graphRef, actions);
+  const { onVmPointerDown, pressVm, ghost, hovered, ghostRef } = useDragMove(graphRef, actions);
   const tenant = useAppStore(selectCurrentTenant);
   const vmId = useAppStore(selectVmId);
   const vmChoice = useVmChoice(actions, estate, site, tenant);
-  usePlannerKeys(actions, planner, vmId);
-
-  useEffect(() => {
-    void actions.start();
-  }, [actions]);
+  usePlannerKeys(actions, vmId);
 
   const openSite = useCallback((id: string) => actions.selectView('site', id), [actions]);
   const openGlobal = useCallback(() => actions.selectView('global'), [actions]);
@@ -96,19 +88,12 @@ export function App() {
       estate && device?.role === 'host' ? estate.vms.filter((v) => v.hostId === device.id) : [],
     [estate, device],
   );
-  const shownReport = useAppStore(selectShownReport);
-  const hoveredId = ghost?.hoveredId ?? null;
-  const overlayFor = useCallback(
-    (elements: GraphElements) => {
-      const base =
-        estate && shownReport
-          ? reportOverlay(estate, shownReport, elements, site?.id ?? null)
-          : EMPTY_OVERLAY;
-      return dragOverlay(planner.preview, hoveredId, base);
-    },
-    [estate, shownReport, site, planner.preview, hoveredId],
-  );
   const moveTo = useCallback((id: string) => actions.beginMove([id], 'dialog'), [actions]);
+  const onPressVm = useCallback(
+    (id: string, at: { x: number; y: number }) =>
+      pressVm([id], estate?.vms.find((v) => v.id === id)?.name ?? id, at),
+    [pressVm, estate],
+  );
   const onTableRowPointerDown = useCallback(
     (id: string, e: PointerEvent) =>
       onVmPointerDown([id], estate?.vms.find((v) => v.id === id)?.name ?? id, e),
@@ -182,7 +167,8 @@ export function App() {
                 This estate has no site “{missingSiteId}”; showing the global view.
               </p>
             )}
-            <GraphCanvas
+            <PreviewCanvas
+              hovered={hovered}
               estate={estate}
               view={shownView}
               site={site}
@@ -195,14 +181,11 @@ export function App() {
                     ? vmId && tenantNodeId.vm(vmId)
                     : (device?.id ?? null)
               }
-              overlayFor={overlayFor}
               graphRef={graphRef}
               onOpenSite={openSite}
               onSelectDevice={actions.selectDevice}
               onSelectVm={vmChoice.chooseVm}
-              onPressVm={(id, at) =>
-                pressVm([id], estate.vms.find((v) => v.id === id)?.name ?? id, at)
-              }
+              onPressVm={onPressVm}
             />
             <Legend theme={theme} site={site} />
             <VmDrawer

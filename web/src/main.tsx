@@ -1,12 +1,15 @@
-/** The entry point: read the URL, create the store, apply the theme before the first paint, render. */
+/**
+ * The entry point: read the URL, create the store, apply the theme before the
+ * first paint, start loading the estate, render. The page's components (and
+ * Cytoscape with them) are loaded as a chunk of their own, so that the estate
+ * is requested before that code is evaluated rather than after.
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
 import { createEstateApi } from './api/estate-api.ts';
 import { createExecutionApi } from './api/execution-api.ts';
 import { createPlansApi } from './api/plans-api.ts';
 import { createTrpcClient } from './api/trpc.ts';
-import { KioskApp } from './kiosk/KioskApp.tsx';
 import { isKiosk, kioskLocation, parseKioskOptions } from './kiosk/kiosk-url.ts';
 import { loadStaged, saveStaged } from './planner/staged-storage.ts';
 import { createAppStore } from './store/app-store.ts';
@@ -41,10 +44,18 @@ if (!kiosk) {
   });
 }
 
+// The planner loads its estate here; the kiosk polls for it itself (kiosk/useLiveEstate.ts).
+if (!kiosk) void store.getState().actions.start();
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <StoreProvider store={store}>{kiosk ? <KioskApp options={kiosk} /> : <App />}</StoreProvider>
-  </StrictMode>,
+const page = kiosk
+  ? import('./kiosk/KioskApp.tsx').then(({ KioskApp }) => <KioskApp options={kiosk} />)
+  : import('./App.tsx').then(({ App }) => <App />);
+void page.then((element) =>
+  createRoot(root).render(
+    <StrictMode>
+      <StoreProvider store={store}>{element}</StoreProvider>
+    </StrictMode>,
+  ),
 );

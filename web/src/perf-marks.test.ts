@@ -40,6 +40,18 @@ describe('preview redraw measures', () => {
     expect(starts(PREVIEW_REDRAW)).toEqual([t0, t0 + 0.5]);
   });
 
+  it('tells which target each change went to', () => {
+    const t0 = performance.now();
+    notePreviewStart(t0, 'host:ams1.p0-e0-h2');
+    notePreviewStart(t0 + 0.5, null);
+    notePreviewApplied();
+    runFrame();
+    const targets = performance
+      .getEntriesByName(PREVIEW_REDRAW)
+      .map((e) => (e as PerformanceMeasure).detail as unknown);
+    expect(targets).toEqual([{ target: 'host:ams1.p0-e0-h2' }, { target: null }]);
+  });
+
   it('measures nothing for an overlay applied without a target change, or after the drag ended', () => {
     notePreviewApplied();
     notePreviewStart(performance.now());

@@ -14,6 +14,9 @@
  *   when the handler knows the new target (input delay and hit test),
  *   `vmmi:preview-applied` when the overlay has been handed to Cytoscape
  *   (engine preview and React render); the rest is the frame (Cytoscape's draw).
+ *   Each carries the new target in its `detail` (`{ target: 'host:…' }`, or
+ *   null when the pointer left every target), so that changes onto a target
+ *   can be told from changes off one, whose preview is empty and cheap.
  *
  * Cytoscape draws in its own requestAnimationFrame loop, which re-arms itself
  * every frame; a callback requested after an update therefore runs after
@@ -35,12 +38,13 @@ export function markFirstFrame(): void {
 }
 
 /** Pointer events that changed the drag target, whose overlay is not applied yet. */
-let waiting: number[] = [];
+let waiting: { start: number; detail: { target: string | null } }[] = [];
 
 /** A pointer move changed the drag target: `eventTime` is the event's `timeStamp`. */
-export function notePreviewStart(eventTime: number): void {
-  waiting.push(eventTime);
-  performance.measure(PREVIEW_INPUT, { start: eventTime, end: performance.now() });
+export function notePreviewStart(eventTime: number, target: string | null = null): void {
+  const detail = { target };
+  waiting.push({ start: eventTime, detail });
+  performance.measure(PREVIEW_INPUT, { start: eventTime, end: performance.now(), detail });
 }
 
 /** The preview overlay was applied to the canvas: measures each waiting change at the next frame. */
@@ -49,10 +53,12 @@ export function notePreviewApplied(): void {
   const starts = waiting;
   waiting = [];
   const applied = performance.now();
-  for (const start of starts) performance.measure(PREVIEW_APPLIED, { start, end: applied });
+  for (const { start, detail } of starts)
+    performance.measure(PREVIEW_APPLIED, { start, end: applied, detail });
   requestAnimationFrame(() => {
     const end = performance.now();
-    for (const start of starts) performance.measure(PREVIEW_REDRAW, { start, end });
+    for (const { start, detail } of starts)
+      performance.measure(PREVIEW_REDRAW, { start, end, detail });
   });
 }
 

@@ -29,9 +29,18 @@ export interface StoredEstate {
   estate: Estate;
 }
 
+/** What changes on every write of an estate: its version and the time of the write. */
+export interface EstateStamp {
+  version: number;
+  /** ISO 8601. */
+  updatedAt: string;
+}
+
 export interface EstateRepo {
   list(): Promise<EstateSummary[]>;
   get(id: string): Promise<StoredEstate | undefined>;
+  /** The version and write time of an estate, without reading its document (for caches). */
+  stamp(id: string): Promise<EstateStamp | undefined>;
   /** The estate restricted to one site; undefined when the estate or the site does not exist. */
   getSite(id: string, siteId: string): Promise<StoredEstate | undefined>;
   /** Inserts or replaces the estate with its id; the version goes up by one either way. */
@@ -89,6 +98,15 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
     },
 
     get,
+
+    async stamp(id) {
+      const row = await db
+        .selectFrom('estates')
+        .select(['version', 'updated_at'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && { version: row.version, updatedAt: row.updated_at.toISOString() };
+    },
 
     async getSite(id, siteId) {
       const stored = await get(id);

@@ -1,7 +1,15 @@
 /** Estates: list, read (whole or one site), import, export and delete. */
 import { TRPCError } from '@trpc/server';
-import { IdSchema, parseEstate, parseEstateText, serializeEstate } from '@vmmi/shared';
+import {
+  IdSchema,
+  parseEstate,
+  parseEstateText,
+  restrictEstateToSite,
+  serializeEstate,
+} from '@vmmi/shared';
 import { z } from 'zod';
+import type { Db } from '../db/db.ts';
+import { createEstateCache, type EstateCache } from '../estate-cache.ts';
 import { EstateValidationError } from '../errors.ts';
 import { adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc.ts';
 
@@ -14,30 +22,40 @@ const ImportInput = z.union([
   z.object({ estate: z.unknown() }),
 ]);
 
+/** One cache per database (estate-cache.ts): reads of an unchanged estate skip parsing it again. */
+const caches = new WeakMap<Db, EstateCache>();
+function cacheOf(db: Db): EstateCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = createEstateCache()));
+  return cache;
+}
+
 export const estateRouter = router({
   list: viewerProcedure.query(({ ctx }) => ctx.estates.list()),
 
   get: viewerProcedure
     .input(z.object({ id: IdSchema, siteId: IdSchema.optional() }))
     .query(async ({ ctx, input }) => {
+      const stored = await cacheOf(ctx.db).get(ctx.estates, input.id);
       if (input.siteId === undefined) {
-        const stored = await ctx.estates.get(input.id);
         if (!stored) throw notFound(`no estate "${input.id}"`);
         return stored;
       }
-      const stored = await ctx.estates.getSite(input.id, input.siteId);
-      if (!stored) throw notFound(`no estate "${input.id}" with a site "${input.siteId}"`);
-      return stored;
+      const estate = stored && restrictEstateToSite(stored.estate, input.siteId);
+      if (!estate) throw notFound(`no estate "${input.id}" with a site "${input.siteId}"`);
+      return { ...stored, estate };
     }),
 
   /** All or nothing: an estate with any issue is refused and nothing is stored. */
-  import: operatorProcedure.input(ImportInput).mutation(({ ctx, input }) => {
+  import: operatorProcedure.input(ImportInput).mutation(async ({ ctx, input }) => {
     const parsed = 'text' in input ? parseEstateText(input.text) : parseEstate(input.estate);
     if (!parsed.ok) {
       const cause = new EstateValidationError(parsed.issues);
       throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
     }
-    return ctx.estates.put(parsed.estate);
+    const written = await ctx.estates.put(parsed.estate);
+    cacheOf(ctx.db).forget(written.id);
+    return written;
   }),
 
   export: viewerProcedure
@@ -49,7 +67,9 @@ export const estateRouter = router({
     }),
 
   delete: adminProcedure.input(z.object({ id: IdSchema })).mutation(async ({ ctx, input }) => {
-    if (!(await ctx.estates.delete(input.id))) throw notFound(`no estate "${input.id}"`);
+    const deleted = await ctx.estates.delete(input.id);
+    cacheOf(ctx.db).forget(input.id);
+    if (!deleted) throw notFound(`no estate "${input.id}"`);
     return { id: input.id };
   }),
 });

@@ -60,6 +60,16 @@ describe.each(BACKENDS)('estate repo on %s', (kind, open) => {
     expect(list.every((s) => !Number.isNaN(Date.parse(s.updatedAt)))).toBe(true);
   });
 
+  it('stamps every write with a new version, read without the document', async () => {
+    expect(await repo().stamp('test-estate')).toBeUndefined();
+    await repo().put(makeEstate());
+    const first = await repo().stamp('test-estate');
+    const stored = await repo().get('test-estate');
+    expect(first).toEqual({ version: 1, updatedAt: stored?.updatedAt });
+    await repo().put(makeEstate());
+    expect((await repo().stamp('test-estate'))?.version).toBe(2);
+  });
+
   it('returns undefined for an unknown estate or site', async () => {
     await repo().put(makeEstate());
     expect(await repo().get('nope')).toBeUndefined();

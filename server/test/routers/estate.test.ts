@@ -145,6 +145,27 @@ describe.each(BACKENDS)('estate router on %s', (_kind, open) => {
       expect(estate.devices.every((d) => d.siteId === 'dc-a')).toBe(true);
     });
 
+    it('answers repeated reads from the cache and never with an outdated estate', async () => {
+      await seed();
+      const first = await as('viewer').estate.get({ id: 'test-estate' });
+      expect(await as('viewer').estate.get({ id: 'test-estate' })).toEqual(first);
+      // Written again (a re-import) and deleted then imported anew: each read sees the write.
+      const renamed = { ...makeEstateInput(), name: 'Renamed' };
+      await as('operator').estate.import({ estate: renamed });
+      const second = await as('viewer').estate.get({ id: 'test-estate' });
+      expect([second.version, second.estate.name]).toEqual([2, 'Renamed']);
+      await as('admin').estate.delete({ id: 'test-estate' });
+      expect((await trpcErrorOf(as('viewer').estate.get({ id: 'test-estate' }))).code).toBe(
+        'NOT_FOUND',
+      );
+      await seed();
+      const third = await as('viewer').estate.get({ id: 'test-estate' });
+      expect([third.version, third.estate.name]).toEqual([1, first.estate.name]);
+      // A write that bypasses the router (another server instance on the same database).
+      await db().kysely.updateTable('estates').set({ version: 7 }).execute();
+      expect((await as('viewer').estate.get({ id: 'test-estate' })).version).toBe(7);
+    });
+
     it('refuses a malformed id as BAD_REQUEST', async () => {
       const error = await trpcErrorOf(as('viewer').estate.get({ id: 'has spaces' }));
       expect(error.code).toBe('BAD_REQUEST');

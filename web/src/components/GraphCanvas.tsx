@@ -3,7 +3,7 @@ import type { Estate, Site, Tenant } from '@vmmi/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphHandle, GraphOverlay, GraphTarget } from '../graph/cy-instance.ts';
 import type { GraphElements } from '../graph/elements.ts';
-import { graphStyle } from '../graph/graph-style.ts';
+import { graphStyle, overlayLooks } from '../graph/graph-style.ts';
 import { useFolding } from '../graph/useFolding.ts';
 import { useGraph } from '../graph/useGraph.ts';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
@@ -72,6 +72,7 @@ export function GraphCanvas({
     [toggleFold],
   );
   const style = useMemo(() => graphStyle(PALETTES[theme]), [theme]);
+  const looks = useMemo(() => overlayLooks(PALETTES[theme]), [theme]);
   const overlay = useMemo(() => overlayFor?.(elements), [overlayFor, elements]);
 
   const onActivate = useCallback(
@@ -105,6 +106,7 @@ export function GraphCanvas({
     elements,
     viewKey: `${estate.id}/${shown?.id ?? ''}/${shownTenant?.id ?? ''}`,
     style,
+    overlayLooks: looks,
     highlightId,
     overlay,
     graphRef,

@@ -73,4 +73,37 @@ describe('createGraph (headless)', () => {
     expect(g.update({ nodes: [moved, ...others], edges: before.edges }).changed).toBe(1);
     g.destroy();
   });
+
+  it('counts the overlay as if its classes and edges were drawn by Cytoscape, until it is cleared', () => {
+    const g = headless();
+    const site = siteElements(estate, 'ams1');
+    g.update(site);
+    const [a, b] = site.nodes.filter((n) => n.data.role === 'host');
+    const link = site.edges[0]!;
+    g.setOverlay({
+      classes: new Map([
+        [a!.id, ['move-target', 'on-path']],
+        [link.id, ['path-new']],
+        ['not-drawn', ['move-source']],
+      ]),
+      edges: [
+        {
+          id: 'tunnel:x',
+          source: a!.id,
+          target: b!.id,
+          data: { kind: 'tunnel', change: 'created' },
+        },
+        { id: 'tunnel:y', source: a!.id, target: 'not-drawn', data: { kind: 'tunnel' } },
+      ],
+    });
+    expect(g.count(`node[id = "${a!.id}"].move-target`)).toBe(1);
+    expect(g.count('edge.path-new')).toBe(1);
+    expect(g.count('.move-source')).toBe(0);
+    expect(g.count('edge[kind = "tunnel"]')).toBe(1);
+    expect(g.count('node')).toBe(site.nodes.length);
+    g.setOverlay({ classes: new Map(), edges: [] });
+    expect(g.count('.move-target')).toBe(0);
+    expect(g.count('edge')).toBe(site.edges.length);
+    g.destroy();
+  });
 });

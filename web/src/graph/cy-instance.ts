@@ -8,9 +8,26 @@
  * redraw, and selection and viewport survive it.
  */
 import cytoscape from 'cytoscape';
-import type { Core, ElementDefinition, EventObject, NodeSingular, StylesheetJson } from 'cytoscape';
+import type {
+  Core,
+  EdgeSingular,
+  ElementDefinition,
+  EventObject,
+  NodeSingular,
+  SingularElementArgument,
+  StylesheetJson,
+} from 'cytoscape';
 import type { ElementData, GraphEdge, GraphElements, GraphNode } from './elements.ts';
-import type { StyleRule } from './graph-style.ts';
+import type { LineStyle, OverlayLooks, StyleRule } from './graph-style.ts';
+import {
+  createOverlayLayer,
+  drawScene,
+  EMPTY_SCENE,
+  resolveEdgeMark,
+  resolveRing,
+  type NodeBox,
+  type OverlayScene,
+} from './overlay-layer.ts';
 
 /** A class every element carries while the zoom is below a threshold (the stylesheet hides small labels with it). */
 export interface ZoomClass {
@@ -32,7 +49,12 @@ export interface UpdateResult {
   changed: number;
 }
 
-/** Classes and extra edges drawn over the picture (the move preview); replaced as a whole on every call. */
+/**
+ * Classes and extra edges drawn over the picture (the move preview); replaced
+ * as a whole on every call. They are drawn on a layer of their own
+ * (overlay-layer.ts) with the looks of graph-style.ts, not given to Cytoscape,
+ * so that changing them never redraws the picture; `count` still sees them.
+ */
 export interface GraphOverlay {
   classes: ReadonlyMap<string, readonly string[]>;
   edges: readonly GraphEdge[];
@@ -75,10 +97,14 @@ export interface GraphHandle extends GraphViewportApi {
   fit(padding?: number): void;
   /** Call after the container changed size. */
   resize(): void;
-  setStyle(style: StyleRule[]): void;
+  /** The stylesheet, and the looks of the overlay (both from the theme's palette). */
+  setStyle(style: StyleRule[], overlayLooks?: OverlayLooks): void;
   /** Adds or removes the `highlight` class on one element (null clears it everywhere). */
   highlight(id: string | null): void;
-  /** Number of drawn elements matching a Cytoscape selector, e.g. `node[role = "core"]`. */
+  /**
+   * Number of drawn elements matching a Cytoscape selector, e.g. `node[role = "core"]`;
+   * the overlay counts as if its classes and edges were Cytoscape's (`edge.path-new`).
+   */
   count(selector: string): number;
   nodeIds(): string[];
   /** Where a node is drawn, in viewport (client) pixels; null if it is not drawn. */
@@ -119,7 +145,7 @@ const edgeDef = (e: GraphEdge): ElementDefinition => ({
 /** Largest side of an exported PNG in pixels: browsers refuse bigger canvases. */
 const PNG_MAX_SIDE = 8000;
 
-function viewportApi(cy: Core): GraphViewportApi {
+function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
   const rect = (b: { x1: number; y1: number; x2: number; y2: number }): ModelRect => ({
     x1: b.x1,
     y1: b.y1,
@@ -139,28 +165,28 @@ function viewportApi(cy: Core): GraphViewportApi {
       const zoom = cy.zoom();
       cy.pan({ x: cy.width() / 2 - point.x * zoom, y: cy.height() / 2 - point.y * zoom });
     },
-    png(background) {
-      return cy.png({
-        output: 'blob-promise',
-        full: true,
-        scale: 2,
-        bg: background,
-        maxWidth: PNG_MAX_SIDE,
-        maxHeight: PNG_MAX_SIDE,
-      });
-    },
   };
 }
 
 /**
- * Lets the zoom go as far out as fitting needs: a folded fat-tree k=32 or a
- * fully unfolded one is wider than the default minimum zoom shows.
+ * Fits the viewport to everything drawn, as `cy.fit` does, from one bounding
+ * box: `cy.fit` would compute it again (for a folded fat-tree k=32 that is
+ * most of the cost). Lets the zoom go as far out as fitting needs first: a
+ * folded fat-tree k=32 or a fully unfolded one is wider than the default
+ * minimum zoom shows.
  */
-function allowFit(cy: Core, padding: number, floor: number) {
+function fitAll(cy: Core, padding: number, floor: number) {
   const bb = cy.elements().boundingBox();
-  if (bb.w <= 0 || bb.h <= 0) return;
-  const needed = Math.min((cy.width() - 2 * padding) / bb.w, (cy.height() - 2 * padding) / bb.h);
+  const w = cy.width();
+  const h = cy.height();
+  if (!(bb.w > 0 && bb.h > 0 && w > 0 && h > 0)) return;
+  const needed = Math.min((w - 2 * padding) / bb.w, (h - 2 * padding) / bb.h);
   cy.minZoom(Math.max(0.005, Math.min(floor, needed * 0.9)));
+  const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), needed));
+  cy.viewport({
+    zoom,
+    pan: { x: (w - zoom * (bb.x1 + bb.x2)) / 2, y: (h - zoom * (bb.y1 + bb.y2)) / 2 },
+  });
 }
 
 /** `container` null: a headless instance (no drawing), as the unit tests use. */
@@ -195,9 +221,103 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
   }
   cy.on('zoom', () => applyZoomClasses());
 
-  // What the last overlay touched, so the next one can take it away again (and update leaves it alone).
-  let overlayClassed = new Map<string, readonly string[]>();
-  let overlayEdgeIds: string[] = [];
+  const EMPTY: GraphOverlay = { classes: new Map(), edges: [] };
+  let overlay = EMPTY;
+  let looks: OverlayLooks | null = null;
+  const layer = container ? createOverlayLayer(container) : null;
+  let layerFrame = 0;
+  const overlayShown = () => overlay.classes.size > 0 || overlay.edges.length > 0;
+
+  const boxOf = (node: NodeSingular): NodeBox => {
+    const p = node.position();
+    return {
+      x: p.x,
+      y: p.y,
+      w: node.width(),
+      h: node.height(),
+      shape: String(node.style('shape')),
+    };
+  };
+
+  /** Where an element's label is drawn, when it is drawn at this zoom. */
+  const labelBox = (el: SingularElementArgument): ModelRect[] => {
+    if (!String(el.style('label') ?? '')) return [];
+    if (Number(el.style('text-opacity')) <= 0) return [];
+    const size = parseFloat(String(el.style('font-size')));
+    if (size * cy.zoom() < parseFloat(String(el.style('min-zoomed-font-size')))) return [];
+    const b = el.boundingBox({
+      includeNodes: false,
+      includeEdges: false,
+      includeLabels: true,
+      includeOverlays: false,
+    });
+    return b.w > 0 && b.h > 0 ? [{ x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 }] : [];
+  };
+
+  /** The overlay as shapes in model coordinates, read from the elements it marks as they are drawn now. */
+  function overlayScene(): OverlayScene {
+    if (!looks || !overlayShown()) return EMPTY_SCENE;
+    const scene: OverlayScene = { lines: [], tunnels: [], rings: [] };
+    for (const [id, classes] of overlay.classes) {
+      const el = cy.getElementById(id);
+      if (el.empty() || !el.visible()) continue;
+      if (el.isEdge()) {
+        const mark = resolveEdgeMark(looks, classes, {
+          lineStyle: String(el.style('line-style')) as LineStyle,
+        });
+        if (!mark) continue;
+        const s = el.sourceEndpoint();
+        const t = el.targetEndpoint();
+        const edge = el as EdgeSingular;
+        scene.lines.push({
+          x1: s.x,
+          y1: s.y,
+          x2: t.x,
+          y2: t.y,
+          ownWidth: parseFloat(String(el.style('width'))) || 1,
+          gaps: [edge, edge.source(), edge.target()].flatMap(labelBox),
+          ...mark,
+        });
+        continue;
+      }
+      const node = el as NodeSingular;
+      const ring = resolveRing(looks, classes, {
+        lineStyle: String(node.style('border-style')) as LineStyle,
+      });
+      if (!ring) continue;
+      // The keyboard highlight and the selection outline win over the preview's ring.
+      const outlined = node.hasClass('highlight') || node.selected();
+      scene.rings.push({ box: boxOf(node), ...ring, color: outlined ? null : ring.color });
+    }
+    for (const e of overlay.edges) {
+      const a = cy.getElementById(e.source);
+      const b = cy.getElementById(e.target);
+      if (a.empty() || b.empty() || !a.isNode() || !b.isNode()) continue;
+      scene.tunnels.push({
+        from: boxOf(a),
+        to: boxOf(b),
+        label: String(e.data.label ?? ''),
+        opacity: e.data.change === 'removed' ? looks.tunnel.removedOpacity : 1,
+      });
+    }
+    return scene;
+  }
+
+  /** Redraws the overlay layer in the next frame (once, however many changes come before it). */
+  function redrawLayer() {
+    if (!layer || layerFrame) return;
+    layerFrame = requestAnimationFrame(() => {
+      layerFrame = 0;
+      if (!looks) return;
+      layer.draw(overlayScene(), looks, {
+        zoom: cy.zoom(),
+        pan: cy.pan(),
+        width: cy.width(),
+        height: cy.height(),
+      });
+    });
+  }
+  cy.on('viewport resize select unselect', redrawLayer);
 
   function update(next: GraphElements): UpdateResult {
     const result: UpdateResult = { added: 0, removed: 0, changed: 0 };
@@ -205,10 +325,8 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     const edgeById = new Map(next.edges.map((e) => [e.id, e]));
     cy.batch(() => {
       // Edges whose ends moved to other nodes are removed and added again.
-      const overlayEdges = new Set(overlayEdgeIds);
       const stale = cy.elements().filter((el) => {
         if (el.isNode()) return !nodeIds.has(el.id());
-        if (overlayEdges.has(el.id())) return false;
         const e = edgeById.get(el.id());
         return !e || e.source !== el.data('source') || e.target !== el.data('target');
       });
@@ -255,31 +373,71 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       for (const z of zoomClasses)
         if (zoomKey.split(' ').includes(z.className)) added.addClass(z.className);
     });
+    if (overlayShown()) redrawLayer();
     return result;
   }
 
-  function setOverlay(overlay: GraphOverlay): void {
-    cy.batch(() => {
-      for (const [id, classes] of overlayClassed) cy.getElementById(id).removeClass([...classes]);
-      for (const id of overlayEdgeIds) cy.getElementById(id).remove();
-      overlayClassed = new Map();
-      for (const [id, classes] of overlay.classes) {
-        const el = cy.getElementById(id);
-        if (el.empty()) continue;
-        el.addClass([...classes]);
-        overlayClassed.set(id, classes);
-      }
-      const drawable = overlay.edges.filter(
-        (e) => !cy.getElementById(e.source).empty() && !cy.getElementById(e.target).empty(),
-      );
-      cy.add(drawable.map(edgeDef));
-      overlayEdgeIds = drawable.map((e) => e.id);
+  function setOverlay(next: GraphOverlay): void {
+    if (next === overlay) return;
+    const wasShown = overlayShown();
+    overlay = next;
+    if (wasShown || overlayShown()) redrawLayer();
+  }
+
+  /** What `count` sees while an overlay is shown: a copy of the picture with the overlay applied. */
+  function countWithOverlay(selector: string): number {
+    const copy = cytoscape({
+      headless: true,
+      styleEnabled: false,
+      elements: cy.elements().jsons() as unknown as ElementDefinition[],
     });
+    copy.batch(() => {
+      for (const [id, classes] of overlay.classes) copy.getElementById(id).addClass([...classes]);
+      copy.add(
+        overlay.edges
+          .filter((e) => !copy.getElementById(e.source).empty())
+          .filter((e) => !copy.getElementById(e.target).empty())
+          .map(edgeDef),
+      );
+    });
+    const n = copy.elements(selector).length;
+    copy.destroy();
+    return n;
+  }
+
+  /** The whole picture as a PNG, with the overlay drawn on it as on the screen. */
+  async function png(background: string): Promise<Blob> {
+    const scale = 2;
+    const bb = cy.elements().boundingBox();
+    const picture = await cy.png({
+      output: 'blob-promise',
+      full: true,
+      scale,
+      bg: background,
+      maxWidth: PNG_MAX_SIDE,
+      maxHeight: PNG_MAX_SIDE,
+    });
+    const scene = overlayScene();
+    if (!looks || scene === EMPTY_SCENE) return picture;
+    const image = await createImageBitmap(picture);
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return picture;
+    ctx.drawImage(image, 0, 0);
+    // As Cytoscape drew the full picture: model × scale, from the bounding box's corner.
+    ctx.setTransform(scale, 0, 0, scale, -bb.x1 * scale, -bb.y1 * scale);
+    drawScene(ctx, scene, looks);
+    return new Promise((done, fail) =>
+      canvas.toBlob((blob) => (blob ? done(blob) : fail(new Error('the PNG could not be made')))),
+    );
   }
 
   const minZoom = options.minZoom ?? 0.15;
   return {
     ...viewportApi(cy),
+    png,
     update,
     setOverlay,
     setUserPanning(enabled) {
@@ -302,21 +460,23 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       return found ? { id: found.id(), data: found.data() as ElementData } : null;
     },
     fit(padding = 40) {
-      if (container) allowFit(cy, padding, minZoom);
-      cy.fit(cy.elements(), padding);
+      if (container) fitAll(cy, padding, minZoom);
     },
     resize() {
       cy.resize();
     },
-    setStyle(style) {
+    setStyle(style, overlayLooks) {
       cy.style(style);
+      looks = overlayLooks ?? null;
+      redrawLayer();
     },
     highlight(id) {
       cy.elements('.highlight').removeClass('highlight');
       if (id !== null) cy.getElementById(id).addClass('highlight');
+      if (overlayShown()) redrawLayer();
     },
     count(selector) {
-      return cy.elements(selector).length;
+      return overlayShown() ? countWithOverlay(selector) : cy.elements(selector).length;
     },
     nodeIds() {
       return cy.nodes().map((n) => n.id());
@@ -347,6 +507,8 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       };
     },
     destroy() {
+      if (layerFrame) cancelAnimationFrame(layerFrame);
+      layer?.destroy();
       cy.destroy();
     },
   };

@@ -113,7 +113,9 @@ export function planFolds(
     const key = unitKeyOf(n);
     if (key === undefined) {
       const tier = topTierOf(n);
-      tops.set(tier, [...(tops.get(tier) ?? []), n.id]);
+      const run = tops.get(tier);
+      if (run) run.push(n.id);
+      else tops.set(tier, [n.id]);
       continue;
     }
     let unit = units.get(key);
@@ -126,18 +128,18 @@ export function planFolds(
     unitOf.set(n.id, key);
   }
   const hostUnit = new Map<string, string>();
+  const joinUnit = (host: string, other: string) => {
+    if (byId.get(host)?.data.role !== 'host') return;
+    const key = unitOf.get(other);
+    if (key === undefined) return;
+    // A host next to several units (not in the generated fabrics) joins the first by id.
+    const current = hostUnit.get(host);
+    if (current === undefined || naturalCompare(key, current) < 0) hostUnit.set(host, key);
+  };
+  // Both ends of every link (a k=32 fat-tree has 33,000): no pair arrays allocated per link.
   for (const e of full.edges) {
-    for (const [host, other] of [
-      [e.source, e.target],
-      [e.target, e.source],
-    ] as const) {
-      if (byId.get(host)?.data.role !== 'host') continue;
-      const key = unitOf.get(other);
-      if (key === undefined) continue;
-      // A host next to several units (not in the generated fabrics) joins the first by id.
-      const current = hostUnit.get(host);
-      if (current === undefined || naturalCompare(key, current) < 0) hostUnit.set(host, key);
-    }
+    joinUnit(e.source, e.target);
+    joinUnit(e.target, e.source);
   }
   for (const n of devices)
     if (n.data.role === 'host') {

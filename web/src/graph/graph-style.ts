@@ -40,6 +40,99 @@ function siteGlyph(kind: 'private' | 'public', colour: string): string {
   return `data:image/svg+xml;utf8,${encodeURIComponent(svg)}`;
 }
 
+/** A line style, as Cytoscape's `line-style` and `border-style` name them. */
+export type LineStyle = 'solid' | 'dotted' | 'dashed' | 'double';
+
+/** How an edge of the picture is marked by the move preview; unset fields keep the edge's own. */
+export interface EdgeMark {
+  color?: string;
+  width?: number;
+  lineStyle?: LineStyle;
+  opacity?: number;
+  /** Drawing order among the marked edges: higher is drawn later (on top). */
+  z?: number;
+}
+
+/** The ring the move preview draws around a node (its border); unset fields keep the node's own. */
+export interface RingMark {
+  color?: string;
+  width?: number;
+  lineStyle?: LineStyle;
+  /** The node drawn at this opacity (a veil of the canvas colour over it). */
+  opacity?: number;
+}
+
+/**
+ * The move preview's look (planner/preview-overlay.ts: old paths fade, new
+ * paths glow, tunnels dashed), drawn by graph/overlay-layer.ts on a layer of
+ * its own over the picture. Marks apply to elements carrying all their
+ * `classes`; where several apply, later entries win field by field, as later
+ * rules do in a Cytoscape stylesheet.
+ */
+export interface OverlayLooks {
+  edges: readonly { classes: readonly string[]; mark: EdgeMark }[];
+  nodes: readonly { classes: readonly string[]; mark: RingMark }[];
+  /** Tunnels the move creates or removes: dashed arcs between their two ends. */
+  tunnel: {
+    color: string;
+    width: number;
+    /** Dash and gap lengths. */
+    dash: readonly number[];
+    /** How far the middle of the arc bends away from the straight line. */
+    bend: number;
+    /** Opacity of a tunnel the move removes. */
+    removedOpacity: number;
+    fontSize: number;
+    fontWeight: number;
+    fontFamily: string;
+    labelBackground: string;
+    labelBackgroundOpacity: number;
+    labelPadding: number;
+  };
+  /** The canvas colour, veiling faded nodes. */
+  veil: string;
+}
+
+export function overlayLooks(p: GraphPalette): OverlayLooks {
+  return {
+    edges: [
+      {
+        classes: ['path-old'],
+        mark: { color: p.pathOld, lineStyle: 'dotted', width: 3, opacity: 0.9, z: 8 },
+      },
+      { classes: ['path-new'], mark: { color: p.pathNew, width: 4, opacity: 1, z: 9 } },
+      { classes: ['trombone'], mark: { color: p.warn, width: 5 } },
+    ],
+    nodes: [
+      { classes: ['on-path'], mark: { width: 3, color: p.pathNew } },
+      { classes: ['move-source'], mark: { width: 4, color: p.pathOld, lineStyle: 'dashed' } },
+      { classes: ['move-target'], mark: { width: 5, color: p.ok } },
+      { classes: ['move-target', 'blocked'], mark: { color: p.hot } },
+      { classes: ['trombone'], mark: { width: 4, color: p.warn } },
+      { classes: ['tunnel-end'], mark: { width: 3, color: p.tunnel } },
+      {
+        classes: ['illegal'],
+        mark: { width: 4, color: p.hot, lineStyle: 'double', opacity: 0.7 },
+      },
+    ],
+    tunnel: {
+      color: p.tunnel,
+      width: 2.5,
+      dash: [8, 5],
+      bend: 20,
+      removedOpacity: 0.45,
+      // As the WAN links' labels: the arcs are mostly seen on the global map, zoomed out.
+      fontSize: 12,
+      fontWeight: 600,
+      fontFamily: GRAPH_FONT,
+      labelBackground: p.labelHalo,
+      labelBackgroundOpacity: 0.85,
+      labelPadding: 2,
+    },
+    veil: p.labelHalo,
+  };
+}
+
 export function graphStyle(p: GraphPalette): StyleRule[] {
   return [
     {
@@ -273,54 +366,6 @@ export function graphStyle(p: GraphPalette): StyleRule[] {
       style: { 'text-opacity': 0 },
     },
 
-    // The move preview (planner/preview-overlay.ts): old paths fade, new paths glow, tunnels dashed.
-    {
-      selector: 'edge.path-old',
-      style: {
-        'line-color': p.pathOld,
-        'line-style': 'dotted',
-        width: 3,
-        opacity: 0.9,
-        'z-index': 8,
-      },
-    },
-    {
-      selector: 'edge.path-new',
-      style: { 'line-color': p.pathNew, width: 4, opacity: 1, 'z-index': 9 },
-    },
-    { selector: 'edge.trombone', style: { 'line-color': p.warn, width: 5 } },
-    {
-      selector: 'edge[kind = "tunnel"]',
-      style: {
-        'line-color': p.tunnel,
-        'line-style': 'dashed',
-        'line-dash-pattern': '8 5',
-        width: 2.5,
-        'curve-style': 'unbundled-bezier',
-        'control-point-distances': -40,
-        'z-index': 10,
-        label: 'data(label)',
-        'font-size': 10,
-        color: p.tunnel,
-        'text-background-color': p.labelHalo,
-        'text-background-opacity': 0.85,
-        'text-background-padding': '2px',
-      },
-    },
-    { selector: 'edge[kind = "tunnel"][change = "removed"]', style: { opacity: 0.45 } },
-    { selector: 'node.on-path', style: { 'border-width': 3, 'border-color': p.pathNew } },
-    {
-      selector: 'node.move-source',
-      style: { 'border-width': 4, 'border-color': p.pathOld, 'border-style': 'dashed' },
-    },
-    { selector: 'node.move-target', style: { 'border-width': 5, 'border-color': p.ok } },
-    { selector: 'node.move-target.blocked', style: { 'border-color': p.hot } },
-    { selector: 'node.trombone', style: { 'border-width': 4, 'border-color': p.warn } },
-    { selector: 'node.tunnel-end', style: { 'border-width': 3, 'border-color': p.tunnel } },
-    {
-      selector: 'node.illegal',
-      style: { 'border-width': 4, 'border-color': p.hot, 'border-style': 'double', opacity: 0.7 },
-    },
     { selector: 'node.drop-candidate', style: { 'border-width': 2, 'border-color': p.ok } },
 
     // Interaction: hover, keyboard highlight from the site list, selection.

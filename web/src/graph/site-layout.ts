@@ -174,11 +174,17 @@ export function layoutSite(
   );
   const tier = new Map(sorted.map((d) => [d.id, tierOf(d, maxLevel)]));
 
+  // Lists grow in place: copying them per link is quadratic in the degree (a k=32 core has 32 links).
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
   const neighbours = new Map<string, string[]>();
   for (const l of links) {
     if (!byId.has(l.a) || !byId.has(l.b)) continue;
-    neighbours.set(l.a, [...(neighbours.get(l.a) ?? []), l.b]);
-    neighbours.set(l.b, [...(neighbours.get(l.b) ?? []), l.a]);
+    push(neighbours, l.a, l.b);
+    push(neighbours, l.b, l.a);
   }
 
   // A host's parent is the switch just above it: the neighbour switch of the lowest row.
@@ -189,8 +195,7 @@ export function layoutSite(
       .map((id) => byId.get(id)!)
       .filter((d) => d.role !== 'host' && d.role !== 'gateway')
       .sort((a, b) => tier.get(b.id)! - tier.get(a.id)! || naturalCompare(a.id, b.id))[0];
-    const key = parent?.id ?? null;
-    childrenOf.set(key, [...(childrenOf.get(key) ?? []), h]);
+    push(childrenOf, parent?.id ?? null, h);
   }
 
   // The slot row: every switch that some host hangs off, plus its row mates without hosts.
@@ -289,9 +294,7 @@ export function layoutSite(
     }
     // Switches of a pod spread over their pod; the rest over the whole width.
     const byPod = new Map<number, Device[]>();
-    for (const d of ds)
-      if (d.pod !== undefined && podExtent.has(d.pod))
-        byPod.set(d.pod, [...(byPod.get(d.pod) ?? []), d]);
+    for (const d of ds) if (d.pod !== undefined && podExtent.has(d.pod)) push(byPod, d.pod, d);
     for (const [pod, members] of byPod) {
       const e = podExtent.get(pod)!;
       spread(members, e.x1, e.x2, y);

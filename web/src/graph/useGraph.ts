@@ -13,13 +13,15 @@ import {
 } from './cy-instance.ts';
 import type { GraphElements } from './elements.ts';
 import { notePreviewApplied } from '../perf-marks.ts';
-import { ZOOM_CLASSES, type StyleRule } from './graph-style.ts';
+import { ZOOM_CLASSES, type OverlayLooks, type StyleRule } from './graph-style.ts';
 
 export interface UseGraphOptions {
   elements: GraphElements;
   /** Identifies the picture (view and site): when it changes, the viewport is fitted to the new one. */
   viewKey: string;
   style: StyleRule[];
+  /** How the overlay is drawn (graph-style.ts `overlayLooks`). */
+  overlayLooks?: OverlayLooks;
   /** Element outlined as if selected (the site list entry under the pointer or focus). */
   highlightId: string | null;
   /** Drawn over the picture (the move preview); re-applied after every update. */
@@ -47,6 +49,7 @@ export function useGraph(
     elements,
     viewKey,
     style,
+    overlayLooks,
     highlightId,
     overlay,
     graphRef,
@@ -101,8 +104,8 @@ export function useGraph(
   }, [containerRef, graphRef]);
 
   useEffect(() => {
-    graph.current?.setStyle(style);
-  }, [style]);
+    graph.current?.setStyle(style, overlayLooks);
+  }, [style, overlayLooks]);
 
   useEffect(() => {
     const g = graph.current;

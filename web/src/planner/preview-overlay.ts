@@ -26,11 +26,33 @@ class ClassMap {
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
-/** Edge ids of the drawn picture by their (unordered) ends. */
-function edgesByEnds(elements: GraphElements): Map<string, string> {
-  const byEnds = new Map<string, string>();
-  for (const e of elements.edges) byEnds.set(pairKey(e.source, e.target), e.id);
-  return byEnds;
+interface PictureIndex {
+  /** Edge ids of the drawn picture by their (unordered) ends. */
+  byEnds: Map<string, string>;
+  /** Node ids drawn. */
+  drawn: Set<string>;
+}
+
+// Kept per picture and per estate: the preview changes with every drag target, they do not.
+const pictureIndexes = new WeakMap<GraphElements, PictureIndex>();
+const siteOfDevices = new WeakMap<Estate, Map<string, string>>();
+
+function pictureIndex(elements: GraphElements): PictureIndex {
+  let index = pictureIndexes.get(elements);
+  if (!index) {
+    const byEnds = new Map<string, string>();
+    for (const e of elements.edges) byEnds.set(pairKey(e.source, e.target), e.id);
+    index = { byEnds, drawn: new Set(elements.nodes.map((n) => n.id)) };
+    pictureIndexes.set(elements, index);
+  }
+  return index;
+}
+
+function siteOfDevice(estate: Estate): Map<string, string> {
+  let siteOf = siteOfDevices.get(estate);
+  if (!siteOf)
+    siteOfDevices.set(estate, (siteOf = new Map(estate.devices.map((d) => [d.id, d.siteId]))));
+  return siteOf;
 }
 
 function markPath(
@@ -61,8 +83,8 @@ export function reportOverlay(
 ): GraphOverlay {
   const view = siteId ? 'site' : 'global';
   const out = new ClassMap();
-  const byEnds = edgesByEnds(elements);
-  const siteOf = new Map(estate.devices.map((d) => [d.id, d.siteId]));
+  const { byEnds, drawn } = pictureIndex(elements);
+  const siteOf = siteOfDevice(estate);
   const at = (deviceId: string) =>
     view === 'global' ? (siteOf.get(deviceId) ?? deviceId) : deviceId;
 
@@ -80,7 +102,6 @@ export function reportOverlay(
     if (!report.feasible) out.add(at(p.toHost), 'blocked');
   }
 
-  const drawn = new Set(elements.nodes.map((n) => n.id));
   const edges: GraphEdge[] = [];
   const seen = new Set<string>();
   const tunnels = [

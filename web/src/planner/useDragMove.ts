@@ -8,12 +8,22 @@
  * can be carried to a host in another DC. Release stages the move; Esc
  * cancels it.
  */
-import { useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type PointerEvent,
+} from 'react';
 import type { MoveTarget } from '@vmmi/shared';
 import type { GraphHandle } from '../graph/cy-instance.ts';
 import { dropPreviewStarts, notePreviewStart } from '../perf-marks.ts';
 import type { AppActions } from '../store/app-store.ts';
 import { sameTarget } from './targets.ts';
+
+const targetKey = (t: MoveTarget | null) =>
+  t === null ? null : t.kind === 'host' ? `host:${t.hostId}` : `site:${t.siteId}`;
 
 /** Pixels the pointer must travel before a press becomes a drag (so a click stays a click). */
 const DRAG_THRESHOLD = 4;
@@ -28,8 +38,38 @@ const RAW_MIN_INTERVAL_MS = 4;
 
 export interface DragGhost {
   label: string;
-  /** The node or list entry under the pointer, for the canvas's illegal-target mark. */
-  hoveredId: string | null;
+}
+
+/**
+ * The canvas node under the carried VM, for the canvas's illegal-target mark.
+ * It changes with every target, so it is kept out of React state: only the
+ * canvas reads it (`useHoveredNode`), and nothing else re-renders for it.
+ */
+export interface HoveredNode {
+  get: () => string | null;
+  subscribe: (listener: () => void) => () => void;
+}
+
+function createHoveredNode(): HoveredNode & { set: (id: string | null) => void } {
+  let value: string | null = null;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => value,
+    set: (id) => {
+      if (id === value) return;
+      value = id;
+      for (const l of listeners) l();
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** The node under the carried VM (null when none, or when no VM is carried). */
+export function useHoveredNode(hovered: HoveredNode): string | null {
+  return useSyncExternalStore(hovered.subscribe, hovered.get);
 }
 
 interface Pending {
@@ -73,6 +113,7 @@ export function useDragMove(
   /** A press on a VM drawn on the canvas, at a viewport point. */
   pressVm: (vmIds: string[], label: string, at: { x: number; y: number }) => void;
   ghost: DragGhost | null;
+  hovered: HoveredNode;
   /** The ghost element: moved by the hook directly, not through React, on every pointer move. */
   ghostRef: { current: HTMLDivElement | null };
 } {
@@ -80,7 +121,7 @@ export function useDragMove(
   const ghostRef = useRef<HTMLDivElement | null>(null);
   const [ghost, setGhost] = useState<DragGhost | null>(null);
   const spring = useRef<{ siteId: string; timer: number } | null>(null);
-  const hovered = useRef<string | null>(null);
+  const [hovered] = useState(createHoveredNode);
   // The target last passed to setMoveTarget: a change starts a `vmmi:preview-redraw` measure.
   const lastTarget = useRef<MoveTarget | null>(null);
 
@@ -91,14 +132,14 @@ export function useDragMove(
 
   const stop = useCallback(() => {
     pending.current = null;
-    hovered.current = null;
+    hovered.set(null);
     lastTarget.current = null;
     dropPreviewStarts();
     clearSpring();
     setGhost(null);
     document.body.classList.remove('dragging-vm');
     graphRef.current?.setUserPanning(true);
-  }, [graphRef]);
+  }, [graphRef, hovered]);
 
   useEffect(() => {
     let last = { x: NaN, y: NaN, t: -Infinity };
@@ -116,20 +157,17 @@ export function useDragMove(
         // A press on a VM node would otherwise pan the canvas under the carried VM.
         graphRef.current?.setUserPanning(false);
         actions.beginMove(p.vmIds, 'drag');
-        setGhost({ label: p.label, hoveredId: null });
+        setGhost({ label: p.label });
       }
       const g = ghostRef.current;
       if (g) g.style.transform = `translate(${e.clientX + 14}px, ${e.clientY + 10}px)`;
       const { target, hoveredId, springSite } = targetAt(e.clientX, e.clientY, graphRef.current);
       if (!sameTarget(target, lastTarget.current)) {
         lastTarget.current = target;
-        notePreviewStart(e.timeStamp);
+        notePreviewStart(e.timeStamp, targetKey(target));
       }
       actions.setMoveTarget(target);
-      if (hoveredId !== hovered.current) {
-        hovered.current = hoveredId;
-        setGhost({ label: p.label, hoveredId });
-      }
+      hovered.set(hoveredId);
       if (springSite !== (spring.current?.siteId ?? null)) {
         clearSpring();
         if (springSite)
@@ -163,7 +201,7 @@ export function useDragMove(
       window.removeEventListener('pointerup', onUp);
       window.removeEventListener('keydown', onKey, true);
     };
-  }, [actions, graphRef, stop]);
+  }, [actions, graphRef, stop, hovered]);
 
   const onVmPointerDown = useCallback((vmIds: string[], label: string, e: PointerEvent) => {
     if (e.button !== 0) return;
@@ -176,5 +214,5 @@ export function useDragMove(
     pending.current = { vmIds, label, x: at.x, y: at.y, started: false };
   }, []);
 
-  return { onVmPointerDown, pressVm, ghost, ghostRef };
+  return { onVmPointerDown, pressVm, ghost, hovered, ghostRef };
 }

@@ -4,6 +4,7 @@
  */
 import { useEffect } from 'react';
 import type { AppActions } from '../store/app-store.ts';
+import { useAppStoreApi } from '../store/store-context.tsx';
 import { atServer, type PlannerState } from './types.ts';
 
 /** What a shortcut may look at. */
@@ -44,11 +45,9 @@ export const PLANNER_KEY_ACTIONS: PlannerKeyAction[] = [
   },
 ];
 
-export function usePlannerKeys(
-  actions: AppActions,
-  planner: PlannerState,
-  selectedVmId: string | null,
-): void {
+/** The planner's state is read when a key is pressed, so the page does not re-render on its every change. */
+export function usePlannerKeys(actions: AppActions, selectedVmId: string | null): void {
+  const store = useAppStoreApi();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // Rows handle their own M; fields and open dialogs keep their keys.
@@ -57,7 +56,7 @@ export function usePlannerKeys(
       const tag = target?.tagName;
       if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || target?.closest('dialog'))
         return;
-      const ctx = { planner, selectedVmId };
+      const ctx = { planner: store.getState().planner, selectedVmId };
       const action = PLANNER_KEY_ACTIONS.find((a) => a.keyTest(e) && a.predicate(ctx));
       if (!action) return;
       e.preventDefault();
@@ -65,5 +64,5 @@ export function usePlannerKeys(
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [actions, planner, selectedVmId]);
+  }, [actions, store, selectedVmId]);
 }

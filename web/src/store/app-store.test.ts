@@ -71,6 +71,16 @@ describe('app store', () => {
     expect(selectSiteStats(s)).toBe(selectSiteStats(store.getState()));
   });
 
+  it('asks for the estate the URL names along with the list, not after it', async () => {
+    const { api, calls } = fakeApi({ demo });
+    const store = createAppStore({ api, location: parseLocation('?estate=demo') });
+    const started = store.getState().actions.start();
+    expect(calls).toEqual(['list', 'get:demo']);
+    await started;
+    expect(store.getState().estate.status).toBe('ready');
+    expect(store.getState().estateList.status).toBe('ready');
+  });
+
   it('reports an unreachable server, and recovers on retry', async () => {
     const down = fakeApi({ demo }, { down: true });
     const store = createAppStore({ api: down.api });

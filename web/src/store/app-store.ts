@@ -109,9 +109,16 @@ export function createAppStore({
       }),
 
       async start() {
-        const list = await actions.loadEstateList();
+        const listed = actions.loadEstateList();
+        // An estate named by the URL is fetched along with the list (one batched request), not after it.
+        const named = get().estateId;
+        if (named !== null) {
+          await Promise.all([listed, actions.loadEstate(named)]);
+          return;
+        }
+        const list = await listed;
         if (!list) return;
-        const id = get().estateId ?? list[0]?.id ?? null;
+        const id = list[0]?.id ?? null;
         if (id === null) return; // no estates at all: the empty state
         await actions.loadEstate(id);
       },

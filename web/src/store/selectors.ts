@@ -86,6 +86,9 @@ export const selectLocation = (s: AppState): ViewLocation => ({
   theme: s.themePreference === 'system' ? null : s.themePreference,
 });
 
+/** The preview of the move being prepared (null before a target is chosen). */
+export const selectPreview = (s: AppState) => s.planner.preview;
+
 /** The staged plan the panel shows: the focused one, unless a move is being prepared. */
 export const selectFocusedPlan = (s: AppState): StagedPlan | null =>
   s.planner.draft ? null : (s.planner.staged.find((p) => p.id === s.planner.focusedPlanId) ?? null);

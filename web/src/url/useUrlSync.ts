@@ -7,7 +7,7 @@
 import { useEffect } from 'react';
 import { selectLocation } from '../store/selectors.ts';
 import { useAppStoreApi } from '../store/store-context.tsx';
-import { formatLocation, isNavigation, parseLocation } from './view-url.ts';
+import { formatLocation, isNavigation, parseLocation, type ViewLocation } from './view-url.ts';
 
 export function useUrlSync(): void {
   const store = useAppStoreApi();
@@ -22,15 +22,18 @@ export function useUrlSync(): void {
         following = false;
       }
     };
-    const unsubscribe = store.subscribe((state, previous) => {
-      if (following) return;
-      const next = selectLocation(state);
+    const write = (next: ViewLocation, previous: ViewLocation) => {
       const search = formatLocation(next);
       if (search === window.location.search) return;
       const url = `${window.location.pathname}${search}${window.location.hash}`;
-      if (isNavigation(selectLocation(previous), next)) window.history.pushState(null, '', url);
+      if (isNavigation(previous, next)) window.history.pushState(null, '', url);
       else window.history.replaceState(null, '', url);
+    };
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (!following) write(selectLocation(state), selectLocation(previous));
     });
+    // The estate starts loading before the page mounts (main.tsx): what changed until now is written now.
+    write(selectLocation(store.getState()), parseLocation(window.location.search));
     window.addEventListener('popstate', onPopState);
     return () => {
       unsubscribe();

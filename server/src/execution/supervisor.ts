@@ -619,9 +619,13 @@ export class Supervisor {
 
   private async renewLeases(): Promise<void> {
     const before = [...this.runs.keys()];
+    if (before.length === 0) return;
+    // Only the runs this process drives: a run its owner name holds from before a restart (same
+    // INSTANCE_ID) must lapse, so that takeOver() picks it up, instead of being renewed forever unrun.
     const rows = await this.kysely
       .updateTable('migrations')
       .set({ lease_until: sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval` })
+      .where('id', 'in', before)
       .where('owner', '=', this.opts.instanceId)
       .where('status', 'in', ACTIVE)
       .returning('id')

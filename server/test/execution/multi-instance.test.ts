@@ -210,4 +210,28 @@ describe('two instances on one PostgreSQL database', () => {
     expect(rs.filter((r) => r.event.type === 'switched-over')).toHaveLength(1);
     expect(await hostOf(b, 'acme-web-web-01')).toBe('ams1.p0-e0-h2');
   });
+
+  it('an instance restarted under the same INSTANCE_ID before its leases expire takes its own runs over', async () => {
+    const a = await instanceA(dbs.a, { leaseMs: 1_000 });
+    const run = await runThrough(a.caller, 'acme-web-web-01', 'ams1.p0-e0-h2', 0.01);
+    let copying = false;
+    await until('A to copy', () => {
+      void a.caller.migrations
+        .get({ id: run.migrationId })
+        .then(({ events }) => (copying = events.some((r) => r.event.type === 'progress')));
+      return copying;
+    });
+    await a.execution.supervisor.halt();
+    // The same instance again (a pod restarted under its name), while its lease still runs.
+    const again = await instanceB(dbs.b, { instanceId: 'inst-a', leaseMs: 1_000 });
+    const sub = await subscribe(again, '0');
+    await until('the rollback', () => has(runEvents(sub, run.migrationId), 'rolled-back'), sub);
+    const rs = await expectCompleteStream(again, sub, run.migrationId);
+    expect(rs.find((r) => r.event.type === 'recovered')!.event).toEqual({
+      type: 'recovered',
+      rule: 'rollback-before-switchover',
+      instance: 'inst-a',
+      previousOwner: 'inst-a',
+    });
+  });
 });

@@ -63,6 +63,18 @@ export async function hideMinimap(page: Page): Promise<void> {
   await expect(page.getByTestId('minimap')).toBeHidden();
 }
 
+/**
+ * During a drag, leaves the data center list sideways, at the height of the
+ * entry the pointer is on, into the canvas: going straight down to a host
+ * would cross other entries, and one held for 600 ms (a slow step on a busy
+ * machine) springs its site open instead.
+ */
+export async function leaveSiteList(page: Page, entry: { y: number }): Promise<void> {
+  const canvas = await page.getByTestId('graph-canvas').boundingBox();
+  expect(canvas, 'the canvas is drawn').not.toBeNull();
+  await page.mouse.move(canvas!.x + 24, entry.y, { steps: 4 });
+}
+
 /** Clicks a node of the canvas where it is drawn, as a user would. */
 export async function clickNode(page: Page, id: string): Promise<void> {
   const at = await nodePoint(page, id);

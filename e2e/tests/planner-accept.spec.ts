@@ -9,6 +9,7 @@ import {
   clickNode,
   hideMinimap,
   importGeneratedEstate,
+  leaveSiteList,
   nodePoint,
   screenshot,
   waitForView,
@@ -31,6 +32,7 @@ async function dragToHost(page: Page, vmId: string, hostId: string) {
   const entry = (await page.getByTestId('site-ams1').boundingBox())!;
   await page.mouse.move(entry.x + entry.width / 2, entry.y + entry.height / 2, { steps: 10 });
   await waitForView(page, 'site', 'ams1');
+  await leaveSiteList(page, { y: entry.y + entry.height / 2 });
   const at = await nodePoint(page, hostId);
   await page.mouse.move(at.x, at.y, { steps: 10 });
   await expect(page.getByTestId('preview-strategy')).not.toBeEmpty();

@@ -6,7 +6,15 @@
  * (acme-legacy: one subnet in two L2 domains, R10).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { clickNode, hideMinimap, count, nodePoint, screenshot, waitForView } from './helpers.ts';
+import {
+  clickNode,
+  hideMinimap,
+  count,
+  leaveSiteList,
+  nodePoint,
+  screenshot,
+  waitForView,
+} from './helpers.ts';
 
 interface Box {
   x: number;
@@ -48,6 +56,7 @@ async function dragVmToHost(page: Page, vmId: string, siteId: string, hostId: st
   const entry = await centre(page, `site-${siteId}`);
   await page.mouse.move(entry.x, entry.y, { steps: 12 });
   await waitForView(page, 'site', siteId);
+  await leaveSiteList(page, entry);
   const host = await nodeAt(page, hostId);
   await page.mouse.move(host.x, host.y, { steps: 15 });
 }

@@ -269,10 +269,12 @@ describe('execution slice', () => {
     await flush();
     t.frame([records[7]!]); // succeeded
     expect(t.estateLoads()).toBe(before + 2);
-    // Another estate's run does not reload this one.
+    // Another estate's run does not reload this one, nor flash its nodes (a copy has the same ids).
+    const flash = t.ex().flash;
     t.frame(successfulRun('mig-2', 50, spec({ estateId: 'other' })));
     await flush();
     expect(t.estateLoads()).toBe(before + 2);
+    expect(t.ex().flash).toBe(flash);
     expect(selectCards(t.store.getState()).map((m) => m.id)).toEqual(['mig-1']);
   });
 

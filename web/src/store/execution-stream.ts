@@ -87,10 +87,11 @@ export function createExecutionStream(
   function react(before: MigrationState | undefined, after: MigrationState, acc: Effects) {
     const fx = effectsOf(before, after);
     const here = after.spec.estateId === get().estateId;
-    if (fx.switchedOver) {
+    // Copies of an estate share node ids: only this estate's switchovers flash on this canvas.
+    if (fx.switchedOver && here) {
       const { fromHost, toHost, fromSite, toSite } = after.spec;
       acc.flash.push(fromHost, toHost, fromSite, toSite);
-      if (here) acc.reload = true;
+      acc.reload = true;
     }
     if (fx.ended) {
       if (here) acc.reload = true;

@@ -101,12 +101,12 @@ export async function reportError(err: unknown, io: Io, server: string): Promise
       );
       return EXIT.error;
     }
-    const cause = err.cause as (Error & { cause?: { code?: string } }) | undefined;
+    // fetch's TypeError('fetch failed') carries the socket's error (ECONNREFUSED…) as its cause.
+    const cause = err.cause as
+      (Error & { cause?: { code?: string; message?: string } }) | undefined;
+    const why = cause?.cause?.code ?? cause?.cause?.message ?? cause?.message ?? err.message;
     await io.err(
-      JSON.stringify({
-        error: 'unreachable',
-        message: `cannot reach ${server}: ${cause?.cause?.code ?? cause?.message ?? err.message}`,
-      }),
+      JSON.stringify({ error: 'unreachable', message: `cannot reach ${server}: ${why}` }),
     );
     return EXIT.error;
   }

@@ -1,6 +1,7 @@
 // The vmmi commands that drive a running server (issue 5): a real server on a random loopback port,
 // PGlite in memory, a fast tick; the commands run through commander as a user types them.
 import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { buildDemoEstate, type EventRecord, type MigrationEventRecord } from '@vmmi/shared';
 import { Command, CommanderError } from 'commander';
@@ -330,16 +331,25 @@ describe('vmmi against a running server', () => {
     const noHost = await vmmi('fault', 'inject', 'host-down', '--host', 'nowhere');
     expect(noHost).toMatchObject({ code: 2, error: { error: 'refused', code: 'BAD_REQUEST' } });
 
+    // A port nothing listens on.
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    const nowhere = `http://127.0.0.1:${closed}`;
     const io = capture();
-    const api = createApi({ server: 'http://127.0.0.1:9' });
-    const code = await api.estate.list.query().then(
-      () => 0,
-      (err: unknown) => reportError(err, io, 'http://127.0.0.1:9'),
-    );
+    const code = await createApi({ server: nowhere })
+      .estate.list.query()
+      .then(
+        () => 0,
+        (err: unknown) => reportError(err, io, nowhere),
+      );
     expect(code).toBe(1);
-    expect(JSON.parse(io.lines.err[0]!)).toMatchObject({
+    expect(JSON.parse(io.lines.err[0]!)).toEqual({
       error: 'unreachable',
-      message: expect.stringContaining('cannot reach http://127.0.0.1:9') as string,
+      message: `cannot reach ${nowhere}: ECONNREFUSED`,
     });
   });
 

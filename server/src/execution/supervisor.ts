@@ -532,8 +532,12 @@ export class Supervisor {
         return stored;
       });
     } catch (err) {
-      // Nothing was stored: put the runs back where they were, to be tried again next tick.
-      for (const p of produced) if (p.simBefore && p.live.run) p.live.run.restore(p.simBefore);
+      // Nothing was stored: put the runs back where they were, to be tried again next tick. A run
+      // that lost its executor run in this attempt (a refused switchover) cannot be: it is let go,
+      // and once its lease lapses the crash rule decides from what was stored.
+      for (const p of produced)
+        if (p.simBefore && p.live.run) p.live.run.restore(p.simBefore);
+        else if (p.simBefore) this.runs.delete(p.live.id);
       throw err;
     }
     this.fold(records);
@@ -716,7 +720,13 @@ export class Supervisor {
     }
     this.runs.set(id, live);
     this.opts.log.info({ migrationId: id, rule, previousOwner }, 'migration taken over');
-    await this.store([{ live, events, simBefore: null }]);
+    try {
+      await this.store([{ live, events, simBefore: null }]);
+    } catch (err) {
+      // Not recorded: let it go; its lease lapses and it is taken over again (here or elsewhere).
+      this.runs.delete(id);
+      throw err;
+    }
   }
 }
 

@@ -183,7 +183,7 @@ describe.each(BACKENDS)('a failed write on %s', (kind, open) => {
     );
   });
 
-  it.runIf(kind === 'postgres')(
+  it(
     'while taking a run over: the run is taken over again later, and the instance keeps working',
     async () => {
       let armed = false;

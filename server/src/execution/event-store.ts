@@ -110,7 +110,8 @@ export async function readEventsAfter(
     .selectFrom('migration_events')
     .select(columns)
     .where('id', '>', sql<string>`${after.toString()}::bigint`)
-    .orderBy('id')
+    // The table's bigint, not the selected text alias `id` (which ORDER BY would take): as text, 1000 < 999.
+    .orderBy('migration_events.id')
     .limit(opts.limit);
   if (opts.upTo !== undefined)
     q = q.where('id', '<=', sql<string>`${opts.upTo.toString()}::bigint`);

@@ -440,12 +440,26 @@ export class Supervisor {
     return [recovered];
   }
 
+  /** The faults that reach this run: its own, its two hosts', and those of links on its path. */
   private faultsFor(live: LiveRun): StoredFault[] {
-    return this.faults.filter((f) =>
-      f.fault.kind === 'stuck-progress' || f.fault.kind === 'executor-crash'
-        ? f.fault.migrationId === live.id
-        : f.estateId === live.spec.estateId,
-    );
+    const { spec } = live;
+    const onPath = (linkId: string) => spec.path.some((l) => l.id === linkId);
+    return this.faults.filter(({ fault, estateId }) => {
+      switch (fault.kind) {
+        case 'stuck-progress':
+        case 'executor-crash':
+          return fault.migrationId === live.id;
+        case 'host-down':
+          return (
+            estateId === spec.estateId &&
+            (fault.hostId === spec.fromHost || fault.hostId === spec.toHost)
+          );
+        case 'link-down':
+          return estateId === spec.estateId && onPath(fault.linkId);
+        case 'bandwidth-collapse':
+          return estateId === spec.estateId && (fault.linkId === undefined || onPath(fault.linkId));
+      }
+    });
   }
 
   private linkCapacities(runs: readonly LiveRun[]): Map<string, number> {

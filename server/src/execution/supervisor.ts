@@ -304,18 +304,8 @@ export class Supervisor {
         ended = true;
       };
 
-      for (const f of this.faultsFor(live)) {
-        if (live.faultsSeen.has(f.id)) continue;
-        live.faultsSeen.add(f.id);
-        p.events.push(at(simMs, { type: 'fault', fault: f.fault }));
-        const verdict = this.faultVerdict(live, f.fault, switched);
-        if (verdict) {
-          end(verdict(simMs));
-          break;
-        }
-      }
-      if (ended) continue;
-
+      // The operator's request, made before this tick, is answered before the faults seen in it
+      // (a fault that ended the run first would leave the request unrecorded).
       const by = aborts.get(live.id);
       if (by !== undefined && !live.abortSeen) {
         live.abortSeen = true;
@@ -333,6 +323,18 @@ export class Supervisor {
           continue;
         }
       }
+
+      for (const f of this.faultsFor(live)) {
+        if (live.faultsSeen.has(f.id)) continue;
+        live.faultsSeen.add(f.id);
+        p.events.push(at(simMs, { type: 'fault', fault: f.fault }));
+        const verdict = this.faultVerdict(live, f.fault, switched);
+        if (verdict) {
+          end(verdict(simMs));
+          break;
+        }
+      }
+      if (ended) continue;
 
       const stuck =
         !switched &&

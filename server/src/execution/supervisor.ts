@@ -319,18 +319,8 @@ export class Supervisor {
         ended = true;
       };
 
-      for (const f of this.faultsFor(live)) {
-        if (live.faultsSeen.has(f.id)) continue;
-        live.faultsSeen.add(f.id);
-        p.events.push(at(simMs, { type: 'fault', fault: f.fault }));
-        const verdict = this.faultVerdict(live, f.fault, switched);
-        if (verdict) {
-          end(verdict(simMs));
-          break;
-        }
-      }
-      if (ended) continue;
-
+      // The operator's request, made before this tick, is answered before the faults seen in it
+      // (a fault that ended the run first would leave the request unrecorded).
       const by = aborts.get(live.id);
       if (by !== undefined && !live.abortSeen) {
         live.abortSeen = true;
@@ -348,6 +338,18 @@ export class Supervisor {
           continue;
         }
       }
+
+      for (const f of this.faultsFor(live)) {
+        if (live.faultsSeen.has(f.id)) continue;
+        live.faultsSeen.add(f.id);
+        p.events.push(at(simMs, { type: 'fault', fault: f.fault }));
+        const verdict = this.faultVerdict(live, f.fault, switched);
+        if (verdict) {
+          end(verdict(simMs));
+          break;
+        }
+      }
+      if (ended) continue;
 
       const stuck =
         !switched &&
@@ -455,12 +457,26 @@ export class Supervisor {
     return [recovered];
   }
 
+  /** The faults that reach this run: its own, its two hosts', and those of links on its path. */
   private faultsFor(live: LiveRun): StoredFault[] {
-    return this.faults.filter((f) =>
-      f.fault.kind === 'stuck-progress' || f.fault.kind === 'executor-crash'
-        ? f.fault.migrationId === live.id
-        : f.estateId === live.spec.estateId,
-    );
+    const { spec } = live;
+    const onPath = (linkId: string) => spec.path.some((l) => l.id === linkId);
+    return this.faults.filter(({ fault, estateId }) => {
+      switch (fault.kind) {
+        case 'stuck-progress':
+        case 'executor-crash':
+          return fault.migrationId === live.id;
+        case 'host-down':
+          return (
+            estateId === spec.estateId &&
+            (fault.hostId === spec.fromHost || fault.hostId === spec.toHost)
+          );
+        case 'link-down':
+          return estateId === spec.estateId && onPath(fault.linkId);
+        case 'bandwidth-collapse':
+          return estateId === spec.estateId && (fault.linkId === undefined || onPath(fault.linkId));
+      }
+    });
   }
 
   private linkCapacities(runs: readonly LiveRun[]): Map<string, number> {

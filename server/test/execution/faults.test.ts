@@ -118,6 +118,24 @@ describe.each(BACKENDS)('faults on %s', (_kind, open) => {
     expect(await hostOf(h, estateId, VM)).toBe(run.state.spec.toHost);
   });
 
+  it("a fault elsewhere in the estate (a host and links off the path) is not the run's: not recorded on it, no effect", async () => {
+    const { h, id, estateId } = await begin();
+    const { state } = await tickUntil(h, id, copying);
+    const onPath = new Set(state.spec.path.map((l) => l.id));
+    const { estate } = await h.as('viewer').estate.get({ id: estateId });
+    const link = estate.links.find((l) => !onPath.has(l.id))!;
+    const wan = estate.wanLinks.find((l) => !onPath.has(l.id))!;
+    await inject(h, estateId, { kind: 'host-down', hostId: 'lon1.leaf-1-h1' });
+    await inject(h, estateId, { kind: 'link-down', linkId: link.id });
+    await inject(h, estateId, { kind: 'bandwidth-collapse', linkId: wan.id, factor: 0.01 });
+    const run = await tickUntil(h, id, ended);
+
+    expect(run.state.status).toBe('succeeded');
+    expect(run.state.faults).toEqual([]);
+    expect(milestones(run.events)).toEqual(['created', 'started', 'switched-over', 'succeeded']);
+    expectSafeRun(run);
+  });
+
   it('destination host-down before switchover: rolled back (destination-down), the VM stays on the source', async () => {
     const { h, id, estateId } = await begin();
     const { state } = await tickUntil(h, id, copying);

@@ -169,6 +169,50 @@ describe.each(BACKENDS)('safety on %s', (_kind, open) => {
     expect(await hostOf(h, estateId, X)).toBe(run.state.spec.toHost);
   });
 
+  it('an abort that meets a fault in the same tick is still recorded and answered, before and after switchover', async () => {
+    const h = await start(MANUAL_TICKS);
+    const estateId = await importEstate(h, demoEstateWith({ [X]: { memoryGiB: 32 } }));
+    const first = await acceptMove(h, estateId, toSite(X));
+    const [a] = await executePlan(h, first.id, 20);
+    const { state } = await tickUntil(h, a!, copying);
+    const op = h.as('operator');
+    // Both land before the next tick: the operator asked first, and the answer says so.
+    await op.migrations.abort({ id: a! });
+    await op.faults.inject({ estateId, fault: { kind: 'host-down', hostId: state.spec.toHost } });
+    const before = await tickUntil(h, a!, ended);
+    expect(milestones(before.events)).toEqual([
+      'created',
+      'started',
+      'abort-requested',
+      'rolling-back',
+      'rolled-back',
+    ]);
+    expect(before.state.outcome?.code).toBe('aborted');
+    expectSafeRun(before);
+
+    // After switchover: the abort is refused, the fault still fails the run on the target.
+    const other = await importEstate(h, demoEstateWith());
+    const second = await acceptMove(h, other, toSite(X));
+    const [b] = await executePlan(h, second.id, 5);
+    const switched = await tickUntil(h, b!, hasEvent('switched-over'));
+    await op.migrations.abort({ id: b! });
+    await op.faults.inject({
+      estateId: other,
+      fault: { kind: 'host-down', hostId: switched.state.spec.toHost },
+    });
+    const after = await tickUntil(h, b!, ended);
+    expect(milestones(after.events)).toEqual([
+      'created',
+      'started',
+      'switched-over',
+      'abort-requested',
+      'abort-refused',
+      'fault',
+      'failed',
+    ]);
+    expectSafeRun(after);
+  });
+
   it('the switchover moves the VM in the estate in the same write that records it', async () => {
     const h = await start(MANUAL_TICKS);
     const estateId = await importEstate(h, demoEstateWith());

@@ -46,6 +46,7 @@ export function FaultsMenu({ estate, activeRuns, faults, onInject, onClear }: Fa
   const host = hosts.some((h) => h.id === hostId) ? hostId : (hosts[0]?.id ?? '');
   const link = estate.wanLinks.some((l) => l.id === linkId) ? linkId : '';
   const run = activeRuns.some((m) => m.id === runId) ? runId : (activeRuns[0]?.id ?? '');
+  const vmOf = (id: string) => activeRuns.find((m) => m.id === id)?.spec.vmId;
 
   let fault: FaultInput | null = null;
   if (kind === 'host-down' && host) fault = { kind, hostId: host };
@@ -172,12 +173,12 @@ export function FaultsMenu({ estate, activeRuns, faults, onInject, onClear }: Fa
         <ul className="faults-list" data-testid="faults-list">
           {faults.map((f) => (
             <li key={f.id}>
-              <span className="small">{describeFault(f.fault)}</span>{' '}
+              <span className="small">{describeFault(f.fault, vmOf)}</span>{' '}
               <button
                 type="button"
                 className="btn btn-ghost btn-small"
                 onClick={() => onClear(f.id)}
-                aria-label={`Clear fault: ${describeFault(f.fault)}`}
+                aria-label={`Clear fault: ${describeFault(f.fault, vmOf)}`}
               >
                 Clear
               </button>

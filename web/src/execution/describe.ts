@@ -2,7 +2,15 @@
 import type { EventRecord, Fault, MigrationState } from '@vmmi/shared';
 import { fmtBytes } from '../planner/format.ts';
 
-export function describeFault(f: Fault): string {
+/** A fault in words; `vmOf` names the VM of a run, where the page knows it. */
+export function describeFault(
+  f: Fault,
+  vmOf?: (migrationId: string) => string | undefined,
+): string {
+  const run = (id: string) => {
+    const vm = vmOf?.(id);
+    return vm ? `the migration of ${vm}` : id;
+  };
   switch (f.kind) {
     case 'host-down':
       return `host ${f.hostId} down`;
@@ -11,9 +19,9 @@ export function describeFault(f: Fault): string {
     case 'bandwidth-collapse':
       return `bandwidth of ${f.linkId ?? 'every link'} down to ${Math.round(f.factor * 100)} %`;
     case 'stuck-progress':
-      return `progress stuck on ${f.migrationId}`;
+      return `progress stuck on ${run(f.migrationId)}`;
     case 'executor-crash':
-      return `executor crash on ${f.migrationId}`;
+      return `executor crash on ${run(f.migrationId)}`;
   }
 }
 

@@ -205,7 +205,10 @@ export function createExecutionActions(set: Set, get: Get, deps: ExecutionDeps):
       const stored = res.value;
       patch((e) => ({
         faults: [...e.faults.filter((f) => f.id !== stored.id), stored],
-        notice: { kind: 'info', text: `Injected: ${describeFault(stored.fault)}` },
+        notice: {
+          kind: 'info',
+          text: `Injected: ${describeFault(stored.fault, (id) => e.migrations.get(id)?.spec.vmId)}`,
+        },
       }));
       return true;
     },
@@ -218,7 +221,10 @@ export function createExecutionActions(set: Set, get: Get, deps: ExecutionDeps):
       }
       patch((e) => ({
         faults: e.faults.filter((f) => f.id !== id),
-        notice: { kind: 'info', text: `Cleared: ${describeFault(res.value.fault)}` },
+        notice: {
+          kind: 'info',
+          text: `Cleared: ${describeFault(res.value.fault, (m) => e.migrations.get(m)?.spec.vmId)}`,
+        },
       }));
     },
 

@@ -1,6 +1,7 @@
 // Sums the vitest and Playwright JSON reports into one closing line: "N passed, N failed".
 // A missing report counts as one failure, so a suite that did not run cannot pass unnoticed;
-// each failed check (typecheck, lint) counts as one failure too.
+// each failed check (typecheck, lint) counts as one failure too, and so does each skipped test
+// (none may be left behind: a skip hides a test that no longer runs).
 import { existsSync, readFileSync } from 'node:fs';
 
 const [vitestReport, playwrightReport] = process.argv.slice(2);
@@ -9,9 +10,12 @@ let failed = 0;
 
 if (existsSync(vitestReport)) {
   const r = JSON.parse(readFileSync(vitestReport, 'utf8'));
+  const skipped = r.numPendingTests + r.numTodoTests;
   passed += r.numPassedTests;
-  failed += r.numFailedTests;
-  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  failed += r.numFailedTests + skipped;
+  console.log(
+    `vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped (counted as failed)` : ''}`,
+  );
 } else {
   console.log('vitest: no report');
   failed += 1;
@@ -20,8 +24,10 @@ if (existsSync(vitestReport)) {
 if (existsSync(playwrightReport)) {
   const { stats } = JSON.parse(readFileSync(playwrightReport, 'utf8'));
   passed += stats.expected + stats.flaky;
-  failed += stats.unexpected;
-  console.log(`playwright: ${stats.expected + stats.flaky} passed, ${stats.unexpected} failed`);
+  failed += stats.unexpected + stats.skipped;
+  console.log(
+    `playwright: ${stats.expected + stats.flaky} passed, ${stats.unexpected} failed${stats.skipped ? `, ${stats.skipped} skipped (counted as failed)` : ''}`,
+  );
 } else {
   console.log('playwright: no report');
   failed += 1;

@@ -183,44 +183,41 @@ describe.each(BACKENDS)('a failed write on %s', (kind, open) => {
     );
   });
 
-  it(
-    'while taking a run over: the run is taken over again later, and the instance keeps working',
-    async () => {
-      let armed = false;
-      const supervisorDb = faultyDb(db(), (info) => {
-        const lose = armed && info.types.includes('recovered');
-        if (lose) armed = false;
-        return lose;
-      });
-      await createEstateRepo(db().kysely).put(buildDemoEstate());
-      const a = start(db(), db(), { instanceId: 'a' });
-      await a.ready;
-      const b = start(db(), supervisorDb, { instanceId: 'b' });
-      await b.ready;
-      const id = await run(a.caller, 'acme-web-web-01', 'ams1.p0-e0-h2', 0.01);
-      await until(
-        'A to copy',
-        () => a.caller.migrations.get({ id }),
-        (m) => m.events.some((e) => e.event.type === 'progress'),
-      );
-      armed = true;
-      await a.execution.supervisor.halt();
-      const { state, events } = await until(
-        'the run to end',
-        () => b.caller.migrations.get({ id }),
-        (m) => ended(m.state.status),
-      );
-      expect(armed).toBe(false);
-      expect(state.status).toBe('rolled-back');
-      // The first takeover's events were lost with its transaction; the second one's are there.
-      expect(events.filter((e) => e.event.type === 'recovered').map((e) => e.event)).toEqual([
-        {
-          type: 'recovered',
-          rule: 'rollback-before-switchover',
-          instance: 'b',
-          previousOwner: 'b',
-        },
-      ]);
-    },
-  );
+  it('while taking a run over: the run is taken over again later, and the instance keeps working', async () => {
+    let armed = false;
+    const supervisorDb = faultyDb(db(), (info) => {
+      const lose = armed && info.types.includes('recovered');
+      if (lose) armed = false;
+      return lose;
+    });
+    await createEstateRepo(db().kysely).put(buildDemoEstate());
+    const a = start(db(), db(), { instanceId: 'a' });
+    await a.ready;
+    const b = start(db(), supervisorDb, { instanceId: 'b' });
+    await b.ready;
+    const id = await run(a.caller, 'acme-web-web-01', 'ams1.p0-e0-h2', 0.01);
+    await until(
+      'A to copy',
+      () => a.caller.migrations.get({ id }),
+      (m) => m.events.some((e) => e.event.type === 'progress'),
+    );
+    armed = true;
+    await a.execution.supervisor.halt();
+    const { state, events } = await until(
+      'the run to end',
+      () => b.caller.migrations.get({ id }),
+      (m) => ended(m.state.status),
+    );
+    expect(armed).toBe(false);
+    expect(state.status).toBe('rolled-back');
+    // The first takeover's events were lost with its transaction; the second one's are there.
+    expect(events.filter((e) => e.event.type === 'recovered').map((e) => e.event)).toEqual([
+      {
+        type: 'recovered',
+        rule: 'rollback-before-switchover',
+        instance: 'b',
+        previousOwner: 'b',
+      },
+    ]);
+  });
 });

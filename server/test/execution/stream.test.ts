@@ -232,7 +232,11 @@ describe.each(BACKENDS)('event hub on %s', (_kind, open) => {
     await hub.init();
     const ac = new AbortController();
     const everything = streamEvents(hub, k, { after: null, signal: ac.signal });
-    const one = streamEvents(hub, k, { migrationId, after: null, signal: ac.signal });
+    const one = streamEvents(hub, k, {
+      migrationIds: [migrationId],
+      after: null,
+      signal: ac.signal,
+    });
     const from = BigInt((await nextFrame(everything)).id);
     const created = await nextFrame(one);
     expect(created.frame.events.map((e) => e.event.type)).toEqual(['created']);
@@ -508,14 +512,13 @@ describe.each(BACKENDS)('event stream over HTTP (SSE) on %s', (kind, open) => {
     }
   });
 
-  it.skipIf(kind !== 'pglite')(
-    'pings a quiet stream (every 5 s), so proxies keep it and clients notice a dead one',
-    async () => {
+  // The ping is the transport's, not the database's: defined once, on PGlite, to save 5 s.
+  if (kind === 'pglite')
+    it('pings a quiet stream (every 5 s), so proxies keep it and clients notice a dead one', async () => {
       const base = await serve();
       const s = await sse(base, {});
       const ping = await s.untilEvent('ping', 7_000);
       expect(ping.event).toBe('ping');
       expect(s.frames).toHaveLength(1);
-    },
-  );
+    });
 });

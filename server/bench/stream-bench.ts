@@ -37,7 +37,9 @@ interface Rec {
 }
 
 function startServer(): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server alone.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVER], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -252,9 +254,13 @@ async function main() {
       plans.push(plan.id);
     }
     console.log(`accepted ${plans.length} plans of ${VMS_PER_PLAN} VMs in ${Date.now() - t} ms`);
+    // Phase 1: one subscriber per plan, subscribed as soon as the plan runs (a plan's stream
+    // exists from its execution on), so each follows its runs live from their first event.
+    const window = { from: Infinity, to: Infinity };
+    const subs: Subscriber[] = [];
     t = Date.now();
     let runs = 0;
-    for (const planId of plans)
+    for (const planId of plans) {
       runs += (
         await call<{ migrations: unknown[] }>(
           base,
@@ -263,21 +269,19 @@ async function main() {
           true,
         )
       ).migrations.length;
+      const sub = new Subscriber(
+        `${base}/migrations.events?input=${encodeURIComponent(JSON.stringify({ planId }))}`,
+        window,
+        true,
+      );
+      sub.start();
+      subs.push(sub);
+    }
     console.log(`executed ${runs} migrations in ${Date.now() - t} ms`);
 
-    // Phase 1: one subscriber per plan.
-    const from = Date.now() + WARMUP_MS;
-    const window = { from, to: from + MEASURE_MS };
-    const subs = plans.map(
-      (planId) =>
-        new Subscriber(
-          `${base}/migrations.events?input=${encodeURIComponent(JSON.stringify({ planId }))}`,
-          window,
-          true,
-        ),
-    );
-    subs.forEach((s) => s.start());
-    await new Promise((r) => setTimeout(r, WARMUP_MS + MEASURE_MS + 1_000));
+    window.from = Date.now() + WARMUP_MS;
+    window.to = window.from + MEASURE_MS;
+    await new Promise((r) => setTimeout(r, WARMUP_MS + MEASURE_MS + 2_000));
     await Promise.all(subs.map((s) => s.stop()));
     const plansFigures = report('plans', subs, MEASURE_MS);
     let missing = 0;

@@ -38,21 +38,24 @@ export async function appendEvents(
 ): Promise<EventRecord[]> {
   if (events.length === 0) return [];
   await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(trx);
-  const rows = await trx
-    .insertInto('migration_events')
-    .values(
-      events.map((e) => ({
-        migration_id: e.migrationId,
-        seq: e.migrationId === null ? null : e.seq,
-        sim_ms: e.migrationId === null ? null : e.simMs,
-        type: e.event.type,
-        body: JSON.stringify(e.event),
-      })),
-    )
-    .returning([sql<string>`id::text`.as('id'), 'at'])
-    .execute();
-  // Multi-row INSERT … RETURNING gives rows in VALUES order, ids ascending.
-  const records = rows.map((row, i) => toRecord(events[i]!, row.id, row.at));
+  // One array per column and unnest(): five parameters however many rows, where a VALUES list
+  // has five per row for the server to parse and plan (a tick appends about one event per run).
+  const col = <T>(f: (e: NewEvent) => T) => events.map(f);
+  const { rows } = await sql<{ id: string; at: Date }>`
+    insert into migration_events (migration_id, seq, sim_ms, type, body)
+    select migration_id, seq, sim_ms, type, body from unnest(
+      ${col((e) => e.migrationId)}::text[],
+      ${col((e) => (e.migrationId === null ? null : e.seq))}::integer[],
+      ${col((e) => (e.migrationId === null ? null : e.simMs))}::float8[],
+      ${col((e) => e.event.type)}::text[],
+      ${col((e) => JSON.stringify(e.event))}::jsonb[]
+    ) with ordinality as r(migration_id, seq, sim_ms, type, body, n)
+    order by n
+    returning id::text as id, at`.execute(trx);
+  // Ids are drawn row by row in the SELECT's order (ORDER BY n), so the k-th smallest id is the
+  // k-th event's, whatever order RETURNING lists the rows in.
+  const ids = rows.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const records = ids.map((id, i) => toRecord(events[i]!, id.toString(), rows[0]!.at));
   if (notify) await sql`select pg_notify(${EVENTS_CHANNEL}, ${records.at(-1)!.id})`.execute(trx);
   return records;
 }

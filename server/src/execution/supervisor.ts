@@ -67,6 +67,8 @@ interface LiveRun {
   state: MigrationState;
   run: ExecutorRun | null;
   claim: SlotClaim;
+  /** The links of its path as keys of linkCapacities(): `${estateId}|${linkId}`. */
+  linkKeys: string[];
   abortSeen: boolean;
   faultsSeen: Set<string>;
 }
@@ -81,6 +83,8 @@ interface Produced {
 export class Supervisor {
   private readonly runs = new Map<string, LiveRun>();
   private faults: StoredFault[] = [];
+  /** The last fair shares and what they were computed for: the copying runs and the faults. */
+  private sharesFor: { key: string; shares: Map<string, number> } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private tickInFlight: Promise<void> | null = null;
   private lastTick = 0;
@@ -217,6 +221,7 @@ export class Supervisor {
       state,
       run,
       claim: { id: state.id, ...claimOf(state.spec) },
+      linkKeys: state.spec.path.map((l) => `${state.spec.estateId}|${l.id}`),
       abortSeen: state.abortRequested,
       faultsSeen: new Set(),
     };
@@ -298,15 +303,7 @@ export class Supervisor {
     }
 
     // Bandwidth: max-min fair shares over every link of the copying runs' paths.
-    const copying = running.filter((r) => r.run?.needsBandwidth());
-    const shares = fairShares(
-      copying.map((r) => ({
-        id: r.id,
-        cap: r.spec.maxBandwidthBytesPerSecond,
-        links: r.spec.path.map((l) => `${r.spec.estateId}|${l.id}`),
-      })),
-      this.linkCapacities(copying),
-    );
+    const shares = this.shares(running.filter((r) => r.run?.needsBandwidth()));
 
     for (const live of running) {
       const run = live.run!;
@@ -479,10 +476,32 @@ export class Supervisor {
     });
   }
 
+  /**
+   * Max-min fair shares of the copying runs. They depend only on which runs
+   * copy and on the faults (paths, caps and capacities are fixed per run), so
+   * they are computed again only when either changes, not every tick.
+   */
+  private shares(copying: readonly LiveRun[]): Map<string, number> {
+    const key = `${this.faults.map((f) => f.id).join(',')}#${copying.map((r) => r.id).join(',')}`;
+    if (this.sharesFor?.key !== key)
+      this.sharesFor = {
+        key,
+        shares: fairShares(
+          copying.map((r) => ({
+            id: r.id,
+            cap: r.spec.maxBandwidthBytesPerSecond,
+            links: r.linkKeys,
+          })),
+          this.linkCapacities(copying),
+        ),
+      };
+    return this.sharesFor.shares;
+  }
+
   private linkCapacities(runs: readonly LiveRun[]): Map<string, number> {
     const cap = new Map<string, number>();
     for (const r of runs)
-      for (const l of r.spec.path) cap.set(`${r.spec.estateId}|${l.id}`, l.freeBytesPerSecond);
+      r.spec.path.forEach((l, i) => cap.set(r.linkKeys[i]!, l.freeBytesPerSecond));
     for (const f of this.faults) {
       if (f.fault.kind === 'link-down') cap.set(`${f.estateId}|${f.fault.linkId}`, 0);
       if (f.fault.kind === 'bandwidth-collapse') {
@@ -521,11 +540,7 @@ export class Supervisor {
             await trx
               .selectFrom('migrations')
               .select('id')
-              .where(
-                'id',
-                'in',
-                produced.map((p) => p.live.id),
-              )
+              .where(idIn(produced.map((p) => p.live.id)))
               .where('owner', '=', this.opts.instanceId)
               .forUpdate()
               .execute()
@@ -645,7 +660,7 @@ export class Supervisor {
     const rows = await this.kysely
       .updateTable('migrations')
       .set({ lease_until: sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval` })
-      .where('id', 'in', before)
+      .where(idIn(before))
       .where('owner', '=', this.opts.instanceId)
       .where('status', 'in', ACTIVE)
       .returning('id')
@@ -672,7 +687,7 @@ export class Supervisor {
         q = q.where((eb) =>
           eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]),
         );
-      if (mine.length > 0) q = q.where('id', 'not in', mine);
+      if (mine.length > 0) q = q.where(sql<boolean>`not (id = any(${mine}::text[]))`);
       const rows = await q.execute();
       if (rows.length === 0) return [];
       await trx
@@ -744,6 +759,14 @@ export class Supervisor {
       throw err;
     }
   }
+}
+
+/**
+ * `id = any($1)`: one array parameter for a tick's thousand run ids, where
+ * `id in ($1, …, $1000)` has a thousand for the database to parse each tick.
+ */
+function idIn(ids: readonly string[]) {
+  return sql<boolean>`id = any(${ids}::text[])`;
 }
 
 function at(simMs: number, event: MigrationEvent): TimedEvent {

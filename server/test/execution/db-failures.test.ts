@@ -51,17 +51,19 @@ function faultyDb(db: Db, fail: (info: TrxInfo) => boolean): Db {
             if (table === 'estates') info.estates = true;
             return target.selectFrom(table as 'estates');
           };
-        if (key === 'insertInto')
-          return (table: 'migration_events') => {
-            const builder = target.insertInto(table);
-            return new Proxy(builder, {
-              get(b, k) {
-                if (k === 'values')
-                  return (rows: { type: string }[]) => {
-                    info.types.push(...rows.map((r) => r.type));
-                    return b.values(rows as never);
+        if (key === 'getExecutor')
+          return () => {
+            const executor = target.getExecutor();
+            return new Proxy(executor, {
+              get(ex, k) {
+                if (k === 'executeQuery')
+                  return (query: { sql: string; parameters: readonly unknown[] }, ...rest: []) => {
+                    // appendEvents: one array per column, the fourth the events' types.
+                    if (/^\s*insert into migration_events/.test(query.sql))
+                      info.types.push(...(query.parameters[3] as string[]));
+                    return ex.executeQuery(query as never, ...rest);
                   };
-                return bind(b, k);
+                return bind(ex, k);
               },
             });
           };

@@ -1,5 +1,7 @@
 // The event log: ids in commit order, read back in numeric order (issue 5, item 2).
+import { buildDemoEstate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
+import { createEstateRepo } from '../../src/db/estate-repo.ts';
 import { appendEvents, latestEventId, readEventsAfter } from '../../src/execution/event-store.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
 
@@ -73,5 +75,56 @@ describe.each(BACKENDS)('event store on %s', (_kind, open) => {
       after = BigInt(page.at(-1)!.id);
     }
     expect(paged).toEqual(stored.map((r) => r.id));
+  });
+
+  it("keeps a run's events with the run: mixed appends store each field, and deleting the estate deletes its runs' events but no system event", async () => {
+    const k = db().kysely;
+    const estates = createEstateRepo(k);
+    await estates.put({ ...buildDemoEstate(), id: 'gone' });
+    await estates.put({ ...buildDemoEstate(), id: 'kept' });
+    for (const estateId of ['gone', 'kept']) {
+      await k
+        .insertInto('plans')
+        .values({
+          id: `p-${estateId}`,
+          estate_id: estateId,
+          estate_version: 1,
+          request: '{}',
+          report: '{}',
+          status: 'running',
+        })
+        .execute();
+      await k
+        .insertInto('migrations')
+        .values({
+          id: `m-${estateId}`,
+          plan_id: `p-${estateId}`,
+          estate_id: estateId,
+          vm_id: 'vm',
+          status: 'running',
+          spec: '{}',
+        })
+        .execute();
+    }
+    const run = (migrationId: string, seq: number) => ({
+      migrationId,
+      seq,
+      simMs: seq * 100,
+      event: { type: 'started' as const, instance: `i-${seq}` },
+    });
+    const written = await k
+      .transaction()
+      .execute((trx) =>
+        appendEvents(trx, [run('m-gone', 1), fault(1), run('m-kept', 1), run('m-gone', 2)], false),
+      );
+    const start = BigInt(written[0]!.id) - 1n;
+    expect(await readEventsAfter(k, start, { limit: 10 })).toEqual(written);
+    expect(
+      written.map((r) => (r.scope === 'migration' ? [r.migrationId, r.seq, r.simMs] : r.scope)),
+    ).toEqual([['m-gone', 1, 100], 'system', ['m-kept', 1, 100], ['m-gone', 2, 200]]);
+
+    expect(await estates.delete('gone')).toBe(true);
+    const left = await readEventsAfter(k, start, { limit: 10 });
+    expect(left.map((r) => r.id)).toEqual([written[1]!.id, written[2]!.id]);
   });
 });

@@ -7,9 +7,11 @@ import type { Migration } from 'kysely/migration';
 import * as estates from './0001-estates.ts';
 import * as plans from './0002-plans.ts';
 import * as execution from './0003-execution.ts';
+import * as eventAppend from './0004-event-append.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-estates': estates,
   '0002-plans': plans,
   '0003-execution': execution,
+  '0004-event-append': eventAppend,
 };

@@ -10,8 +10,15 @@
  * the stream of all migrations (10,000 events/s each). docs/performance.md
  * explains why 100 firehose subscribers do not fit two cores.
  *
- * Latency is from an event's `at` (the database's now() in the transaction
- * that wrote it, so it includes the write) to its arrival at the subscriber.
+ * Latency, publish to receive: from the frame's `publishedAt` (the instance
+ * handed the stored events to its subscribers) to its arrival at the
+ * subscriber. Also shown, write to receive: from the events' `at` (the
+ * database's now() at the start of the transaction that stored them), which
+ * adds the tick's write.
+ * It runs on PGlite (the embedded default, in the server's own thread) and on
+ * PostgreSQL (a server of its own on loopback, fsync on); BENCH_DB picks one
+ * (pglite, postgres; default both).
+ *
  * Lost and duplicated events: each subscriber checks every run's seq goes
  * up by exactly one, and at the end its stream is compared with a replay of
  * the same runs from the table.
@@ -19,6 +26,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { startThrowawayPostgres } from '../test/throwaway-postgres.ts';
 
 const SERVER = fileURLToPath(new URL('./stream-server.ts', import.meta.url));
 const PLANS = Number(process.env.BENCH_PLANS ?? 100);
@@ -36,11 +44,11 @@ interface Rec {
   at: string;
 }
 
-function startServer(): Promise<{ child: ChildProcess; base: string }> {
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server alone.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVER], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -69,7 +77,10 @@ async function call<T>(base: string, path: string, input: unknown, mutation = fa
 
 /** One SSE subscriber: parses frames as they come, checks seqs, records latencies. */
 class Subscriber {
+  /** Publish to receipt, ms: from the frame's publishedAt (the events stored, handed to subscribers). */
   readonly latencies: number[] = [];
+  /** Write to receipt, ms: from the events' at (the start of the transaction that stored them). */
+  readonly sinceWrite: number[] = [];
   received = 0;
   lost = 0;
   duplicated = 0;
@@ -110,13 +121,14 @@ class Subscriber {
         buf = buf.slice(end + 2);
         const data = block.split('\n').find((l) => l.startsWith('data: '));
         if (!data || block.includes('event: ')) continue;
-        this.onFrame(JSON.parse(data.slice(6)) as { events: Rec[] });
+        this.onFrame(JSON.parse(data.slice(6)) as { events: Rec[]; publishedAt?: string });
       }
     }
   }
 
-  private onFrame(frame: { events: Rec[] }): void {
+  private onFrame(frame: { events: Rec[]; publishedAt?: string }): void {
     const now = Date.now();
+    const published = frame.publishedAt === undefined ? NaN : Date.parse(frame.publishedAt);
     for (const e of frame.events) {
       const id = BigInt(e.id);
       if (id <= this.lastId) this.duplicated++;
@@ -140,7 +152,9 @@ class Subscriber {
       const at = Date.parse(e.at);
       if (at >= this.window.from && at < this.window.to) {
         this.received++;
-        this.latencies.push(now - at);
+        // A replayed frame (no publishedAt) counts from the write.
+        this.latencies.push(now - (Number.isNaN(published) ? at : published));
+        this.sinceWrite.push(now - at);
       }
     }
   }
@@ -151,12 +165,14 @@ const pct = (sorted: number[], p: number) =>
 
 function report(name: string, subs: Subscriber[], windowMs: number) {
   const lat = subs.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const sinceWrite = subs.flatMap((s) => s.sinceWrite).sort((a, b) => a - b);
   const received = subs.reduce((t, s) => t + s.received, 0);
   const lost = subs.reduce((t, s) => t + s.lost, 0);
   const dup = subs.reduce((t, s) => t + s.duplicated, 0);
   console.log(
     `${name}: ${subs.length} subscribers, ${(received / (windowMs / 1000)).toFixed(0)} events/s delivered, ` +
-      `latency p50 ${pct(lat, 50)} ms, p99 ${pct(lat, 99)} ms, max ${lat.at(-1)} ms, lost ${lost}, duplicated ${dup}`,
+      `publish-to-receive p50 ${pct(lat, 50)} ms, p99 ${pct(lat, 99)} ms, max ${lat.at(-1)} ms; ` +
+      `write-to-receive p50 ${pct(sinceWrite, 50)} ms, p99 ${pct(sinceWrite, 99)} ms; lost ${lost}, duplicated ${dup}`,
   );
   return {
     p50: pct(lat, 50),
@@ -195,13 +211,13 @@ async function reconcile(
   };
 }
 
-async function main() {
+async function benchOn(db: Backend, env: Record<string, string>): Promise<void> {
   console.log(
-    `bench:stream on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg()
+    `\n== ${db}: bench:stream on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  const { child, base } = await startServer();
+  const { child, base } = await startServer(env);
   try {
     const stored = await call<{
       version: number;
@@ -310,7 +326,29 @@ async function main() {
       `target: p99 ≤ ${TARGET_P99_MS} ms, none lost, none duplicated → ${plansFigures.p99 <= TARGET_P99_MS && plansFigures.lost + missing === 0 && plansFigures.dup + extra === 0 ? 'met' : 'missed'} (plans phase)`,
     );
   } finally {
+    // Gone before its database is: a PostgreSQL stopped under it would break its shutdown.
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+type Backend = 'pglite' | 'postgres';
+
+async function main() {
+  const backends = (process.env.BENCH_DB ?? 'pglite,postgres').split(',') as Backend[];
+  for (const db of backends) {
+    if (db === 'pglite') {
+      await benchOn(db, {});
+      continue;
+    }
+    // A PostgreSQL of its own on loopback, with fsync on (durable commits, as in production).
+    const pg = await startThrowawayPostgres({ fsync: true });
+    try {
+      await benchOn(db, { DATABASE_URL: pg.url });
+    } finally {
+      await pg.stop();
+    }
   }
 }
 

@@ -26,7 +26,7 @@ export interface ExecutionEnvConfig {
   instanceId?: string;
   /** TICK_MS: real ms between supervisor ticks. */
   tickMs: number;
-  /** LEASE_MS: how long a run's lease lasts without renewal (renewed every LEASE_MS / 5). */
+  /** LEASE_MS: how long an instance's lease lasts without renewal (renewed every LEASE_MS / 5). */
   leaseMs: number;
   /** MIGRATION_LIMIT_PER_HOST, _PER_SITE, _PER_WAN_LINK; the timeouts keep their defaults. */
   safety: SafetyConfig;

@@ -79,6 +79,7 @@ export function useTestDb(open: () => Promise<TestDb>): () => Db {
     await current().kysely.deleteFrom('estates').execute();
     await current().kysely.deleteFrom('migration_events').execute();
     await current().kysely.deleteFrom('faults').execute();
+    await current().kysely.deleteFrom('executor_instances').execute();
   });
   const current = () => {
     if (!handle) throw new Error('the test database is not open (beforeAll failed?)');

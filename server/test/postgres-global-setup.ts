@@ -3,30 +3,9 @@
  * repository tests run against the real thing as well as PGlite. Tests get its
  * URL with inject('pgUrl'); each suite creates its own database in it
  * (test/backends.ts). Set TEST_DATABASE_URL to use an existing server instead.
- *
- * PostgreSQL refuses to run as root, so as root its binaries run as the
- * `postgres` system user, in a temp dir that user owns. The server runs as a
- * direct child of this process rather than daemonised by pg_ctl: a daemon is
- * re-parented to PID 1, and where PID 1 does not reap (as in some sandboxes)
- * every run would leave a defunct postgres behind.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import {
-  chownSync,
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { startThrowawayPostgres } from './throwaway-postgres.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,141 +14,13 @@ declare module 'vitest' {
   }
 }
 
-const PG_LIB = '/usr/lib/postgresql';
-const DATABASE = 'vmmi_test';
-const START_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 15_000;
-
-/** The newest installed server's bin dir (Debian layout), or PG_BIN when set. */
-function findPgBin(): string {
-  const candidates = process.env.PG_BIN
-    ? [process.env.PG_BIN]
-    : existsSync(PG_LIB)
-      ? readdirSync(PG_LIB)
-          .filter((v) => /^\d+$/.test(v))
-          .sort((a, b) => Number(b) - Number(a))
-          .map((v) => join(PG_LIB, v, 'bin'))
-      : [];
-  const bin = candidates.find(
-    (dir) => existsSync(join(dir, 'postgres')) && existsSync(join(dir, 'initdb')),
-  );
-  if (!bin) {
-    throw new Error(
-      `PostgreSQL server binaries (initdb, postgres) not found in ${process.env.PG_BIN ?? `${PG_LIB}/*/bin`}. ` +
-        'The server tests run against a real PostgreSQL too: apt-get install postgresql',
-    );
-  }
-  return bin;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() =>
-        typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** spawn options that run a binary as the postgres user when we are root (and as ourselves otherwise). */
-function postgresUser(): { uid?: number; gid?: number } {
-  if (process.getuid?.() !== 0) return {};
-  const id = (flag: string) =>
-    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function waitUntilReady(port: number, server: ChildProcess, log: string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    if (server.exitCode !== null)
-      throw new Error(`postgres exited (${server.exitCode}):\n${readFileSync(log, 'utf8')}`);
-    const client = new pg.Client({
-      host: '127.0.0.1',
-      port,
-      user: 'postgres',
-      database: 'postgres',
-    });
-    try {
-      await client.connect();
-      await client.query(`create database ${DATABASE}`);
-      return;
-    } catch (err) {
-      if (Date.now() > deadline)
-        throw new Error(`postgres did not start: ${String(err)}\n${readFileSync(log, 'utf8')}`);
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-    await sleep(100);
-  }
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (process.env.TEST_DATABASE_URL) {
     project.provide('pgUrl', process.env.TEST_DATABASE_URL);
     return () => Promise.resolve();
   }
-
-  const bin = findPgBin();
-  const user = postgresUser();
-  const dir = mkdtempSync(join(tmpdir(), 'vmmi-pg-'));
-  const data = join(dir, 'data');
-  const log = join(dir, 'postgres.log');
-  let server: ChildProcess | undefined;
-
-  const teardown = async () => {
-    if (server) {
-      server.kill('SIGINT'); // fast shutdown: disconnect clients, then stop
-      const stopped = await Promise.race([
-        exited(server).then(() => true),
-        sleep(STOP_TIMEOUT_MS, false, { ref: false }),
-      ]);
-      if (!stopped) {
-        server.kill('SIGKILL');
-        await exited(server);
-      }
-      server = undefined;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-
-  try {
-    if (user.uid !== undefined && user.gid !== undefined) chownSync(dir, user.uid, user.gid);
-    execFileSync(
-      join(bin, 'initdb'),
-      ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync'],
-      {
-        ...user,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 120_000,
-      },
-    );
-    const port = await freePort();
-    const logFd = openSync(log, 'a');
-    // -F (no fsync): the data is thrown away; -k keeps the socket out of /var/run.
-    server = spawn(
-      join(bin, 'postgres'),
-      ['-D', data, '-k', dir, '-h', '127.0.0.1', '-p', String(port), '-F'],
-      {
-        ...user,
-        stdio: ['ignore', logFd, logFd],
-      },
-    );
-    closeSync(logFd);
-    await waitUntilReady(port, server, log);
-    project.provide('pgUrl', `postgres://postgres@127.0.0.1:${port}/${DATABASE}`);
-  } catch (err) {
-    await teardown();
-    throw err;
-  }
-  return teardown;
+  // No fsync: the data is thrown away.
+  const pg = await startThrowawayPostgres({ fsync: false });
+  project.provide('pgUrl', pg.url);
+  return () => pg.stop();
 }

@@ -47,9 +47,8 @@ export interface MigrationsTable {
   status: string;
   /** The MigrationSpec, JSON text in, decoded out. */
   spec: ColumnType<unknown, string, never>;
-  /** The instance that runs it, while its lease holds. */
+  /** The instance that runs it; null once it has ended, or while no live instance holds it. */
   owner: string | null;
-  lease_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** An abort asked for through the API; the owner records it as an event on its next tick. */
   abort_requested_by: string | null;
   abort_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
@@ -82,10 +81,20 @@ export interface FaultsTable {
   cleared_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
+/** Server instances that run migrations, each with its lease (supervisor.ts). */
+export interface ExecutorInstancesTable {
+  id: string;
+  /** A new random value at every registration. */
+  token: string;
+  lease_until: Date;
+  registered_at: ColumnType<Date, never, never>;
+}
+
 export interface Database {
   estates: EstatesTable;
   plans: PlansTable;
   migrations: MigrationsTable;
   migration_events: MigrationEventsTable;
   faults: FaultsTable;
+  executor_instances: ExecutorInstancesTable;
 }

@@ -143,15 +143,25 @@ export class EventHub {
   private deliver(records: readonly EventRecord[]): void {
     if (records.length === 0) return;
     this.cursor = BigInt(records.at(-1)!.id);
-    const frame: EventFrame = { events: records as EventRecord[] };
+    const publishedAt = new Date().toISOString();
+    const frame: EventFrame = { events: records as EventRecord[], publishedAt };
+    // Each run's events by position, so a subscriber of a few runs picks its own out of a
+    // thousand-event tick without testing every event.
+    let byRun: Map<string, number[]> | undefined;
     for (const sub of this.subscribers) {
       if (sub.overflowed) continue;
       let f = frame;
       const ids = sub.migrationIds;
       if (ids !== undefined) {
-        const mine = records.filter((r) => r.scope === 'migration' && ids.has(r.migrationId));
-        if (mine.length === 0) continue;
-        f = { events: mine };
+        byRun ??= positionsByRun(records);
+        const at: number[] = [];
+        for (const id of ids) {
+          const positions = byRun.get(id);
+          if (positions) for (const i of positions) at.push(i);
+        }
+        if (at.length === 0) continue;
+        if (ids.size > 1) at.sort((x, y) => x - y);
+        f = { events: at.map((i) => records[i]!), publishedAt };
       }
       if (sub.queue.length >= SUBSCRIBER_QUEUE_LIMIT) {
         sub.overflowed = true;
@@ -160,4 +170,15 @@ export class EventHub {
       sub.wake?.();
     }
   }
+}
+
+function positionsByRun(records: readonly EventRecord[]): Map<string, number[]> {
+  const byRun = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    if (r.scope !== 'migration') return;
+    const positions = byRun.get(r.migrationId);
+    if (positions) positions.push(i);
+    else byRun.set(r.migrationId, [i]);
+  });
+  return byRun;
 }

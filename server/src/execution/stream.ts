@@ -62,7 +62,10 @@ export async function* streamEvents(
       const events = after(next.events, last);
       if (events.length === 0) continue;
       last = BigInt(events.at(-1)!.id);
-      yield { id: last.toString(), frame: events === next.events ? next : { events } };
+      yield {
+        id: last.toString(),
+        frame: events === next.events ? next : { events, publishedAt: next.publishedAt },
+      };
     }
   } finally {
     sub.close();

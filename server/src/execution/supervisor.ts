@@ -6,8 +6,10 @@
  * aborts and watchdogs, asks each run's executor to advance, and then writes
  * everything that happened in one transaction (events, statuses, the estate
  * at a switchover) before it hands the events to subscribers. A run belongs to
- * the instance holding its lease; an instance that finds a lease expired takes
- * the run over and applies the crash rule (shared/src/execution/safety.ts).
+ * the instance named in its `owner`; each instance holds one lease, a row of
+ * `executor_instances` it renews. An instance that finds another's lease
+ * expired deletes that row and takes its runs over, applying the crash rule
+ * (shared/src/execution/safety.ts).
  */
 import {
   admit,
@@ -33,6 +35,7 @@ import {
   type SlotClaim,
   type TimedEvent,
 } from '@vmmi/shared';
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../db/db.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
@@ -46,7 +49,7 @@ export interface SupervisorOptions {
   instanceId: string;
   /** Real ms between ticks. */
   tickMs: number;
-  /** How long a lease lasts without renewal, ms; renewed (and expired leases sought) every leaseMs / 5. */
+  /** How long an instance's lease lasts without renewal, ms; renewed (and expired ones sought) every leaseMs / 5. */
   leaseMs: number;
   safety: SafetyConfig;
   /**
@@ -82,6 +85,8 @@ interface Produced {
 
 export class Supervisor {
   private readonly runs = new Map<string, LiveRun>();
+  /** Runs being created (their transaction not yet committed and adopted): not strays to take over. */
+  private readonly creating = new Set<string>();
   private faults: StoredFault[] = [];
   /** The last fair shares and what they were computed for: the copying runs and the faults. */
   private sharesFor: { key: string; shares: Map<string, number> } | null = null;
@@ -90,6 +95,8 @@ export class Supervisor {
   private lastTick = 0;
   private lastLeaseWork = 0;
   private stopped = false;
+  /** This registration's token in executor_instances; a new one at every registration. */
+  private token = '';
 
   constructor(
     private readonly db: Db,
@@ -108,6 +115,7 @@ export class Supervisor {
   }
 
   async start(): Promise<void> {
+    await this.register();
     await this.reloadFaults();
     await this.takeOver(this.opts.exclusive);
     this.lastTick = performance.now();
@@ -115,27 +123,25 @@ export class Supervisor {
     this.timer = setInterval(() => void this.tick(), this.opts.tickMs);
   }
 
-  /** Stops ticking and gives the leases up, so another instance (or the next start) takes over at once. */
+  /** Stops ticking and gives the lease up, so another instance (or the next start) takes the runs over at once. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.tickInFlight;
-    if (this.runs.size > 0)
-      await this.kysely
-        .updateTable('migrations')
-        .set({ lease_until: new Date(0) })
-        .where('owner', '=', this.opts.instanceId)
-        .where('status', 'in', ACTIVE)
-        .execute()
-        .catch((err: unknown) => this.opts.log.error({ err }, 'could not release leases'));
+    await this.kysely
+      .deleteFrom('executor_instances')
+      .where('id', '=', this.opts.instanceId)
+      .where('token', '=', this.token)
+      .execute()
+      .catch((err: unknown) => this.opts.log.error({ err }, 'could not give the lease up'));
     this.runs.clear();
   }
 
   /**
-   * Stops ticking without giving the leases up, as a process that dies does
-   * (kill -9, a lost host, a partition): its runs stay owned until their leases
-   * expire and another instance takes them over. For tests of that takeover;
+   * Stops ticking without giving the lease up, as a process that dies does
+   * (kill -9, a lost host, a partition): its runs stay owned until its lease
+   * expires and another instance takes them over. For tests of that takeover;
    * `stop()` is the way to shut down.
    */
   async halt(): Promise<void> {
@@ -152,7 +158,7 @@ export class Supervisor {
     trx: Kysely<Database>,
     runs: { id: string; spec: MigrationSpec }[],
   ): Promise<EventRecord[]> {
-    const leaseUntil = new Date(Date.now() + this.opts.leaseMs);
+    for (const { id } of runs) this.creating.add(id);
     await trx
       .insertInto('migrations')
       .values(
@@ -164,7 +170,6 @@ export class Supervisor {
           status: 'queued',
           spec: JSON.stringify(spec),
           owner: this.opts.instanceId,
-          lease_until: leaseUntil,
         })),
       )
       .execute();
@@ -180,10 +185,16 @@ export class Supervisor {
     );
   }
 
+  /** The create transaction failed: nothing to adopt. */
+  abandon(ids: readonly string[]): void {
+    for (const id of ids) this.creating.delete(id);
+  }
+
   /** After the create transaction committed: the runs join this instance's ticks. */
   adopt(records: readonly EventRecord[]): void {
     for (const r of records) {
       if (r.scope !== 'migration') continue;
+      this.creating.delete(r.migrationId);
       const state = reduceMigration(undefined, r);
       this.runs.set(r.migrationId, this.liveRun(state, null));
     }
@@ -234,7 +245,7 @@ export class Supervisor {
     this.lastTick = now;
     if (now - this.lastLeaseWork >= this.opts.leaseMs / 5) {
       this.lastLeaseWork = now;
-      await this.renewLeases();
+      await this.renewLease();
       await this.takeOver(false);
       await this.reloadFaults();
     }
@@ -534,23 +545,25 @@ export class Supervisor {
     let records: EventRecord[];
     try {
       records = await this.kysely.transaction().execute(async (trx) => {
-        // Fencing: only runs whose lease this instance still holds are written.
-        const owned = new Set(
-          (
-            await trx
-              .selectFrom('migrations')
-              .select('id')
-              .where(idIn(produced.map((p) => p.live.id)))
-              .where('owner', '=', this.opts.instanceId)
-              .forUpdate()
-              .execute()
-          ).map((r) => r.id),
-        );
-        for (const p of produced)
-          if (!owned.has(p.live.id)) {
-            p.events = [];
-            this.runs.delete(p.live.id);
-          }
+        // Fencing: a tick is written only under this registration's lease, locked until commit. Another
+        // instance takes runs over only by deleting an expired lease's row, which waits for this lock;
+        // once it has, the row is gone and nothing of this tick is written.
+        const held = await trx
+          .selectFrom('executor_instances')
+          .select('id')
+          .where('id', '=', this.opts.instanceId)
+          .where('token', '=', this.token)
+          .forShare()
+          .executeTakeFirst();
+        if (!held) {
+          this.opts.log.error(
+            { instance: this.opts.instanceId, runs: this.runs.size },
+            'lease lost: another instance took the runs over; nothing of this tick is written',
+          );
+          for (const p of produced) p.events = [];
+          this.runs.clear();
+          this.lastLeaseWork = -Infinity;
+        }
         await this.applySwitchovers(trx, produced);
         const rows: NewEvent[] = [];
         for (const p of produced) {
@@ -564,8 +577,8 @@ export class Supervisor {
       });
     } catch (err) {
       // Nothing was stored: put the runs back where they were, to be tried again next tick. A run
-      // that lost its executor run in this attempt (a refused switchover) cannot be: it is let go,
-      // and once its lease lapses the crash rule decides from what was stored.
+      // that lost its executor run in this attempt (a refused switchover) cannot be: it is let go, a
+      // stray that the next lease beat takes over, the crash rule deciding from what was stored.
       for (const p of produced)
         if (p.simBefore && p.live.run) p.live.run.restore(p.simBefore);
         else if (p.simBefore) this.runs.delete(p.live.id);
@@ -634,7 +647,7 @@ export class Supervisor {
         .set({
           status,
           updated_at: new Date(),
-          ...(terminal ? { owner: null, lease_until: null } : {}),
+          ...(terminal ? { owner: null } : {}),
         })
         .where('id', 'in', ids)
         .execute();
@@ -652,31 +665,69 @@ export class Supervisor {
     }
   }
 
-  private async renewLeases(): Promise<void> {
-    const before = [...this.runs.keys()];
-    if (before.length === 0) return;
-    // Only the runs this process drives: a run its owner name holds from before a restart (same
-    // INSTANCE_ID) must lapse, so that takeOver() picks it up, instead of being renewed forever unrun.
-    const rows = await this.kysely
-      .updateTable('migrations')
-      .set({ lease_until: sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval` })
-      .where(idIn(before))
-      .where('owner', '=', this.opts.instanceId)
-      .where('status', 'in', ACTIVE)
-      .returning('id')
+  /**
+   * Registers this instance under a new token with a fresh lease. Active runs
+   * still owned under its name that it does not drive (a previous process's
+   * with the same INSTANCE_ID, or those of a registration just lost) are
+   * strays that the next takeOver() picks up with the crash rule.
+   */
+  private async register(): Promise<void> {
+    const token = randomUUID();
+    const leaseUntil = sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval`;
+    await this.kysely
+      .insertInto('executor_instances')
+      .values({ id: this.opts.instanceId, token, lease_until: leaseUntil })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ token, lease_until: leaseUntil }))
       .execute();
-    // A run whose lease another instance took (this one stalled past it) is theirs now.
-    const held = new Set(rows.map((r) => r.id));
-    for (const id of before) if (!held.has(id)) this.runs.delete(id);
+    this.runs.clear();
+    this.token = token;
   }
 
   /**
-   * Takes over active runs whose lease expired (or, at the start of an
-   * exclusive instance, every active run) and applies the crash rule to each.
+   * Renews this instance's lease: one row, however many runs it drives. A
+   * lease that expired is still renewed while its row is there (no one has
+   * taken a run over: that deletes the row first). A row that is gone means
+   * the runs went to another instance: they are forgotten here, and the
+   * instance registers again.
+   */
+  private async renewLease(): Promise<void> {
+    const renewed = await this.kysely
+      .updateTable('executor_instances')
+      .set({ lease_until: sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval` })
+      .where('id', '=', this.opts.instanceId)
+      .where('token', '=', this.token)
+      .returning('id')
+      .executeTakeFirst();
+    if (renewed) return;
+    this.opts.log.error(
+      { instance: this.opts.instanceId, runs: this.runs.size },
+      'lease lost: another instance took the runs over; registering again',
+    );
+    this.runs.clear();
+    await this.register();
+  }
+
+  /**
+   * Takes over active runs that no live instance drives: those of instances
+   * whose lease expired (their rows are deleted in the same transaction),
+   * unowned ones, strays of its own name it does not drive (a previous
+   * process's, a lost registration's, one whose takeover was not recorded),
+   * or at the start of an exclusive instance every active run. Applies the
+   * crash rule to each.
    */
   private async takeOver(everything: boolean): Promise<void> {
-    const mine = [...this.runs.keys()];
     const taken = await this.kysely.transaction().execute(async (trx) => {
+      const expired = await trx
+        .deleteFrom('executor_instances')
+        .where('lease_until', '<', sql<Date>`now()`)
+        .where('id', '!=', this.opts.instanceId)
+        .returning('id')
+        .execute();
+      if (expired.length > 0)
+        this.opts.log.info(
+          { expired: expired.map((r) => r.id) },
+          'instances whose lease expired: taking their runs over',
+        );
       let q = trx
         .selectFrom('migrations')
         .select(['id', 'owner'])
@@ -685,22 +736,20 @@ export class Supervisor {
         .skipLocked();
       if (!everything)
         q = q.where((eb) =>
-          eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]),
+          eb.or([
+            eb('owner', 'is', null),
+            eb('owner', '=', this.opts.instanceId),
+            eb('owner', 'not in', eb.selectFrom('executor_instances').select('id')),
+          ]),
         );
+      const mine = [...this.runs.keys(), ...this.creating];
       if (mine.length > 0) q = q.where(sql<boolean>`not (id = any(${mine}::text[]))`);
       const rows = await q.execute();
       if (rows.length === 0) return [];
       await trx
         .updateTable('migrations')
-        .set({
-          owner: this.opts.instanceId,
-          lease_until: sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval`,
-        })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
+        .set({ owner: this.opts.instanceId })
+        .where(idIn(rows.map((r) => r.id)))
         .execute();
       return rows;
     });
@@ -724,7 +773,7 @@ export class Supervisor {
       // The events say it ended; only the status column lagged behind.
       await this.kysely
         .updateTable('migrations')
-        .set({ status: state.status, owner: null, lease_until: null })
+        .set({ status: state.status, owner: null })
         .where('id', '=', id)
         .execute();
       return;
@@ -754,7 +803,7 @@ export class Supervisor {
     try {
       await this.store([{ live, events, simBefore: null }]);
     } catch (err) {
-      // Not recorded: let it go; its lease lapses and it is taken over again (here or elsewhere).
+      // Not recorded: let it go; a stray of this instance's, it is taken over again on the next beat.
       this.runs.delete(id);
       throw err;
     }

@@ -248,6 +248,7 @@ export const migrationsRouter = router({
           return execution.supervisor.create(trx, runs);
         });
       } catch (err) {
+        execution.supervisor.abandon(runs.map((r) => r.id));
         // The one-active-run-per-VM index, when two requests race past the check above.
         if (err instanceof Error && 'code' in err && err.code === '23505')
           throw refuse(

@@ -234,4 +234,45 @@ describe('two instances on one PostgreSQL database', () => {
       previousOwner: 'inst-a',
     });
   });
+
+  it('fencing: an instance that outlived its lease writes nothing more for the run B took, then registers again and runs new work', async () => {
+    // A renews every 12 s; the test ends its lease by hand long before that. B looks every 100 ms.
+    const a = await instanceA(dbs.a, { leaseMs: 60_000 });
+    const b = await instanceB(dbs.b, { leaseMs: 500 });
+    const sub = await subscribe(b);
+    const run = await runThrough(a.caller, 'acme-web-web-01', 'ams1.p0-e0-h2', 0.01);
+    await until('A to run it', () => has(runEvents(sub, run.migrationId), 'progress'), sub);
+    // A stalls past its lease (a paused VM, a long GC) and then carries on ticking as if nothing happened.
+    await dbs.a.kysely
+      .updateTable('executor_instances')
+      .set({ lease_until: new Date(Date.now() - 60_000) })
+      .where('id', '=', 'inst-a')
+      .execute();
+    await until('the rollback', () => has(runEvents(sub, run.migrationId), 'rolled-back'), sub);
+    await until('A to let the run go', () => a.execution.supervisor.ownedRuns().length === 0);
+    const rs = await expectCompleteStream(b, sub, run.migrationId);
+    const from = rs.findIndex((r) => r.event.type === 'recovered');
+    // Nothing of A's after B's takeover: the rollback follows at once, and no progress comes after it.
+    expect(rs.slice(from).map((r) => r.event.type)).toEqual([
+      'recovered',
+      'rolling-back',
+      'rolled-back',
+    ]);
+    expect(rs[from]!.event).toMatchObject({ instance: 'inst-b', previousOwner: 'inst-a' });
+    expect(await hostOf(b, 'acme-web-web-01')).toBe(run.fromHost);
+
+    // A registered again under a new token and drives new runs.
+    const second = await runThrough(a.caller, 'acme-web-web-02', 'ams1.p0-e0-h3', 1_000);
+    await until(
+      'the second run to end',
+      () => has(runEvents(sub, second.migrationId), 'succeeded'),
+      sub,
+    );
+    expect(
+      runEvents(sub, second.migrationId).find((r) => r.event.type === 'started')!.event,
+    ).toEqual({
+      type: 'started',
+      instance: 'inst-a',
+    });
+  });
 });

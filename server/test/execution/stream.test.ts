@@ -197,6 +197,49 @@ describe.each(BACKENDS)('event hub on %s', (_kind, open) => {
     etaMs: null,
   });
 
+  it('gives each subscriber of some runs just their events, in id order, stamped with when they were published', async () => {
+    const k = db().kysely;
+    const hub = new EventHub(k, (err) => {
+      throw err;
+    });
+    await hub.init();
+    const ac = new AbortController();
+    const both = hub.subscribe(['m-1', 'm-2']);
+    const second = hub.subscribe(['m-2']);
+    const all = hub.subscribe();
+    const first = hub.deliveredUpTo + 1n;
+    const records: EventRecord[] = [1, 2, 2, 1, 3, 2].map((run, i) => ({
+      scope: 'migration',
+      id: (first + BigInt(i)).toString(),
+      migrationId: `m-${run}`,
+      seq: i + 1,
+      at: new Date().toISOString(),
+      simMs: i,
+      event: progress(i),
+    }));
+    const before = Date.now();
+    await hub.deliverLocal(records);
+    const frame = async (s: typeof both) => {
+      const f = await s.next(ac.signal);
+      if (typeof f === 'string') throw new Error(f);
+      return f;
+    };
+    const [fb, fs, fa] = [await frame(both), await frame(second), await frame(all)];
+    expect(fb.events.map((e) => e.id)).toEqual(
+      records.filter((r) => r.scope === 'migration' && r.migrationId !== 'm-3').map((r) => r.id),
+    );
+    expect(fs.events.map((e) => e.id)).toEqual(
+      records.filter((r) => r.scope === 'migration' && r.migrationId === 'm-2').map((r) => r.id),
+    );
+    expect(fa.events).toEqual(records);
+    for (const f of [fb, fs, fa]) {
+      const published = Date.parse(f.publishedAt!);
+      expect(published).toBeGreaterThanOrEqual(before - 1);
+      expect(published).toBeLessThanOrEqual(Date.now());
+    }
+    for (const s of [both, second, all]) s.close();
+  });
+
   it('reads the log in id order, page by page, across a power of ten (ids are compared as numbers, not text)', async () => {
     const k = db().kysely;
     await nearPowerOfTen(k, 5);

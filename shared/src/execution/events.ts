@@ -203,4 +203,10 @@ export type MigrationEventRecord = Extract<EventRecord, { scope: 'migration' }>;
 /** What a subscription delivers at once: the events written together, in id order. */
 export interface EventFrame {
   events: EventRecord[];
+  /**
+   * When the serving instance published these events to its subscribers
+   * (after they were stored), on its clock; live frames only, not those
+   * replayed from the table. A client's lag behind live is its clock minus this.
+   */
+  publishedAt?: string;
 }

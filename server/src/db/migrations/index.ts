@@ -8,10 +8,12 @@ import * as estates from './0001-estates.ts';
 import * as plans from './0002-plans.ts';
 import * as execution from './0003-execution.ts';
 import * as eventAppend from './0004-event-append.ts';
+import * as instanceLeases from './0005-instance-leases.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-estates': estates,
   '0002-plans': plans,
   '0003-execution': execution,
   '0004-event-append': eventAppend,
+  '0005-instance-leases': instanceLeases,
 };

@@ -120,13 +120,13 @@ export class Supervisor {
     await this.takeOver(this.opts.exclusive);
     this.lastTick = performance.now();
     this.lastLeaseWork = this.lastTick;
-    this.timer = setInterval(() => void this.tick(), this.opts.tickMs);
+    this.schedule(this.lastTick);
   }
 
   /** Stops ticking and gives the lease up, so another instance (or the next start) takes the runs over at once. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.tickInFlight;
     await this.kysely
@@ -146,7 +146,7 @@ export class Supervisor {
    */
   async halt(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.tickInFlight;
     // Forgotten, so a later stop() releases nothing another instance may have taken meanwhile.
@@ -204,6 +204,22 @@ export class Supervisor {
   /** Re-reads the active faults (after one was injected or cleared here; others are seen on the lease beat). */
   async reloadFaults(): Promise<void> {
     this.faults = await listFaults(this.kysely, { active: true });
+  }
+
+  /**
+   * The next tick tickMs after the start of the last one, or at once when
+   * that one took longer: a tick that overruns is followed straight away, not
+   * skipped until the next multiple of tickMs (as setInterval would), so
+   * runs still get as many ticks as the machine allows.
+   */
+  private schedule(lastStart: number): void {
+    const wait = Math.max(0, lastStart + this.opts.tickMs - performance.now());
+    this.timer = setTimeout(() => {
+      const start = performance.now();
+      void this.tick().then(() => {
+        if (!this.stopped) this.schedule(start);
+      });
+    }, wait);
   }
 
   /** One tick, now (tests drive the supervisor with this instead of the timer). */

@@ -719,7 +719,6 @@ export class Supervisor {
       { instance: this.opts.instanceId, runs: this.runs.size },
       'lease lost: another instance took the runs over; registering again',
     );
-    this.runs.clear();
     await this.register();
   }
 

@@ -76,22 +76,23 @@ export const EMPTY_SCENE: OverlayScene = { lines: [], tunnels: [], rings: [] };
 const applies = (rule: { classes: readonly string[] }, classes: readonly string[]) =>
   rule.classes.every((c) => classes.includes(c));
 
-/** The mark of an edge with these preview classes, over its own look; null when none applies. */
-export function resolveEdgeMark(
-  looks: OverlayLooks,
+/** The rules that apply to these classes, merged in order (later ones win, as in a stylesheet); null when none does. */
+function cascade<M extends object>(
+  rules: readonly { classes: readonly string[]; mark: M }[],
   classes: readonly string[],
-  own: { lineStyle: LineStyle },
-): Required<EdgeMark> | null {
-  let mark: EdgeMark | null = null;
-  for (const rule of looks.edges)
-    if (applies(rule, classes)) mark = { ...(mark ?? {}), ...rule.mark };
-  if (!mark) return null;
+): M | null {
+  let mark: M | null = null;
+  for (const rule of rules) if (applies(rule, classes)) mark = { ...mark, ...rule.mark };
+  return mark;
+}
+
+/** A ring's fields not set by any rule: a thin, opaque line in the element's own style. */
+function ringDefaults(mark: RingMark, own: { lineStyle: LineStyle }): Required<RingMark> {
   return {
     color: mark.color ?? 'transparent',
     width: mark.width ?? 1,
     lineStyle: mark.lineStyle ?? own.lineStyle,
     opacity: mark.opacity ?? 1,
-    z: mark.z ?? 10,
   };
 }
 
@@ -101,16 +102,18 @@ export function resolveRing(
   classes: readonly string[],
   own: { lineStyle: LineStyle },
 ): Required<RingMark> | null {
-  let mark: RingMark | null = null;
-  for (const rule of looks.nodes)
-    if (applies(rule, classes)) mark = { ...(mark ?? {}), ...rule.mark };
-  if (!mark) return null;
-  return {
-    color: mark.color ?? 'transparent',
-    width: mark.width ?? 1,
-    lineStyle: mark.lineStyle ?? own.lineStyle,
-    opacity: mark.opacity ?? 1,
-  };
+  const mark = cascade(looks.nodes, classes);
+  return mark && ringDefaults(mark, own);
+}
+
+/** The mark of an edge with these preview classes, over its own look; null when none applies. */
+export function resolveEdgeMark(
+  looks: OverlayLooks,
+  classes: readonly string[],
+  own: { lineStyle: LineStyle },
+): Required<EdgeMark> | null {
+  const mark = cascade(looks.edges, classes);
+  return mark && { ...ringDefaults(mark, own), z: mark.z ?? 10 };
 }
 
 /** Cytoscape's corner radius of a round rectangle. */

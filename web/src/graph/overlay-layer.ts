@@ -82,7 +82,7 @@ function cascade<M extends object>(
   classes: readonly string[],
 ): M | null {
   let mark: M | null = null;
-  for (const rule of rules) if (applies(rule, classes)) mark = { ...mark, ...rule.mark };
+  for (const rule of rules) if (applies(rule, classes)) mark = Object.assign({}, mark, rule.mark);
   return mark;
 }
 

@@ -152,8 +152,9 @@ function cpuBaseline(page: Page): Promise<number> {
 
 /**
  * `vmmi:first-frame` of one cold load (a new context), ms since navigation
- * start; when the app sent its first API request (`apiMs`: the bundle is
- * loaded and running), when the last API response before it had arrived (`dataMs`,
+ * start; when the page sent its first API request (`apiMs`: the boot request
+ * of index.html when the URL names an estate, else the app's own), when the
+ * last API response before it had arrived (`dataMs`,
  * from resource timing) and the bytes of those responses, to tell the
  * download from the drawing.
  */
@@ -453,7 +454,7 @@ async function main() {
       ['k=32', k32],
     ] as const)
       console.log(
-        `first frame, ${name} (medians): first API request at ${fmt(r.apiMedian)} ms (app booted),` +
+        `first frame, ${name} (medians): first API request at ${fmt(r.apiMedian)} ms,` +
           ` API responses (${(r.bytes / 1024).toFixed(0)} KiB) in by ${fmt(r.dataMedian)} ms,` +
           ` then ${fmt(r.median - r.dataMedian)} ms to the first frame (parse, layout, React, Cytoscape)`,
       );

@@ -1,7 +1,8 @@
 /**
  * A fat-tree k=32 site (8,192 hosts, 1,280 switches, 24,576 links) opens
- * folded: one node per pod and per run of cores. Double-click or the keyboard
- * unfolds a pod in place. Also: the minimap, the PNG export and the tooltips.
+ * folded: one node per pod and one for all the cores (their 16 runs, each
+ * linked to every pod, fold as a whole). Double-click or the keyboard unfolds
+ * a pod in place, or the cores into their runs. Also: the minimap, the PNG export and the tooltips.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
@@ -11,6 +12,8 @@ const ESTATE = 'large-fat-tree-k32';
 const K = 32;
 const PODS = K;
 const CORE_RUNS = K / 2;
+/** Pods, runs of cores and the cores' tier. */
+const GROUPS = PODS + CORE_RUNS + 1;
 /** What one pod holds: k/2 aggregation + k/2 edge switches, (k/2)^2 hosts. */
 const POD_DEVICES = K / 2 + K / 2 + (K / 2) ** 2;
 let siteId = '';
@@ -42,12 +45,18 @@ async function nodeAt(page: Page, id: string) {
 test('a fat-tree k=32 site opens folded and unfolds one pod on double-click', async ({ page }) => {
   await openLargeSite(page);
   expect(await count(page, 'node')).toBeLessThan(200);
-  expect(await count(page, 'node[kind = "fold"]')).toBe(PODS + CORE_RUNS);
+  expect(await count(page, 'node[kind = "fold"]')).toBe(PODS + 1);
   expect(await count(page, 'node[kind = "device"]')).toBe(0);
-  // One merged edge per pod and run of cores.
-  expect(await count(page, 'edge')).toBe(PODS * CORE_RUNS);
+  // One merged edge per pod, to the cores.
+  expect(await count(page, 'edge')).toBe(PODS);
   await expect(page.getByRole('img', { name: /8192 hosts/ })).toBeVisible();
   await screenshot(page, 'site-fat-tree-k32-folded.png');
+
+  // The cores unfold into their runs, each linked to every pod.
+  const cores = await nodeAt(page, `fold:${siteId}:core`);
+  await page.mouse.dblclick(cores.x, cores.y);
+  await expect.poll(() => count(page, 'node[kind = "fold"]')).toBe(PODS + CORE_RUNS);
+  expect(await count(page, 'edge')).toBe(PODS * CORE_RUNS);
 
   // The tooltip of a folded pod sums it up.
   const at = await nodeAt(page, pod(3));
@@ -60,8 +69,10 @@ test('a fat-tree k=32 site opens folded and unfolds one pod on double-click', as
   await page.mouse.dblclick(at.x, at.y);
   await expect.poll(() => count(page, 'node')).toBe(before + POD_DEVICES);
   expect(await count(page, 'node[kind = "device"]')).toBe(POD_DEVICES);
-  expect(await count(page, 'node[kind = "fold"]')).toBe(PODS + CORE_RUNS - 1);
+  expect(await count(page, 'node[kind = "fold"]')).toBe(PODS - 1 + CORE_RUNS);
   expect(await count(page, `node[id = "foldbox:${pod(3)}"]`)).toBe(1);
+  // The pod's k/2 aggregation switches each reach one run of cores.
+  expect(await count(page, 'edge[kind = "fold-link"]')).toBe((PODS - 1) * CORE_RUNS + K / 2);
   await screenshot(page, 'site-fat-tree-k32-pod-unfolded.png');
 });
 
@@ -69,7 +80,7 @@ test('the keyboard unfolds a pod from the group list; Fold all folds everything 
   page,
 }) => {
   await openLargeSite(page);
-  const groups = page.getByText(/^Groups \(48\/48 folded\)$/);
+  const groups = page.getByText(`Groups (${GROUPS}/${GROUPS} folded)`, { exact: true });
   await groups.focus();
   await page.keyboard.press('Enter');
   const unfold = page.getByRole('button', { name: 'Unfold Pod 7' });
@@ -81,7 +92,7 @@ test('the keyboard unfolds a pod from the group list; Fold all folds everything 
     'false',
   );
   await page.getByRole('button', { name: 'Fold all', exact: true }).click();
-  await expect.poll(() => count(page, 'node[kind = "fold"]')).toBe(PODS + CORE_RUNS);
+  await expect.poll(() => count(page, 'node[kind = "fold"]')).toBe(PODS + 1);
   expect(await count(page, 'node[kind = "device"]')).toBe(0);
 });
 

@@ -9,17 +9,25 @@
  */
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import type { AppRouter } from '@vmmi/server';
+import { bootAwareFetch } from './boot-fetch.ts';
 
 export type TrpcClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
-/** `/trpc` on the page's own origin: the server serves both, and Vite proxies it in development. */
-export function createTrpcClient(url = '/trpc'): TrpcClient {
+/**
+ * `/trpc` on the page's own origin: the server serves both, and Vite proxies it in development.
+ * Queries and mutations go through `fetchImpl`, which by default takes the boot request's
+ * response (boot-fetch.ts).
+ */
+export function createTrpcClient(
+  url = '/trpc',
+  fetchImpl: typeof fetch = bootAwareFetch(),
+): TrpcClient {
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url }),
-        false: httpBatchLink({ url }),
+        false: httpBatchLink({ url, fetch: fetchImpl }),
       }),
     ],
   });

@@ -54,7 +54,7 @@ export function CanvasToolbar({
               {groups.map((g) => {
                 const isFolded = folded.has(g.id);
                 return (
-                  <li key={g.id}>
+                  <li key={g.id} className={g.parentId ? 'fold-list-child' : undefined}>
                     <button
                       type="button"
                       className="link"

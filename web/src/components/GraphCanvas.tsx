@@ -57,7 +57,7 @@ export function GraphCanvas({
   const container = useRef<HTMLDivElement>(null);
   const shown = view === 'site' && site ? site : null;
   const shownTenant = view === 'tenant' && tenant ? tenant : null;
-  // Semantic zoom: a large site's pods, racks and core runs drawn folded (graph/fold.ts).
+  // Semantic zoom: a large site's pods, racks and top tiers drawn folded (graph/fold.ts).
   const folding = useFolding(estate, shown, shownTenant?.id ?? null);
   const { elements, full } = folding;
   const [minimapShown, setMinimapShown] = useState(true);

@@ -177,16 +177,45 @@ function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
  */
 function fitAll(cy: Core, padding: number, floor: number) {
   const bb = cy.elements().boundingBox();
+  const needed = zoomToFit(cy, bb, padding);
+  if (needed === null) return;
   const w = cy.width();
   const h = cy.height();
-  if (!(bb.w > 0 && bb.h > 0 && w > 0 && h > 0)) return;
-  const needed = Math.min((w - 2 * padding) / bb.w, (h - 2 * padding) / bb.h);
   cy.minZoom(Math.max(0.005, Math.min(floor, needed * 0.9)));
   const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), needed));
   cy.viewport({
     zoom,
     pan: { x: (w - zoom * (bb.x1 + bb.x2)) / 2, y: (h - zoom * (bb.y1 + bb.y2)) / 2 },
   });
+}
+
+/** The zoom at which a box of the model fills the viewport less the padding; null if either is empty. */
+function zoomToFit(cy: Core, box: { w: number; h: number }, padding: number): number | null {
+  const w = cy.width();
+  const h = cy.height();
+  if (!(box.w > 0 && box.h > 0 && w > 0 && h > 0)) return null;
+  return Math.min((w - 2 * padding) / box.w, (h - 2 * padding) / box.h);
+}
+
+/**
+ * Where `fitAll` will likely land, from the nodes' centres alone: unlike the
+ * bounding box, it needs no element's style. The drawn box is a little larger
+ * (node sizes, labels), so the fit's zoom is at most this.
+ */
+function guessFitZoom(cy: Core, padding: number): number | null {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  cy.nodes().forEach((n) => {
+    const { x, y } = n.position();
+    if (x < x1) x1 = x;
+    if (x > x2) x2 = x;
+    if (y < y1) y1 = y;
+    if (y > y2) y2 = y;
+  });
+  const needed = zoomToFit(cy, { w: x2 - x1, h: y2 - y1 }, padding);
+  return needed === null ? null : Math.min(cy.maxZoom(), needed);
 }
 
 /** `container` null: a headless instance (no drawing), as the unit tests use. */
@@ -208,8 +237,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
   // too small to read at 0.55 would still be drawn; these classes follow the real zoom.
   const zoomClasses = options.zoomClasses ?? [];
   let zoomKey = '';
-  function applyZoomClasses(force = false) {
-    const zoom = cy.zoom();
+  function applyZoomClasses(force = false, zoom = cy.zoom()) {
     const active = zoomClasses.filter((z) => zoom < z.below).map((z) => z.className);
     const key = active.join(' ');
     if (key === zoomKey && !force) return;
@@ -460,7 +488,13 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       return found ? { id: found.id(), data: found.data() as ElementData } : null;
     },
     fit(padding = 40) {
-      if (container) fitAll(cy, padding, minZoom);
+      if (!container) return;
+      // The bounding box makes Cytoscape compute every element's style; the zoom classes of
+      // the new zoom would then make it compute them all again in the next draw (for a
+      // folded fat-tree k=32, ~150 ms each time). Set first for the likely zoom, they hold.
+      const guess = guessFitZoom(cy, padding);
+      if (guess !== null) applyZoomClasses(false, guess);
+      fitAll(cy, padding, minZoom);
     },
     resize() {
       cy.resize();

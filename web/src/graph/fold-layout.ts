@@ -6,7 +6,7 @@
  * layout's order. Pure and deterministic, like layout.ts.
  */
 import type { GraphElements } from './elements.ts';
-import type { FoldPlan } from './fold.ts';
+import { drawnAs, shownFolds, type FoldPlan } from './fold.ts';
 import type { Point } from './layout-types.ts';
 
 /** Sizes of the folded picture, in model units. */
@@ -103,16 +103,15 @@ export function layoutFolded(
   const rows = new Map<number, BandItem[]>();
   const put = (y: number, item: BandItem) => rows.set(y, [...(rows.get(y) ?? []), item]);
   const inUnit = new Set(units.flatMap((g) => g.memberIds));
-  for (const g of plan.groups)
-    if (g.kind === 'top' && folded.has(g.id)) {
+  for (const g of shownFolds(plan, folded))
+    if (g.kind === 'top') {
       const ps = g.memberIds.map((id) => at.get(id)!);
       const x = ps.reduce((s, p) => s + p.x, 0) / ps.length;
       put(ps[0]!.y, { id: g.id, group: true, x, width: o.topWidth });
     }
   for (const n of full.nodes) {
     if (n.data.kind !== 'device' || inUnit.has(n.id)) continue;
-    const g = plan.groupOf.get(n.id);
-    if (g !== undefined && folded.has(g)) continue;
+    if (drawnAs(plan, folded, n.id) !== n.id) continue;
     put(n.position.y, { id: n.id, group: false, x: n.position.x, width: o.deviceSpacing });
   }
   // A tier wider than the shelves wraps onto more lines, so the folded picture stays compact.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { siteElements, type GraphElements } from './elements.ts';
 import {
   defaultFoldState,
+  drawnAs,
   foldAll,
   foldedGroups,
   foldElements,
@@ -26,8 +27,8 @@ const capacity = (edges: GraphElements['edges']) =>
 /** Capacity of the links whose two ends fold into the same folded group: they are not drawn. */
 function hiddenCapacity(full: GraphElements, plan: FoldPlan, folded: ReadonlySet<string>) {
   const inside = full.edges.filter((e) => {
-    const g = plan.groupOf.get(e.source);
-    return g !== undefined && folded.has(g) && plan.groupOf.get(e.target) === g;
+    const g = drawnAs(plan, folded, e.source);
+    return g !== e.source && drawnAs(plan, folded, e.target) === g;
   });
   return capacity(inside);
 }
@@ -41,16 +42,27 @@ describe('planFolds on a fat-tree', () => {
     expect(plan.groups.filter((g) => g.kind === 'top')).toHaveLength(0);
   });
 
-  it('k=32: 32 pods of 16 + 16 switches and 256 hosts, cores in 16 runs of 16', () => {
+  it('k=32: 32 pods of 16 + 16 switches and 256 hosts, cores in 16 runs of 16 inside one tier group', () => {
     const { plan } = site('fat-tree', { k: 32 });
     const units = plan.groups.filter((g) => g.kind === 'unit');
     const tops = plan.groups.filter((g) => g.kind === 'top');
     expect(units).toHaveLength(32);
     for (const g of units) expect([g.switches, g.hosts]).toEqual([32, 256]);
-    expect(tops).toHaveLength(16);
-    expect(tops.map((g) => g.switches)).toEqual(Array(16).fill(16));
-    expect(tops[0]!.label).toBe('Cores 1–16');
+    // 16 runs × 32 pods = 512 lines > meshMax: the tier folds as a whole too.
+    const [tier, ...runs] = tops;
+    expect([tier!.label, tier!.switches, tier!.parentId]).toEqual(['Cores 1–256', 256, undefined]);
+    expect(runs.map((g) => [g.switches, g.parentId])).toEqual(Array(16).fill([16, tier!.id]));
+    expect(runs[0]!.label).toBe('Cores 1–16');
+    expect(plan.parentOf.size).toBe(16);
+    // Each device maps to its innermost group: a core to its run.
     expect(plan.groupOf.size).toBe(8192 + 1280);
+    expect(plan.groupOf.get(runs[0]!.memberIds[0]!)).toBe(runs[0]!.id);
+  });
+
+  it('k=16: 8 runs × 16 pods = 128 lines, so the cores fold in runs only', () => {
+    const { plan } = site('fat-tree', { k: 16 });
+    const tops = plan.groups.filter((g) => g.kind === 'top');
+    expect(tops.map((g) => [g.switches, g.parentId])).toEqual(Array(8).fill([8, undefined]));
   });
 });
 
@@ -76,18 +88,44 @@ describe('foldElements', () => {
     expect(capacity(g.edges)).toBe(capacity(full.edges) - hiddenCapacity(full, plan, folded));
   });
 
-  it('k=32 folded: 48 nodes and 512 edges whose capacities sum to the pod–core links', () => {
+  it('k=32 folded: 33 nodes and 32 edges whose capacities sum to the pod–core links', () => {
     const { full, plan } = site('fat-tree', { k: 32 });
     const state = defaultFoldState(full);
     expect(state.base).toBe('folded');
     const folded = foldedGroups(plan, state);
     const g = foldElements(full, plan, folded);
-    expect(g.nodes).toHaveLength(32 + 16);
-    expect(g.edges).toHaveLength(32 * 16);
-    for (const e of g.edges) expect([e.data.links, e.data.capacity]).toEqual([16, 1600]);
+    expect(g.nodes).toHaveLength(32 + 1);
+    expect(folds(g).find((n) => n.data.groupKind === 'top')!.data.name).toBe('Cores 1–256');
+    // Each pod's 16 aggregation switches have 16 uplinks of 100 Gb/s each.
+    expect(g.edges).toHaveLength(32);
+    for (const e of g.edges) expect([e.data.links, e.data.capacity]).toEqual([256, 25600]);
     const podToCore = full.edges.filter((e) => e.target.includes('.core-'));
     expect(capacity(g.edges)).toBe(capacity(podToCore));
     expect(capacity(g.edges)).toBe(capacity(full.edges) - hiddenCapacity(full, plan, folded));
+  });
+
+  it('k=32: unfolding the cores shows their 16 runs, each linked to all 32 pods', () => {
+    const { full, plan } = site('fat-tree', { k: 32 });
+    const tier = plan.groups.find((g) => g.label === 'Cores 1–256')!;
+    const folded = foldedGroups(plan, toggleFold(foldAll(true), tier.id, plan));
+    const g = foldElements(full, plan, folded);
+    expect(g.nodes).toHaveLength(32 + 16);
+    expect(g.edges).toHaveLength(32 * 16);
+    for (const e of g.edges) expect([e.data.links, e.data.capacity]).toEqual([16, 1600]);
+    expect(new Set(g.nodes.map((n) => n.id)).size).toBe(g.nodes.length);
+  });
+
+  it('unfolding a run of a folded tier (the group list) unfolds the tier too, and only that run', () => {
+    const { full, plan } = site('fat-tree', { k: 32 });
+    const run = plan.groups.find((g) => g.label === 'Cores 17–32')!;
+    const state = toggleFold(foldAll(true), run.id, plan);
+    expect([isFolded(state, run.id), isFolded(state, run.parentId!)]).toEqual([false, false]);
+    const g = foldElements(full, plan, foldedGroups(plan, state));
+    expect(devices(g).map((n) => n.id)).toEqual(run.memberIds);
+    expect(folds(g)).toHaveLength(32 + 15);
+    // Folding the run again leaves the tier unfolded.
+    const again = toggleFold(state, run.id, plan);
+    expect([isFolded(again, run.id), isFolded(again, run.parentId!)]).toEqual([true, false]);
   });
 
   it('unfolding one pod adds exactly its switches and hosts, in a box', () => {
@@ -103,8 +141,8 @@ describe('foldElements', () => {
     expect(after.nodes.filter((n) => n.data.foldId === pod.id && n.data.kind === 'group')).toEqual([
       expect.objectContaining({ id: `foldbox:${pod.id}` }),
     ]);
-    // 512 links inside the pod drawn one by one, each aggregation switch to its run of cores.
-    expect(after.edges).toHaveLength(31 * 16 + 512 + 16);
+    // 512 links inside the pod drawn one by one, each aggregation switch to the folded cores.
+    expect(after.edges).toHaveLength(31 + 512 + 16);
     expect(capacity(after.edges)).toBe(capacity(full.edges) - hiddenCapacity(full, plan, folded));
     // Folding it again gives the first picture back.
     expect(foldElements(full, plan, foldedGroups(plan, toggleFold(state, pod.id)))).toEqual(before);
@@ -160,8 +198,15 @@ describe('planFolds on the other topologies', () => {
     // 64 cells are more than 48: runs of two.
     expect(units).toHaveLength(32);
     for (const g of units) expect([g.switches, g.hosts]).toEqual([2, 16]);
+    // Two upper levels of 64 switches, in runs of 8: 8 runs × 32 cells is past meshMax.
     const tops = plan.groups.filter((g) => g.kind === 'top');
-    expect(tops.reduce((s, g) => s + g.switches, 0)).toBe(128);
-    expect(tops[0]!.label).toBe('Level 1 1–8');
+    const tiers = tops.filter((g) => g.parentId === undefined);
+    expect(tiers.map((g) => [g.label, g.switches])).toEqual([
+      ['Level 1 1–64', 64],
+      ['Level 2 1–64', 64],
+    ]);
+    const runs = tops.filter((g) => g.parentId !== undefined);
+    expect(runs.reduce((s, g) => s + g.switches, 0)).toBe(128);
+    expect(runs[0]!.label).toBe('Level 1 1–8');
   });
 });

@@ -18,6 +18,12 @@ export const FOLD_DEFAULTS = {
   topFoldMin: 16,
   /** At most this many unit groups: more pods or racks are merged in consecutive runs (1,024 leaves → 47 groups). */
   maxUnits: 48,
+  /**
+   * Lines a tier's runs would draw to the unit groups (runs × groups), above which the tier
+   * also folds as a whole, around its runs. A fat-tree k=32's 16 core runs each reach all
+   * 32 pods: 512 lines that say only that, and that cost Cytoscape ~250 ms to draw first.
+   */
+  meshMax: 128,
 } as const;
 
 /** A set of devices drawn as one node while folded. */
@@ -34,12 +40,16 @@ export interface FoldGroup {
   vms: number;
   /** Mean host load (0..1) of the member hosts. */
   load: number;
+  /** A run of a tier that also folds as a whole: the id of the tier's group, which hides the run while folded. */
+  parentId?: string;
 }
 
 export interface FoldPlan {
   groups: readonly FoldGroup[];
-  /** Device id → id of the group it folds into; devices absent here (gateways) are always drawn. */
+  /** Device id → id of the innermost group it folds into; devices absent here (gateways) are always drawn. */
   groupOf: ReadonlyMap<string, string>;
+  /** Group id → id of the group around it (`FoldGroup.parentId`). */
+  parentOf: ReadonlyMap<string, string>;
 }
 
 /** Which groups are folded: all or none, except those the user flipped one by one. */
@@ -171,15 +181,26 @@ export function planFolds(
       ),
     );
   }
+  const unitGroups = groups.length;
   for (const [tier, ids] of [...tops].sort(([a], [b]) => naturalCompare(a, b))) {
     if (ids.length <= o.topFoldMin) continue;
     const caption = TOP_CAPTION[tier] ?? tier.replace('level-', 'Level ');
     const size = Math.ceil(Math.sqrt(ids.length));
-    chunk(ids, size).forEach((run, i) => {
+    const runs = chunk(ids, size);
+    const whole =
+      runs.length * unitGroups > o.meshMax
+        ? summarise(tier, `${caption} 1–${ids.length}`, 'top', ids)
+        : undefined;
+    if (whole) groups.push(whole);
+    runs.forEach((run, i) => {
       const from = i * size + 1;
-      groups.push(
-        summarise(`${tier}-${i + 1}`, `${caption} ${from}–${from + run.length - 1}`, 'top', run),
+      const g = summarise(
+        `${tier}-${i + 1}`,
+        `${caption} ${from}–${from + run.length - 1}`,
+        'top',
+        run,
       );
+      groups.push(whole ? { ...g, parentId: whole.id } : g);
     });
   }
 
@@ -199,9 +220,30 @@ export function planFolds(
     };
   }
 
+  // Runs come after their tier's group, so a device maps to its run.
   const groupOf = new Map<string, string>();
-  for (const g of groups) for (const id of g.memberIds) groupOf.set(id, g.id);
-  return { groups, groupOf };
+  const parentOf = new Map<string, string>();
+  for (const g of groups) {
+    for (const id of g.memberIds) groupOf.set(id, g.id);
+    if (g.parentId !== undefined) parentOf.set(g.id, g.parentId);
+  }
+  return { groups, groupOf, parentOf };
+}
+
+/** What a device is drawn as: the outermost folded group around it, or itself. */
+export function drawnAs(plan: FoldPlan, folded: ReadonlySet<string>, id: string): string {
+  const group = plan.groupOf.get(id);
+  if (group === undefined) return id;
+  const parent = plan.parentOf.get(group);
+  if (parent !== undefined && folded.has(parent)) return parent;
+  return folded.has(group) ? group : id;
+}
+
+/** The folded groups that are drawn: those not inside another folded group. */
+export function shownFolds(plan: FoldPlan, folded: ReadonlySet<string>): FoldGroup[] {
+  return plan.groups.filter(
+    (g) => folded.has(g.id) && !(g.parentId !== undefined && folded.has(g.parentId)),
+  );
 }
 
 /** How a site opens: folded when its full drawing is larger than `autoFoldAbove` devices and links. */
@@ -222,10 +264,18 @@ export function foldedGroups(plan: FoldPlan, state: FoldState): Set<string> {
   return new Set(plan.groups.filter((g) => isFolded(state, g.id)).map((g) => g.id));
 }
 
-/** Folds an unfolded group, or unfolds a folded one. */
-export function toggleFold(state: FoldState, groupId: string): FoldState {
+/**
+ * Folds an unfolded group, or unfolds a folded one. Unfolding a run inside a
+ * folded tier (from the group list) unfolds the tier too, so that it shows.
+ */
+export function toggleFold(state: FoldState, groupId: string, plan?: FoldPlan): FoldState {
   const flipped = new Set(state.flipped);
-  if (!flipped.delete(groupId)) flipped.add(groupId);
+  const flip = (id: string) => {
+    if (!flipped.delete(id)) flipped.add(id);
+  };
+  const parent = plan?.parentOf.get(groupId);
+  if (parent !== undefined && isFolded(state, groupId) && isFolded(state, parent)) flip(parent);
+  flip(groupId);
   return { base: state.base, flipped };
 }
 
@@ -253,10 +303,7 @@ export function foldElements(
   folded: ReadonlySet<string>,
 ): GraphElements {
   if (folded.size === 0) return full;
-  const rep = (id: string) => {
-    const g = plan.groupOf.get(id);
-    return g !== undefined && folded.has(g) ? g : id;
-  };
+  const rep = (id: string) => drawnAs(plan, folded, id);
   const positions = layoutFolded(full, plan, folded);
   const nodes: GraphNode[] = [];
   for (const b of positions.boxes)
@@ -265,8 +312,7 @@ export function foldElements(
       position: { x: b.x, y: b.y },
       data: { kind: 'group', label: b.label, w: b.w, h: b.h, fontSize: 18, foldId: b.groupId },
     });
-  for (const g of plan.groups) {
-    if (!folded.has(g.id)) continue;
+  for (const g of shownFolds(plan, folded)) {
     const b = positions.blocks.get(g.id)!;
     const counts =
       g.kind === 'unit'

@@ -58,8 +58,8 @@ export function useFolding(
     [full, plan, folded],
   );
   const toggle = useCallback(
-    (groupId: string) => setChosen({ full, state: toggleFold(state, groupId) }),
-    [full, state],
+    (groupId: string) => setChosen({ full, state: toggleFold(state, groupId, plan ?? undefined) }),
+    [full, state, plan],
   );
   const setAll = useCallback((all: boolean) => setChosen({ full, state: foldAll(all) }), [full]);
   return { full, elements, plan, folded, toggle, setAll };

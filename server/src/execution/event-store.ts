@@ -38,37 +38,47 @@ export async function appendEvents(
 ): Promise<EventRecord[]> {
   if (events.length === 0) return [];
   await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(trx);
-  // One array per column and unnest(): five parameters however many rows, where a VALUES list
-  // has five per row for the server to parse and plan (a tick appends about one event per run).
-  const col = <T>(f: (e: NewEvent) => T) => events.map(f);
-  const { rows } = await sql<{ id: string; at: Date }>`
-    insert into migration_events (migration_id, seq, sim_ms, type, body)
-    select migration_id, seq, sim_ms, type, body from unnest(
-      ${col((e) => e.migrationId)}::text[],
-      ${col((e) => (e.migrationId === null ? null : e.seq))}::integer[],
-      ${col((e) => (e.migrationId === null ? null : e.simMs))}::float8[],
-      ${col((e) => e.event.type)}::text[],
-      ${col((e) => JSON.stringify(e.event))}::jsonb[]
-    ) with ordinality as r(migration_id, seq, sim_ms, type, body, n)
-    order by n
-    returning id::text as id, at`.execute(trx);
-  // Ids are drawn row by row in the SELECT's order (ORDER BY n), so the k-th smallest id is the
-  // k-th event's, whatever order RETURNING lists the rows in.
-  const ids = rows.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const records = ids.map((id, i) => toRecord(events[i]!, id.toString(), rows[0]!.at));
+  // Under the lock no one else draws ids: take the n next ones at once, so that the insert needs
+  // no RETURNING (a thousand rows back to the caller each tick). A rollback leaves a gap, as an
+  // identity column's would. `at` is the column's default, the transaction's now().
+  const n = events.length;
+  const reserved = await sql<{ first: string; at: Date }>`
+    select (setval(pg_get_serial_sequence('migration_events', 'id'),
+                   nextval(pg_get_serial_sequence('migration_events', 'id')) + ${n - 1}) - ${n - 1})::text
+             as first,
+           now() as at`.execute(trx);
+  const { first, at } = reserved.rows[0]!;
+  // Text columns travel as one newline-separated string each (JSON.stringify never writes a raw
+  // newline, ids and types cannot hold one): PostgreSQL splits it in C, where an array parameter
+  // of a thousand quoted, escaped JSON texts costs its parser and PGlite's serialiser far more.
+  // An empty line is NULL (a system event's migration). With numeric arrays: five parameters
+  // however many rows, where a VALUES list would have five per row to parse and plan.
+  const lines = (f: (e: NewEvent) => string) => events.map(f).join('\n');
+  await sql`
+    insert into migration_events (id, migration_id, seq, sim_ms, type, body) overriding system value
+    select ${first}::bigint + n - 1, migration_id, seq, sim_ms, type, body::json from unnest(
+      string_to_array(${lines((e) => e.migrationId ?? '')}, E'\n', ''),
+      ${events.map((e) => (e.migrationId === null ? null : e.seq))}::integer[],
+      ${events.map((e) => (e.migrationId === null ? null : e.simMs))}::float8[],
+      string_to_array(${lines((e) => e.event.type)}, E'\n'),
+      string_to_array(${lines((e) => JSON.stringify(e.event))}, E'\n')
+    ) with ordinality as r(migration_id, seq, sim_ms, type, body, n)`.execute(trx);
+  const base = BigInt(first);
+  const when = at.toISOString();
+  const records = events.map((e, i) => toRecord(e, (base + BigInt(i)).toString(), when));
   if (notify) await sql`select pg_notify(${EVENTS_CHANNEL}, ${records.at(-1)!.id})`.execute(trx);
   return records;
 }
 
-function toRecord(e: NewEvent, id: string, at: Date): EventRecord {
+function toRecord(e: NewEvent, id: string, at: string): EventRecord {
   return e.migrationId === null
-    ? { scope: 'system', id, at: at.toISOString(), event: e.event }
+    ? { scope: 'system', id, at, event: e.event }
     : {
         scope: 'migration',
         id,
         migrationId: e.migrationId,
         seq: e.seq,
-        at: at.toISOString(),
+        at,
         simMs: e.simMs,
         event: e.event,
       };

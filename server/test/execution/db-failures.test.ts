@@ -58,9 +58,10 @@ function faultyDb(db: Db, fail: (info: TrxInfo) => boolean): Db {
               get(ex, k) {
                 if (k === 'executeQuery')
                   return (query: { sql: string; parameters: readonly unknown[] }, ...rest: []) => {
-                    // appendEvents: one array per column, the fourth the events' types.
+                    // appendEvents: the first id, then one parameter per column; the fifth
+                    // holds the events' types, one per line.
                     if (/^\s*insert into migration_events/.test(query.sql))
-                      info.types.push(...(query.parameters[3] as string[]));
+                      info.types.push(...(query.parameters[4] as string).split('\n'));
                     return ex.executeQuery(query as never, ...rest);
                   };
                 return bind(ex, k);

@@ -5,12 +5,13 @@ import { createEstateRepo } from '../../src/db/estate-repo.ts';
 import { appendEvents, latestEventId, readEventsAfter } from '../../src/execution/event-store.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
 
-const fault = (i: number) => ({
+/** A system event; `estateId` free text, to carry awkward characters through the store. */
+const fault = (i: number, estateId: string | null = null) => ({
   migrationId: null,
   event: {
     type: 'fault-cleared' as const,
     faultId: `f-${i}`,
-    estateId: null,
+    estateId,
     fault: { kind: 'stuck-progress' as const, migrationId: `m-${i}` },
   },
 });
@@ -37,6 +38,23 @@ describe.each(BACKENDS)('event store on %s', (_kind, open) => {
     const page = await readEventsAfter(k, start, { limit: 12 });
     expect(page.map((r) => r.id)).toEqual(written.slice(0, 12).map((r) => r.id));
     expect(await latestEventId(k)).toBe(ids.at(-1));
+  });
+
+  it('stores bodies whatever their text holds, and numbers consecutive appends consecutively', async () => {
+    const k = db().kysely;
+    // An append sends each text column as one string of lines: a newline, a quote or a
+    // backslash inside a body (written escaped by JSON) must not split or change it.
+    const awkward = 'ops\nteam "night"\t\\ 東京 \u2028 ,{}[]\r\n';
+    const note = (i: number) => fault(i, awkward);
+    const first = await k
+      .transaction()
+      .execute((trx) => appendEvents(trx, [note(1), fault(2)], false));
+    const second = await k.transaction().execute((trx) => appendEvents(trx, [note(3)], false));
+    const ids = [...first, ...second].map((r) => BigInt(r.id));
+    expect(ids.map((id) => id - ids[0]!)).toEqual([0n, 1n, 2n]);
+    const back = await readEventsAfter(k, ids[0]! - 1n, { limit: 10 });
+    expect(back).toEqual([...first, ...second]);
+    expect(back[2]!.event).toMatchObject({ estateId: awkward });
   });
 
   it('stores nothing when the transaction rolls back', async () => {

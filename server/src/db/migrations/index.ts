@@ -9,6 +9,7 @@ import * as plans from './0002-plans.ts';
 import * as execution from './0003-execution.ts';
 import * as eventAppend from './0004-event-append.ts';
 import * as instanceLeases from './0005-instance-leases.ts';
+import * as eventBodyJson from './0006-event-body-json.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-estates': estates,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0003-execution': execution,
   '0004-event-append': eventAppend,
   '0005-instance-leases': instanceLeases,
+  '0006-event-body-json': eventBodyJson,
 };

@@ -1,6 +1,6 @@
 /**
  * The server `pnpm bench:stream` measures: the real app (HTTP, tRPC over SSE,
- * the supervisor, PGlite in memory unless DATABASE_URL is set) with a
+ * the supervisor, PGlite in memory, or on disk in BENCH_DATA_DIR, unless DATABASE_URL is set) with a
  * benchmark estate of 2,000 VMs on four fat-tree k=8 sites, and the
  * concurrency limits raised so that 1,000 runs go at once.
  */
@@ -12,7 +12,10 @@ import { createEstateRepo } from '../src/db/estate-repo.ts';
 export const BENCH_ESTATE_ID = 'large';
 
 const port = Number(process.env.PORT ?? 0);
-const db = await openDb({ url: process.env.DATABASE_URL, dataDir: MEMORY });
+const db = await openDb({
+  url: process.env.DATABASE_URL,
+  dataDir: process.env.BENCH_DATA_DIR ?? MEMORY,
+});
 await createEstateRepo(db.kysely).put(buildLargeEstate({ k: 8, vms: 2_000, flowsPerVm: 1 }));
 const app = await buildApp({
   database: db,

@@ -681,6 +681,11 @@ export class Supervisor {
     }
   }
 
+  /** A lease's end, on the database's clock (the one every instance compares it with). */
+  private leaseFromNow() {
+    return sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval`;
+  }
+
   /**
    * Registers this instance under a new token with a fresh lease. Active runs
    * still owned under its name that it does not drive (a previous process's
@@ -689,7 +694,7 @@ export class Supervisor {
    */
   private async register(): Promise<void> {
     const token = randomUUID();
-    const leaseUntil = sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval`;
+    const leaseUntil = this.leaseFromNow();
     await this.kysely
       .insertInto('executor_instances')
       .values({ id: this.opts.instanceId, token, lease_until: leaseUntil })
@@ -709,7 +714,7 @@ export class Supervisor {
   private async renewLease(): Promise<void> {
     const renewed = await this.kysely
       .updateTable('executor_instances')
-      .set({ lease_until: sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval` })
+      .set({ lease_until: this.leaseFromNow() })
       .where('id', '=', this.opts.instanceId)
       .where('token', '=', this.token)
       .returning('id')

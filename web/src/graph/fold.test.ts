@@ -132,7 +132,7 @@ describe('foldElements', () => {
     const { full, plan } = site('fat-tree', { k: 32 });
     const before = foldElements(full, plan, foldedGroups(plan, foldAll(true)));
     const pod = plan.groups.find((g) => g.label === 'Pod 5')!;
-    const state = toggleFold(foldAll(true), pod.id);
+    const state = toggleFold(foldAll(true), pod.id, plan);
     expect(isFolded(state, pod.id)).toBe(false);
     const folded = foldedGroups(plan, state);
     const after = foldElements(full, plan, folded);
@@ -145,13 +145,15 @@ describe('foldElements', () => {
     expect(after.edges).toHaveLength(31 + 512 + 16);
     expect(capacity(after.edges)).toBe(capacity(full.edges) - hiddenCapacity(full, plan, folded));
     // Folding it again gives the first picture back.
-    expect(foldElements(full, plan, foldedGroups(plan, toggleFold(state, pod.id)))).toEqual(before);
+    expect(foldElements(full, plan, foldedGroups(plan, toggleFold(state, pod.id, plan)))).toEqual(
+      before,
+    );
   });
 
   it('places every drawn node once, unfolded pods without overlapping folded ones', () => {
     const { full, plan } = site('fat-tree', { k: 16 });
     const pod = plan.groups[3]!;
-    const g = foldElements(full, plan, foldedGroups(plan, toggleFold(foldAll(true), pod.id)));
+    const g = foldElements(full, plan, foldedGroups(plan, toggleFold(foldAll(true), pod.id, plan)));
     expect(new Set(g.nodes.map((n) => n.id)).size).toBe(g.nodes.length);
     const box = g.nodes.find((n) => n.id === `foldbox:${pod.id}`)!;
     const [bw, bh] = [Number(box.data.w) / 2, Number(box.data.h) / 2];

@@ -268,12 +268,12 @@ export function foldedGroups(plan: FoldPlan, state: FoldState): Set<string> {
  * Folds an unfolded group, or unfolds a folded one. Unfolding a run inside a
  * folded tier (from the group list) unfolds the tier too, so that it shows.
  */
-export function toggleFold(state: FoldState, groupId: string, plan?: FoldPlan): FoldState {
+export function toggleFold(state: FoldState, groupId: string, plan: FoldPlan): FoldState {
   const flipped = new Set(state.flipped);
   const flip = (id: string) => {
     if (!flipped.delete(id)) flipped.add(id);
   };
-  const parent = plan?.parentOf.get(groupId);
+  const parent = plan.parentOf.get(groupId);
   if (parent !== undefined && isFolded(state, groupId) && isFolded(state, parent)) flip(parent);
   flip(groupId);
   return { base: state.base, flipped };

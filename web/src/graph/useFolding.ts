@@ -57,8 +57,11 @@ export function useFolding(
     () => (plan ? foldElements(full, plan, folded) : full),
     [full, plan, folded],
   );
+  // Only sites fold: without a plan (the global and tenant views) there is nothing to flip.
   const toggle = useCallback(
-    (groupId: string) => setChosen({ full, state: toggleFold(state, groupId, plan ?? undefined) }),
+    (groupId: string) => {
+      if (plan) setChosen({ full, state: toggleFold(state, groupId, plan) });
+    },
     [full, state, plan],
   );
   const setAll = useCallback((all: boolean) => setChosen({ full, state: foldAll(all) }), [full]);

@@ -1,7 +1,8 @@
 /**
  * The supervisor (issue 5, items 1–3 and 5): runs this instance's
  * migrations as durable state machines. One tick (100 ms by default) advances
- * every run it owns: it admits queued runs under the concurrency limits,
+ * every run it owns by the real time since the last, in steps of one tick
+ * period (sim-clock.ts): it admits queued runs under the concurrency limits,
  * shares the paths' bandwidth fairly among the runs that copy, applies faults,
  * aborts and watchdogs, asks each run's executor to advance, and then writes
  * everything that happened in one transaction (events, statuses, the estate
@@ -44,6 +45,7 @@ import type { EventHub } from './event-hub.ts';
 import { appendEvents, readMigrationEvents, type NewEvent } from './event-store.ts';
 import type { ExecutorRegistry, ExecutorRun } from './executor.ts';
 import { listFaults, type StoredFault } from './fault-repo.ts';
+import { SimClock } from './sim-clock.ts';
 
 export interface SupervisorOptions {
   instanceId: string;
@@ -92,7 +94,7 @@ export class Supervisor {
   private sharesFor: { key: string; shares: Map<string, number> } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private tickInFlight: Promise<void> | null = null;
-  private lastTick = 0;
+  private readonly clock: SimClock;
   private lastLeaseWork = 0;
   private stopped = false;
   /** This registration's token in executor_instances; a new one at every registration. */
@@ -103,7 +105,9 @@ export class Supervisor {
     private readonly hub: EventHub,
     private readonly executors: ExecutorRegistry,
     private readonly opts: SupervisorOptions,
-  ) {}
+  ) {
+    this.clock = new SimClock(opts.tickMs, performance.now());
+  }
 
   get instanceId(): string {
     return this.opts.instanceId;
@@ -118,9 +122,10 @@ export class Supervisor {
     await this.register();
     await this.reloadFaults();
     await this.takeOver(this.opts.exclusive);
-    this.lastTick = performance.now();
-    this.lastLeaseWork = this.lastTick;
-    this.schedule(this.lastTick);
+    const now = performance.now();
+    this.clock.reset(now);
+    this.lastLeaseWork = now;
+    this.schedule(now);
   }
 
   /** Stops ticking and gives the lease up, so another instance (or the next start) takes the runs over at once. */
@@ -256,9 +261,7 @@ export class Supervisor {
 
   private async runTick(): Promise<void> {
     const now = performance.now();
-    // A stalled event loop slows simulated time down instead of making it jump (a jump could skip a watchdog's chance to act).
-    const dtReal = Math.min(Math.max(0, now - this.lastTick), 2 * this.opts.tickMs);
-    this.lastTick = now;
+    const steps = this.clock.steps(now);
     if (now - this.lastLeaseWork >= this.opts.leaseMs / 5) {
       this.lastLeaseWork = now;
       await this.renewLease();
@@ -380,24 +383,29 @@ export class Supervisor {
         this.faults.some(
           (f) => f.fault.kind === 'stuck-progress' && f.fault.migrationId === live.id,
         );
-      // A tick never carries a run past its completion deadline: the watchdog stops it there,
-      // rather than find it switched over at the end of a long tick.
-      const beforeDeadline = switched
-        ? Infinity
-        : Math.max(0, completionTimeoutMs(live.spec, this.opts.safety) - run.sim.simMs);
-      const { events, result } = run.advance({
-        dtMs: Math.min(dtReal * live.spec.timeScale, beforeDeadline),
-        bandwidthBytesPerSecond: shares.get(live.id) ?? 0,
-        stuck,
-      });
-      p.events.push(...events);
-      if (result.kind === 'cannot-finish') {
-        end(rollback(run.sim.simMs, result.outcome));
-        continue;
+      for (const stepMs of steps) {
+        // A step never carries a run past its completion deadline: the watchdog stops it there,
+        // rather than find it switched over at the end of a long step.
+        const beforeDeadline = run.sim.switchedOver
+          ? Infinity
+          : Math.max(0, completionTimeoutMs(live.spec, this.opts.safety) - run.sim.simMs);
+        const { events, result } = run.advance({
+          dtMs: Math.min(stepMs * live.spec.timeScale, beforeDeadline),
+          bandwidthBytesPerSecond: shares.get(live.id) ?? 0,
+          stuck,
+        });
+        p.events.push(...events);
+        if (result.kind === 'cannot-finish') {
+          end(rollback(run.sim.simMs, result.outcome));
+          break;
+        }
+        if (result.kind === 'succeeded') break;
+        const watchdog = watchdogVerdict(live.spec, run.sim, this.opts.safety);
+        if (watchdog) {
+          end(rollback(run.sim.simMs, watchdog));
+          break;
+        }
       }
-      if (result.kind === 'succeeded') continue;
-      const watchdog = watchdogVerdict(live.spec, run.sim, this.opts.safety);
-      if (watchdog) end(rollback(run.sim.simMs, watchdog));
     }
 
     await this.store([...byRun.values()].filter((p) => p.events.length > 0));

@@ -15,16 +15,22 @@
  * subscriber. Also shown, write to receive: from the events' `at` (the
  * database's now() at the start of the transaction that stored them), which
  * adds the tick's write.
- * It runs on PGlite (the embedded default, in the server's own thread) and on
- * PostgreSQL (a server of its own on loopback, fsync on); BENCH_DB picks one
- * (pglite, postgres; default both).
+ * It runs on PGlite (the embedded default, in the server's own thread, with
+ * its files on disk in a fresh temporary directory, as `pnpm start` keeps
+ * them in DATA_DIR) and on PostgreSQL (a server of its own on loopback, fsync
+ * on); BENCH_DB picks them (pglite, pglite-memory, postgres; default
+ * pglite,postgres). pglite-memory is PGlite's throw-away in-memory mode that
+ * tests use: it copies a growing file whole each time it outgrows its buffer
+ * (docs/performance.md).
  *
  * Lost and duplicated events: each subscriber checks every run's seq goes
  * up by exactly one, and at the end its stream is compared with a replay of
  * the same runs from the table.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startThrowawayPostgres } from '../test/throwaway-postgres.ts';
 
@@ -218,6 +224,7 @@ async function benchOn(db: Backend, env: Record<string, string>): Promise<void> 
       .join(' ')}`,
   );
   const { child, base } = await startServer(env);
+  if (env.BENCH_DATA_DIR) console.log(`PGlite's files: ${env.BENCH_DATA_DIR}`);
   try {
     const stored = await call<{
       version: number;
@@ -333,13 +340,25 @@ async function benchOn(db: Backend, env: Record<string, string>): Promise<void> 
   }
 }
 
-type Backend = 'pglite' | 'postgres';
+const BACKENDS = ['pglite', 'pglite-memory', 'postgres'] as const;
+type Backend = (typeof BACKENDS)[number];
+const isBackend = (s: string): s is Backend => (BACKENDS as readonly string[]).includes(s);
 
 async function main() {
-  const backends = (process.env.BENCH_DB ?? 'pglite,postgres').split(',') as Backend[];
+  const backends = (process.env.BENCH_DB ?? 'pglite,postgres').split(',');
   for (const db of backends) {
+    if (!isBackend(db)) throw new Error(`BENCH_DB: "${db}" is none of ${BACKENDS.join(', ')}`);
+    if (db === 'pglite-memory') {
+      await benchOn(db, { BENCH_DATA_DIR: 'memory://' });
+      continue;
+    }
     if (db === 'pglite') {
-      await benchOn(db, {});
+      const dir = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vmmi-bench-'));
+      try {
+        await benchOn(db, { BENCH_DATA_DIR: dir });
+      } finally {
+        if (!process.env.BENCH_DATA_DIR) rmSync(dir, { recursive: true, force: true });
+      }
       continue;
     }
     // A PostgreSQL of its own on loopback, with fsync on (durable commits, as in production).

@@ -1,8 +1,9 @@
 /**
  * The server `pnpm bench:stream` measures: the real app (HTTP, tRPC over SSE,
- * the supervisor, PGlite in memory, or on disk in BENCH_DATA_DIR, unless DATABASE_URL is set) with a
- * benchmark estate of 2,000 VMs on four fat-tree k=8 sites, and the
- * concurrency limits raised so that 1,000 runs go at once.
+ * the supervisor, and PostgreSQL at DATABASE_URL or else PGlite with its files
+ * in BENCH_DATA_DIR, `memory://` for none) with a benchmark estate of 2,000
+ * VMs on four fat-tree k=8 sites, and the concurrency limits raised so that
+ * 1,000 runs go at once.
  */
 import { buildLargeEstate } from '../../shared/bench/large-estate.ts';
 import { buildApp } from '../src/app.ts';

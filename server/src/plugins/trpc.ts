@@ -6,6 +6,7 @@ import type { AuthMode } from '../auth/roles.ts';
 import { createContextFactory } from '../context.ts';
 import type { Execution } from '../execution/service.ts';
 import { appRouter, type AppRouter } from '../routers/_app.ts';
+import { installChunkTextEncoderStream } from '../text-encoder-stream.ts';
 
 export const TRPC_PREFIX = '/trpc';
 
@@ -13,6 +14,8 @@ const trpc: FastifyPluginAsync<{ authMode: AuthMode; execution: Execution | null
   app,
   opts,
 ) => {
+  // Every SSE frame and JSONL line tRPC writes goes through the global TextEncoderStream.
+  installChunkTextEncoderStream();
   const options: FastifyTRPCPluginOptions<AppRouter> = {
     prefix: TRPC_PREFIX,
     trpcOptions: {

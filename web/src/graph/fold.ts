@@ -107,10 +107,11 @@ export function planFolds(
   const devices = full.nodes.filter((n) => n.data.kind === 'device');
   const byId = new Map(devices.map((n) => [n.id, n]));
   // Left to right, then top to bottom, as drawn: cheaper than comparing ids, and as deterministic.
-  const byLayout = (a: string, b: string) => {
-    const p = byId.get(a)!.position;
-    const q = byId.get(b)!.position;
-    return p.y - q.y || p.x - q.x || naturalCompare(a, b);
+  // Each id's position is looked up once, not at every comparison.
+  const sortByLayout = (ids: string[]) => {
+    const at = ids.map((id) => ({ id, p: byId.get(id)!.position }));
+    at.sort((a, b) => a.p.y - b.p.y || a.p.x - b.p.x || naturalCompare(a.id, b.id));
+    for (let i = 0; i < at.length; i++) ids[i] = at[i]!.id;
   };
   const siteId = String(devices[0]?.data.siteId ?? '');
 
@@ -156,8 +157,8 @@ export function planFolds(
       const key = hostUnit.get(n.id);
       if (key !== undefined) units.get(key)!.members.push(n.id);
     }
-  for (const u of units.values()) u.members.sort(byLayout);
-  for (const ids of tops.values()) ids.sort(byLayout);
+  for (const u of units.values()) sortByLayout(u.members);
+  for (const ids of tops.values()) sortByLayout(ids);
 
   const groups: FoldGroup[] = [];
   const [noun, plural] = (kind && UNIT_NOUN[kind]) ?? ['Group', 'Groups'];

@@ -187,14 +187,18 @@ export function layoutSite(
     push(neighbours, l.b, l.a);
   }
 
-  // A host's parent is the switch just above it: the neighbour switch of the lowest row.
-  const hosts = sorted.filter((d) => d.role === 'host');
+  // A host's parent is the switch just above it: the neighbour switch of the lowest row (the
+  // first by id on a tie). One pass per host, no arrays: a k=32 fat-tree has 8,192 hosts.
   const childrenOf = new Map<string | null, Device[]>();
-  for (const h of hosts) {
-    const parent = (neighbours.get(h.id) ?? [])
-      .map((id) => byId.get(id)!)
-      .filter((d) => d.role !== 'host' && d.role !== 'gateway')
-      .sort((a, b) => tier.get(b.id)! - tier.get(a.id)! || naturalCompare(a.id, b.id))[0];
+  for (const h of sorted) {
+    if (h.role !== 'host') continue;
+    let parent: Device | undefined;
+    for (const id of neighbours.get(h.id) ?? []) {
+      const d = byId.get(id)!;
+      if (d.role === 'host' || d.role === 'gateway') continue;
+      const lower = parent === undefined ? 1 : tier.get(d.id)! - tier.get(parent.id)!;
+      if (lower > 0 || (lower === 0 && naturalCompare(d.id, parent!.id) < 0)) parent = d;
+    }
     push(childrenOf, parent?.id ?? null, h);
   }
 
@@ -219,8 +223,11 @@ export function layoutSite(
     slots.push({ switchId: null, pod: undefined, hosts: orphans, cols: 1, width: 0, centre: 0 });
 
   // Rows: distinct tiers, top to bottom.
-  const tiers = [...new Set(tier.values())].sort((a, b) => a - b);
-  const rowMembers = tiers.map((t) => sorted.filter((d) => tier.get(d.id) === t).sort(byPodThenId));
+  // One pass over the devices into their rows, still in id order, then each row by pod.
+  const byTier = new Map<number, Device[]>();
+  for (const d of sorted) push(byTier, tier.get(d.id)!, d);
+  const tiers = [...byTier.keys()].sort((a, b) => a - b);
+  const rowMembers = tiers.map((t) => byTier.get(t)!.sort(byPodThenId));
   // Pods of the slot row; switches of other rows in those pods spread over their pod.
   const slotPods = new Set(slots.filter((s) => s.switchId !== null).map((s) => s.pod));
   const unpodded = (ds: Device[]) => ds.filter((d) => d.pod === undefined || !slotPods.has(d.pod));
@@ -323,14 +330,24 @@ function podGroups(
 ): LayoutGroup[] {
   if (kind !== 'fat-tree' && kind !== 'three-tier') return [];
   const groups: LayoutGroup[] = [];
+  // The highest and lowest member of each pod, in one pass over the devices.
+  const ys = new Map<number, { min: number; max: number }>();
+  for (const d of devices) {
+    if (d.pod === undefined || d.role === 'gateway' || !podExtent.has(d.pod)) continue;
+    const y = positions.get(d.id)!.y;
+    const r = ys.get(d.pod);
+    if (r) {
+      r.min = Math.min(r.min, y);
+      r.max = Math.max(r.max, y);
+    } else ys.set(d.pod, { min: y, max: y });
+  }
   const pods = [...podExtent.keys()].sort((a, b) => a - b);
   for (const pod of pods) {
-    const members = devices.filter((d) => d.pod === pod && d.role !== 'gateway');
-    const ys = members.map((d) => positions.get(d.id)!.y);
     const e = podExtent.get(pod)!;
+    const { min, max } = ys.get(pod) ?? { min: Infinity, max: -Infinity };
     const pad = o.podGap / 2 - 4;
-    const y1 = Math.min(...ys) - Math.min(o.rowGap / 2, 60) + 8;
-    const y2 = Math.max(...ys) + o.hostSpacing / 2 + 6;
+    const y1 = min - Math.min(o.rowGap / 2, 60) + 8;
+    const y2 = max + o.hostSpacing / 2 + 6;
     groups.push({
       id: `pod-${pod}`,
       label: kind === 'fat-tree' ? `Pod ${pod}` : `Block ${pod + 1}`,

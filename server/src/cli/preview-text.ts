@@ -1,5 +1,5 @@
 /** The readable text form of an impact report, for `vmmi preview` without --json. */
-import type { ImpactReport } from '@vmmi/shared';
+import type { FlowDirection, ImpactReport, PathSummary } from '@vmmi/shared';
 
 const ms = (v: number | null | undefined) =>
   v === null || v === undefined
@@ -8,6 +8,7 @@ const ms = (v: number | null | undefined) =>
       ? `${v.toFixed(0)} ms`
       : `${(v / 1000).toFixed(1)} s`;
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+const added = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : ''}${v} ms`);
 
 export function formatReportText(r: ImpactReport): string {
   const lines: string[] = [];
@@ -54,15 +55,22 @@ export function formatReportText(r: ImpactReport): string {
       `  + ${t.kind} ${t.a} ⇄ ${t.b} (${t.segment}), ${t.overheadBytes} B overhead, VM MTU ${t.vmMtu}`,
     );
 
+  const dir = (name: string, d: ImpactReport['traffic']['outbound']) =>
+    `${name} ${added(d.meanAddedMs)} mean (worst ${added(d.maxAddedMs)}, ×${d.latencyRatio ?? '—'}), ${d.trombonedFlows} tromboned`;
   lines.push(
     '',
-    `Traffic: ${r.flows.length} flow(s), mean stretch ${r.traffic.meanStretch ?? '—'}, ${r.traffic.trombonedFlows} tromboned, WAN ${r.traffic.wanMbpsBefore} → ${r.traffic.wanMbpsAfter} Mbit/s`,
+    `Traffic: ${r.flows.length} flow(s); ${dir('outbound', r.traffic.outbound)}; ${dir('inbound', r.traffic.inbound)}; WAN ${r.traffic.wanMbpsBefore} → ${r.traffic.wanMbpsAfter} Mbit/s`,
   );
   for (const f of r.flows.slice(0, 8)) {
-    const path = (s: typeof f.before) =>
+    const path = (s: PathSummary | null) =>
       s ? `${s.hops} hops ${s.latencyMs} ms ECMP×${s.ecmpWidth}` : 'no path';
+    const way = (d: FlowDirection) =>
+      `${path(d.before)} → ${path(d.after)} (${added(d.addedMs)})${d.tromboneVia ? ` trombones via ${d.tromboneVia}` : ''}`;
+    const fam = (x: readonly string[]) => x.join('+') || 'none';
     lines.push(
-      `  ${f.flowId} ${f.vmId} ↔ ${f.peer}: ${path(f.before)} → ${path(f.after)}${f.tromboneVia ? ` (trombones via ${f.tromboneVia})` : ''}`,
+      `  ${f.flowId} ${f.vmId} ↔ ${f.peer} [${fam(f.families.before)} → ${fam(f.families.after)}]`,
+      `    out: ${way(f.outbound)}`,
+      `    in:  ${way(f.inbound)}`,
     );
   }
 
@@ -84,11 +92,20 @@ export function formatReportText(r: ImpactReport): string {
   );
 
   if (r.comparison.length) {
-    lines.push('', 'Comparison');
-    for (const c of r.comparison)
+    lines.push('', 'Comparison (cost = sum of points; docs/strategies.md)');
+    for (const c of r.comparison) {
+      if (!c.applicable) {
+        lines.push(`  ${c.strategy.padEnd(14)} n/a: ${c.notApplicableBecause}`);
+        continue;
+      }
+      const parts = c.costParts
+        .filter((p) => p.value !== 0)
+        .map((p) => `${p.part} ${p.value} ${p.unit} (${p.points})`)
+        .join(' + ');
       lines.push(
-        `  ${c.strategy.padEnd(14)} ${!c.applicable ? `n/a: ${c.notApplicableBecause}` : `${c.feasible ? 'feasible' : 'blocked '} cost ${c.cost} downtime ${ms(c.downtimeMs)} tunnels +${c.tunnelsAdded}${c.renumbered ? ' renumbered' : ''}${c.feasible ? '' : ` (${c.blocking.map((b) => b.code).join(', ')})`}`}`,
+        `  ${c.strategy.padEnd(14)} ${c.feasible ? 'feasible' : 'blocked '} cost ${c.cost} = ${parts || '0'}${c.feasible ? '' : ` (${c.blocking.map((b) => b.code).join(', ')})`}`,
       );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

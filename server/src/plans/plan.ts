@@ -6,8 +6,8 @@
  * build is checked before anyone acts on it.
  */
 import {
-  ImpactReportSchema,
   MoveRequestSchema,
+  StoredImpactReportSchema,
   MoveTargetSchema,
   StrategyNameSchema,
 } from '@vmmi/shared';
@@ -43,7 +43,8 @@ export const PlanSchema = z.object({
   updatedAt: z.string(),
   /** The request as parsed, defaults filled in (the same as report.request). */
   request: MoveRequestSchema,
-  report: ImpactReportSchema,
+  /** Reports stored by an older build are upgraded on read (shared/src/impact/report-upgrade.ts). */
+  report: StoredImpactReportSchema,
 });
 export type Plan = z.infer<typeof PlanSchema>;
 

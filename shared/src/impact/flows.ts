@@ -1,13 +1,48 @@
 /**
- * Every flow of the moved VMs, routed before and after the move (R8, R17):
- * the underlay path, its hops, latency, ECMP width and bottleneck, the stretch,
- * and tromboning when the traffic hairpins through a site neither end is in.
+ * Every flow of the moved VMs, routed before and after the move in each
+ * direction (R8, R12, R17): outbound from the moved VM to its peer, inbound
+ * from the peer to it. The two differ once the move changes where the VM's
+ * traffic leaves and where its route is advertised (flow-paths.ts). For each
+ * direction: the underlay path, its hops, latency, ECMP width and bottleneck;
+ * the latency added in ms and the ratio; and tromboning when the traffic
+ * hairpins through the site the VM left though neither end is there.
  */
 import type { Flow } from '../model/flow.ts';
+import { l2DomainKey } from '../model/validate.ts';
+import { cidrFamily, type IpFamily } from '../net/ip.ts';
 import type { UnderlayPath } from '../routing/underlay.ts';
 import type { TrafficAnchor } from '../strategies/types.ts';
 import type { ImpactEngine } from './engine.ts';
-import type { FlowImpact, PathSummary } from './report.ts';
+import { flowFamilies, type NativeGateway } from './flow-families.ts';
+import { directedPath, reversePath, type DirectedPath, type FlowEnd } from './flow-paths.ts';
+import type { FlowDirection, FlowImpact, PathSummary } from './report.ts';
+
+/** A moved VM's addresses and network after the move. */
+export interface AddressesAfter {
+  ipv4: string | null;
+  ipv6: string | null;
+  networkId: string;
+}
+
+export interface FlowRoutingInput {
+  flow: Flow;
+  /** The moved VM this flow belongs to (its src or its dst). */
+  vmId: string;
+  /** Where every VM runs after the move: vmId → hostId for moved VMs. */
+  placement: ReadonlyMap<string, string>;
+  /** How each moved VM's traffic is anchored after the move. */
+  anchors: ReadonlyMap<string, TrafficAnchor>;
+  /** The site each moved VM leaves. */
+  origins: ReadonlyMap<string, string>;
+  /** Each moved VM's addresses after the move. */
+  addresses: ReadonlyMap<string, AddressesAfter>;
+}
+
+/** Both directions of a flow at one moment: outbound (moved VM → peer) and inbound. */
+export interface FlowPaths {
+  outbound: DirectedPath | undefined;
+  inbound: DirectedPath | undefined;
+}
 
 function summary(p: UnderlayPath | undefined): PathSummary | null {
   if (!p) return null;
@@ -21,110 +56,148 @@ function summary(p: UnderlayPath | undefined): PathSummary | null {
   };
 }
 
-/** Joins two paths that meet at one device (the home gateway). */
-function join(a: UnderlayPath, b: UnderlayPath): UnderlayPath {
-  return {
-    devices: [...a.devices, ...b.devices.slice(1)],
-    links: [...a.links, ...b.links],
-    hops: a.hops + b.hops,
-    cost: a.cost + b.cost,
-    latencyMs: Math.round((a.latencyMs + b.latencyMs) * 1000) / 1000,
-    ecmpWidth: a.ecmpWidth * b.ecmpWidth,
-    bottleneck:
-      !a.bottleneck || (b.bottleneck && b.bottleneck.utilisation > a.bottleneck.utilisation)
-        ? b.bottleneck
-        : a.bottleneck,
-    wanLinks: [...a.wanLinks, ...b.wanLinks],
-  };
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A direction whose legs retrace the other's: both ends leave and enter at one site. */
+const symmetric = (e: FlowEnd) =>
+  e.kind === 'prefix' || e.anchor.exitSiteId === e.anchor.entrySiteId;
+
+function reversed(d: DirectedPath | undefined): DirectedPath | undefined {
+  return d && { path: reversePath(d.path), nativeGateways: [...d.nativeGateways].reverse() };
 }
 
-function reverse(p: UnderlayPath): UnderlayPath {
-  return {
-    ...p,
-    devices: [...p.devices].reverse(),
-    links: [...p.links].reverse(),
-    wanLinks: [...p.wanLinks].reverse(),
-  };
-}
-
-export interface FlowRoutingInput {
-  flow: Flow;
-  /** The moved VM this flow belongs to (its src or its dst). */
-  vmId: string;
-  /** Where every VM runs after the move: vmId → hostId for moved VMs. */
-  placement: ReadonlyMap<string, string>;
-  /** How each moved VM's traffic is anchored after the move. */
-  anchors: ReadonlyMap<string, TrafficAnchor>;
-  /** The site each moved VM leaves. */
-  origins: ReadonlyMap<string, string>;
-}
-
-/** A path from one host to another, or out to an external prefix, through a home gateway when the anchor says so. */
-function route(
+/** The paths of both directions between two ends. */
+export function flowPaths(
   engine: ImpactEngine,
-  fromHost: string,
-  to: { host: string } | { external: true },
-  anchor: TrafficAnchor,
-  key: string,
-): UnderlayPath | undefined {
-  const r = engine.routing;
-  if (anchor.kind === 'direct')
-    return 'host' in to ? r.hostPath(fromHost, to.host, key) : r.externalPath(fromHost, key);
-  const home = engine.index.gatewayBySite.get(anchor.homeSiteId);
-  if (!home) return undefined;
-  // VM → foreign gateway → WAN → home gateway (hostPath accepts any transit device as an end), then onward.
-  const toHome = r.hostPath(fromHost, home.id, key);
-  if (!toHome) return undefined;
-  if (!('host' in to)) return toHome;
-  const onward = r.hostPath(to.host, home.id, key);
-  return onward && join(toHome, reverse(onward));
+  vmEnd: FlowEnd,
+  peer: FlowEnd,
+  flowKey: string,
+): FlowPaths {
+  const outbound = directedPath(engine, vmEnd, peer, flowKey);
+  const inbound =
+    symmetric(vmEnd) && symmetric(peer)
+      ? reversed(outbound)
+      : directedPath(engine, peer, vmEnd, `${flowKey}:in`);
+  return { outbound, inbound };
 }
 
-export function routeFlow(engine: ImpactEngine, input: FlowRoutingInput): FlowImpact {
-  const { flow, vmId, placement, anchors, origins } = input;
-  const { vms } = engine.index;
-  const hostOf = (id: string, after: boolean) =>
-    after ? (placement.get(id) ?? vms.get(id)?.hostId) : vms.get(id)?.hostId;
-  const direct: TrafficAnchor = { kind: 'direct' };
-  const path = (after: boolean) => {
-    const src = hostOf(flow.src, after);
-    if (!src) return undefined;
-    const srcAnchor = after ? (anchors.get(flow.src) ?? direct) : direct;
-    if (flow.dst.kind === 'prefix')
-      return route(engine, src, { external: true }, srcAnchor, flow.id);
-    const dst = hostOf(flow.dst.vmId, after);
-    if (!dst) return undefined;
-    const dstAnchor = after ? (anchors.get(flow.dst.vmId) ?? direct) : direct;
-    // The anchored end decides the detour; the path is symmetric, so route from it.
-    if (dstAnchor.kind !== 'direct' && srcAnchor.kind === 'direct')
-      return route(engine, dst, { host: src }, dstAnchor, flow.id);
-    return route(engine, src, { host: dst }, srcAnchor, flow.id);
-  };
-  const before = path(false);
-  const after = path(true);
-  const siteOf = (d: string) => engine.routing.siteOf(d);
-  // Tromboning: after the move the traffic still passes through the site the VM left,
-  // though neither end is there (transit through a third site on the WAN's shortest path is not).
+function direction(
+  engine: ImpactEngine,
+  before: DirectedPath | undefined,
+  after: DirectedPath | undefined,
+  origin: string | undefined,
+  endSites: readonly (string | undefined)[],
+): FlowDirection {
+  const b = before?.path;
+  const a = after?.path;
   let tromboneVia: string | null = null;
-  const origin = origins.get(vmId);
-  if (after && origin) {
-    const endSites = new Set([siteOf(after.devices[0]!), siteOf(after.devices.at(-1)!)]);
-    if (!endSites.has(origin) && after.devices.some((d) => siteOf(d) === origin))
-      tromboneVia = origin;
+  // Transit through a third site on the WAN's shortest path is not tromboning; the site the VM left is.
+  if (a && origin && !endSites.includes(origin))
+    if (a.devices.some((d) => engine.routing.siteOf(d) === origin)) tromboneVia = origin;
+  return {
+    before: summary(b),
+    after: summary(a),
+    addedMs: a && b ? round3(a.latencyMs - b.latencyMs) : null,
+    stretch: a && b ? (b.latencyMs > 0 ? round3(a.latencyMs / b.latencyMs) : 1) : null,
+    tromboneVia,
+  };
+}
+
+const familiesOf = (a: { ipv4?: string | null; ipv6?: string | null }): IpFamily[] => [
+  ...(a.ipv4 ? (['ipv4'] as const) : []),
+  ...(a.ipv6 ? (['ipv6'] as const) : []),
+];
+
+function native(engine: ImpactEngine, p: FlowPaths): NativeGateway[] {
+  const stack = (id: string) => engine.index.devices.get(id)?.stack;
+  return [
+    ...(p.outbound?.nativeGateways ?? []).map((id) => ({
+      id,
+      stack: stack(id),
+      direction: 'outbound' as const,
+    })),
+    ...(p.inbound?.nativeGateways ?? []).map((id) => ({
+      id,
+      stack: stack(id),
+      direction: 'inbound' as const,
+    })),
+  ];
+}
+
+/**
+ * The flow routed before and after the move, each way. `beforeCache` keeps
+ * the paths before the move, which do not depend on the strategy, across the
+ * strategies one preview compares.
+ */
+export function routeFlow(
+  engine: ImpactEngine,
+  input: FlowRoutingInput,
+  beforeCache?: Map<string, FlowPaths>,
+): FlowImpact {
+  const { flow, vmId, placement, anchors, origins, addresses } = input;
+  const { vms, networks } = engine.index;
+  const peerId = flow.src === vmId ? (flow.dst.kind === 'vm' ? flow.dst.vmId : null) : flow.src;
+  const prefix = flow.dst.kind === 'prefix' ? flow.dst.prefix : null;
+
+  const vmEndAt = (id: string, after: boolean): FlowEnd | undefined => {
+    const v = vms.get(id);
+    const hostId = after ? (placement.get(id) ?? v?.hostId) : v?.hostId;
+    const siteId = hostId && engine.routing.siteOf(hostId);
+    const network = v && networks.get(v.networkId);
+    if (!v || !hostId || !siteId || !network) return undefined;
+    const anchor: TrafficAnchor = (after && anchors.get(id)) || {
+      exitSiteId: siteId,
+      entrySiteId: siteId,
+      tunnelEnd: 'host',
+      domain: l2DomainKey(network, siteId),
+    };
+    return { kind: 'vm', vmId: id, hostId, siteId, anchor };
+  };
+  const peerEnd = (after: boolean): FlowEnd | undefined =>
+    prefix !== null ? { kind: 'prefix', prefix } : peerId ? vmEndAt(peerId, after) : undefined;
+  const pathsAt = (after: boolean): FlowPaths => {
+    const a = vmEndAt(vmId, after);
+    const b = peerEnd(after);
+    return a && b ? flowPaths(engine, a, b, flow.id) : { outbound: undefined, inbound: undefined };
+  };
+
+  let before = beforeCache?.get(`${flow.id}|${vmId}`);
+  if (!before) {
+    before = pathsAt(false);
+    beforeCache?.set(`${flow.id}|${vmId}`, before);
   }
+  const after = pathsAt(true);
+  const vmAfter = vmEndAt(vmId, true);
+  const peerAfter = peerEnd(true);
+  const endSites = [vmAfter, peerAfter].map((e) => (e?.kind === 'vm' ? e.siteId : undefined));
+  const origin = origins.get(vmId);
+
+  const vm = vms.get(vmId);
+  const own = addresses.get(vmId);
+  const peerVm = peerId ? vms.get(peerId) : undefined;
+  const peerFamilies = (after: boolean): IpFamily[] =>
+    prefix !== null
+      ? [cidrFamily(prefix)]
+      : familiesOf((after && peerId && addresses.get(peerId)) || peerVm || {});
+  const networkAfter = networks.get(own?.networkId ?? vm?.networkId ?? '');
+  const families = flowFamilies({
+    vmId,
+    vm: { before: familiesOf(vm ?? {}), after: familiesOf(own ?? vm ?? {}) },
+    vmNetwork: {
+      id: networkAfter?.id ?? '',
+      families: [...new Set((networkAfter?.subnets ?? []).map((s) => cidrFamily(s.cidr)))],
+    },
+    peer: { before: peerFamilies(false), after: peerFamilies(true) },
+    gateways: { before: native(engine, before), after: native(engine, after) },
+  });
+
   return {
     flowId: flow.id,
     vmId,
-    peer: flow.src === vmId ? (flow.dst.kind === 'vm' ? flow.dst.vmId : flow.dst.prefix) : flow.src,
+    peer: peerId ?? prefix ?? '',
     rateMbps: flow.rateMbps,
-    before: summary(before),
-    after: summary(after),
-    stretch:
-      before && after && before.latencyMs > 0
-        ? Math.round((after.latencyMs / before.latencyMs) * 1000) / 1000
-        : before && after
-          ? 1
-          : null,
-    tromboneVia,
+    outbound: direction(engine, before.outbound, after.outbound, origin, endSites),
+    inbound: direction(engine, before.inbound, after.inbound, origin, endSites),
+    families,
   };
 }

@@ -107,13 +107,25 @@ describe('L2 extension over VXLAN (R7)', () => {
     strategy: 'l2-overlay',
   });
 
-  it('keeps IP and MAC and advertises an EVPN type-2 route with the mobility sequence raised', () => {
+  it('keeps IP and MAC; announces each family, one type-2 route per MAC+IP pair and a type-5 host route per address', () => {
     expect(r.feasible).toBe(true);
+    const web = vm('acme-web-web-01');
     expect(r.addressing[0]).toMatchObject({
       kept: true,
-      ipv4: { before: vm('acme-web-web-01').ipv4, after: vm('acme-web-web-01').ipv4 },
+      ipv4: { before: web.ipv4, after: web.ipv4 },
+      ipv6: { before: web.ipv6, after: web.ipv6 },
     });
-    expect(r.addressing[0]!.announcements.map((a) => a.kind)).toEqual(['evpn-type2']);
+    // A dual-stack VM: GARP for IPv4 (RFC 5227), unsolicited NA for IPv6 (RFC 4861 §7.2.6), a
+    // type-2 route per MAC+IP pair (RFC 7432 §7.2), and across sites a type-5 host route per address (RFC 9136).
+    const kinds = r.addressing[0]!.announcements.map((a) => [a.kind, a.address]);
+    expect(kinds).toEqual([
+      ['garp', web.ipv4],
+      ['unsolicited-na', web.ipv6],
+      ['evpn-type2', web.ipv4],
+      ['evpn-type2', web.ipv6],
+      ['evpn-type5', web.ipv4],
+      ['evpn-type5', web.ipv6],
+    ]);
   });
 
   it('builds VXLAN tunnels from the new host with 50 bytes over IPv4 and 1450 left of a 1500-byte WAN MTU', () => {
@@ -152,10 +164,11 @@ describe('IPv4/IPv6 gateways (R1, R12)', () => {
     expect(r.feasible).toBe(true);
     const wanTunnel = r.tunnels.created.find((t) => !t.b.startsWith('sin1.'))!;
     expect(wanTunnel.overheadBytes).toBe(40 + 8 + 18);
+    // PMIP routes its flows through sin1's gateway natively (the MAG), which does not route IPv4.
     const pmip = r.comparison.find((c) => c.strategy === 'pmip')!;
     expect(pmip.feasible).toBe(false);
     expect(pmip.blocking.map((b) => b.code)).toEqual(
-      expect.arrayContaining(['no-common-stack', 'ip-stack']),
+      expect.arrayContaining(['no-common-stack', 'address-family']),
     );
   });
 });
@@ -183,24 +196,31 @@ describe('policy (R16, R17)', () => {
 });
 
 describe('tromboning (R6, R17)', () => {
-  it('PMIP sends traffic back through the home site; the direct strategy does not', () => {
+  it('PMIP sends traffic back through the home site both ways; the direct strategy does not', () => {
     const pmip = report({
       vmIds: ['acme-web-web-01'],
       target: { kind: 'site', siteId: 'dub-cloud' },
       strategy: 'pmip',
     });
     const home = pmip.placements[0]!.fromSite;
-    const away = pmip.flows.filter(
-      (f) => f.after && !f.after.devices.some((d) => d.startsWith(`${home}.`) && !d.includes('gw')),
-    );
-    expect(pmip.flows.some((f) => f.tromboneVia === home)).toBe(true);
-    expect(away.every((f) => f.after!.devices.includes(`${home}.gw-1`))).toBe(true);
+    for (const f of pmip.flows)
+      for (const d of [f.outbound, f.inbound]) {
+        expect(d.after!.devices).toContain(`${home}.gw-1`);
+        if (
+          !d.after!.devices.at(-1)!.startsWith(`${home}.`) &&
+          d.after!.devices[0]!.startsWith('dub-cloud.')
+        )
+          expect(d.tromboneVia).toBe(home);
+      }
+    expect(pmip.traffic.outbound.trombonedFlows).toBeGreaterThan(0);
+    expect(pmip.traffic.inbound.trombonedFlows).toBeGreaterThan(0);
     const direct = report({
       vmIds: ['acme-web-web-01'],
       target: { kind: 'site', siteId: 'dub-cloud' },
       strategy: 'l2-overlay',
     });
-    expect(direct.flows.every((f) => f.tromboneVia === null)).toBe(true);
+    expect(direct.flows.every((f) => f.outbound.tromboneVia === null)).toBe(true);
+    expect(direct.flows.every((f) => f.inbound.tromboneVia === null)).toBe(true);
   });
 });
 
@@ -213,7 +233,10 @@ describe('same L2 domain (R4)', () => {
     const r = report({ vmIds: ['globex-core-ledger-01'], target: { kind: 'host', hostId: to.id } });
     expect(r.strategy).toBe('same-l2');
     expect(r.tunnels.createdCount).toBe(0);
-    expect(r.addressing[0]!.announcements.map((a) => a.kind)).toEqual(['garp']);
+    // globex-core is IPv4 only: one gratuitous ARP, on QEMU's announce timer.
+    expect(r.addressing[0]!.announcements.map((a) => [a.kind, a.atMs])).toEqual([
+      ['garp', [0, 50, 200, 450, 800]],
+    ]);
   });
 });
 

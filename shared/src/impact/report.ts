@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 export const StrategyNameSchema = z.enum([
   'same-l2',
@@ -58,18 +58,52 @@ export const PathSummarySchema = z.object({
 });
 export type PathSummary = z.infer<typeof PathSummarySchema>;
 
+const IpFamilySchema = z.enum(['ipv4', 'ipv6']);
+
+/** One direction of a flow, before and after the move. */
+export const FlowDirectionSchema = z.object({
+  before: PathSummarySchema.nullable(),
+  after: PathSummarySchema.nullable(),
+  /** after.latencyMs − before.latencyMs; null when either path is missing. */
+  addedMs: z.number().nullable(),
+  /** after.latencyMs / before.latencyMs (1 = unchanged); null when either path is missing. */
+  stretch: z.number().nullable(),
+  /** After the move this direction passes through the site the VM left, though neither end is there. */
+  tromboneVia: z.string().nullable(),
+});
+export type FlowDirection = z.infer<typeof FlowDirectionSchema>;
+
+/** A gateway on a flow's path that does not route the family the flow needs there (R1, R12). */
+export const FlowFamilyIssueSchema = z.object({
+  family: IpFamilySchema,
+  gatewayId: z.string(),
+  gatewayStack: z.enum(['ipv4', 'ipv6', 'dual']),
+  direction: z.enum(['outbound', 'inbound']),
+});
+
+/** Which IP families carry the flow end to end, before and after the move, and what fixes a loss. */
+export const FlowFamiliesSchema = z.object({
+  /** Families both ends have that every gateway routing the flow natively also routes. */
+  before: z.array(IpFamilySchema),
+  after: z.array(IpFamilySchema),
+  /** Gateways that block a family the flow could otherwise use after the move. */
+  issues: z.array(FlowFamilyIssueSchema),
+  /** What would carry the flow again, named per gateway (dual-stack, SIIT, NAT64, NAT46, 464XLAT). */
+  fixes: z.array(z.string()),
+});
+export type FlowFamilies = z.infer<typeof FlowFamiliesSchema>;
+
 export const FlowImpactSchema = z.object({
   flowId: z.string(),
   vmId: z.string(),
   /** The other end: a VM id or an external prefix. */
   peer: z.string(),
   rateMbps: z.number(),
-  before: PathSummarySchema.nullable(),
-  after: PathSummarySchema.nullable(),
-  /** after.latency / before.latency (1 = unchanged); null when either path is missing. */
-  stretch: z.number().nullable(),
-  /** Traffic hairpins through a site neither end is in (a home gateway or the old site). */
-  tromboneVia: z.string().nullable(),
+  /** From the moved VM to the peer: leaves where the VM's first-hop router is. */
+  outbound: FlowDirectionSchema,
+  /** From the peer to the moved VM: enters where the route to the VM's address is advertised. */
+  inbound: FlowDirectionSchema,
+  families: FlowFamiliesSchema,
 });
 export type FlowImpact = z.infer<typeof FlowImpactSchema>;
 
@@ -99,14 +133,20 @@ export const AnnouncementSchema = z.object({
     'garp',
     'unsolicited-na',
     'evpn-type2',
+    'evpn-type5',
     'agent-update',
     'pmip-binding',
     'dns-update',
   ]),
   vmId: z.string(),
+  /** The address it announces; null for a MAC-only EVPN route. */
+  address: z.string().nullable(),
+  family: IpFamilySchema.nullable(),
   detail: z.string(),
   /** How many devices receive it. */
   receivers: z.number().int(),
+  /** When it leaves (or, for pushed and routed updates, when it is expected to arrive), ms after the switchover. */
+  atMs: z.array(z.number()),
 });
 export type Announcement = z.infer<typeof AnnouncementSchema>;
 
@@ -169,14 +209,40 @@ export const LoadChangeSchema = z.object({
 });
 export type LoadChange = z.infer<typeof LoadChangeSchema>;
 
+/** The parts of a strategy's cost, in the order docs/strategies.md lists them. */
+export const CostPartNameSchema = z.enum([
+  'interruption',
+  'added-latency-out',
+  'added-latency-in',
+  'renumbered',
+  'tunnels',
+  'table-entries',
+]);
+export type CostPartName = z.infer<typeof CostPartNameSchema>;
+
+/** One part of a strategy's cost: a measured value, its unit, the weight per unit and the points it adds. */
+export const CostPartSchema = z.object({
+  part: CostPartNameSchema,
+  value: z.number(),
+  unit: z.string(),
+  /** Points per unit (STRATEGY_COST_WEIGHTS). */
+  weight: z.number(),
+  /** value × weight, rounded to 0.01; the cost is the sum of the points. */
+  points: z.number(),
+});
+export type CostPart = z.infer<typeof CostPartSchema>;
+
 export const StrategyScoreSchema = z.object({
   strategy: StrategyNameSchema,
   applicable: z.boolean(),
   feasible: z.boolean(),
-  /** The documented cost (docs/strategies.md); null when not applicable or infeasible. */
+  /** The documented cost (docs/strategies.md): the sum of costParts' points; null when not applicable. */
   cost: z.number().nullable(),
+  /** What the cost is made of; empty when not applicable. */
+  costParts: z.array(CostPartSchema),
   downtimeMs: z.number().nullable(),
-  meanStretch: z.number().nullable(),
+  /** Rate-weighted mean latency added to the VM's flows, ms, each way; null when not applicable. */
+  addedLatencyMs: z.object({ outbound: z.number(), inbound: z.number() }).nullable(),
   renumbered: z.boolean(),
   tunnelsAdded: z.number().int(),
   blocking: z.array(ReasonSchema),
@@ -198,6 +264,20 @@ export const VneMoveSchema = z.object({
   networksToExtend: z.array(z.string()),
 });
 export type VneMove = z.infer<typeof VneMoveSchema>;
+
+/**
+ * A direction's headline over the VM's flows: latency added in ms, as a
+ * rate-weighted mean and at the worst flow, and one ratio for all of them,
+ * Σ rate·after / Σ rate·before, rather than a mean of per-flow ratios
+ * (which would let one 10 µs in-rack flow outweigh a 70 ms detour).
+ */
+export const TrafficDirectionSchema = z.object({
+  meanAddedMs: z.number().nullable(),
+  maxAddedMs: z.number().nullable(),
+  latencyRatio: z.number().nullable(),
+  trombonedFlows: z.number().int(),
+});
+export type TrafficDirection = z.infer<typeof TrafficDirectionSchema>;
 
 export const ImpactReportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -226,8 +306,8 @@ export const ImpactReportSchema = z.object({
     removedCount: z.number().int(),
   }),
   traffic: z.object({
-    meanStretch: z.number().nullable(),
-    trombonedFlows: z.number().int(),
+    outbound: TrafficDirectionSchema,
+    inbound: TrafficDirectionSchema,
     wanMbpsBefore: z.number(),
     wanMbpsAfter: z.number(),
     migrationWanBytes: z.number(),

@@ -8,6 +8,7 @@ import { migrationBandwidth } from '../migration/bandwidth.ts';
 import { ENGINE_DEFAULTS, type ImpactEngine } from './engine.ts';
 import type { ImpactReport, PlanStep, PreviewResult, Reason, VneMove } from './report.ts';
 import { REPORT_SCHEMA_VERSION, type MoveRequestSchema } from './report.ts';
+import { trafficDirection } from './traffic-summary.ts';
 import type { z } from 'zod';
 
 /** Documented snapshot sizes: a route entry and a session (connection-tracking) entry, bytes. */
@@ -174,8 +175,8 @@ export function previewVneMove(
     ],
     tunnels: { created: [], removed: [], createdCount: 0, removedCount: 0 },
     traffic: {
-      meanStretch: null,
-      trombonedFlows: 0,
+      outbound: trafficDirection([], (f) => f.outbound),
+      inbound: trafficDirection([], (f) => f.inbound),
       wanMbpsBefore: 0,
       wanMbpsAfter: 0,
       migrationWanBytes: path && path.wanLinks.length ? snapshotBytes : 0,

@@ -2,9 +2,13 @@
  * Strategy 5 (R9): the draft's communications-agent overlay. The host agent at
  * the destination is created if the cluster had no VM there; every agent of
  * the cluster updates (Dst_vm_ip, Cluster_id) → Dst_host_ip; the source agent
- * is revoked when its last VM of the cluster leaves. Addresses stay.
+ * is revoked when its last VM of the cluster leaves. Addresses stay. Agents
+ * carry the cluster's own traffic host to host; nothing outside the estate
+ * learns a new route, so traffic from external prefixes and other networks
+ * still enters at the old site, whose gateway's agent tunnels it onward.
  */
-import { agentKey } from '../overlay/agent.ts';
+import { addressAnnouncements } from '../addressing/announcements.ts';
+import { estimateReconvergence } from '../migration/reconvergence.ts';
 import {
   reconvergenceMs,
   changedOn,
@@ -27,7 +31,7 @@ export const agentOverlay: MobilityStrategy = {
       : `network ${move.network.id} does not use the agent overlay`;
   },
   apply(move, ctx) {
-    const out = emptyOutcome();
+    const out = emptyOutcome(move);
     const { vm, network } = move;
     const clusterId = network.segmentation.type === 'agent' ? network.segmentation.clusterId : 0;
     const family = vm.ipv4 ? 'ipv4' : 'ipv6';
@@ -67,12 +71,16 @@ export const agentOverlay: MobilityStrategy = {
         changed: 0,
         removed: clusterEntries,
       });
-    out.announcements.push({
-      kind: 'agent-update',
-      vmId: vm.id,
-      detail: `${ips.map((ip) => agentKey(ip, clusterId)).join(', ')} → ${move.toHost.ipv4 ?? move.toHost.ipv6}`,
-      receivers: agents.length,
-    });
+    out.announcements = addressAnnouncements(
+      network,
+      { vmId: vm.id, mac: vm.mac, ipv4: out.ipv4After, ipv6: out.ipv6After },
+      {
+        domain: 0,
+        agents: agents.length,
+        nextHop: move.toHost.ipv4 ?? move.toHost.ipv6 ?? move.toHost.id,
+        controlPlaneMs: estimateReconvergence({ mechanisms: ['agent'] }).agentMs ?? undefined,
+      },
+    );
     out.reconvergenceMs = reconvergenceMs({ mechanisms: ['agent'] });
     out.prepare = [
       ...(newAgent ? [`create the agent for cluster ${clusterId} on ${move.toHost.id}`] : []),

@@ -4,6 +4,7 @@ import type { VirtualNetwork } from '../model/virtual-network.ts';
 import { ENGINE_DEFAULTS } from '../impact/engine.ts';
 import { estimateReconvergence, type ReconvergenceInput } from '../migration/reconvergence.ts';
 import type { MoveContext, VmMove } from '../impact/move-context.ts';
+import { l2DomainKey } from '../model/validate.ts';
 import type { TableChange, Tunnel } from '../impact/report.ts';
 import { encapsulationOverhead, type Encapsulation } from '../overlay/encapsulation.ts';
 import type { StrategyOutcome } from './types.ts';
@@ -31,7 +32,12 @@ export function memberHosts(
   return { before, after };
 }
 
-export function emptyOutcome(): StrategyOutcome {
+/**
+ * An outcome that changes nothing yet. The anchor is a move that keeps the VM
+ * in its L2 domain and leaves its route where it was: traffic leaves at the
+ * new site, enters at the old one; each strategy says what it moves.
+ */
+export function emptyOutcome(move: VmMove): StrategyOutcome {
   return {
     kept: true,
     ipv4After: null,
@@ -42,7 +48,12 @@ export function emptyOutcome(): StrategyOutcome {
     tunnelsCreatedCount: 0,
     tunnelsRemovedCount: 0,
     tables: [],
-    anchor: { kind: 'direct' },
+    anchor: {
+      exitSiteId: move.toSite.id,
+      entrySiteId: move.fromSite.id,
+      tunnelEnd: 'host',
+      domain: l2DomainKey(move.network, move.fromSite.id),
+    },
     live: true,
     reconvergenceMs: 0,
     prepare: [],

@@ -1,16 +1,22 @@
 /**
  * Strategy 2 (R7): L2 extension over VXLAN or Geneve with an EVPN control
  * plane. IP and MAC stay across sites; the new VTEP advertises an EVPN route
- * type 2 with the MAC-mobility sequence number raised by one (RFC 7432 s15),
- * every VTEP of the VNI repoints its FDB entry, and the distributed anycast
- * gateway lets traffic leave from the new site (no tromboning).
+ * type 2 per MAC+IP pair with the MAC Mobility sequence number raised by one
+ * (RFC 7432 §15), every VTEP of the VNI repoints its FDB entry, and the
+ * distributed anycast gateway lets traffic leave from the new site. Across
+ * sites the destination's gateway also advertises an EVPN type-5 host route
+ * (RFC 9136 §3) per address, so inbound traffic enters at the new site instead
+ * of the old site's prefix (no tromboning either way once it has spread).
  */
+import { addressAnnouncements } from '../addressing/announcements.ts';
+import { estimateReconvergence } from '../migration/reconvergence.ts';
+import type { Announcement } from '../impact/report.ts';
 import {
   changedOn,
   emptyOutcome,
-  reconvergenceMs,
   meshChanges,
   outerFamily,
+  reconvergenceMs,
   tunnel,
 } from './common.ts';
 import type { MobilityStrategy } from './types.ts';
@@ -34,7 +40,7 @@ export const l2Overlay: MobilityStrategy = {
     return null;
   },
   apply(move, ctx) {
-    const out = emptyOutcome();
+    const out = emptyOutcome(move);
     const { vm, network } = move;
     const seg = network.segmentation;
     const vni = seg.type === 'vxlan' || seg.type === 'geneve' ? seg.vni : 0;
@@ -69,19 +75,41 @@ export const l2Overlay: MobilityStrategy = {
         ? { deviceId: move.toHost.id, table: 'fdb', added: 0, changed: 0, removed: 1 }
         : { deviceId: move.toHost.id, table: 'fdb', added: vniMacs, changed: 0, removed: 0 },
     ];
-    out.announcements.push({
-      kind: 'evpn-type2',
-      vmId: vm.id,
-      detail: `VNI ${vni} MAC ${vm.mac}${vm.ipv4 ? ` IP ${vm.ipv4}` : ''} next hop ${move.toHost.id}, MAC-mobility sequence +1`,
-      receivers: vteps.length,
-    });
+    // The new VTEP learns from the VM's announcement, then the route crosses the route reflector.
+    const timing = estimateReconvergence({ mechanisms: ['announce', 'evpn'] });
+    out.announcements = addressAnnouncements(
+      network,
+      { vmId: vm.id, mac: vm.mac, ipv4: out.ipv4After, ipv6: out.ipv6After },
+      {
+        domain: (ctx.engine.index.vmsByNetwork.get(network.id) ?? []).length,
+        vteps: vteps.length,
+        nextHop: move.toHost.id,
+        controlPlaneMs: timing.evpnMs ?? undefined,
+      },
+    );
+    const crossSite = move.fromSite.id !== move.toSite.id;
+    const gateway = ctx.engine.index.gatewayBySite.get(move.toSite.id);
+    if (crossSite && gateway) {
+      out.anchor.entrySiteId = move.toSite.id;
+      const otherGateways = ctx.engine.index.gatewayBySite.size - 1;
+      const host = (a: Announcement) => (a.family === 'ipv4' ? '/32' : '/128');
+      for (const a of out.announcements.filter((x) => x.kind === 'evpn-type2' && x.address))
+        out.announcements.push({
+          kind: 'evpn-type5',
+          vmId: vm.id,
+          address: a.address,
+          family: a.family,
+          detail: `IP prefix ${a.address}${host(a)} next hop ${gateway.id}: inbound traffic enters at ${move.toSite.id}`,
+          receivers: otherGateways,
+          atMs: a.atMs,
+        });
+    }
     if (!network.siteIds.includes(move.toSite.id))
       out.warnings.push({
         code: 'network-extended',
         message: `network ${network.id} is extended to ${move.toSite.id}`,
         vmId: vm.id,
       });
-    // The new VTEP learns from the VM's announcement, then the route crosses the route reflector.
     out.reconvergenceMs = reconvergenceMs({ mechanisms: ['announce', 'evpn'] });
     out.prepare = mesh.tunnelsCreatedCount
       ? [
@@ -90,6 +118,11 @@ export const l2Overlay: MobilityStrategy = {
       : [];
     out.switchover = [
       `advertise EVPN type-2 for ${vm.mac} from ${move.toHost.id} (sequence +1); ${vteps.length} VTEP(s) repoint their FDB`,
+      ...(crossSite && gateway
+        ? [
+            `advertise EVPN type-5 host route(s) from ${gateway.id}; inbound traffic moves to ${move.toSite.id}`,
+          ]
+        : []),
     ];
     return out;
   },

@@ -3,9 +3,14 @@
  * IPv6 (RFC 5213). The VM keeps its address as a mobile node; its home site's
  * gateway (the local mobility anchor) keeps attracting its traffic and sends
  * it through a bidirectional tunnel to the foreign site's gateway (the mobile
- * access gateway). Traffic that could go direct now detours through the home
- * site: the preview shows that tromboning (R17).
+ * access gateway); RFC 5844 extends this to IPv4 home addresses. Both
+ * directions are anchored at home: outbound goes up the tunnel and leaves
+ * there, inbound enters there because the home prefix is still advertised
+ * there. Traffic that could go direct now detours through the home site: the
+ * preview shows that tromboning each way (R17).
  */
+import { addressAnnouncements } from '../addressing/announcements.ts';
+import { estimateReconvergence } from '../migration/reconvergence.ts';
 import { emptyOutcome, reconvergenceMs, tunnel } from './common.ts';
 import type { MobilityStrategy } from './types.ts';
 
@@ -24,7 +29,7 @@ export const pmip: MobilityStrategy = {
     return null;
   },
   apply(move, ctx) {
-    const out = emptyOutcome();
+    const out = emptyOutcome(move);
     const { vm } = move;
     const gw = ctx.engine.index.gatewayBySite;
     const home = gw.get(move.fromSite.id)!;
@@ -41,24 +46,36 @@ export const pmip: MobilityStrategy = {
     const t = tunnel('pmip', home, foreign, `binding ${vm.id}`, { kind: 'pmip', outer, gre: true });
     out.tunnelsCreated = [t];
     out.tunnelsCreatedCount = 1;
-    out.anchor = { kind: 'home-gateway', homeSiteId: move.fromSite.id };
+    out.anchor = {
+      exitSiteId: move.fromSite.id,
+      entrySiteId: move.fromSite.id,
+      tunnelEnd: 'gateway',
+      domain: null,
+    };
     out.tables = [
       { deviceId: home.id, table: 'binding-cache', added: 1, changed: 0, removed: 0 },
       { deviceId: foreign.id, table: 'binding-cache', added: 1, changed: 0, removed: 0 },
     ];
-    out.announcements.push({
-      kind: 'pmip-binding',
-      vmId: vm.id,
-      detail: `proxy binding update ${foreign.id} → ${home.id} for ${vm.ipv4 ?? vm.ipv6}`,
-      receivers: 1,
-    });
     // The proxy binding update goes to the home anchor and back over the WAN.
     const oneWay =
       ctx.engine.routing.hostPath(foreign.id, home.id, `pmip:${vm.id}`)?.latencyMs ?? 0;
-    out.reconvergenceMs = reconvergenceMs({
-      mechanisms: ['announce', 'pmip'],
-      bindingRttMs: 2 * oneWay,
+    const binding = { mechanisms: ['announce', 'pmip'] as const, bindingRttMs: 2 * oneWay };
+    // The VM's own announcements on the foreign link tell the MAG it has attached.
+    out.announcements = addressAnnouncements(
+      move.network,
+      { vmId: vm.id, mac: vm.mac, ipv4: out.ipv4After, ipv6: out.ipv6After },
+      { domain: 0, nextHop: move.toHost.id },
+    ).filter((a) => a.kind === 'garp' || a.kind === 'unsolicited-na');
+    out.announcements.push({
+      kind: 'pmip-binding',
+      vmId: vm.id,
+      address: vm.ipv4 ?? vm.ipv6 ?? null,
+      family: vm.ipv4 ? 'ipv4' : vm.ipv6 ? 'ipv6' : null,
+      detail: `proxy binding update ${foreign.id} → ${home.id} for ${[vm.ipv4, vm.ipv6].filter(Boolean).join(', ')}`,
+      receivers: 1,
+      atMs: [estimateReconvergence(binding).pmipMs ?? 0],
     });
+    out.reconvergenceMs = reconvergenceMs(binding);
     out.prepare = [`set up the PMIP tunnel ${home.id} ⇄ ${foreign.id}`];
     out.switchover = [
       `proxy binding update for ${vm.id}; ${home.id} forwards its traffic into the tunnel`,

@@ -2,11 +2,14 @@
  * Strategy 3 (R5): cross-subnet migration with re-addressing. The destination
  * instance gets a new address from the destination pool and runs in parallel
  * with the source until the source's sessions are done; then the source is
- * decommissioned and its address released. Not transparent to clients.
+ * decommissioned and its address released. Not transparent to clients. The
+ * new address is in the destination's prefix, so traffic enters and leaves
+ * there.
  */
 import { allocateAddress } from '../addressing/allocate.ts';
 import type { VirtualNetwork } from '../model/virtual-network.ts';
 import type { MoveContext, VmMove } from '../impact/move-context.ts';
+import { l2DomainKey } from '../model/validate.ts';
 import { emptyOutcome } from './common.ts';
 import type { MobilityStrategy } from './types.ts';
 
@@ -39,9 +42,15 @@ export const renumber: MobilityStrategy = {
     return null;
   },
   apply(move, ctx) {
-    const out = emptyOutcome();
+    const out = emptyOutcome(move);
     const { vm } = move;
     const net = destinationNetwork(move, ctx)!;
+    out.anchor = {
+      exitSiteId: move.toSite.id,
+      entrySiteId: move.toSite.id,
+      tunnelEnd: 'host',
+      domain: l2DomainKey(net, move.toSite.id),
+    };
     out.kept = false;
     out.live = false;
     const families = [
@@ -58,12 +67,21 @@ export const renumber: MobilityStrategy = {
       ? [{ deviceId: gateway.id, table: 'fib', added: families.length, changed: 0, removed: 0 }]
       : [];
     const addr = [out.ipv4After, out.ipv6After].filter(Boolean).join(', ');
-    out.announcements.push({
-      kind: 'dns-update',
-      vmId: vm.id,
-      detail: `${vm.name} → ${addr}`,
-      receivers: 1,
-    });
+    // One DNS record per new address: A for IPv4, AAAA for IPv6 (RFC 3596).
+    for (const [family, address] of [
+      ['ipv4', out.ipv4After],
+      ['ipv6', out.ipv6After],
+    ] as const)
+      if (address)
+        out.announcements.push({
+          kind: 'dns-update',
+          vmId: vm.id,
+          address,
+          family,
+          detail: `${vm.name} ${family === 'ipv4' ? 'A' : 'AAAA'} ${address}`,
+          receivers: 1,
+          atMs: [0],
+        });
     if (net.id !== move.network.id)
       out.warnings.push({
         code: 'network-changed',

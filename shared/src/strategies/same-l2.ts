@@ -1,8 +1,12 @@
 /**
  * Strategy 1 (R4): the destination is in the VM's own L2 domain. IP and MAC
- * stay; after switchover the VM sends gratuitous ARP (IPv4) or unsolicited
+ * stay; after switchover the VM sends gratuitous ARP (IPv4) and unsolicited
  * neighbour advertisements (IPv6) so switches and peers learn where it is.
+ * Across sites (a stretched VLAN) the subnet's route stays where it was
+ * advertised: inbound traffic still enters at the old site and crosses the
+ * extension, while outbound leaves at the new site's first-hop router.
  */
+import { addressAnnouncements } from '../addressing/announcements.ts';
 import { ANNOUNCE_DEFAULTS as ANNOUNCE } from '../migration/reconvergence.ts';
 import { changedOn, emptyOutcome, reconvergenceMs, torsOf } from './common.ts';
 import type { MobilityStrategy } from './types.ts';
@@ -22,25 +26,16 @@ export const sameL2: MobilityStrategy = {
     return `${fromSite.id} and ${toSite.id} are different L2 domains of ${network.id}`;
   },
   apply(move, ctx) {
-    const out = emptyOutcome();
+    const out = emptyOutcome(move);
     const { vm } = move;
     out.ipv4After = vm.ipv4 ?? null;
     out.ipv6After = vm.ipv6 ?? null;
     const domainSize = (ctx.engine.index.vmsByNetwork.get(move.network.id) ?? []).length;
-    if (vm.ipv4)
-      out.announcements.push({
-        kind: 'garp',
-        vmId: vm.id,
-        detail: `${vm.ipv4} is-at ${vm.mac}, ${ANNOUNCE.rounds} rounds`,
-        receivers: domainSize,
-      });
-    if (vm.ipv6)
-      out.announcements.push({
-        kind: 'unsolicited-na',
-        vmId: vm.id,
-        detail: `${vm.ipv6} at ${vm.mac}, ${ANNOUNCE.rounds} rounds`,
-        receivers: domainSize,
-      });
+    out.announcements = addressAnnouncements(
+      move.network,
+      { vmId: vm.id, mac: vm.mac, ipv4: out.ipv4After, ipv6: out.ipv6After },
+      { domain: domainSize, nextHop: move.toHost.id },
+    );
     const oldTors = torsOf(ctx, move.fromHost.id);
     const newTors = torsOf(ctx, move.toHost.id);
     const moved = new Set([...oldTors, ...newTors]);

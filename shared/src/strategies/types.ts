@@ -2,12 +2,32 @@
 import type { VmMove, MoveContext } from '../impact/move-context.ts';
 import type { Announcement, Reason, StrategyName, TableChange, Tunnel } from '../impact/report.ts';
 
-/** Where the moved VM's traffic enters and leaves the network after the move. */
-export type TrafficAnchor =
-  /** Straight from the new host (the network learned the new location). */
-  | { kind: 'direct' }
-  /** Through the home site's gateway and a tunnel to the foreign gateway (PMIP). */
-  | { kind: 'home-gateway'; homeSiteId: string };
+/**
+ * Where the moved VM's routed traffic leaves and enters the network after the
+ * move (R6, R8, R17). Outbound traffic leaves at the site of its first-hop
+ * router; inbound traffic from outside its L2 domain (external prefixes,
+ * other networks) enters where the route to its address is advertised, which
+ * stays the old site's prefix until a host route, an EVPN type-5 route, a new
+ * address or a mobility binding moves it.
+ */
+export interface TrafficAnchor {
+  /** The site whose gateway routes the VM's outbound traffic. */
+  exitSiteId: string;
+  /** The site whose gateway advertises the route that attracts traffic to the VM. */
+  entrySiteId: string;
+  /**
+   * Where a tunnel from a remote anchor ends on the VM's side: its site's
+   * gateway (PMIP's mobile access gateway routes the VM's packets itself), or
+   * its host (an agent or a stretched L2 segment carries them to the host).
+   */
+  tunnelEnd: 'gateway' | 'host';
+  /**
+   * The L2 domain (`l2DomainKey`) the VM is in after the move: peers in the
+   * same domain reach it host to host, bridged or agent-tunnelled, without a
+   * router. Null when it has none (PMIP: everything goes through the anchor).
+   */
+  domain: string | null;
+}
 
 export interface StrategyOutcome {
   kept: boolean;

@@ -4,9 +4,9 @@
  * plan steps. Sections are <details>, so a keyboard user opens and closes
  * them like any other control; the first ones start open.
  */
-import type { ImpactReport } from '@vmmi/shared';
+import type { FlowDirection, ImpactReport, PathSummary, TrafficDirection } from '@vmmi/shared';
 import type { ReactNode } from 'react';
-import { fmtBytes, fmtMbps, fmtMs, fmtSeconds, fmtStretch } from './format.ts';
+import { fmtAddedMs, fmtBytes, fmtMbps, fmtMs, fmtSeconds, fmtStretch } from './format.ts';
 
 function Section({
   id,
@@ -29,6 +29,50 @@ function Section({
       </summary>
       {children}
     </details>
+  );
+}
+
+const pathText = (p: PathSummary | null) =>
+  p ? `${p.hops} hops, ${p.latencyMs.toFixed(2)} ms, ECMP×${p.ecmpWidth}` : '—';
+
+function FlowRow({
+  peer,
+  way,
+  d,
+  families,
+}: {
+  peer: string;
+  way: 'outbound' | 'inbound';
+  d: FlowDirection;
+  families: string | null;
+}) {
+  return (
+    <tr className={d.tromboneVia ? 'trombone' : undefined} data-way={way}>
+      <td>
+        {peer}
+        {families && <span className="reason warning"> {families}</span>}
+      </td>
+      <td>{way === 'outbound' ? 'out' : 'in'}</td>
+      <td>{pathText(d.before)}</td>
+      <td>
+        {pathText(d.after)}
+        {d.tromboneVia && <span className="reason warning"> via {d.tromboneVia}</span>}
+      </td>
+      <td>
+        {fmtAddedMs(d.addedMs)}{' '}
+        {d.stretch !== null && <span className="muted">{fmtStretch(d.stretch)}</span>}
+      </td>
+    </tr>
+  );
+}
+
+function TrafficLine({ name, d }: { name: string; d: TrafficDirection }) {
+  return (
+    <li>
+      {name}: {fmtAddedMs(d.meanAddedMs)} on average (weighted by rate), worst{' '}
+      {fmtAddedMs(d.maxAddedMs)}, latency {fmtStretch(d.latencyRatio)} overall; {d.trombonedFlows}{' '}
+      tromboned
+    </li>
   );
 }
 
@@ -78,9 +122,14 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
               </p>
             ))}
             {a.announcements.length > 0 && (
-              <p className="muted">
-                Announce: {a.announcements.map((n) => `${n.kind} (${n.receivers})`).join(', ')}
-              </p>
+              <ul className="muted announcements" data-testid="announcements">
+                {a.announcements.map((n, i) => (
+                  <li key={i} data-kind={n.kind}>
+                    {n.kind} {n.address ?? ''} → {n.receivers} receiver(s)
+                    {n.atMs.length > 0 && <> at {n.atMs.map((t) => `${t} ms`).join(', ')}</>}
+                  </li>
+                ))}
+              </ul>
             )}
           </div>
         ))}
@@ -112,40 +161,47 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
       <Section
         id="routing"
         title="Routing"
-        summary={`${report.flows.length} flows, mean stretch ${fmtStretch(report.traffic.meanStretch)}`}
+        summary={`${report.flows.length} flows: out ${fmtAddedMs(report.traffic.outbound.meanAddedMs)}, in ${fmtAddedMs(report.traffic.inbound.meanAddedMs)}`}
       >
         <table className="flows small">
           <thead>
             <tr>
               <th scope="col">Peer</th>
+              <th scope="col">Way</th>
               <th scope="col">Before</th>
               <th scope="col">After</th>
-              <th scope="col">Stretch</th>
+              <th scope="col">Added</th>
             </tr>
           </thead>
           <tbody>
-            {report.flows.map((f) => (
-              <tr key={f.flowId} className={f.tromboneVia ? 'trombone' : undefined}>
-                <td>{f.peer}</td>
-                <td>
-                  {f.before
-                    ? `${f.before.hops} hops, ${f.before.latencyMs.toFixed(2)} ms, ECMP×${f.before.ecmpWidth}`
-                    : '—'}
-                </td>
-                <td>
-                  {f.after
-                    ? `${f.after.hops} hops, ${f.after.latencyMs.toFixed(2)} ms, ECMP×${f.after.ecmpWidth}`
-                    : '—'}
-                  {f.tromboneVia && <span className="reason warning"> via {f.tromboneVia}</span>}
-                </td>
-                <td>{fmtStretch(f.stretch)}</td>
-              </tr>
-            ))}
+            {report.flows.flatMap((f) =>
+              (['outbound', 'inbound'] as const).map((way) => (
+                <FlowRow
+                  key={`${f.flowId}:${way}`}
+                  peer={way === 'outbound' ? f.peer : ''}
+                  way={way}
+                  d={f[way]}
+                  families={
+                    way === 'outbound' && f.families.issues.length > 0
+                      ? `${f.families.before.join('+') || 'none'} → ${f.families.after.join('+') || 'none'}`
+                      : null
+                  }
+                />
+              )),
+            )}
           </tbody>
         </table>
       </Section>
 
-      <Section id="traffic" title="Traffic" summary={`${report.traffic.trombonedFlows} tromboned`}>
+      <Section
+        id="traffic"
+        title="Traffic"
+        summary={`${report.traffic.outbound.trombonedFlows} out / ${report.traffic.inbound.trombonedFlows} in tromboned`}
+      >
+        <ul className="small">
+          <TrafficLine name="Outbound (VM → peers)" d={report.traffic.outbound} />
+          <TrafficLine name="Inbound (peers → VM)" d={report.traffic.inbound} />
+        </ul>
         <p className="small">
           WAN {fmtMbps(report.traffic.wanMbpsBefore)} → {fmtMbps(report.traffic.wanMbpsAfter)}; the
           migration sends {fmtBytes(report.traffic.migrationWanBytes)} over the WAN.

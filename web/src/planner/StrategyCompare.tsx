@@ -1,6 +1,6 @@
 /** The strategies side by side for one move, and the selector (issue 4, item 2; R6). */
-import { StrategyNameSchema, type ImpactReport } from '@vmmi/shared';
-import { fmtMs, fmtStretch } from './format.ts';
+import { StrategyNameSchema, type CostPart, type ImpactReport } from '@vmmi/shared';
+import { fmtAddedMs, fmtMs } from './format.ts';
 import type { StrategyChoice } from './types.ts';
 
 const LABELS: Record<StrategyChoice, string> = {
@@ -40,6 +40,33 @@ export function StrategySelect({
   );
 }
 
+const PART_LABEL: Record<CostPart['part'], string> = {
+  interruption: 'interruption',
+  'added-latency-out': 'latency out',
+  'added-latency-in': 'latency in',
+  renumbered: 'renumbered',
+  tunnels: 'tunnels',
+  'table-entries': 'table entries',
+};
+
+/** The cost as the sum of its parts, each with its value, unit and points (docs/strategies.md). */
+function CostParts({ parts }: { parts: readonly CostPart[] }) {
+  const shown = parts.filter((p) => p.points > 0);
+  if (shown.length === 0) return null;
+  return (
+    <ul className="cost-parts small muted">
+      {shown.map((p) => (
+        <li
+          key={p.part}
+          title={`${p.weight} point(s) per ${p.unit === 'ms' ? 'ms' : p.unit.replace(/s$/, '')}`}
+        >
+          {PART_LABEL[p.part]} {p.value} {p.unit} → {p.points}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function StrategyCompare({
   report,
   onPick,
@@ -56,8 +83,8 @@ export function StrategyCompare({
           <th scope="col">Strategy</th>
           <th scope="col">Verdict</th>
           <th scope="col">Cost</th>
-          <th scope="col">Downtime</th>
-          <th scope="col">Stretch</th>
+          <th scope="col">Interruption</th>
+          <th scope="col">Latency out / in</th>
           <th scope="col">Tunnels</th>
         </tr>
       </thead>
@@ -90,9 +117,16 @@ export function StrategyCompare({
                   </span>
                 )}
               </td>
-              <td>{c.cost ?? '—'}</td>
+              <td data-testid={`cost-${c.strategy}`}>
+                {c.cost ?? '—'}
+                <CostParts parts={c.costParts} />
+              </td>
               <td>{fmtMs(c.downtimeMs)}</td>
-              <td>{fmtStretch(c.meanStretch)}</td>
+              <td>
+                {c.addedLatencyMs
+                  ? `${fmtAddedMs(c.addedLatencyMs.outbound)} / ${fmtAddedMs(c.addedLatencyMs.inbound)}`
+                  : '—'}
+              </td>
               <td>{c.applicable ? `+${c.tunnelsAdded}` : '—'}</td>
             </tr>
           );

@@ -15,3 +15,8 @@ export function fmtBytes(bytes: number): string {
 export const fmtMbps = (m: number) =>
   m >= 1000 ? `${(m / 1000).toFixed(2)} Gbit/s` : `${Math.round(m)} Mbit/s`;
 export const fmtStretch = (s: number | null) => (s === null ? '—' : `×${s.toFixed(2)}`);
+/** Latency a move adds (or takes away), ms with a sign. */
+export const fmtAddedMs = (ms: number | null) =>
+  ms === null
+    ? '—'
+    : `${ms < 0 ? '−' : '+'}${Math.abs(ms) >= 10 ? Math.abs(ms).toFixed(1) : Math.abs(ms).toFixed(2)} ms`;

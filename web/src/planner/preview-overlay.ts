@@ -88,14 +88,15 @@ export function reportOverlay(
   const at = (deviceId: string) =>
     view === 'global' ? (siteOf.get(deviceId) ?? deviceId) : deviceId;
 
-  for (const f of report.flows) {
-    markPath(f.before, 'path-old', view, byEnds, out);
-    markPath(f.after, 'path-new', view, byEnds, out);
-    if (f.tromboneVia) {
-      if (view === 'global') out.add(f.tromboneVia, 'trombone');
-      for (const w of f.after?.wanLinks ?? []) if (view === 'global') out.add(w, 'trombone');
+  for (const f of report.flows)
+    for (const d of [f.outbound, f.inbound]) {
+      markPath(d.before, 'path-old', view, byEnds, out);
+      markPath(d.after, 'path-new', view, byEnds, out);
+      if (d.tromboneVia && view === 'global') {
+        out.add(d.tromboneVia, 'trombone');
+        for (const w of d.after?.wanLinks ?? []) out.add(w, 'trombone');
+      }
     }
-  }
   for (const p of report.placements) {
     out.add(at(p.fromHost), 'move-source');
     out.add(at(p.toHost), 'move-target');

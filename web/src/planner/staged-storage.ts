@@ -1,10 +1,10 @@
 /**
  * Staged moves kept in the browser's storage, so a reload, a crash or a
  * closed tab loses none of them (issue 4: "no staged plan lost"). What comes
- * back is validated like any other input: a damaged or older entry is dropped,
- * never trusted.
+ * back is validated like any other input: a report of an older schema version
+ * is upgraded, and a damaged entry is dropped, never trusted.
  */
-import { ImpactReportSchema, MoveTargetSchema, StrategyNameSchema } from '@vmmi/shared';
+import { MoveTargetSchema, StoredImpactReportSchema, StrategyNameSchema } from '@vmmi/shared';
 import { z } from 'zod';
 import type { StagedPlan } from './types.ts';
 
@@ -17,7 +17,7 @@ const StagedPlanSchema = z.object({
   vmIds: z.array(z.string().min(1)).min(1),
   target: MoveTargetSchema,
   strategy: z.union([StrategyNameSchema, z.literal('best')]),
-  report: ImpactReportSchema,
+  report: StoredImpactReportSchema,
   stagedAt: z.string(),
   status: z.enum([
     'staged',

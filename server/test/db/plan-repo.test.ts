@@ -1,4 +1,10 @@
-import { createImpactEngine, previewMove, type ImpactReport } from '@vmmi/shared';
+import {
+  createImpactEngine,
+  previewMove,
+  REPORT_SCHEMA_VERSION,
+  type ImpactReport,
+} from '@vmmi/shared';
+import reportV1 from '../../../shared/src/impact/fixtures/report-v1.json' with { type: 'json' };
 import { sql } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +64,21 @@ describe.each(BACKENDS)('plan repo on %s', (_kind, open) => {
     ).rejects.toThrow(/plans_status_check/);
     await sql`update plans set report = report - 'feasible' where id = ${id}`.execute(db().kysely);
     await expect(plans().get(id)).rejects.toThrow(/feasible/);
+  });
+
+  it('reads a plan whose report an older build stored (schema version 1) as the current version', async () => {
+    await estates().put(makeEstate());
+    const inserted = await plans().insert(newPlan(1));
+    if (!inserted.stored) throw new Error('not stored');
+    const { id } = inserted.plan;
+    const v1 = JSON.stringify({ ...reportV1, estateId: 'test-estate' });
+    await sql`update plans set report = ${v1}::jsonb where id = ${id}`.execute(db().kysely);
+    const plan = await plans().get(id);
+    expect(plan!.report.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
+    expect(plan!.report.flows.map((f) => f.outbound.after)).toEqual(
+      reportV1.flows.map((f) => f.after),
+    );
+    expect(plan!.report.flows.every((f) => f.inbound.after === null)).toBe(true);
   });
 });
 

@@ -23,8 +23,11 @@ export interface StackIssue {
   /**
    * `dual-stack`: the VM's network has a subnet of the gateway's family, so
    * giving the VM a second address fixes it. `translation`: it has none (or the
-   * VM already has both), so the gateway must translate (NAT64 / 464XLAT for
-   * IPv4 behind IPv6, SIIT / NAT46 for IPv6 behind IPv4).
+   * VM already has both), so the gateway must translate: for IPv4 behind IPv6,
+   * 464XLAT (RFC 6877) towards IPv4 peers or NAT46 (SIIT, RFC 7915) towards
+   * IPv6 ones; for IPv6 behind IPv4, NAT64 (RFC 6146) towards IPv4 peers or
+   * IPv6 in IPv4 (RFC 4213) towards IPv6 ones. Which applies depends on each
+   * flow's peer: impact/flow-families.ts names it per flow.
    */
   needs: 'dual-stack' | 'translation';
   message: string;
@@ -34,7 +37,9 @@ const routes = (stack: IpStack, family: IpFamily) => stack === 'dual' || stack =
 const label = (family: IpFamily) => (family === 'ipv4' ? 'IPv4' : 'IPv6');
 const other = (family: IpFamily): IpFamily => (family === 'ipv4' ? 'ipv6' : 'ipv4');
 const translator = (family: IpFamily) =>
-  family === 'ipv4' ? 'NAT64 / 464XLAT' : 'SIIT / NAT46 (RFC 7915)';
+  family === 'ipv4'
+    ? '464XLAT (RFC 6877) to IPv4 peers, NAT46 (SIIT, RFC 7915) to IPv6 ones'
+    : 'NAT64 (RFC 6146) to IPv4 peers, IPv6 in IPv4 (RFC 4213) to IPv6 ones';
 
 function gatewayIssues(
   index: EstateIndex,

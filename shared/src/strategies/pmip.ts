@@ -64,7 +64,7 @@ export const pmip: MobilityStrategy = {
     out.announcements = addressAnnouncements(
       move.network,
       { vmId: vm.id, mac: vm.mac, ipv4: out.ipv4After, ipv6: out.ipv6After },
-      { domain: 0, nextHop: move.toHost.id },
+      { domain: 1, nextHop: move.toHost.id },
     ).filter((a) => a.kind === 'garp' || a.kind === 'unsolicited-na');
     out.announcements.push({
       kind: 'pmip-binding',

@@ -1,0 +1,54 @@
+// The `vmmi preview` examples of docs/addressing.md, run as a reader would run them: the docs and
+// the engine agree line for line (R1, R4, R12, R21).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+const main = join(root, 'server/src/cli/main.ts');
+
+interface Example {
+  args: string[];
+  expected: string[];
+}
+
+/** The console blocks of a doc whose command is `pnpm -s vmmi …`. */
+function examplesOf(doc: string): Example[] {
+  const blocks = readFileSync(join(root, doc), 'utf8').match(/```console\n[\s\S]*?```/g) ?? [];
+  return blocks.flatMap((block) => {
+    const [command, ...lines] = block.split('\n').slice(1, -1);
+    const m = /^\$ pnpm -s vmmi (.+)$/.exec(command ?? '');
+    return m ? [{ args: m[1]!.split(' '), expected: lines }] : [];
+  });
+}
+
+/** Whether every expected line (but `...`) appears in the output, in order. */
+function missingLines(expected: readonly string[], output: string): string[] {
+  const got = output.split('\n');
+  let at = 0;
+  const missing: string[] = [];
+  for (const line of expected) {
+    if (line === '...') continue;
+    const found = got.indexOf(line, at);
+    if (found < 0) missing.push(line);
+    else at = found + 1;
+  }
+  return missing;
+}
+
+describe('docs/addressing.md examples', () => {
+  const examples = examplesOf('docs/addressing.md');
+
+  it('has examples to run', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+  });
+
+  for (const ex of examples)
+    it(`vmmi ${ex.args.join(' ')}`, () => {
+      const r = spawnSync(tsx, [main, ...ex.args], { cwd: root, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(missingLines(ex.expected, r.stdout)).toEqual([]);
+    });
+});

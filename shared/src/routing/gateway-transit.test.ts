@@ -109,6 +109,26 @@ describe('a fabric split in two crosses the gateway, and only then', () => {
     routing.setDeviceState(at('gw'), true);
     expect(routing.hostPath(at('h1'), at('h2'), 'f')!.cost).toBe(44);
   });
+
+  it('two gateways joining the parts at one cost are two ways, one through each', () => {
+    // h1 – a – gw1|gw2 – b – h2: 16 + 4 + 4 + 16 = 40 through either gateway.
+    const routing = new UnderlayRouting(
+      handWrittenSite(
+        { h1: 'host', h2: 'host', a: 'leaf', b: 'leaf', gw1: 'gateway', gw2: 'gateway' },
+        [
+          ['h1', 'a', 25],
+          ['h2', 'b', 25],
+          ['a', 'gw1', 100],
+          ['a', 'gw2', 100],
+          ['gw1', 'b', 100],
+          ['gw2', 'b', 100],
+        ],
+      ),
+    );
+    const p = routing.hostPath(at('h1'), at('h2'), 'f')!;
+    expect([p.cost, p.ecmpWidth, p.hops]).toEqual([40, 2, 4]);
+    expect([at('gw1'), at('gw2')]).toContain(p.devices[2]);
+  });
 });
 
 describe('failures keep external and inter-site paths right', () => {

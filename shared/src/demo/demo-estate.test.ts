@@ -1,7 +1,9 @@
-// The demo estate meets issue 2 item 5: every topology kind, every gateway stack, enough tenants, networks and VMs.
+// The demo estate: every topology kind, every gateway stack, enough tenants, networks and VMs; assignable addresses.
 import { describe, expect, it } from 'vitest';
 import { countComponents } from '../graph/components.ts';
 import { estateStats } from '../graph/stats.ts';
+import { ipFamily, ipToBigInt } from '../net/ip.ts';
+import { assignableProblem, deviceAddressProblems } from '../topology/test-helpers.ts';
 import { buildDemoEstate } from './demo-estate.ts';
 
 const demo = buildDemoEstate();
@@ -49,5 +51,37 @@ describe('demo estate', () => {
     const privateOnly = demo.policies.placementRules.find((r) => r.kind === 'private-only')!;
     expect(privateOnly.vmIds.length).toBeGreaterThan(0);
     expect(demo.policies.firewallRules.some((r) => r.action === 'deny')).toBe(true);
+  });
+
+  it('gives every device an assignable address of its plan, once per site (R10)', () => {
+    expect(deviceAddressProblems(demo)).toEqual([]);
+  });
+
+  it("gives every VM assignable host addresses of its network's subnets: in the pool, never the gateway (R10)", () => {
+    const networks = new Map(demo.networks.map((n) => [n.id, n]));
+    const problems: string[] = [];
+    let checked = 0;
+    for (const vm of demo.vms) {
+      for (const ip of [vm.ipv4, vm.ipv6]) {
+        if (ip === undefined) continue;
+        checked++;
+        const subnet = networks
+          .get(vm.networkId)!
+          .subnets.find((s) => ipFamily(s.cidr.split('/')[0]!) === ipFamily(ip));
+        if (!subnet) {
+          problems.push(`${vm.id}: no subnet of the family of ${ip}`);
+          continue;
+        }
+        const problem = assignableProblem(ip, subnet.cidr);
+        if (problem) problems.push(`${vm.id}: ${problem}`);
+        if (subnet.gateway && ipToBigInt(subnet.gateway) === ipToBigInt(ip))
+          problems.push(`${vm.id}: ${ip} is the gateway`);
+        const v = ipToBigInt(ip);
+        if (subnet.pool && (v < ipToBigInt(subnet.pool.start) || v > ipToBigInt(subnet.pool.end)))
+          problems.push(`${vm.id}: ${ip} is outside the pool`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(demo.vms.length);
   });
 });

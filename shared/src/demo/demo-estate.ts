@@ -1,5 +1,5 @@
 /**
- * The demo estate (issue 2, item 5): six DCs in five regions (three-tier,
+ * The demo estate: six DCs in five regions (three-tier,
  * fat-tree k=8, leaf-spine, BCube(4,1), a public cloud), IPv4-only,
  * IPv6-only and dual-stack gateways, six tenants, VLAN, VXLAN, Geneve and
  * agent-overlay networks, 320 VMs with flows, three VNEs, and policies under
@@ -10,8 +10,9 @@ import type { Estate } from '../model/estate.ts';
 import type { Flow } from '../model/flow.ts';
 import type { Vm } from '../model/vm.ts';
 import type { Vne } from '../model/vne.ts';
-import type { VirtualNetwork } from '../model/virtual-network.ts';
-import { cidrFamily, nthAddress } from '../net/ip.ts';
+import type { Subnet, VirtualNetwork } from '../model/virtual-network.ts';
+import { poolRange } from '../addressing/pool.ts';
+import { bigIntToIp, cidrRange, ipToBigInt } from '../net/ip.ts';
 import { buildMultiSiteEstate } from '../topology/multi-site.ts';
 import { createPrng, type Prng } from '../util/prng.ts';
 import { DEMO_SITES } from './demo-sites.ts';
@@ -52,6 +53,31 @@ function macOf(n: number): string {
   return `52:54:00:${hex((n >> 16) & 255)}:${hex((n >> 8) & 255)}:${hex(n & 255)}`;
 }
 
+/** Demo VMs start at host number 10 of each subnet (x.x.x.10): 1 to 9 stay for the gateway and infrastructure. */
+const FIRST_VM_HOST = 10n;
+
+/**
+ * Hands out one L2 domain's VM addresses in a subnet, in order: from host
+ * number 10 (or its pool's start), within its pool, never the gateway;
+ * IPv4 last octets 1..254 only, so never a network or broadcast address of
+ * the subnet or of any /24 inside it. Throws when the subnet runs out.
+ */
+function addressCursor(subnet: Subnet): () => string {
+  const pool = poolRange(subnet)!;
+  const gateway = subnet.gateway === undefined ? undefined : ipToBigInt(subnet.gateway);
+  const from = cidrRange(subnet.cidr).first + FIRST_VM_HOST;
+  let next = pool.first > from ? pool.first : from;
+  return () => {
+    for (;;) {
+      const v = next++;
+      if (v > pool.last) throw new Error(`demo estate: ${subnet.cidr} has no address left`);
+      const lastOctet = v & 255n;
+      if (pool.family === 'ipv4' && (lastOctet === 0n || lastOctet === 255n)) continue;
+      if (v !== gateway) return bigIntToIp(v, pool.family);
+    }
+  };
+}
+
 interface Placement {
   hostsBySite: Map<string, Device[]>;
   load: Map<string, { vcpu: number; memoryGiB: number }>;
@@ -80,21 +106,21 @@ function pickHost(
 function buildVms(spec: DemoNetwork, place: Placement, rng: Prng, macCounter: { n: number }): Vm[] {
   const net = spec.network;
   const vms: Vm[] = [];
-  const perDomainIndex = new Map<string, number>();
+  const cursors = new Map<string, (() => string)[]>();
   for (let i = 0; i < spec.vms; i++) {
     const role = spec.roles[i % spec.roles.length]!;
     const siteId = net.siteIds[i % net.siteIds.length]!;
     // A non-stretched network numbers each site's domain from the same base, as cloned DR sites do.
     const domain = net.stretched ? net.id : `${net.id}@${siteId}`;
-    const index = perDomainIndex.get(domain) ?? 0;
-    perDomainIndex.set(domain, index + 1);
+    let domainCursors = cursors.get(domain);
+    if (!domainCursors) cursors.set(domain, (domainCursors = net.subnets.map(addressCursor)));
     const size = SIZE[role] ?? { vcpu: [2, 4], memoryGiB: [4, 8, 16] };
     const vcpu = rng.pick(size.vcpu);
     const memoryGiB = rng.pick(size.memoryGiB);
     const host = pickHost(place, siteId, vcpu, memoryGiB, rng);
     const [lo, hi] = DIRTY_RATE[role] ?? [10, 80];
     const addr: Pick<Vm, 'ipv4' | 'ipv6'> = {};
-    for (const sn of net.subnets) addr[cidrFamily(sn.cidr)] = nthAddress(sn.cidr, 10 + index);
+    net.subnets.forEach((sn, s) => (addr[poolRange(sn)!.family] = domainCursors[s]!()));
     const ordinal = String(i + 1).padStart(2, '0');
     const local = role.endsWith('db') && rng.next() < 0.5;
     vms.push({

@@ -5,7 +5,7 @@
  * link failure in a large fat-tree touches a handful of entries, not the table.
  */
 import { settle, spfTo, spfToMany, UNREACHABLE } from './spf.ts';
-import { edgeUsable, type SiteGraph } from './site-graph.ts';
+import { edgeUsable, nextHopUsable, type SiteGraph } from './site-graph.ts';
 
 export class DistanceTable {
   private readonly vectors = new Map<number, Int32Array>();
@@ -75,14 +75,14 @@ export class DistanceTable {
     let usedLink = false;
     for (let e = g.offsets[u]!, end = g.offsets[u + 1]!; e < end; e++) {
       const w = g.targets[e]!;
-      if (dist[w]! + g.costs[e]! !== du) continue;
+      if (dist[w]! + g.costs[e]! !== du || (g.relays[w] === 0 && dist[w] !== 0)) continue;
       if (edgeUsable(g, e)) return true;
       if (w === v) usedLink = true;
     }
     return !usedLink;
   }
 
-  /** Marks a transit node down or up; a down node carries no traffic and is no destination. */
+  /** Marks a node down or up; a down node carries no traffic and is no destination. */
   setNodeUp(node: number, up: boolean): void {
     const g = this.graph;
     if ((g.nodeUp[node] === 1) === up) return;
@@ -97,10 +97,13 @@ export class DistanceTable {
         dist[node] = UNREACHABLE;
         for (let e = g.offsets[node]!; e < g.offsets[node + 1]!; e++) {
           const w = g.targets[e]!;
-          if (edgeUsable(g, e) && dist[w]! < UNREACHABLE)
+          if (nextHopUsable(g, dist, e) && dist[w]! < UNREACHABLE)
             dist[node] = Math.min(dist[node], dist[w]! + g.costs[e]!);
         }
         if (dist[node] < UNREACHABLE) settle(g, dist, [node]);
+      } else if (g.relays[node] === 0) {
+        // No other distance runs through a stub: only its own is lost.
+        dist[node] = UNREACHABLE;
       } else {
         const neighbours: number[] = [];
         for (let e = g.offsets[node]!; e < g.offsets[node + 1]!; e++)
@@ -121,13 +124,16 @@ export class DistanceTable {
   private relaxFrom(dist: Int32Array, [a, b]: [number, number]): void {
     const g = this.graph;
     const seeds: number[] = [];
+    // An end may route through the other only if that one relays or is the destination.
+    const bCarries = g.relays[b] === 1 || dist[b] === 0;
+    const aCarries = g.relays[a] === 1 || dist[a] === 0;
     for (let e = g.offsets[a]!; e < g.offsets[a + 1]!; e++) {
       if (g.targets[e] !== b || !edgeUsable(g, e)) continue;
       const c = g.costs[e]!;
-      if (dist[b]! + c < dist[a]!) {
+      if (bCarries && dist[b]! + c < dist[a]!) {
         dist[a] = dist[b]! + c;
         seeds.push(a);
-      } else if (dist[a]! + c < dist[b]!) {
+      } else if (aCarries && dist[a]! + c < dist[b]!) {
         dist[b] = dist[a]! + c;
         seeds.push(b);
       }
@@ -163,7 +169,7 @@ export class DistanceTable {
         let keeps = false;
         for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
           const w = g.targets[e]!;
-          if (!affected[w] && edgeUsable(g, e) && dist[w]! + g.costs[e]! === dist[u]) {
+          if (!affected[w] && dist[w]! + g.costs[e]! === dist[u] && nextHopUsable(g, dist, e)) {
             keeps = true;
             break;
           }
@@ -172,8 +178,8 @@ export class DistanceTable {
         affected[u] = 1;
         members.push(u);
       }
-      if (!affected[u]) continue;
-      // Nodes that routed through u may now be affected too.
+      // Nodes that routed through u may now be affected too; none route through a stub.
+      if (!affected[u] || (g.relays[u] === 0 && u !== dest)) continue;
       for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
         const p = g.targets[e]!;
         if (seen[p] || dist[p]! !== dist[u]! + g.costs[e]!) continue;
@@ -196,7 +202,7 @@ export class DistanceTable {
       if (g.nodeUp[m] !== 1) continue;
       for (let e = g.offsets[m]!; e < g.offsets[m + 1]!; e++) {
         const w = g.targets[e]!;
-        if (affected[w] || !edgeUsable(g, e) || dist[w]! >= UNREACHABLE) continue;
+        if (affected[w] || !nextHopUsable(g, dist, e) || dist[w]! >= UNREACHABLE) continue;
         if (dist[w]! + g.costs[e]! < dist[m]!) dist[m] = dist[w]! + g.costs[e]!;
       }
       if (dist[m]! < UNREACHABLE) seeds.push(m);

@@ -4,7 +4,7 @@
  * when every hop hashes the flow onto one of its next hops (R3).
  */
 import { UNREACHABLE } from './spf.ts';
-import { edgeUsable, type SiteGraph } from './site-graph.ts';
+import { nextHopUsable, type SiteGraph } from './site-graph.ts';
 
 /** The directed edges out of u that lie on a shortest path toward the vector's destination. */
 export function nextHopEdges(g: SiteGraph, dist: Int32Array, u: number): number[] {
@@ -12,7 +12,7 @@ export function nextHopEdges(g: SiteGraph, dist: Int32Array, u: number): number[
   const du = dist[u]!;
   if (du >= UNREACHABLE || du === 0) return out;
   for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
-    if (edgeUsable(g, e) && dist[g.targets[e]!]! + g.costs[e]! === du) out.push(e);
+    if (dist[g.targets[e]!]! + g.costs[e]! === du && nextHopUsable(g, dist, e)) out.push(e);
   }
   return out;
 }
@@ -42,7 +42,7 @@ const countCache = new WeakMap<Int32Array, { version: number; counts: Map<number
 
 function countUncached(g: SiteGraph, dist: Int32Array, src: number): number {
   const memo = new Float64Array(g.nodes.length).fill(-1);
-  const { offsets, targets, costs, edgeLink, linkUp, nodeUp } = g;
+  const { offsets, targets, costs, edgeLink, linkUp, nodeUp, relays } = g;
   const count = (u: number): number => {
     const du = dist[u]!;
     if (du === 0) return 1;
@@ -51,8 +51,10 @@ function countUncached(g: SiteGraph, dist: Int32Array, src: number): number {
     let n = 0;
     for (let e = offsets[u]!, end = offsets[u + 1]!; e < end; e++) {
       const v = targets[e]!;
-      if (dist[v]! + costs[e]! === du && linkUp[edgeLink[e]!] === 1 && nodeUp[v] === 1)
-        n += count(v);
+      const dv = dist[v]!;
+      // Inline nextHopUsable: this loop runs for every flow of every preview.
+      if (dv + costs[e]! !== du || linkUp[edgeLink[e]!] !== 1 || nodeUp[v] !== 1) continue;
+      if (relays[v] === 1 || dv === 0) n += count(v);
     }
     memo[u] = n;
     return n;

@@ -6,11 +6,15 @@ import type { Link } from '../model/link.ts';
 import { buildSingleSiteEstate, buildMultiSiteEstate } from '../topology/multi-site.ts';
 import { DistanceTable } from './distance-table.ts';
 import { countShortestPaths, enumerateShortestPaths, hashedPath } from './paths.ts';
-import { buildGraph, buildSiteGraph } from './site-graph.ts';
+import { buildGraph, buildSiteGraph, relaysInSite } from './site-graph.ts';
 import { spfTo, spfToMany, UNREACHABLE } from './spf.ts';
 import { UnderlayRouting } from './underlay.ts';
 
-/** A random connected graph: a random spanning tree plus extra edges, with small integer costs. */
+/**
+ * A random connected graph: a random spanning tree plus extra edges, with
+ * small integer costs; about one node in four is a gateway, a stub that ends
+ * paths but relays none (site-graph.ts).
+ */
 const randomGraph = fc
   .integer({ min: 2, max: 8 })
   .chain((n) =>
@@ -21,9 +25,10 @@ const randomGraph = fc
         maxLength: 2 * n,
       }),
       costs: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 3 * n, maxLength: 3 * n }),
+      stubs: fc.array(fc.nat({ max: 3 }), { minLength: n, maxLength: n }),
     }),
   )
-  .map(({ n, tree, extra, costs }) => {
+  .map(({ n, tree, extra, costs, stubs }) => {
     const pairs = new Set<string>();
     const edges: [number, number][] = [];
     const add = (a: number, b: number) => {
@@ -38,7 +43,7 @@ const randomGraph = fc
       id: `n${i}`,
       siteId: 's',
       name: `n${i}`,
-      role: 'core',
+      role: stubs[i] === 0 ? 'gateway' : 'core',
       ports: 1,
       state: 'up',
     }));
@@ -52,11 +57,26 @@ const randomGraph = fc
       state: 'up',
       utilisation: 0,
     }));
-    return { n, devices, links };
+    const stub = (i: number) => stubs[i] === 0;
+    return { n, devices, links, stub };
   });
 
-/** Every simple path from src to dst by DFS, with its cost; then the cheapest ones. */
-function bruteForce(n: number, links: Link[], up: (l: Link) => boolean, src: number, dst: number) {
+/** The routing graph of a random graph, gateways as stubs as in a site. */
+const graphOf = (r: { devices: Device[]; links: Link[] }) =>
+  buildGraph('s', r.devices, [], r.links, relaysInSite);
+
+/**
+ * Every simple path from src to dst by DFS, with its cost; then the cheapest
+ * ones. A stub may start or end a path, never lie inside one.
+ */
+function bruteForce(
+  n: number,
+  links: Link[],
+  up: (l: Link) => boolean,
+  src: number,
+  dst: number,
+  stub: (i: number) => boolean = () => false,
+) {
   const adj = Array.from({ length: n }, () => [] as { v: number; c: number }[]);
   for (const l of links) {
     if (!up(l)) continue;
@@ -68,6 +88,7 @@ function bruteForce(n: number, links: Link[], up: (l: Link) => boolean, src: num
   const all: { path: number[]; cost: number }[] = [];
   const walk = (u: number, path: number[], cost: number) => {
     if (u === dst) return void all.push({ path, cost });
+    if (u !== src && stub(u)) return;
     for (const { v, c } of adj[u]!) if (!path.includes(v)) walk(v, [...path, v], cost + c);
   };
   walk(src, [src], 0);
@@ -90,26 +111,29 @@ const uniformGraph = randomGraph.map((g) => ({
 describe('shortest paths with ECMP', () => {
   it('match brute-force enumeration of all simple paths on random graphs', () => {
     fc.assert(
-      fc.property(
-        fc.oneof(randomGraph, uniformGraph),
-        fc.nat(),
-        fc.nat(),
-        ({ n, devices, links }, s, d) => {
-          const src = s % n;
-          const dst = d % n;
-          const g = buildGraph('s', devices, [], links);
-          const dist = spfTo(g, dst);
-          const brute = bruteForce(n, links, () => true, src, dst);
-          expect(dist[src]).toBe(brute.min);
-          const ours = enumerateShortestPaths(g, dist, src)
-            .map((p) => p.join(','))
-            .sort();
-          expect(ours).toEqual(brute.paths);
-          expect(countShortestPaths(g, dist, src)).toBe(brute.paths.length);
-          const chosen = hashedPath(g, dist, src, 'flow-1')!;
-          expect(brute.paths).toContain(chosen.nodes.join(','));
-        },
-      ),
+      fc.property(fc.oneof(randomGraph, uniformGraph), fc.nat(), fc.nat(), (r, s, d) => {
+        const { n, links, stub } = r;
+        const src = s % n;
+        const dst = d % n;
+        const g = graphOf(r);
+        const dist = spfTo(g, dst);
+        const brute = bruteForce(n, links, () => true, src, dst, stub);
+        if (!Number.isFinite(brute.min)) {
+          // Only a stub joined them: no path at all.
+          expect(dist[src]).toBe(UNREACHABLE);
+          expect(countShortestPaths(g, dist, src)).toBe(0);
+          return;
+        }
+        expect(dist[src]).toBe(brute.min);
+        expect(Array.from(spfToMany(g, [dst])[0]!)).toEqual(Array.from(dist));
+        const ours = enumerateShortestPaths(g, dist, src)
+          .map((p) => p.join(','))
+          .sort();
+        expect(ours).toEqual(brute.paths);
+        expect(countShortestPaths(g, dist, src)).toBe(brute.paths.length);
+        const chosen = hashedPath(g, dist, src, 'flow-1')!;
+        expect(brute.paths).toContain(chosen.nodes.join(','));
+      }),
       { numRuns: 300 },
     );
   });
@@ -119,8 +143,9 @@ describe('shortest paths with ECMP', () => {
       fc.property(
         randomGraph,
         fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 12 }),
-        ({ n, devices, links }, ops) => {
-          const g = buildGraph('s', devices, [], links);
+        (r, ops) => {
+          const { n, links, stub } = r;
+          const g = graphOf(r);
           const table = new DistanceTable(g);
           table.precompute(Array.from({ length: n }, (_, i) => i));
           for (const [li, up] of ops) {
@@ -133,6 +158,7 @@ describe('shortest paths with ECMP', () => {
               (l) => g.linkUp[g.linkIndexOf.get(l.id)!] === 1,
               0,
               n - 1,
+              stub,
             );
             expect(table.toward(n - 1)[0]).toBe(
               Number.isFinite(brute.min) ? brute.min : UNREACHABLE,
@@ -149,14 +175,19 @@ describe('shortest paths with ECMP', () => {
       fc.property(
         randomGraph,
         fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 8 }),
-        ({ n, devices, links }, ops) => {
-          const g = buildGraph('s', devices, [], links);
+        (r, ops) => {
+          const { n, links, stub } = r;
+          const g = graphOf(r);
           const table = new DistanceTable(g);
           table.precompute(Array.from({ length: n }, (_, i) => i));
           for (const [node, up] of ops) {
             table.setNodeUp(node % n, up);
             for (let d = 0; d < n; d++)
               expect(Array.from(table.toward(d))).toEqual(Array.from(spfTo(g, d)));
+            // A down node carries nothing and ends nothing.
+            const nodeUp = (l: Link) => [l.a, l.b].every((id) => g.nodeUp[Number(id.slice(1))]);
+            const brute = g.nodeUp[0] ? bruteForce(n, links, nodeUp, 0, n - 1, stub).min : Infinity;
+            expect(table.toward(n - 1)[0]).toBe(Number.isFinite(brute) ? brute : UNREACHABLE);
           }
         },
       ),

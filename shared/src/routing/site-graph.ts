@@ -1,8 +1,16 @@
 /**
- * One site's underlay as a compact graph for routing (R3). Transit nodes are
- * the switches and the gateway; hosts are leaves attached to their switches,
+ * One site's underlay as a compact graph for routing (R3). Nodes are the
+ * switches and the gateway; hosts are leaves attached to their switches,
  * except in a server-centric BCube site, where servers relay traffic and so
- * are transit nodes too. Adjacency is stored as CSR typed arrays.
+ * are nodes too. Adjacency is stored as CSR typed arrays.
+ *
+ * A DC gateway is a node that ends traffic but does not relay it inside the
+ * site: it is the site's way out, not part of its fabric, so a path between
+ * two devices of one site never runs through it while the fabric offers a
+ * path (a stub router, as an OSPF router advertising RFC 6987's maximum
+ * metric on its transit links, or an IS-IS router with the overload bit). It
+ * keeps one distance vector, toward itself, so host-to-gateway segments cost
+ * no more state than before.
  */
 import type { Device } from '../model/device.ts';
 import type { Estate } from '../model/estate.ts';
@@ -17,7 +25,7 @@ export interface Attachment {
 
 export interface SiteGraph {
   siteId: string;
-  /** Transit node index → device. */
+  /** Node index → device. */
   nodes: Device[];
   indexOf: Map<string, number>;
   /** CSR: the neighbours of node u are targets[offsets[u] .. offsets[u+1]). */
@@ -31,8 +39,13 @@ export interface SiteGraph {
   /** 1 = up, 0 = down, per link; a down device downs its links. */
   linkUp: Uint8Array;
   nodeUp: Uint8Array;
-  /** Leaf hosts' attachments; transit hosts (BCube) are not here. */
+  /** 1 where the node forwards traffic between two others; 0 for a stub (a gateway), which only ends it. */
+  relays: Uint8Array;
+  /** The stub nodes, in node order: a path transits one only when the fabric offers none. */
+  stubs: number[];
+  /** Leaf hosts' attachments; hosts that are nodes (BCube) are not here. */
   attachments: Map<string, Attachment[]>;
+  /** The site's way out to the WAN and external prefixes: its first gateway. */
   gatewayNode: number | undefined;
   /** Bumped on every link or node state change, so caches of derived figures (path counts) know when they are stale. */
   version: number;
@@ -45,26 +58,35 @@ export function hostsAreTransit(estate: Estate, siteId: string): boolean {
   return estate.sites.find((s) => s.id === siteId)?.topology.kind === 'bcube';
 }
 
+/** Whether a device of a site graph forwards traffic between two others: every node but a gateway. */
+export function relaysInSite(device: Device): boolean {
+  return device.role !== 'gateway';
+}
+
 export function buildSiteGraph(estate: Estate, siteId: string): SiteGraph {
   const transitHosts = hostsAreTransit(estate, siteId);
   const devices = estate.devices.filter((d) => d.siteId === siteId);
   const nodes = devices.filter((d) => d.role !== 'host' || transitHosts);
   const leafHosts = devices.filter((d) => d.role === 'host' && !transitHosts);
-  return buildGraph(siteId, nodes, leafHosts, estate.links);
+  return buildGraph(siteId, nodes, leafHosts, estate.links, relaysInSite);
 }
 
-/** The WAN as a graph of gateways joined by WAN links (R12). */
+/** The WAN as a graph of gateways joined by WAN links (R12); there gateways relay, as the WAN's routers. */
 export function buildWanGraph(estate: Estate): SiteGraph {
   const gateways = estate.devices.filter((d) => d.role === 'gateway');
   return buildGraph('wan', gateways, [], estate.wanLinks);
 }
 
-/** A graph over transit `nodes`, with `leafHosts` attached; links touching neither are ignored. */
+/**
+ * A graph over `nodes`, with `leafHosts` attached; links touching neither are
+ * ignored. `relays` says which nodes forward traffic between others (all by default).
+ */
 export function buildGraph(
   siteId: string,
   nodes: Device[],
   leafHosts: Device[],
   allLinks: readonly Link[],
+  relays: (device: Device) => boolean = () => true,
 ): SiteGraph {
   const indexOf = new Map<string, number>();
   nodes.forEach((d, i) => indexOf.set(d.id, i));
@@ -129,6 +151,7 @@ export function buildGraph(
     edgeLink[e] = li;
   }
   const gw = nodes.findIndex((d) => d.role === 'gateway');
+  const relayFlags = Uint8Array.from(nodes, (d) => (relays(d) ? 1 : 0));
   return {
     siteId,
     nodes,
@@ -141,6 +164,8 @@ export function buildGraph(
     linkIndexOf,
     linkUp: Uint8Array.from(up),
     nodeUp,
+    relays: relayFlags,
+    stubs: nodes.flatMap((_, i) => (relayFlags[i] === 1 ? [] : [i])),
     attachments,
     gatewayNode: gw >= 0 ? gw : undefined,
     version: 0,
@@ -151,4 +176,14 @@ export function buildGraph(
 /** Whether the directed edge e can carry traffic now. */
 export function edgeUsable(g: SiteGraph, e: number): boolean {
   return g.linkUp[g.edgeLink[e]!] === 1 && g.nodeUp[g.targets[e]!] === 1;
+}
+
+/**
+ * Whether the directed edge e can be the next hop toward the destination of
+ * `dist`: usable now, and its far end relays traffic or is the destination
+ * (a stub's distance says how far it is, not that others may go through it).
+ */
+export function nextHopUsable(g: SiteGraph, dist: Int32Array, e: number): boolean {
+  const v = g.targets[e]!;
+  return edgeUsable(g, e) && (g.relays[v] === 1 || dist[v] === 0);
 }

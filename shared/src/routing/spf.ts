@@ -1,8 +1,10 @@
 /**
  * Shortest-path-first toward one destination (Dijkstra with a binary heap on
- * typed arrays): the distance of every transit node to the destination. With
+ * typed arrays): the distance of every node to the destination. With
  * symmetric links this is also the distance from the destination, which is
- * how link-state routers compute it (R3).
+ * how link-state routers compute it (R3). A stub node (a gateway) gets its own
+ * distance but is never expanded unless it is the destination, so no other
+ * node's distance runs through it (site-graph.ts).
  */
 import { edgeUsable, type SiteGraph } from './site-graph.ts';
 
@@ -63,6 +65,7 @@ class NodeHeap {
 /**
  * Relaxes from the seeded nodes until the heap is empty. `dist` holds the
  * current distances (UNREACHABLE where unknown); seeds must already be set.
+ * Stubs other than the destination (distance 0) are settled but not expanded.
  */
 export function settle(
   g: SiteGraph,
@@ -75,7 +78,7 @@ export function settle(
   while (heap.size > 0) {
     const u = heap.pop();
     const du = heap.lastKey;
-    if (du > dist[u]!) continue;
+    if (du > dist[u]! || (du !== 0 && g.relays[u] === 0)) continue;
     for (let e = g.offsets[u]!, end = g.offsets[u + 1]!; e < end; e++) {
       if (!edgeUsable(g, e)) continue;
       const v = g.targets[e]!;
@@ -89,7 +92,7 @@ export function settle(
   }
 }
 
-/** Distances of all transit nodes to `dest` (UNREACHABLE where cut off or down). */
+/** Distances of all nodes to `dest` (UNREACHABLE where cut off or down). */
 export function spfTo(g: SiteGraph, dest: number): Int32Array {
   const dist = new Int32Array(g.nodes.length).fill(UNREACHABLE);
   if (g.nodeUp[dest] !== 1) return dist;
@@ -105,9 +108,10 @@ function bfs(g: SiteGraph, dist: Int32Array, dest: number): void {
   let head = 0;
   let tail = 0;
   queue[tail++] = dest;
-  const { offsets, targets, edgeLink, linkUp, nodeUp, uniformCost } = g;
+  const { offsets, targets, edgeLink, linkUp, nodeUp, relays, uniformCost } = g;
   while (head < tail) {
     const u = queue[head++]!;
+    if (relays[u] === 0 && u !== dest) continue;
     const nd = dist[u]! + uniformCost;
     for (let e = offsets[u]!, end = offsets[u + 1]!; e < end; e++) {
       const v = targets[e]!;
@@ -129,7 +133,7 @@ function bfs(g: SiteGraph, dist: Int32Array, dest: number): void {
 export function spfToMany(g: SiteGraph, dests: readonly number[]): Int32Array[] {
   if (g.uniformCost <= 0) return dests.map((d) => spfTo(g, d));
   const n = g.nodes.length;
-  const { offsets, targets, edgeLink, linkUp, nodeUp, uniformCost } = g;
+  const { offsets, targets, edgeLink, linkUp, nodeUp, relays, uniformCost } = g;
   const seen = new Int32Array(n);
   const frontier = new Int32Array(n);
   const next = new Int32Array(n);
@@ -149,7 +153,8 @@ export function spfToMany(g: SiteGraph, dests: readonly number[]): Int32Array[] 
       next.fill(0);
       for (let u = 0; u < n; u++) {
         const f = frontier[u]!;
-        if (f === 0) continue;
+        // After the first level a frontier holds only bits of other destinations: a stub passes none on.
+        if (f === 0 || (level > 1 && relays[u] === 0)) continue;
         for (let e = offsets[u]!, end = offsets[u + 1]!; e < end; e++) {
           const v = targets[e]!;
           const add = f & ~seen[v]!;

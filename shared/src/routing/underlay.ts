@@ -3,6 +3,12 @@
  * with ECMP inside every site and over the WAN between DC gateways. A path
  * between hosts of two sites runs host → own gateway → WAN → far gateway → host.
  *
+ * Inside a site a gateway ends traffic but does not relay it (site-graph.ts):
+ * a path between two devices of one site stays in the fabric. Only when the
+ * fabric offers no path, its parts being joined through a gateway alone, does
+ * the path cross the cheapest gateway as a router, as an OSPF stub router
+ * (RFC 6987) is still used for transit when no other path exists.
+ *
  * A fat-tree site whose routingMode is 'two-level' routes host to host by the
  * Al-Fares tables (two-level.ts) instead of a per-flow hash, while the ECMP
  * width still counts every equal-cost path the fabric offers. When the table
@@ -11,49 +17,21 @@
  * (section 3.8) would steer it around the fault. docs/routing.md has the modes.
  */
 import type { Estate } from '../model/estate.ts';
-import type { Link } from '../model/link.ts';
 import { DistanceTable } from './distance-table.ts';
 import { countShortestPaths, fnv1a, hashedPath } from './paths.ts';
 import { UNREACHABLE } from './spf.ts';
 import { buildSiteGraph, buildWanGraph, type SiteGraph } from './site-graph.ts';
 import { tryBuildTwoLevelTables, usableTwoLevelPath, type TwoLevelTables } from './two-level.ts';
+import {
+  joinSegments,
+  transit,
+  type Endpoint,
+  type RoutingMode,
+  type Segment,
+  type UnderlayPath,
+} from './segments.ts';
 
-export type RoutingMode = 'link-state' | 'two-level';
-
-export interface UnderlayPath {
-  /** Device ids from source to destination, hosts included. */
-  devices: string[];
-  /** Link ids in order (intra-site and WAN). */
-  links: string[];
-  hops: number;
-  cost: number;
-  latencyMs: number;
-  /** How many equal-cost paths the flow could have taken (product over segments). */
-  ecmpWidth: number;
-  /** The most utilised link on the path, with its capacity. */
-  bottleneck: { linkId: string; capacityGbps: number; utilisation: number } | undefined;
-  /** WAN links crossed. */
-  wanLinks: string[];
-  /**
-   * 'two-level' when a fat-tree's tables chose the intra-site path; 'link-state'
-   * when a flow hash did. Optional so that callers composing paths need not set it.
-   */
-  routingMode?: RoutingMode;
-}
-
-/** Where a segment starts or ends: a transit node, or a leaf host on its attachments. */
-interface Endpoint {
-  options: { node: number; cost: number; linkIndex: number }[];
-  hostId?: string;
-}
-
-interface Segment {
-  devices: string[];
-  links: Link[];
-  cost: number;
-  width: number;
-  mode: RoutingMode;
-}
+export type { RoutingMode, UnderlayPath } from './segments.ts';
 
 interface SiteRouting {
   graph: SiteGraph;
@@ -120,12 +98,9 @@ export class UnderlayRouting {
         [],
       );
     if (sx === sy) {
-      const seg = this.segment(
-        sx,
-        this.hostEndpoint(sx, srcHost),
-        this.hostEndpoint(sx, dstHost),
-        flowKey,
-      );
+      const from = this.hostEndpoint(sx, srcHost);
+      const to = this.hostEndpoint(sx, dstHost);
+      const seg = this.segment(sx, from, to, flowKey) ?? this.throughStub(sx, from, to, flowKey);
       return seg && joinSegments([seg], []);
     }
     return this.interSite(sx, srcHost, sy, dstHost, flowKey);
@@ -225,6 +200,46 @@ export class UnderlayRouting {
     };
   }
 
+  /**
+   * The last resort inside a partitioned site: the cheapest path that crosses
+   * one stub (a gateway) as a router, each half inside the fabric. Equal-cost
+   * halves multiply; equal-cost stubs add up. Undefined when no stub joins the ends.
+   */
+  private throughStub(
+    siteId: string,
+    from: Endpoint,
+    to: Endpoint,
+    flowKey: string,
+  ): Segment | undefined {
+    const g = this.sites.get(siteId)!.graph;
+    let best = UNREACHABLE;
+    let width = 0;
+    const ties: [Segment, Segment][] = [];
+    for (const stub of g.stubs) {
+      const first = this.segment(siteId, from, transit(stub), flowKey);
+      const second = first && this.segment(siteId, transit(stub), to, flowKey);
+      if (!first || !second) continue;
+      const cost = first.cost + second.cost;
+      if (cost < best) {
+        best = cost;
+        width = 0;
+        ties.length = 0;
+      }
+      if (cost > best) continue;
+      ties.push([first, second]);
+      width += first.width * second.width;
+    }
+    if (!ties.length) return undefined;
+    const [first, second] = ties[fnv1a(flowKey) % ties.length]!;
+    return {
+      devices: [...first.devices, ...second.devices.slice(1)],
+      links: [...first.links, ...second.links],
+      cost: best,
+      width,
+      mode: 'link-state',
+    };
+  }
+
   private hostEndpoint(siteId: string, hostId: string): Endpoint {
     const g = this.sites.get(siteId)!.graph;
     const node = g.indexOf.get(hostId);
@@ -287,45 +302,4 @@ export class UnderlayRouting {
     }
     return { devices, links, cost: best, width, mode: 'link-state' };
   }
-}
-
-function transit(node: number): Endpoint {
-  return { options: [{ node, cost: 0, linkIndex: -1 }] };
-}
-
-function joinSegments(segments: Segment[], wanLinks: string[]): UnderlayPath {
-  const devices: string[] = [];
-  const links: Link[] = [];
-  let cost = 0;
-  let width = 1;
-  let routingMode: RoutingMode = 'link-state';
-  for (const s of segments) {
-    if (s.mode === 'two-level') routingMode = 'two-level';
-    // Consecutive segments share their joining device (a gateway).
-    devices.push(
-      ...(devices.length && devices.at(-1) === s.devices[0] ? s.devices.slice(1) : s.devices),
-    );
-    links.push(...s.links);
-    cost += s.cost;
-    width *= s.width;
-  }
-  let bottleneck: UnderlayPath['bottleneck'];
-  for (const l of links)
-    if (
-      !bottleneck ||
-      l.utilisation > bottleneck.utilisation ||
-      (l.utilisation === bottleneck.utilisation && l.capacityGbps < bottleneck.capacityGbps)
-    )
-      bottleneck = { linkId: l.id, capacityGbps: l.capacityGbps, utilisation: l.utilisation };
-  return {
-    devices,
-    links: links.map((l) => l.id),
-    hops: links.length,
-    cost,
-    latencyMs: Math.round(links.reduce((t, l) => t + l.latencyMs, 0) * 1000) / 1000,
-    ecmpWidth: width,
-    bottleneck,
-    wanLinks,
-    routingMode,
-  };
 }

@@ -5,8 +5,16 @@
  * n^(k+1) servers addressed by k+1 base-n digits a_k..a_0; k+1 levels of n^k
  * n-port switches; the level-l switch <s> connects the n servers whose digits
  * other than a_l spell s. Every server has k+1 ports, every switch n.
+ * Server i gets the i-th address of the host plan (indexedHostIpv4: 10.0.1.1
+ * upwards, never a network or broadcast address).
  */
-import { FabricBuilder, FABRIC_DEFAULTS, intParam, type Fabric } from './fabric.ts';
+import {
+  FabricBuilder,
+  FABRIC_DEFAULTS,
+  indexedHostIpv4,
+  intParam,
+  type Fabric,
+} from './fabric.ts';
 
 export const bcubeDefaults = {
   /** Switch port count (servers per level-0 switch). */
@@ -47,7 +55,7 @@ export function buildBCube(siteId: string, params: Readonly<Record<string, numbe
       id: `srv-${[...digits].reverse().join('')}`,
       role: 'host',
       level: 0,
-      ipv4: `10.${Math.floor(i / 65536) % 256}.${Math.floor(i / 256) % 256}.${i % 256}`,
+      ipv4: indexedHostIpv4(i),
     });
     for (let l = 0; l <= k; l++) {
       // The switch index is the server's digits with a_l removed, read as a base-n number.

@@ -144,12 +144,52 @@ export function intParam(
 }
 
 /**
- * A host underlay address from a running index, 10.0.1.0 upwards; 10.254/16
- * and 10.255/16 stay free for switch loopbacks.
+ * Where the n-th address (from 0) falls, counted from a /24 boundary, when
+ * only last octets 1..254 are used: such an address is assignable in its
+ * /24 and in every larger prefix that holds it, never a network or broadcast
+ * address (an operator's /24 carved out of the plan later stays valid).
  */
+export function assignableOffset(n: number): number {
+  return 256 * Math.floor(n / 254) + (n % 254) + 1;
+}
+
+/** Dotted-quad text of an IPv4 address held as an unsigned integer. */
+export function ipv4Text(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+/** The /24 a.b.c.0 as an unsigned integer. */
+export function ipv4Block(a: number, b: number, c: number): number {
+  return ((a << 24) >>> 0) + (b << 16) + (c << 8);
+}
+
+/**
+ * The host plan: 10.0.1.1 upwards, last octets 1..254, up to 10.253.255.254:
+ * 65,023 /24s × 254 = 16,515,842 hosts (more than any generator's largest
+ * parameters build). 10.0.0/24 stays free; 10.254/16 and 10.255/16 are the
+ * switch loopbacks (indexedSwitchIpv4).
+ */
+export const HOST_PLAN_CAPACITY = 65_023 * 254;
+
+/** A host underlay address from a running index, in the host plan above. */
 export function indexedHostIpv4(index: number): string {
-  const v = index + 256;
-  if (v >= 254 * 65536)
-    throw new TopologyParamError('hosts', 'too many hosts for the 10/8 host plan');
-  return `10.${v >> 16}.${(v >> 8) & 255}.${v & 255}`;
+  if (index >= HOST_PLAN_CAPACITY)
+    throw new TopologyParamError(
+      'hosts',
+      `too many hosts for the 10/8 host plan (${HOST_PLAN_CAPACITY} at most)`,
+    );
+  return ipv4Text(ipv4Block(10, 0, 1) + assignableOffset(index));
+}
+
+/** Switch loopbacks per plane (10.254/16 or 10.255/16), last octets 1..254: 256 × 254. */
+export const SWITCH_PLANE_CAPACITY = 256 * 254;
+
+/** A switch loopback from a running index: 10.plane.0.1 upwards, last octets 1..254. */
+export function indexedSwitchIpv4(plane: 254 | 255, index: number): string {
+  if (index >= SWITCH_PLANE_CAPACITY)
+    throw new TopologyParamError(
+      'switches',
+      `too many switches for the 10.${plane}/16 loopback plane (${SWITCH_PLANE_CAPACITY} at most)`,
+    );
+  return ipv4Text(ipv4Block(10, plane, 0) + assignableOffset(index));
 }

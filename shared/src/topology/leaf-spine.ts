@@ -3,6 +3,7 @@ import {
   FabricBuilder,
   FABRIC_DEFAULTS,
   indexedHostIpv4,
+  indexedSwitchIpv4,
   intParam,
   type Fabric,
 } from './fabric.ts';
@@ -26,14 +27,14 @@ export function buildLeafSpine(
   const b = new FabricBuilder(siteId);
   let hostIndex = 0;
   const spineIds = Array.from({ length: spines }, (_, s) =>
-    b.device({ id: `spine-${s + 1}`, role: 'spine', ipv4: `10.255.0.${s + 1}` }),
+    b.device({ id: `spine-${s + 1}`, role: 'spine', ipv4: indexedSwitchIpv4(255, s) }),
   );
   for (let l = 0; l < leaves; l++) {
     const leaf = b.device({
       id: `leaf-${l + 1}`,
       role: 'leaf',
       pod: l,
-      ipv4: `10.254.${Math.floor(l / 256)}.${l % 256}`,
+      ipv4: indexedSwitchIpv4(254, l),
     });
     for (const spine of spineIds) b.link(leaf, spine, FABRIC_DEFAULTS.fabricLinkGbps);
     for (let h = 0; h < hostsPerLeaf; h++) {

@@ -8,7 +8,7 @@ import type { Device } from '../model/device.ts';
 import type { IpStack } from '../model/primitives.ts';
 import type { Site, TopologyKind } from '../model/site.ts';
 import type { WanLink } from '../model/wan-link.ts';
-import { FABRIC_DEFAULTS, ospfCost } from './fabric.ts';
+import { assignableOffset, FABRIC_DEFAULTS, ipv4Block, ipv4Text, ospfCost } from './fabric.ts';
 import { resolveTopologyParams, topologyGenerators } from './registry.ts';
 
 export const WAN_DEFAULTS = {
@@ -66,7 +66,8 @@ function gatewayDevice(spec: SiteSpec, index: number): Device {
     ports: 1,
     state: 'up',
     stack,
-    ...(stack !== 'ipv6' && { ipv4: `100.64.0.${index + 1}` }),
+    // 100.64/10 (RFC 6598), last octets 1..254 like the fabric plans; ::0 is never used.
+    ...(stack !== 'ipv6' && { ipv4: ipv4Text(ipv4Block(100, 64, 0) + assignableOffset(index)) }),
     ...(stack !== 'ipv4' && { ipv6: `2001:db8:ffff::${(index + 1).toString(16)}` }),
     tables: { ...FABRIC_DEFAULTS.tables.gateway! },
   };

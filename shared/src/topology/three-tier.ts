@@ -8,6 +8,7 @@ import {
   FabricBuilder,
   FABRIC_DEFAULTS,
   indexedHostIpv4,
+  indexedSwitchIpv4,
   intParam,
   TopologyParamError,
   type Fabric,
@@ -70,7 +71,7 @@ export function buildThreeTier(
         id: `acc-${access}`,
         role: 'access',
         pod: pair,
-        ipv4: `10.254.${Math.floor(access / 256)}.${access % 256}`,
+        ipv4: indexedSwitchIpv4(254, access - 1),
       });
       for (const agg of aggs) b.link(acc, agg, fabricLinkGbps);
       for (let h = 0; h < hostsPerAccess; h++) {

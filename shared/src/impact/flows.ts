@@ -7,6 +7,7 @@
  * the latency added in ms and the ratio; and tromboning when the traffic
  * hairpins through the site the VM left though neither end is there.
  */
+import { perIndex } from '../addressing/per-index.ts';
 import type { Flow } from '../model/flow.ts';
 import { l2DomainKey } from '../model/validate.ts';
 import { cidrFamily, type IpFamily } from '../net/ip.ts';
@@ -103,6 +104,12 @@ function direction(
   };
 }
 
+/** Prefix and network families, parsed once per estate index (the preview runs on every drag frame). */
+const familyCache = perIndex(() => ({
+  prefixes: new Map<string, IpFamily>(),
+  networks: new Map<string, IpFamily[]>(),
+}));
+
 const familiesOf = (a: { ipv4?: string | null; ipv6?: string | null }): IpFamily[] => [
   ...(a.ipv4 ? (['ipv4'] as const) : []),
   ...(a.ipv6 ? (['ipv6'] as const) : []),
@@ -175,18 +182,27 @@ export function routeFlow(
   const vm = vms.get(vmId);
   const own = addresses.get(vmId);
   const peerVm = peerId ? vms.get(peerId) : undefined;
+  const cache = familyCache(engine.index);
+  let prefixFamily: IpFamily | undefined;
+  if (prefix !== null) {
+    prefixFamily = cache.prefixes.get(prefix);
+    if (!prefixFamily) cache.prefixes.set(prefix, (prefixFamily = cidrFamily(prefix)));
+  }
   const peerFamilies = (after: boolean): IpFamily[] =>
-    prefix !== null
-      ? [cidrFamily(prefix)]
+    prefixFamily
+      ? [prefixFamily]
       : familiesOf((after && peerId && addresses.get(peerId)) || peerVm || {});
-  const networkAfter = networks.get(own?.networkId ?? vm?.networkId ?? '');
+  const networkId = own?.networkId ?? vm?.networkId ?? '';
+  let networkFamilies = cache.networks.get(networkId);
+  if (!networkFamilies) {
+    const subnets = networks.get(networkId)?.subnets ?? [];
+    networkFamilies = [...new Set(subnets.map((s) => cidrFamily(s.cidr)))];
+    cache.networks.set(networkId, networkFamilies);
+  }
   const families = flowFamilies({
     vmId,
     vm: { before: familiesOf(vm ?? {}), after: familiesOf(own ?? vm ?? {}) },
-    vmNetwork: {
-      id: networkAfter?.id ?? '',
-      families: [...new Set((networkAfter?.subnets ?? []).map((s) => cidrFamily(s.cidr)))],
-    },
+    vmNetwork: { id: networkId, families: networkFamilies },
     peer: { before: peerFamilies(false), after: peerFamilies(true) },
     gateways: { before: native(engine, before), after: native(engine, after) },
   });

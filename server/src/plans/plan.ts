@@ -16,7 +16,7 @@ import { ROLES } from '../auth/roles.ts';
 
 /**
  * Where a plan is in its life. Only `accepted` is written today; the others
- * are the executor's (issue 5). Migration 0002 holds the same list in a CHECK
+ * are the executor's. Migration 0002 holds the same list in a CHECK
  * constraint: a new status needs a migration as well as an entry here.
  */
 export const PLAN_STATUSES = [

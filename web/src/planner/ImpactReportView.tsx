@@ -1,5 +1,5 @@
 /**
- * The whole impact report in sections (issue 4, item 2): feasibility,
+ * The whole impact report in sections: feasibility,
  * addressing, routing, tunnels, traffic, migration estimate, load, tables and
  * plan steps. Sections are <details>, so a keyboard user opens and closes
  * them like any other control; the first ones start open.

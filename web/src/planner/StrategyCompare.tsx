@@ -1,4 +1,4 @@
-/** The strategies side by side for one move, and the selector (issue 4, item 2; R6). */
+/** The strategies side by side for one move, with each cost as its parts, and the selector (R6). */
 import { StrategyNameSchema, type CostPart, type ImpactReport } from '@vmmi/shared';
 import { fmtAddedMs, fmtMs } from './format.ts';
 import type { StrategyChoice } from './types.ts';

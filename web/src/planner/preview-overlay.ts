@@ -1,5 +1,5 @@
 /**
- * The move preview drawn on the canvas (issue 4, item 2): which elements of
+ * The move preview drawn on the canvas: which elements of
  * the current picture get which classes, and the tunnels to draw dashed. Pure:
  * the report and the picture in, plain data out; graph-style.ts says how each
  * class looks and cy-instance.ts applies it.

@@ -1,6 +1,6 @@
 /**
  * Staged moves kept in the browser's storage, so a reload, a crash or a
- * closed tab loses none of them (issue 4: "no staged plan lost"). What comes
+ * closed tab loses none of them. What comes
  * back is validated like any other input: a report of an older schema version
  * is upgraded, and a damaged entry is dropped, never trusted.
  */

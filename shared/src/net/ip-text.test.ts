@@ -151,4 +151,10 @@ describe('compareIp', () => {
     expect(compareIp('255.255.255.255', '2001:db8::1')).toBe(-1);
     expect(compareIp('0.0.0.0', '::1')).toBe(1);
   });
+
+  it('puts text that is no address after every address, so sorting never throws', () => {
+    expect(compareIp('host-1', '10.0.0.1')).toBe(1);
+    expect(compareIp('10.0.0.1', 'host-1')).toBe(-1);
+    expect(compareIp('host-1', 'host-2')).toBe(-1);
+  });
 });

@@ -52,17 +52,22 @@ export function bigIntToIp(n: bigint, family: IpFamily): string {
  * stands at its IPv4-mapped IPv6 address (RFC 4291 section 2.5.5.2), the
  * IPv6 form of the same node, so `10.0.0.1` and `::ffff:10.0.0.1` are equal
  * and IPv4 sorts below all of global unicast IPv6 (2000::/3). Zones are
- * ignored. Throws if either is not an address.
+ * ignored. Text that is no address sorts after every address, by text, so
+ * the order is total and a sort never throws.
  */
 export function compareIp(a: string, b: string): number {
-  const mapped = (ip: string) => {
-    const p = parsed(ip);
-    return p.family === 'ipv4'
-      ? (0xffffn << 32n) | groupsToBigInt(p.groups)
-      : groupsToBigInt(p.groups);
+  const order = (ip: string) => {
+    const p = parseIp(ip);
+    if (!p) return undefined;
+    const n = groupsToBigInt(p.groups);
+    return p.family === 'ipv4' ? (0xffffn << 32n) | n : n;
   };
-  const x = mapped(a);
-  const y = mapped(b);
+  const x = order(a);
+  const y = order(b);
+  if (x === undefined || y === undefined) {
+    if (x !== undefined || y !== undefined) return x === undefined ? 1 : -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
   return x < y ? -1 : x > y ? 1 : 0;
 }
 

@@ -1,6 +1,6 @@
 // The vmmi CLI as a user runs it: a real process, JSON on stdout, errors on stderr, exit code 2 on bad input (R21).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -104,6 +104,27 @@ describe('vmmi CLI', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Strategy: renumber — FEASIBLE$/m);
     expect(text.stdout).toMatch(/renumbered; IPv4 10\.120\.0\.10 → 10\.120\.0\.\d+/);
+  });
+
+  it('reads an estate that spells addresses its own way and prints them in canonical text', () => {
+    const demo = JSON.parse(readFileSync(join(root, 'examples/demo-estate.json'), 'utf8')) as {
+      vms: { id: string; mac: string; ipv6?: string }[];
+    };
+    const web = demo.vms.find((v) => v.id === 'acme-web-web-01')!;
+    expect([web.mac, web.ipv6]).toEqual(['52:54:00:00:00:01', '2001:db8:10::a']);
+    Object.assign(web, { mac: '5254.0000.0001', ipv6: '2001:0DB8:0010:0:0:0:0:000A' });
+    const args = ['--vm', web.id, '--to', 'lon1', '--strategy', 'l2-overlay', '--json'];
+    const r = vmmi(['preview', '--estate', '-', ...args], JSON.stringify(demo));
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      addressing: { mac: string; ipv6: { before: string | null } }[];
+    };
+    // RFC 5952: lower case, no leading zeros, "::" for the longest zero run; MACs colon-separated.
+    expect(report.addressing[0]).toMatchObject({
+      mac: '52:54:00:00:00:01',
+      ipv6: { before: '2001:db8:10::a' },
+    });
+    for (const spelt of ['5254.', '0DB8', '000A']) expect(r.stdout).not.toContain(spelt);
   });
 
   it('exits 2 on a preview onto a switch or of an unknown VM', () => {

@@ -149,6 +149,27 @@ describe('allocateAddress', () => {
     });
   });
 
+  it('hands out addresses in RFC 5952 text, whatever the spelling of the pool', () => {
+    // 2001:db8:0:0:1:0:0:1 is RFC 5952's own example (4.2.3): the first of two equal zero runs shortens.
+    const spelled = {
+      cidr: '2001:db8::/64',
+      pool: { start: '2001:0DB8:0:0:1:0:0:1', end: '2001:DB8:0:0:1:0:0:FF' },
+    };
+    expect(allocateAddress(indexEstate(poolEstate(spelled, [])), 'pool', 'a', 'ipv6')).toEqual({
+      ok: true,
+      address: '2001:db8::1:0:0:1',
+      subnet: spelled.cidr,
+    });
+    // An IPv4-mapped subnet: the network address and the gateway are skipped, and the
+    // address is written with its dotted tail (RFC 5952 section 5), not as ::ffff:a00:2.
+    const mapped = { cidr: '::ffff:10.0.0.0/120', gateway: '::ffff:10.0.0.1' };
+    expect(allocateAddress(indexEstate(poolEstate(mapped, [])), 'pool', 'a', 'ipv6')).toEqual({
+      ok: true,
+      address: '::ffff:10.0.0.2',
+      subnet: mapped.cidr,
+    });
+  });
+
   it('allocates in the demo: acme-legacy in ams1 from its pool, after the VMs already there', () => {
     const index = indexEstate(buildDemoEstate());
     const got = allocateAddress(index, 'acme-legacy', 'ams1', 'ipv4');

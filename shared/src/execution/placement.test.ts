@@ -90,6 +90,18 @@ describe('placeVm', () => {
     expect(estate).toEqual(snapshot);
   });
 
+  it('writes the address in canonical text and knows it is kept, however the spec spells it', () => {
+    // A plan stored before estates held canonical text may spell the kept address otherwise.
+    expect(web.ipv6).toBe('2001:db8:10::a');
+    const spelled = { ipv4: web.ipv4!, ipv6: '2001:0DB8:0010:0000:0000:0000:0000:000A' };
+    const r = placeVm(estate, { vmId: web.id, toHost: hostAt('sin1'), addressAfter: spelled });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // Kept, so the VM stays on acme-web and the network reaches sin1 (as with the canonical spelling).
+    expect(vm(r.estate, web.id)).toMatchObject({ networkId: 'acme-web', ipv6: '2001:db8:10::a' });
+    expect(network(r.estate, 'acme-web').siteIds).toContain('sin1');
+  });
+
   it('moves a renumbered VM to the tenant network at the target site that holds the new address', () => {
     const to = hostAt('ams1');
     const ipv4 = freeAddress('acme-legacy', 'ams1');

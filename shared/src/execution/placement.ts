@@ -8,8 +8,9 @@
  * PMIP binding, so a move that keeps the address extends the network to the
  * target site whatever the strategy (docs/execution.md).
  */
+import { canonicalAddress } from '../addressing/address-key.ts';
 import type { Estate } from '../model/estate.ts';
-import { cidrContains, cidrFamily } from '../net/ip.ts';
+import { cidrContains, cidrFamily, type IpFamily } from '../net/ip.ts';
 import type { MigrationSpec } from './events.ts';
 
 export type PlacementResult = { ok: true; estate: Estate } | { ok: false; message: string };
@@ -25,9 +26,13 @@ export function placeVm(
   const host = estate.devices.find((d) => d.id === spec.toHost && d.role === 'host');
   if (!host) return { ok: false, message: `host ${spec.toHost} is no longer in the estate` };
   const site = host.siteId;
-  const ipv4 = spec.addressAfter.ipv4 ?? undefined;
-  const ipv6 = spec.addressAfter.ipv6 ?? undefined;
-  const kept = ipv4 === vm.ipv4 && ipv6 === vm.ipv6;
+  // A spec may come from a plan stored before estates held canonical text: the estate gets
+  // canonical text, and "kept" compares values.
+  const text = (ip: string | null | undefined, family: IpFamily) =>
+    ip == null ? undefined : canonicalAddress(ip, family);
+  const ipv4 = text(spec.addressAfter.ipv4, 'ipv4');
+  const ipv6 = text(spec.addressAfter.ipv6, 'ipv6');
+  const kept = ipv4 === text(vm.ipv4, 'ipv4') && ipv6 === text(vm.ipv6, 'ipv6');
 
   const fits = (n: Estate['networks'][number]) =>
     [ipv4, ipv6].every(

@@ -4,6 +4,7 @@
  * subnet, hosts over capacity). Every issue names the path of the bad field.
  */
 import { cidrContains, cidrFamily, canonicalIp, ipToBigInt } from '../net/ip.ts';
+import { canonicalMac } from '../net/mac.ts';
 import type { Device } from './device.ts';
 import type { Estate } from './estate.ts';
 import type { VirtualNetwork } from './virtual-network.ts';
@@ -141,7 +142,8 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
     }
     if (host) {
       const domain = l2DomainKey(net, host.siteId);
-      const macKey = `${domain}|${vm.mac.toLowerCase()}`;
+      // Parsed estates hold canonical text already; one built in code may not.
+      const macKey = `${domain}|${canonicalMac(vm.mac) ?? vm.mac.toLowerCase()}`;
       const macOwner = seenMac.get(macKey);
       if (macOwner)
         add(`${p}.mac`, `MAC ${vm.mac} is already used by VM "${macOwner}" in the same L2 domain`);

@@ -1,55 +1,94 @@
-/** IP arithmetic on top of ipaddr.js: membership, ordering, ranges. Pure, IPv4 and IPv6 alike. */
-import ipaddr from 'ipaddr.js';
+/**
+ * IP arithmetic: membership, ordering, ranges. Pure, IPv4 and IPv6 alike; text
+ * is read and written by ip-text.ts, so every address this module returns is
+ * in canonical form (RFC 5952 for IPv6).
+ */
+import { formatIp, parseCidr, parseIp, type IpFamily, type ParsedIp } from './ip-text.ts';
 
-export type IpFamily = 'ipv4' | 'ipv6';
+export { canonicalCidr, canonicalIp, parseIp, type IpFamily } from './ip-text.ts';
+
+function parsed(ip: string): ParsedIp {
+  const p = parseIp(ip);
+  if (!p) throw new Error(`not an IP address: ${ip}`);
+  return p;
+}
+
+function prefix(cidr: string) {
+  const p = parseCidr(cidr);
+  if (!p) throw new Error(`not an IP prefix: ${cidr}`);
+  return p;
+}
+
+function groupsToBigInt(groups: readonly number[]): bigint {
+  let n = 0n;
+  for (const g of groups) n = (n << 16n) | BigInt(g);
+  return n;
+}
+
+const width = (family: IpFamily) => (family === 'ipv4' ? 32 : 128);
 
 export function ipFamily(ip: string): IpFamily {
-  return ipaddr.parse(ip).kind();
+  return parsed(ip).family;
 }
 
 /** The address as an unsigned integer, for ordering and range arithmetic. */
 export function ipToBigInt(ip: string): bigint {
-  const bytes = ipaddr.parse(ip).toByteArray();
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
+  return groupsToBigInt(parsed(ip).groups);
 }
 
+/** The address of `family` whose value is `n`, in canonical text. */
 export function bigIntToIp(n: bigint, family: IpFamily): string {
-  const len = family === 'ipv4' ? 4 : 16;
-  const bytes = new Array<number>(len);
+  const groups = new Array<number>(width(family) / 16);
   let v = n;
-  for (let i = len - 1; i >= 0; i--) {
-    bytes[i] = Number(v & 0xffn);
-    v >>= 8n;
+  for (let i = groups.length - 1; i >= 0; i--) {
+    groups[i] = Number(v & 0xffffn);
+    v >>= 16n;
   }
-  return ipaddr.fromByteArray(bytes).toString();
+  return formatIp({ family, groups });
 }
 
-/** Canonical text form (lower-case, compressed IPv6), so equal addresses compare equal as strings. */
-export function canonicalIp(ip: string): string {
-  return ipaddr.parse(ip).toString();
+/**
+ * Orders two addresses by value, IPv4 and IPv6 in one order: an IPv4 address
+ * stands at its IPv4-mapped IPv6 address (RFC 4291 section 2.5.5.2), the
+ * IPv6 form of the same node, so `10.0.0.1` and `::ffff:10.0.0.1` are equal
+ * and IPv4 sorts below all of global unicast IPv6 (2000::/3). Zones are
+ * ignored. Text that is no address sorts after every address, by text, so
+ * the order is total and a sort never throws.
+ */
+export function compareIp(a: string, b: string): number {
+  const order = (ip: string) => {
+    const p = parseIp(ip);
+    if (!p) return undefined;
+    const n = groupsToBigInt(p.groups);
+    return p.family === 'ipv4' ? (0xffffn << 32n) | n : n;
+  };
+  const x = order(a);
+  const y = order(b);
+  if (x === undefined || y === undefined) {
+    if (x !== undefined || y !== undefined) return x === undefined ? 1 : -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export function cidrContains(cidr: string, ip: string): boolean {
-  const [net, bits] = ipaddr.parseCIDR(cidr);
-  const addr = ipaddr.parse(ip);
-  if (addr.kind() !== net.kind()) return false;
-  return addr.match(net, bits);
+  const { address: net, bits } = prefix(cidr);
+  const addr = parsed(ip);
+  if (addr.family !== net.family) return false;
+  const shift = BigInt(width(net.family) - bits);
+  return groupsToBigInt(addr.groups) >> shift === groupsToBigInt(net.groups) >> shift;
 }
 
 export function cidrFamily(cidr: string): IpFamily {
-  return ipaddr.parseCIDR(cidr)[0].kind();
+  return prefix(cidr).address.family;
 }
 
 /** First and last address of a prefix as integers. */
 export function cidrRange(cidr: string): { first: bigint; last: bigint; family: IpFamily } {
-  const [net, bits] = ipaddr.parseCIDR(cidr);
-  const width = net.kind() === 'ipv4' ? 32 : 128;
-  const base = ipToBigInt(net.toString());
-  const size = 1n << BigInt(width - bits);
-  const first = (base / size) * size;
-  return { first, last: first + size - 1n, family: net.kind() };
+  const { address, bits } = prefix(cidr);
+  const size = 1n << BigInt(width(address.family) - bits);
+  const first = (groupsToBigInt(address.groups) / size) * size;
+  return { first, last: first + size - 1n, family: address.family };
 }
 
 /** The n-th address of a prefix (0 is the network address). */

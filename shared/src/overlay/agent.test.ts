@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildDemoEstate } from '../demo/demo-estate.ts';
+import { canonicalIp } from '../net/ip.ts';
 import { agentLookup, buildAgentTables, decodeAgentHeader, encodeAgentHeader } from './agent.ts';
 
 describe('agent header', () => {
@@ -23,6 +24,8 @@ describe('agent header', () => {
           expect(bytes.length).toBe(src.includes(':') ? 42 : 18);
           const back = decodeAgentHeader(bytes);
           expect(back).toMatchObject({ clusterId, packetSize, seqNum });
+          // Decoded addresses are in canonical text (RFC 5952 for IPv6), whatever was encoded.
+          expect([back.srcHostIp, back.dstVmIp]).toEqual([canonicalIp(src), canonicalIp(dst)]);
           expect(encodeAgentHeader(back)).toEqual(bytes);
         },
       ),

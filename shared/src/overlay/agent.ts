@@ -5,9 +5,9 @@
  * them in the agent header and forward by looking up (Dst_vm_ip, Cluster_id)
  * to find Dst_host_ip.
  */
-import ipaddr from 'ipaddr.js';
 import type { Estate } from '../model/estate.ts';
 import { ipFamily } from '../net/ip.ts';
+import { formatIp, parseIp } from '../net/ip-text.ts';
 import { agentHeaderBytes } from './encapsulation.ts';
 
 /** One forwarding entry: (Dst_vm_ip, Cluster_id) → Dst_host_ip. */
@@ -76,8 +76,9 @@ export function encodeAgentHeader(h: AgentHeader): Uint8Array {
   if (h.packetSize < 0 || h.packetSize > 0xffff) throw new RangeError('Packet_size is 16 bits');
   const out = new Uint8Array(agentHeaderBytes(family));
   const view = new DataView(out.buffer);
-  const src = ipaddr.parse(h.srcHostIp).toByteArray();
-  const dst = ipaddr.parse(h.dstVmIp).toByteArray();
+  const bytesOf = (ip: string) => parseIp(ip)!.groups.flatMap((g) => [g >> 8, g & 0xff]);
+  const src = bytesOf(h.srcHostIp);
+  const dst = bytesOf(h.dstVmIp);
   out.set(src, 0);
   out.set(dst, src.length);
   let o = src.length + dst.length;
@@ -96,8 +97,11 @@ export function decodeAgentHeader(bytes: Uint8Array): AgentHeader {
         : 0;
   if (!ipLen) throw new RangeError(`an agent header is 18 or 42 bytes, not ${bytes.length}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const ip = (from: number) =>
-    ipaddr.fromByteArray(Array.from(bytes.subarray(from, from + ipLen))).toString();
+  const ip = (from: number) => {
+    const groups: number[] = [];
+    for (let i = from; i < from + ipLen; i += 2) groups.push(view.getUint16(i));
+    return formatIp({ family: ipLen === 4 ? 'ipv4' : 'ipv6', groups });
+  };
   const o = 2 * ipLen;
   return {
     srcHostIp: ip(0),

@@ -83,7 +83,8 @@ export const l2Overlay: MobilityStrategy = {
       {
         domain: (ctx.engine.index.vmsByNetwork.get(network.id) ?? []).length,
         vteps: vteps.length,
-        nextHop: move.toHost.id,
+        // The BGP next hop is the VTEP's address; the host id says which VTEP it is.
+        nextHop: `${move.toHost.ipv4 ?? move.toHost.ipv6 ?? '?'} (${move.toHost.id})`,
         controlPlaneMs: timing.evpnMs ?? undefined,
       },
     );

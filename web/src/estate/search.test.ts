@@ -1,4 +1,4 @@
-import { buildDemoEstate } from '@vmmi/shared';
+import { buildDemoEstate, EstateSchema } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { nameKeys } from './prefix-index.ts';
 import { copyAddresses, scaledDemoEstate } from './scaled-estate.ts';
@@ -34,9 +34,14 @@ describe('search', () => {
     );
   });
 
-  it('finds an address the estate holds in a long form by its short form, and back', () => {
+  it('finds an address imported in a long form by its short form, and back', () => {
     const long = '2001:0DB8:0021:0000:0000:0000:0000:0FFF';
-    const odd = { ...demo, vms: demo.vms.map((v) => (v.id === vm.id ? { ...v, ipv6: long } : v)) };
+    // An estate enters through its schema, which stores the RFC 5952 form whatever was written.
+    const odd = EstateSchema.parse({
+      ...demo,
+      vms: demo.vms.map((v) => (v.id === vm.id ? { ...v, ipv6: long } : v)),
+    });
+    expect(odd.vms.find((v) => v.id === vm.id)!.ipv6).toBe('2001:db8:21::fff');
     expect(search(odd, '2001:db8:21::fff')[0]?.id).toBe(vm.id);
     expect(search(odd, long)[0]?.id).toBe(vm.id);
   });

@@ -40,18 +40,6 @@ interface VmFacts {
 
 const hexOnly = (s: string) => s.toLowerCase().replace(/[^0-9a-f]/g, '');
 
-/**
- * An IPv6 address in its RFC 5952 form. Parsing 100,000 addresses costs more
- * than the rest of the index, and estates mostly hold the canonical form
- * already: only a form that could be otherwise (an upper-case digit, a zero
- * group, a leading zero, an IPv4 tail, "::" standing for one group) is parsed.
- */
-function canonicalIpv6(ip: string): string {
-  const groups = ip.split(':').filter(Boolean).length;
-  const maybeOther = /[A-F.]|(^|:)0[0-9a-f]*(:|$)/.test(ip) || (ip.includes('::') && groups > 6);
-  return maybeOther ? canonicalIp(ip) : ip;
-}
-
 function buildSearchIndex(estate: Estate): SearchIndex {
   const index = estateIndex(estate);
   const targets: SearchHit[] = [];
@@ -81,7 +69,8 @@ function buildSearchIndex(estate: Estate): SearchIndex {
     };
     for (const key of nameKeys(vm.name)) names.push([key, item]);
     if (vm.ipv4) addresses.push([vm.ipv4, item]);
-    if (vm.ipv6) addresses.push([canonicalIpv6(vm.ipv6), item]);
+    // Estates hold addresses in RFC 5952 form already (their schema rewrites them on the way in).
+    if (vm.ipv6) addresses.push([vm.ipv6, item]);
     macs.push([hexOnly(vm.mac), item]);
   }
   for (const [siteId, hosts] of index.hostsBySite) {
@@ -171,7 +160,7 @@ export function search(estate: Estate, text: string, limit = 12): SearchHit[] {
   if (mac !== null)
     for (const m of ix.macs.lookup(mac, limit)) {
       const vm = ix.vmAt[m.item];
-      found.push({ match: m, detail: `MAC ${vm?.mac.toLowerCase() ?? ''} · ${vm?.where ?? ''}` });
+      found.push({ match: m, detail: `MAC ${vm?.mac ?? ''} · ${vm?.where ?? ''}` });
     }
 
   const seen = new Set<number>();

@@ -1,16 +1,20 @@
 /**
- * The migration estimate of one VM's move (R14): the usable bandwidth on the
- * path between the two hosts, shared with the other VMs moving at once, then
+ * The migration estimate of one VM's move (R14): its max-min fair share of the
+ * path between the two hosts with the other VMs moving at once, taken as
+ * crossing the same links (migrationBandwidths), then
  * the migration model (docs/migration-model.md): disk mirror when the disk is
  * local, memory pre-copy with auto-converge, stop-and-copy.
  */
+import { migrationBandwidths } from '../migration/bandwidth.ts';
 import { estimateMigration } from '../migration/estimate.ts';
+import { pathLinks } from '../migration/path-links.ts';
 import { ENGINE_DEFAULTS, type ImpactEngine } from './engine.ts';
 import type { VmMove } from './move-context.ts';
 import type { MigrationSummary } from './report.ts';
 
 const GiB = 2 ** 30;
 
+/** One VM's migration, copied at once with the `concurrent` VMs of its group (itself included). */
 export function summariseMigration(
   engine: ImpactEngine,
   move: VmMove,
@@ -36,15 +40,15 @@ export function summariseMigration(
     };
   }
   const crossesWan = path.wanLinks.length > 0;
-  const est = estimateMigration({
-    vm,
-    bandwidth: {
-      maxBandwidthBytesPerSecond: ENGINE_DEFAULTS.maxMigrationBandwidth,
-      bottleneck: path.bottleneck,
-      concurrent: Math.max(1, concurrent),
-    },
-    fallback: 'auto-converge',
-  });
+  const links = pathLinks(engine.index.estate, path.links);
+  const demands = Array.from({ length: Math.max(1, concurrent) }, (_, i) => ({
+    id: `${i}`,
+    cap: ENGINE_DEFAULTS.maxMigrationBandwidth,
+    links: links.map((l) => l.id),
+  }));
+  const capacity = new Map(links.map((l) => [l.id, l.freeBytesPerSecond]));
+  const shares = migrationBandwidths(demands, capacity);
+  const est = estimateMigration({ vm, bandwidth: shares.get('0')!, fallback: 'auto-converge' });
   const bandwidth = est.bandwidth.bytesPerSecond;
   if (!live) {
     // A parallel run copies no memory: the new instance boots and syncs application state (R5); a local disk is still copied.

@@ -55,6 +55,7 @@ export * from './addressing/announcements.ts';
 export * from './impact/engine.ts';
 export * from './impact/move-context.ts';
 export * from './impact/preview.ts';
+export * from './impact/migration-waves.ts';
 export * from './strategies/types.ts';
 export * from './strategies/registry.ts';
 export * from './strategies/cost.ts';

@@ -32,6 +32,9 @@ export interface SafetyConfig {
   perWanLink: number;
 }
 
+/** The concurrency limits alone: all that admission reads, and what a group's preview is given. */
+export type MigrationLimits = Pick<SafetyConfig, 'perHost' | 'perSite' | 'perWanLink'>;
+
 const GiB = 2 ** 30;
 
 /** The completion timeout of a run, simulated ms. */
@@ -86,7 +89,9 @@ export interface SlotClaim {
   wanLinks: string[];
 }
 
-export function claimOf(spec: MigrationSpec): Omit<SlotClaim, 'id'> {
+export function claimOf(
+  spec: Pick<MigrationSpec, 'fromHost' | 'toHost' | 'fromSite' | 'toSite' | 'path'>,
+): Omit<SlotClaim, 'id'> {
   return {
     hosts: [spec.fromHost, spec.toHost],
     sites: spec.fromSite === spec.toSite ? [spec.fromSite] : [spec.fromSite, spec.toSite],
@@ -103,7 +108,7 @@ export function claimOf(spec: MigrationSpec): Omit<SlotClaim, 'id'> {
 export function admit(
   running: readonly SlotClaim[],
   waiting: readonly SlotClaim[],
-  cfg: SafetyConfig,
+  cfg: MigrationLimits,
 ): string[] {
   // Every tick asks, mostly with nothing waiting: the slots of a thousand running runs go uncounted then.
   if (waiting.length === 0) return [];

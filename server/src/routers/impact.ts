@@ -9,6 +9,7 @@ import { IdSchema, previewMove } from '@vmmi/shared';
 import { z } from 'zod';
 import { staleEstate } from '../errors.ts';
 import { engineFor } from '../impact/engine-cache.ts';
+import { previewOptions } from '../impact/preview-options.ts';
 import { router, viewerProcedure } from '../trpc.ts';
 
 export const impactRouter = router({
@@ -30,6 +31,7 @@ export const impactRouter = router({
       const result = previewMove(
         engineFor(ctx.db, stored.id, stored.version, stored.estate),
         input.request,
+        previewOptions(ctx),
       );
       return { estateVersion: stored.version, result };
     }),

@@ -10,6 +10,7 @@ import { IdSchema, previewMove } from '@vmmi/shared';
 import { z } from 'zod';
 import { refuse, staleEstate } from '../errors.ts';
 import { engineFor } from '../impact/engine-cache.ts';
+import { previewOptions } from '../impact/preview-options.ts';
 import { operatorProcedure, router, viewerProcedure } from '../trpc.ts';
 
 const notFound = (message: string) => new TRPCError({ code: 'NOT_FOUND', message });
@@ -39,6 +40,7 @@ export const plansRouter = router({
       const result = previewMove(
         engineFor(ctx.db, stored.id, stored.version, stored.estate),
         input.request,
+        previewOptions(ctx),
       );
       if (!result.ok)
         throw refuse({ kind: 'preview-error', ...result.error }, result.error.message);

@@ -1,6 +1,6 @@
 /**
- * Impact previews on the server (issue 3; the check before execution of
- * issue 4): the same engine as the browser's, over the stored estate. The
+ * Impact previews on the server (and the check before a plan is accepted):
+ * the same engine as the browser's, over the stored estate. The
  * answer carries the estate version it was computed on, so a caller can
  * refuse to act on a preview of an estate that has since changed.
  */

@@ -1,9 +1,9 @@
 /**
- * Plans (issue 4): the browser previews and stages moves with the shared
+ * Plans: the browser previews and stages moves with the shared
  * engine; accepting one asks the server, which recomputes the report on the
  * stored estate and stores it as a plan only if the estate is still the
- * version the browser previewed and the move is feasible. Issue 5's executor
- * runs accepted plans.
+ * version the browser previewed and the move is feasible. The executor
+ * (migrations.execute) runs accepted plans.
  */
 import { TRPCError } from '@trpc/server';
 import { IdSchema, previewMove } from '@vmmi/shared';

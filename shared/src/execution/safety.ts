@@ -1,5 +1,5 @@
 /**
- * The safety rules a migration runs under (issue 5, item 3), as vMotion,
+ * The safety rules a migration runs under, as vMotion,
  * OpenStack Nova and KubeVirt make them: a completion timeout that grows with
  * the size of what is copied, a watchdog for a copy that stops making
  * progress, concurrency limits, and the rule that decides what happens to a

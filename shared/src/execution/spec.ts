@@ -1,6 +1,6 @@
 /**
  * The runs of an accepted plan: one per VM it moves, each with everything it
- * needs fixed up front (issue 5, item 1), so a run resumed after a restart
+ * needs fixed up front, so a run resumed after a restart
  * works from the same inputs as the one that started.
  */
 import { ENGINE_DEFAULTS, type ImpactEngine } from '../impact/engine.ts';

@@ -1,6 +1,6 @@
 /**
- * Impact previews on the server (issue 3; the check before execution of
- * issue 4): the same engine as the browser's, over the stored estate. The
+ * Impact previews on the server (and the check before a plan is accepted):
+ * the same engine as the browser's, over the stored estate. The
  * answer carries the estate version it was computed on, so a caller can
  * refuse to act on a preview of an estate that has since changed.
  */
@@ -9,6 +9,7 @@ import { IdSchema, previewMove } from '@vmmi/shared';
 import { z } from 'zod';
 import { staleEstate } from '../errors.ts';
 import { engineFor } from '../impact/engine-cache.ts';
+import { previewOptions } from '../impact/preview-options.ts';
 import { router, viewerProcedure } from '../trpc.ts';
 
 export const impactRouter = router({
@@ -30,6 +31,7 @@ export const impactRouter = router({
       const result = previewMove(
         engineFor(ctx.db, stored.id, stored.version, stored.estate),
         input.request,
+        previewOptions(ctx),
       );
       return { estateVersion: stored.version, result };
     }),

@@ -1,15 +1,16 @@
 /**
- * Plans (issue 4): the browser previews and stages moves with the shared
+ * Plans: the browser previews and stages moves with the shared
  * engine; accepting one asks the server, which recomputes the report on the
  * stored estate and stores it as a plan only if the estate is still the
- * version the browser previewed and the move is feasible. Issue 5's executor
- * runs accepted plans.
+ * version the browser previewed and the move is feasible. The executor
+ * (migrations.execute) runs accepted plans.
  */
 import { TRPCError } from '@trpc/server';
 import { IdSchema, previewMove } from '@vmmi/shared';
 import { z } from 'zod';
 import { refuse, staleEstate } from '../errors.ts';
 import { engineFor } from '../impact/engine-cache.ts';
+import { previewOptions } from '../impact/preview-options.ts';
 import { operatorProcedure, router, viewerProcedure } from '../trpc.ts';
 
 const notFound = (message: string) => new TRPCError({ code: 'NOT_FOUND', message });
@@ -39,6 +40,7 @@ export const plansRouter = router({
       const result = previewMove(
         engineFor(ctx.db, stored.id, stored.version, stored.estate),
         input.request,
+        previewOptions(ctx),
       );
       if (!result.ok)
         throw refuse({ kind: 'preview-error', ...result.error }, result.error.message);

@@ -1,5 +1,5 @@
 /**
- * The safety rules a migration runs under (issue 5, item 3), as vMotion,
+ * The safety rules a migration runs under, as vMotion,
  * OpenStack Nova and KubeVirt make them: a completion timeout that grows with
  * the size of what is copied, a watchdog for a copy that stops making
  * progress, concurrency limits, and the rule that decides what happens to a
@@ -31,6 +31,9 @@ export interface SafetyConfig {
   perSite: number;
   perWanLink: number;
 }
+
+/** The concurrency limits alone: all that admission reads, and what a group's preview is given. */
+export type MigrationLimits = Pick<SafetyConfig, 'perHost' | 'perSite' | 'perWanLink'>;
 
 const GiB = 2 ** 30;
 
@@ -86,7 +89,9 @@ export interface SlotClaim {
   wanLinks: string[];
 }
 
-export function claimOf(spec: MigrationSpec): Omit<SlotClaim, 'id'> {
+export function claimOf(
+  spec: Pick<MigrationSpec, 'fromHost' | 'toHost' | 'fromSite' | 'toSite' | 'path'>,
+): Omit<SlotClaim, 'id'> {
   return {
     hosts: [spec.fromHost, spec.toHost],
     sites: spec.fromSite === spec.toSite ? [spec.fromSite] : [spec.fromSite, spec.toSite],
@@ -103,7 +108,7 @@ export function claimOf(spec: MigrationSpec): Omit<SlotClaim, 'id'> {
 export function admit(
   running: readonly SlotClaim[],
   waiting: readonly SlotClaim[],
-  cfg: SafetyConfig,
+  cfg: MigrationLimits,
 ): string[] {
   // Every tick asks, mostly with nothing waiting: the slots of a thousand running runs go uncounted then.
   if (waiting.length === 0) return [];

@@ -9,7 +9,7 @@ import { previewMove } from '../impact/preview.ts';
 import type { ImpactReport, MoveRequest } from '../impact/report.ts';
 import { PRECOPY_DEFAULTS } from '../migration/precopy.ts';
 import { MigrationSpecSchema, type MigrationSpec } from './events.ts';
-import { fairShares } from './fair-share.ts';
+import { fairShares } from '../migration/fair-share.ts';
 import { specsOfReport, type RunOptions } from './spec.ts';
 import { GiB, MiB, runToEnd } from './test-helpers.ts';
 

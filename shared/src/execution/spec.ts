@@ -1,12 +1,13 @@
 /**
  * The runs of an accepted plan: one per VM it moves, each with everything it
- * needs fixed up front (issue 5, item 1), so a run resumed after a restart
+ * needs fixed up front, so a run resumed after a restart
  * works from the same inputs as the one that started.
  */
 import { ENGINE_DEFAULTS, type ImpactEngine } from '../impact/engine.ts';
 import type { ImpactReport } from '../impact/report.ts';
 import { PRECOPY_DEFAULTS } from '../migration/precopy.ts';
-import type { MigrationSpec, PathLink } from './events.ts';
+import { pathLinks } from '../migration/path-links.ts';
+import type { MigrationSpec } from './events.ts';
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
@@ -27,9 +28,6 @@ export function specsOfReport(
 ): SpecsResult {
   if (!report.strategy) return { ok: false, message: 'the plan has no strategy' };
   if (report.vne) return { ok: false, message: 'VNE moves are previewed, not executed (yet)' };
-  const links = new Map<string, { capacityGbps: number; utilisation: number; wan: boolean }>();
-  for (const l of engine.index.estate.links) links.set(l.id, { ...l, wan: false });
-  for (const l of engine.index.estate.wanLinks) links.set(l.id, { ...l, wan: true });
 
   const specs: MigrationSpec[] = [];
   for (const p of report.placements) {
@@ -39,12 +37,6 @@ export function specsOfReport(
     if (!path) return { ok: false, message: `no path from ${p.fromHost} to ${p.toHost}` };
     const summary = report.migrations.find((m) => m.vmId === vm.id);
     const addressing = report.addressing.find((a) => a.vmId === vm.id);
-    const pathLinks: PathLink[] = path.links.flatMap((id) => {
-      const l = links.get(id);
-      return l
-        ? [{ id, freeBytesPerSecond: (l.capacityGbps * 1e9 * (1 - l.utilisation)) / 8, wan: l.wan }]
-        : [];
-    });
     specs.push({
       planId: opts.planId,
       estateId: report.estateId,
@@ -69,7 +61,7 @@ export function specsOfReport(
         ipv4: addressing ? addressing.ipv4.after : (vm.ipv4 ?? null),
         ipv6: addressing ? addressing.ipv6.after : (vm.ipv6 ?? null),
       },
-      path: pathLinks,
+      path: pathLinks(engine.index.estate, path.links),
       steps: report.plan.filter((s) => s.id.startsWith(`${vm.id}:`)),
       estimate: {
         totalSeconds: summary?.totalSeconds ?? null,

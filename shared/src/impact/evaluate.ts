@@ -7,12 +7,14 @@
  */
 import { checkStackCompatibility } from '../addressing/stack.ts';
 import { findAddressConflicts } from '../addressing/conflicts.ts';
+import type { MigrationLimits } from '../execution/safety.ts';
 import { costOfParts, strategyCostParts } from '../strategies/cost.ts';
 import type { MobilityStrategy, StrategyOutcome, TrafficAnchor } from '../strategies/types.ts';
 import { destinationNetwork } from '../strategies/renumber.ts';
 import type { PlacementChecks } from './checks.ts';
 import { routeFlow, type AddressesAfter, type FlowPaths } from './flows.ts';
 import { summariseMigration } from './migration-summary.ts';
+import { migrationWaves, type MigrationCopy } from './migration-waves.ts';
 import type { MoveContext } from './move-context.ts';
 import { buildPlan } from './plan.ts';
 import type {
@@ -36,12 +38,17 @@ export interface PreviewMemo {
   migrations: Map<string, MigrationSummary>;
   /** Paths before the move, by flow and moved VM: the same whatever the strategy. */
   before: Map<string, FlowPaths>;
+  /** How the group is copied (migrationWaves): the same whatever the strategy. */
+  copies?: Map<string, MigrationCopy>;
+  /** The executor's concurrency limits the group's waves follow; undefined for the defaults. */
+  limits: MigrationLimits | undefined;
 }
 
-export const newPreviewMemo = (): PreviewMemo => ({
+export const newPreviewMemo = (limits?: MigrationLimits): PreviewMemo => ({
   flows: new Map(),
   migrations: new Map(),
   before: new Map(),
+  limits,
 });
 
 function addressingOf(
@@ -128,8 +135,10 @@ function migrationOf(
 ): MigrationSummary {
   const key = `${move.vm.id}|${live}`;
   let m = memo.migrations.get(key);
-  if (!m)
-    memo.migrations.set(key, (m = summariseMigration(ctx.engine, move, live, ctx.moves.length)));
+  if (!m) {
+    memo.copies ??= migrationWaves(ctx.engine, ctx.moves, memo.limits);
+    memo.migrations.set(key, (m = summariseMigration(move, live, memo.copies.get(move.vm.id))));
+  }
   return m;
 }
 

@@ -1,27 +1,26 @@
 /**
- * The migration estimate of one VM's move (R14): the usable bandwidth on the
- * path between the two hosts, shared with the other VMs moving at once, then
- * the migration model (docs/migration-model.md): disk mirror when the disk is
- * local, memory pre-copy with auto-converge, stop-and-copy.
+ * The migration estimate of one VM's move (R14): its share of the bandwidth
+ * while its wave of the group copies (migration-waves.ts), then the migration
+ * model (docs/migration-model.md): disk mirror when the disk is local, memory
+ * pre-copy with auto-converge, stop-and-copy.
  */
 import { estimateMigration } from '../migration/estimate.ts';
-import { ENGINE_DEFAULTS, type ImpactEngine } from './engine.ts';
+import type { MigrationCopy } from './migration-waves.ts';
 import type { VmMove } from './move-context.ts';
 import type { MigrationSummary } from './report.ts';
 
 const GiB = 2 ** 30;
 
+/** One VM's migration, copied as `copy` says (migrationWaves); `copy` is undefined when its hosts have no path between them. */
 export function summariseMigration(
-  engine: ImpactEngine,
   move: VmMove,
   live: boolean,
-  concurrent: number,
+  copy: MigrationCopy | undefined,
 ): MigrationSummary {
-  const { vm, fromHost, toHost } = move;
-  const path = engine.routing.hostPath(fromHost.id, toHost.id, `migration:${vm.id}`);
+  const { vm } = move;
   const storageBytes = vm.disk.kind === 'local' ? vm.disk.sizeGiB * GiB : 0;
   const base = { vmId: vm.id, storageBytes };
-  if (!path) {
+  if (!copy) {
     return {
       ...base,
       converges: false,
@@ -35,17 +34,10 @@ export function summariseMigration(
       remedies: ['a working path between the hosts'],
     };
   }
-  const crossesWan = path.wanLinks.length > 0;
-  const est = estimateMigration({
-    vm,
-    bandwidth: {
-      maxBandwidthBytesPerSecond: ENGINE_DEFAULTS.maxMigrationBandwidth,
-      bottleneck: path.bottleneck,
-      concurrent: Math.max(1, concurrent),
-    },
-    fallback: 'auto-converge',
-  });
+  const crossesWan = copy.path.wanLinks.length > 0;
+  const est = estimateMigration({ vm, bandwidth: copy.bandwidth, fallback: 'auto-converge' });
   const bandwidth = est.bandwidth.bytesPerSecond;
+  const sharing = { sharers: copy.bandwidth.sharers, wave: copy.wave };
   if (!live) {
     // A parallel run copies no memory: the new instance boots and syncs application state (R5); a local disk is still copied.
     const seconds = storageBytes / Math.max(1, bandwidth);
@@ -58,6 +50,7 @@ export function summariseMigration(
       totalSeconds: seconds,
       downtimeMs: 0,
       bandwidthBytesPerSecond: bandwidth,
+      ...sharing,
       wanBytes: crossesWan ? storageBytes : 0,
       remedies: [],
     };
@@ -71,6 +64,7 @@ export function summariseMigration(
     totalSeconds: est.totalSeconds,
     downtimeMs: est.downtimeMs,
     bandwidthBytesPerSecond: bandwidth,
+    ...sharing,
     wanBytes: crossesWan ? est.totalBytes : 0,
     remedies: [...est.blocking, ...est.remedies],
   };

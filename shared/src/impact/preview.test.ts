@@ -259,7 +259,7 @@ describe('migration and plan (R13, R14)', () => {
     expect(r.plan.every((s) => s.undo.length > 0)).toBe(true);
   });
 
-  it('VMs moved together share the path: each gets half the bandwidth of a lone move', () => {
+  it('VMs moved together get no more bandwidth each than one moved alone', () => {
     const ids = ['acme-web-web-01', 'acme-web-web-02'].filter(
       (id) => hostOf(id).siteId === hostOf('acme-web-web-01').siteId,
     );

@@ -4,6 +4,7 @@
  * ImpactReport. Pure and deterministic; bad requests come back as typed
  * errors, never exceptions, and nothing in the estate is changed.
  */
+import type { MigrationLimits } from '../execution/safety.ts';
 import { STRATEGIES, strategyByName } from '../strategies/registry.ts';
 import { placementChecks } from './checks.ts';
 import type { ImpactEngine } from './engine.ts';
@@ -27,7 +28,18 @@ function pickBest(evals: Evaluation[]): Evaluation | undefined {
   )[0];
 }
 
-export function previewMove(engine: ImpactEngine, request: unknown): PreviewResult {
+/** What a preview is given besides the estate and the request. */
+export interface PreviewOptions {
+  /** The executor's concurrency limits a group is admitted under (default SAFETY_DEFAULTS). */
+  migrationLimits?: MigrationLimits;
+}
+
+/** The impact report of a move request, or a typed error; `options` are the server's execution settings. */
+export function previewMove(
+  engine: ImpactEngine,
+  request: unknown,
+  options: PreviewOptions = {},
+): PreviewResult {
   const parsed = MoveRequestSchema.safeParse(request);
   if (!parsed.success)
     return {
@@ -45,7 +57,7 @@ export function previewMove(engine: ImpactEngine, request: unknown): PreviewResu
   if (!resolved.ok) return resolved;
   const ctx = resolved.context;
   const common = placementChecks(ctx);
-  const memo = newPreviewMemo();
+  const memo = newPreviewMemo(options.migrationLimits);
   const named =
     req.strategy !== 'best' && req.strategy !== 'all'
       ? strategyByName.get(req.strategy)

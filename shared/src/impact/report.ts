@@ -194,6 +194,10 @@ export const MigrationSummarySchema = z.object({
   totalSeconds: z.number().nullable(),
   downtimeMs: z.number().nullable(),
   bandwidthBytesPerSecond: z.number(),
+  /** Migrations of the group copying at once that cross a link of its path, itself included; absent without a path. */
+  sharers: z.number().int().positive().optional(),
+  /** Its admission round under the executor's concurrency limits, from 1; absent without a path. */
+  wave: z.number().int().positive().optional(),
   storageBytes: z.number(),
   wanBytes: z.number(),
   remedies: z.array(z.string()),

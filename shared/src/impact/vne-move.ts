@@ -5,6 +5,7 @@
  * one is confirmed. The snapshot must fit the idle VNE's tables.
  */
 import { migrationBandwidth } from '../migration/bandwidth.ts';
+import { pathLinks } from '../migration/path-links.ts';
 import { ENGINE_DEFAULTS, type ImpactEngine } from './engine.ts';
 import type { ImpactReport, PlanStep, PreviewResult, Reason, VneMove } from './report.ts';
 import { REPORT_SCHEMA_VERSION, type MoveRequestSchema } from './report.ts';
@@ -56,7 +57,9 @@ export function previewVneMove(
     1,
     migrationBandwidth({
       maxBandwidthBytesPerSecond: ENGINE_DEFAULTS.maxMigrationBandwidth,
-      bottleneck: path?.bottleneck,
+      pathFreeBytesPerSecond: pathLinks(index.estate, path?.links ?? []).map(
+        (l) => l.freeBytesPerSecond,
+      ),
     }).bytesPerSecond,
   );
   const { routes, sessions, routeLimit, sessionLimit } = vne.tables;

@@ -1,10 +1,12 @@
 /**
- * The bandwidth a live migration can use (R14, R19): the smaller of QEMU's
- * max-bandwidth cap and the free capacity of the path's bottleneck link,
- * capacity × (1 − utilisation), shared max-min fairly (as TCP flows share a
- * link, to a first approximation) with the other migrations crossing it.
- * docs/migration-model.md derives it.
+ * The bandwidth a live migration can use (R14, R19): its max-min fair share
+ * (fair-share.ts) of the free capacity, capacity × (1 − utilisation), of the
+ * links of its path, never above QEMU's max-bandwidth cap. A migration alone
+ * on its path gets min(cap, F) for the path's least free link F; n with one
+ * cap on one bottleneck get min(cap, F / n). docs/migration-model.md §1
+ * derives it.
  */
+import { fairShares, type BandwidthDemand } from './fair-share.ts';
 
 export const MIGRATION_BANDWIDTH_DEFAULTS = {
   /**
@@ -15,31 +17,22 @@ export const MIGRATION_BANDWIDTH_DEFAULTS = {
   maxBandwidthBytesPerSecond: 128 * 2 ** 20,
 } as const;
 
-export interface BottleneckLink {
-  capacityGbps: number;
-  /** Background load, 0..1. */
-  utilisation: number;
-}
-
+/** What a migration alone on its path is given: its cap and its path's links. */
 export interface MigrationBandwidthInput {
   maxBandwidthBytesPerSecond?: number;
-  /** The path's most loaded link; absent when the copy crosses no network link (same host). */
-  bottleneck?: BottleneckLink | undefined;
-  /**
-   * The other migrations on the same bottleneck at the same time: a count
-   * (each with this one's cap) or each one's own max-bandwidth.
-   */
-  concurrent?: number | readonly number[];
+  /** Free capacity of each link of the path, bytes/s (pathLinks); none when the copy crosses no network link (same host). */
+  pathFreeBytesPerSecond?: readonly number[];
 }
 
+/** A migration's usable bandwidth and what decides it. */
 export interface MigrationBandwidth {
   bytesPerSecond: number;
   /** What bounds it: the configured cap, or the path (its free capacity, shared). */
   limitedBy: 'max-bandwidth' | 'path';
   maxBandwidthBytesPerSecond: number;
-  /** capacity × (1 − utilisation) of the bottleneck in bytes/s; null without one. */
+  /** Free capacity of the path's least free link, bytes/s; null when it crosses none. */
   pathFreeBytesPerSecond: number | null;
-  /** Migrations sharing the bottleneck, this one included. */
+  /** Migrations copying at once that cross a link of its path, itself included. */
   sharers: number;
 }
 
@@ -48,53 +41,53 @@ export function gbpsToBytesPerSecond(gbps: number): number {
   return (gbps * 1e9) / 8;
 }
 
-/**
- * Max-min fair shares of `capacity` among flows with these caps (water
- * filling): flows capped below an equal share keep their cap and the rest is
- * split among the others. The shares sum to min(capacity, Σ caps).
- */
-export function maxMinFairShare(capacity: number, caps: readonly number[]): number[] {
-  const shares = caps.map(() => 0);
-  const order = caps.map((_, i) => i).sort((a, b) => caps[a]! - caps[b]!);
-  let left = Math.max(0, capacity);
-  order.forEach((i, rank) => {
-    const share = Math.min(caps[i]!, left / (order.length - rank));
-    shares[i] = share;
-    left -= share;
-  });
-  return shares;
+/** A link's free capacity F = C · (1 − u), bytes/s, for capacity C in Gbps and background utilisation u. */
+export function linkFreeBytesPerSecond(link: {
+  capacityGbps: number;
+  utilisation: number;
+}): number {
+  return gbpsToBytesPerSecond(link.capacityGbps) * (1 - link.utilisation);
 }
 
-/** The usable bandwidth of one migration; throws RangeError on negative or non-finite input. */
+/**
+ * The usable bandwidth of each of several migrations copying at once: its
+ * fair share (fairShares), what binds it, its path's least free link and how
+ * many migrations cross a link of its path. Throws RangeError on a negative
+ * or non-finite cap or capacity.
+ */
+export function migrationBandwidths(
+  demands: readonly BandwidthDemand[],
+  capacity: ReadonlyMap<string, number>,
+): Map<string, MigrationBandwidth> {
+  const figures = [...demands.map((d) => d.cap), ...capacity.values()];
+  if (figures.some((x) => !Number.isFinite(x) || x < 0))
+    throw new RangeError('bandwidths and capacities must be finite and >= 0');
+  const shares = fairShares(demands, capacity);
+  const out = new Map<string, MigrationBandwidth>();
+  for (const d of demands) {
+    const share = shares.get(d.id)!;
+    const free = d.links.flatMap((l) => (capacity.has(l) ? [capacity.get(l)!] : []));
+    out.set(d.id, {
+      bytesPerSecond: share,
+      // Progressive filling reaches a cap as a sum of steps, which may miss it by a rounding error.
+      limitedBy: share < d.cap * (1 - 1e-12) ? 'path' : 'max-bandwidth',
+      maxBandwidthBytesPerSecond: d.cap,
+      pathFreeBytesPerSecond: free.length > 0 ? Math.min(...free) : null,
+      sharers: demands.filter((o) => o === d || o.links.some((l) => d.links.includes(l))).length,
+    });
+  }
+  return out;
+}
+
+/**
+ * The usable bandwidth of one migration alone on its path: min(cap, F) for
+ * the path's least free link F (the cap when it crosses no link). Throws
+ * RangeError on negative or non-finite input.
+ */
 export function migrationBandwidth(input: MigrationBandwidthInput = {}): MigrationBandwidth {
   const cap =
     input.maxBandwidthBytesPerSecond ?? MIGRATION_BANDWIDTH_DEFAULTS.maxBandwidthBytesPerSecond;
-  const count = input.concurrent;
-  if (typeof count === 'number' && !(Number.isInteger(count) && count >= 0))
-    throw new RangeError('concurrent must be a whole count >= 0');
-  const others =
-    typeof input.concurrent === 'number'
-      ? Array.from({ length: input.concurrent }, () => cap)
-      : [...(input.concurrent ?? [])];
-  const b = input.bottleneck;
-  const numbers = [cap, ...others, ...(b ? [b.capacityGbps, b.utilisation] : [])];
-  if (numbers.some((x) => !Number.isFinite(x) || x < 0) || (b && b.utilisation > 1))
-    throw new RangeError('bandwidths and capacity must be finite and >= 0, utilisation in 0..1');
-  if (!b)
-    return {
-      bytesPerSecond: cap,
-      limitedBy: 'max-bandwidth',
-      maxBandwidthBytesPerSecond: cap,
-      pathFreeBytesPerSecond: null,
-      sharers: 1,
-    };
-  const free = gbpsToBytesPerSecond(b.capacityGbps) * (1 - b.utilisation);
-  const share = maxMinFairShare(free, [cap, ...others])[0]!;
-  return {
-    bytesPerSecond: share,
-    limitedBy: share < cap ? 'path' : 'max-bandwidth',
-    maxBandwidthBytesPerSecond: cap,
-    pathFreeBytesPerSecond: free,
-    sharers: others.length + 1,
-  };
+  const links = (input.pathFreeBytesPerSecond ?? []).map((free, i) => [`link-${i}`, free] as const);
+  const self = { id: 'self', cap, links: links.map(([id]) => id) };
+  return migrationBandwidths([self], new Map(links)).get('self')!;
 }

@@ -1,6 +1,7 @@
 // The combined migration estimate: bandwidth, disk mirror, pre-copy, reconvergence (R14, R19).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { linkFreeBytesPerSecond, migrationBandwidth, migrationBandwidths } from './bandwidth.ts';
 import { estimateMigration, type MigrationEstimateInput } from './estimate.ts';
 import { MigrationEstimateSchema } from './estimate-schema.ts';
 import { estimatePrecopy, PRECOPY_DEFAULTS } from './precopy.ts';
@@ -16,7 +17,8 @@ const vm = (over: Partial<MigrationEstimateInput['vm']> = {}): MigrationEstimate
   disk: { kind: 'shared', sizeGiB: 100 },
   ...over,
 });
-const path = { capacityGbps: 25, utilisation: 0.2 };
+/** A path whose one link is 25 Gbps at 20 %: 2.5e9 bytes/s free. */
+const path = [linkFreeBytesPerSecond({ capacityGbps: 25, utilisation: 0.2 })];
 
 describe('migration estimate', () => {
   it('is the pre-copy estimate at the usable bandwidth when the disk is shared', () => {
@@ -58,21 +60,32 @@ describe('migration estimate', () => {
 
   it('adds the time to reachability to the downtime as the interruption users see', () => {
     const reconvergence = { mechanisms: ['evpn'] as const, announceLoss: 0.1, pathLatencyMs: 2 };
-    const est = estimateMigration({ vm: vm(), bandwidth: { bottleneck: path }, reconvergence });
+    const est = estimateMigration({
+      vm: vm(),
+      bandwidth: { pathFreeBytesPerSecond: path },
+      reconvergence,
+    });
     const rec = estimateReconvergence(reconvergence);
     expect(est.reconvergence.timeToReachabilityMs).toBe(rec.timeToReachabilityMs);
     expect(est.interruptionMs).toBeCloseTo(est.downtimeMs! + rec.timeToReachabilityMs, 9);
   });
 
-  it('takes longer with more migrations sharing the bottleneck', () => {
+  it('runs on a share computed with others, and takes longer with more migrations sharing the bottleneck', () => {
+    /** The share of each of n migrations with a 4 GiB/s cap on the one link of `path`. */
+    const shareOf = (n: number) =>
+      migrationBandwidths(
+        Array.from({ length: n }, (_, i) => ({ id: `m${i}`, cap: 4 * GiB, links: ['x'] })),
+        new Map([['x', path[0]!]]),
+      ).get('m0')!;
+    // Five on 2.5e9 B/s: 5e8 each, below the cap; the estimate reports that share and its sharers.
+    const five = estimateMigration({ vm: vm(), bandwidth: shareOf(5) });
+    expect(five.bandwidth).toMatchObject({ bytesPerSecond: 5e8, limitedBy: 'path', sharers: 5 });
+    expect(five.memory.bandwidthBytesPerSecond).toBe(5e8);
     fc.assert(
-      fc.property(fc.nat({ max: 30 }), fc.nat({ max: 30 }), (a, b) => {
+      fc.property(fc.integer({ min: 1, max: 31 }), fc.integer({ min: 1, max: 31 }), (a, b) => {
         const [fewer, more] = a < b ? [a, b] : [b, a];
         const t = (n: number) =>
-          estimateMigration({
-            vm: vm({ dirtyRateMiBps: 5 }),
-            bandwidth: { maxBandwidthBytesPerSecond: 4 * GiB, bottleneck: path, concurrent: n },
-          }).totalSeconds!;
+          estimateMigration({ vm: vm({ dirtyRateMiBps: 5 }), bandwidth: shareOf(n) }).totalSeconds!;
         expect(t(fewer)).toBeLessThanOrEqual(t(more) * (1 + 1e-9));
       }),
     );
@@ -101,7 +114,9 @@ describe('migration estimate', () => {
     expect(disk.remedies.join(' ')).toMatch(/write-blocking/);
     const full = estimateMigration({
       vm: vm(),
-      bandwidth: { bottleneck: { capacityGbps: 100, utilisation: 1 } },
+      bandwidth: {
+        pathFreeBytesPerSecond: [linkFreeBytesPerSecond({ capacityGbps: 100, utilisation: 1 })],
+      },
     });
     expect(full.blocking[0]).toMatch(/no bandwidth/);
     expect(MigrationEstimateSchema.parse(full)).toEqual(full);
@@ -112,6 +127,7 @@ describe('migration estimate', () => {
       { vm: vm({ memoryGiB: -1 }) },
       { vm: vm(), downtimeLimitMs: 0 },
       { vm: vm(), bandwidth: { maxBandwidthBytesPerSecond: NaN } },
+      { vm: vm(), bandwidth: { ...migrationBandwidth(), bytesPerSecond: -1 } },
       { vm: vm(), reconvergence: { announceLoss: 3 } },
     ]) {
       const est = estimateMigration(input);

@@ -10,7 +10,11 @@
  * blocking reasons in a record that MigrationEstimateSchema accepts.
  */
 import type { Vm } from '../model/vm.ts';
-import { migrationBandwidth, type MigrationBandwidthInput } from './bandwidth.ts';
+import {
+  migrationBandwidth,
+  type MigrationBandwidth,
+  type MigrationBandwidthInput,
+} from './bandwidth.ts';
 import { MIGRATION_ESTIMATE_VERSION, type MigrationEstimate } from './estimate-schema.ts';
 import { estimatePrecopy, PRECOPY_DEFAULTS, type PrecopyInput } from './precopy.ts';
 import { estimateReconvergence, type ReconvergenceInput } from './reconvergence.ts';
@@ -21,8 +25,12 @@ const MiB = 2 ** 20;
 
 export interface MigrationEstimateInput {
   vm: Pick<Vm, 'memoryGiB' | 'dirtyRateMiBps' | 'disk'>;
-  /** Max-bandwidth, the path's bottleneck and the concurrent migrations on it. */
-  bandwidth?: MigrationBandwidthInput;
+  /**
+   * The usable bandwidth: what to compute it from for a migration alone on
+   * its path (max-bandwidth and the path's free capacities), or its share
+   * already computed with the migrations copying at once (migrationBandwidths).
+   */
+  bandwidth?: MigrationBandwidthInput | MigrationBandwidth;
   /** QEMU's downtime-limit, ms (default 300). */
   downtimeLimitMs?: number;
   /** When memory does not converge: auto-converge (default), post-copy, or nothing. */
@@ -54,7 +62,7 @@ function estimate(input: MigrationEstimateInput): MigrationEstimate {
     throw new RangeError('memory, dirty rate, disk, write rate must be >= 0, downtime limit > 0');
   const M = vm.memoryGiB * GiB;
   const D = vm.dirtyRateMiBps * MiB;
-  const bw = migrationBandwidth(input.bandwidth);
+  const bw = bandwidthOf(input.bandwidth);
   const rec = estimateReconvergence(input.reconvergence);
   const blocking: string[] = [];
   const remedies: string[] = [];
@@ -143,6 +151,14 @@ function estimate(input: MigrationEstimateInput): MigrationEstimate {
     blocking,
     remedies,
   };
+}
+
+function bandwidthOf(input: MigrationEstimateInput['bandwidth']): MigrationBandwidth {
+  if (!input || !('bytesPerSecond' in input)) return migrationBandwidth(input);
+  const figures = [input.bytesPerSecond, input.maxBandwidthBytesPerSecond];
+  if (figures.some((x) => !Number.isFinite(x) || x < 0))
+    throw new RangeError('the bandwidth share must be finite and >= 0');
+  return { ...input };
 }
 
 function mib(bytesPerSecond: number): string {

@@ -1,20 +1,28 @@
 /**
- * Bandwidth shared by concurrent migrations (issue 5, item 1): max-min fair
+ * The one computation of migration bandwidth shares (R14, R19): max-min fair
  * shares over every link of every path, by progressive filling (Bertsekas &
- * Gallager, "Data Networks", §6.5.2): all runs grow together; a run stops
- * growing at its own cap or when a link it crosses is full. On a single link
- * this is migration/bandwidth.ts's water filling.
+ * Gallager, "Data Networks", §6.5.2): all migrations grow together; one stops
+ * growing at its own cap or when a link it crosses is full. The preview (one
+ * VM or a group) and the executor's every tick both call it, so what a plan
+ * promises and what a run gets come from the same arithmetic. On one link with
+ * caps c₁ ≤ … ≤ c_n it is water filling, min(c_k, F_left / (n − k + 1)); with
+ * one cap c, min(c, F / n) (docs/migration-model.md §1).
  */
 
+/** One migration that wants bandwidth: its own cap and the links of its path. */
 export interface BandwidthDemand {
   id: string;
-  /** The run's own cap (QEMU's max-bandwidth), bytes/s. */
+  /** Its own cap (QEMU's max-bandwidth), bytes/s. */
   cap: number;
   /** Link ids of its path. */
   links: readonly string[];
 }
 
-/** Each run's share, bytes/s. A link missing from `capacity` is taken as unlimited. */
+/**
+ * Each migration's share, bytes/s. `capacity` holds each link's free
+ * capacity, bytes/s (linkFreeBytesPerSecond); a link missing from it is taken
+ * as unlimited, so a migration crossing none gets its cap.
+ */
 export function fairShares(
   demands: readonly BandwidthDemand[],
   capacity: ReadonlyMap<string, number>,

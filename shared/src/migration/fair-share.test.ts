@@ -1,11 +1,10 @@
 // Max-min fair shares of concurrent migrations over many links (R14 timing, R19 robustness):
 // progressive filling (Bertsekas & Gallager, Data Networks §6.5.2) checked against its
 // definition: feasible, capped, and every run either at its cap or with a bottleneck link
-// that is full and on which no run gets more than it does. On one link it is bandwidth.ts's
-// water filling.
+// that is full and on which no run gets more than it does. On one link it is the water
+// filling that docs/migration-model.md §1 states, which the first test writes out.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maxMinFairShare } from '../migration/bandwidth.ts';
 import { fairShares, type BandwidthDemand } from './fair-share.ts';
 
 /** Tolerance of a comparison of rates of order `scale`. */
@@ -53,8 +52,24 @@ function linkLoad(demands: readonly BandwidthDemand[], share: Map<string, number
   return load;
 }
 
+/**
+ * docs/migration-model.md §1 as written: with caps c₁ ≤ … ≤ c_n in increasing
+ * order, each gets min(c_k, F_left / (n − k + 1)), F_left being what the
+ * smaller ones left.
+ */
+function waterFilling(free: number, caps: readonly number[]): number[] {
+  const order = caps.map((_, i) => i).sort((a, b) => caps[a]! - caps[b]!);
+  const shares = caps.map(() => 0);
+  let left = free;
+  order.forEach((i, k) => {
+    shares[i] = Math.min(caps[i]!, left / (order.length - k));
+    left -= shares[i];
+  });
+  return shares;
+}
+
 describe('fair shares on one link', () => {
-  it('equal maxMinFairShare (water filling) from migration/bandwidth.ts', () => {
+  it('are the water filling of docs/migration-model.md §1', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 0, max: 1e11, noNaN: true }),
@@ -62,7 +77,7 @@ describe('fair shares on one link', () => {
         (capacity, caps) => {
           const demands = caps.map((cap, i) => ({ id: `m${i}`, cap, links: ['wan'] }));
           const share = fairShares(demands, new Map([['wan', capacity]]));
-          const expected = maxMinFairShare(capacity, caps);
+          const expected = waterFilling(capacity, caps);
           demands.forEach((d, i) =>
             expect(Math.abs(share.get(d.id)! - expected[i]!)).toBeLessThanOrEqual(
               tol(Math.max(capacity, caps[i]!)),

@@ -77,7 +77,7 @@ export function formatReportText(r: ImpactReport): string {
   lines.push('', 'Migration');
   for (const m of r.migrations)
     lines.push(
-      `  ${m.vmId}: ${m.mode}, ${m.rounds} round(s), ${gib(m.totalBytes)} at ${(m.bandwidthBytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, total ${ms(m.totalSeconds === null ? null : m.totalSeconds * 1000)}, downtime ${ms(m.downtimeMs)}${m.converges ? '' : ` — does not converge: ${m.remedies.join('; ')}`}`,
+      `  ${m.vmId}: ${m.mode}, ${m.rounds} round(s), ${gib(m.totalBytes)} at ${(m.bandwidthBytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, total ${ms(m.totalSeconds === null ? null : m.totalSeconds * 1000)}, downtime ${ms(m.downtimeMs)}${m.wave !== undefined && (m.wave > 1 || (m.sharers ?? 1) > 1) ? ` (wave ${m.wave}, ${m.sharers ?? 1} sharing the path)` : ''}${m.converges ? '' : ` — does not converge: ${m.remedies.join('; ')}`}`,
     );
 
   lines.push('', 'Load');

@@ -13,6 +13,13 @@ import { previewOptions } from '../impact/preview-options.ts';
 import { router, viewerProcedure } from '../trpc.ts';
 
 export const impactRouter = router({
+  /**
+   * What this instance's previews use besides the estate (its migration
+   * concurrency limits), so the browser's previews on every drag frame use the
+   * same waves as the server's check and the executor.
+   */
+  options: viewerProcedure.query(({ ctx }) => previewOptions(ctx)),
+
   /** Previewing changes nothing, so viewers may do it. Bad requests come back as typed errors in the result. */
   preview: viewerProcedure
     .input(

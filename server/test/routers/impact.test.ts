@@ -1,7 +1,8 @@
 // Server-side previews: the same engine over the stored estate, tied to its version.
-import { buildDemoEstate } from '@vmmi/shared';
+import { buildDemoEstate, SAFETY_DEFAULTS } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { createContextInner } from '../../src/context.ts';
+import { executionConfig, type Execution } from '../../src/execution/service.ts';
 import { appRouter } from '../../src/routers/_app.ts';
 import { createCallerFactory } from '../../src/trpc.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
@@ -48,5 +49,16 @@ describe.each(BACKENDS)('impact router on %s', (_kind, open) => {
     expect(!result.ok && result.error.code).toBe('unknown-vm');
     const err = await trpcErrorOf(as('viewer').impact.preview({ estateId: 'nope', request }));
     expect(err.code).toBe('NOT_FOUND');
+  });
+  it('tells the browser the migration limits its previews must use: this instance’s, or none without a runner', async () => {
+    expect(await as('viewer').impact.options()).toEqual({});
+    const limits = { perHost: 1, perSite: 3, perWanLink: 2 };
+    const execution = { config: executionConfig({ safety: { ...SAFETY_DEFAULTS, ...limits } }) };
+    const caller = createCaller(
+      createContextInner({ db: db(), role: 'viewer', execution: execution as Execution }),
+    );
+    expect(await caller.impact.options()).toEqual({
+      migrationLimits: expect.objectContaining(limits) as unknown,
+    });
   });
 });

@@ -3,7 +3,7 @@
  * it as a dependency, so its tests run against a fake without HTTP.
  */
 import type { EstateSummary } from '@vmmi/server';
-import type { Estate } from '@vmmi/shared';
+import type { Estate, PreviewOptions } from '@vmmi/shared';
 import type { TrpcClient } from './trpc.ts';
 
 export type { EstateSummary };
@@ -17,6 +17,8 @@ export interface EstateApi {
   listEstates(signal?: AbortSignal): Promise<EstateSummary[]>;
   /** The estate and the version it is stored at (a plan is accepted only against that version). */
   getEstate(id: string, signal?: AbortSignal): Promise<VersionedEstate>;
+  /** What the server's previews use besides the estate (its migration limits); absent in fakes that need none. */
+  getPreviewOptions?(signal?: AbortSignal): Promise<PreviewOptions>;
 }
 
 export function createEstateApi(client: TrpcClient): EstateApi {
@@ -26,5 +28,6 @@ export function createEstateApi(client: TrpcClient): EstateApi {
       const { estate, version } = await client.estate.get.query({ id }, { signal });
       return { estate, version };
     },
+    getPreviewOptions: (signal) => client.impact.options.query(undefined, { signal }),
   };
 }

@@ -214,6 +214,12 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
             <code>{m.vmId}</code>: {m.mode}, {m.rounds} rounds, {fmtBytes(m.totalBytes)} at{' '}
             {fmtBytes(m.bandwidthBytesPerSecond)}/s; total {fmtSeconds(m.totalSeconds)}, downtime{' '}
             <strong>{fmtMs(m.downtimeMs)}</strong>
+            {m.wave !== undefined && (m.wave > 1 || (m.sharers ?? 1) > 1) && (
+              <span className="muted">
+                {' '}
+                (wave {m.wave}, sharing the path with {(m.sharers ?? 1) - 1} other(s))
+              </span>
+            )}
             {!m.converges && <span className="reason blocking"> does not converge</span>}
             {m.storageBytes > 0 && <>; storage {fmtBytes(m.storageBytes)}</>}
             {m.remedies.length > 0 && <span className="muted"> ({m.remedies.join('; ')})</span>}

@@ -10,6 +10,7 @@ import {
   type Estate,
   type ImpactEngine,
   type MoveRequest,
+  type PreviewOptions,
   type PreviewResult,
 } from '@vmmi/shared';
 
@@ -22,10 +23,17 @@ export function engineOf(estate: Estate): ImpactEngine {
   return engine;
 }
 
-/** The preview of a move, as the server would compute it for the same estate version. Never throws. */
-export function previewInBrowser(estate: Estate, request: MoveRequest): PreviewResult {
+/**
+ * The preview of a move, as the server would compute it for the same estate
+ * version with the same options (its migration limits). Never throws.
+ */
+export function previewInBrowser(
+  estate: Estate,
+  request: MoveRequest,
+  options: PreviewOptions = {},
+): PreviewResult {
   try {
-    return previewMove(engineOf(estate), request);
+    return previewMove(engineOf(estate), request, options);
   } catch (err) {
     // previewMove returns typed errors for bad input; anything else is a bug, shown rather than thrown mid-drag.
     return {

@@ -109,6 +109,11 @@ export function createAppStore({
       }),
 
       async start() {
+        // Batched with the first requests; a server that cannot say leaves the engine's defaults.
+        void api
+          .getPreviewOptions?.()
+          .then((previewOptions) => set({ previewOptions }))
+          .catch(() => undefined);
         const listed = actions.loadEstateList();
         // An estate named by the URL is fetched along with the list (one batched request), not after it.
         const named = get().estateId;

@@ -1,5 +1,5 @@
 /** The store's state and its initial value, apart from the actions (xyflow's `initialState.ts`). */
-import type { Estate } from '@vmmi/shared';
+import type { Estate, PreviewOptions } from '@vmmi/shared';
 import type { ErrorInfo } from '../api/errors.ts';
 import type { EstateSummary } from '../api/estate-api.ts';
 import type { ThemeName } from '../theme/palette.ts';
@@ -34,6 +34,8 @@ export interface AppState {
   themePreference: ThemePreference;
   /** What `prefers-color-scheme` says; used while the preference is 'system'. */
   systemTheme: ThemeName;
+  /** The server's preview options (its migration limits), so browser previews match its check. */
+  previewOptions: PreviewOptions;
   /** The move being prepared and the moves staged for review. */
   planner: PlannerState;
   /** Migrations running and past, the event ticker, faults (issue 5). */
@@ -53,6 +55,7 @@ export function initialState(location?: ViewLocation, systemTheme: ThemeName = '
     vmId: null,
     themePreference: location?.theme ?? 'system',
     systemTheme,
+    previewOptions: {},
     planner: initialPlannerState(),
     execution: initialExecutionState(),
   };

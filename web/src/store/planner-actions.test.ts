@@ -1,4 +1,4 @@
-import { buildDemoEstate } from '@vmmi/shared';
+import { buildDemoEstate, type PreviewOptions } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import type { EstateApi } from '../api/estate-api.ts';
 import type { AcceptInput, AcceptOutcome, PlansApi } from '../api/plans-api.ts';
@@ -11,11 +11,20 @@ const stretchedVm = 'acme-web-web-01';
 const legacyVm = 'acme-legacy-erp-01';
 const ams1Host = demo.devices.find((d) => d.siteId === 'ams1' && d.role === 'host')!.id;
 
-function setup(opts: { version?: number; accept?: (i: AcceptInput) => AcceptOutcome } = {}) {
+function setup(
+  opts: {
+    version?: number;
+    accept?: (i: AcceptInput) => AcceptOutcome;
+    previewOptions?: PreviewOptions;
+  } = {},
+) {
   let version = opts.version ?? 1;
   const estateApi: EstateApi = {
     listEstates: () => Promise.resolve([]),
     getEstate: () => Promise.resolve({ estate: demo, version }),
+    ...(opts.previewOptions && {
+      getPreviewOptions: () => Promise.resolve(opts.previewOptions!),
+    }),
   };
   const accepted: AcceptInput[] = [];
   const plans: PlansApi = {
@@ -59,6 +68,34 @@ describe('planner actions', () => {
     const [plan] = t.planner().staged;
     expect(plan).toMatchObject({ vmIds: [stretchedVm], estateVersion: 1, status: 'staged' });
     expect(t.planner().draft).toBeNull();
+  });
+
+  it('previews a group in the waves the server will run it in, with the server’s own limits', async () => {
+    const pair = demo.vms.filter((v) => v.networkId === 'acme-web').slice(0, 2);
+    const group = async (previewOptions?: PreviewOptions) => {
+      const t = setup(previewOptions ? { previewOptions } : {});
+      await t.actions().start();
+      await t.actions().loadEstate('demo');
+      t.actions().beginMove(
+        pair.map((v) => v.id),
+        'dialog',
+      );
+      t.actions().setMoveTarget({ kind: 'host', hostId: ams1Host });
+      const preview = t.planner().preview;
+      if (!preview?.ok) throw new Error('no preview');
+      return preview.report.migrations.map((m) => [m.wave, m.sharers]);
+    };
+    // The engine's default, 2 migrations per host: both copy at once and share the path.
+    expect(await group()).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    // A server that allows one per host: one after the other, each alone on the path.
+    const oneAtATime = { migrationLimits: { perHost: 1, perSite: 8, perWanLink: 4 } };
+    expect(await group(oneAtATime)).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
   });
 
   it('a named strategy is previewed as asked, and shows the duplicate IP it would cause (R10)', async () => {

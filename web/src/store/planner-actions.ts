@@ -84,7 +84,13 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
     const { draft } = planner();
     const estate = selectEstate(get());
     if (!draft || !draft.target || !estate) return patch({ preview: null });
-    patch({ preview: previewInBrowser(estate, requestOf({ ...draft, target: draft.target })) });
+    patch({
+      preview: previewInBrowser(
+        estate,
+        requestOf({ ...draft, target: draft.target }),
+        get().previewOptions,
+      ),
+    });
   }
 
   const actions: PlannerActions = {
@@ -223,7 +229,7 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
       const estate = selectEstate(state);
       const plan = state.planner.staged.find((p) => p.id === id);
       if (!plan || !estate || state.estateVersion === null) return;
-      const result = previewInBrowser(estate, requestOf(plan));
+      const result = previewInBrowser(estate, requestOf(plan), state.previewOptions);
       if (!result.ok) {
         patchPlan(id, { status: 'refused', message: result.error.message });
         return;

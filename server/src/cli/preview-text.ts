@@ -45,6 +45,7 @@ export function formatReportText(r: ImpactReport): string {
     lines.push(`  ${a.vmId}: ${a.kept ? 'kept' : 'renumbered'};${v4}${v6}; MAC ${a.mac}`);
     for (const c of a.conflicts)
       lines.push(`    conflict: ${c.kind} ${c.address} with ${c.otherVmId}`);
+    for (const s of a.stackIssues) lines.push(`    gateway: ${s}`);
     for (const an of a.announcements)
       lines.push(`    announce ${an.kind}: ${an.detail} (${an.receivers} receivers)`);
   }

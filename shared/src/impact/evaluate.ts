@@ -74,13 +74,15 @@ function addressingOf(
         message: `${c.kind} ${c.address}: already used by ${c.otherVmId} in ${move.toSite.id}`,
         vmId: vm.id,
       });
-    // What the gateways do to the VM's families in general; each flow is judged on its own path.
+    // What the gateways do to the VM's families in general. Each flow is judged on its own path
+    // (flow-families.ts); only a VM with no flows to judge gets this as a warning.
     const stackIssues =
       move.fromSite.id !== move.toSite.id
         ? checkStackCompatibility(ctx.engine.index, vm, move.toSite.id)
         : [];
-    for (const s of stackIssues)
-      warnings.push({ code: 'ip-stack', message: s.message, vmId: vm.id });
+    if (!ctx.engine.index.flowsByVm.get(vm.id)?.length)
+      for (const s of stackIssues)
+        warnings.push({ code: 'ip-stack', message: s.message, vmId: vm.id });
     return {
       vmId: vm.id,
       kept: o.kept,

@@ -40,30 +40,36 @@ export function StrategySelect({
   );
 }
 
-const PART_LABEL: Record<CostPart['part'], string> = {
-  interruption: 'interruption',
-  'added-latency-out': 'latency out',
-  'added-latency-in': 'latency in',
-  renumbered: 'renumbered',
-  tunnels: 'tunnels',
-  'table-entries': 'table entries',
+/** How a part reads in the breakdown line: its value with its unit, as a person would write it. */
+const PART_TEXT: Record<CostPart['part'], (v: number) => string> = {
+  interruption: (v) => `interruption ${fmtMs(v)}`,
+  'added-latency-out': (v) => `out ${fmtAddedMs(v)}`,
+  'added-latency-in': (v) => `in ${fmtAddedMs(v)}`,
+  renumbered: (v) => `${v} renumbered`,
+  tunnels: (v) => `${v} tunnel${v === 1 ? '' : 's'}`,
+  'table-entries': (v) => `${v} table entr${v === 1 ? 'y' : 'ies'}`,
 };
 
-/** The cost as the sum of its parts, each with its value, unit and points (docs/strategies.md). */
-function CostParts({ parts }: { parts: readonly CostPart[] }) {
+/**
+ * The cost as the sum of its parts on one line under the strategy: each part
+ * with its value and the points it adds (docs/strategies.md), so "best" can
+ * be checked by adding them up. Parts that add nothing are left out.
+ */
+function CostParts({ parts, columns }: { parts: readonly CostPart[]; columns: number }) {
   const shown = parts.filter((p) => p.points > 0);
   if (shown.length === 0) return null;
   return (
-    <ul className="cost-parts small muted">
-      {shown.map((p) => (
-        <li
-          key={p.part}
-          title={`${p.weight} point(s) per ${p.unit === 'ms' ? 'ms' : p.unit.replace(/s$/, '')}`}
-        >
-          {PART_LABEL[p.part]} {p.value} {p.unit} → {p.points}
-        </li>
-      ))}
-    </ul>
+    <tr className="cost-parts">
+      <td colSpan={columns} className="small muted">
+        ={' '}
+        {shown.map((p, i) => (
+          <span key={p.part} title={`${p.weight} point(s) per ${p.unit.replace(/s$/, '')}`}>
+            {i > 0 && ' + '}
+            {PART_TEXT[p.part](p.value)} <strong>{p.points}</strong>
+          </span>
+        ))}
+      </td>
+    </tr>
   );
 }
 
@@ -75,6 +81,7 @@ export function StrategyCompare({
   onPick?: (s: StrategyChoice) => void;
 }) {
   if (report.comparison.length === 0) return null;
+  const columns = 4;
   return (
     <table className="compare" data-testid="strategy-compare">
       <caption className="visually-hidden">Strategies compared for this move</caption>
@@ -83,22 +90,15 @@ export function StrategyCompare({
           <th scope="col">Strategy</th>
           <th scope="col">Verdict</th>
           <th scope="col">Cost</th>
-          <th scope="col">Interruption</th>
           <th scope="col">Latency out / in</th>
-          <th scope="col">Tunnels</th>
         </tr>
       </thead>
-      <tbody>
-        {report.comparison.map((c) => {
-          const verdict = !c.applicable ? 'n/a' : c.feasible ? 'feasible' : 'blocked';
-          const why = c.notApplicableBecause ?? c.blocking.map((b) => b.message).join('; ');
-          return (
-            <tr
-              key={c.strategy}
-              data-testid={`compare-${c.strategy}`}
-              className={c.strategy === report.strategy ? 'chosen' : undefined}
-              title={why || undefined}
-            >
+      {report.comparison.map((c) => {
+        const verdict = !c.applicable ? 'n/a' : c.feasible ? 'feasible' : 'blocked';
+        const why = c.notApplicableBecause ?? c.blocking.map((b) => b.message).join('; ');
+        return (
+          <tbody key={c.strategy} className={c.strategy === report.strategy ? 'chosen' : undefined}>
+            <tr data-testid={`compare-${c.strategy}`} title={why || undefined}>
               <th scope="row">
                 {onPick && c.applicable ? (
                   <button type="button" className="link-btn" onClick={() => onPick(c.strategy)}>
@@ -117,21 +117,17 @@ export function StrategyCompare({
                   </span>
                 )}
               </td>
-              <td data-testid={`cost-${c.strategy}`}>
-                {c.cost ?? '—'}
-                <CostParts parts={c.costParts} />
-              </td>
-              <td>{fmtMs(c.downtimeMs)}</td>
+              <td data-testid={`cost-${c.strategy}`}>{c.cost ?? '—'}</td>
               <td>
                 {c.addedLatencyMs
                   ? `${fmtAddedMs(c.addedLatencyMs.outbound)} / ${fmtAddedMs(c.addedLatencyMs.inbound)}`
                   : '—'}
               </td>
-              <td>{c.applicable ? `+${c.tunnelsAdded}` : '—'}</td>
             </tr>
-          );
-        })}
-      </tbody>
+            <CostParts parts={c.costParts} columns={columns} />
+          </tbody>
+        );
+      })}
     </table>
   );
 }

@@ -6,6 +6,7 @@
 import { buildDemoEstate } from '../src/demo/demo-estate.ts';
 import { parseEstate } from '../src/model/estate-file.ts';
 import { buildSingleSiteEstate } from '../src/topology/multi-site.ts';
+import { previewAb } from './preview-ab.ts';
 import { previewFigures } from './preview.ts';
 import { routingFigures } from './routing.ts';
 
@@ -94,3 +95,35 @@ for (const [name, ms] of [
     ms.toFixed(2).padStart(10),
     (ms / baseline.ms).toFixed(2).padStart(11),
   );
+
+// The same moves on the baseline build of the engine, interleaved in this process (preview-ab.ts).
+if (process.env.BENCH_BASE !== 'none') {
+  try {
+    const ab = await previewAb();
+    console.log(
+      `\npreview against ${ab.base} (same estate and moves, interleaved; ${ab.rounds} rounds of ${ab.moves.toLocaleString('en')} pooled)`,
+    );
+    console.log(
+      '',
+      ''.padEnd(33),
+      'this ms'.padStart(10),
+      'base ms'.padStart(10),
+      'x base'.padStart(8),
+    );
+    for (const [name, key] of [
+      ['  preview median', 'medianMs'],
+      ['  preview p99', 'p99Ms'],
+      ['  preview max', 'maxMs'],
+    ] as const)
+      console.log(
+        name.padEnd(35),
+        ab.current[key].toFixed(2).padStart(9),
+        ab.baseline[key].toFixed(2).padStart(10),
+        (ab.current[key] / ab.baseline[key]).toFixed(2).padStart(8),
+      );
+  } catch (err) {
+    console.log(
+      `\npreview against the baseline build: skipped (${(err as Error).message.split('\n')[0]})`,
+    );
+  }
+}

@@ -93,7 +93,8 @@ function direction(
   const a = after?.path;
   let tromboneVia: string | null = null;
   // Transit through a third site on the WAN's shortest path is not tromboning; the site the VM left is.
-  if (a && origin && !endSites.includes(origin))
+  // A path that never crosses the WAN stays in one site, an end's.
+  if (a && origin && a.wanLinks.length > 0 && !endSites.includes(origin))
     if (a.devices.some((d) => engine.routing.siteOf(d) === origin)) tromboneVia = origin;
   return {
     before: summary(b),

@@ -45,8 +45,11 @@ export function pathLinks(
   linkIds: readonly string[],
 ): PathLinkCapacity[] {
   const table = tableOf(estate);
-  return linkIds.flatMap((id) => {
+  const out: PathLinkCapacity[] = [];
+  for (const id of linkIds) {
     const link = table.get(id);
-    return link ? [{ ...link }] : [];
-  });
+    // Shared with the table: nothing downstream writes to a path link.
+    if (link) out.push(link);
+  }
+  return out;
 }

@@ -50,10 +50,12 @@ export type Encapsulation =
   | { kind: 'agent'; outer: IpFamily; addressFamily: IpFamily }
   | { kind: 'pmip'; outer: IpFamily; gre?: boolean };
 
+// Module-level, not closures in encapsulationOverhead: it runs once per tunnel of every preview.
+const ip = (f: IpFamily) => (f === 'ipv4' ? HEADER_BYTES.ipv4 : HEADER_BYTES.ipv6);
+const tag = (t?: boolean) => (t ? HEADER_BYTES.dot1q : 0);
+
 /** Bytes a tunnel adds in front of the VM's IP packet (what the VM's MTU loses). */
 export function encapsulationOverhead(enc: Encapsulation): number {
-  const ip = (f: IpFamily) => (f === 'ipv4' ? HEADER_BYTES.ipv4 : HEADER_BYTES.ipv6);
-  const tag = (t?: boolean) => (t ? HEADER_BYTES.dot1q : 0);
   switch (enc.kind) {
     case 'none':
       return 0;

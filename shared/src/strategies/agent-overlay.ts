@@ -14,6 +14,8 @@ import {
   changedOn,
   emptyOutcome,
   meshChanges,
+  membersExcept,
+  networkMembers,
   outerFamily,
   tunnel,
 } from './common.ts';
@@ -44,17 +46,15 @@ export const agentOverlay: MobilityStrategy = {
         addressFamily: family,
       }),
     );
-    Object.assign(out, mesh);
-    const agents = [...mesh.members.after].filter((h) => h !== move.toHost.id);
+    const { members: _members, ...tunnels } = mesh;
+    Object.assign(out, tunnels);
+    const agents = membersExcept(mesh.members.after, move.toHost.id);
     const ips = [vm.ipv4, vm.ipv6].filter((ip): ip is string => Boolean(ip));
     const newAgent = !mesh.members.before.has(move.toHost.id);
     // A new agent learns, and a revoked one drops, one entry per address of the cluster.
-    const clusterEntries = (ctx.engine.index.vmsByNetwork.get(network.id) ?? []).reduce(
-      (n, v) => n + (v.ipv4 ? 1 : 0) + (v.ipv6 ? 1 : 0),
-      0,
-    );
+    const clusterEntries = networkMembers(ctx, network).addresses;
     out.tables = [
-      ...changedOn(agents, 'agent').map((t) => ({ ...t, changed: ips.length })),
+      ...changedOn(agents, 'agent', ips.length),
       {
         deviceId: move.toHost.id,
         table: 'agent',

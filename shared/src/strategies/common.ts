@@ -1,4 +1,5 @@
 /** Helpers the strategies share: VTEP/agent sets, tunnel meshes, table counts, announcement timing. */
+import { perIndex } from '../addressing/per-index.ts';
 import type { Device } from '../model/device.ts';
 import type { VirtualNetwork } from '../model/virtual-network.ts';
 import { ENGINE_DEFAULTS } from '../impact/engine.ts';
@@ -21,15 +22,98 @@ export function reconvergenceMs(input: ReconvergenceInput): number {
   return Math.round(estimateReconvergence(input).timeToReachabilityMs * 100) / 100;
 }
 
-/** Hosts running VMs of a network, before and after the placement. */
+/** What the strategies read of a network before any move. */
+export interface NetworkMembers {
+  /** How many of its VMs each host runs. */
+  vmsPerHost: ReadonlyMap<string, number>;
+  /** The hosts running any of them. */
+  hosts: ReadonlySet<string>;
+  vms: number;
+  /** Its VMs' addresses, both families: the entries of a full agent table of its cluster. */
+  addresses: number;
+}
+
+// Built once per network and estate index: a preview on every drag frame must not scan a network's VMs.
+const membersBefore = perIndex(() => new Map<string, NetworkMembers>());
+
+export function networkMembers(ctx: MoveContext, network: VirtualNetwork): NetworkMembers {
+  const cache = membersBefore(ctx.engine.index);
+  let members = cache.get(network.id);
+  if (!members) {
+    const vmsPerHost = new Map<string, number>();
+    let addresses = 0;
+    const vms = ctx.engine.index.vmsByNetwork.get(network.id) ?? [];
+    for (const vm of vms) {
+      vmsPerHost.set(vm.hostId, (vmsPerHost.get(vm.hostId) ?? 0) + 1);
+      addresses += (vm.ipv4 ? 1 : 0) + (vm.ipv6 ? 1 : 0);
+    }
+    members = { vmsPerHost, hosts: new Set(vmsPerHost.keys()), vms: vms.length, addresses };
+    cache.set(network.id, members);
+  }
+  return members;
+}
+
+/**
+ * Hosts running VMs of a network, before and after the placement. Only the
+ * moved VMs are looked at: the counts before are cached per network.
+ */
 export function memberHosts(
   ctx: MoveContext,
   network: VirtualNetwork,
-): { before: Set<string>; after: Set<string> } {
-  const vms = ctx.engine.index.vmsByNetwork.get(network.id) ?? [];
-  const before = new Set(vms.map((vm) => vm.hostId));
-  const after = new Set(vms.map((vm) => ctx.placement.get(vm.id) ?? vm.hostId));
-  return { before, after };
+): { before: HostSet; after: HostSet } {
+  const { vmsPerHost: counts, hosts: before } = networkMembers(ctx, network);
+  const delta = new Map<string, number>();
+  for (const [vmId, hostId] of ctx.placement) {
+    const vm = ctx.engine.index.vms.get(vmId);
+    if (!vm || vm.networkId !== network.id || vm.hostId === hostId) continue;
+    delta.set(vm.hostId, (delta.get(vm.hostId) ?? 0) - 1);
+    delta.set(hostId, (delta.get(hostId) ?? 0) + 1);
+  }
+  if (delta.size === 0) return { before, after: before };
+  const added = new Set<string>();
+  const removed = new Set<string>();
+  for (const [hostId, d] of delta) {
+    const now = (counts.get(hostId) ?? 0) + d > 0;
+    if (now && !before.has(hostId)) added.add(hostId);
+    if (!now && before.has(hostId)) removed.add(hostId);
+  }
+  return { before, after: new AdjustedSet(before, added, removed) };
+}
+
+/** What the strategies ask of a set of hosts: membership, size, and the hosts in turn. */
+export type HostSet = Pick<ReadonlySet<string>, 'has' | 'size'> & Iterable<string>;
+
+/**
+ * A set as another one with a few members added and removed, without
+ * copying it: a network's hosts number in the hundreds, a move changes two.
+ * Its members are listed once, on the first walk.
+ */
+class AdjustedSet implements HostSet {
+  private list: string[] | undefined;
+
+  constructor(
+    private readonly base: ReadonlySet<string>,
+    private readonly added: ReadonlySet<string>,
+    private readonly removed: ReadonlySet<string>,
+  ) {}
+
+  get size(): number {
+    return this.base.size + this.added.size - this.removed.size;
+  }
+
+  has(value: string): boolean {
+    return this.added.has(value) || (this.base.has(value) && !this.removed.has(value));
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    if (!this.list) {
+      const list: string[] = [];
+      for (const v of this.base) if (!this.removed.has(v)) list.push(v);
+      for (const v of this.added) list.push(v);
+      this.list = list;
+    }
+    return this.list.values();
+  }
 }
 
 /**
@@ -112,7 +196,7 @@ export function meshChanges(
   StrategyOutcome,
   'tunnelsCreated' | 'tunnelsRemoved' | 'tunnelsCreatedCount' | 'tunnelsRemovedCount'
 > & {
-  members: { before: Set<string>; after: Set<string> };
+  members: { before: HostSet; after: HostSet };
 } {
   const members = memberHosts(ctx, move.network);
   const devices = ctx.engine.index.devices;
@@ -143,9 +227,22 @@ export function meshChanges(
   };
 }
 
-/** One `changed` entry on each of these devices. */
-export function changedOn(deviceIds: Iterable<string>, table: TableChange['table']): TableChange[] {
-  return [...deviceIds].map((deviceId) => ({ deviceId, table, added: 0, changed: 1, removed: 0 }));
+/** `changed` entries (one by default) on each of these devices. */
+export function changedOn(
+  deviceIds: Iterable<string>,
+  table: TableChange['table'],
+  changed = 1,
+): TableChange[] {
+  const out: TableChange[] = [];
+  for (const deviceId of deviceIds) out.push({ deviceId, table, added: 0, changed, removed: 0 });
+  return out;
+}
+
+/** The members but these hosts, in one pass (a network's member hosts number in the hundreds). */
+export function membersExcept(members: Iterable<string>, ...hosts: string[]): string[] {
+  const out: string[] = [];
+  for (const h of members) if (!hosts.includes(h)) out.push(h);
+  return out;
 }
 
 /** The edge (ToR / leaf / access / BCube) switches a host hangs off: where its VMs' MACs are learned. */

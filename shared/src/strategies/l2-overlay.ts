@@ -15,6 +15,8 @@ import {
   changedOn,
   emptyOutcome,
   meshChanges,
+  membersExcept,
+  networkMembers,
   outerFamily,
   reconvergenceMs,
   tunnel,
@@ -57,15 +59,16 @@ export const l2Overlay: MobilityStrategy = {
           : { kind: 'vxlan', outer: outerFamily(ctx, a, b) },
       ),
     );
-    Object.assign(out, mesh);
-    const vteps = [...mesh.members.after].filter((h) => h !== move.toHost.id);
+    const { members: _members, ...tunnels } = mesh;
+    Object.assign(out, tunnels);
+    const vteps = membersExcept(mesh.members.after, move.toHost.id);
     // FDB (overlay/vtep.ts): VTEPs that held the MAC repoint it; the old host, if it keeps
     // members, now learns it as remote; the new host drops its remote entry, or, as a new
     // VTEP, learns every other MAC of the VNI.
-    const others = vteps.filter((h) => h !== move.fromHost.id);
-    const vniMacs = (ctx.engine.index.vmsByNetwork.get(network.id) ?? []).filter(
-      (v) => v.id !== vm.id && v.hostId !== move.toHost.id,
-    ).length;
+    const others = membersExcept(vteps, move.fromHost.id);
+    // Every VM of the VNI but this one and those already behind the new VTEP.
+    const { vms, vmsPerHost } = networkMembers(ctx, network);
+    const vniMacs = vms - 1 - (vmsPerHost.get(move.toHost.id) ?? 0);
     out.tables = [
       ...changedOn(others, 'fdb'),
       ...(mesh.members.after.has(move.fromHost.id)
@@ -81,7 +84,7 @@ export const l2Overlay: MobilityStrategy = {
       network,
       { vmId: vm.id, mac: vm.mac, ipv4: out.ipv4After, ipv6: out.ipv6After },
       {
-        domain: (ctx.engine.index.vmsByNetwork.get(network.id) ?? []).length,
+        domain: vms,
         vteps: vteps.length,
         // The BGP next hop is the VTEP's address; the host id says which VTEP it is.
         nextHop: `${move.toHost.ipv4 ?? move.toHost.ipv6 ?? '?'} (${move.toHost.id})`,

@@ -40,8 +40,7 @@ export type HeldLoads = ReadonlyMap<string, HostLoad>;
 
 const NO_HOLDS: HeldLoads = new Map();
 
-/** The dimensions of a host's load, in the order reasons list them. */
-export const LOAD_DIMENSIONS: readonly (keyof HostLoad)[] = ['vcpu', 'memoryGiB', 'diskGiB'];
+const DIMENSIONS: readonly (keyof HostLoad)[] = ['vcpu', 'memoryGiB', 'diskGiB'];
 const ZERO: HostLoad = { vcpu: 0, memoryGiB: 0, diskGiB: 0 };
 
 /** What a VM occupies on its host: its vCPU, memory and local disk (a shared disk: none). */
@@ -115,7 +114,7 @@ export function hostCapacityAfter(
   for (const [hostId, e] of touched) {
     const device = index.devices.get(hostId);
     const capacity = device?.role === 'host' && device.capacity ? device.capacity : ZERO;
-    const exceeded = LOAD_DIMENSIONS.filter((k) => e.after[k] > capacity[k]);
+    const exceeded = DIMENSIONS.filter((k) => e.after[k] > capacity[k]);
     changes.push({
       hostId,
       siteId: device?.siteId ?? '',

@@ -73,9 +73,10 @@ export function activeRunOf(
 }
 
 /**
- * What the estate's runs in flight reserve (reservation.ts in the engine):
- * those not ended and not switched over. After its switchover a run's VM is
- * on its target in the estate, counted there, not again. Only the spec's
+ * What the estate's runs not ended reserve (reservation.ts in the engine).
+ * Those that have switched over are among them: admission tells them by their
+ * VM being on its target in the estate, which a query of their events for a
+ * switchover would cost a scan of every run's events to find. Only the spec's
  * fields a reservation needs are read out of the jsonb, not the path and steps.
  */
 export function inFlightSpecs(db: Db, estateId: string): Promise<ReservingSpec[]> {
@@ -90,17 +91,6 @@ export function inFlightSpecs(db: Db, estateId: string): Promise<ReservingSpec[]
     ])
     .where('estate_id', '=', estateId)
     .where('status', 'in', ACTIVE)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('migration_events')
-            .select('migration_events.id')
-            .whereRef('migration_events.migration_id', '=', 'migrations.id')
-            .where('migration_events.type', '=', 'switched-over'),
-        ),
-      ),
-    )
     .execute();
 }
 

@@ -16,7 +16,8 @@ export type ReservingSpec = Pick<
 >;
 
 /**
- * The reservation of a run not yet switched over.
+ * The reservation of a run not ended (admission ignores it once the run has
+ * switched over and the estate has the VM on its target).
  *
  * @example
  * reservationOf(spec); // { vmId: 'vm-1', hostId: 'h2', load: { vcpu: 4, memoryGiB: 16, diskGiB: 100 } }

@@ -115,9 +115,21 @@ describe('admitPlacement: host capacity', () => {
     );
   });
 
+  it('ignores a run that has switched over: the estate has its VM on the target, counted once', () => {
+    const index = indexEstate(estate());
+    // w is on H12 already; counted twice it would make 8 + 8 + 4 = 20 vCPU > 16.
+    const r = admitPlacement(index, new Map([['v3', H12]]), [inFlight('w', H12, 8, 32, 250)]);
+    expect(r.admitted).toBe(true);
+    expect(r.hosts.find((h) => h.hostId === H12)!.after).toEqual({
+      vcpu: 12,
+      memoryGiB: 48,
+      diskGiB: 250,
+    });
+  });
+
   it('does not count the room a run in flight will free on its source: the VM is still there', () => {
     const index = indexEstate(estate({ vms: [vm('w', H12, 8, 32, 0), vm('big', B0, 10, 8, 0)] }));
-    // w is leaving H12 for H22; until its run ends, 8 + 10 = 18 vCPU > 16 on H12.
+    // w is leaving H12 for H22; until its switchover, 8 + 10 = 18 vCPU > 16 on H12.
     const r = admitPlacement(index, new Map([['big', H12]]), [inFlight('w', H22, 8, 32)]);
     expect(r.reasons).toEqual([
       expect.objectContaining({ code: 'host-capacity', dimension: 'vcpu', after: 18, reserved: 0 }),

@@ -23,10 +23,11 @@ import { resolveMoves, type Placement } from './placement.ts';
 import { switchTableChanges, type SwitchTableChange } from './switch-tables.ts';
 
 /**
- * What a migration in flight holds until it ends: its target host's room for
+ * What a migration in flight holds until its switchover: its target host's room for
  * the VM (the source keeps running the VM, and takes it back on a rollback).
- * A run that has switched over holds nothing: the estate has its VM on the
- * target already, and the source is given up.
+ * A run that has switched over holds nothing more: the switchover placed its
+ * VM on the target in the estate, in the same transaction, so admission
+ * leaves out a reservation whose VM the estate has on its target already.
  */
 export interface Reservation {
   vmId: string;
@@ -217,7 +218,7 @@ function tableReasons(tables: SwitchTableChange[]): AdmissionReason[] {
  * Whether the VMs may land where `placement` puts them while the runs of
  * `reservations` are in flight: each holds its target's room for its VM, and
  * its VM counts at its target as well as its source in the tables and the
- * affinity rules, since until the run ends it may yet stay at the source.
+ * affinity rules, since until its switchover it may yet stay at the source.
  * Entries naming an unknown VM or a device that is not an up host are
  * reasons too, never exceptions; entries that keep a VM on its host move
  * nothing.
@@ -235,6 +236,8 @@ export function admitPlacement(
   const held = new Map<string, HostLoad>();
   const arrivals = new Map<string, string>();
   for (const r of reservations) {
+    // Switched over: the VM's load is on its target in the estate, counted there.
+    if (index.vms.get(r.vmId)?.hostId === r.hostId) continue;
     const sum = held.get(r.hostId);
     held.set(r.hostId, sum ? addLoad(sum, r.load, 1) : r.load);
     arrivals.set(r.vmId, r.hostId);

@@ -4,8 +4,8 @@
  * hosts). Only rules naming a moved VM are evaluated, found through a per-index
  * map from VM to rules, and only violations involving a moved VM are reported:
  * a preview answers "what does this move break", not "what is already broken".
- * A VM of a migration in flight (an arrival) is at both ends until its run
- * ends, so affinity and anti-affinity see it at both.
+ * A VM of a migration in flight (an arrival) is at both ends until its
+ * switchover, so affinity and anti-affinity see it at both.
  */
 import type { EstateIndex } from '../engine/estate-index.ts';
 import type { PlacementRule } from '../model/policy.ts';

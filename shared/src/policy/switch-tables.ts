@@ -61,7 +61,7 @@ interface Deltas {
 
 /**
  * A VM arriving on a host, and leaving its own unless `leaves` is false: a
- * migration in flight, whose source runs the VM until the run ends, so the
+ * migration in flight, whose source runs the VM until the switchover, so the
  * VM is in the tables at both ends (once in a table that sees both).
  */
 type TableMove = ResolvedMove & { leaves: boolean };
@@ -157,7 +157,7 @@ function countsOf(index: EstateIndex, d: Deltas, switchId: string): { mac: numbe
  * Every switch or gateway whose MAC-table or FIB count changes under
  * `placement`, sorted by device id. The VMs of `arrivals` (migrations in
  * flight) are counted before and after at their targets as well as where
- * they run: until its run ends a VM may yet stay at its source.
+ * they run: until its switchover a VM may yet stay at its source.
  *
  * @example
  * switchTableChanges(index, new Map([['vm-1', 'fra1.acc-1-h3']])).filter((c) => c.overflow);

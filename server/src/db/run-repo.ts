@@ -79,19 +79,15 @@ export function activeRunOf(
  * switchover would cost a scan of every run's events to find. Only the spec's
  * fields a reservation needs are read out of the jsonb, not the path and steps.
  */
-export function inFlightSpecs(db: Db, estateId: string): Promise<ReservingSpec[]> {
-  return db
-    .selectFrom('migrations')
-    .select([
-      'vm_id as vmId',
-      sql<string>`spec->>'toHost'`.as('toHost'),
-      sql<number>`(spec->>'vcpu')::float8`.as('vcpu'),
-      sql<number>`(spec->>'memoryGiB')::float8`.as('memoryGiB'),
-      sql<number>`(spec->>'storageBytes')::float8`.as('storageBytes'),
-    ])
-    .where('estate_id', '=', estateId)
-    .where('status', 'in', ACTIVE)
-    .execute();
+export async function inFlightSpecs(db: Db, estateId: string): Promise<ReservingSpec[]> {
+  // One jsonb_to_record per row reads the spec once; an ->> per field would read it four times.
+  const { rows } = await sql<ReservingSpec>`
+    select m.vm_id as "vmId", r."toHost", r.vcpu, r."memoryGiB", r."storageBytes"
+    from migrations m
+    cross join lateral jsonb_to_record(m.spec)
+      as r("toHost" text, vcpu float8, "memoryGiB" float8, "storageBytes" float8)
+    where m.estate_id = ${estateId} and m.status in ('queued', 'running')`.execute(db);
+  return rows;
 }
 
 /** What the API checks of a run before it acts on it: its status, estate and abort request. */

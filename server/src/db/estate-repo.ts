@@ -47,6 +47,12 @@ export interface EstateRepo {
   put(estate: Estate): Promise<{ id: string; version: number }>;
   /** Whether there was an estate to delete. */
   delete(id: string): Promise<boolean>;
+  /**
+   * Locks the estate's row until the caller's transaction ends, so no write
+   * of the estate (and no other lock of it) lands meanwhile; its version, or
+   * undefined when there is no such estate.
+   */
+  lock(id: string): Promise<number | undefined>;
 }
 
 /**
@@ -133,6 +139,16 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
           .returning(['id', 'version'])
           .executeTakeFirstOrThrow();
       });
+    },
+
+    async lock(id) {
+      const row = await db
+        .selectFrom('estates')
+        .select('version')
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      return row?.version;
     },
 
     delete(id) {

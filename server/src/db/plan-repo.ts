@@ -42,6 +42,8 @@ export interface PlanRepo {
   get(id: string): Promise<Plan | undefined>;
   /** The estate's plans, newest first. */
   listByEstate(estateId: string, limit: number): Promise<PlanSummary[]>;
+  /** Sets the plan's status, only from `from` when given; whether it changed. */
+  setStatus(id: string, status: PlanStatus, from?: PlanStatus): Promise<boolean>;
 }
 
 /** The row as the plan record; parsing checks it and restores the schemas' key order. */
@@ -97,6 +99,13 @@ export function createPlanRepo(db: Kysely<Database>): PlanRepo {
     async get(id) {
       const row = await db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toPlan(row);
+    },
+
+    async setStatus(id, status, from) {
+      let q = db.updateTable('plans').set({ status, updated_at: new Date() }).where('id', '=', id);
+      if (from !== undefined) q = q.where('status', '=', from);
+      const updated = await q.executeTakeFirst();
+      return updated.numUpdatedRows > 0n;
     },
 
     async listByEstate(estateId, limit) {

@@ -10,7 +10,7 @@
 import type { EventFrame, EventRecord } from '@vmmi/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { latestEventId, readEventsAfter } from './event-store.ts';
+import { latestEventId, readEventsAfter } from '../db/run-repo.ts';
 
 /** Frames a subscriber may fall behind by before it is switched to reading from the table. */
 export const SUBSCRIBER_QUEUE_LIMIT = 2_000;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { SAFETY_DEFAULTS, type SafetyConfig } from '@vmmi/shared';
 import type { Db } from '../db/db.ts';
 import { EventHub } from './event-hub.ts';
-import { EVENTS_CHANNEL } from './event-store.ts';
+import { EVENTS_CHANNEL } from '../db/run-repo.ts';
 import { ExecutorRegistry } from './executor.ts';
 import { Supervisor, SUPERVISOR_DEFAULTS, type SupervisorOptions } from './supervisor.ts';
 

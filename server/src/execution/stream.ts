@@ -10,7 +10,7 @@ import type { EventFrame, EventRecord } from '@vmmi/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EventHub } from './event-hub.ts';
-import { readEventsAfter } from './event-store.ts';
+import { readEventsAfter } from '../db/run-repo.ts';
 
 const REPLAY_PAGE = 1_000;
 

@@ -37,12 +37,14 @@ import {
   type TimedEvent,
 } from '@vmmi/shared';
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Db } from '../db/db.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
+import * as leaseRepo from '../db/lease-repo.ts';
+import { createPlanRepo } from '../db/plan-repo.ts';
+import * as runRepo from '../db/run-repo.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventHub } from './event-hub.ts';
-import { appendEvents, readMigrationEvents, type NewEvent } from './event-store.ts';
 import type { ExecutorRegistry, ExecutorRun } from './executor.ts';
 import { listFaults, type StoredFault } from './fault-repo.ts';
 import { SimClock } from './sim-clock.ts';
@@ -63,8 +65,6 @@ export interface SupervisorOptions {
 }
 
 export const SUPERVISOR_DEFAULTS = { tickMs: 100, leaseMs: 5_000 } as const;
-
-const ACTIVE: MigrationStatus[] = ['queued', 'running'];
 
 interface LiveRun {
   id: string;
@@ -134,11 +134,8 @@ export class Supervisor {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.tickInFlight;
-    await this.kysely
-      .deleteFrom('executor_instances')
-      .where('id', '=', this.opts.instanceId)
-      .where('token', '=', this.token)
-      .execute()
+    await leaseRepo
+      .releaseLease(this.kysely, this.opts.instanceId, this.token)
       .catch((err: unknown) => this.opts.log.error({ err }, 'could not give the lease up'));
     this.runs.clear();
   }
@@ -161,26 +158,13 @@ export class Supervisor {
   /** Stores new runs (queued, owned by this instance) with their created events; the caller's transaction. */
   async create(
     trx: Kysely<Database>,
-    runs: { id: string; spec: MigrationSpec }[],
+    created: { id: string; spec: MigrationSpec }[],
   ): Promise<EventRecord[]> {
-    for (const { id } of runs) this.creating.add(id);
-    await trx
-      .insertInto('migrations')
-      .values(
-        runs.map(({ id, spec }) => ({
-          id,
-          plan_id: spec.planId,
-          estate_id: spec.estateId,
-          vm_id: spec.vmId,
-          status: 'queued',
-          spec: JSON.stringify(spec),
-          owner: this.opts.instanceId,
-        })),
-      )
-      .execute();
-    return appendEvents(
+    for (const { id } of created) this.creating.add(id);
+    await runRepo.insertRuns(trx, this.opts.instanceId, created);
+    return runRepo.appendEvents(
       trx,
-      runs.map(({ id, spec }) => ({
+      created.map(({ id, spec }) => ({
         migrationId: id,
         seq: 1,
         simMs: 0,
@@ -270,7 +254,7 @@ export class Supervisor {
     }
     if (this.runs.size === 0) return;
 
-    const aborts = await this.abortRequests();
+    const aborts = await runRepo.abortRequests(this.kysely, this.opts.instanceId);
     const byRun = new Map<string, Produced>();
     // One entry per run and tick, so its events get consecutive seqs.
     const out = (live: LiveRun, simBefore: SimState | null) => {
@@ -552,17 +536,6 @@ export class Supervisor {
     return cap;
   }
 
-  private async abortRequests(): Promise<Map<string, string>> {
-    const rows = await this.kysely
-      .selectFrom('migrations')
-      .select(['id', 'abort_requested_by'])
-      .where('owner', '=', this.opts.instanceId)
-      .where('status', 'in', ACTIVE)
-      .where('abort_requested_at', 'is not', null)
-      .execute();
-    return new Map(rows.map((r) => [r.id, r.abort_requested_by ?? 'unknown']));
-  }
-
   /** Writes a tick: events, statuses, switchovers into the estate; all or nothing. */
   private async store(produced: Produced[]): Promise<void> {
     if (produced.length === 0) return;
@@ -572,14 +545,7 @@ export class Supervisor {
         // Fencing: a tick is written only under this registration's lease, locked until commit. Another
         // instance takes runs over only by deleting an expired lease's row, which waits for this lock;
         // once it has, the row is gone and nothing of this tick is written.
-        const held = await trx
-          .selectFrom('executor_instances')
-          .select('id')
-          .where('id', '=', this.opts.instanceId)
-          .where('token', '=', this.token)
-          .forShare()
-          .executeTakeFirst();
-        if (!held) {
+        if (!(await leaseRepo.holdLease(trx, this.opts.instanceId, this.token))) {
           this.opts.log.error(
             { instance: this.opts.instanceId, runs: this.runs.size },
             'lease lost: another instance took the runs over; nothing of this tick is written',
@@ -589,13 +555,13 @@ export class Supervisor {
           this.lastLeaseWork = -Infinity;
         }
         await this.applySwitchovers(trx, produced);
-        const rows: NewEvent[] = [];
+        const rows: runRepo.NewEvent[] = [];
         for (const p of produced) {
           let seq = p.live.state.lastSeq;
           for (const e of p.events)
             rows.push({ migrationId: p.live.id, seq: ++seq, simMs: e.simMs, event: e.event });
         }
-        const stored = await appendEvents(trx, rows, this.notify);
+        const stored = await runRepo.appendEvents(trx, rows, this.notify);
         await this.writeStatuses(trx, produced);
         return stored;
       });
@@ -626,7 +592,7 @@ export class Supervisor {
     if (byEstate.size === 0) return;
     const estates = createEstateRepo(trx);
     for (const [estateId, ps] of byEstate) {
-      await trx.selectFrom('estates').select('id').where('id', '=', estateId).forUpdate().execute();
+      await estates.lock(estateId);
       const stored = await estates.get(estateId);
       let estate = stored?.estate;
       const placed: Produced[] = [];
@@ -664,19 +630,12 @@ export class Supervisor {
       byStatus.set(status, [...(byStatus.get(status) ?? []), p.live.id]);
       if (isTerminal(status)) plansTouched.add(p.live.spec.planId);
     }
-    for (const [status, ids] of byStatus) {
-      const terminal = isTerminal(status);
-      await trx
-        .updateTable('migrations')
-        .set({
-          status,
-          updated_at: new Date(),
-          ...(terminal ? { owner: null } : {}),
-        })
-        .where('id', 'in', ids)
-        .execute();
+    for (const [status, ids] of byStatus) await runRepo.setStatus(trx, ids, status);
+    const plans = createPlanRepo(trx);
+    for (const planId of plansTouched) {
+      const outcome = planOutcome(await runRepo.planRunStatuses(trx, planId));
+      if (outcome) await plans.setStatus(planId, outcome);
     }
-    for (const planId of plansTouched) await settlePlan(trx, planId);
   }
 
   private fold(records: readonly EventRecord[]): void {
@@ -689,11 +648,6 @@ export class Supervisor {
     }
   }
 
-  /** A lease's end, on the database's clock (the one every instance compares it with). */
-  private leaseFromNow() {
-    return sql<Date>`now() + ${`${this.opts.leaseMs} milliseconds`}::interval`;
-  }
-
   /**
    * Registers this instance under a new token with a fresh lease. Active runs
    * still owned under its name that it does not drive (a previous process's
@@ -702,12 +656,7 @@ export class Supervisor {
    */
   private async register(): Promise<void> {
     const token = randomUUID();
-    const leaseUntil = this.leaseFromNow();
-    await this.kysely
-      .insertInto('executor_instances')
-      .values({ id: this.opts.instanceId, token, lease_until: leaseUntil })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ token, lease_until: leaseUntil }))
-      .execute();
+    await leaseRepo.registerInstance(this.kysely, this.opts.instanceId, token, this.opts.leaseMs);
     this.runs.clear();
     this.token = token;
   }
@@ -720,14 +669,8 @@ export class Supervisor {
    * instance registers again.
    */
   private async renewLease(): Promise<void> {
-    const renewed = await this.kysely
-      .updateTable('executor_instances')
-      .set({ lease_until: this.leaseFromNow() })
-      .where('id', '=', this.opts.instanceId)
-      .where('token', '=', this.token)
-      .returning('id')
-      .executeTakeFirst();
-    if (renewed) return;
+    const { instanceId, leaseMs } = this.opts;
+    if (await leaseRepo.renewLease(this.kysely, instanceId, this.token, leaseMs)) return;
     this.opts.log.error(
       { instance: this.opts.instanceId, runs: this.runs.size },
       'lease lost: another instance took the runs over; registering again',
@@ -745,48 +688,18 @@ export class Supervisor {
    */
   private async takeOver(everything: boolean): Promise<void> {
     const taken = await this.kysely.transaction().execute(async (trx) => {
-      const expired = await trx
-        .deleteFrom('executor_instances')
-        .where('lease_until', '<', sql<Date>`now()`)
-        .where('id', '!=', this.opts.instanceId)
-        .returning('id')
-        .execute();
+      const expired = await leaseRepo.expireOthers(trx, this.opts.instanceId);
       if (expired.length > 0)
-        this.opts.log.info(
-          { expired: expired.map((r) => r.id) },
-          'instances whose lease expired: taking their runs over',
-        );
-      let q = trx
-        .selectFrom('migrations')
-        .select(['id', 'owner'])
-        .where('status', 'in', ACTIVE)
-        .forUpdate()
-        .skipLocked();
-      if (!everything)
-        q = q.where((eb) =>
-          eb.or([
-            eb('owner', 'is', null),
-            eb('owner', '=', this.opts.instanceId),
-            eb('owner', 'not in', eb.selectFrom('executor_instances').select('id')),
-          ]),
-        );
-      const mine = [...this.runs.keys(), ...this.creating];
-      if (mine.length > 0) q = q.where(sql<boolean>`not (id = any(${mine}::text[]))`);
-      const rows = await q.execute();
-      if (rows.length === 0) return [];
-      await trx
-        .updateTable('migrations')
-        .set({ owner: this.opts.instanceId })
-        .where(idIn(rows.map((r) => r.id)))
-        .execute();
-      return rows;
+        this.opts.log.info({ expired }, 'instances whose lease expired: taking their runs over');
+      const exclude = [...this.runs.keys(), ...this.creating];
+      return runRepo.claimUnheld(trx, this.opts.instanceId, { everything, exclude });
     });
     for (const row of taken) await this.recover(row.id, row.owner);
   }
 
   /** The crash rule for one run just taken over. */
   private async recover(id: string, previousOwner: string | null): Promise<void> {
-    const history = await readMigrationEvents(this.kysely, id);
+    const history = await runRepo.readRunEvents(this.kysely, id);
     const state = foldMigration(history);
     const live = this.liveRun(state, null);
     const rule = recoveryRule(state);
@@ -799,11 +712,7 @@ export class Supervisor {
     const events: TimedEvent[] = [at(state.simMs, recovered)];
     if (isTerminal(state.status)) {
       // The events say it ended; only the status column lagged behind.
-      await this.kysely
-        .updateTable('migrations')
-        .set({ status: state.status, owner: null })
-        .where('id', '=', id)
-        .execute();
+      await runRepo.setStatus(this.kysely, [id], state.status);
       return;
     }
     if (rule === 'rollback-before-switchover')
@@ -838,14 +747,6 @@ export class Supervisor {
   }
 }
 
-/**
- * `id = any($1)`: one array parameter for a tick's thousand run ids, where
- * `id in ($1, …, $1000)` has a thousand for the database to parse each tick.
- */
-function idIn(ids: readonly string[]) {
-  return sql<boolean>`id = any(${ids}::text[])`;
-}
-
 function at(simMs: number, event: MigrationEvent): TimedEvent {
   return { simMs, event };
 }
@@ -868,22 +769,13 @@ function statusAfter(status: MigrationStatus, events: readonly TimedEvent[]): Mi
 }
 
 /** A plan ends when all its runs have: failed if any failed, rolled back if any did, else succeeded. */
-async function settlePlan(trx: Kysely<Database>, planId: string): Promise<void> {
-  const rows = await trx
-    .selectFrom('migrations')
-    .select('status')
-    .where('plan_id', '=', planId)
-    .execute();
-  const statuses = rows.map((r) => r.status as MigrationStatus);
-  if (statuses.some((s) => !isTerminal(s))) return;
-  const status = statuses.includes('failed')
+function planOutcome(
+  statuses: readonly MigrationStatus[],
+): 'failed' | 'rolled-back' | 'succeeded' | null {
+  if (statuses.some((s) => !isTerminal(s))) return null;
+  return statuses.includes('failed')
     ? 'failed'
     : statuses.includes('rolled-back')
       ? 'rolled-back'
       : 'succeeded';
-  await trx
-    .updateTable('plans')
-    .set({ status, updated_at: new Date() })
-    .where('id', '=', planId)
-    .execute();
 }

@@ -9,7 +9,7 @@ import { FaultSchema, IdSchema } from '@vmmi/shared';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
-import { appendEvents } from '../execution/event-store.ts';
+import { appendEvents, getRun } from '../db/run-repo.ts';
 import {
   clearFault,
   faultTargetMissing,
@@ -36,18 +36,14 @@ export const faultsRouter = router({
       const byMigration = fault.kind === 'stuck-progress' || fault.kind === 'executor-crash';
       let estateId: string | null = input.estateId ?? null;
       if (byMigration) {
-        const run = await ctx.db.kysely
-          .selectFrom('migrations')
-          .select(['id', 'status', 'estate_id'])
-          .where('id', '=', fault.migrationId)
-          .executeTakeFirst();
+        const run = await getRun(ctx.db.kysely, fault.migrationId);
         if (!run) throw notFound(`no migration "${fault.migrationId}"`);
         if (run.status !== 'queued' && run.status !== 'running')
           throw new TRPCError({
             code: 'PRECONDITION_FAILED',
             message: `migration ${run.id} has ended (${run.status}); a fault cannot reach it`,
           });
-        estateId = run.estate_id;
+        estateId = run.estateId;
       } else if (!estateId)
         throw new TRPCError({
           code: 'BAD_REQUEST',

@@ -7,18 +7,20 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError, tracked } from '@trpc/server';
 import {
+  admitPlacement,
   foldMigration,
   IdSchema,
   isTerminal,
+  reasonOf,
+  reservationOf,
   specsOfReport,
-  type MigrationSpec,
-  type Reason,
 } from '@vmmi/shared';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { createEstateRepo } from '../db/estate-repo.ts';
+import { createPlanRepo } from '../db/plan-repo.ts';
+import * as runRepo from '../db/run-repo.ts';
 import { refuse, staleEstate } from '../errors.ts';
-import { latestEventId, readMigrationEvents } from '../execution/event-store.ts';
 import { streamEvents } from '../execution/stream.ts';
 import { engineFor } from '../impact/engine-cache.ts';
 import { operatorProcedure, router, viewerProcedure } from '../trpc.ts';
@@ -35,100 +37,6 @@ function executionOf(ctx: Context): Execution {
 const EventIdSchema = z
   .string()
   .regex(/^\d{1,19}$/, 'an event id is a decimal number (the id of the last event received)');
-
-/** A row of the migration list; the full state is in \`get\` and on the stream. */
-export interface MigrationRow {
-  id: string;
-  planId: string;
-  estateId: string;
-  vmId: string;
-  status: string;
-  owner: string | null;
-  /** ISO 8601. */
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** Checks before anything changes (issue 5, item 3): hosts up, capacity with the runs already reserved. */
-async function prechecks(
-  ctx: Context,
-  specs: MigrationSpec[],
-  engineHosts: Map<
-    string,
-    {
-      vcpu: number;
-      memoryGiB: number;
-      capacity?: { vcpu: number; memoryGiB: number } | undefined;
-      state: string;
-    }
-  >,
-): Promise<Reason[]> {
-  const reasons: Reason[] = [];
-  // What the runs not ended yet will occupy on the target hosts (only those fields, from the jsonb).
-  // Host ids are an estate's own: another estate's runs reserve nothing here.
-  const active = await ctx.db.kysely
-    .selectFrom('migrations')
-    .select([
-      sql<string>`spec->>'toHost'`.as('toHost'),
-      sql<number>`(spec->>'vcpu')::float8`.as('vcpu'),
-      sql<number>`(spec->>'memoryGiB')::float8`.as('memoryGiB'),
-    ])
-    .where('estate_id', 'in', [...new Set(specs.map((s) => s.estateId))])
-    .where('status', 'in', ['queued', 'running'])
-    .where(
-      sql<string>`spec->>'toHost'`,
-      'in',
-      specs.map((s) => s.toHost),
-    )
-    // After its switchover a run's VM is on the target in the estate: counted there, not again.
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('migration_events')
-            .select('migration_events.id')
-            .whereRef('migration_events.migration_id', '=', 'migrations.id')
-            .where('migration_events.type', '=', 'switched-over'),
-        ),
-      ),
-    )
-    .execute();
-  const reserved = new Map<string, { vcpu: number; memoryGiB: number }>();
-  for (const row of active) {
-    const r = reserved.get(row.toHost) ?? { vcpu: 0, memoryGiB: 0 };
-    reserved.set(row.toHost, { vcpu: r.vcpu + row.vcpu, memoryGiB: r.memoryGiB + row.memoryGiB });
-  }
-  for (const spec of specs) {
-    const host = engineHosts.get(spec.toHost);
-    if (!host) {
-      reasons.push({ code: 'unknown-host', message: `no host ${spec.toHost}`, vmId: spec.vmId });
-      continue;
-    }
-    if (host.state !== 'up')
-      reasons.push({
-        code: 'target-host-down',
-        message: `${spec.toHost} is down`,
-        vmId: spec.vmId,
-      });
-    const r = reserved.get(spec.toHost) ?? { vcpu: 0, memoryGiB: 0 };
-    const cap = host.capacity;
-    if (
-      cap &&
-      (host.vcpu + r.vcpu + spec.vcpu > cap.vcpu ||
-        host.memoryGiB + r.memoryGiB + spec.memoryGiB > cap.memoryGiB)
-    )
-      reasons.push({
-        code: 'host-capacity',
-        message: `${spec.toHost} has no room left for ${spec.vmId} once the migrations already heading there land`,
-        vmId: spec.vmId,
-      });
-    reserved.set(spec.toHost, {
-      vcpu: r.vcpu + spec.vcpu,
-      memoryGiB: r.memoryGiB + spec.memoryGiB,
-    });
-  }
-  return reasons;
-}
 
 export const migrationsRouter = router({
   /**
@@ -182,65 +90,39 @@ export const migrationsRouter = router({
           built.message,
         );
 
-      const hosts = new Map(
-        [...engine.index.devices.values()]
-          .filter((d) => d.role === 'host')
-          .map((d) => {
-            const vms = engine.index.vmsByHost.get(d.id) ?? [];
-            return [
-              d.id,
-              {
-                state: d.state,
-                capacity: d.capacity,
-                vcpu: vms.reduce((t, v) => t + v.vcpu, 0),
-                memoryGiB: vms.reduce((t, v) => t + v.memoryGiB, 0),
-              },
-            ];
-          }),
+      const busy = await runRepo.activeRunOf(
+        ctx.db.kysely,
+        plan.estateId,
+        built.specs.map((s) => s.vmId),
       );
-      const busy = await ctx.db.kysely
-        .selectFrom('migrations')
-        .select(['id', 'vm_id'])
-        .where('estate_id', '=', plan.estateId)
-        .where(
-          'vm_id',
-          'in',
-          built.specs.map((s) => s.vmId),
-        )
-        .where('status', 'in', ['queued', 'running'])
-        .executeTakeFirst();
       if (busy)
         throw refuse(
           { kind: 'vm-busy', vmId: busy.vm_id, migrationId: busy.id },
           `VM ${busy.vm_id} is already migrating (${busy.id})`,
         );
-      const reasons = await prechecks(ctx, built.specs, hosts);
-      if (reasons.length > 0)
-        throw refuse(
-          { kind: 'precheck-failed', reasons },
-          `prechecks failed: ${reasons.map((r) => r.message).join('; ')}`,
-        );
 
+      const placement = new Map(built.specs.map((spec) => [spec.vmId, spec.toHost]));
       const runs = built.specs.map((spec) => ({ id: `mig-${randomUUID()}`, spec }));
       let records;
       try {
         records = await ctx.db.kysely.transaction().execute(async (trx) => {
-          const estate = await trx
-            .selectFrom('estates')
-            .select('version')
-            .where('id', '=', plan.estateId)
-            .forShare()
-            .executeTakeFirst();
-          if (!estate) throw notFound(`no estate "${plan.estateId}"`);
-          if (estate.version !== plan.estateVersion)
-            throw staleEstate(plan.estateId, plan.estateVersion, estate.version);
-          const updated = await trx
-            .updateTable('plans')
-            .set({ status: 'running', updated_at: new Date() })
-            .where('id', '=', plan.id)
-            .where('status', '=', 'accepted')
-            .executeTakeFirst();
-          if (updated.numUpdatedRows === 0n)
+          // The estate's row stays locked until the runs are stored: another execute of this
+          // estate waits, then counts them as in flight; no switchover changes the estate meanwhile.
+          const version = await createEstateRepo(trx).lock(plan.estateId);
+          if (version === undefined) throw notFound(`no estate "${plan.estateId}"`);
+          if (version !== plan.estateVersion)
+            throw staleEstate(plan.estateId, plan.estateVersion, version);
+          // The preview's admission rule, with what the runs in flight hold (docs/policy.md).
+          const inFlight = await runRepo.inFlightSpecs(trx, plan.estateId);
+          const admission = admitPlacement(engine.index, placement, inFlight.map(reservationOf));
+          if (!admission.admitted) {
+            const reasons = admission.reasons.map(reasonOf);
+            throw refuse(
+              { kind: 'precheck-failed', reasons },
+              `prechecks failed: ${reasons.map((r) => r.message).join('; ')}`,
+            );
+          }
+          if (!(await createPlanRepo(trx).setStatus(plan.id, 'running', 'accepted')))
             throw refuse(
               { kind: 'plan-not-executable', planId: plan.id, status: 'running' },
               `plan ${plan.id} was started by another request`,
@@ -269,25 +151,15 @@ export const migrationsRouter = router({
   abort: operatorProcedure
     .input(z.object({ id: z.string().min(1) }))
     .mutation(async ({ ctx, input }) => {
-      const row = await ctx.db.kysely
-        .selectFrom('migrations')
-        .select(['id', 'status', 'abort_requested_at'])
-        .where('id', '=', input.id)
-        .executeTakeFirst();
+      const row = await runRepo.getRun(ctx.db.kysely, input.id);
       if (!row) throw notFound(`no migration "${input.id}"`);
-      if (isTerminal(row.status as 'succeeded'))
+      if (isTerminal(row.status))
         throw refuse(
           { kind: 'migration-finished', migrationId: row.id, status: row.status },
           `migration ${row.id} has ended (${row.status}); there is nothing to abort`,
         );
-      if (row.abort_requested_at) return { id: row.id, requested: true, already: true };
-      const updated = await ctx.db.kysely
-        .updateTable('migrations')
-        .set({ abort_requested_by: ctx.role, abort_requested_at: new Date() })
-        .where('id', '=', row.id)
-        .where('status', 'in', ['queued', 'running'])
-        .executeTakeFirst();
-      if (updated.numUpdatedRows === 0n)
+      if (row.abortRequested) return { id: row.id, requested: true, already: true };
+      if (!(await runRepo.requestAbort(ctx.db.kysely, row.id, ctx.role)))
         throw refuse(
           { kind: 'migration-finished', migrationId: row.id, status: 'ended' },
           `migration ${row.id} ended meanwhile; there is nothing to abort`,
@@ -304,40 +176,13 @@ export const migrationsRouter = router({
         limit: z.number().int().min(1).max(500).default(100),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      let q = ctx.db.kysely
-        .selectFrom('migrations')
-        .select([
-          'id',
-          'plan_id',
-          'estate_id',
-          'vm_id',
-          'status',
-          'owner',
-          'created_at',
-          'updated_at',
-        ])
-        .where('estate_id', '=', input.estateId)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(input.limit);
-      if (input.active) q = q.where('status', 'in', ['queued', 'running']);
-      const rows = await q.execute();
-      return rows.map((r): MigrationRow => ({
-        id: r.id,
-        planId: r.plan_id,
-        estateId: r.estate_id,
-        vmId: r.vm_id,
-        status: r.status,
-        owner: r.owner,
-        createdAt: r.created_at.toISOString(),
-        updatedAt: r.updated_at.toISOString(),
-      }));
-    }),
+    .query(({ ctx, input }) =>
+      runRepo.listRuns(ctx.db.kysely, input.estateId, { active: input.active, limit: input.limit }),
+    ),
 
   /** One run: its state (folded from its events) and the events themselves. */
   get: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
-    const events = await readMigrationEvents(ctx.db.kysely, input.id);
+    const events = await runRepo.readRunEvents(ctx.db.kysely, input.id);
     if (events.length === 0) throw notFound(`no migration "${input.id}"`);
     return { state: foldMigration(events), events };
   }),
@@ -366,11 +211,10 @@ export const migrationsRouter = router({
       const execution = executionOf(ctx);
       let migrationIds: string[] | undefined;
       if (input.migrationId !== undefined || input.planId !== undefined) {
-        let q = ctx.db.kysely.selectFrom('migrations').select('id');
-        q = input.migrationId
-          ? q.where('id', '=', input.migrationId)
-          : q.where('plan_id', '=', input.planId!);
-        migrationIds = (await q.execute()).map((r) => r.id);
+        migrationIds = await runRepo.runIds(
+          ctx.db.kysely,
+          input.migrationId ? { migrationId: input.migrationId } : { planId: input.planId! },
+        );
         if (migrationIds.length === 0)
           throw notFound(
             input.migrationId
@@ -381,7 +225,7 @@ export const migrationsRouter = router({
       let after: bigint | null = null;
       if (input.lastEventId) {
         after = BigInt(input.lastEventId);
-        const latest = await latestEventId(ctx.db.kysely);
+        const latest = await runRepo.latestEventId(ctx.db.kysely);
         if (after > latest)
           throw new TRPCError({
             code: 'BAD_REQUEST',

@@ -4,7 +4,7 @@
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import type { Refusal } from '../../src/errors.ts';
-import { latestEventId } from '../../src/execution/event-store.ts';
+import { latestEventId } from '../../src/db/run-repo.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
 import { trpcErrorOf } from '../errors.ts';
 import {

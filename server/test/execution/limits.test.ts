@@ -12,7 +12,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
-import { latestEventId, readEventsAfter } from '../../src/execution/event-store.ts';
+import { latestEventId, readEventsAfter } from '../../src/db/run-repo.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
 import {
   acceptMove,

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { EventHub, SUBSCRIBER_QUEUE_LIMIT } from '../../src/execution/event-hub.ts';
-import { appendEvents, latestEventId, readEventsAfter } from '../../src/execution/event-store.ts';
+import { appendEvents, latestEventId, readEventsAfter } from '../../src/db/run-repo.ts';
 import { streamEvents } from '../../src/execution/stream.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
 import {

@@ -7,7 +7,7 @@ import type { Device } from '../model/device.ts';
 import type { Site } from '../model/site.ts';
 import type { VirtualNetwork } from '../model/virtual-network.ts';
 import type { Vm } from '../model/vm.ts';
-import { hostLoad } from '../policy/capacity.ts';
+import { hostLoad, vmLoad } from '../policy/capacity.ts';
 import type { ImpactEngine } from './engine.ts';
 import type { MoveTarget, PreviewError } from './report.ts';
 
@@ -38,6 +38,7 @@ interface HostRoom {
   host: Device;
   freeCpu: number;
   freeMem: number;
+  freeDisk: number;
 }
 
 /** Per site, its up hosts with their free room, most free vCPU first (ties by id); built once per engine. */
@@ -56,6 +57,7 @@ function hostsByRoom(engine: ImpactEngine, siteId: string): HostRoom[] {
         host,
         freeCpu: host.capacity.vcpu - load.vcpu,
         freeMem: host.capacity.memoryGiB - load.memoryGiB,
+        freeDisk: host.capacity.diskGiB - load.diskGiB,
       });
     }
     list.sort((a, b) => b.freeCpu - a.freeCpu || (a.host.id < b.host.id ? -1 : 1));
@@ -66,7 +68,8 @@ function hostsByRoom(engine: ImpactEngine, siteId: string): HostRoom[] {
 
 /**
  * The host a site-level drop lands on: up, in the site, with the most free
- * vCPU that still fits the VMs (ties by id, so the choice is deterministic).
+ * vCPU that still fits the VMs in every dimension admission checks (vCPU,
+ * memory, local disk; ties by id, so the choice is deterministic).
  */
 export function chooseHost(
   engine: ImpactEngine,
@@ -75,9 +78,11 @@ export function chooseHost(
 ): Device | undefined {
   const needCpu = vms.reduce((n, vm) => n + vm.vcpu, 0);
   const needMem = vms.reduce((n, vm) => n + vm.memoryGiB, 0);
+  const needDisk = vms.reduce((n, vm) => n + vmLoad(vm).diskGiB, 0);
   for (const room of hostsByRoom(engine, siteId)) {
     if (room.freeCpu < needCpu) return undefined;
-    if (room.freeMem < needMem || vms.some((vm) => vm.hostId === room.host.id)) continue;
+    if (room.freeMem < needMem || room.freeDisk < needDisk) continue;
+    if (vms.some((vm) => vm.hostId === room.host.id)) continue;
     return room.host;
   }
   return undefined;

@@ -1,9 +1,10 @@
 /**
  * Host and site load with a move applied (R16, R19). A host's load is the sum
  * of its VMs' vCPU, memory and local disk (shared-storage disks live on the
- * storage array, not the host). Loads before the move are computed once per
- * host or site and cached with the index; a move only adds and subtracts the
- * moved VMs, so a preview costs O(VMs moved).
+ * storage array, not the host), plus what migrations in flight hold on it
+ * (`HeldLoads`). Loads before the move are computed once per host or site and
+ * cached with the index; a move only adds and subtracts the moved VMs, so a
+ * preview costs O(VMs moved).
  */
 import type { EstateIndex } from '../engine/estate-index.ts';
 import type { Vm } from '../model/vm.ts';
@@ -31,10 +32,19 @@ export interface HostLoadChange {
   over: boolean;
 }
 
+/**
+ * Host id -> load held there beyond its VMs: what the migrations in flight to
+ * it will occupy (admission.ts). Empty for a preview in the browser.
+ */
+export type HeldLoads = ReadonlyMap<string, HostLoad>;
+
+const NO_HOLDS: HeldLoads = new Map();
+
 const DIMENSIONS: readonly (keyof HostLoad)[] = ['vcpu', 'memoryGiB', 'diskGiB'];
 const ZERO: HostLoad = { vcpu: 0, memoryGiB: 0, diskGiB: 0 };
 
-function vmLoad(vm: Vm): HostLoad {
+/** What a VM occupies on its host: its vCPU, memory and local disk (a shared disk: none). */
+export function vmLoad(vm: Vm): HostLoad {
   return {
     vcpu: vm.vcpu,
     memoryGiB: vm.memoryGiB,
@@ -42,7 +52,8 @@ function vmLoad(vm: Vm): HostLoad {
   };
 }
 
-function add(a: HostLoad, b: HostLoad, sign: 1 | -1): HostLoad {
+/** a + b (sign 1) or a − b (sign −1), per dimension. */
+export function addLoad(a: HostLoad, b: HostLoad, sign: 1 | -1): HostLoad {
   return {
     vcpu: a.vcpu + sign * b.vcpu,
     memoryGiB: a.memoryGiB + sign * b.memoryGiB,
@@ -58,33 +69,45 @@ export function hostLoad(index: EstateIndex, hostId: string): HostLoad {
   let load = cache.get(hostId);
   if (!load) {
     load = ZERO;
-    for (const vm of index.vmsByHost.get(hostId) ?? []) load = add(load, vmLoad(vm), 1);
+    for (const vm of index.vmsByHost.get(hostId) ?? []) load = addLoad(load, vmLoad(vm), 1);
     cache.set(hostId, load);
   }
   return load;
 }
 
+/** A host's load before the move: its VMs' and what is held there. */
+function loadBefore(index: EstateIndex, hostId: string, held: HeldLoads): HostLoad {
+  const extra = held.get(hostId);
+  return extra ? addLoad(hostLoad(index, hostId), extra, 1) : hostLoad(index, hostId);
+}
+
 /**
  * Every host that gains or loses VMs under `placement`, with its load before
- * and after against its capacity, sorted by host id.
+ * and after against its capacity, sorted by host id. Both loads count what
+ * `held` holds on the host.
  *
  * @example
  * hostCapacityAfter(index, new Map([['vm-1', 'h2']])); // [{ hostId: 'h1', ... }, { hostId: 'h2', over: false, ... }]
  */
-export function hostCapacityAfter(index: EstateIndex, placement: Placement): HostLoadChange[] {
+export function hostCapacityAfter(
+  index: EstateIndex,
+  placement: Placement,
+  held: HeldLoads = NO_HOLDS,
+): HostLoadChange[] {
   const touched = new Map<string, { after: HostLoad; vmsIn: string[]; vmsOut: string[] }>();
   const entry = (hostId: string) => {
     let e = touched.get(hostId);
-    if (!e) touched.set(hostId, (e = { after: hostLoad(index, hostId), vmsIn: [], vmsOut: [] }));
+    if (!e)
+      touched.set(hostId, (e = { after: loadBefore(index, hostId, held), vmsIn: [], vmsOut: [] }));
     return e;
   };
   for (const move of resolveMoves(index, placement)) {
     const load = vmLoad(move.vm);
     const from = entry(move.fromHostId);
-    from.after = add(from.after, load, -1);
+    from.after = addLoad(from.after, load, -1);
     from.vmsOut.push(move.vm.id);
     const to = entry(move.toHostId);
-    to.after = add(to.after, load, 1);
+    to.after = addLoad(to.after, load, 1);
     to.vmsIn.push(move.vm.id);
   }
   const changes: HostLoadChange[] = [];
@@ -96,7 +119,7 @@ export function hostCapacityAfter(index: EstateIndex, placement: Placement): Hos
       hostId,
       siteId: device?.siteId ?? '',
       capacity,
-      before: hostLoad(index, hostId),
+      before: loadBefore(index, hostId, held),
       after: e.after,
       vmsIn: e.vmsIn,
       vmsOut: e.vmsOut,
@@ -138,8 +161,8 @@ function siteBase(index: EstateIndex, siteId: string): SiteBase {
     let total = ZERO;
     // Every host counts, up or down: capacity planning looks at the installed base.
     for (const host of index.hostsBySite.get(siteId) ?? []) {
-      used = add(used, hostLoad(index, host.id), 1);
-      if (host.capacity) total = add(total, host.capacity, 1);
+      used = addLoad(used, hostLoad(index, host.id), 1);
+      if (host.capacity) total = addLoad(total, host.capacity, 1);
     }
     cache.set(siteId, (base = { used, total }));
   }
@@ -159,21 +182,32 @@ function usage(used: HostLoad, total: HostLoad): SiteUsage {
 
 /**
  * vCPU and memory utilisation of a site before and after `placement` (R16:
- * local and global balancing, consolidation).
+ * local and global balancing, consolidation). Both count what `held` holds
+ * on the site's hosts.
  *
  * @example
  * siteLoad(index, 'lon1', placement).after.vcpuUtilisation; // 0.42
  */
-export function siteLoad(index: EstateIndex, siteId: string, placement: Placement): SiteLoad {
+export function siteLoad(
+  index: EstateIndex,
+  siteId: string,
+  placement: Placement,
+  held: HeldLoads = NO_HOLDS,
+): SiteLoad {
   const base = siteBase(index, siteId);
   let used = base.used;
+  for (const [hostId, load] of held) {
+    const host = index.devices.get(hostId);
+    if (host?.role === 'host' && host.siteId === siteId) used = addLoad(used, load, 1);
+  }
+  const before = used;
   for (const move of resolveMoves(index, placement)) {
     if (move.fromSiteId === move.toSiteId) continue;
     // Only VMs on hosts count, as in the base; a VM parked on an unknown device is not the site's load.
     if (move.fromSiteId === siteId && index.devices.get(move.fromHostId)?.role === 'host')
-      used = add(used, vmLoad(move.vm), -1);
+      used = addLoad(used, vmLoad(move.vm), -1);
     if (move.toSiteId === siteId && index.devices.get(move.toHostId)?.role === 'host')
-      used = add(used, vmLoad(move.vm), 1);
+      used = addLoad(used, vmLoad(move.vm), 1);
   }
-  return { siteId, before: usage(base.used, base.total), after: usage(used, base.total) };
+  return { siteId, before: usage(before, base.total), after: usage(used, base.total) };
 }

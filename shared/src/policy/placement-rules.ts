@@ -4,11 +4,19 @@
  * hosts). Only rules naming a moved VM are evaluated, found through a per-index
  * map from VM to rules, and only violations involving a moved VM are reported:
  * a preview answers "what does this move break", not "what is already broken".
+ * A VM of a migration in flight (an arrival) is at both ends until its
+ * switchover, so affinity and anti-affinity see it at both.
  */
 import type { EstateIndex } from '../engine/estate-index.ts';
 import type { PlacementRule } from '../model/policy.ts';
 import { perIndex } from '../addressing/per-index.ts';
-import { hostAfter, resolveMoves, type Placement } from './placement.ts';
+import {
+  hostAfter,
+  NO_ARRIVALS,
+  resolveMoves,
+  type Arrivals,
+  type Placement,
+} from './placement.ts';
 
 export interface PlacementViolation {
   ruleId: string;
@@ -51,6 +59,9 @@ interface Where {
   siteBefore: string | undefined;
   siteAfter: string | undefined;
 }
+
+/** Where arriving VMs will also be, by VM id: their run's target, before and after the move. */
+type ArrivalSites = ReadonlyMap<string, { hostId: string; siteId: string }>;
 
 function where(index: EstateIndex, placement: Placement, vmId: string): Where | undefined {
   const vm = index.vms.get(vmId);
@@ -101,11 +112,12 @@ function perVmRule(
 }
 
 /** Affinity needs every VM of the rule: groups that must share a site are small. */
-function affinity(rule: PlacementRule, vms: Where[]): PlacementViolation[] {
+function affinity(rule: PlacementRule, vms: Where[], arriving: ArrivalSites): PlacementViolation[] {
   const placed = vms.filter((w) => w.siteAfter !== undefined);
-  const sitesAfter = new Set(placed.map((w) => w.siteAfter));
+  const also = placed.flatMap((w) => arriving.get(w.vmId)?.siteId ?? []);
+  const sitesAfter = new Set([...placed.map((w) => w.siteAfter), ...also]);
   if (sitesAfter.size <= 1) return [];
-  const sitesBefore = new Set(placed.map((w) => w.siteBefore));
+  const sitesBefore = new Set([...placed.map((w) => w.siteBefore), ...also]);
   return [
     {
       ruleId: rule.id,
@@ -113,7 +125,10 @@ function affinity(rule: PlacementRule, vms: Where[]): PlacementViolation[] {
       vmIds: placed.map((w) => w.vmId),
       preExisting: sitesBefore.size > 1,
       message: `must share a site but would run in ${[...sitesAfter].join(', ')}: ${placed
-        .map((w) => `${w.vmId} in ${w.siteAfter}`)
+        .map((w) => {
+          const also = arriving.get(w.vmId);
+          return `${w.vmId} in ${w.siteAfter}${also ? ` (migrating to ${also.siteId})` : ''}`;
+        })
         .join(', ')}`,
     },
   ];
@@ -121,7 +136,10 @@ function affinity(rule: PlacementRule, vms: Where[]): PlacementViolation[] {
 
 /**
  * Anti-affinity can only break on a host a VM of the rule moves to, so only
- * those hosts' VMs are looked at (through `vmsByHost`), however large the rule.
+ * those hosts' VMs are looked at (through `vmsByHost`, and the arrivals by
+ * host), however large the rule. An arriving VM is on its target before the
+ * move as well as on its source, so the rule was broken already when every
+ * VM of the group shared one of its hosts.
  */
 function antiAffinity(
   index: EstateIndex,
@@ -129,19 +147,31 @@ function antiAffinity(
   rule: PlacementRule,
   members: ReadonlySet<string>,
   moved: Where[],
+  arriving: ArrivalSites,
+  arrivingOn: ReadonlyMap<string, string[]>,
 ): PlacementViolation[] {
+  const hostsBefore = (w: Where) => {
+    const also = arriving.get(w.vmId)?.hostId;
+    return also === undefined ? [w.hostBefore] : [w.hostBefore, also];
+  };
   const out: PlacementViolation[] = [];
   for (const hostId of new Set(moved.map((w) => w.hostAfter))) {
     const group = moved.filter((w) => w.hostAfter === hostId);
     for (const vm of index.vmsByHost.get(hostId) ?? [])
       if (members.has(vm.id) && hostAfter(index, placement, vm) === hostId)
         group.push(where(index, placement, vm.id)!);
+    for (const vmId of arrivingOn.get(hostId) ?? [])
+      if (members.has(vmId) && !group.some((w) => w.vmId === vmId))
+        group.push(where(index, placement, vmId)!);
     if (group.length < 2) continue;
+    const shared = hostsBefore(group[0]!).some((h) =>
+      group.every((w) => hostsBefore(w).includes(h)),
+    );
     out.push({
       ruleId: rule.id,
       kind: rule.kind,
       vmIds: group.map((w) => w.vmId),
-      preExisting: group.every((w) => w.hostBefore === group[0]!.hostBefore),
+      preExisting: shared,
       message: `must run on different hosts but would share ${hostId}: ${group.map((w) => w.vmId).join(', ')}`,
     });
   }
@@ -150,14 +180,26 @@ function antiAffinity(
 
 /**
  * The placement rules the estate would break with `placement` applied, for
- * rules naming at least one moved VM, in the estate's rule order.
+ * rules naming at least one moved VM, in the estate's rule order. The VMs of
+ * `arrivals` (migrations in flight) are at their targets as well as where
+ * they run, before the move and after it.
  *
  * @example
  * checkPlacement(index, new Map([['globex-core-db-03', 'iad1.leaf-1-h1']]));
  * // [{ ruleId: 'pl-bank-eu', kind: 'region', vmIds: ['globex-core-db-03'], ... }]
  */
-export function checkPlacement(index: EstateIndex, placement: Placement): PlacementViolation[] {
+export function checkPlacement(
+  index: EstateIndex,
+  placement: Placement,
+  arrivals: Arrivals = NO_ARRIVALS,
+): PlacementViolation[] {
   const { byVm, members } = ruleIndex(index);
+  const arriving = new Map<string, { hostId: string; siteId: string }>();
+  const arrivingOn = new Map<string, string[]>();
+  for (const a of resolveMoves(index, arrivals)) {
+    arriving.set(a.vm.id, { hostId: a.toHostId, siteId: a.toSiteId });
+    arrivingOn.set(a.toHostId, [...(arrivingOn.get(a.toHostId) ?? []), a.vm.id]);
+  }
   const movedByRule = new Map<PlacementRule, Where[]>();
   for (const move of resolveMoves(index, placement)) {
     const w = where(index, placement, move.vm.id)!;
@@ -176,10 +218,18 @@ export function checkPlacement(index: EstateIndex, placement: Placement): Placem
       const vms = [...(members.get(rule)?.vmIds ?? [])]
         .map((id) => where(index, placement, id))
         .filter((w): w is Where => w !== undefined);
-      violations.push(...affinity(rule, vms));
+      violations.push(...affinity(rule, vms, arriving));
     } else
       violations.push(
-        ...antiAffinity(index, placement, rule, members.get(rule)?.vmIds ?? new Set(), moved),
+        ...antiAffinity(
+          index,
+          placement,
+          rule,
+          members.get(rule)?.vmIds ?? new Set(),
+          moved,
+          arriving,
+          arrivingOn,
+        ),
       );
   }
   return violations;

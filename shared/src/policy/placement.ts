@@ -9,6 +9,18 @@ import type { Vm } from '../model/vm.ts';
 /** VM id -> the host id it would run on. VMs not named stay where they are. */
 export type Placement = ReadonlyMap<string, string>;
 
+/**
+ * VM id -> a host the VM will also occupy: the target of a migration in
+ * flight. Unlike a placement it does not take the VM off its host: until the
+ * run ends the source still runs the VM (and gets it back on a rollback)
+ * while the target is reserved for it, so the checks count it at both.
+ * `resolveMoves` reads it as it reads a placement.
+ */
+export type Arrivals = ReadonlyMap<string, string>;
+
+/** No VM arriving anywhere: what a preview in the browser passes. */
+export const NO_ARRIVALS: Arrivals = new Map();
+
 /** One VM that changes host under a placement. */
 export interface ResolvedMove {
   vm: Vm;

@@ -3,7 +3,8 @@
  * `tables` limits. The counts before come from the per-index model in
  * switch-model.ts; a move only adjusts them by its delta: the switches above
  * the source and destination hosts, every switch flooding a VLAN domain that
- * a VM leaves or joins, and the gateways of sites an overlay VM leaves or joins.
+ * a VM leaves or joins, and the gateways of sites an overlay VM leaves or
+ * joins. Migrations in flight add their VMs at their targets to both counts.
  */
 import type { EstateIndex } from '../engine/estate-index.ts';
 import type { DeviceRole } from '../model/device.ts';
@@ -16,7 +17,13 @@ import {
   switchesOfDomain,
   vmTableEntry,
 } from './switch-model.ts';
-import { resolveMoves, type Placement } from './placement.ts';
+import {
+  NO_ARRIVALS,
+  resolveMoves,
+  type Arrivals,
+  type Placement,
+  type ResolvedMove,
+} from './placement.ts';
 
 export interface TableOccupancy {
   before: number;
@@ -41,6 +48,24 @@ interface SwitchDelta {
   vlanDomains: Map<string, number>;
 }
 
+/** What VMs arriving and leaving do to the tables, before it is turned into counts. */
+interface Deltas {
+  switches: Map<string, SwitchDelta>;
+  /** VMs gained or lost per VLAN domain key. */
+  sizes: Map<string, number>;
+  /** Host routes gained or lost per site gateway. */
+  gateways: Map<string, number>;
+  /** Every switch whose counts may change. */
+  affected: Set<string>;
+}
+
+/**
+ * A VM arriving on a host, and leaving its own unless `leaves` is false: a
+ * migration in flight, whose source runs the VM until the switchover, so the
+ * VM is in the tables at both ends (once in a table that sees both).
+ */
+type TableMove = ResolvedMove & { leaves: boolean };
+
 const bump = (map: Map<string, number>, key: string, by: number) =>
   map.set(key, (map.get(key) ?? 0) + by);
 
@@ -48,88 +73,118 @@ function occupancy(before: number, after: number, limit: number | undefined): Ta
   return limit === undefined ? { before, after } : { before, after, limit };
 }
 
+function deltasOf(index: EstateIndex, moves: readonly TableMove[]): Deltas {
+  const { switchesOfHost } = cabling(index);
+  const d: Deltas = {
+    switches: new Map(),
+    sizes: new Map(),
+    gateways: new Map(),
+    affected: new Set(),
+  };
+  const delta = (switchId: string) => {
+    let sd = d.switches.get(switchId);
+    if (!sd)
+      d.switches.set(switchId, (sd = { overlayVms: 0, overlayIps: 0, vlanDomains: new Map() }));
+    d.affected.add(switchId);
+    return sd;
+  };
+  const isHost = (id: string) => index.devices.get(id)?.role === 'host';
+
+  for (const { vm, leaves, fromHostId, fromSiteId, toHostId, toSiteId } of moves) {
+    const from = fromSiteId === undefined ? undefined : vmTableEntry(index, vm, fromSiteId);
+    const to = vmTableEntry(index, vm, toSiteId);
+    if (!to) continue;
+    const fromSwitches = switchesOfHost.get(fromHostId) ?? [];
+    // The network is the same at both ends, so `from` and `to` are both VLAN or both overlay.
+    if (from && leaves)
+      for (const s of fromSwitches) {
+        const sd = delta(s);
+        if (from.vlanDomain !== undefined) bump(sd.vlanDomains, from.vlanDomain, -1);
+        else {
+          sd.overlayVms--;
+          sd.overlayIps -= from.ips;
+        }
+      }
+    for (const s of switchesOfHost.get(toHostId) ?? []) {
+      // A VM that stays at its source is in the tables of a switch above both hosts already.
+      if (!leaves && fromSwitches.includes(s)) continue;
+      const sd = delta(s);
+      if (to.vlanDomain !== undefined) bump(sd.vlanDomains, to.vlanDomain, 1);
+      else {
+        sd.overlayVms++;
+        sd.overlayIps += to.ips;
+      }
+    }
+    if (to.vlanDomain !== undefined && from?.vlanDomain !== to.vlanDomain) {
+      // The VM joins another VLAN domain: every switch flooding either domain gains or loses its MAC
+      // (the old one keeps it while the VM stays at its source).
+      if (from?.vlanDomain !== undefined && leaves) {
+        bump(d.sizes, from.vlanDomain, -1);
+        for (const s of switchesOfDomain(index, vm.networkId, fromSiteId!)) d.affected.add(s);
+      }
+      bump(d.sizes, to.vlanDomain, 1);
+      for (const s of switchesOfDomain(index, vm.networkId, toSiteId)) d.affected.add(s);
+    }
+    if (to.vlanDomain === undefined && fromSiteId !== toSiteId) {
+      if (leaves && fromSiteId !== undefined && isHost(fromHostId))
+        bump(d.gateways, fromSiteId, -to.ips);
+      if (isHost(toHostId)) bump(d.gateways, toSiteId, to.ips);
+    }
+  }
+  return d;
+}
+
+/** A switch's MAC and FIB counts with the deltas applied. */
+function countsOf(index: EstateIndex, d: Deltas, switchId: string): { mac: number; fib: number } {
+  const below = switchBelow(index, switchId);
+  const sd = d.switches.get(switchId);
+  let mac = below.mac;
+  if (sd) {
+    const vlanAfter = new Map(below.vlanDomains);
+    for (const [key, by] of sd.vlanDomains) bump(vlanAfter, key, by);
+    mac = macEntries(
+      below.overlayVms + sd.overlayVms,
+      vlanAfter,
+      (key) => domainSize(index, key) + (d.sizes.get(key) ?? 0),
+    );
+  } else
+    // Nothing moved below this switch: only the sizes of the VLAN domains it floods changed.
+    for (const [key, by] of d.sizes) if ((below.vlanDomains.get(key) ?? 0) > 0) mac += by;
+  return { mac, fib: below.overlayIps + (sd?.overlayIps ?? 0) };
+}
+
 /**
  * Every switch or gateway whose MAC-table or FIB count changes under
- * `placement`, sorted by device id.
+ * `placement`, sorted by device id. The VMs of `arrivals` (migrations in
+ * flight) are counted before and after at their targets as well as where
+ * they run: until its switchover a VM may yet stay at its source.
  *
  * @example
  * switchTableChanges(index, new Map([['vm-1', 'fra1.acc-1-h3']])).filter((c) => c.overflow);
  */
-export function switchTableChanges(index: EstateIndex, placement: Placement): SwitchTableChange[] {
-  const { switchesOfHost } = cabling(index);
-  const deltas = new Map<string, SwitchDelta>();
-  const sizeDelta = new Map<string, number>();
-  const gatewayDelta = new Map<string, number>();
-  const affected = new Set<string>();
-  const delta = (switchId: string) => {
-    let d = deltas.get(switchId);
-    if (!d) deltas.set(switchId, (d = { overlayVms: 0, overlayIps: 0, vlanDomains: new Map() }));
-    affected.add(switchId);
-    return d;
-  };
-  const isHost = (id: string) => index.devices.get(id)?.role === 'host';
-
-  for (const move of resolveMoves(index, placement)) {
-    const { vm, fromHostId, fromSiteId, toHostId, toSiteId } = move;
-    const from = fromSiteId === undefined ? undefined : vmTableEntry(index, vm, fromSiteId);
-    const to = vmTableEntry(index, vm, toSiteId);
-    if (!to) continue;
-    // The network is the same at both ends, so `from` and `to` are both VLAN or both overlay.
-    if (from)
-      for (const s of switchesOfHost.get(fromHostId) ?? []) {
-        const d = delta(s);
-        if (from.vlanDomain !== undefined) bump(d.vlanDomains, from.vlanDomain, -1);
-        else {
-          d.overlayVms--;
-          d.overlayIps -= from.ips;
-        }
-      }
-    for (const s of switchesOfHost.get(toHostId) ?? []) {
-      const d = delta(s);
-      if (to.vlanDomain !== undefined) bump(d.vlanDomains, to.vlanDomain, 1);
-      else {
-        d.overlayVms++;
-        d.overlayIps += to.ips;
-      }
-    }
-    if (to.vlanDomain !== undefined && from?.vlanDomain !== to.vlanDomain) {
-      // The VM changes VLAN domain: every switch flooding either domain gains or loses its MAC.
-      if (from?.vlanDomain !== undefined) {
-        bump(sizeDelta, from.vlanDomain, -1);
-        for (const s of switchesOfDomain(index, vm.networkId, fromSiteId!)) affected.add(s);
-      }
-      bump(sizeDelta, to.vlanDomain, 1);
-      for (const s of switchesOfDomain(index, vm.networkId, toSiteId)) affected.add(s);
-    }
-    if (to.vlanDomain === undefined && fromSiteId !== toSiteId) {
-      if (fromSiteId !== undefined && isHost(fromHostId)) bump(gatewayDelta, fromSiteId, -to.ips);
-      if (isHost(toHostId)) bump(gatewayDelta, toSiteId, to.ips);
-    }
-  }
+export function switchTableChanges(
+  index: EstateIndex,
+  placement: Placement,
+  arrivals: Arrivals = NO_ARRIVALS,
+): SwitchTableChange[] {
+  const held = resolveMoves(index, arrivals).map((a) => ({ ...a, leaves: false }));
+  const moved = resolveMoves(index, placement).map((m) => ({ ...m, leaves: true }));
+  const before = deltasOf(index, held);
+  const after = deltasOf(index, [...held, ...moved]);
 
   const changes: SwitchTableChange[] = [];
-  const sizeAfter = (key: string) => domainSize(index, key) + (sizeDelta.get(key) ?? 0);
-  for (const switchId of affected) {
-    const device = index.devices.get(switchId)!;
-    const below = switchBelow(index, switchId);
-    const d = deltas.get(switchId);
-    let macAfter = below.mac;
-    if (d) {
-      const vlanAfter = new Map(below.vlanDomains);
-      for (const [key, by] of d.vlanDomains) bump(vlanAfter, key, by);
-      macAfter = macEntries(below.overlayVms + d.overlayVms, vlanAfter, sizeAfter);
-    } else
-      // Nothing moved below this switch: only the sizes of the VLAN domains it floods changed.
-      for (const [key, by] of sizeDelta) if ((below.vlanDomains.get(key) ?? 0) > 0) macAfter += by;
-    const fibAfter = below.overlayIps + (d?.overlayIps ?? 0);
-    if (below.mac === macAfter && below.overlayIps === fibAfter) continue;
-    changes.push(change(device, below.mac, macAfter, below.overlayIps, fibAfter));
+  for (const switchId of after.affected) {
+    const b = countsOf(index, before, switchId);
+    const a = countsOf(index, after, switchId);
+    if (b.mac === a.mac && b.fib === a.fib) continue;
+    changes.push(change(index.devices.get(switchId)!, b.mac, a.mac, b.fib, a.fib));
   }
-  for (const [siteId, by] of gatewayDelta) {
+  for (const [siteId, by] of after.gateways) {
     const gateway = index.gatewayBySite.get(siteId);
-    if (!gateway || by === 0) continue;
-    const before = gatewayRoutes(index, siteId);
-    changes.push(change(gateway, 0, 0, before, before + by));
+    const routes = gatewayRoutes(index, siteId);
+    const fibBefore = routes + (before.gateways.get(siteId) ?? 0);
+    if (!gateway || routes + by === fibBefore) continue;
+    changes.push(change(gateway, 0, 0, fibBefore, routes + by));
   }
   return changes.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
 }

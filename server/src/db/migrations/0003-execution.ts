@@ -40,7 +40,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('migration_events')
-    // Strictly increasing in commit order: writers hold an advisory lock while they append (event-store.ts).
+    // Strictly increasing in commit order: writers hold an advisory lock while they append (db/run-repo.ts).
     .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
     .addColumn('migration_id', 'text', (c) => c.references('migrations.id').onDelete('cascade'))
     .addColumn('seq', 'integer')

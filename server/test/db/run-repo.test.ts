@@ -2,7 +2,7 @@
 import { buildDemoEstate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { createEstateRepo } from '../../src/db/estate-repo.ts';
-import { appendEvents, latestEventId, readEventsAfter } from '../../src/execution/event-store.ts';
+import { appendEvents, latestEventId, readEventsAfter } from '../../src/db/run-repo.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
 
 /** A system event; `estateId` free text, to carry awkward characters through the store. */

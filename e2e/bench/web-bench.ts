@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:web` (issue 4, item 8): speed figures of the web app in
+ * `pnpm bench:web`: speed figures of the web app in
  * Debian's Chromium, read from the Performance API marks the app sets
  * (web/src/perf-marks.ts). Not a test: it asserts nothing about time, it
  * prints figures; docs/performance.md records them.

@@ -1,5 +1,5 @@
 /**
- * Issue 5, items 6 and 8: an accepted plan is executed from the browser and
+ * An accepted plan is executed from the browser and
  * followed live over the event stream; the VM ends up under its new host and
  * the run is in the history. A second run is aborted before switchover and
  * rolls back, while another runs beside it. Each test imports its own copy of

@@ -126,7 +126,7 @@ export async function importGeneratedEstate(
 }
 
 /**
- * Stages a move the keyboard way (issue 4, item 7): find the VM with the
+ * Stages a move the keyboard way: find the VM with the
  * search, open "Move to…" with M, pick the target (`host:<id>` or
  * `site:<id>`) and stage it. Leaves the page on the VM's site.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 4, item 3: accepting a staged move asks the server, which recomputes
+ * Accepting a staged move asks the server, which recomputes
  * the report and refuses it when the estate changed since the preview; the UI
  * says so, offers to recompute, and accepts on the new version. Runs on its
  * own copy of the demo estate, so bumping its version disturbs no other spec.

@@ -1,5 +1,5 @@
 /**
- * Issue 4, item 7: drag a VM with real mouse events onto a host in another
+ * Drag a VM with real mouse events onto a host in another
  * DC; the panel shows the strategy the server's engine picks for the same
  * move, the new tunnels, and the canvas draws the preview; dropping stages
  * the move for review. The duplicate-IP case is the demo's prepared one

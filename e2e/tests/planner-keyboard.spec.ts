@@ -1,5 +1,5 @@
 /**
- * Issue 4, item 7: the same kind of move by keyboard only (WCAG 2.2, 2.5.7 —
+ * The same kind of move by keyboard only (WCAG 2.2, 2.5.7 —
  * dragging is never the only way): find the VM with the search, open "Move
  * to…" with M, choose the data center and the strategy by typing, see the
  * duplicate IP that keeping the address would cause, choose renumbering

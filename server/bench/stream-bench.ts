@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:stream` (issue 5, item 9): 1,000 concurrent simulated
+ * `pnpm bench:stream`: 1,000 concurrent simulated
  * migrations, each emitting 10 events a second (one progress event per
  * 100 ms tick), streamed over tRPC SSE on loopback to 100 subscribers.
  * Not a test: it prints figures; docs/performance.md records them.

@@ -20,7 +20,7 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Defaults to the AUTH_MODE environment variable (see auth/roles.ts). */
   authMode?: AuthMode;
-  /** The migration runner's settings (issue 5); false runs none (the API then refuses to execute). */
+  /** The migration runner's settings; false runs none (the API then refuses to execute). */
   execution?: Partial<ExecutionConfig> | false;
 }
 

@@ -16,7 +16,7 @@ export interface ServerConfig {
   webRoot?: string;
   authMode: AuthMode;
   logLevel: string;
-  /** The migration runner (issue 5; docs/execution-ops.md), handed to buildApp's `execution`. */
+  /** The migration runner (docs/execution-ops.md), handed to buildApp's `execution`. */
   execution: ExecutionEnvConfig;
 }
 

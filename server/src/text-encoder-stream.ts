@@ -3,7 +3,7 @@
  * walks every chunk a character at a time, concatenating one-character
  * strings, and then encodes the rope that makes: tRPC's SSE and JSONL
  * responses pass every frame through it, and at 1,000 frames a second it took
- * 9 % of the server's thread (bench:stream, docs/performance.md, stop 11).
+ * 9 % of the server's thread (bench:stream, docs/performance.md).
  *
  * Same output as the standard's "encode and enqueue a chunk": TextEncoder
  * already turns a lone surrogate into U+FFFD, so the only thing a chunk

@@ -1,5 +1,5 @@
 /**
- * The server's TextEncoderStream (issue 5, item 9: the SSE frames' encoder)
+ * The server's TextEncoderStream (the SSE frames' encoder)
  * writes the same bytes as the platform's, however the text is cut into chunks.
  */
 import { describe, expect, it } from 'vitest';

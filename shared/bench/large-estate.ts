@@ -1,5 +1,5 @@
 /**
- * The benchmark estate of issue 3 item 11: four fat-tree k=32 sites (32,768
+ * The large benchmark estate: four fat-tree k=32 sites (32,768
  * hosts), 200 tenant networks of every kind, 100,000 VMs and 300,000 flows.
  * Deterministic; built directly (valid by construction, checked by a test-free
  * spot check in the bench).

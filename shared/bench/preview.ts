@@ -1,5 +1,5 @@
 /**
- * Preview latency on the large estate (issue 3 item 11): engine build time and
+ * Preview latency on the large estate: engine build time and
  * heap, then 1,000 random single-VM moves (to another site or another host),
  * median and p99. Targets: median <= 5 ms, p99 <= 20 ms.
  */

@@ -1,5 +1,5 @@
 /**
- * Routing figures for `pnpm bench` (issue 3, item 11): the routing state of a
+ * Routing figures for `pnpm bench`: the routing state of a
  * k=48 fat-tree built from scratch (UnderlayRouting: site graph, distance
  * vectors toward all 1,152 edge switches, two-level tables), and the
  * incremental update when one switch-to-switch link fails and comes back,

@@ -59,7 +59,7 @@ for (const f of figures)
     f.heapMiB.toFixed(1).padStart(10),
   );
 
-// Routing (issue 3, item 11): targets k=48 build <= 1 s, link-failure update <= 50 ms.
+// Routing targets: k=48 build <= 1 s, link-failure update <= 50 ms.
 console.log(
   '\nrouting'.padEnd(35),
   'ms'.padStart(10),
@@ -74,7 +74,7 @@ for (const f of routingFigures())
     (f.heapMiB === undefined ? '' : f.heapMiB.toFixed(1)).padStart(10),
   );
 
-// Preview (issue 3, item 11): 4 × fat-tree k=32, 100,000 VMs, 300,000 flows; targets median <= 5 ms, p99 <= 20 ms.
+// Preview: 4 × fat-tree k=32, 100,000 VMs, 300,000 flows; targets median <= 5 ms, p99 <= 20 ms.
 const p = previewFigures();
 console.log(
   `\npreview on ${p.vms.toLocaleString('en')} VMs and ${p.flows.toLocaleString('en')} flows (1,000 random single-VM moves)`,

@@ -76,7 +76,7 @@ describe('vmmi CLI', () => {
     expect(r.stderr).toMatch(/not valid JSON or YAML/);
   });
 
-  it('previews a move as JSON and as text, from the shipped demo estate (issue 3 item 10)', () => {
+  it('previews a move as JSON and as text, from the shipped demo estate', () => {
     const demo = join(root, 'examples/demo-estate.json');
     const json = vmmi([
       'preview',

@@ -1,4 +1,4 @@
-// The vmmi commands that drive a running server (issue 5): a real server on a random loopback port,
+// The vmmi commands that drive a running server: a real server on a random loopback port,
 // PGlite in memory, a fast tick; the commands run through commander as a user types them.
 import { execFile } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';

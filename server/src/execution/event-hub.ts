@@ -1,11 +1,11 @@
 /**
- * In-process fan-out of stored events to the subscribers of this instance
- * (issue 5, item 5). Events reach the hub in id order only: the events this
- * instance wrote are handed over after their commit; events written by other
- * instances (PostgreSQL) are read from the table when NOTIFY says there are
- * new ones, and by a slow poll that covers a lost notification. When a local
- * batch does not follow on from what the hub has delivered, the gap is read
- * from the table first, so subscribers always see ids in increasing order.
+ * In-process fan-out of stored events to the subscribers of this instance.
+ * Events reach the hub in id order only: the events this instance wrote are
+ * handed over after their commit; events written by other instances
+ * (PostgreSQL) are read from the table when NOTIFY says there are new ones,
+ * and by a slow poll that covers a lost notification. When a local batch does
+ * not follow on from what the hub has delivered, the gap is read from the
+ * table first, so subscribers always see ids in increasing order.
  */
 import type { EventFrame, EventRecord } from '@vmmi/shared';
 import type { Kysely } from 'kysely';

@@ -1,5 +1,5 @@
 /**
- * Executors (issue 5, item 1): what carries a migration out. The supervisor
+ * Executors: what carries a migration out. The supervisor
  * owns time, bandwidth, faults, safety and persistence; an executor only
  * advances a run when asked and says what happened. The simulated executor
  * (the default) drives the shared migration model; a real one (QEMU over

@@ -1,5 +1,5 @@
 /**
- * Injected faults (issue 5, item 4), stored so that every instance applies
+ * Injected faults, stored so that every instance applies
  * them and they survive a restart. A host or link fault also sets that
  * device's or link's state in its estate, so previews and the topology show
  * it; clearing the fault sets it back.

@@ -5,7 +5,7 @@
  * same rate however busy the server is: a tick that comes late advances runs
  * by two steps and writes both samples in one transaction, the way a log
  * groups commits under load, where a single longer step would have dropped a
- * sample. Issue 5, items 1 and 9.
+ * sample.
  */
 
 /** Steps one tick may take: a longer stall slows simulated time down rather than make it jump (a jump could skip a watchdog's chance to act). */

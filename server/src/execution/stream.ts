@@ -1,5 +1,5 @@
 /**
- * One subscriber's stream of events (issue 5, item 5): the events after the
+ * One subscriber's stream of events: the events after the
  * id it names (read from the table), then the live ones, each exactly once
  * and in id order, as frames whose id is that of their last event (the SSE
  * event id; a client that reconnects with it as lastEventId misses nothing

@@ -1,5 +1,5 @@
 /**
- * The supervisor (issue 5, items 1–3 and 5): runs this instance's
+ * The supervisor: runs this instance's
  * migrations as durable state machines. One tick (100 ms by default) advances
  * every run it owns by the real time since the last, in steps of one tick
  * period (sim-clock.ts): it admits queued runs under the concurrency limits,

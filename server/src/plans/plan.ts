@@ -1,6 +1,6 @@
 /**
  * The plan record: a move the server has recomputed and accepted, with the
- * report it computed, tied to the estate version it was computed on. Issue 5's
+ * report it computed, tied to the estate version it was computed on. The
  * executor takes plans from `accepted` through the rest of the lifecycle.
  * Rows are parsed with these schemas when read, so a row written by an older
  * build is checked before anyone acts on it.

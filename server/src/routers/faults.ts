@@ -1,5 +1,5 @@
 /**
- * Fault injection (issue 5, item 4), for tests and demos: what each fault
+ * Fault injection, for tests and demos: what each fault
  * does to a migration is in docs/execution.md. A host or link fault also sets
  * that host or link down in its estate (a new version); clearing it sets it
  * up again. Every injection and clearing is an event on the stream.

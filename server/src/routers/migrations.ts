@@ -1,5 +1,5 @@
 /**
- * Migrations (issue 5): execute an accepted plan, abort a run, read runs and
+ * Migrations: execute an accepted plan, abort a run, read runs and
  * their events, and stream events live over SSE (tRPC subscriptions with
  * tracked ids: a client that reconnects with its lastEventId gets every
  * event it missed, once). Every refusal is a typed error and changes nothing.

@@ -1,4 +1,4 @@
-// The event log: ids in commit order, read back in numeric order (issue 5, item 2).
+// The event log: ids in commit order, read back in numeric order.
 import { buildDemoEstate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { createEstateRepo } from '../../src/db/estate-repo.ts';

@@ -1,4 +1,4 @@
-// Bad requests to the execution API (issue 5): each is refused with a clear, typed error and
+// Bad requests to the execution API: each is refused with a clear, typed error and
 // changes nothing — no migration rows, no events, no fault, the estate at its version, the
 // plan still accepted. The supervisor is ticked by the test, so nothing else writes meanwhile.
 import { TRPCError } from '@trpc/server';

@@ -1,5 +1,5 @@
 /**
- * Killing the server mid-migration (issue 5, item 8): the real server process
+ * Killing the server mid-migration: the real server process
  * on PGlite on disk is killed with SIGKILL (or stopped with SIGTERM) while a
  * run is in flight, and started again on the same port and data directory. A
  * client subscribed to every event over SSE (httpSubscriptionLink with the

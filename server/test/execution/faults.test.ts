@@ -1,4 +1,4 @@
-// Injected faults (issue 5, item 4): each fault's outcome, before and after the switchover.
+// Injected faults: each fault's outcome, before and after the switchover.
 // The supervisor is ticked by the test (MANUAL_TICKS), so a fault lands exactly where the
 // test says: in the middle of the copy, or between the switchover and the end of the run.
 import type { FaultInput } from '@vmmi/shared';

@@ -1,4 +1,4 @@
-// Concurrency limits and shared bandwidth (issue 5, items 1 and 3): runs beyond a host, site or
+// Concurrency limits and shared bandwidth: runs beyond a host, site or
 // WAN-link limit wait with a 'queued' event naming the limit and start when a slot frees; at no
 // moment do more runs hold a slot than its limit; runs that share links get max-min fair shares
 // that never exceed a link's capacity; and however many run at once, each VM ends on one host.

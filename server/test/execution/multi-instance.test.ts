@@ -1,6 +1,6 @@
 /**
  * Two server instances on one PostgreSQL database (DESIGN.md, "scale-out
- * path"; issue 5, items 2 and 5). Instance A is an execution service driven
+ * path"). Instance A is an execution service driven
  * through its tRPC caller; instance B is a whole app listening on loopback,
  * and the test's client subscribes to B over SSE. (a) Fan-out: B's subscriber
  * sees every event of runs executed through A (and through B), in id order,

@@ -1,4 +1,4 @@
-// Running a plan end to end with the simulated executor (issue 5, items 1-2; R13).
+// Running a plan end to end with the simulated executor (R13).
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, useTestDb } from '../backends.ts';
 import { acceptDemoMove, useExecution, waitForEnd } from './harness.ts';

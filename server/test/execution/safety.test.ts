@@ -1,4 +1,4 @@
-// The safety promises a run keeps (issue 5, item 3; as vMotion, Nova and KubeVirt): prechecks
+// The safety promises a run keeps (as vMotion, Nova and KubeVirt): prechecks
 // before anything changes, the source is the authority until the switchover and any failure
 // before it rolls back, aborts are recorded requests with recorded outcomes, the completion
 // timeout and the no-progress watchdog, and no way back to the source copy after the switchover.

@@ -1,4 +1,4 @@
-// A server that shuts down does not end its event streams as finished: clients reconnect and resume (issue 5, item 5).
+// A server that shuts down does not end its event streams as finished: clients reconnect and resume.
 import { buildDemoEstate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';

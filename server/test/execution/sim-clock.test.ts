@@ -1,5 +1,5 @@
 /**
- * The supervisor's clock (issue 5, items 1 and 9): runs sample their progress
+ * The supervisor's clock: runs sample their progress
  * once per tick period of real time, however late the ticks come.
  */
 import { describe, expect, it } from 'vitest';

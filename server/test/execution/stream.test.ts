@@ -1,4 +1,4 @@
-// The event stream (issue 5, item 5): one stream of all migrations and one per migration, over
+// The event stream: one stream of all migrations and one per migration, over
 // the real HTTP/SSE path and through the router; a client that reconnects with its lastEventId
 // (the input field or the Last-Event-ID header) gets every event it missed exactly once, in
 // order; SSE pings keep a quiet stream alive; a subscriber that falls far behind the live feed

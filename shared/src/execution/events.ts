@@ -25,7 +25,7 @@ export const MigrationStatusSchema = z.enum([
 export type MigrationStatus = z.infer<typeof MigrationStatusSchema>;
 export const TERMINAL_STATUSES: readonly MigrationStatus[] = ['succeeded', 'rolled-back', 'failed'];
 
-/** Faults an operator or a test can inject (issue 5, item 4); docs/execution.md gives each outcome. */
+/** Faults an operator or a test can inject; docs/execution.md gives each outcome. */
 export const FaultSchema = z.discriminatedUnion('kind', [
   /** A WAN (or fabric) link stops carrying traffic: migrations whose path crosses it get no bandwidth. */
   z.object({ kind: z.literal('link-down'), linkId: z.string().min(1) }),

@@ -1,12 +1,12 @@
 /**
- * What a switchover does to the estate document (issue 5, item 1: "the
- * network steps applied to the estate at the moment they happen"): the VM is
- * on the target host, with its new address when it was renumbered, in a
- * network that exists at the target site. The routing, tunnel and table
- * state the engine derives from the estate follows from that. The estate
- * keeps where VMs run and which sites a network spans; it has no place for a
- * PMIP binding, so a move that keeps the address extends the network to the
- * target site whatever the strategy (docs/execution.md).
+ * What a switchover does to the estate document (the network steps are
+ * applied to the estate at the moment they happen): the VM is on the target
+ * host, with its new address when it was renumbered, in a network that exists
+ * at the target site. The routing, tunnel and table state the engine derives
+ * from the estate follows from that. The estate keeps where VMs run and which
+ * sites a network spans; it has no place for a PMIP binding, so a move that
+ * keeps the address extends the network to the target site whatever the
+ * strategy (docs/execution.md).
  */
 import { canonicalAddress } from '../addressing/address-key.ts';
 import type { Estate } from '../model/estate.ts';

@@ -1,5 +1,5 @@
 /**
- * The simulated executor's physics (issue 5, item 1): a plan's steps run
+ * The simulated executor's physics: a plan's steps run
  * against simulated time with the engine's migration model. Pre-copy sends
  * round after round while the guest dirties pages (QEMU's rules, as in
  * migration/precopy.ts, with auto-converge when a round does not shrink);

@@ -1,5 +1,5 @@
 /**
- * What the execution slice needs from the server (issue 5): execute an
+ * What the execution slice needs from the server: execute an
  * accepted plan, abort a run, read runs and their events, inject and clear
  * faults, and the live event stream. An interface, so the store's tests run
  * against a fake; every failure comes back as an outcome in words, never as a

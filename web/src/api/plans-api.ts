@@ -1,7 +1,7 @@
 /**
  * Accepting a staged plan: the server recomputes the report on the stored
- * estate and refuses it when the estate changed since the preview (issue 4,
- * item 3). An interface, so the store's tests run against a fake.
+ * estate and refuses it when the estate changed since the preview. An
+ * interface, so the store's tests run against a fake.
  */
 import type { MoveRequest } from '@vmmi/shared';
 import { TRPCClientError } from '@trpc/client';

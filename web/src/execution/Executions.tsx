@@ -1,5 +1,5 @@
 /**
- * What the planner page mounts for execution (issue 5): the event stream for
+ * What the planner page mounts for execution: the event stream for
  * as long as the page is open, the switchover flash on the canvas, and the
  * migrations panel when it is open.
  */

@@ -1,5 +1,5 @@
 /**
- * Faults for demos and tests (issue 5, item 4): a host or a WAN link down,
+ * Faults for demos and tests: a host or a WAN link down,
  * bandwidth collapse, or a stuck copy / executor crash on one running
  * migration; and the active faults with Clear. What each does to a run is in
  * docs/execution.md.

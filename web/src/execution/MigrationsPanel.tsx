@@ -1,5 +1,5 @@
 /**
- * The migrations panel (issue 5, item 6): the stream's state, a card per run
+ * The migrations panel: the stream's state, a card per run
  * seen in this page, the faults menu, the history, and the event ticker.
  * Opened by the header's Migrations button or the key `x` (focus moves into
  * it); Esc closes it.

@@ -1,12 +1,11 @@
 /**
- * Dragging a VM onto a host or a site with real pointer events (issue 4,
- * item 2). A drag starts on a VM row (the table, a host's VM list) once the
- * pointer has moved a few pixels; while it moves, whatever is under it — a
- * host or site drawn on the canvas, or a data center in the site list — is
- * the target, and the store previews the move there. Holding over a data
- * center of the list opens its site view (a spring-loaded folder), so a VM
- * can be carried to a host in another DC. Release stages the move; Esc
- * cancels it.
+ * Dragging a VM onto a host or a site with real pointer events. A drag starts
+ * on a VM row (the table, a host's VM list) once the pointer has moved a few
+ * pixels; while it moves, whatever is under it — a host or site drawn on the
+ * canvas, or a data center in the site list — is the target, and the store
+ * previews the move there. Holding over a data center of the list opens its
+ * site view (a spring-loaded folder), so a VM can be carried to a host in
+ * another DC. Release stages the move; Esc cancels it.
  */
 import {
   useCallback,

@@ -1,5 +1,5 @@
 /**
- * The execution slice's named actions (issue 5, item 6): run an accepted
+ * The execution slice's named actions: run an accepted
  * plan, abort a run, open the panel, the history and a run's events, inject
  * and clear faults. Thin: each calls the server through ExecutionApi and
  * records the answer; the live stream and the folding are in

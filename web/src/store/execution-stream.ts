@@ -1,5 +1,5 @@
 /**
- * The live half of the execution slice (issue 5, item 6): one subscription to
+ * The live half of the execution slice: one subscription to
  * every event while the page is open, each record folded into its run's state
  * with the shared reducer, gaps mended by fetching the run again, and what a
  * change means for the rest of the page (a switchover moves a VM: the estate

@@ -38,7 +38,7 @@ export interface AppState {
   previewOptions: PreviewOptions;
   /** The move being prepared and the moves staged for review. */
   planner: PlannerState;
-  /** Migrations running and past, the event ticker, faults (issue 5). */
+  /** Migrations running and past, the event ticker, faults. */
   execution: ExecutionState;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The planner's actions (issue 4, item 2): thin steps that call the shared
+ * The planner's actions: thin steps that call the shared
  * engine through planner/browser-engine.ts and record the result. A drag, the
  * "Move to…" dialog and the keyboard all go through these same actions
  * (STYLE.md practice 5), so they behave alike and undo alike.

@@ -1,5 +1,5 @@
 /**
- * Execution (issue 5): migration runs, their append-only events, and the
+ * Execution: migration runs, their append-only events, and the
  * injected faults. Lists of statuses are written out here, not imported, so
  * this migration stays as it shipped.
  */

@@ -1,5 +1,5 @@
 /**
- * Faster appends to the event log (issue 5, item 9: 1,000 runs write 10,000
+ * Faster appends to the event log (the target: 1,000 runs write 10,000
  * events a second). The foreign key from migration_events to migrations
  * checked every appended row against migrations: a third of an append's
  * cost on PGlite. It was redundant for appends: the supervisor appends a

@@ -1,5 +1,5 @@
 /**
- * One lease per server instance instead of one per run (issue 5, item 5).
+ * One lease per server instance instead of one per run.
  * Renewing a lease per run rewrote every active run's row each second, and
  * fencing locked every written run's row each tick: 1,000 runs cost a
  * thousand-row UPDATE a second and a thousand row locks ten times a second,

@@ -1,5 +1,5 @@
 /**
- * Event bodies as `json`, not `jsonb` (issue 5, item 9: 1,000 runs append
+ * Event bodies as `json`, not `jsonb` (the target: 1,000 runs append
  * 10,000 events a second). An event's body is written once and read back
  * whole, never queried inside: `json` keeps the text as it came, where
  * `jsonb` parsed every body into its binary form on the way in, about a sixth

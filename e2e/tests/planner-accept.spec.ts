@@ -43,6 +43,8 @@ test('accept: the server checks the version; a changed estate is refused, recomp
   page,
   request,
 }) => {
+  // Two drags, two previews, a refusal and two accepts: about 30 s on a quiet machine.
+  test.slow();
   await importGeneratedEstate(request, ESTATE);
   await page.goto(`/?estate=${ESTATE.id}&view=site&site=fra1`);
   await waitForView(page, 'site', 'fra1');

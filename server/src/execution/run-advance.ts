@@ -1,0 +1,88 @@
+/**
+ * One running run's tick: the operator's abort first, then the faults that
+ * reach it, then its executor's steps under the watchdogs. What happened is
+ * appended to the tick's `Produced` for the supervisor to store.
+ */
+import { completionTimeoutMs, watchdogVerdict } from '@vmmi/shared';
+import { afterExecutorCrash } from './crash-rule.ts';
+import type { StoredFault } from './fault-repo.ts';
+import { at, rollback, type LiveRun, type Produced } from './live-run.ts';
+import { faultsFor, faultVerdict, isStuck } from './run-faults.ts';
+import type { RunContext } from './run-start.ts';
+
+export interface AdvanceContext extends RunContext {
+  /** The real ms of each step this tick (sim-clock.ts). */
+  steps: readonly number[];
+  /** The run's fair share of its path, bytes/s. */
+  share: number;
+  /** Who asked to abort the run, if anyone has since the last tick. */
+  abortBy: string | undefined;
+  /** The active faults. */
+  faults: readonly StoredFault[];
+}
+
+/** One running run's tick: the operator's abort, the faults that reach it, then its executor's steps under the watchdog. */
+export function advanceRun(live: LiveRun, p: Produced, ctx: AdvanceContext): void {
+  const run = live.run!;
+  const simMs = run.sim.simMs;
+  const switched = run.sim.switchedOver;
+
+  // The operator's request, made before this tick, is answered before the faults seen in it
+  // (a fault that ended the run first would leave the request unrecorded).
+  const by = ctx.abortBy;
+  if (by !== undefined && !live.abortSeen) {
+    live.abortSeen = true;
+    p.events.push(at(simMs, { type: 'abort-requested', by }));
+    if (!switched) {
+      p.events.push(...rollback(simMs, { code: 'aborted', message: `aborted by ${by}` }));
+      return;
+    }
+    p.events.push(
+      at(simMs, {
+        type: 'abort-refused',
+        reason:
+          'the target already runs the VM (after switchover the only way back is a move back)',
+      }),
+    );
+  }
+
+  for (const f of faultsFor(ctx.faults, live)) {
+    if (live.faultsSeen.has(f.id)) continue;
+    live.faultsSeen.add(f.id);
+    p.events.push(at(simMs, { type: 'fault', fault: f.fault }));
+    const verdict = faultVerdict(live.spec, f.fault, switched);
+    if (verdict?.kind === 'end') {
+      p.events.push(...verdict.events(simMs));
+      return;
+    }
+    if (verdict?.kind === 'executor-crash') {
+      p.events.push(...afterExecutorCrash(live, simMs, ctx.instanceId, ctx.executors));
+      return;
+    }
+  }
+
+  const stuck = !switched && isStuck(ctx.faults, live.id);
+  for (const stepMs of ctx.steps) {
+    // A step never carries a run past its completion deadline: the watchdog stops it there,
+    // rather than find it switched over at the end of a long step.
+    const beforeDeadline = run.sim.switchedOver
+      ? Infinity
+      : Math.max(0, completionTimeoutMs(live.spec, ctx.safety) - run.sim.simMs);
+    const { events, result } = run.advance({
+      dtMs: Math.min(stepMs * live.spec.timeScale, beforeDeadline),
+      bandwidthBytesPerSecond: ctx.share,
+      stuck,
+    });
+    p.events.push(...events);
+    if (result.kind === 'cannot-finish') {
+      p.events.push(...rollback(run.sim.simMs, result.outcome));
+      return;
+    }
+    if (result.kind === 'succeeded') return;
+    const watchdog = watchdogVerdict(live.spec, run.sim, ctx.safety);
+    if (watchdog) {
+      p.events.push(...rollback(run.sim.simMs, watchdog));
+      return;
+    }
+  }
+}

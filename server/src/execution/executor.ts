@@ -11,15 +11,32 @@ import {
   simStateFor,
   type MigrationSpec,
   type MigrationState,
+  type MigrationStatus,
   type SimResult,
   type SimState,
   type SimTick,
   type TimedEvent,
 } from '@vmmi/shared';
 
+export interface ExecutorAdvance {
+  events: TimedEvent[];
+  result: SimResult;
+}
+
 export interface ExecutorRun {
-  /** Advances the run by a tick of simulated time. */
-  advance(tick: SimTick): { events: TimedEvent[]; result: SimResult };
+  /**
+   * Advances the run by a tick: `dtMs` of simulated time, or for a real run
+   * the real time since the last call, at the share the supervisor gives it.
+   */
+  advance(tick: SimTick): ExecutorAdvance | Promise<ExecutorAdvance>;
+  /** Time is the wall clock's (a real process migrates): one advance per tick, never scaled. */
+  readonly realTime?: boolean;
+  /**
+   * The run ended with `status`, as stored: a real executor puts things right
+   * (rolled back: cancel the copy and stop the target, so the VM runs only on
+   * its source) and lets go of what it holds.
+   */
+  end?(status: MigrationStatus): Promise<void>;
   /** Where the run is, for the watchdogs and the crash rule. */
   readonly sim: Readonly<SimState>;
   /** Whether the current step moves bytes (and so needs a share of the path). */

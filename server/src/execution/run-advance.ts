@@ -21,8 +21,13 @@ export interface AdvanceContext extends RunContext {
   faults: readonly StoredFault[];
 }
 
-/** One running run's tick: the operator's abort, the faults that reach it, then its executor's steps under the watchdog. */
-export function advanceRun(live: LiveRun, p: Produced, ctx: AdvanceContext): void {
+/**
+ * One running run's tick: the operator's abort, the faults that reach it,
+ * then its executor's steps under the watchdog. A simulated run takes the
+ * tick's steps × its time scale; a real one (QEMU) is asked once for what
+ * happened in the real time the steps add up to.
+ */
+export async function advanceRun(live: LiveRun, p: Produced, ctx: AdvanceContext): Promise<void> {
   const run = live.run!;
   const simMs = run.sim.simMs;
   const switched = run.sim.switchedOver;
@@ -62,14 +67,16 @@ export function advanceRun(live: LiveRun, p: Produced, ctx: AdvanceContext): voi
   }
 
   const stuck = !switched && isStuck(ctx.faults, live.id);
-  for (const stepMs of ctx.steps) {
+  const steps = run.realTime ? [ctx.steps.reduce((a, b) => a + b, 0)] : ctx.steps;
+  const scale = run.realTime ? 1 : live.spec.timeScale;
+  for (const stepMs of steps) {
     // A step never carries a run past its completion deadline: the watchdog stops it there,
     // rather than find it switched over at the end of a long step.
     const beforeDeadline = run.sim.switchedOver
       ? Infinity
       : Math.max(0, completionTimeoutMs(live.spec, ctx.safety) - run.sim.simMs);
-    const { events, result } = run.advance({
-      dtMs: Math.min(stepMs * live.spec.timeScale, beforeDeadline),
+    const { events, result } = await run.advance({
+      dtMs: Math.min(stepMs * scale, beforeDeadline),
       bandwidthBytesPerSecond: ctx.share,
       stuck,
     });

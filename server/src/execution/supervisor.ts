@@ -211,14 +211,17 @@ export class Supervisor {
       running.filter((r) => r.run?.needsBandwidth()),
       this.faults,
     );
-    for (const live of running)
-      advanceRun(live, out(live, { ...live.run!.sim }), {
-        ...this.context,
-        steps,
-        share: shares.get(live.id) ?? 0,
-        abortBy: aborts.get(live.id),
-        faults: this.faults,
-      });
+    await Promise.all(
+      running.map((live) =>
+        advanceRun(live, out(live, { ...live.run!.sim }), {
+          ...this.context,
+          steps,
+          share: shares.get(live.id) ?? 0,
+          abortBy: aborts.get(live.id),
+          faults: this.faults,
+        }),
+      ),
+    );
 
     await this.store([...byRun.values()].filter((p) => p.events.length > 0));
   }
@@ -259,7 +262,17 @@ export class Supervisor {
       const live = this.runs.get(r.migrationId);
       if (!live) continue;
       live.state = reduceMigration(live.state, r);
-      if (isTerminal(live.state.status)) this.runs.delete(live.id);
+      if (!isTerminal(live.state.status)) continue;
+      this.runs.delete(live.id);
+      const status = live.state.status;
+      void live.run
+        ?.end?.(status)
+        .catch((err: unknown) =>
+          this.opts.log.error(
+            { err, migrationId: live.id, status },
+            'executor could not end the run',
+          ),
+        );
     }
   }
 

@@ -103,6 +103,28 @@ export type Round = z.infer<typeof RoundSchema>;
 
 const StepRef = { stepId: z.string(), kind: PlanStepSchema.shape.kind };
 
+/**
+ * What a real executor read from the hypervisor with a progress sample
+ * (QEMU's `query-migrate`); absent from simulated runs. Times in ms, null
+ * where QEMU gives none in the migration's current status.
+ */
+export const MeasuredProgressSchema = z.object({
+  /** The hypervisor's own migration status (QEMU: setup, active, device, completed, …). */
+  status: z.string(),
+  dirtyPagesPerSecond: z.number().nonnegative(),
+  /** Dirty-bitmap syncs so far: one per pass over the guest's RAM, plus the final one. */
+  dirtySyncCount: z.number().int().nonnegative(),
+  /** Pages found all zero and sent as a marker only. */
+  zeroPages: z.number().nonnegative(),
+  /** Pages sent whole. */
+  normalPages: z.number().nonnegative(),
+  expectedDowntimeMs: z.number().nonnegative().nullable(),
+  downtimeMs: z.number().nonnegative().nullable(),
+  setupMs: z.number().nonnegative().nullable(),
+  totalMs: z.number().nonnegative().nullable(),
+});
+export type MeasuredProgress = z.infer<typeof MeasuredProgressSchema>;
+
 /** The events of one migration; `simMs` on the record says when they happened in simulated time. */
 export const MigrationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('created'), spec: MigrationSpecSchema }),
@@ -124,6 +146,7 @@ export const MigrationEventSchema = z.discriminatedUnion('type', [
     throttle: z.number().min(0).max(1),
     /** Estimated simulated ms to the end of the run, null when nothing moves. */
     etaMs: z.number().nonnegative().nullable(),
+    measured: MeasuredProgressSchema.optional(),
   }),
   z.object({ type: z.literal('round-completed'), round: RoundSchema }),
   /** The point of no return: the target runs the VM; the estate places it there in the same transaction. */

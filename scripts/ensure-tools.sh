@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine with only Node 20 and npm lacks: pnpm (pinned
-# to packageManager), and, when asked, Debian's Chromium and PostgreSQL for the tests.
+# to packageManager), and, when asked, Debian's Chromium, PostgreSQL and QEMU (with
+# what builds the QEMU tests' guest) for the tests.
 set -euo pipefail
 
 PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
@@ -31,6 +32,22 @@ ensure_chromium() {
 
 ensure_postgres() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+}
+
+# The QEMU tests boot the host's kernel with an initramfs built from busybox-static
+# and a C program (server/src/execution/qemu/guest/build-guest.sh).
+ensure_qemu() {
+  local missing=()
+  command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
+  ls /boot/vmlinuz-* >/dev/null 2>&1 || missing+=(linux-image-amd64)
+  # Debian's plain busybox package is dynamically linked: useless in an initramfs.
+  dpkg-query -W -f '${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' ||
+    missing+=(busybox-static)
+  command -v cpio >/dev/null 2>&1 || missing+=(cpio)
+  command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+  # gcc only recommends libc6-dev, which --no-install-recommends skips; -static needs its libc.a.
+  ls /usr/lib/*/libc.a >/dev/null 2>&1 || missing+=(libc6-dev)
+  [ "${#missing[@]}" = 0 ] || apt_install "${missing[@]}"
 }
 
 for tool in "$@"; do "ensure_$tool"; done

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # README command 2: install everything and run every check and test suite: typecheck,
 # lint, unit and integration tests (vitest, against PGlite and a PostgreSQL the tests
-# start themselves), and e2e in Debian's Chromium (Playwright). Ends with one line
-# "N passed, N failed", the sum over all suites.
+# start themselves, and live migrations of QEMU guests under TCG), and e2e in Debian's
+# Chromium (Playwright). Ends with one line "N passed, N failed", the sum over all suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-tools.sh pnpm chromium postgres || exit 1
+bash scripts/ensure-tools.sh pnpm chromium postgres qemu || exit 1
 echo "==> pnpm install" >&2
 pnpm install --frozen-lockfile --reporter=silent || exit 1
 

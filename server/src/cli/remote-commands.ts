@@ -36,6 +36,8 @@ export interface MigrateOptions {
   strategy: string;
   /** Simulated seconds per second (the run's timeScale). */
   speed: number;
+  /** `sim` (the server's `simulated` executor, the default) or `qemu`. */
+  executor?: 'sim' | 'qemu';
   follow: boolean;
   estate?: string | undefined;
   signal?: AbortSignal;
@@ -86,6 +88,7 @@ export async function migrate(api: Api, io: Io, opts: MigrateOptions): Promise<n
   const { migrations } = await api.migrations.execute.mutate({
     planId: plan.id,
     timeScale: opts.speed,
+    executor: opts.executor === 'qemu' ? 'qemu' : 'simulated',
   });
   const run = migrations[0]!;
   if (!opts.follow) {

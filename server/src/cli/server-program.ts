@@ -83,6 +83,14 @@ export function addServerCommands(program: Command, run: CliRun, io: Io = proces
           .default('best'),
       )
       .option('--speed <n>', 'simulated seconds per second (1: real time)', speed, 1)
+      .addOption(
+        new Option(
+          '--executor <name>',
+          'sim: the simulator (the demo’s); qemu: a real QEMU guest migrated over QMP',
+        )
+          .choices(['sim', 'qemu'])
+          .default('sim'),
+      )
       .option('--follow', 'print the run’s events until it ends', false)
       .option('--estate <id>', 'the estate (default: the server’s only one)'),
   ).action(
@@ -94,6 +102,7 @@ export function addServerCommands(program: Command, run: CliRun, io: Io = proces
           to: string;
           strategy: string;
           speed: number;
+          executor: 'sim' | 'qemu';
           follow: boolean;
           estate?: string;
         },

@@ -50,6 +50,8 @@ export interface Executor {
   readonly description: string;
   /** A new run, or one resumed after switchover from its recorded state. */
   start(spec: MigrationSpec, resumeFrom?: MigrationState): ExecutorRun;
+  /** Lets go of what it holds (processes, sockets) when the server stops. */
+  close?(): Promise<void>;
 }
 
 export const simulatedExecutor: Executor = {
@@ -95,6 +97,10 @@ export class ExecutorRegistry {
 
   get(name: string): Executor | undefined {
     return this.executors.get(name);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.executors.values()].map((e) => e.close?.() ?? Promise.resolve()));
   }
 
   list(): { name: string; description: string }[] {

@@ -8,7 +8,8 @@ import { SAFETY_DEFAULTS, type SafetyConfig } from '@vmmi/shared';
 import type { Db } from '../db/db.ts';
 import { EventHub } from './event-hub.ts';
 import { EVENTS_CHANNEL } from '../db/run-repo.ts';
-import { ExecutorRegistry } from './executor.ts';
+import { ExecutorRegistry, simulatedExecutor } from './executor.ts';
+import { QemuExecutor } from './qemu/qemu-executor.ts';
 import { Supervisor, SUPERVISOR_DEFAULTS, type SupervisorOptions } from './supervisor.ts';
 
 export interface ExecutionConfig {
@@ -48,7 +49,7 @@ export function createExecution(
   db: Db,
   config: ExecutionConfig,
   log: SupervisorOptions['log'],
-  executors = new ExecutorRegistry(),
+  executors = new ExecutorRegistry([simulatedExecutor, new QemuExecutor()]),
 ): Execution {
   const hub = new EventHub(db.kysely, (err) => log.error({ err }, 'event hub'));
   const supervisor = new Supervisor(db, hub, executors, {
@@ -85,6 +86,7 @@ export function createExecution(
     async stop() {
       if (poll) clearInterval(poll);
       await supervisor.stop();
+      await executors.close();
       await unlisten?.();
       hub.close();
     },

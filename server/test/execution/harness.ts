@@ -25,6 +25,7 @@ import {
   type Execution,
   type ExecutionConfig,
 } from '../../src/execution/service.ts';
+import type { ExecutorRegistry } from '../../src/execution/executor.ts';
 import { appRouter } from '../../src/routers/_app.ts';
 import { createCallerFactory } from '../../src/trpc.ts';
 
@@ -42,11 +43,15 @@ export function useExecution(db: () => Db) {
   afterEach(async () => {
     await Promise.all(started.splice(0).map((e) => e.stop()));
   });
-  return async (overrides: Partial<ExecutionConfig> = {}): Promise<Harness> => {
+  return async (
+    overrides: Partial<ExecutionConfig> = {},
+    executors?: ExecutorRegistry,
+  ): Promise<Harness> => {
     const execution = createExecution(
       db(),
       executionConfig({ tickMs: 10, leaseMs: 2_000, pollMs: 200, ...overrides }),
       quiet,
+      executors,
     );
     await execution.start();
     started.push(execution);

@@ -1,0 +1,119 @@
+/**
+ * The QEMU executor behind the real server's execute: a plan's move carried
+ * out on real QEMU processes, its events from QEMU's own figures, and an
+ * abort that leaves the guest running on its source. Nothing is timed: the
+ * tests wait for recorded events and QEMU's reported state.
+ */
+import { describe, expect, it } from 'vitest';
+import { ExecutorRegistry, simulatedExecutor } from '../../../src/execution/executor.ts';
+import { parseHeartbeats } from '../../../src/execution/qemu/guest.ts';
+import { QemuExecutor } from '../../../src/execution/qemu/qemu-executor.ts';
+import { launchQemu } from '../../../src/execution/qemu/qemu-process.ts';
+import { BACKENDS, useTestDb } from '../../backends.ts';
+import { acceptDemoMove, eventsOf, useExecution, waitForEnd } from '../harness.ts';
+import { BOOT_TIMEOUT_MS, TEST_TIMEOUT_MS } from './qemu-fixture.ts';
+
+// PGlite only: the executor is the subject here, and each test boots a guest.
+const [PGLITE] = BACKENDS;
+
+function qemuExecutor() {
+  // acme-web-web-01 has 4 GiB dirtying 26 MiB/s: a 128 MiB guest dirtying 26 × 128 / 4096 MiB/s stands in.
+  return new QemuExecutor({
+    maxGuestMib: 128,
+    minGuestMib: 128,
+    bootTimeoutMs: BOOT_TIMEOUT_MS,
+    launch: (o) => launchQemu({ startTimeoutMs: BOOT_TIMEOUT_MS, ...o }),
+  });
+}
+
+describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
+  const db = useTestDb(open);
+  const start = useExecution(db);
+
+  it(
+    'migrates the VM’s guest for real: QEMU’s figures stream as progress, the target runs it after',
+    async () => {
+      const qemu = qemuExecutor();
+      const h = await start({ tickMs: 100 }, new ExecutorRegistry([simulatedExecutor, qemu]));
+      try {
+        const plan = await acceptDemoMove(h);
+        const { migrations } = await h
+          .as('operator')
+          .migrations.execute({ planId: plan.id, executor: 'qemu' });
+        const run = await waitForEnd(h, migrations[0]!.id, TEST_TIMEOUT_MS - 30_000);
+        expect(run.state.status).toBe('succeeded');
+
+        const measured = eventsOf(run.events, 'progress').flatMap((e) =>
+          e.event.measured ? [e.event.measured] : [],
+        );
+        expect(measured.length).toBeGreaterThan(0);
+        const last = measured.at(-1)!;
+        expect(last.status).toBe('completed');
+        // Every page of a 128 MiB guest went across once at least, as a zero marker or whole.
+        expect(last.zeroPages + last.normalPages).toBeGreaterThanOrEqual((128 * 2 ** 20) / 4096);
+        expect(last.dirtySyncCount).toBeGreaterThanOrEqual(3);
+        // The switchover reports the downtime QEMU measured, not the model's.
+        const [switched] = eventsOf(run.events, 'switched-over');
+        expect(switched!.event.downtimeMs).toBe(last.downtimeMs);
+
+        const guest = qemu.guestOf('acme-web-web-01')!;
+        expect(guest.hostId).toBe(plan.report.placements[0]!.toHost);
+        expect(await guest.handle.qmp.queryStatus()).toEqual({ running: true, status: 'running' });
+        // The destination never booted: its heartbeats are the migrated guest's, none with a lost write.
+        const beats = await guest.handle.waitForSerial(
+          (s) => (parseHeartbeats(s).length > 0 ? parseHeartbeats(s) : undefined),
+          BOOT_TIMEOUT_MS,
+        );
+        expect(beats[0]!.counter).toBeGreaterThan(0);
+        expect(beats.every((b) => b.wrongPages === 0)).toBe(true);
+      } finally {
+        await qemu.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'an abort during the copy cancels it in QEMU: the guest runs on in its source',
+    async () => {
+      const qemu = qemuExecutor();
+      const h = await start({ tickMs: 100 }, new ExecutorRegistry([simulatedExecutor, qemu]));
+      try {
+        const plan = await acceptDemoMove(h);
+        const op = h.as('operator');
+        // Every link at a thousandth of itself: the copy cannot finish before the abort.
+        await op.faults.inject({
+          estateId: 'demo',
+          fault: { kind: 'bandwidth-collapse', factor: 0.0001 },
+        });
+        const { migrations } = await op.migrations.execute({ planId: plan.id, executor: 'qemu' });
+        const id = migrations[0]!.id;
+        await expect
+          .poll(
+            async () => {
+              const { events } = await h.as('viewer').migrations.get({ id });
+              return eventsOf(events, 'progress').some(
+                (e) => e.event.measured?.status === 'active',
+              );
+            },
+            { timeout: TEST_TIMEOUT_MS - 60_000, interval: 200 },
+          )
+          .toBe(true);
+        await op.migrations.abort({ id });
+        const run = await waitForEnd(h, id, 60_000);
+        expect(run.state.status).toBe('rolled-back');
+        expect(run.events.at(-1)!.event).toMatchObject({ type: 'rolled-back', code: 'aborted' });
+
+        const guest = qemu.guestOf('acme-web-web-01')!;
+        expect(guest.hostId).toBe(plan.report.placements[0]!.fromHost);
+        await expect
+          .poll(() => guest.handle.qmp.queryMigrate().then((i) => i.status), { timeout: 60_000 })
+          .toBe('cancelled');
+        expect(await guest.handle.qmp.queryStatus()).toEqual({ running: true, status: 'running' });
+      } finally {
+        await qemu.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+});

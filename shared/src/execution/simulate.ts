@@ -137,26 +137,11 @@ export function advanceSim(
   while (result.kind === 'running') {
     const step = spec.steps[sim.stepIndex];
     if (!step) {
-      emit({
-        type: 'succeeded',
-        totalMs: sim.simMs,
-        downtimeMs: sim.downtimeMs,
-        transferredBytes: sim.transferredBytes,
-      });
+      emit(succeededEvent(sim));
       result = { kind: 'succeeded' };
       break;
     }
-    if (!sim.stepStarted) {
-      if (step.kind === 'switch-network' && !sim.switchedOver) {
-        // The point of no return: the target resumes the VM before the network follows it.
-        sim.switchedOver = true;
-        emit({ type: 'switched-over', downtimeMs: sim.downtimeMs, estateVersion: null });
-      }
-      emit({ type: 'step-started', stepId: step.id, kind: step.kind });
-      sim.stepStarted = true;
-      sim.stepElapsedMs = 0;
-      sim.lastProgressMs = sim.simMs;
-    }
+    enterStep(sim, step, emit);
     if (left <= 0 || tick.stuck) break;
 
     let finished = false;
@@ -203,12 +188,8 @@ export function advanceSim(
       finished = sim.stepElapsedMs >= step.expectedMs;
     }
     sim.lastProgressMs = sim.simMs;
-    if (finished) {
-      emit({ type: 'step-completed', stepId: step.id, kind: step.kind, ms: sim.stepElapsedMs });
-      sim.stepIndex += 1;
-      sim.stepStarted = false;
-      sim.stepElapsedMs = 0;
-    } else if (left <= 1e-9) break;
+    if (finished) completeStep(sim, step, emit);
+    else if (left <= 1e-9) break;
   }
   // Stalled ticks still count as time passing (the watchdogs measure it).
   if (left > 0 && result.kind === 'running') {
@@ -221,6 +202,47 @@ export function advanceSim(
   }
   if (result.kind === 'running') emit(progressEvent(spec, sim, B));
   return { sim, events, result };
+}
+
+/**
+ * Enters the run's current step unless it has: at the network's switch the
+ * switchover comes first (the point of no return: the target resumes the VM
+ * before the network follows it). Every executor walks a plan's steps so.
+ * Whether it entered the step now.
+ */
+export function enterStep(
+  sim: SimState,
+  step: PlanStep,
+  emit: (e: MigrationEvent) => void,
+): boolean {
+  if (sim.stepStarted) return false;
+  if (step.kind === 'switch-network' && !sim.switchedOver) {
+    sim.switchedOver = true;
+    emit({ type: 'switched-over', downtimeMs: sim.downtimeMs, estateVersion: null });
+  }
+  emit({ type: 'step-started', stepId: step.id, kind: step.kind });
+  sim.stepStarted = true;
+  sim.stepElapsedMs = 0;
+  sim.lastProgressMs = sim.simMs;
+  return true;
+}
+
+/** Records the current step done and moves to the next. */
+export function completeStep(sim: SimState, step: PlanStep, emit: (e: MigrationEvent) => void) {
+  emit({ type: 'step-completed', stepId: step.id, kind: step.kind, ms: sim.stepElapsedMs });
+  sim.stepIndex += 1;
+  sim.stepStarted = false;
+  sim.stepElapsedMs = 0;
+}
+
+/** The run's last event, once every step is done. */
+export function succeededEvent(sim: SimState): MigrationEvent {
+  return {
+    type: 'succeeded',
+    totalMs: sim.simMs,
+    downtimeMs: sim.downtimeMs,
+    transferredBytes: sim.transferredBytes,
+  };
 }
 
 /** One stretch of pre-copy within a tick; 'done' when the rest fits in the downtime limit. */

@@ -11,7 +11,10 @@
  * guest that the first one left running.
  */
 import {
+  completeStep,
+  enterStep,
   initialSimState,
+  succeededEvent,
   simStateFor,
   type MigrationEvent,
   type MigrationSpec,
@@ -187,33 +190,15 @@ class QemuRun implements ExecutorRun {
     for (;;) {
       const step = this.spec.steps[sim.stepIndex];
       if (!step) {
-        emit({
-          type: 'succeeded',
-          totalMs: sim.simMs,
-          downtimeMs: sim.downtimeMs,
-          transferredBytes: sim.transferredBytes,
-        });
+        emit(succeededEvent(sim));
         return { kind: 'succeeded' };
       }
-      if (!sim.stepStarted) {
-        if (step.kind === 'switch-network' && !sim.switchedOver) {
-          sim.switchedOver = true;
-          emit({ type: 'switched-over', downtimeMs: sim.downtimeMs, estateVersion: null });
-        }
-        emit({ type: 'step-started', stepId: step.id, kind: step.kind });
-        sim.stepStarted = true;
-        sim.stepElapsedMs = 0;
-        sim.lastProgressMs = sim.simMs;
-        this.begin(step, sim, tick);
-      }
+      if (enterStep(sim, step, emit)) this.begin(step, sim, tick);
       if (tick.stuck) return { kind: 'running' };
       const finished = await this.poll(step, sim, tick, emit);
       if (finished === 'failed') throw this.pending?.error ?? new Error('QEMU failed');
       if (!finished) return { kind: 'running' };
-      emit({ type: 'step-completed', stepId: step.id, kind: step.kind, ms: sim.stepElapsedMs });
-      sim.stepIndex += 1;
-      sim.stepStarted = false;
-      sim.stepElapsedMs = 0;
+      completeStep(sim, step, emit);
       sim.lastProgressMs = sim.simMs;
     }
   }

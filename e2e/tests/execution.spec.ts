@@ -55,6 +55,8 @@ test('execute at ×600: the card follows the run to success, the VM moves, the h
   await expect(card).toHaveAttribute('data-status', 'succeeded');
   await expect(card.getByTestId('migration-progress')).toHaveAttribute('aria-valuenow', '100');
   await expect(card.getByTestId('migration-downtime')).not.toHaveText('not yet');
+  // Every card, history row and event list says which executor ran it: the simulator by default.
+  await expect(card.getByTestId('migration-executor')).toHaveText(/^simulator · /);
   expect(
     Number(await card.getByTestId('rounds-chart').getAttribute('data-rounds')),
   ).toBeGreaterThan(0);
@@ -76,10 +78,12 @@ test('execute at ×600: the card follows the run to success, the VM moves, the h
   const row = history.locator('[data-testid="history-row"][data-vm="acme-web-db-05"]');
   await expect(row).toHaveAttribute('data-status', 'succeeded');
   await expect(row).toContainText('ok');
+  await expect(row.getByTestId('history-executor')).toHaveText(/^simulator · /);
   await screenshot(page, 'execution-history.png');
   await row.getByRole('button', { name: /Events/ }).click();
   const dialog = page.getByTestId('events-dialog');
   await expect(dialog.getByTestId('events-table')).toContainText('switched over');
+  await expect(dialog.getByTestId('events-executor')).toHaveText(/simulator · /);
   await expect(dialog.getByTestId('events-table')).toContainText('succeeded');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

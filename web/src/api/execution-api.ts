@@ -31,6 +31,8 @@ export interface ExecuteInput {
   planId: string;
   /** Simulated ms per real ms. */
   timeScale: number;
+  /** The server's executor to run it (default: its simulator). */
+  executor?: string;
 }
 
 /** The connection of the event stream, as the panel shows it. */

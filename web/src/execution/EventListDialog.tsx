@@ -3,7 +3,7 @@
  * per tick) are counted and shown on request, so the steps stay readable.
  */
 import { useEffect, useRef, useState } from 'react';
-import { describeEvent, fmtDuration } from './describe.ts';
+import { describeEvent, executorLine, fmtDuration } from './describe.ts';
 import type { ExecutionState } from './types.ts';
 
 export interface EventListDialogProps {
@@ -26,6 +26,7 @@ export function EventListDialog({ opened, onClose }: EventListDialogProps) {
   const events = opened?.status === 'ready' ? opened.events : [];
   const first = events[0]?.event;
   const vmId = first?.type === 'created' ? first.spec.vmId : null;
+  const ranBy = first?.type === 'created' ? executorLine(first.spec) : null;
   const progress = events.filter((r) => r.event.type === 'progress').length;
   const shown = withProgress ? events : events.filter((r) => r.event.type !== 'progress');
 
@@ -41,7 +42,12 @@ export function EventListDialog({ opened, onClose }: EventListDialogProps) {
       }}
     >
       <h2 id="events-dialog-title">Events of the migration of {vmId ?? opened?.id ?? ''}</h2>
-      {opened && <p className="small muted">{opened.id}</p>}
+      {opened && (
+        <p className="small muted">
+          {opened.id}
+          {ranBy && <span data-testid="events-executor"> · {ranBy}</span>}
+        </p>
+      )}
       {opened?.status === 'loading' && <p className="small muted">Loading…</p>}
       {opened?.status === 'error' && (
         <p className="small reason blocking" role="alert">

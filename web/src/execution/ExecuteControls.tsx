@@ -1,30 +1,59 @@
 /**
- * Execute for an accepted plan: the speed (simulated time per real time) and
- * the button. The button is the explicit confirmation: nothing runs before it.
+ * Execute for an accepted plan: what carries it out (the simulator, or a real
+ * QEMU guest), the speed (simulated time per real time; a real executor runs
+ * in real time), and the button. The button is the explicit confirmation:
+ * nothing runs before it.
  */
 import { useId } from 'react';
 import { speedHint } from './describe.ts';
-import { TIME_SCALES } from './types.ts';
+import { EXECUTORS, TIME_SCALES, type ExecutorName } from './types.ts';
 
 export interface ExecuteControlsProps {
   timeScale: number;
+  executor: ExecutorName;
   /** The server is being asked. */
   busy: boolean;
   onTimeScale: (timeScale: number) => void;
+  onExecutor: (executor: ExecutorName) => void;
   onExecute: () => void;
 }
 
-export function ExecuteControls({ timeScale, busy, onTimeScale, onExecute }: ExecuteControlsProps) {
+export function ExecuteControls({
+  timeScale,
+  executor,
+  busy,
+  onTimeScale,
+  onExecutor,
+  onExecute,
+}: ExecuteControlsProps) {
   const id = useId();
+  const real = executor !== 'simulated';
   return (
     <span className="execute-controls">
+      <label htmlFor={`${id}-executor`} className="small muted">
+        Executor
+      </label>
+      <select
+        id={`${id}-executor`}
+        value={executor}
+        disabled={busy}
+        onChange={(e) => onExecutor(e.target.value as ExecutorName)}
+        data-testid="execute-executor"
+      >
+        {EXECUTORS.map((x) => (
+          <option key={x.value} value={x.value}>
+            {x.label}
+          </option>
+        ))}
+      </select>
       <label htmlFor={id} className="small muted">
         Speed
       </label>
       <select
         id={id}
-        value={timeScale}
-        disabled={busy}
+        value={real ? 1 : timeScale}
+        disabled={busy || real}
+        title={real ? 'A real guest migrates in real time' : undefined}
         onChange={(e) => onTimeScale(Number(e.target.value))}
         data-testid="execute-speed"
       >
@@ -38,7 +67,7 @@ export function ExecuteControls({ timeScale, busy, onTimeScale, onExecute }: Exe
         type="button"
         className="btn btn-primary"
         disabled={busy}
-        title={`Runs the accepted plan now. ${speedHint(timeScale)}.`}
+        title={`Runs the accepted plan now. ${real ? 'A real QEMU guest, in real time' : speedHint(timeScale)}.`}
         onClick={onExecute}
         data-testid="execute-plan"
       >

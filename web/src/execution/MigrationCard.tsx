@@ -10,7 +10,7 @@ import type { ExecutionState } from './types.ts';
 import {
   fmtDuration,
   fmtRate,
-  fmtTimeScale,
+  executorLine,
   progressOf,
   realEtaMs,
   statusLine,
@@ -69,7 +69,7 @@ export const MigrationCard = memo(function MigrationCard({
       </p>
       <p className="small muted">
         {s.spec.strategy} · {s.spec.live ? 'live' : 'parallel run'} ·{' '}
-        {fmtTimeScale(s.spec.timeScale)}
+        <span data-testid="migration-executor">{executorLine(s.spec)}</span>
         {syncing && <span className="mig-syncing"> · syncing…</span>}
       </p>
       <p className="small" data-testid="migration-step">

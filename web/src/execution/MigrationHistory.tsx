@@ -4,7 +4,7 @@
  */
 import type { HistoryItem } from '../store/execution-selectors.ts';
 import type { ExecutionState } from './types.ts';
-import { fmtDuration } from './describe.ts';
+import { executorLine, fmtDuration } from './describe.ts';
 
 export interface MigrationHistoryProps {
   status: ExecutionState['history'];
@@ -41,6 +41,7 @@ export function MigrationHistory({ status, items, onOpen, onOpenEvents }: Migrat
             <tr>
               <th scope="col">VM</th>
               <th scope="col">Status</th>
+              <th scope="col">Executor</th>
               <th scope="col">Outcome</th>
               <th scope="col" title="Simulated time from creation to the end">
                 Took
@@ -61,6 +62,7 @@ export function MigrationHistory({ status, items, onOpen, onOpenEvents }: Migrat
               >
                 <td>{row.vmId}</td>
                 <td className={`mig-status-${row.status}`}>{row.status}</td>
+                <td data-testid="history-executor">{state ? executorLine(state.spec) : '…'}</td>
                 <td>
                   {state ? (state.outcome?.code ?? (row.status === 'succeeded' ? 'ok' : '—')) : '…'}
                 </td>

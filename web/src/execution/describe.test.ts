@@ -6,7 +6,7 @@ import {
   type PlanStep,
 } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
-import { fmtDuration, progressOf, realEtaMs, statusLine } from './describe.ts';
+import { executorLine, fmtDuration, progressOf, realEtaMs, statusLine } from './describe.ts';
 
 const GiB = 2 ** 30;
 const step = (kind: PlanStep['kind']): PlanStep => ({
@@ -120,5 +120,14 @@ describe('progress of a run', () => {
     expect(fmtDuration(318_000)).toBe('5 min 18 s');
     expect(fmtDuration(7_380_000)).toBe('2 h 03 min');
     expect(fmtDuration(null)).toBe('—');
+  });
+});
+
+describe('executorLine', () => {
+  it('names the simulator with its speed, and a real executor as running in real time', () => {
+    expect(executorLine({ executor: 'simulated', timeScale: 60 })).toBe('simulator · ×60');
+    expect(executorLine({ executor: 'simulated', timeScale: 1 })).toBe('simulator · real time');
+    // A QEMU run's time scale is ignored by the executor: it migrates on the wall clock.
+    expect(executorLine({ executor: 'qemu', timeScale: 60 })).toBe('QEMU · real time');
   });
 });

@@ -125,6 +125,16 @@ export function fmtTimeScale(scale: number): string {
   return scale === 1 ? 'real time' : `×${scale}`;
 }
 
+/**
+ * Which executor ran a run, and at what speed: the simulator at its time
+ * scale, a real executor (QEMU) always in real time.
+ */
+export function executorLine(spec: { executor: string; timeScale: number }): string {
+  if (spec.executor === 'simulated') return `simulator · ${fmtTimeScale(spec.timeScale)}`;
+  const name = spec.executor === 'qemu' ? 'QEMU' : spec.executor;
+  return `${name} · real time`;
+}
+
 /** What the card says about where a run is. */
 export function statusLine(s: MigrationState): string {
   if (s.status === 'running') {

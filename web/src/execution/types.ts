@@ -5,6 +5,13 @@ import type { MigrationRow, StoredFault, StreamStatus } from '../api/execution-a
 /** How many events the ticker keeps (newest first). */
 export const TICKER_LIMIT = 200;
 
+/** What can carry a plan out (the server's executors): the simulator, the demo's, is the default. */
+export const EXECUTORS = [
+  { value: 'simulated', label: 'Simulator' },
+  { value: 'qemu', label: 'QEMU (a real guest)' },
+] as const;
+export type ExecutorName = (typeof EXECUTORS)[number]['value'];
+
 /** The speeds offered when a plan is executed: simulated ms per real ms. */
 export const TIME_SCALES = [
   { value: 1, label: 'real time' },
@@ -51,6 +58,8 @@ export interface ExecutionState {
   panelOpen: boolean;
   /** The speed the next Execute uses. */
   timeScale: number;
+  /** The executor the next Execute uses. */
+  executor: ExecutorName;
   flash: SwitchoverFlash | null;
   /** The last thing an execution action has to say (an abort refused, a fault not injected). */
   notice: { kind: 'info' | 'error'; text: string } | null;
@@ -71,6 +80,7 @@ export const initialExecutionState = (): ExecutionState => ({
   faults: [],
   panelOpen: false,
   timeScale: 60,
+  executor: 'simulated',
   flash: null,
   notice: null,
   aborts: {},

@@ -5,7 +5,7 @@
  */
 import type { Estate } from '@vmmi/shared';
 import { selectFocusedPlan } from '../store/selectors.ts';
-import { selectTimeScale } from '../store/execution-selectors.ts';
+import { selectExecutor, selectTimeScale } from '../store/execution-selectors.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import { ImpactReportView } from './ImpactReportView.tsx';
 import { StagedPlans } from './StagedPlans.tsx';
@@ -17,6 +17,7 @@ export function PlannerPanel({ estate }: { estate: Estate }) {
   const actions = useAppActions();
   const focused = useAppStore(selectFocusedPlan);
   const timeScale = useAppStore(selectTimeScale);
+  const executor = useAppStore(selectExecutor);
   const { draft, preview, staged, focusedPlanId, notice } = planner;
 
   return (
@@ -95,6 +96,8 @@ export function PlannerPanel({ estate }: { estate: Estate }) {
         onRedo={actions.redoStage}
         timeScale={timeScale}
         onTimeScale={actions.setTimeScale}
+        executor={executor}
+        onExecutor={actions.setExecutor}
         onExecute={(id) => void actions.executePlan(id)}
       />
     </>

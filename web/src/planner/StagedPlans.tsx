@@ -4,6 +4,7 @@
  */
 import type { Estate } from '@vmmi/shared';
 import { ExecuteControls } from '../execution/ExecuteControls.tsx';
+import type { ExecutorName } from '../execution/types.ts';
 import { describeTarget } from './targets.ts';
 import { atServer, type StagedPlan } from './types.ts';
 
@@ -32,6 +33,9 @@ export interface StagedPlansProps {
   /** The speed the next Execute uses (simulated ms per real ms). */
   timeScale: number;
   onTimeScale: (timeScale: number) => void;
+  /** The executor the next Execute uses. */
+  executor: ExecutorName;
+  onExecutor: (executor: ExecutorName) => void;
   onExecute: (id: string) => void;
 }
 
@@ -67,8 +71,10 @@ export function StagedPlans(p: StagedPlansProps) {
               {(plan.status === 'accepted' || plan.status === 'executing') && (
                 <ExecuteControls
                   timeScale={p.timeScale}
+                  executor={p.executor}
                   busy={plan.status === 'executing'}
                   onTimeScale={p.onTimeScale}
+                  onExecutor={p.onExecutor}
                   onExecute={() => p.onExecute(plan.id)}
                 />
               )}

@@ -329,13 +329,19 @@ describe('execution slice', () => {
     });
     t.actions().setTimeScale(600);
     await t.actions().executePlan('s1');
-    expect(asked).toEqual({ planId: 'plan-1', timeScale: 600 });
+    expect(asked).toEqual({ planId: 'plan-1', timeScale: 600, executor: 'simulated' });
     expect(staged()).toMatchObject({ status: 'executed', migrationIds: ['mig-1'] });
     expect(t.ex().panelOpen).toBe(true);
     // Nothing runs twice: an executed plan is not executed again.
     asked = null;
     await t.actions().executePlan('s1');
     expect(asked).toBeNull();
+
+    // The executor chosen is the one the server is asked for.
+    t.actions().restoreStaged([plan]);
+    t.actions().setExecutor('qemu');
+    await t.actions().executePlan('s1');
+    expect(asked).toEqual({ planId: 'plan-1', timeScale: 600, executor: 'qemu' });
   });
 
   it('an abort of a finished run says so; an abort refused after switchover comes from the run', async () => {

@@ -7,7 +7,7 @@
  */
 import { isTerminal, type FaultInput } from '@vmmi/shared';
 import { describeFault } from '../execution/describe.ts';
-import type { ExecutionState } from '../execution/types.ts';
+import type { ExecutionState, ExecutorName } from '../execution/types.ts';
 import type { StagedPlan } from '../planner/types.ts';
 import { createExecutionStream, type ExecutionDeps } from './execution-stream.ts';
 import type { AppState } from './initial-state.ts';
@@ -22,6 +22,7 @@ export interface ExecutionActions {
   /** Runs an accepted staged plan at the chosen speed; refusals come back on the plan, like Accept's. */
   executePlan: (stagedId: string) => Promise<void>;
   setTimeScale: (timeScale: number) => void;
+  setExecutor: (executor: ExecutorName) => void;
   /** Asks for an abort; the run records the outcome (rolled back, or refused after switchover). */
   abortMigration: (id: string) => Promise<void>;
   /** Takes a finished run's card away (it stays in the history). */
@@ -77,9 +78,9 @@ export function createExecutionActions(set: Set, get: Get, deps: ExecutionDeps):
     async executePlan(stagedId) {
       const plan = get().planner.staged.find((p) => p.id === stagedId);
       if (!plan || plan.status !== 'accepted' || plan.planId === null) return;
-      const { timeScale } = get().execution;
+      const { timeScale, executor } = get().execution;
       patchPlan(stagedId, { status: 'executing', message: null });
-      const res = await api.execute({ planId: plan.planId, timeScale });
+      const res = await api.execute({ planId: plan.planId, timeScale, executor });
       if (res.ok) {
         const ids = res.value.map((m) => m.id);
         patchPlan(stagedId, {
@@ -121,6 +122,10 @@ export function createExecutionActions(set: Set, get: Get, deps: ExecutionDeps):
 
     setTimeScale(timeScale) {
       patch({ timeScale });
+    },
+
+    setExecutor(executor) {
+      patch({ executor });
     },
 
     async abortMigration(id) {

@@ -9,6 +9,8 @@ import type { Db } from '../db/db.ts';
 import { EventHub } from './event-hub.ts';
 import { EVENTS_CHANNEL } from '../db/run-repo.ts';
 import { ExecutorRegistry, simulatedExecutor } from './executor.ts';
+import { createEstateRepo } from '../db/estate-repo.ts';
+import { netnsWanPath } from './netns/wan-path.ts';
 import { QemuExecutor } from './qemu/qemu-executor.ts';
 import { Supervisor, SUPERVISOR_DEFAULTS, type SupervisorOptions } from './supervisor.ts';
 
@@ -45,11 +47,24 @@ export interface Execution {
   stop(): Promise<void>;
 }
 
+/**
+ * The QEMU executor as the server runs it: on loopback, or with
+ * VMMI_QEMU_WAN=netns across a WAN path shaped to each run's path (root only;
+ * docs/execution-ops.md).
+ */
+function defaultQemuExecutor(db: Db): QemuExecutor {
+  if (process.env.VMMI_QEMU_WAN !== 'netns') return new QemuExecutor();
+  const estates = createEstateRepo(db.kysely);
+  return new QemuExecutor({
+    wanPath: netnsWanPath(async (id) => (await estates.get(id))?.estate),
+  });
+}
+
 export function createExecution(
   db: Db,
   config: ExecutionConfig,
   log: SupervisorOptions['log'],
-  executors = new ExecutorRegistry([simulatedExecutor, new QemuExecutor()]),
+  executors = new ExecutorRegistry([simulatedExecutor, defaultQemuExecutor(db)]),
 ): Execution {
   const hub = new EventHub(db.kysely, (err) => log.error({ err }, 'event hub'));
   const supervisor = new Supervisor(db, hub, executors, {

@@ -12,12 +12,16 @@ import {
 } from './qmp.ts';
 
 /**
- * Makes a destination started with `-incoming defer` listen on loopback and
+ * Makes a destination started with `-incoming defer` listen on `host` (loopback,
+ * or its end of a WAN path) and
  * returns the URI to give the source's `migrate`. QEMU binds port 0 itself
  * and reports the port it got, so no other process can take it in between.
  */
-export async function listenForMigration(destination: QmpClient): Promise<string> {
-  await destination.migrateIncoming('tcp:127.0.0.1:0');
+export async function listenForMigration(
+  destination: QmpClient,
+  host = '127.0.0.1',
+): Promise<string> {
+  await destination.migrateIncoming(`tcp:${host}:0`);
   const info = await destination.queryMigrate();
   const inet = info['socket-address']?.find((a) => a.type === 'inet' && a.port);
   if (!inet?.port) {
@@ -25,7 +29,7 @@ export async function listenForMigration(destination: QmpClient): Promise<string
       `the destination reports no listening port: ${JSON.stringify(info['socket-address'])}`,
     );
   }
-  return `tcp:127.0.0.1:${inet.port}`;
+  return `tcp:${host}:${inet.port}`;
 }
 
 export interface WaitForMigrationOptions {

@@ -43,8 +43,24 @@ export interface QemuExecutorOptions {
   bootTimeoutMs: number;
   /** The guest image; built once (guest.ts). */
   guest: () => Promise<GuestImage>;
-  /** Starts one QEMU process (tests and the netns WAN path swap this). */
+  /** Starts one QEMU process (tests swap this). */
   launch: typeof launchQemu;
+  /**
+   * The network the migration stream crosses: none (loopback), or a WAN path
+   * made for the run (netns/wan-path.ts: two namespaces shaped to the path's
+   * latency and bandwidth).
+   */
+  wanPath?: (spec: MigrationSpec) => Promise<WanPath>;
+}
+
+/** Two network namespaces joined as the run's path; the source's QEMU in one, the destination's in the other. */
+export interface WanPath {
+  sourceNs: string;
+  targetNs: string;
+  /** The target's address, where its QEMU listens for the stream. */
+  targetAddr: string;
+  /** Deletes the namespaces and every process left in them. */
+  destroy(): Promise<void>;
 }
 
 export const QEMU_EXECUTOR_DEFAULTS: QemuExecutorOptions = {
@@ -73,10 +89,11 @@ export function guestMachineFor(
   return { guest, workload, memoryMib };
 }
 
-/** A VM's guest process and the host it stands on. */
+/** A VM's guest process and the host it stands on (and the WAN path its namespace belongs to). */
 interface Placed {
   handle: QemuHandle;
   hostId: string;
+  wan?: WanPath;
 }
 
 export class QemuExecutor implements Executor {
@@ -108,8 +125,13 @@ export class QemuExecutor implements Executor {
   async close(): Promise<void> {
     const all = [...this.guests.values()];
     this.guests.clear();
-    await Promise.all(all.map((g) => g.handle.close()));
+    await Promise.all(all.map((g) => closePlaced(g)));
   }
+}
+
+async function closePlaced(p: Placed): Promise<void> {
+  await p.handle.close();
+  await p.wan?.destroy();
 }
 
 /** A background operation the run waits on across ticks. */
@@ -134,6 +156,7 @@ class QemuRun implements ExecutorRun {
   readonly realTime = true;
   private source: QemuHandle | null = null;
   private target: QemuHandle | null = null;
+  private wan: WanPath | null = null;
   private uri = '';
   private pending: Pending | null = null;
   private lastSync = 0;
@@ -245,19 +268,25 @@ class QemuRun implements ExecutorRun {
     const image = await this.opts.guest();
     const machine = guestMachineFor(this.spec, this.opts, image);
     const placed = this.guests.get(this.spec.vmId);
-    if (placed && placed.hostId === this.spec.fromHost && !placed.handle.exited) {
+    this.wan = this.opts.wanPath ? await this.opts.wanPath(this.spec) : null;
+    // A guest can reach a new path only from a namespace of that path: over a WAN path it boots anew.
+    if (placed && placed.hostId === this.spec.fromHost && !placed.handle.exited && !this.wan) {
       this.source = placed.handle;
     } else {
-      if (placed) await placed.handle.close();
-      this.source = await this.opts.launch(machine);
-      this.guests.set(this.spec.vmId, { handle: this.source, hostId: this.spec.fromHost });
+      if (placed) await closePlaced(placed);
+      this.source = await this.opts.launch({ ...machine, netns: this.wan?.sourceNs });
+      this.guests.set(this.spec.vmId, {
+        handle: this.source,
+        hostId: this.spec.fromHost,
+        ...(this.wan ? { wan: this.wan } : {}),
+      });
       await this.source.waitForSerial(
         (s) => (s.includes('vmmi-heartbeat') ? true : undefined),
         this.opts.bootTimeoutMs,
       );
     }
-    this.target = await this.opts.launch({ ...machine, incoming: true });
-    this.uri = await listenForMigration(this.target.qmp);
+    this.target = await this.opts.launch({ ...machine, incoming: true, netns: this.wan?.targetNs });
+    this.uri = await listenForMigration(this.target.qmp, this.wan?.targetAddr);
   }
 
   private async startCopy(share: number): Promise<void> {
@@ -369,7 +398,11 @@ class QemuRun implements ExecutorRun {
   /** The source's QEMU goes; the destination is the VM's guest from now on. */
   private async decommission(): Promise<void> {
     const source = this.source;
-    this.guests.set(this.spec.vmId, { handle: this.target!, hostId: this.spec.toHost });
+    this.guests.set(this.spec.vmId, {
+      handle: this.target!,
+      hostId: this.spec.toHost,
+      ...(this.wan ? { wan: this.wan } : {}),
+    });
     this.source = null;
     await source?.close();
   }

@@ -28,6 +28,8 @@ export interface QemuLaunchOptions extends QemuMachine {
   qemuBinary?: string;
   /** How long QEMU may take to open its QMP socket. */
   startTimeoutMs?: number;
+  /** A network namespace to run QEMU in (`ip netns exec`); its QMP socket and logs stay on the shared filesystem. */
+  netns?: string;
 }
 
 export interface QemuExit {
@@ -117,7 +119,7 @@ export async function launchQemu(options: QemuLaunchOptions): Promise<QemuHandle
     ...(options.incoming ? ['-incoming', 'defer'] : []),
   ];
   const binary = options.qemuBinary ?? process.env.VMMI_QEMU ?? 'qemu-system-x86_64';
-  const proc = new QemuProcess(dir, serialLog, spawnWithDeathSignal(binary, args));
+  const proc = new QemuProcess(dir, serialLog, spawnWithDeathSignal(binary, args, options.netns));
   try {
     await proc.connect(qmpSocket, options.startTimeoutMs ?? 30_000);
   } catch (err) {
@@ -131,12 +133,14 @@ export async function launchQemu(options: QemuLaunchOptions): Promise<QemuHandle
  * A TCG guest left behind burns a core until someone notices; setpriv (util-linux)
  * makes the kernel kill QEMU when the process that started it dies, even by SIGKILL.
  */
-function spawnWithDeathSignal(binary: string, args: string[]): ChildProcess {
+function spawnWithDeathSignal(binary: string, args: string[], netns?: string): ChildProcess {
   const stdio: ['ignore', 'ignore', 'pipe'] = ['ignore', 'ignore', 'pipe'];
-  if (existsSync('/usr/bin/setpriv')) {
-    return spawn('/usr/bin/setpriv', ['--pdeathsig', 'KILL', '--', binary, ...args], { stdio });
-  }
-  return spawn(binary, args, { stdio });
+  const command = existsSync('/usr/bin/setpriv')
+    ? ['/usr/bin/setpriv', '--pdeathsig', 'KILL', '--', binary, ...args]
+    : [binary, ...args];
+  // `ip netns exec` execs the command in place: QEMU keeps this process as its parent.
+  if (netns) command.unshift('ip', 'netns', 'exec', netns);
+  return spawn(command[0]!, command.slice(1), { stdio });
 }
 
 class QemuProcess implements QemuHandle {

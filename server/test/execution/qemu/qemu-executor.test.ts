@@ -4,26 +4,42 @@
  * abort that leaves the guest running on its source. Nothing is timed: the
  * tests wait for recorded events and QEMU's reported state.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ExecutorRegistry, simulatedExecutor } from '../../../src/execution/executor.ts';
 import { parseHeartbeats } from '../../../src/execution/qemu/guest.ts';
-import { QemuExecutor } from '../../../src/execution/qemu/qemu-executor.ts';
+import { createEstateRepo } from '../../../src/db/estate-repo.ts';
+import { netnsWanPath } from '../../../src/execution/netns/wan-path.ts';
+import {
+  QemuExecutor,
+  type QemuExecutorOptions,
+} from '../../../src/execution/qemu/qemu-executor.ts';
 import { launchQemu } from '../../../src/execution/qemu/qemu-process.ts';
 import { BACKENDS, useTestDb } from '../../backends.ts';
 import { acceptDemoMove, eventsOf, useExecution, waitForEnd } from '../harness.ts';
 import { BOOT_TIMEOUT_MS, TEST_TIMEOUT_MS } from './qemu-fixture.ts';
 
+const run = promisify(execFile);
+
 // PGlite only: the executor is the subject here, and each test boots a guest.
 const [PGLITE] = BACKENDS;
 
-function qemuExecutor() {
+function qemuExecutor(wanPath?: QemuExecutorOptions['wanPath']) {
   // acme-web-web-01 has 4 GiB dirtying 26 MiB/s: a 128 MiB guest dirtying 26 × 128 / 4096 MiB/s stands in.
   return new QemuExecutor({
     maxGuestMib: 128,
     minGuestMib: 128,
     bootTimeoutMs: BOOT_TIMEOUT_MS,
     launch: (o) => launchQemu({ startTimeoutMs: BOOT_TIMEOUT_MS, ...o }),
+    ...(wanPath ? { wanPath } : {}),
   });
+}
+
+/** The network namespace a process runs in, as `ip netns identify` names it. */
+async function namespaceOf(pid: number): Promise<string> {
+  const { stdout } = await run('ip', ['netns', 'identify', String(pid)]);
+  return stdout.trim();
 }
 
 describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
@@ -113,6 +129,40 @@ describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
       } finally {
         await qemu.close();
       }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'over a WAN path: the stream crosses two namespaces shaped to the path, the guest ends in the target’s',
+    async () => {
+      const wanPaths: string[] = [];
+      const make = netnsWanPath(
+        async (id) => (await createEstateRepo(db().kysely).get(id))?.estate,
+      );
+      const qemu = qemuExecutor(async (spec) => {
+        const path = await make(spec);
+        wanPaths.push(path.targetNs);
+        return path;
+      });
+      const h = await start({ tickMs: 100 }, new ExecutorRegistry([simulatedExecutor, qemu]));
+      try {
+        const plan = await acceptDemoMove(h);
+        const { migrations } = await h
+          .as('operator')
+          .migrations.execute({ planId: plan.id, executor: 'qemu' });
+        const done = await waitForEnd(h, migrations[0]!.id, TEST_TIMEOUT_MS - 30_000);
+        expect(done.state.status).toBe('succeeded');
+        // The destination listened only on its end of the link: the stream could come no other way.
+        const guest = qemu.guestOf('acme-web-web-01')!;
+        expect(wanPaths).toHaveLength(1);
+        expect(await namespaceOf(guest.handle.pid)).toBe(wanPaths[0]);
+        expect(await guest.handle.qmp.queryStatus()).toEqual({ running: true, status: 'running' });
+      } finally {
+        await qemu.close();
+      }
+      const { stdout } = await run('ip', ['netns', 'list']);
+      expect(stdout).not.toContain(wanPaths[0]!);
     },
     TEST_TIMEOUT_MS,
   );

@@ -122,6 +122,8 @@ describe('vmmi against a running server', () => {
       fromHost: 'fra1.acc-1-h1',
       toSite: 'ams1',
       timeScale: 10_000,
+      // Without --executor the server's simulator runs it.
+      executor: 'simulated',
     });
     expect(rs.some((r) => r.event.type === 'switched-over')).toBe(true);
     expect(await vmHost('acme-web-web-01')).toBe(created.type === 'created' && created.spec.toHost);

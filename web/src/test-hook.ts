@@ -21,6 +21,11 @@ export interface VmmiTestHook {
   nodeIds(): string[];
   /** Where a node is drawn, in viewport pixels, so a test can click it like a user. */
   nodePosition(id: string): { x: number; y: number } | null;
+  /**
+   * Every drawn node a switchover flashed, in order: a record that outlives
+   * the 1.5 s flash, so a test asserts on it instead of racing the animation.
+   */
+  flashed: string[];
 }
 
 declare global {
@@ -40,7 +45,14 @@ const hook: VmmiTestHook = {
   count: (selector) => graph?.count(selector) ?? 0,
   nodeIds: () => graph?.nodeIds() ?? [],
   nodePosition: (id) => graph?.clientPosition(id) ?? null,
+  flashed: [],
 };
+
+/** Records the nodes of a switchover flash that the canvas draws. */
+export function reportFlash(ids: readonly string[]): void {
+  const drawn = new Set(graph?.nodeIds() ?? []);
+  hook.flashed.push(...ids.filter((id) => drawn.has(id)));
+}
 
 export function installTestHook(): void {
   window.__vmmi = hook;

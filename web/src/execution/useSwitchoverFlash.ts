@@ -6,12 +6,15 @@ import { useEffect } from 'react';
 import type { GraphHandle } from '../graph/cy-instance.ts';
 import { selectFlash } from '../store/execution-selectors.ts';
 import { useAppStore } from '../store/store-context.tsx';
+import { reportFlash } from '../test-hook.ts';
 
 export const FLASH_MS = 1_500;
 
 export function useSwitchoverFlash(graphRef: { current: GraphHandle | null }): void {
   const flash = useAppStore(selectFlash);
   useEffect(() => {
-    if (flash) graphRef.current?.flash(flash.nodeIds, FLASH_MS);
+    if (!flash) return;
+    graphRef.current?.flash(flash.nodeIds, FLASH_MS);
+    reportFlash(flash.nodeIds);
   }, [flash, graphRef]);
 }

@@ -8,6 +8,7 @@
 import {
   advanceSim,
   initialSimState,
+  needsPathShare,
   simStateFor,
   type MigrationSpec,
   type MigrationState,
@@ -69,12 +70,7 @@ export const simulatedExecutor: Executor = {
         sim = out.sim;
         return { events: out.events, result: out.result };
       },
-      needsBandwidth() {
-        // Every step before switchover leads to a copy (or is one): hold a share from the start, so a
-        // tick that runs from reserve into pre-copy does not copy at zero bandwidth.
-        const step = spec.steps[sim.stepIndex];
-        return !!step && !sim.switchedOver && step.kind !== 'switch-network';
-      },
+      needsBandwidth: () => needsPathShare(spec, sim),
       restore(before) {
         sim = before;
       },

@@ -227,6 +227,16 @@ export function enterStep(
   return true;
 }
 
+/**
+ * Whether a run needs a share of its path now. Every step before switchover
+ * leads to a copy (or is one): a run holds its share from the start, so a
+ * tick that runs from reserve into pre-copy does not copy at zero bandwidth.
+ */
+export function needsPathShare(spec: MigrationSpec, sim: SimState): boolean {
+  const step = spec.steps[sim.stepIndex];
+  return !!step && !sim.switchedOver && step.kind !== 'switch-network';
+}
+
 /** Records the current step done and moves to the next. */
 export function completeStep(sim: SimState, step: PlanStep, emit: (e: MigrationEvent) => void) {
   emit({ type: 'step-completed', stepId: step.id, kind: step.kind, ms: sim.stepElapsedMs });

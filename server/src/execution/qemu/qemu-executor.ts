@@ -14,6 +14,7 @@ import {
   completeStep,
   enterStep,
   initialSimState,
+  needsPathShare,
   succeededEvent,
   simStateFor,
   type MigrationEvent,
@@ -29,7 +30,7 @@ import type { Executor, ExecutorAdvance, ExecutorRun } from '../executor.ts';
 import { ensureGuest, type GuestImage, type GuestWorkload } from './guest.ts';
 import { listenForMigration } from './migration.ts';
 import { launchQemu, type QemuHandle, type QemuMachine } from './qemu-process.ts';
-import type { MigrationInfo } from './qmp.ts';
+import { FINAL_MIGRATION_STATUSES, type MigrationInfo } from './qmp.ts';
 
 const MiB = 2 ** 20;
 const PAGE = 4096;
@@ -176,8 +177,7 @@ class QemuRun implements ExecutorRun {
   }
 
   needsBandwidth(): boolean {
-    const step = this.spec.steps[this.state.stepIndex];
-    return !!step && !this.state.switchedOver && step.kind !== 'switch-network';
+    return needsPathShare(this.spec, this.state);
   }
 
   // Events are observations of QEMU: a tick that was not stored is observed again, not undone.
@@ -413,7 +413,7 @@ class QemuRun implements ExecutorRun {
       // The VM stays on its source: stop the copy, let the source run on, drop the destination.
       if (this.source && !this.source.exited) {
         const info = await this.source.qmp.queryMigrate().catch(() => null);
-        if (info?.status && !['completed', 'failed', 'cancelled'].includes(info.status))
+        if (info?.status && !FINAL_MIGRATION_STATUSES.includes(info.status))
           await this.source.qmp.migrateCancel();
         const status = await this.source.qmp.queryStatus();
         if (status.status === 'paused' || status.status === 'postmigrate')

@@ -5,6 +5,7 @@
  * its exit code (remote-io.ts); failures are thrown and reported by the caller.
  */
 import {
+  type Convergence,
   StrategyNameSchema,
   type FaultInput,
   type FaultKind,
@@ -38,6 +39,8 @@ export interface MigrateOptions {
   speed: number;
   /** `sim` (the server's `simulated` executor, the default) or `qemu`. */
   executor?: 'sim' | 'qemu';
+  /** When the copy does not converge (the server's default: auto-converge). */
+  convergence?: Convergence;
   follow: boolean;
   estate?: string | undefined;
   signal?: AbortSignal;
@@ -89,6 +92,7 @@ export async function migrate(api: Api, io: Io, opts: MigrateOptions): Promise<n
     planId: plan.id,
     timeScale: opts.speed,
     executor: opts.executor === 'qemu' ? 'qemu' : 'simulated',
+    ...(opts.convergence ? { convergence: opts.convergence } : {}),
   });
   const run = migrations[0]!;
   if (!opts.follow) {

@@ -3,6 +3,7 @@
  * (main.ts): migrate, fault, migrations, abort, events. Each sets the exit
  * code of the run it belongs to (remote-io.ts's EXIT).
  */
+import { ConvergenceSchema, type Convergence } from '@vmmi/shared';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createApi, DEFAULT_SERVER, type Api } from './client.ts';
 import {
@@ -91,6 +92,14 @@ export function addServerCommands(program: Command, run: CliRun, io: Io = proces
           .choices(['sim', 'qemu'])
           .default('sim'),
       )
+      .addOption(
+        new Option(
+          '--convergence <how>',
+          'when the memory copy does not converge: throttle the guest, switch over and fetch the rest, or roll back',
+        )
+          .choices(ConvergenceSchema.options)
+          .default('auto-converge'),
+      )
       .option('--follow', 'print the run’s events until it ends', false)
       .option('--estate <id>', 'the estate (default: the server’s only one)'),
   ).action(
@@ -103,6 +112,7 @@ export function addServerCommands(program: Command, run: CliRun, io: Io = proces
           strategy: string;
           speed: number;
           executor: 'sim' | 'qemu';
+          convergence: Convergence;
           follow: boolean;
           estate?: string;
         },

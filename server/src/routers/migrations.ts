@@ -14,6 +14,7 @@ import {
   reasonOf,
   reservationOf,
   specsOfReport,
+  ConvergenceSchema,
 } from '@vmmi/shared';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
@@ -51,6 +52,8 @@ export const migrationsRouter = router({
         /** Simulated seconds per second: 1 is real time; demos and tests run faster. */
         timeScale: z.number().min(0.01).max(100_000).default(1),
         executor: z.string().min(1).default('simulated'),
+        /** When a copy does not converge: throttle the guest, switch over early (post-copy), or roll back. */
+        convergence: ConvergenceSchema.default('auto-converge'),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -80,6 +83,7 @@ export const migrationsRouter = router({
         estateVersion: plan.estateVersion,
         executor: input.executor,
         timeScale: input.timeScale,
+        convergence: input.convergence,
       });
       if (!built.ok)
         throw refuse(

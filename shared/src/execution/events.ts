@@ -59,6 +59,10 @@ export const PathLinkSchema = z.object({
 });
 export type PathLink = z.infer<typeof PathLinkSchema>;
 
+/** A plan's answer to a copy that does not converge (R14). */
+export const ConvergenceSchema = z.enum(['auto-converge', 'post-copy', 'none']);
+export type Convergence = z.infer<typeof ConvergenceSchema>;
+
 /** Everything the run needs, fixed when it is created (so a restart resumes with the same inputs). */
 export const MigrationSpecSchema = z.object({
   planId: z.string(),
@@ -80,6 +84,12 @@ export const MigrationSpecSchema = z.object({
   dirtyBytesPerSecond: z.number().nonnegative(),
   storageBytes: z.number().nonnegative(),
   downtimeLimitMs: z.number().positive(),
+  /**
+   * What the copy does when its rounds stop shrinking: throttle the guest
+   * (QEMU's auto-converge, the default), switch over and fetch the rest from
+   * the source on demand (post-copy), or nothing, so the run rolls back.
+   */
+  convergence: ConvergenceSchema.default('auto-converge'),
   maxBandwidthBytesPerSecond: z.number().positive(),
   vcpu: z.number().int().positive(),
   memoryGiB: z.number().positive(),

@@ -492,6 +492,37 @@ describe('dirty rate at or above the bandwidth (QEMU auto-converge)', () => {
   });
 });
 
+describe('when the plan allows no auto-converge (R14)', () => {
+  // 4 GiB at 1 GiB/s with 1.2 GiB/s dirtied: round 0 sends 4 GiB in 4 s and the guest
+  // dirties min(4 GiB, 4.8 GiB) = 4 GiB meanwhile; round 1 sends those 4 GiB and the
+  // next pass is no smaller (4 GiB >= 4 GiB): the rounds stop shrinking after round 1.
+  const M = 4 * GiB;
+  const D = 1.2 * GiB;
+
+  it('without a fallback the run cannot finish after the first round that does not shrink, never throttled', () => {
+    const spec = makeSpec({ memoryBytes: M, dirtyBytesPerSecond: D, convergence: 'none' });
+    const run = runToEnd(spec, GiB, 500);
+    expect(run.result.kind === 'cannot-finish' && run.result.outcome.code).toBe('non-convergent');
+    const rounds = ofType(run.events, 'round-completed').map((e) => e.round);
+    expect(rounds.map((r) => r.sentBytes)).toEqual([M, M]);
+    expect(rounds.every((r) => r.throttle === 0)).toBe(true);
+    expect(ofType(run.events, 'switched-over')).toHaveLength(0);
+  });
+
+  it('post-copy switches over at that point with only the switchover as downtime, and counts the pulled pages', () => {
+    const spec = makeSpec({ memoryBytes: M, dirtyBytesPerSecond: D, convergence: 'post-copy' });
+    const run = runToEnd(spec, GiB, 500);
+    expect(run.result.kind).toBe('succeeded');
+    const rounds = ofType(run.events, 'round-completed').map((e) => e.round);
+    expect(rounds).toHaveLength(2);
+    expect(rounds.every((r) => r.throttle === 0)).toBe(true);
+    const done = succeeded(run.events);
+    expect(done.downtimeMs).toBeCloseTo(SWITCHOVER, 6);
+    // Two rounds of 4 GiB pre-copied, then the 4 GiB still dirty pulled after the switch.
+    expect(done.transferredBytes).toBeCloseTo(3 * M, 0);
+  });
+});
+
 describe('a parallel run (R5, not live)', () => {
   it('copies no memory and switches over with 0 downtime', () => {
     const spec = makeSpec({ live: false, dirtyBytesPerSecond: 2 * GiB });

@@ -299,6 +299,19 @@ function precopyStep(
       return 'done';
     }
     if (sim.round + 1 >= SIMULATION_DEFAULTS.maxRounds || (growing && sim.round > 0)) {
+      if (spec.convergence === 'post-copy') {
+        // The VM switches over now and fetches what is still dirty from the source on
+        // demand: those bytes cross after the switchover and are not downtime. They are
+        // counted here, where the copy gives up pre-copying, for want of a post-copy step.
+        sim.transferredBytes += next;
+        sim.stopCopyBytes = 0;
+        return 'done';
+      }
+      if (spec.convergence === 'none')
+        return {
+          code: 'non-convergent',
+          message: `memory does not converge: ${(next / 2 ** 20).toFixed(0)} MiB dirty per round at ${(B / 2 ** 20).toFixed(0)} MiB/s, and the plan allows neither auto-converge nor post-copy`,
+        };
       // QEMU's auto-converge: throttle the guest harder each round until it fits.
       if (sim.throttle >= PRECOPY_DEFAULTS.throttleMax)
         return {

@@ -7,7 +7,7 @@ import { ENGINE_DEFAULTS, type ImpactEngine } from '../impact/engine.ts';
 import type { ImpactReport } from '../impact/report.ts';
 import { PRECOPY_DEFAULTS } from '../migration/precopy.ts';
 import { pathLinks } from '../migration/path-links.ts';
-import type { MigrationSpec } from './events.ts';
+import type { Convergence, MigrationSpec } from './events.ts';
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
@@ -17,6 +17,8 @@ export interface RunOptions {
   estateVersion: number;
   executor: string;
   timeScale: number;
+  /** When a copy does not converge (default: auto-converge). */
+  convergence?: Convergence;
 }
 
 export type SpecsResult = { ok: true; specs: MigrationSpec[] } | { ok: false; message: string };
@@ -54,6 +56,7 @@ export function specsOfReport(
       dirtyBytesPerSecond: vm.dirtyRateMiBps * MiB,
       storageBytes: vm.disk.kind === 'local' ? vm.disk.sizeGiB * GiB : 0,
       downtimeLimitMs: PRECOPY_DEFAULTS.downtimeLimitMs,
+      convergence: opts.convergence ?? 'auto-converge',
       maxBandwidthBytesPerSecond: ENGINE_DEFAULTS.maxMigrationBandwidth,
       vcpu: vm.vcpu,
       memoryGiB: vm.memoryGiB,

@@ -71,6 +71,7 @@ export function makeSpec(over: Partial<MigrationSpec> = {}): MigrationSpec {
     dirtyBytesPerSecond: 64 * MiB,
     storageBytes,
     downtimeLimitMs: 300,
+    convergence: 'auto-converge',
     maxBandwidthBytesPerSecond: 1.25e9,
     vcpu: 2,
     memoryGiB: 4,

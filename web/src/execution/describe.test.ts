@@ -36,6 +36,7 @@ const spec = {
   dirtyBytesPerSecond: 0,
   storageBytes: 20 * GiB,
   downtimeLimitMs: 300,
+  convergence: 'auto-converge',
   maxBandwidthBytesPerSecond: GiB,
   vcpu: 1,
   memoryGiB: 8,

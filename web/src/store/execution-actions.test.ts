@@ -33,6 +33,7 @@ const spec = (over: Partial<MigrationSpec> = {}): MigrationSpec => ({
   dirtyBytesPerSecond: 2 ** 20,
   storageBytes: 0,
   downtimeLimitMs: 300,
+  convergence: 'auto-converge',
   maxBandwidthBytesPerSecond: 2 ** 30,
   vcpu: 2,
   memoryGiB: 4,

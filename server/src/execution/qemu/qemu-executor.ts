@@ -15,6 +15,7 @@ import {
   enterStep,
   initialSimState,
   needsPathShare,
+  SIMULATION_DEFAULTS,
   succeededEvent,
   simStateFor,
   type MigrationEvent,
@@ -42,6 +43,11 @@ export interface QemuExecutorOptions {
   minGuestMib: number;
   /** How long a guest may take to boot to its first heartbeat. */
   bootTimeoutMs: number;
+  /**
+   * Rounds (dirty-bitmap syncs) after which a copy that still does not fit the
+   * downtime limit is called non-convergent, as the simulator does.
+   */
+  maxRounds: number;
   /** The guest image; built once (guest.ts). */
   guest: () => Promise<GuestImage>;
   /** Starts one QEMU process (tests swap this). */
@@ -68,6 +74,7 @@ export const QEMU_EXECUTOR_DEFAULTS: QemuExecutorOptions = {
   maxGuestMib: 256,
   minGuestMib: 128,
   bootTimeoutMs: 120_000,
+  maxRounds: SIMULATION_DEFAULTS.maxRounds,
   guest: ensureGuest,
   launch: launchQemu,
 };
@@ -135,6 +142,11 @@ async function closePlaced(p: Placed): Promise<void> {
   await p.wan?.destroy();
 }
 
+/** The copy will not converge with what the plan allows: the run cannot finish (the simulator's code). */
+class NonConvergent extends Error {
+  override readonly name = 'NonConvergent';
+}
+
 /** A background operation the run waits on across ticks. */
 interface Pending {
   done: boolean;
@@ -163,6 +175,9 @@ class QemuRun implements ExecutorRun {
   private lastSync = 0;
   private lastTransferred = 0;
   private roundStartMs = 0;
+  /** Bytes the round before the last one sent, to see whether the rounds still shrink. */
+  private lastRoundSent = Infinity;
+  private postcopyStarted = false;
   private cap = 0;
 
   constructor(
@@ -197,7 +212,10 @@ class QemuRun implements ExecutorRun {
     } catch (err) {
       result = {
         kind: 'cannot-finish',
-        outcome: { code: 'qemu-failed', message: err instanceof Error ? err.message : String(err) },
+        outcome: {
+          code: err instanceof NonConvergent ? 'non-convergent' : 'qemu-failed',
+          message: err instanceof Error ? err.message : String(err),
+        },
       };
     }
     this.state = sim;
@@ -286,13 +304,20 @@ class QemuRun implements ExecutorRun {
       );
     }
     this.target = await this.opts.launch({ ...machine, incoming: true, netns: this.wan?.targetNs });
+    // Post-copy needs the capability on both sides before the stream starts.
+    if (this.spec.convergence === 'post-copy')
+      await this.target.qmp.migrateSetCapabilities({ 'postcopy-ram': true });
     this.uri = await listenForMigration(this.target.qmp, this.wan?.targetAddr);
   }
 
   private async startCopy(share: number): Promise<void> {
     const qmp = this.source!.qmp;
-    // Auto-converge, as the model assumes: QEMU throttles the guest only when rounds stop shrinking.
-    await qmp.migrateSetCapabilities({ 'auto-converge': true });
+    // QEMU throttles the guest (auto-converge) only when rounds stop shrinking; post-copy
+    // waits for the executor's migrate-start-postcopy.
+    await qmp.migrateSetCapabilities({
+      'auto-converge': this.spec.convergence === 'auto-converge',
+      'postcopy-ram': this.spec.convergence === 'post-copy',
+    });
     this.cap = this.capFor(share);
     await qmp.migrateSetParameters({
       'max-bandwidth': this.cap,
@@ -331,20 +356,24 @@ class QemuRun implements ExecutorRun {
       const sync = ram['dirty-sync-count'];
       // Each dirty-bitmap sync after the first closes a pass over the guest's RAM: a round.
       if (sync > this.lastSync && this.lastSync > 0) {
+        const sent = ram.transferred - this.lastTransferred;
         emit({
           type: 'round-completed',
           round: {
             round: sim.round,
-            sentBytes: ram.transferred - this.lastTransferred,
+            sentBytes: sent,
             dirtiedBytes: sim.roundDirtied,
             seconds: (sim.simMs - this.roundStartMs) / 1000,
             throttle: sim.throttle,
           },
         });
+        const stalled = this.stalled(sim, sent);
         sim.round += 1;
         sim.roundDirtied = 0;
         this.lastTransferred = ram.transferred;
+        this.lastRoundSent = sent;
         this.roundStartMs = sim.simMs;
+        if (stalled && info.status === 'active') await this.giveUpPrecopy(sim, ram.remaining);
       }
       this.lastSync = Math.max(this.lastSync, sync);
     }
@@ -360,13 +389,48 @@ class QemuRun implements ExecutorRun {
         emit(this.progress(step, sim, info));
         return true;
       case 'device':
-        // The guest is paused and its last pages are going across: pre-copy is over.
+      case 'postcopy-active':
+        // The guest is paused and its last pages are going across, or it runs on the
+        // destination and pulls what is left: either way pre-copy is over.
         emit(this.progress(step, sim, info));
         return step.kind === 'pre-copy';
       default:
         emit(this.progress(step, sim, info));
         return false;
     }
+  }
+
+  /**
+   * Whether the round that just ended says pre-copy will not converge on its
+   * own: it sent as much as the one before (QEMU's passes stop shrinking once
+   * the working set is dirtied faster than it is sent), or the run is past its
+   * rounds. Under auto-converge QEMU throttles further, so only a guest already
+   * throttled as far as QEMU goes (99 %) counts.
+   */
+  private stalled(sim: SimState, sent: number): boolean {
+    // Measured passes wobble by a few percent; one that sends 97 % of the last did not shrink.
+    const notShrinking = sim.round > 0 && sent >= 0.97 * this.lastRoundSent;
+    const tooMany = sim.round + 1 >= this.opts.maxRounds;
+    if (this.spec.convergence === 'auto-converge')
+      return sim.throttle >= 0.99 && (notShrinking || tooMany);
+    return notShrinking || tooMany;
+  }
+
+  /** Post-copy switches over now; otherwise the copy cannot finish and the run rolls back. */
+  private async giveUpPrecopy(sim: SimState, remaining: number): Promise<void> {
+    if (this.spec.convergence === 'post-copy') {
+      if (this.postcopyStarted) return;
+      this.postcopyStarted = true;
+      await this.source!.qmp.migrateStartPostcopy();
+      return;
+    }
+    const how =
+      this.spec.convergence === 'auto-converge'
+        ? `even with the guest throttled ${(sim.throttle * 100).toFixed(0)} %`
+        : 'and the plan allows neither auto-converge nor post-copy';
+    throw new NonConvergent(
+      `memory does not converge: ${(remaining / MiB).toFixed(0)} MiB still dirty after round ${sim.round} at ${(this.cap / MiB).toFixed(0)} MiB/s, ${how}`,
+    );
   }
 
   private progress(step: PlanStep, sim: SimState, info: MigrationInfo): MigrationEvent {

@@ -1,9 +1,11 @@
 /**
  * The crash rule applied (shared/src/execution/safety.ts decides it): to a
  * run just taken over from an instance that stopped, and to a run whose
- * executor crashed under this instance. Before switchover the source kept the
- * VM, so the run rolls back; after it a new executor run carries on from the
- * steps not yet completed.
+ * executor crashed under this instance. An executor that can still ask what
+ * carries the run (QEMU outlived the server) adopts it and goes on from what
+ * it is told. Otherwise, before switchover the source kept the VM, so the run
+ * rolls back; after it a new executor run carries on from the steps not yet
+ * completed.
  */
 import {
   foldMigration,
@@ -35,6 +37,16 @@ export async function recoveryOf(
   const state = foldMigration(await runRepo.readRunEvents(db, id));
   if (isTerminal(state.status)) return { kind: 'ended', state };
   const live = liveRunOf(state, null);
+  const executor = executors.get(state.spec.executor);
+  if (state.status !== 'queued' && executor?.adopt) {
+    const run = await executor.adopt(state.spec, state);
+    if (run) {
+      live.run = run;
+      const rule = 'ask-executor';
+      const recovered = at(state.simMs, { type: 'recovered', rule, instance, previousOwner });
+      return { kind: 'recovered', live, events: [recovered], rule };
+    }
+  }
   const rule = recoveryRule(state);
   const events: TimedEvent[] = [
     at(state.simMs, { type: 'recovered', rule, instance, previousOwner }),
@@ -47,7 +59,6 @@ export async function recoveryOf(
       }),
     );
   else if (rule === 'resume-after-switchover') {
-    const executor = executors.get(state.spec.executor);
     if (!executor)
       events.push(
         at(state.simMs, {

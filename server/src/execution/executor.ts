@@ -51,6 +51,13 @@ export interface Executor {
   readonly description: string;
   /** A new run, or one resumed after switchover from its recorded state. */
   start(spec: MigrationSpec, resumeFrom?: MigrationState): ExecutorRun;
+  /**
+   * A run whose server stopped, taken over: when the executor can still ask
+   * what carries it (a hypervisor that outlived the server), a run that goes
+   * on from what that says; undefined when there is nothing to ask, and the
+   * crash rule decides from the events.
+   */
+  adopt?(spec: MigrationSpec, state: MigrationState): Promise<ExecutorRun | undefined>;
   /** Lets go of what it holds (processes, sockets) when the server stops. */
   close?(): Promise<void>;
 }

@@ -2,7 +2,8 @@
  * The execution service of one server instance: the event hub, the
  * executors and the supervisor, started with the app and stopped with it.
  */
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SAFETY_DEFAULTS, type SafetyConfig } from '@vmmi/shared';
 import type { Db } from '../db/db.ts';
@@ -49,13 +50,18 @@ export interface Execution {
 
 /**
  * The QEMU executor as the server runs it: on loopback, or with
- * VMMI_QEMU_WAN=netns across a WAN path shaped to each run's path (root only;
- * docs/execution-ops.md).
+ * VMMI_QEMU_WAN=netns across a WAN path shaped to each run's path (root only).
+ * Its guests outlive the server, recorded in VMMI_QEMU_STATE_DIR (default
+ * $TMPDIR/vmmi-qemu-guests), so a run a crash left is resolved by asking
+ * QEMU (docs/execution-ops.md).
  */
-function defaultQemuExecutor(db: Db): QemuExecutor {
-  if (process.env.VMMI_QEMU_WAN !== 'netns') return new QemuExecutor();
+function defaultQemuExecutor(db: Db, instanceId: string): QemuExecutor {
+  const stateDir = process.env.VMMI_QEMU_STATE_DIR || join(tmpdir(), 'vmmi-qemu-guests');
+  const common = { stateDir, instanceId };
+  if (process.env.VMMI_QEMU_WAN !== 'netns') return new QemuExecutor(common);
   const estates = createEstateRepo(db.kysely);
   return new QemuExecutor({
+    ...common,
     wanPath: netnsWanPath(async (id) => (await estates.get(id))?.estate),
   });
 }
@@ -64,7 +70,7 @@ export function createExecution(
   db: Db,
   config: ExecutionConfig,
   log: SupervisorOptions['log'],
-  executors = new ExecutorRegistry([simulatedExecutor, defaultQemuExecutor(db)]),
+  executors = new ExecutorRegistry([simulatedExecutor, defaultQemuExecutor(db, config.instanceId)]),
 ): Execution {
   const hub = new EventHub(db.kysely, (err) => log.error({ err }, 'event hub'));
   const supervisor = new Supervisor(db, hub, executors, {

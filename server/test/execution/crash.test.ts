@@ -8,11 +8,9 @@
  * the restarted server applies the crash rule (docs/execution-ops.md), and the
  * estate has the VM on one host, the right one.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildDemoEstate } from '@vmmi/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/cli/client.ts';
@@ -28,10 +26,9 @@ import {
   until,
 } from './sse-client.ts';
 import { freePort } from '../free-port.ts';
+import { useServerProcesses } from './server-process.ts';
 
-const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 const INSTANCE = 'crash-test-1';
-const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 /** A data directory with the schema and the demo estate, copied for each test (a first start is slow). */
 let template: string;
@@ -46,50 +43,12 @@ beforeAll(async () => {
 afterAll(() => rmSync(template, { recursive: true, force: true }));
 
 afterEach(() => {
-  for (const child of children) child.kill('SIGKILL');
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface ServerProcess {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-}
-
-/** `node --import tsx src/server.ts` on PGlite in `dataDir`; resolves once it listens. */
-function startServer(port: number, dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DATABASE_URL: '',
-      WEB_ROOT: '',
-      LOG_LEVEL: 'warn',
-      INSTANCE_ID: INSTANCE,
-      // Not shorter: a tick advances simulated time by at most two ticks' worth (slow ticks slow runs down).
-      TICK_MS: '50',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('VMMI Planner listening on')) resolve({ child, exited });
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => reject(new Error(`server exited (${code}):\n${output}`)));
-  });
-}
+const startServerProcess = useServerProcesses();
+const startServer = (port: number, dataDir: string) =>
+  startServerProcess({ port, dataDir, instanceId: INSTANCE });
 
 describe('the server killed mid-migration (PGlite on disk)', () => {
   async function setUp() {

@@ -85,6 +85,7 @@ export async function startRun(
   speed: number,
   to = 'ams1',
   estate?: string,
+  executor: 'sim' | 'qemu' = 'sim',
 ) {
   const lines: string[] = [];
   const io = { out: (l: string) => void lines.push(l), err: (l: string) => void lines.push(l) };
@@ -93,6 +94,7 @@ export async function startRun(
     to,
     strategy: 'best',
     speed,
+    executor,
     follow: false,
     estate,
   });

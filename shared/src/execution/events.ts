@@ -132,6 +132,8 @@ export const MeasuredProgressSchema = z.object({
   downtimeMs: z.number().nonnegative().nullable(),
   setupMs: z.number().nonnegative().nullable(),
   totalMs: z.number().nonnegative().nullable(),
+  /** Bytes sent after the switch to post-copy (pages the destination pulled or was pushed); absent before that existed. */
+  postcopyBytes: z.number().nonnegative().optional(),
 });
 export type MeasuredProgress = z.infer<typeof MeasuredProgressSchema>;
 
@@ -172,7 +174,12 @@ export const MigrationEventSchema = z.discriminatedUnion('type', [
   /** A new owner picked the run up after its previous owner stopped (crash, restart, lost lease). */
   z.object({
     type: z.literal('recovered'),
-    rule: z.enum(['rollback-before-switchover', 'resume-after-switchover', 'requeue-not-started']),
+    rule: z.enum([
+      'rollback-before-switchover',
+      'resume-after-switchover',
+      'requeue-not-started',
+      'ask-executor',
+    ]),
     instance: z.string(),
     previousOwner: z.string().nullable(),
   }),

@@ -67,7 +67,14 @@ export function watchdogVerdict(
 
 /** What a new owner does with a run whose previous owner stopped (docs/execution.md, "Crash rule"). */
 export type RecoveryRule =
-  'rollback-before-switchover' | 'resume-after-switchover' | 'requeue-not-started';
+  | 'rollback-before-switchover'
+  | 'resume-after-switchover'
+  | 'requeue-not-started'
+  /**
+   * The executor still reaches what carries the migration (QEMU outlived the
+   * server) and goes on from what it reports, before or after switchover.
+   */
+  | 'ask-executor';
 
 /**
  * The crash rule: before switchover the source still runs the VM, so the

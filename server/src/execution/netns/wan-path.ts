@@ -6,7 +6,7 @@
  * migration stream crosses the shaped link.
  */
 import type { Estate, MigrationSpec } from '@vmmi/shared';
-import type { WanPath } from '../qemu/qemu-executor.ts';
+import type { WanPath } from '../qemu/guests.ts';
 import { shapeFromPath, withLatencies } from './path-shape.ts';
 import { createWanLink } from './wan-link.ts';
 

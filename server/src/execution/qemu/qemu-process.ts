@@ -6,13 +6,16 @@
  * machine of the same type, RAM size and devices.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { guestAppend, type GuestImage, type GuestWorkload } from './guest.ts';
+import { childWatch, pidWatch, type ProcessWatch, type QemuExit } from './process-watch.ts';
 import { QmpClient } from './qmp.ts';
+
+export type { QemuExit } from './process-watch.ts';
 
 export interface QemuMachine {
   guest: GuestImage;
@@ -30,11 +33,18 @@ export interface QemuLaunchOptions extends QemuMachine {
   startTimeoutMs?: number;
   /** A network namespace to run QEMU in (`ip netns exec`); its QMP socket and logs stay on the shared filesystem. */
   netns?: string;
+  /**
+   * QEMU outlives this process (its own session, stderr to a file): a server
+   * that dies leaves the guest running, and the next one reattaches to it
+   * (`attachQemu`). Otherwise QEMU dies with this process.
+   */
+  detached?: boolean;
 }
 
-export interface QemuExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
+/** Where a running QEMU can be found again: its pid and its directory (QMP socket, serial log, stderr). */
+export interface QemuLocation {
+  pid: number;
+  dir: string;
 }
 
 export type QemuErrorKind = 'spawn' | 'exited' | 'timeout';
@@ -54,6 +64,8 @@ export class QemuError extends Error {
 
 export interface QemuHandle {
   readonly pid: number;
+  /** Its temporary directory: QMP socket, serial log, stderr when detached. */
+  readonly dir: string;
   readonly qmp: QmpClient;
   /** The guest's first serial port (its console), as QEMU writes it. */
   readonly serialLog: string;
@@ -73,7 +85,6 @@ export interface QemuHandle {
   close(): Promise<void>;
 }
 
-const STDERR_KEEP = 16 * 1024;
 const SERIAL_POLL_MS = 100;
 // Unix socket paths longer than this do not fit in sockaddr_un.
 const MAX_SOCKET_PATH = 107;
@@ -119,7 +130,10 @@ export async function launchQemu(options: QemuLaunchOptions): Promise<QemuHandle
     ...(options.incoming ? ['-incoming', 'defer'] : []),
   ];
   const binary = options.qemuBinary ?? process.env.VMMI_QEMU ?? 'qemu-system-x86_64';
-  const proc = new QemuProcess(dir, serialLog, spawnWithDeathSignal(binary, args, options.netns));
+  const watch = options.detached
+    ? childWatch(spawnDetached(binary, args, dir, options.netns), join(dir, STDERR_FILE))
+    : childWatch(spawnWithDeathSignal(binary, args, options.netns));
+  const proc = new QemuProcess(dir, watch);
   try {
     await proc.connect(qmpSocket, options.startTimeoutMs ?? 30_000);
   } catch (err) {
@@ -127,6 +141,41 @@ export async function launchQemu(options: QemuLaunchOptions): Promise<QemuHandle
     throw err;
   }
   return proc;
+}
+
+/**
+ * Reconnects to a QEMU that `launchQemu` started detached, by an earlier
+ * server perhaps. Rejects when it is gone or its monitor does not answer.
+ */
+export async function attachQemu(at: QemuLocation, timeoutMs = 10_000): Promise<QemuHandle> {
+  const proc = new QemuProcess(at.dir, pidWatch(at.pid, join(at.dir, STDERR_FILE)));
+  try {
+    await proc.connect(join(at.dir, 'qmp.sock'), timeoutMs);
+  } catch (err) {
+    proc.detach();
+    throw err;
+  }
+  return proc;
+}
+
+const STDERR_FILE = 'stderr.log';
+
+/** In its own session and with no pipe to this process, QEMU runs on when this process dies. */
+function spawnDetached(binary: string, args: string[], dir: string, netns?: string): ChildProcess {
+  const stderr = openSync(join(dir, STDERR_FILE), 'a');
+  try {
+    const command = [binary, ...args];
+    if (netns) command.unshift('ip', 'netns', 'exec', netns);
+    const child = spawn(command[0]!, command.slice(1), {
+      stdio: ['ignore', 'ignore', stderr],
+      detached: true,
+    });
+    // The event loop need not wait for it: a server that exits leaves it be.
+    child.unref();
+    return child;
+  } finally {
+    closeSync(stderr);
+  }
 }
 
 /**
@@ -144,38 +193,19 @@ function spawnWithDeathSignal(binary: string, args: string[], netns?: string): C
 }
 
 class QemuProcess implements QemuHandle {
-  private stderrText = '';
-  private exit: QemuExit | undefined;
-  private spawnError: Error | undefined;
-  private readonly exitPromise: Promise<QemuExit>;
   private client: QmpClient | undefined;
   private closing: Promise<void> | undefined;
+  readonly serialLog: string;
 
   constructor(
-    private readonly dir: string,
-    readonly serialLog: string,
-    private readonly child: ChildProcess,
+    readonly dir: string,
+    private readonly watch: ProcessWatch,
   ) {
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      this.stderrText = (this.stderrText + chunk).slice(-STDERR_KEEP);
-    });
-    this.exitPromise = new Promise((resolve) => {
-      // 'close' comes after stderr has been read to its end, so the error text is whole.
-      child.once('close', (code, signal) => {
-        this.exit = { code, signal };
-        resolve(this.exit);
-      });
-      child.once('error', (err) => {
-        this.spawnError = err;
-        this.exit = { code: null, signal: null };
-        resolve(this.exit);
-      });
-    });
+    this.serialLog = join(dir, 'serial.log');
   }
 
   get pid(): number {
-    return this.child.pid ?? -1;
+    return this.watch.pid;
   }
 
   get qmp(): QmpClient {
@@ -184,11 +214,15 @@ class QemuProcess implements QemuHandle {
   }
 
   get exited(): boolean {
-    return this.exit !== undefined;
+    return this.watch.exit !== undefined;
+  }
+
+  private get exit(): QemuExit | undefined {
+    return this.watch.exit;
   }
 
   stderr(): string {
-    return this.stderrText;
+    return this.watch.stderr();
   }
 
   async readSerial(): Promise<string> {
@@ -215,7 +249,7 @@ class QemuProcess implements QemuHandle {
         throw new QemuError(
           'timeout',
           `the guest did not print what was awaited within ${timeoutMs} ms; serial log ends with:\n${await this.serialTail()}`,
-          this.stderrText,
+          this.stderr(),
         );
       }
       await sleep(SERIAL_POLL_MS);
@@ -223,29 +257,35 @@ class QemuProcess implements QemuHandle {
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
-    if (!this.exit) this.child.kill(signal);
+    this.watch.kill(signal);
   }
 
   waitExit(): Promise<QemuExit> {
-    return this.exitPromise;
+    return this.watch.exited;
   }
 
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.client?.close().catch(() => undefined);
       this.kill();
-      await this.exitPromise;
+      await this.watch.exited;
       await rm(this.dir, { recursive: true, force: true });
     })();
     return this.closing;
+  }
+
+  /** Lets go of the process without stopping it (its monitor connection closed). */
+  detach(): void {
+    void this.client?.close().catch(() => undefined);
+    this.watch.release();
   }
 
   /** QEMU opens its QMP socket a moment after it starts: retry until it does, or exits. */
   async connect(socketPath: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (this.spawnError) {
-        throw new QemuError('spawn', `could not start QEMU: ${this.spawnError.message}`, '');
+      if (this.watch.spawnError) {
+        throw new QemuError('spawn', `could not start QEMU: ${this.watch.spawnError.message}`, '');
       }
       if (this.exit) throw this.exitedError('QEMU exited during start-up');
       try {
@@ -266,7 +306,7 @@ class QemuProcess implements QemuHandle {
         throw new QemuError(
           'timeout',
           `QEMU did not open its QMP socket within ${timeoutMs} ms`,
-          this.stderrText,
+          this.stderr(),
         );
       }
       await sleep(50);
@@ -276,7 +316,7 @@ class QemuProcess implements QemuHandle {
   private exitsWithin(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), Math.max(ms, 0));
-      void this.exitPromise.then(() => {
+      void this.watch.exited.then(() => {
         clearTimeout(timer);
         resolve(true);
       });
@@ -290,6 +330,6 @@ class QemuProcess implements QemuHandle {
   private exitedError(message: string): QemuError {
     const exit = this.exit ?? { code: null, signal: null };
     const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
-    return new QemuError('exited', `${message} (${how})`, this.stderrText, exit);
+    return new QemuError('exited', `${message} (${how})`, this.stderr(), exit);
   }
 }

@@ -50,10 +50,11 @@ const MiB = 2 ** 20;
  * Runs the demo move with acme-web-web-01 dirtying far faster than its copy
  * can go. Its 4 GiB are played by a 128 MiB guest (a scale of 1/32): 2,500
  * MiB/s in the estate is 78 MiB/s (20,000 pages/s) in the guest, over its
- * 32 MiB working set. Every link is collapsed so the copy gets 32 MiB/s: a
- * pass over the working set takes 1 s, in which the guest dirties all of it
- * again, so from the second round on every round sends as much as the last.
- * (Measured here: 20,000 pages/s at 32 MiB/s never converged in 60 s.)
+ * 32 MiB working set. Every link is collapsed so the copy gets 4 MiB/s: a
+ * pass over the working set takes 8 s, and the guest needs only 1,024 of its
+ * 20,000 pages/s to dirty all of it again meanwhile (a TCG guest starved of
+ * CPU by a loaded machine still does that), so from the second round on every
+ * round sends as much as the last.
  */
 async function runHotGuest(h: Harness, convergence: Convergence) {
   const op = h.as('operator');
@@ -73,7 +74,7 @@ async function runHotGuest(h: Harness, convergence: Convergence) {
   const bottleneck = Math.min(...state.spec.path.map((l) => l.freeBytesPerSecond));
   await op.faults.inject({
     estateId: 'demo',
-    fault: { kind: 'bandwidth-collapse', factor: (32 * MiB) / bottleneck },
+    fault: { kind: 'bandwidth-collapse', factor: (4 * MiB) / bottleneck },
   });
   return { plan, id };
 }
@@ -218,11 +219,13 @@ describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
         const { plan, id } = await runHotGuest(h, 'post-copy');
         const run = await waitForEnd(h, id, TEST_TIMEOUT_MS - 60_000);
         expect(run.state.status).toBe('succeeded');
-        const statuses = eventsOf(run.events, 'progress').flatMap((e) =>
-          e.event.measured ? [e.event.measured.status] : [],
+        const measured = eventsOf(run.events, 'progress').flatMap((e) =>
+          e.event.measured ? [e.event.measured] : [],
         );
-        expect(statuses).toContain('postcopy-active');
-        expect(statuses.at(-1)).toBe('completed');
+        // QEMU lifts the rate limit once post-copy starts (max-postcopy-bandwidth 0), so
+        // postcopy-active may last less than a tick; the bytes it sent in it are counted.
+        expect(measured.at(-1)!.status).toBe('completed');
+        expect(measured.at(-1)!.postcopyBytes).toBeGreaterThan(0);
         expect(
           eventsOf(run.events, 'round-completed').every((e) => e.event.round.throttle === 0),
         ).toBe(true);

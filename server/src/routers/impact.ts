@@ -35,11 +35,7 @@ export const impactRouter = router({
         throw new TRPCError({ code: 'NOT_FOUND', message: `no estate "${input.estateId}"` });
       if (input.expectedVersion !== undefined && input.expectedVersion !== stored.version)
         throw staleEstate(input.estateId, input.expectedVersion, stored.version);
-      const result = previewMove(
-        engineFor(ctx.db, stored.id, stored.version, stored.estate),
-        input.request,
-        previewOptions(ctx),
-      );
+      const result = previewMove(engineFor(ctx.db, stored), input.request, previewOptions(ctx));
       return { estateVersion: stored.version, result };
     }),
 });

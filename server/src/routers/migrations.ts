@@ -77,7 +77,7 @@ export const migrationsRouter = router({
       if (!stored) throw notFound(`no estate "${plan.estateId}"`);
       if (stored.version !== plan.estateVersion)
         throw staleEstate(plan.estateId, plan.estateVersion, stored.version);
-      const engine = engineFor(ctx.db, stored.id, stored.version, stored.estate);
+      const engine = engineFor(ctx.db, stored);
       const built = specsOfReport(plan.report, engine, {
         planId: plan.id,
         estateVersion: plan.estateVersion,

@@ -37,11 +37,7 @@ export const plansRouter = router({
       if (input.expectedVersion !== stored.version)
         throw staleEstate(input.estateId, input.expectedVersion, stored.version);
 
-      const result = previewMove(
-        engineFor(ctx.db, stored.id, stored.version, stored.estate),
-        input.request,
-        previewOptions(ctx),
-      );
+      const result = previewMove(engineFor(ctx.db, stored), input.request, previewOptions(ctx));
       if (!result.ok)
         throw refuse({ kind: 'preview-error', ...result.error }, result.error.message);
       const { report } = result;

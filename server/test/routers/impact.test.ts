@@ -40,6 +40,26 @@ describe.each(BACKENDS)('impact router on %s', (_kind, open) => {
     expect(ok.estateVersion).toBe(2);
   });
 
+  it('an estate deleted and imported again under its id (version 1 again) is previewed as the new one', async () => {
+    const admin = createCaller(createContextInner({ db: db(), role: 'admin' }));
+    const memoryOf = async () => {
+      const { result } = await as('viewer').impact.preview({ estateId: 'demo', request });
+      // What the move adds to the target site is the VM's memory.
+      const site = result.ok ? result.report.load.find((l) => l.id === 'ams1') : undefined;
+      return site ? site.memoryGiB.after - site.memoryGiB.before : null;
+    };
+    await as('operator').estate.import({ estate: buildDemoEstate() });
+    const before = await memoryOf();
+    await admin.estate.delete({ id: 'demo' });
+    const bigger = buildDemoEstate();
+    bigger.vms = bigger.vms.map((vm) =>
+      vm.id === request.vmIds[0] ? { ...vm, memoryGiB: vm.memoryGiB * 2 } : vm,
+    );
+    const { version } = await as('operator').estate.import({ estate: bigger });
+    expect(version).toBe(1);
+    expect(await memoryOf()).toBe(before! * 2);
+  });
+
   it('answers a bad request with a typed error and an unknown estate with NOT_FOUND', async () => {
     await as('operator').estate.import({ estate: buildDemoEstate() });
     const { result } = await as('viewer').impact.preview({

@@ -79,6 +79,20 @@ async function runHotGuest(h: Harness, convergence: Convergence) {
   return { plan, id };
 }
 
+/** What the copy did, for a failure's message: rounds, and QEMU's samples once a second. */
+function copyTrace(events: Parameters<typeof eventsOf>[0]): string {
+  const rounds = eventsOf(events, 'round-completed').map(
+    (e) => `round ${e.event.round.round}: ${(e.event.round.sentBytes / MiB).toFixed(1)} MiB`,
+  );
+  const samples = eventsOf(events, 'progress')
+    .filter((_, i) => i % 10 === 0)
+    .map(
+      (e) =>
+        `${e.event.measured?.status} sent ${(e.event.transferredBytes / MiB).toFixed(1)} MiB at ${(e.event.bandwidthBytesPerSecond / MiB).toFixed(1)} MiB/s, dirty ${e.event.measured?.dirtyPagesPerSecond} p/s, syncs ${e.event.measured?.dirtySyncCount}`,
+    );
+  return [...rounds, ...samples].join('\n');
+}
+
 describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
   const db = useTestDb(open);
   const start = useExecution(db);
@@ -178,7 +192,7 @@ describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
       try {
         const { plan, id } = await runHotGuest(h, 'none');
         const run = await waitForEnd(h, id, TEST_TIMEOUT_MS - 60_000);
-        expect(run.state.status).toBe('rolled-back');
+        expect(run.state.status, copyTrace(run.events)).toBe('rolled-back');
         expect(run.events.at(-1)!.event).toMatchObject({
           type: 'rolled-back',
           code: 'non-convergent',
@@ -218,14 +232,14 @@ describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
       try {
         const { plan, id } = await runHotGuest(h, 'post-copy');
         const run = await waitForEnd(h, id, TEST_TIMEOUT_MS - 60_000);
-        expect(run.state.status).toBe('succeeded');
+        expect(run.state.status, copyTrace(run.events)).toBe('succeeded');
         const measured = eventsOf(run.events, 'progress').flatMap((e) =>
           e.event.measured ? [e.event.measured] : [],
         );
         // QEMU lifts the rate limit once post-copy starts (max-postcopy-bandwidth 0), so
         // postcopy-active may last less than a tick; the bytes it sent in it are counted.
         expect(measured.at(-1)!.status).toBe('completed');
-        expect(measured.at(-1)!.postcopyBytes).toBeGreaterThan(0);
+        expect(measured.at(-1)!.postcopyBytes, copyTrace(run.events)).toBeGreaterThan(0);
         expect(
           eventsOf(run.events, 'round-completed').every((e) => e.event.round.throttle === 0),
         ).toBe(true);

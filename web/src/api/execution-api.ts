@@ -5,7 +5,13 @@
  * against a fake; every failure comes back as an outcome in words, never as a
  * thrown error.
  */
-import type { EventRecord, FaultInput, MigrationEventRecord, MigrationState } from '@vmmi/shared';
+import type {
+  Convergence,
+  EventRecord,
+  FaultInput,
+  MigrationEventRecord,
+  MigrationState,
+} from '@vmmi/shared';
 import { TRPCClientError } from '@trpc/client';
 import type { TrpcClient } from './trpc.ts';
 
@@ -33,6 +39,8 @@ export interface ExecuteInput {
   timeScale: number;
   /** The server's executor to run it (default: its simulator). */
   executor?: string;
+  /** What a run does when its copy does not converge (default: auto-converge). */
+  convergence?: Convergence;
 }
 
 /** The connection of the event stream, as the panel shows it. */

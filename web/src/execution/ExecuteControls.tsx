@@ -1,33 +1,45 @@
 /**
  * Execute for an accepted plan: what carries it out (the simulator, or a real
- * QEMU guest), the speed (simulated time per real time; a real executor runs
+ * QEMU guest), what a copy that does not converge does (throttle, post-copy,
+ * roll back), the speed (simulated time per real time; a real executor runs
  * in real time), and the button. The button is the explicit confirmation:
  * nothing runs before it.
  */
 import { useId } from 'react';
 import { speedHint } from './describe.ts';
-import { EXECUTORS, TIME_SCALES, type ExecutorName } from './types.ts';
+import {
+  CONVERGENCES,
+  EXECUTORS,
+  TIME_SCALES,
+  type ConvergenceName,
+  type ExecutorName,
+} from './types.ts';
 
 export interface ExecuteControlsProps {
   timeScale: number;
   executor: ExecutorName;
+  convergence: ConvergenceName;
   /** The server is being asked. */
   busy: boolean;
   onTimeScale: (timeScale: number) => void;
   onExecutor: (executor: ExecutorName) => void;
+  onConvergence: (convergence: ConvergenceName) => void;
   onExecute: () => void;
 }
 
 export function ExecuteControls({
   timeScale,
   executor,
+  convergence,
   busy,
   onTimeScale,
   onExecutor,
+  onConvergence,
   onExecute,
 }: ExecuteControlsProps) {
   const id = useId();
   const real = executor !== 'simulated';
+  const convergenceHint = CONVERGENCES.find((c) => c.value === convergence)?.hint;
   return (
     <span className="execute-controls">
       <label htmlFor={`${id}-executor`} className="small muted">
@@ -43,6 +55,24 @@ export function ExecuteControls({
         {EXECUTORS.map((x) => (
           <option key={x.value} value={x.value}>
             {x.label}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-convergence`} className="small muted">
+        Convergence
+      </label>
+      {/* Both executors honour it, so it stays enabled whatever runs the plan. */}
+      <select
+        id={`${id}-convergence`}
+        value={convergence}
+        disabled={busy}
+        title={convergenceHint}
+        onChange={(e) => onConvergence(e.target.value as ConvergenceName)}
+        data-testid="execute-convergence"
+      >
+        {CONVERGENCES.map((c) => (
+          <option key={c.value} value={c.value} title={c.hint}>
+            {c.label}
           </option>
         ))}
       </select>

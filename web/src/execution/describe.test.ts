@@ -131,4 +131,16 @@ describe('executorLine', () => {
     // A QEMU run's time scale is ignored by the executor: it migrates on the wall clock.
     expect(executorLine({ executor: 'qemu', timeScale: 60 })).toBe('QEMU · real time');
   });
+
+  it('says the convergence only when it is not the default auto-converge', () => {
+    const line = (executor: string, convergence?: MigrationSpec['convergence']) =>
+      executorLine({ executor, timeScale: 10, convergence });
+    expect(line('simulated', 'auto-converge')).toBe('simulator · ×10');
+    // A run recorded before the choice existed ran with the default.
+    expect(line('qemu')).toBe('QEMU · real time');
+    expect(line('qemu', 'post-copy')).toBe('QEMU · real time · post-copy');
+    expect(line('simulated', 'none')).toBe('simulator · ×10 · roll back if not converging');
+    // The spec of a run, as the card passes it.
+    expect(executorLine({ ...spec, convergence: 'post-copy' })).toBe('simulator · ×60 · post-copy');
+  });
 });

@@ -1,5 +1,5 @@
 /** Events and runs in words and numbers, one line each, as the ticker, the cards and the history show them. */
-import type { EventRecord, Fault, MigrationState } from '@vmmi/shared';
+import type { Convergence, EventRecord, Fault, MigrationState } from '@vmmi/shared';
 import { fmtBytes } from '../planner/format.ts';
 
 /** A fault in words; `vmOf` names the VM of a run, where the page knows it. */
@@ -125,14 +125,31 @@ export function fmtTimeScale(scale: number): string {
   return scale === 1 ? 'real time' : `×${scale}`;
 }
 
+/** A convergence other than the default, as the run's line says it. */
+const CONVERGENCE_WORDS: Partial<Record<Convergence, string>> = {
+  'post-copy': 'post-copy',
+  none: 'roll back if not converging',
+};
+
 /**
  * Which executor ran a run, and at what speed: the simulator at its time
- * scale, a real executor (QEMU) always in real time.
+ * scale, a real executor (QEMU) always in real time. Then what a copy that
+ * does not converge does, only when it is not the default (auto-converge):
+ * most runs never set it, and every line saying it would hide the ones that
+ * did. Runs recorded before the choice existed have none: the default.
  */
-export function executorLine(spec: { executor: string; timeScale: number }): string {
-  if (spec.executor === 'simulated') return `simulator · ${fmtTimeScale(spec.timeScale)}`;
+export function executorLine(spec: {
+  executor: string;
+  timeScale: number;
+  convergence?: Convergence;
+}): string {
   const name = spec.executor === 'qemu' ? 'QEMU' : spec.executor;
-  return `${name} · real time`;
+  const ran =
+    spec.executor === 'simulated'
+      ? `simulator · ${fmtTimeScale(spec.timeScale)}`
+      : `${name} · real time`;
+  const convergence = spec.convergence && CONVERGENCE_WORDS[spec.convergence];
+  return convergence ? `${ran} · ${convergence}` : ran;
 }
 
 /** What the card says about where a run is. */

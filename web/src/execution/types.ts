@@ -1,5 +1,11 @@
 /** What the execution slice holds: the runs as folded from their events, the ticker, history, faults. */
-import type { EventRecord, MigrationEventRecord, MigrationState } from '@vmmi/shared';
+import {
+  ConvergenceSchema,
+  type Convergence,
+  type EventRecord,
+  type MigrationEventRecord,
+  type MigrationState,
+} from '@vmmi/shared';
 import type { MigrationRow, StoredFault, StreamStatus } from '../api/execution-api.ts';
 
 /** How many events the ticker keeps (newest first). */
@@ -11,6 +17,26 @@ export const EXECUTORS = [
   { value: 'qemu', label: 'QEMU (a real guest)' },
 ] as const;
 export type ExecutorName = (typeof EXECUTORS)[number]['value'];
+
+/** The words for each convergence: a Record, so a value the server adds fails the typecheck here. */
+const CONVERGENCE_TEXT: Record<Convergence, { label: string; hint: string }> = {
+  'auto-converge': { label: 'Auto-converge', hint: 'Throttle the guest (auto-converge)' },
+  'post-copy': { label: 'Post-copy', hint: 'Switch over early (post-copy)' },
+  none: { label: 'None', hint: 'Roll back' },
+};
+
+/**
+ * What a run does when its memory copy does not converge, in the server's
+ * order (docs/execution-ops.md explains each).
+ */
+export const CONVERGENCES = ConvergenceSchema.options.map((value) => ({
+  value,
+  ...CONVERGENCE_TEXT[value],
+}));
+export type ConvergenceName = Convergence;
+
+/** The server's default: a run executed without a choice throttles its guest. */
+export const DEFAULT_CONVERGENCE: ConvergenceName = 'auto-converge';
 
 /** The speeds offered when a plan is executed: simulated ms per real ms. */
 export const TIME_SCALES = [
@@ -60,6 +86,8 @@ export interface ExecutionState {
   timeScale: number;
   /** The executor the next Execute uses. */
   executor: ExecutorName;
+  /** What the next Execute's runs do when their copy does not converge. */
+  convergence: ConvergenceName;
   flash: SwitchoverFlash | null;
   /** The last thing an execution action has to say (an abort refused, a fault not injected). */
   notice: { kind: 'info' | 'error'; text: string } | null;
@@ -81,6 +109,7 @@ export const initialExecutionState = (): ExecutionState => ({
   panelOpen: false,
   timeScale: 60,
   executor: 'simulated',
+  convergence: DEFAULT_CONVERGENCE,
   flash: null,
   notice: null,
   aborts: {},

@@ -5,7 +5,11 @@
  */
 import type { Estate } from '@vmmi/shared';
 import { selectFocusedPlan } from '../store/selectors.ts';
-import { selectExecutor, selectTimeScale } from '../store/execution-selectors.ts';
+import {
+  selectConvergence,
+  selectExecutor,
+  selectTimeScale,
+} from '../store/execution-selectors.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import { ImpactReportView } from './ImpactReportView.tsx';
 import { StagedPlans } from './StagedPlans.tsx';
@@ -18,6 +22,7 @@ export function PlannerPanel({ estate }: { estate: Estate }) {
   const focused = useAppStore(selectFocusedPlan);
   const timeScale = useAppStore(selectTimeScale);
   const executor = useAppStore(selectExecutor);
+  const convergence = useAppStore(selectConvergence);
   const { draft, preview, staged, focusedPlanId, notice } = planner;
 
   return (
@@ -98,6 +103,8 @@ export function PlannerPanel({ estate }: { estate: Estate }) {
         onTimeScale={actions.setTimeScale}
         executor={executor}
         onExecutor={actions.setExecutor}
+        convergence={convergence}
+        onConvergence={actions.setConvergence}
         onExecute={(id) => void actions.executePlan(id)}
       />
     </>

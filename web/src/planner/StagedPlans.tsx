@@ -1,10 +1,11 @@
 /**
  * The moves staged for review: accept (the server checks them again),
- * recompute, remove, undo; once accepted, execute at a chosen speed.
+ * recompute, remove, undo; once accepted, execute with a chosen executor,
+ * speed and convergence.
  */
 import type { Estate } from '@vmmi/shared';
 import { ExecuteControls } from '../execution/ExecuteControls.tsx';
-import type { ExecutorName } from '../execution/types.ts';
+import type { ConvergenceName, ExecutorName } from '../execution/types.ts';
 import { describeTarget } from './targets.ts';
 import { atServer, type StagedPlan } from './types.ts';
 
@@ -36,6 +37,9 @@ export interface StagedPlansProps {
   /** The executor the next Execute uses. */
   executor: ExecutorName;
   onExecutor: (executor: ExecutorName) => void;
+  /** What the next Execute's runs do when their copy does not converge. */
+  convergence: ConvergenceName;
+  onConvergence: (convergence: ConvergenceName) => void;
   onExecute: (id: string) => void;
 }
 
@@ -72,9 +76,11 @@ export function StagedPlans(p: StagedPlansProps) {
                 <ExecuteControls
                   timeScale={p.timeScale}
                   executor={p.executor}
+                  convergence={p.convergence}
                   busy={plan.status === 'executing'}
                   onTimeScale={p.onTimeScale}
                   onExecutor={p.onExecutor}
+                  onConvergence={p.onConvergence}
                   onExecute={() => p.onExecute(plan.id)}
                 />
               )}

@@ -7,7 +7,7 @@
  */
 import { isTerminal, type FaultInput } from '@vmmi/shared';
 import { describeFault } from '../execution/describe.ts';
-import type { ExecutionState, ExecutorName } from '../execution/types.ts';
+import type { ConvergenceName, ExecutionState, ExecutorName } from '../execution/types.ts';
 import type { StagedPlan } from '../planner/types.ts';
 import { createExecutionStream, type ExecutionDeps } from './execution-stream.ts';
 import type { AppState } from './initial-state.ts';
@@ -19,10 +19,14 @@ export interface ExecutionActions {
   connectExecution: () => () => void;
   /** Fetches the current estate's runs that have not ended (after another estate was opened). */
   loadActiveMigrations: () => Promise<void>;
-  /** Runs an accepted staged plan at the chosen speed; refusals come back on the plan, like Accept's. */
+  /**
+   * Runs an accepted staged plan with the chosen executor, speed and
+   * convergence; refusals come back on the plan, like Accept's.
+   */
   executePlan: (stagedId: string) => Promise<void>;
   setTimeScale: (timeScale: number) => void;
   setExecutor: (executor: ExecutorName) => void;
+  setConvergence: (convergence: ConvergenceName) => void;
   /** Asks for an abort; the run records the outcome (rolled back, or refused after switchover). */
   abortMigration: (id: string) => Promise<void>;
   /** Takes a finished run's card away (it stays in the history). */
@@ -78,9 +82,9 @@ export function createExecutionActions(set: Set, get: Get, deps: ExecutionDeps):
     async executePlan(stagedId) {
       const plan = get().planner.staged.find((p) => p.id === stagedId);
       if (!plan || plan.status !== 'accepted' || plan.planId === null) return;
-      const { timeScale, executor } = get().execution;
+      const { timeScale, executor, convergence } = get().execution;
       patchPlan(stagedId, { status: 'executing', message: null });
-      const res = await api.execute({ planId: plan.planId, timeScale, executor });
+      const res = await api.execute({ planId: plan.planId, timeScale, executor, convergence });
       if (res.ok) {
         const ids = res.value.map((m) => m.id);
         patchPlan(stagedId, {
@@ -126,6 +130,10 @@ export function createExecutionActions(set: Set, get: Get, deps: ExecutionDeps):
 
     setExecutor(executor) {
       patch({ executor });
+    },
+
+    setConvergence(convergence) {
+      patch({ convergence });
     },
 
     async abortMigration(id) {

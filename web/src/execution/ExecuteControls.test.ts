@@ -1,0 +1,59 @@
+/**
+ * The Execute controls as the browser gets them (rendered to markup: the
+ * store's tests cover what a choice does once made).
+ */
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { ExecuteControls, type ExecuteControlsProps } from './ExecuteControls.tsx';
+
+const render = (over: Partial<ExecuteControlsProps> = {}) => {
+  const props: ExecuteControlsProps = {
+    timeScale: 60,
+    executor: 'simulated',
+    convergence: 'auto-converge',
+    busy: false,
+    onTimeScale: () => {},
+    onExecutor: () => {},
+    onConvergence: () => {},
+    onExecute: () => {},
+    ...over,
+  };
+  const host = renderToStaticMarkup(createElement(ExecuteControls, props));
+  const select = /<select[^>]*data-testid="execute-convergence"[^>]*>(.*?)<\/select>/.exec(host);
+  if (!select) throw new Error(`no convergence select in ${host}`);
+  const tag = select[0].slice(0, select[0].indexOf('>') + 1);
+  const attr = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? null;
+  return { host, tag, options: select[1]!, attr };
+};
+
+describe('ExecuteControls: convergence', () => {
+  it('offers the three answers, labelled, after the executor, with the chosen one explained', () => {
+    const r = render({ convergence: 'post-copy' });
+    // After the Executor select, before Speed.
+    const at = (testid: string) => r.host.indexOf(`data-testid="${testid}"`);
+    expect(at('execute-executor')).toBeLessThan(at('execute-convergence'));
+    expect(at('execute-convergence')).toBeLessThan(at('execute-speed'));
+    // Its label names it, for screen readers and a click on the word.
+    const id = r.attr('id')!;
+    expect(r.host).toContain(`<label for="${id}" class="small muted">Convergence</label>`);
+    expect([...r.options.matchAll(/value="([^"]*)"/g)].map((m) => m[1])).toEqual([
+      'auto-converge',
+      'post-copy',
+      'none',
+    ]);
+    expect(r.options).toMatch(/<option value="post-copy" title="[^"]*" selected="">/);
+    expect(r.attr('title')).toBe('Switch over early (post-copy)');
+    // A plain select in the tab order, enabled while nothing is being asked.
+    expect(r.attr('tabindex')).toBeNull();
+    expect(r.tag).not.toContain('disabled');
+  });
+
+  it('the default throttles the guest; none rolls back; all wait while the server is asked', () => {
+    expect(render().attr('title')).toBe('Throttle the guest (auto-converge)');
+    expect(render({ convergence: 'none' }).attr('title')).toBe('Roll back');
+    // A real executor honours it too: unlike Speed, it stays open for QEMU.
+    expect(render({ executor: 'qemu' }).tag).not.toContain('disabled');
+    expect(render({ busy: true }).tag).toContain('disabled=""');
+  });
+});

@@ -114,8 +114,13 @@ export function measure(probes: readonly Probe[], marks: RunMarks): DataplaneMea
       outageMs = firstAnswer.sentMs - lastBefore.sentMs;
     }
   }
+  const [first, last] = [probes[0], probes.at(-1)];
   return {
     runStatus: marks.runStatus,
+    meanIntervalMs:
+      first && last && probes.length > 1
+        ? (last.sentMs - first.sentMs) / (probes.length - 1)
+        : null,
     before,
     during,
     after,

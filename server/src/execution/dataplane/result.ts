@@ -36,6 +36,8 @@ export type DataplanePrediction = z.infer<typeof DataplanePredictionSchema>;
 export const DataplaneMeasurementSchema = z.object({
   /** How the executed run ended (succeeded, rolled-back, failed). */
   runStatus: z.string(),
+  /** The mean time between two requests: ping falls behind its interval on a busy machine. */
+  meanIntervalMs: Ms.nullable(),
   before: ReachabilityWindowSchema,
   /** From the start of the copy to the end of the run. */
   during: ReachabilityWindowSchema,
@@ -141,7 +143,8 @@ export function formatDataplaneCheck(r: DataplaneCheckResult): string {
       .trimEnd();
   return [
     `data-plane check: ${r.vmId} ${r.fromHost} → ${r.toHost} (${p.strategy}, VNI ${r.vni}); ` +
-      `${r.peerVmId} (${r.peerIp}) pings ${r.guestIp} every ${r.intervalMs} ms; run ${m.runStatus}`,
+      `${r.peerVmId} (${r.peerIp}) pings ${r.guestIp} every ${r.intervalMs} ms ` +
+      `(${fmt(m.meanIntervalMs)} measured); run ${m.runStatus}`,
     line(['', 'predicted', 'measured']),
     ...rows.map(line),
     r.verdict.pass ? 'PASS' : `FAIL: ${r.verdict.failures.join('; ')}`,

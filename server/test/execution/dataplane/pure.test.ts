@@ -143,6 +143,7 @@ describe('the figures and the verdict', () => {
     expect(m.lostAroundSwitchover).toBe(15);
     expect(m.outageMs).toBe(160);
     expect(m.pauseMs).toBe(30);
+    expect(m.meanIntervalMs).toBe(10);
     expect(m.firstAnswerAfterSwitchoverMs).toBe(2_151 - 2_030);
     expect(m.fdbProgrammedMs).toBe(110);
     expect(verdictOf(prediction, m)).toEqual({ pass: true, failures: [] });

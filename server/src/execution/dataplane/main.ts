@@ -19,6 +19,8 @@ if (values.fault !== undefined && values.fault !== 'stale-fdb') {
   console.error(`unknown fault ${values.fault} (known: stale-fdb)`);
   process.exit(2);
 }
+// Node leaves on Ctrl-C without its 'exit' hooks, which delete the namespaces: leave through them.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 const result = await runDataplaneCheck({
   estate: smallDataplaneEstate(),
   ...SMALL_ESTATE_MOVE,

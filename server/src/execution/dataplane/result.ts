@@ -124,11 +124,7 @@ export function formatDataplaneCheck(r: DataplaneCheckResult): string {
       fmt(p.announcementsMs[0]),
       `${fmt(m.announcementSeenMs)} (seen at the new VTEP)`,
     ],
-    [
-      'EVPN route installed',
-      fmt(p.evpnMs),
-      r.fdbReprogrammed ? fmt(m.fdbProgrammedMs) : 'never (fault)',
-    ],
+    ['EVPN route installed', fmt(p.evpnMs), r.fdbReprogrammed ? fmt(m.fdbProgrammedMs) : 'never'],
     ['first answer after switchover', fmt(p.reconvergenceMs), fmt(m.firstAnswerAfterSwitchoverMs)],
     ['interruption seen by the peer', fmt(p.interruptionMs), fmt(m.outageMs)],
     ['reachable after', yes(p.reachableAfter), `${yes(m.reachableAfter)} (${window(m.after)})`],

@@ -35,7 +35,8 @@ ensure_postgres() {
 }
 
 # The QEMU tests boot the host's kernel with an initramfs built from busybox-static
-# and a C program (server/src/execution/qemu/guest/build-guest.sh).
+# and a C program (server/src/execution/qemu/guest/build-guest.sh); the data-plane
+# check (server/src/execution/dataplane/) pings the guest.
 ensure_qemu() {
   local missing=()
   command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
@@ -47,6 +48,8 @@ ensure_qemu() {
   command -v gcc >/dev/null 2>&1 || missing+=(gcc)
   # gcc only recommends libc6-dev, which --no-install-recommends skips; -static needs its libc.a.
   ls /usr/lib/*/libc.a >/dev/null 2>&1 || missing+=(libc6-dev)
+  # The data-plane check's peer pings with iputils' per-packet timestamps (-D -O); busybox has none.
+  [ -x /usr/bin/ping ] && /usr/bin/ping -V 2>/dev/null | grep -q iputils || missing+=(iputils-ping)
   [ "${#missing[@]}" = 0 ] || apt_install "${missing[@]}"
 }
 

@@ -211,7 +211,8 @@ function randomSuffix(): string {
   return randomBytes(4).readUInt32BE(0).toString(36).padStart(4, '0').slice(-4);
 }
 
-const OWNED = /-(\d+)-[0-9a-z]{4}-[abw]$/;
+// A link's a, b and w; the data plane's (dataplane/fabric.ts) u, h0, h1, …, v0, ….
+const OWNED = /-(\d+)-[0-9a-z]{4}-[a-z]\d*$/;
 
 /**
  * Deletes the namespaces a crashed process left: named with `prefix` and

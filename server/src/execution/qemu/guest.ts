@@ -81,6 +81,13 @@ export interface GuestWorkload {
   dirtyPagesPerSecond: number;
   /** Share of the working set written with non-zero data at start, 0..1 (the rest stays zero pages). */
   fill?: number;
+  /**
+   * The first NIC's IPv4 address with its prefix length (`10.0.0.5/24`): the
+   * guest loads its virtio-net driver and answers ARP and ping there. Without
+   * it the guest has no network. The NIC itself is QEMU's (`nic` in
+   * qemu-process.ts).
+   */
+  ip?: string;
 }
 
 /** The kernel command line of a guest running `workload` on the first serial port. */
@@ -94,6 +101,12 @@ export function guestAppend(workload: GuestWorkload): string {
     `vmmi.dirty_pps=${Math.round(workload.dirtyPagesPerSecond)}`,
   ];
   if (workload.fill !== undefined) words.push(`vmmi.fill=${workload.fill}`);
+  if (workload.ip !== undefined) {
+    // The command line is split on spaces: anything but a dotted address and a prefix would corrupt it.
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(workload.ip))
+      throw new RangeError(`guest ip ${workload.ip} is not an IPv4 address with a prefix length`);
+    words.push(`vmmi.ip=${workload.ip}`);
+  }
   return words.join(' ');
 }
 

@@ -39,6 +39,25 @@ export interface QemuLaunchOptions extends QemuMachine {
    * (`attachQemu`). Otherwise QEMU dies with this process.
    */
   detached?: boolean;
+  /**
+   * A virtio-net NIC on an existing tap device (in `netns`, if given), its
+   * address set by `workload.ip`. Part of the machine: a destination needs the
+   * same NIC (and MAC) as its source, on a tap of its own.
+   */
+  nic?: QemuNic;
+}
+
+export interface QemuNic {
+  mac: string;
+  tap: string;
+}
+
+/** The NIC's arguments. No option ROM: the guest boots from -kernel, and QEMU's PXE ROM may not be installed. */
+export function nicArgs(nic: QemuNic): string[] {
+  return [
+    ...['-netdev', `tap,id=n0,ifname=${nic.tap},script=no,downscript=no`],
+    ...['-device', `virtio-net-pci,netdev=n0,mac=${nic.mac},romfile=`],
+  ];
 }
 
 /** Where a running QEMU can be found again: its pid and its directory (QMP socket, serial log, stderr). */
@@ -128,6 +147,7 @@ export async function launchQemu(options: QemuLaunchOptions): Promise<QemuHandle
     ...['-serial', `file:${serialLog}`],
     ...['-qmp', `unix:${qmpSocket},server=on,wait=off`],
     ...(options.incoming ? ['-incoming', 'defer'] : []),
+    ...(options.nic ? nicArgs(options.nic) : []),
   ];
   const binary = options.qemuBinary ?? process.env.VMMI_QEMU ?? 'qemu-system-x86_64';
   const watch = options.detached

@@ -64,6 +64,20 @@ describe('cleanup', () => {
     }
   });
 
+  it('deletes the data-plane check’s namespaces (…-u, -h0, -v0) of a process that is gone', async () => {
+    const child = spawn('true');
+    await once(child, 'exit');
+    const base = `vmmi-dp-${child.pid}-ab12`;
+    const names = ['u', 'h0', 'h12', 'v0'].map((role) => `${base}-${role}`);
+    for (const n of names) await run('ip', ['netns', 'add', n]);
+    try {
+      expect(await cleanupStale()).toEqual(expect.arrayContaining(names));
+      expect(await namespacesNamed(base)).toEqual([]);
+    } finally {
+      for (const n of await namespacesNamed(base)) await run('ip', ['netns', 'delete', n]);
+    }
+  });
+
   it('keeps namespaces that are not named as ours', async () => {
     const foreign = `vmmi-foreign-${process.pid}`;
     await run('ip', ['netns', 'add', foreign]);

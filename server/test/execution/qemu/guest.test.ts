@@ -51,6 +51,16 @@ describe('the guest protocol', () => {
     expect(guestAppend({ wssMib: 8, dirtyPagesPerSecond: 0 })).not.toContain('vmmi.fill');
   });
 
+  it('gives the guest a network only when given an address, and refuses one that would split the line', () => {
+    expect(guestAppend({ wssMib: 8, dirtyPagesPerSecond: 0 })).not.toContain('vmmi.ip');
+    expect(guestAppend({ wssMib: 8, dirtyPagesPerSecond: 0, ip: '10.77.0.5/24' })).toMatch(
+      / vmmi\.ip=10\.77\.0\.5\/24$/,
+    );
+    expect(() =>
+      guestAppend({ wssMib: 8, dirtyPagesPerSecond: 0, ip: '10.0.0.1/24 init=/x' }),
+    ).toThrow(RangeError);
+  });
+
   it('reads whole heartbeat lines only: a line cut by the switchover is in neither log', () => {
     const source =
       'vmmi-start wss_mib=32\r\nvmmi-heartbeat 1 100 0\r\nvmmi-heartbeat 2 200 0\r\nvmmi-heart';

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the test guest: dirtier.c compiled static as /init, packed with busybox
-# (for debugging by hand: boot with rdinit=/bin/sh) into a gzipped newc initramfs,
-# next to the host's kernel. The result lives in a cache directory named by a hash
+# Builds the test guest: dirtier.c and net.c compiled static as /init, packed with
+# busybox (for debugging by hand: boot with rdinit=/bin/sh) and the kernel's
+# virtio-net modules (loaded only when the guest is given an address) into a
+# gzipped newc initramfs, next to the host's kernel. The result lives in a cache directory named by a hash
 # of every input, so a second build with the same inputs does nothing.
 # Prints one line of JSON: {"kernel":…,"initrd":…,"built":true|false}.
 # VMMI_GUEST_KERNEL picks the kernel (default: the newest /boot/vmlinuz-*),
@@ -10,6 +11,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 src="$here/dirtier.c"
+net_src="$here/net.c"
 busybox=${VMMI_GUEST_BUSYBOX:-/usr/bin/busybox}
 kernel=${VMMI_GUEST_KERNEL:-$(ls -1 /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)}
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/vmmi/guest"
@@ -27,10 +29,30 @@ if LC_ALL=C file "$busybox" 2>/dev/null | grep -q 'dynamically linked'; then
   fail "$busybox is dynamically linked (apt-get install busybox-static)"
 fi
 
+# The NIC's driver and what it needs, in the order to load them: modules.dep lists
+# a module's dependencies so that loading them from the last to the first works.
+# A kernel without modules (or with virtio-net built in) gets none; the guest then
+# finds eth0 or says it has none.
+kver=${kernel##*/vmlinuz-}
+moddir=/lib/modules/$kver
+modules=()
+if [ -r "$moddir/modules.dep" ]; then
+  for name in virtio_pci virtio_net; do
+    line=$(grep -E "(^|/)$name\.ko(\.xz|\.zst|\.gz)?:" "$moddir/modules.dep" || true)
+    [ -n "$line" ] || continue
+    read -r -a deps <<<"${line#*:}"
+    for ((i = ${#deps[@]} - 1; i >= 0; i--)); do modules+=("${deps[i]}"); done
+    modules+=("${line%%:*}")
+  done
+fi
+# Each once, first load first.
+mapfile -t modules < <(printf '%s\n' "${modules[@]}" | awk 'NF && !seen[$0]++')
+
 # The kernel's path is hashed with its content: the manifest names the path.
 hash=$(
   {
-    sha256sum "$0" "$src" "$busybox" "$kernel"
+    sha256sum "$0" "$src" "$net_src" "$busybox" "$kernel"
+    for m in "${modules[@]}"; do sha256sum "$moddir/$m"; done
     echo "$kernel"
     gcc --version | head -n 1
   } | sha256sum | cut -c1-16
@@ -51,7 +73,20 @@ chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 root="$work/root"
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys"
-gcc -static -O2 -Wall -Wextra -Werror -o "$root/init" "$src"
+gcc -static -O2 -Wall -Wextra -Werror -o "$root/init" "$src" "$net_src"
+# finit_module takes a plain .ko only where the kernel can decompress modules itself: unpack them here.
+mkdir -p "$root/lib/modules"
+for m in "${modules[@]}"; do
+  base=$(basename "$m")
+  plain="$root/lib/modules/${base%%.ko*}.ko"
+  case "$m" in
+  *.ko.xz) xz -dc "$moddir/$m" >"$plain" ;;
+  *.ko.zst) zstd -qdc "$moddir/$m" >"$plain" ;;
+  *.ko.gz) gzip -dc "$moddir/$m" >"$plain" ;;
+  *) cp "$moddir/$m" "$plain" ;;
+  esac
+  echo "/lib/modules/$(basename "$plain")" >>"$root/lib/modules/load.order"
+done
 cp "$busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |

@@ -15,6 +15,7 @@
  *   vmmi.dirty_pps=N  pages dirtied per second (default 0)
  *   vmmi.fill=F       share of the working set written with non-zero data at
  *                     start, 0..1 (default 1); the rest stays zero pages
+ *   vmmi.ip=A.B.C.D/N the NIC's address (net.c); without it the guest has no network
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -36,7 +37,10 @@ struct params {
   unsigned long wss_mib;
   unsigned long dirty_pps;
   double fill;
+  const char *ip;
 };
+
+int setup_network(const char *ip_param); /* net.c */
 
 static void setup_console(void) {
   mkdir("/dev", 0755);
@@ -66,8 +70,9 @@ static const char *find_param(const char *cmdline, const char *key) {
 }
 
 static struct params read_params(void) {
-  struct params prm = {16, 0, 1.0};
-  char cmdline[4096] = {0};
+  struct params prm = {16, 0, 1.0, NULL};
+  /* Static: prm.ip points into it. */
+  static char cmdline[4096];
   int fd = open("/proc/cmdline", O_RDONLY);
   if (fd >= 0) {
     ssize_t n = read(fd, cmdline, sizeof cmdline - 1);
@@ -78,6 +83,7 @@ static struct params read_params(void) {
   if ((v = find_param(cmdline, "vmmi.wss_mib"))) prm.wss_mib = strtoul(v, NULL, 10);
   if ((v = find_param(cmdline, "vmmi.dirty_pps"))) prm.dirty_pps = strtoul(v, NULL, 10);
   if ((v = find_param(cmdline, "vmmi.fill"))) prm.fill = strtod(v, NULL);
+  prm.ip = find_param(cmdline, "vmmi.ip");
   if (prm.fill < 0) prm.fill = 0;
   if (prm.fill > 1) prm.fill = 1;
   return prm;
@@ -129,6 +135,8 @@ int main(void) {
   unsigned long pages = prm.wss_mib * (1024 * 1024 / PAGE);
   printf("vmmi-start wss_mib=%lu dirty_pps=%lu fill=%.3f\n", prm.wss_mib, prm.dirty_pps,
          prm.fill);
+  /* Asked for and not there is fatal: a guest its peers cannot reach proves nothing. */
+  if (setup_network(prm.ip) != 0) die("network setup failed");
 
   unsigned char *ws = NULL;
   if (pages > 0) {

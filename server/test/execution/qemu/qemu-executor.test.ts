@@ -279,7 +279,7 @@ describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
           .as('operator')
           .migrations.execute({ planId: plan.id, executor: 'qemu' });
         const done = await waitForEnd(h, migrations[0]!.id, TEST_TIMEOUT_MS - 30_000);
-        expect(done.state.status).toBe('succeeded');
+        expect(done.state.status, JSON.stringify(done.state.outcome)).toBe('succeeded');
         // The destination listened only on its end of the link: the stream could come no other way.
         const guest = qemu.guestOf('acme-web-web-01')!;
         expect(wanPaths).toHaveLength(1);

@@ -50,8 +50,8 @@ const MiB = 2 ** 20;
  * Runs the demo move with acme-web-web-01 dirtying far faster than its copy
  * can go. Its 4 GiB are played by a 128 MiB guest (a scale of 1/32): 2,500
  * MiB/s in the estate is 78 MiB/s (20,000 pages/s) in the guest, over its
- * 32 MiB working set. Every link is collapsed so the copy gets 4 MiB/s: a
- * pass over the working set takes 8 s, and the guest needs only 1,024 of its
+ * 32 MiB working set. Every link is collapsed so the copy gets 8 MiB/s: a
+ * pass over the working set takes 4 s, and the guest needs only 2,048 of its
  * 20,000 pages/s to dirty all of it again meanwhile (a TCG guest starved of
  * CPU by a loaded machine still does that), so from the second round on every
  * round sends as much as the last.
@@ -74,7 +74,7 @@ async function runHotGuest(h: Harness, convergence: Convergence) {
   const bottleneck = Math.min(...state.spec.path.map((l) => l.freeBytesPerSecond));
   await op.faults.inject({
     estateId: 'demo',
-    fault: { kind: 'bandwidth-collapse', factor: (4 * MiB) / bottleneck },
+    fault: { kind: 'bandwidth-collapse', factor: (8 * MiB) / bottleneck },
   });
   return { plan, id };
 }

@@ -179,6 +179,7 @@ async function runGroup(guest: GuestImage, g: GridGroup, cal: Calibration) {
   };
   const points: MeasuredPoint[] = [];
   let current = await boot(machine);
+  let hop = 0;
   try {
     for (const capMib of g.capsMib) {
       const m = await migrate(current, machine, capMib);
@@ -188,6 +189,7 @@ async function runGroup(guest: GuestImage, g: GridGroup, cal: Calibration) {
         wssMib: g.wssMib,
         dirtyPagesPerSecond: g.dirtyPagesPerSecond,
         capMib,
+        hop,
         ramTotalBytes: ram.total,
         nonZeroBytes: cal.normalPages * PAGE_BYTES,
         loadAverage: Number(m.load.toFixed(2)),
@@ -207,7 +209,10 @@ async function runGroup(guest: GuestImage, g: GridGroup, cal: Calibration) {
       points.push(point);
       const [row] = compare([point]);
       console.log(markdownTable([row!]).split('\n')[2]);
-      if (m.source !== m.destination) await drop(m.source);
+      if (m.source !== m.destination) {
+        await drop(m.source);
+        hop += 1;
+      }
       current = m.destination;
     }
   } finally {

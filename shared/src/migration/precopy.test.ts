@@ -80,6 +80,16 @@ describe('pre-copy model v2', () => {
     expect(est.rounds[0]!.seconds).toBeCloseTo(2.55744 - 0.1, 9);
     expect(est.downtimeMs).toBeCloseTo(64, 6);
     expect(est.totalSeconds).toBeCloseTo(0.2 + 2.45744 + 0.064, 9);
+    // When the zero pages lie in runs that hold the sender alone, the scan adds to the wire:
+    // 2,301,696 bytes of markers / 104,857,600 B/s = 0.021950684 s more in round 0.
+    const runs = estimatePrecopy({
+      memoryBytes: GiB,
+      nonZeroShare: 0,
+      dirtyBytesPerSecond: 0,
+      bandwidthBytesPerSecond: 100 * MiB,
+      costs: { setupMs: 200, zeroPageSeconds: 10e-6, zeroPageOverlap: 0, switchoverMs: 0 },
+    });
+    expect(runs.rounds[0]!.seconds).toBeCloseTo(2.55744 + 2301696 / 104857600 - 0.1, 9);
   });
 
   it('bounds what a round dirties by the working set, so a small one converges above the bandwidth', () => {

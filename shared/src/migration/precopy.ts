@@ -76,9 +76,9 @@ export const PRECOPY_COSTS: PrecopyCosts = {
 
 /** Measured on QEMU 7.2 under TCG on loopback, 2 shared cores (docs/performance.md, bench:model). */
 export const QEMU_TCG_LOOPBACK_COSTS: PrecopyCosts = {
-  setupMs: 60,
-  setupMsPerGiB: 760,
-  zeroPageSeconds: 19e-6,
+  setupMs: 10,
+  setupMsPerGiB: 440,
+  zeroPageSeconds: 5e-6,
   zeroPageOverlap: 0,
   switchoverMs: 5,
 };

@@ -3,7 +3,11 @@
 // estimatePrecopy; events in plan order; tick size irrelevant; stalls move nothing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { estimatePrecopy, precopyClosedForm, PRECOPY_DEFAULTS } from '../migration/precopy.ts';
+import {
+  estimatePrecopyGeometric as estimatePrecopy,
+  precopyClosedForm,
+} from '../migration/precopy-geometric.ts';
+import { PRECOPY_DEFAULTS } from '../migration/precopy.ts';
 import { EventRecordSchema, MigrationEventSchema, type MigrationSpec } from './events.ts';
 import {
   advanceSim,

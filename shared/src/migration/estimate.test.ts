@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { linkFreeBytesPerSecond, migrationBandwidth, migrationBandwidths } from './bandwidth.ts';
 import { estimateMigration, type MigrationEstimateInput } from './estimate.ts';
 import { MigrationEstimateSchema } from './estimate-schema.ts';
-import { estimatePrecopy, PRECOPY_DEFAULTS } from './precopy.ts';
+import { estimatePrecopyGeometric as estimatePrecopy } from './precopy-geometric.ts';
+import { estimatePrecopy as estimatePrecopyV2, PRECOPY_DEFAULTS } from './precopy.ts';
 import { estimateReconvergence } from './reconvergence.ts';
 import { estimateStorageCopy, STORAGE_COPY_DEFAULTS } from './storage.ts';
 
@@ -34,6 +35,30 @@ describe('migration estimate', () => {
     expect(est.totalSeconds).toBe(pre.totalSeconds);
     expect(est.downtimeMs).toBe(pre.downtimeMs);
     expect(est.memory.rounds).toHaveLength(pre.rounds.length);
+    expect(MigrationEstimateSchema.parse(est)).toEqual(est);
+  });
+
+  it('uses model v2 with the VM working set and non-zero share, and the path rate for the stop-and-copy', () => {
+    // Alone on a 2.5e9 B/s path with a 1 GiB/s cap: the pre-copy at the cap, the stop-and-copy at
+    // the path's 2.5e9 B/s, since QEMU lifts max-bandwidth for it.
+    const est = estimateMigration({
+      vm: vm({ workingSetGiB: 2, nonZeroShare: 0.5 }),
+      bandwidth: { maxBandwidthBytesPerSecond: GiB, pathFreeBytesPerSecond: path },
+      precopyModel: 'qemu',
+    });
+    const pre = estimatePrecopyV2({
+      memoryBytes: 16 * GiB,
+      dirtyBytesPerSecond: 50 * MiB,
+      bandwidthBytesPerSecond: GiB,
+      workingSetBytes: 2 * GiB,
+      nonZeroShare: 0.5,
+      stopCopyBytesPerSecond: 2.5e9,
+    });
+    expect(est.totalSeconds).toBe(pre.totalSeconds);
+    expect(est.downtimeMs).toBe(pre.downtimeMs);
+    expect(est.totalBytes).toBe(pre.totalBytes);
+    // Half of 16 GiB is zero pages: well under the 16 GiB the textbook model sends.
+    expect(est.totalBytes).toBeLessThan(9 * GiB);
     expect(MigrationEstimateSchema.parse(est)).toEqual(est);
   });
 

@@ -17,6 +17,7 @@ import {
 } from './bandwidth.ts';
 import { MIGRATION_ESTIMATE_VERSION, type MigrationEstimate } from './estimate-schema.ts';
 import { estimatePrecopy, PRECOPY_DEFAULTS, type PrecopyInput } from './precopy.ts';
+import { estimatePrecopyGeometric } from './precopy-geometric.ts';
 import { estimateReconvergence, type ReconvergenceInput } from './reconvergence.ts';
 import { estimateStorageCopy, STORAGE_COPY_DEFAULTS } from './storage.ts';
 
@@ -24,7 +25,7 @@ const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 
 export interface MigrationEstimateInput {
-  vm: Pick<Vm, 'memoryGiB' | 'dirtyRateMiBps' | 'disk'>;
+  vm: Pick<Vm, 'memoryGiB' | 'dirtyRateMiBps' | 'disk' | 'workingSetGiB' | 'nonZeroShare'>;
   /**
    * The usable bandwidth: what to compute it from for a migration alone on
    * its path (max-bandwidth and the path's free capacities), or its share
@@ -39,6 +40,13 @@ export interface MigrationEstimateInput {
   /** Guest disk write rate for a local disk, bytes/s (default STORAGE_COPY_DEFAULTS). */
   diskWriteBytesPerSecond?: number;
   reconvergence?: ReconvergenceInput;
+  /**
+   * The memory model: `geometric` (default), the textbook rounds that the simulated
+   * executor also walks, so a simulated run takes what the preview said; or `qemu`,
+   * model v2 calibrated on real QEMU (zero pages, working set, QEMU's sync rule, an
+   * uncapped stop-and-copy), with the VM's workingSetGiB and nonZeroShare.
+   */
+  precopyModel?: 'geometric' | 'qemu';
 }
 
 const finite = (x: number | null): number | null => (x !== null && Number.isFinite(x) ? x : null);
@@ -92,17 +100,25 @@ function estimate(input: MigrationEstimateInput): MigrationEstimate {
   }
   // A ready mirror keeps copying the guest's writes, so memory gets what is left.
   const memB = disk ? B - disk.syncBytesPerSecond : B;
+  const memInput: PrecopyInput = {
+    memoryBytes: M,
+    dirtyBytesPerSecond: D,
+    bandwidthBytesPerSecond: memB,
+    downtimeLimitMs: limitMs,
+    ...(input.maxRounds !== undefined && { maxRounds: input.maxRounds }),
+    ...(input.fallback !== undefined && { fallback: input.fallback }),
+  };
   const mem =
-    memB > 0
-      ? estimatePrecopy({
-          memoryBytes: M,
-          dirtyBytesPerSecond: D,
-          bandwidthBytesPerSecond: memB,
-          downtimeLimitMs: limitMs,
-          ...(input.maxRounds !== undefined && { maxRounds: input.maxRounds }),
-          ...(input.fallback !== undefined && { fallback: input.fallback }),
-        })
-      : undefined;
+    memB <= 0
+      ? undefined
+      : input.precopyModel === 'qemu'
+        ? estimatePrecopy({
+            ...memInput,
+            ...(vm.workingSetGiB !== undefined && { workingSetBytes: vm.workingSetGiB * GiB }),
+            ...(vm.nonZeroShare !== undefined && { nonZeroShare: vm.nonZeroShare }),
+            stopCopyBytesPerSecond: stopCopyRate(bw, memB),
+          })
+        : estimatePrecopyGeometric(memInput);
   if (mem && !mem.converges) {
     blocking.push(`memory never converges: dirtied at ${mib(D)} MiB/s on ${mib(memB)} MiB/s`);
     remedies.push(...mem.remedies);
@@ -159,6 +175,15 @@ function bandwidthOf(input: MigrationEstimateInput['bandwidth']): MigrationBandw
   if (figures.some((x) => !Number.isFinite(x) || x < 0))
     throw new RangeError('the bandwidth share must be finite and >= 0');
   return { ...input };
+}
+
+/**
+ * QEMU lifts max-bandwidth for the stop-and-copy, so the last pass runs at the
+ * path's rate: its share of the bottleneck's free capacity, never below the pre-copy's.
+ */
+function stopCopyRate(bw: MigrationBandwidth, memB: number): number {
+  const path = bw.pathFreeBytesPerSecond;
+  return path === null ? memB : Math.max(memB, path / Math.max(1, bw.sharers));
 }
 
 function mib(bytesPerSecond: number): string {

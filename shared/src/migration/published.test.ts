@@ -16,7 +16,8 @@
 // (docs/migration-model.md).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { estimatePrecopy, PRECOPY_DEFAULTS } from './precopy.ts';
+import { estimatePrecopyGeometric as estimatePrecopy } from './precopy-geometric.ts';
+import { PRECOPY_DEFAULTS } from './precopy.ts';
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;

@@ -15,6 +15,13 @@ export const VmSchema = z.object({
   memoryGiB: z.number().positive(),
   /** Rate at which the guest dirties memory, in MiB/s: what decides pre-copy convergence (R14). */
   dirtyRateMiBps: z.number().nonnegative(),
+  /**
+   * Memory the guest writes to, GiB (default: all of it). Dirtied pages are distinct pages of
+   * it, so a small working set bounds each round of the pre-copy (model v2, precopy.ts).
+   */
+  workingSetGiB: z.number().nonnegative().optional(),
+  /** Share of memory that is not zero pages, 0..1 (default 1); QEMU sends zero pages as markers. */
+  nonZeroShare: z.number().min(0).max(1).optional(),
   disk: z.object({ kind: z.enum(['shared', 'local']), sizeGiB: z.number().nonnegative() }),
   /** Cluster label (an application or availability group) used by placement rules. */
   cluster: z.string().optional(),

@@ -499,5 +499,7 @@ describe.each(BACKENDS)('shared bandwidth on %s', (_kind, open) => {
       }),
       { numRuns: 2 },
     );
-  });
+    // Up to 3,000 ticks of two random scenarios: a minute on a quiet machine, more beside
+    // the QEMU tests on two cores. Nothing here is timed; it only must not be cut short.
+  }, 300_000);
 });

@@ -82,6 +82,10 @@ export const MigrationSpecSchema = z.object({
   timeScale: z.number().min(0.01).max(100_000),
   memoryBytes: z.number().nonnegative(),
   dirtyBytesPerSecond: z.number().nonnegative(),
+  /** Memory the guest writes to (pre-copy model v2); absent in older specs: all of it. */
+  workingSetBytes: z.number().nonnegative().optional(),
+  /** Share of memory that is not zero pages, 0..1; absent in older specs: 1. */
+  nonZeroShare: z.number().min(0).max(1).optional(),
   storageBytes: z.number().nonnegative(),
   downtimeLimitMs: z.number().positive(),
   /**

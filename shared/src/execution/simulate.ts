@@ -1,8 +1,9 @@
 /**
  * The simulated executor's physics: a plan's steps run
  * against simulated time with the engine's migration model. Pre-copy sends
- * round after round while the guest dirties pages (QEMU's rules, as in
- * migration/precopy.ts, with auto-converge when a round does not shrink);
+ * round after round while the guest dirties pages (model v2, QEMU's rules as in
+ * migration/precopy.ts, with auto-converge, post-copy or nothing as the spec says:
+ * simulate-precopy.ts);
  * the disk mirror and the stop-and-copy move bytes at whatever bandwidth the
  * run gets this tick; the other steps take the time the plan gives them.
  * Pure: the supervisor owns time, bandwidth and faults and hands them in.
@@ -10,12 +11,10 @@
 import type { PlanStep } from '../impact/report.ts';
 import { PRECOPY_DEFAULTS } from '../migration/precopy.ts';
 import type { MigrationEvent, MigrationSpec, Outcome } from './events.ts';
+import { initialPrecopyState, precopyStep } from './simulate-precopy.ts';
 import type { MigrationState } from './state.ts';
 
-export const SIMULATION_DEFAULTS = {
-  /** Rounds after which a copy that still does not fit starts throttling (as precopy.ts). */
-  maxRounds: PRECOPY_DEFAULTS.maxRounds,
-} as const;
+export { SIMULATION_DEFAULTS } from './simulate-precopy.ts';
 
 /** Where a run is inside its current step; rebuilt from the events after a restart (simStateFor). */
 export interface SimState {
@@ -25,13 +24,26 @@ export interface SimState {
   simMs: number;
   transferredBytes: number;
   dirtiedBytes: number;
-  /** Pre-copy: the round, what it has to send, what it sent, what the guest dirtied meanwhile. */
+  /**
+   * Pre-copy (model v2, simulate-precopy.ts): the round; the pages dirty at the sync that
+   * opened it, in the working set or not, and of those not zero pages; their bytes on the
+   * wire, what it sent of them, what the guest dirtied meanwhile.
+   */
   round: number;
+  roundWss: number;
+  roundWssNonZero: number;
+  roundRest: number;
+  roundRestNonZero: number;
   roundToSend: number;
   roundSent: number;
   roundDirtied: number;
   roundMs: number;
   throttle: number;
+  /** Auto-converge: the period since QEMU last checked the dirtying (ms, bytes sent and dirtied), and its high count. */
+  periodMs: number;
+  periodSent: number;
+  periodDirtied: number;
+  periodHigh: number;
   storageLeft: number;
   /** Memory left for the stop-and-copy. */
   stopCopyBytes: number;
@@ -71,12 +83,7 @@ export function initialSimState(spec: MigrationSpec, simMs = 0): SimState {
     simMs,
     transferredBytes: 0,
     dirtiedBytes: 0,
-    round: 0,
-    roundToSend: spec.memoryBytes,
-    roundSent: 0,
-    roundDirtied: 0,
-    roundMs: 0,
-    throttle: 0,
+    ...initialPrecopyState(spec),
     storageLeft: spec.storageBytes,
     stopCopyBytes: 0,
     switchoverLeftMs: PRECOPY_DEFAULTS.switchoverMs,
@@ -253,86 +260,6 @@ export function succeededEvent(sim: SimState): MigrationEvent {
     downtimeMs: sim.downtimeMs,
     transferredBytes: sim.transferredBytes,
   };
-}
-
-/** One stretch of pre-copy within a tick; 'done' when the rest fits in the downtime limit. */
-function precopyStep(
-  spec: MigrationSpec,
-  sim: SimState,
-  B: number,
-  left: number,
-  spend: (ms: number) => void,
-  emit: (e: MigrationEvent) => void,
-): 'running' | 'done' | Outcome {
-  const M = spec.memoryBytes;
-  while (left > 1e-9) {
-    const remaining = sim.roundToSend - sim.roundSent;
-    const ms = Math.min(left, (remaining / B) * 1000);
-    const sent = (B * ms) / 1000;
-    const dirtied = Math.min(
-      M - sim.roundDirtied,
-      (spec.dirtyBytesPerSecond * (1 - sim.throttle) * ms) / 1000,
-    );
-    sim.roundSent += sent;
-    sim.roundDirtied += dirtied;
-    sim.roundMs += ms;
-    sim.transferredBytes += sent;
-    sim.dirtiedBytes += dirtied;
-    spend(ms);
-    left -= ms;
-    if (sim.roundToSend - sim.roundSent > 1e-6) return 'running';
-
-    emit({
-      type: 'round-completed',
-      round: {
-        round: sim.round,
-        sentBytes: sim.roundToSend,
-        dirtiedBytes: sim.roundDirtied,
-        seconds: sim.roundMs / 1000,
-        throttle: sim.throttle,
-      },
-    });
-    const next = sim.roundDirtied;
-    const growing = next >= sim.roundToSend;
-    if ((next / B) * 1000 <= spec.downtimeLimitMs) {
-      sim.stopCopyBytes = next;
-      return 'done';
-    }
-    if (sim.round + 1 >= SIMULATION_DEFAULTS.maxRounds || (growing && sim.round > 0)) {
-      if (spec.convergence === 'post-copy') {
-        // The VM switches over now and fetches what is still dirty from the source on
-        // demand: those bytes cross after the switchover and are not downtime. They are
-        // counted here, where the copy gives up pre-copying, for want of a post-copy step.
-        sim.transferredBytes += next;
-        sim.stopCopyBytes = 0;
-        return 'done';
-      }
-      if (spec.convergence === 'none')
-        return {
-          code: 'non-convergent',
-          message: `memory does not converge: ${(next / 2 ** 20).toFixed(0)} MiB dirty per round at ${(B / 2 ** 20).toFixed(0)} MiB/s, and the plan allows neither auto-converge nor post-copy`,
-        };
-      // QEMU's auto-converge: throttle the guest harder each round until it fits.
-      if (sim.throttle >= PRECOPY_DEFAULTS.throttleMax)
-        return {
-          code: 'non-convergent',
-          message: `memory does not converge: ${(next / 2 ** 20).toFixed(0)} MiB dirty per round at ${(B / 2 ** 20).toFixed(0)} MiB/s, even with the guest throttled ${(sim.throttle * 100).toFixed(0)} %`,
-        };
-      sim.throttle =
-        sim.throttle === 0
-          ? PRECOPY_DEFAULTS.throttleInitial
-          : Math.min(
-              PRECOPY_DEFAULTS.throttleMax,
-              sim.throttle + PRECOPY_DEFAULTS.throttleIncrement,
-            );
-    }
-    sim.round += 1;
-    sim.roundToSend = next;
-    sim.roundSent = 0;
-    sim.roundDirtied = 0;
-    sim.roundMs = 0;
-  }
-  return 'running';
 }
 
 function progressEvent(spec: MigrationSpec, sim: SimState, B: number): MigrationEvent {

@@ -60,6 +60,8 @@ function expectConsistent(r: ImpactReport, ss: MigrationSpec[]) {
       memoryGiB: v.memoryGiB,
       vcpu: v.vcpu,
       dirtyBytesPerSecond: v.dirtyRateMiBps * MiB,
+      workingSetBytes: Math.min(v.workingSetGiB ?? v.memoryGiB, v.memoryGiB) * GiB,
+      nonZeroShare: v.nonZeroShare ?? 1,
       storageBytes: v.disk.kind === 'local' ? v.disk.sizeGiB * GiB : 0,
       downtimeLimitMs: PRECOPY_DEFAULTS.downtimeLimitMs,
       maxBandwidthBytesPerSecond: ENGINE_DEFAULTS.maxMigrationBandwidth,
@@ -151,6 +153,13 @@ describe('specsOfReport on the demo estate', () => {
     const rounds = run.events.filter((e) => e.event.type === 'round-completed');
     expect(rounds).toHaveLength(summary.rounds);
     expect(done.transferredBytes).toBeCloseTo(summary.totalBytes, 0);
+  });
+
+  it('still parses a spec stored before model v2, without a working set or a non-zero share', () => {
+    const { workingSetBytes, nonZeroShare, ...old } = specs(r)[0]!;
+    expect(workingSetBytes).toBeGreaterThan(0);
+    expect(nonZeroShare).toBeGreaterThan(0);
+    expect(MigrationSpecSchema.parse(old)).toEqual(old);
   });
 
   it('gives one spec per VM of a group move, each with only its own steps', () => {

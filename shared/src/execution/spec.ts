@@ -54,6 +54,9 @@ export function specsOfReport(
       timeScale: opts.timeScale,
       memoryBytes: vm.memoryGiB * GiB,
       dirtyBytesPerSecond: vm.dirtyRateMiBps * MiB,
+      // The pre-copy model v2's inputs, as the preview's estimate took them (estimate.ts).
+      workingSetBytes: Math.min(vm.workingSetGiB ?? vm.memoryGiB, vm.memoryGiB) * GiB,
+      nonZeroShare: vm.nonZeroShare ?? 1,
       storageBytes: vm.disk.kind === 'local' ? vm.disk.sizeGiB * GiB : 0,
       downtimeLimitMs: PRECOPY_DEFAULTS.downtimeLimitMs,
       convergence: opts.convergence ?? 'auto-converge',

@@ -2,7 +2,7 @@
  * The migration estimate of one VM's move (R14): its share of the bandwidth
  * while its wave of the group copies (migration-waves.ts), then the migration
  * model (docs/migration-model.md): disk mirror when the disk is local, memory
- * pre-copy with auto-converge, stop-and-copy.
+ * pre-copy with auto-converge (model v2, §2b), stop-and-copy.
  */
 import { estimateMigration } from '../migration/estimate.ts';
 import type { MigrationCopy } from './migration-waves.ts';
@@ -35,7 +35,15 @@ export function summariseMigration(
     };
   }
   const crossesWan = copy.path.wanLinks.length > 0;
-  const est = estimateMigration({ vm, bandwidth: copy.bandwidth, fallback: 'auto-converge' });
+  // Model v2 with the default host costs, its stop-and-copy at the run's share as the
+  // simulated executor gets it, so that a simulated run takes what the preview says.
+  const est = estimateMigration({
+    vm,
+    bandwidth: copy.bandwidth,
+    fallback: 'auto-converge',
+    precopyModel: 'qemu',
+    stopCopyRate: 'bandwidth',
+  });
   const bandwidth = est.bandwidth.bytesPerSecond;
   const sharing = { sharers: copy.bandwidth.sharers, wave: copy.wave };
   if (!live) {

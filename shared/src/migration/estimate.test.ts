@@ -22,9 +22,10 @@ const vm = (over: Partial<MigrationEstimateInput['vm']> = {}): MigrationEstimate
 const path = [linkFreeBytesPerSecond({ capacityGbps: 25, utilisation: 0.2 })];
 
 describe('migration estimate', () => {
-  it('is the pre-copy estimate at the usable bandwidth when the disk is shared', () => {
+  it('is the pre-copy estimate (model v2 by default) at the usable bandwidth when the disk is shared', () => {
+    // No path given: the stop-and-copy has only the capped bandwidth too.
     const est = estimateMigration({ vm: vm(), bandwidth: { maxBandwidthBytesPerSecond: GiB } });
-    const pre = estimatePrecopy({
+    const pre = estimatePrecopyV2({
       memoryBytes: 16 * GiB,
       dirtyBytesPerSecond: 50 * MiB,
       bandwidthBytesPerSecond: GiB,
@@ -36,6 +37,24 @@ describe('migration estimate', () => {
     expect(est.downtimeMs).toBe(pre.downtimeMs);
     expect(est.memory.rounds).toHaveLength(pre.rounds.length);
     expect(MigrationEstimateSchema.parse(est)).toEqual(est);
+  });
+
+  it('takes the textbook model on request, and model v2 with the stop-and-copy at the capped bandwidth', () => {
+    const bandwidth = { maxBandwidthBytesPerSecond: GiB, pathFreeBytesPerSecond: path };
+    const input = { memoryBytes: 16 * GiB, dirtyBytesPerSecond: 50 * MiB };
+    const geo = estimateMigration({ vm: vm(), bandwidth, precopyModel: 'geometric' });
+    const textbook = estimatePrecopy({ ...input, bandwidthBytesPerSecond: GiB });
+    expect(geo.totalSeconds).toBe(textbook.totalSeconds);
+    expect(geo.downtimeMs).toBe(textbook.downtimeMs);
+    // As the simulated executor runs it (the preview's choice): the stop-and-copy at 1 GiB/s.
+    const capped = estimateMigration({ vm: vm(), bandwidth, stopCopyRate: 'bandwidth' });
+    const v2 = estimatePrecopyV2({ ...input, bandwidthBytesPerSecond: GiB });
+    expect(capped.totalSeconds).toBe(v2.totalSeconds);
+    expect(capped.downtimeMs).toBe(v2.downtimeMs);
+    // The path's 2.5e9 B/s takes the same bytes faster.
+    const uncapped = estimateMigration({ vm: vm(), bandwidth });
+    expect(uncapped.downtimeMs!).toBeLessThan(capped.downtimeMs!);
+    expect(uncapped.totalBytes).toBe(capped.totalBytes);
   });
 
   it('uses model v2 with the VM working set and non-zero share, and the path rate for the stop-and-copy', () => {
@@ -70,7 +89,7 @@ describe('migration estimate', () => {
       bandwidth: { maxBandwidthBytesPerSecond: B },
     });
     const disk = estimateStorageCopy({ diskBytes: 200 * GiB, bandwidthBytesPerSecond: B });
-    const mem = estimatePrecopy({
+    const mem = estimatePrecopyV2({
       memoryBytes: 16 * GiB,
       dirtyBytesPerSecond: 50 * MiB,
       bandwidthBytesPerSecond: B - W,

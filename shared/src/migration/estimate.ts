@@ -41,12 +41,18 @@ export interface MigrationEstimateInput {
   diskWriteBytesPerSecond?: number;
   reconvergence?: ReconvergenceInput;
   /**
-   * The memory model: `geometric` (default), the textbook rounds that the simulated
-   * executor also walks, so a simulated run takes what the preview said; or `qemu`,
-   * model v2 calibrated on real QEMU (zero pages, working set, QEMU's sync rule, an
-   * uncapped stop-and-copy), with the VM's workingSetGiB and nonZeroShare.
+   * The memory model: `qemu` (default), model v2 calibrated on real QEMU (zero pages,
+   * working set, QEMU's sync rule, an uncapped stop-and-copy) with the VM's workingSetGiB
+   * and nonZeroShare and the default host costs, as the simulated executor walks it; or
+   * `geometric`, the textbook rounds (precopy-geometric.ts).
    */
   precopyModel?: 'geometric' | 'qemu';
+  /**
+   * Model v2's stop-and-copy rate: the path's (default), since QEMU lifts max-bandwidth
+   * for it; or `bandwidth`, the pre-copy's, as the simulated executor gets it (its
+   * supervisor hands a run its capped share of the path every tick).
+   */
+  stopCopyRate?: 'path' | 'bandwidth';
 }
 
 const finite = (x: number | null): number | null => (x !== null && Number.isFinite(x) ? x : null);
@@ -111,14 +117,15 @@ function estimate(input: MigrationEstimateInput): MigrationEstimate {
   const mem =
     memB <= 0
       ? undefined
-      : input.precopyModel === 'qemu'
-        ? estimatePrecopy({
+      : input.precopyModel === 'geometric'
+        ? estimatePrecopyGeometric(memInput)
+        : estimatePrecopy({
             ...memInput,
             ...(vm.workingSetGiB !== undefined && { workingSetBytes: vm.workingSetGiB * GiB }),
             ...(vm.nonZeroShare !== undefined && { nonZeroShare: vm.nonZeroShare }),
-            stopCopyBytesPerSecond: stopCopyRate(bw, memB),
-          })
-        : estimatePrecopyGeometric(memInput);
+            stopCopyBytesPerSecond:
+              input.stopCopyRate === 'bandwidth' ? memB : stopCopyRate(bw, memB),
+          });
   if (mem && !mem.converges) {
     blocking.push(`memory never converges: dirtied at ${mib(D)} MiB/s on ${mib(memB)} MiB/s`);
     remedies.push(...mem.remedies);

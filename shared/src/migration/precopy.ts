@@ -128,7 +128,7 @@ export interface PrecopyEstimate {
 }
 
 /** Dirty pages at a moment, split by where they are and whether they are zero. */
-interface Dirty {
+export interface Dirty {
   /** In the working set, and of those not zero. */
   wss: number;
   wssNonZero: number;
@@ -137,7 +137,18 @@ interface Dirty {
   restNonZero: number;
 }
 
-const total = (d: Dirty) => d.wss + d.rest;
+export const dirtyTotal = (d: Dirty) => d.wss + d.rest;
+
+/** Every page dirty at setup: the working set W of memory M, a share s of it not zero pages. */
+export function initialDirty(M: number, W: number, s: number): Dirty {
+  const nonZero = s * M;
+  return {
+    wss: W,
+    wssNonZero: Math.min(W, nonZero),
+    rest: M - W,
+    restNonZero: nonZero - Math.min(W, nonZero),
+  };
+}
 
 export function estimatePrecopy(input: PrecopyInput): PrecopyEstimate {
   const K = PRECOPY_DEFAULTS;
@@ -160,13 +171,7 @@ export function estimatePrecopy(input: PrecopyInput): PrecopyEstimate {
   const threshold = B * limitS;
   // QEMU checks once per window, so a round ends on average half a window under the threshold.
   const leftover = Math.max(0, B * (limitS - windowS / 2));
-  const nonZero = s * M;
-  let dirty: Dirty = {
-    wss: W,
-    wssNonZero: Math.min(W, nonZero),
-    rest: M - W,
-    restNonZero: nonZero - Math.min(W, nonZero),
-  };
+  let dirty = initialDirty(M, W, s);
   const setupS = (c.setupMs + (c.setupMsPerGiB * M) / 2 ** 30) / 1000;
   // The first rate-limit window opens before the setup, so its bytes go at once after it.
   let head = Math.min(setupS, windowS);
@@ -177,21 +182,21 @@ export function estimatePrecopy(input: PrecopyInput): PrecopyEstimate {
   const period = { seconds: 0, dirtied: 0, sent: 0, high: 0 };
 
   for (let round = 0; round < maxRounds; round++) {
-    const before = total(dirty);
+    const before = dirtyTotal(dirty);
     const keep = before > leftover ? leftover / before : 1;
-    const sent = scale(dirty, 1 - keep);
+    const sent = scaleDirty(dirty, 1 - keep);
     const full = sendSeconds(sent, B, c);
     const t = Math.max(0, full - head);
     head = 0;
     // A round-robin writer touches min(W, D·t) distinct pages; those still dirty count once.
     const touched = Math.min(W, D * (1 - throttle) * t);
-    const left = scale(dirty, keep);
+    const left = scaleDirty(dirty, keep);
     const fresh = W > 0 ? touched * (1 - left.wss / W) : 0;
     dirty = { ...left, wss: left.wss + fresh, wssNonZero: left.wssNonZero + fresh };
     const bytes = wireBytes(sent);
     rounds.push({ round, sentBytes: bytes, seconds: t, dirtiedBytes: fresh, throttle });
     seconds += t;
-    if (total(dirty) < threshold) return finish(rounds, dirty, seconds, R, c, mode);
+    if (dirtyTotal(dirty) < threshold) return finish(rounds, dirty, seconds, R, c, mode);
     if (fallback === 'post-copy') return postCopy(rounds, dirty, seconds, B, c);
 
     period.seconds += t;
@@ -208,7 +213,7 @@ export function estimatePrecopy(input: PrecopyInput): PrecopyEstimate {
       }
       Object.assign(period, { seconds: 0, dirtied: 0, sent: 0 });
     }
-    const stuck = round > 0 && total(dirty) >= before * (1 - 1e-9);
+    const stuck = round > 0 && dirtyTotal(dirty) >= before * (1 - 1e-9);
     if (stuck && (fallback !== 'auto-converge' || throttle >= K.throttleMax)) break;
   }
   return {
@@ -223,12 +228,12 @@ export function estimatePrecopy(input: PrecopyInput): PrecopyEstimate {
       `bandwidth above the dirty rate (${(D / 2 ** 20).toFixed(0)} MiB/s)`,
       'auto-converge (CPU throttling)',
       'post-copy',
-      `a downtime limit of ${Math.ceil((total(dirty) / B) * 1000)} ms`,
+      `a downtime limit of ${Math.ceil((dirtyTotal(dirty) / B) * 1000)} ms`,
     ],
   };
 }
 
-function scale(d: Dirty, f: number): Dirty {
+export function scaleDirty(d: Dirty, f: number): Dirty {
   return {
     wss: d.wss * f,
     wssNonZero: d.wssNonZero * f,
@@ -238,10 +243,10 @@ function scale(d: Dirty, f: number): Dirty {
 }
 
 function zeroPages(d: Dirty): number {
-  return (total(d) - d.wssNonZero - d.restNonZero) / PRECOPY_DEFAULTS.pageBytes;
+  return (dirtyTotal(d) - d.wssNonZero - d.restNonZero) / PRECOPY_DEFAULTS.pageBytes;
 }
 
-function wireBytes(d: Dirty): number {
+export function wireBytes(d: Dirty): number {
   const K = PRECOPY_DEFAULTS;
   const normalPages = (d.wssNonZero + d.restNonZero) / K.pageBytes;
   return normalPages * K.normalPageWireBytes + zeroPages(d) * K.zeroPageWireBytes;

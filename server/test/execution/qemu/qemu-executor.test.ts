@@ -93,6 +93,29 @@ function copyTrace(events: Parameters<typeof eventsOf>[0]): string {
   return [...rounds, ...samples].join('\n');
 }
 
+/** The VM's guest stayed on `host`: QEMU's copy cancelled, the guest running there. */
+async function expectKeptOnSource(qemu: QemuExecutor, host: string) {
+  const guest = qemu.guestOf('acme-web-web-01')!;
+  expect(guest.hostId).toBe(host);
+  await expect
+    .poll(() => guest.handle.qmp.queryMigrate().then((i) => i.status), { timeout: 60_000 })
+    .toBe('cancelled');
+  expect(await guest.handle.qmp.queryStatus()).toEqual({ running: true, status: 'running' });
+  return guest;
+}
+
+/** The VM's guest runs on `host` now. */
+async function expectRunningOn(qemu: QemuExecutor, host: string) {
+  const guest = qemu.guestOf('acme-web-web-01')!;
+  expect(guest.hostId).toBe(host);
+  expect(await guest.handle.qmp.queryStatus()).toEqual({ running: true, status: 'running' });
+  return guest;
+}
+
+/** QEMU's own figures, from the progress events that carry them. */
+const measuredOf = (events: Parameters<typeof eventsOf>[0]) =>
+  eventsOf(events, 'progress').flatMap((e) => (e.event.measured ? [e.event.measured] : []));
+
 describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
   const db = useTestDb(open);
   const start = useExecution(db);
@@ -110,9 +133,7 @@ describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
         const run = await waitForEnd(h, migrations[0]!.id, TEST_TIMEOUT_MS - 30_000);
         expect(run.state.status).toBe('succeeded');
 
-        const measured = eventsOf(run.events, 'progress').flatMap((e) =>
-          e.event.measured ? [e.event.measured] : [],
-        );
+        const measured = measuredOf(run.events);
         expect(measured.length).toBeGreaterThan(0);
         const last = measured.at(-1)!;
         expect(last.status).toBe('completed');
@@ -123,9 +144,7 @@ describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
         const [switched] = eventsOf(run.events, 'switched-over');
         expect(switched!.event.downtimeMs).toBe(last.downtimeMs);
 
-        const guest = qemu.guestOf('acme-web-web-01')!;
-        expect(guest.hostId).toBe(plan.report.placements[0]!.toHost);
-        expect(await guest.handle.qmp.queryStatus()).toEqual({ running: true, status: 'running' });
+        const guest = await expectRunningOn(qemu, plan.report.placements[0]!.toHost);
         // The destination never booted: its heartbeats are the migrated guest's, none with a lost write.
         const beats = await guest.handle.waitForSerial(
           (s) => (parseHeartbeats(s).length > 0 ? parseHeartbeats(s) : undefined),
@@ -171,12 +190,7 @@ describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
         expect(run.state.status).toBe('rolled-back');
         expect(run.events.at(-1)!.event).toMatchObject({ type: 'rolled-back', code: 'aborted' });
 
-        const guest = qemu.guestOf('acme-web-web-01')!;
-        expect(guest.hostId).toBe(plan.report.placements[0]!.fromHost);
-        await expect
-          .poll(() => guest.handle.qmp.queryMigrate().then((i) => i.status), { timeout: 60_000 })
-          .toBe('cancelled');
-        expect(await guest.handle.qmp.queryStatus()).toEqual({ running: true, status: 'running' });
+        await expectKeptOnSource(qemu, plan.report.placements[0]!.fromHost);
       } finally {
         await qemu.close();
       }
@@ -204,12 +218,7 @@ describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
         expect(rounds.length).toBeGreaterThanOrEqual(3);
         expect(rounds.every((r) => r.throttle === 0)).toBe(true);
 
-        const guest = qemu.guestOf('acme-web-web-01')!;
-        expect(guest.hostId).toBe(plan.report.placements[0]!.fromHost);
-        await expect
-          .poll(() => guest.handle.qmp.queryMigrate().then((i) => i.status), { timeout: 60_000 })
-          .toBe('cancelled');
-        expect(await guest.handle.qmp.queryStatus()).toEqual({ running: true, status: 'running' });
+        const guest = await expectKeptOnSource(qemu, plan.report.placements[0]!.fromHost);
         // It goes on dirtying its memory on the source, every write where it left it.
         const before = parseHeartbeats(await guest.handle.readSerial()).length;
         const beats = await guest.handle.waitForSerial((s) => {
@@ -233,9 +242,7 @@ describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
         const { plan, id } = await runHotGuest(h, 'post-copy');
         const run = await waitForEnd(h, id, TEST_TIMEOUT_MS - 60_000);
         expect(run.state.status, copyTrace(run.events)).toBe('succeeded');
-        const measured = eventsOf(run.events, 'progress').flatMap((e) =>
-          e.event.measured ? [e.event.measured] : [],
-        );
+        const measured = measuredOf(run.events);
         // QEMU lifts the rate limit once post-copy starts (max-postcopy-bandwidth 0), so
         // postcopy-active may last less than a tick; the bytes it sent in it are counted.
         expect(measured.at(-1)!.status).toBe('completed');
@@ -244,9 +251,7 @@ describe.each([PGLITE!])('the QEMU executor on %s', (_kind, open) => {
           eventsOf(run.events, 'round-completed').every((e) => e.event.round.throttle === 0),
         ).toBe(true);
 
-        const guest = qemu.guestOf('acme-web-web-01')!;
-        expect(guest.hostId).toBe(plan.report.placements[0]!.toHost);
-        expect(await guest.handle.qmp.queryStatus()).toEqual({ running: true, status: 'running' });
+        const guest = await expectRunningOn(qemu, plan.report.placements[0]!.toHost);
         // Pages the destination pulled on demand hold what the guest wrote last.
         const beats = await guest.handle.waitForSerial(
           (s) => (parseHeartbeats(s).length > 1 ? parseHeartbeats(s) : undefined),

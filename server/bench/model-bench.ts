@@ -221,8 +221,34 @@ async function runGroup(guest: GuestImage, g: GridGroup, cal: Calibration) {
   return points;
 }
 
+/**
+ * TCG guests, the sender and the receiver share the host's cores: a point run while other
+ * work holds them measures the contention too (one near-threshold point went from 1.4 s to
+ * 2.4 s at load 2.2 on two cores), so the run waits for the host to quieten and says which
+ * points started on a busy one.
+ */
+const busyLoad = 0.75 * cpus().length;
+
+async function waitForQuietHost(maxMs = 300_000): Promise<void> {
+  const until = Date.now() + maxMs;
+  while (loadavg()[0]! >= busyLoad && Date.now() < until) {
+    console.log(
+      `waiting for the host's load (${loadavg()[0]!.toFixed(2)}) to fall under ${busyLoad}`,
+    );
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
+}
+
+function busyPointsLine(points: MeasuredPoint[]): string | null {
+  const busy = points.filter((p) => p.loadAverage >= busyLoad);
+  if (busy.length === 0) return null;
+  const which = busy.map((p) => `${p.memoryMib}/${p.wssMib}/${p.dirtyPagesPerSecond}/${p.capMib}`);
+  return `${busy.length} point(s) started at a load of ${busyLoad} or more, their figures include the host's contention: ${which.join(', ')}`;
+}
+
 async function record(grid: GridGroup[]): Promise<Recording> {
   const guest = await ensureGuest();
+  await waitForQuietHost();
   const calibrations: Calibration[] = [];
   const points: MeasuredPoint[] = [];
   const pairs = [...new Set(grid.map((g) => `${g.memoryMib}/${g.wssMib}`))];
@@ -257,6 +283,8 @@ async function main() {
   console.log(`\n${recording.date}, ${recording.machine}, ${recording.qemu}\n`);
   console.log(markdownTable(rows));
   console.log(`\n${summaryLine(summarise(rows))}`);
+  const busy = busyPointsLine(recording.points);
+  if (busy) console.log(busy);
 }
 
 try {

@@ -1,8 +1,8 @@
 // Model v2 of the pre-copy against real QEMU: the migrations in server/bench/model-points.json,
 // recorded by `pnpm bench:model --json server/bench/model-points.json` (QEMU 7.2 under TCG on
 // loopback; docs/performance.md has the table). Real-run expectations, not hand-worked ones:
-// the mean total-time error within 10 %, each point within 25 % but the one named below, and the
-// convergence verdict right on every point.
+// the mean total-time error within 10 %, each point within 25 %, and the convergence verdict right
+// on every point.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compare, recordingSchema, summarise } from '../../bench/model-points.ts';
@@ -27,21 +27,20 @@ describe('model v2 against the recorded QEMU migrations', () => {
   });
 
   it('predicts each total time within 25 %, and within 10 % on average', () => {
-    // The miss: 256 MiB, 64 MiB dirtied at 24,000 pages/s on 128 MiB/s (D/B = 0.73). QEMU
-    // took 10 syncs where the model ends after 4: near the threshold each round is one rate-limit
-    // window whose measured bandwidth (and so the threshold) drops with the sync's own pause,
-    // which the model's average leftover does not see. It is held to what it was, 31 %.
-    const isMiss = (r: (typeof rows)[number]) =>
-      r.point.memoryMib === 256 &&
-      r.point.wssMib === 64 &&
-      r.point.dirtyPagesPerSecond === 24000 &&
-      r.point.capMib === 128;
     for (const r of rows) {
       if (r.totalError === null) continue;
-      expect(r.totalError, JSON.stringify(r.point.capMib)).toBeLessThanOrEqual(
-        isMiss(r) ? 0.32 : 0.25,
-      );
+      const p = r.point;
+      expect(
+        r.totalError,
+        `${p.memoryMib}/${p.wssMib}/${p.dirtyPagesPerSecond}/${p.capMib}`,
+      ).toBeLessThanOrEqual(0.25);
     }
     expect(summarise(rows).meanTotalError).toBeLessThanOrEqual(0.1);
+  });
+
+  it("was recorded on a quiet host, so its figures are QEMU's and not the contention's", () => {
+    // TCG guests, sender and receiver share the two cores: at load 2.2 one near-threshold
+    // point took 2.4 s instead of 1.4 s (docs/performance.md).
+    for (const p of recording.points) expect(p.loadAverage).toBeLessThan(1.5);
   });
 });

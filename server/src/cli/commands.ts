@@ -9,21 +9,21 @@ import {
   formatIssues,
   parseEstateText,
   serializeEstate,
-  TopologyKindSchema,
+  GeneratedTopologyKindSchema,
   TopologyParamError,
   type Estate,
   type EstateFileFormat,
 } from '@vmmi/shared';
 import { CliInputError, readInput } from './io.ts';
 
-export const GENERATE_KINDS = [...TopologyKindSchema.options, 'demo'] as const;
+export const GENERATE_KINDS = [...GeneratedTopologyKindSchema.options, 'demo'] as const;
 
 export function generate(kind: string, params: Record<string, number>): Estate {
   if (kind === 'demo') {
     if (Object.keys(params).length) throw new CliInputError('generate demo takes no parameters');
     return buildDemoEstate();
   }
-  const parsed = TopologyKindSchema.safeParse(kind);
+  const parsed = GeneratedTopologyKindSchema.safeParse(kind);
   if (!parsed.success)
     throw new CliInputError(`unknown topology "${kind}"; use one of ${GENERATE_KINDS.join(', ')}`);
   try {

@@ -2,8 +2,24 @@
 import { z } from 'zod';
 import { IdSchema, Ipv4CidrSchema, Ipv6CidrSchema } from './primitives.ts';
 
-export const TopologyKindSchema = z.enum(['three-tier', 'fat-tree', 'leaf-spine', 'bcube']);
+/** The fabrics the generators build (topology/registry.ts). */
+export const GeneratedTopologyKindSchema = z.enum([
+  'three-tier',
+  'fat-tree',
+  'leaf-spine',
+  'bcube',
+]);
+export type GeneratedTopologyKind = z.infer<typeof GeneratedTopologyKindSchema>;
+
+/**
+ * A site's fabric: one a generator built, or `custom`, any other graph (imported from
+ * NetBox or containerlab, or written by hand), whose devices' roles say its tiers.
+ */
+export const TopologyKindSchema = z.enum([...GeneratedTopologyKindSchema.options, 'custom']);
 export type TopologyKind = z.infer<typeof TopologyKindSchema>;
+
+export const isGeneratedKind = (kind: TopologyKind): kind is GeneratedTopologyKind =>
+  kind !== 'custom';
 
 /** Routing inside the site (R3): link-state with ECMP, or fat-tree two-level tables. */
 export const RoutingModeSchema = z.enum(['link-state', 'two-level']);

@@ -4,7 +4,7 @@
 // gateway left out.
 import { describe, expect, it } from 'vitest';
 import type { Estate } from '../model/estate.ts';
-import type { TopologyKind } from '../model/site.ts';
+import type { GeneratedTopologyKind } from '../model/site.ts';
 import { createPrng } from '../util/prng.ts';
 import { SITE, siteWithGateway } from './test-estates.ts';
 import { UnderlayRouting, type UnderlayPath } from './underlay.ts';
@@ -77,7 +77,7 @@ function pairsOf(ids: string[], seed: number, max = 600): [string, string][] {
   return Array.from({ length: max }, () => rng.pick(all));
 }
 
-const CASES: { kind: TopologyKind; params: Record<string, number> }[] = [
+const CASES: { kind: GeneratedTopologyKind; params: Record<string, number> }[] = [
   {
     kind: 'three-tier',
     params: { cores: 1, aggregations: 2, accessPerAggregation: 1, hostsPerAccess: 3 },

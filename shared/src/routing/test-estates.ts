@@ -1,14 +1,18 @@
 /** Estates for the routing tests: one generated site with its gateway, and small hand-written sites. */
 import type { DeviceRole } from '../model/device.ts';
 import type { Estate } from '../model/estate.ts';
-import type { TopologyKind } from '../model/site.ts';
+import type { GeneratedTopologyKind } from '../model/site.ts';
 import { ospfCost } from '../topology/fabric.ts';
 import { buildMultiSiteEstate, type SiteSpec } from '../topology/multi-site.ts';
 
 /** The site id of every estate built here. */
 export const SITE = 'dc';
 
-function siteSpec(id: string, kind: TopologyKind, params: Record<string, number>): SiteSpec {
+function siteSpec(
+  id: string,
+  kind: GeneratedTopologyKind,
+  params: Record<string, number>,
+): SiteSpec {
   return {
     id,
     name: id,
@@ -21,7 +25,10 @@ function siteSpec(id: string, kind: TopologyKind, params: Record<string, number>
 }
 
 /** One generated site with its gateway attached to the border devices, as the multi-site builder does it. */
-export function siteWithGateway(kind: TopologyKind, params: Record<string, number>): Estate {
+export function siteWithGateway(
+  kind: GeneratedTopologyKind,
+  params: Record<string, number>,
+): Estate {
   return buildMultiSiteEstate({
     id: 'e',
     name: 'e',
@@ -33,7 +40,7 @@ export function siteWithGateway(kind: TopologyKind, params: Record<string, numbe
 /** Generated sites of one kind, each with its gateway, joined by a WAN mesh. */
 export function sitesWithWan(
   ids: string[],
-  kind: TopologyKind,
+  kind: GeneratedTopologyKind,
   params: Record<string, number>,
 ): Estate {
   return buildMultiSiteEstate({

@@ -2,7 +2,7 @@
 // prefix, never its network or broadcast address, IPv4 last octets 1..254 so
 // that any /24 carved out of the plan holds them as host addresses too.
 import { describe, expect, it } from 'vitest';
-import type { TopologyKind } from '../model/site.ts';
+import type { GeneratedTopologyKind } from '../model/site.ts';
 import {
   HOST_PLAN_CAPACITY,
   indexedHostIpv4,
@@ -13,7 +13,7 @@ import {
 import { buildMultiSiteEstate, buildSingleSiteEstate } from './multi-site.ts';
 import { deviceAddressProblems } from './test-helpers.ts';
 
-const SIZES: { kind: TopologyKind; params: Record<string, number> }[] = [
+const SIZES: { kind: GeneratedTopologyKind; params: Record<string, number> }[] = [
   { kind: 'three-tier', params: {} },
   // 2 pairs × 128 access switches: the loopbacks pass 10.254.0.254; 256 hosts pass 10.0.1.254.
   { kind: 'three-tier', params: { aggregations: 4, accessPerAggregation: 64, hostsPerAccess: 1 } },

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countComponents } from '../graph/components.ts';
 import { parseEstate } from '../model/estate-file.ts';
-import type { TopologyKind } from '../model/site.ts';
+import type { GeneratedTopologyKind } from '../model/site.ts';
 import {
   buildMultiSiteEstate,
   buildSingleSiteEstate,
@@ -10,7 +10,7 @@ import {
   type SiteSpec,
 } from './multi-site.ts';
 
-const kinds: { kind: TopologyKind; params: fc.Arbitrary<Record<string, number>> }[] = [
+const kinds: { kind: GeneratedTopologyKind; params: fc.Arbitrary<Record<string, number>> }[] = [
   { kind: 'fat-tree', params: fc.integer({ min: 1, max: 4 }).map((h) => ({ k: h * 2 })) },
   {
     kind: 'bcube',
@@ -37,7 +37,7 @@ const siteArb = fc.oneof(
 const stackArb = fc.constantFrom('ipv4' as const, 'ipv6' as const, 'dual' as const);
 
 function spec(
-  topologies: { kind: TopologyKind; params: Record<string, number> }[],
+  topologies: { kind: GeneratedTopologyKind; params: Record<string, number> }[],
   stacks: ('ipv4' | 'ipv6' | 'dual')[],
   wan: 'mesh' | 'ring',
 ) {

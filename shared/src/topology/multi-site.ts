@@ -6,7 +6,7 @@
 import { ESTATE_FORMAT, ESTATE_FORMAT_VERSION, type Estate } from '../model/estate.ts';
 import type { Device } from '../model/device.ts';
 import type { IpStack } from '../model/primitives.ts';
-import type { Site, TopologyKind } from '../model/site.ts';
+import type { GeneratedTopologyKind, Site } from '../model/site.ts';
 import type { WanLink } from '../model/wan-link.ts';
 import { assignableOffset, FABRIC_DEFAULTS, ipv4Block, ipv4Text, ospfCost } from './fabric.ts';
 import { resolveTopologyParams, topologyGenerators } from './registry.ts';
@@ -26,7 +26,7 @@ export interface SiteSpec {
   ownership: Site['ownership'];
   region: string;
   location: Site['location'];
-  topology: { kind: TopologyKind; params?: Record<string, number> };
+  topology: { kind: GeneratedTopologyKind; params?: Record<string, number> };
   routingMode?: Site['routingMode'];
   /** The site's DC gateway; omit for a lone site with no WAN. */
   gateway?: { stack: IpStack };
@@ -156,7 +156,7 @@ export function buildMultiSiteEstate(spec: MultiSiteSpec): Estate {
 
 /** One generated site on its own, with no gateway: what `vmmi generate <kind>` prints. */
 export function buildSingleSiteEstate(
-  kind: TopologyKind,
+  kind: GeneratedTopologyKind,
   params: Record<string, number> = {},
 ): Estate {
   const id = `${kind}-site`;

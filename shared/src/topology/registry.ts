@@ -2,7 +2,7 @@
  * The topology generators, as a registry with documented defaults (STYLE.md
  * practice 10): `{ name, description, defaults, build }`.
  */
-import type { TopologyKind } from '../model/site.ts';
+import type { GeneratedTopologyKind } from '../model/site.ts';
 import { bcubeDefaults, buildBCube } from './bcube.ts';
 import { TopologyParamError, type Fabric } from './fabric.ts';
 import { buildFatTree, fatTreeDefaults } from './fat-tree.ts';
@@ -10,14 +10,14 @@ import { buildLeafSpine, leafSpineDefaults } from './leaf-spine.ts';
 import { buildThreeTier, threeTierDefaults } from './three-tier.ts';
 
 export interface TopologyGenerator {
-  name: TopologyKind;
+  name: GeneratedTopologyKind;
   description: string;
   /** Every parameter with its default; each is documented where it is defined. */
   defaults: Readonly<Record<string, number>>;
   build(siteId: string, params?: Readonly<Record<string, number>>): Fabric;
 }
 
-export const topologyGenerators: Readonly<Record<TopologyKind, TopologyGenerator>> = {
+export const topologyGenerators: Readonly<Record<GeneratedTopologyKind, TopologyGenerator>> = {
   'three-tier': {
     name: 'three-tier',
     description: 'core / aggregation / access, access dual-homed to an aggregation pair',
@@ -46,7 +46,7 @@ export const topologyGenerators: Readonly<Record<TopologyKind, TopologyGenerator
 
 /** The parameters a generator will use: its defaults overlaid with the given ones (unknown names rejected). */
 export function resolveTopologyParams(
-  kind: TopologyKind,
+  kind: GeneratedTopologyKind,
   params: Readonly<Record<string, number>> = {},
 ): Record<string, number> {
   const defaults = topologyGenerators[kind].defaults;

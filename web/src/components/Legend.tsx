@@ -28,6 +28,12 @@ const TIERS: Record<TopologyKind, [string, 'top' | 'middle' | 'bottom'][]> = {
     ['Middle level switch', 'middle'],
     ['Level 0 switch', 'bottom'],
   ],
+  // Imported fabrics: tiers by the devices' roles, top to bottom.
+  custom: [
+    ['Upper tier switch', 'top'],
+    ['Middle tier switch', 'middle'],
+    ['Lower tier switch', 'bottom'],
+  ],
 };
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;

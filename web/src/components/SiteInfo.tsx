@@ -1,5 +1,5 @@
 /** The selected site: where and whose it is, its fabric, and how full its hosts are. */
-import { topologyGenerators, type Site } from '@vmmi/shared';
+import { isGeneratedKind, topologyGenerators, type Site } from '@vmmi/shared';
 import type { SiteStats } from '@vmmi/shared';
 import { ROLE_LABELS, ROLE_ORDER } from '../estate/site-labels.ts';
 import { Prop, PropList } from './PropList.tsx';
@@ -49,7 +49,11 @@ export function SiteInfo({ site, stats }: { site: Site; stats: SiteStats }) {
         {site.name}
         <span className={`badge badge-${site.ownership}`}>{site.ownership}</span>
       </h2>
-      <p className="muted small">{topologyGenerators[site.topology.kind].description}</p>
+      <p className="muted small">
+        {isGeneratedKind(site.topology.kind)
+          ? topologyGenerators[site.topology.kind].description
+          : "A custom fabric (imported or written by hand): tiers follow its devices' roles."}
+      </p>
       <PropList>
         <Prop label="Id">
           <code>{site.id}</code>

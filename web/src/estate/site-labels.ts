@@ -15,6 +15,8 @@ export function topologyLabel(site: Site): string {
       return `three-tier ${p.cores ?? '?'}/${p.aggregations ?? '?'}/${
         (p.aggregations ?? 0) * (p.accessPerAggregation ?? 0)
       }`;
+    case 'custom':
+      return 'custom fabric';
   }
 }
 

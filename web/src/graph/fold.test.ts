@@ -1,4 +1,4 @@
-import { buildDemoEstate, buildSingleSiteEstate, type TopologyKind } from '@vmmi/shared';
+import { buildDemoEstate, buildSingleSiteEstate, type GeneratedTopologyKind } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { siteElements, type GraphElements } from './elements.ts';
 import {
@@ -13,7 +13,7 @@ import {
   type FoldPlan,
 } from './fold.ts';
 
-function site(kind: TopologyKind, params: Record<string, number>) {
+function site(kind: GeneratedTopologyKind, params: Record<string, number>) {
   const estate = buildSingleSiteEstate(kind, params);
   const full = siteElements(estate, estate.sites[0]!.id);
   return { estate, full, plan: planFolds(full, kind) };

@@ -72,6 +72,8 @@ describe.each(BACKENDS)('the NetBox write-back outbox on %s', (_kind, open) => {
     const h = await start();
     const { run } = await moveWithSource(h, db(), false);
     expect(await forRuns(db(), [run.id])).toEqual([]);
+    const [row] = await h.as('viewer').migrations.list({ estateId: 'demo' });
+    expect(row).toMatchObject({ id: run.id, writeback: null });
   });
 
   it('writes the VM onto its new device and cluster, with a journal entry naming the plan', async () => {
@@ -89,6 +91,9 @@ describe.each(BACKENDS)('the NetBox write-back outbox on %s', (_kind, open) => {
     expect(nb.calls[1]!.arg).toContain(plan.id);
     const [done] = await forRuns(db(), [run.id]);
     expect(done).toMatchObject({ status: 'done', attempts: 1, lastError: null });
+    // The history row says so.
+    const [row] = await h.as('viewer').migrations.list({ estateId: 'demo' });
+    expect(row!.writeback).toEqual({ status: 'done', attempts: 1, lastError: null });
     // Done is done: a second pass finds nothing due.
     expect(await worker.runOnce()).toBe(0);
   });

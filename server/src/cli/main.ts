@@ -9,6 +9,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { generate, GENERATE_KINDS, preview, serialize, stats, validate } from './commands.ts';
 import { formatReportText } from './preview-text.ts';
 import { CliInputError, printJson, printText } from './io.ts';
+import { addImportCommands } from './import-netbox.ts';
+import { processIo } from './remote-io.ts';
 import { addServerCommands, type CliRun } from './server-program.ts';
 
 function positiveInt(value: string): number {
@@ -109,6 +111,7 @@ export function buildProgram(run: CliRun = { exitCode: 0 }): Command {
     .action(() => printJson(estateJsonSchema(), true));
 
   addServerCommands(program, run);
+  addImportCommands(program, run, processIo);
   return program;
 }
 

@@ -11,6 +11,8 @@ import {
 import { z } from 'zod';
 import type { Db } from '../db/db.ts';
 import { createEstateCache, type EstateCache } from '../estate-cache.ts';
+import { createEstateRepo } from '../db/estate-repo.ts';
+import { putSource } from '../db/writeback-repo.ts';
 import { EstateValidationError } from '../errors.ts';
 import { NetboxError } from '../import/netbox/client.ts';
 import { importFromNetbox, NetboxImportInputSchema } from '../import/netbox/import.ts';
@@ -83,7 +85,17 @@ export const estateRouter = router({
       const summary = estate && estateStats(estate);
       if (!estate || input.dryRun)
         return { ok: estate !== null, stored: null, summary, report, roleMapping };
-      const stored = await ctx.estates.put(estate);
+      // The estate and where it came from land together: a later write-back needs both.
+      const stored = await ctx.db.kysely.transaction().execute(async (trx) => {
+        const written = await createEstateRepo(trx).put(estate);
+        await putSource(trx, {
+          estateId: written.id,
+          kind: 'netbox',
+          url: input.url,
+          ids: run.netboxIds,
+        });
+        return written;
+      });
       cacheOf(ctx.db).forget(stored.id);
       return { ok: true, stored, summary, report, roleMapping };
     }),

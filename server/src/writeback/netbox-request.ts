@@ -5,14 +5,8 @@
  * when the run succeeds, from the ids the import recorded; a VM or host the
  * import never saw cannot be written back, and says so.
  */
+import { NetboxIdsSchema } from '@vmmi/shared';
 import { z } from 'zod';
-
-/** Our ids → NetBox's, as the NetBox import records them with the estate. */
-export const SourceIdsSchema = z.object({
-  devices: z.record(z.string(), z.number().int().positive()),
-  vms: z.record(z.string(), z.number().int().positive()),
-  deviceClusters: z.record(z.string(), z.number().int().positive()).default({}),
-});
 
 export const NetboxWritebackRequestSchema = z.object({
   url: z.string().url(),
@@ -40,7 +34,7 @@ export function netboxWriteback(
   const journal =
     `VMMI Planner moved ${run.vmId} from ${run.fromHost} to ${run.toHost} ` +
     `(plan ${run.planId}, migration ${run.migrationId}, executor ${run.executor}).`;
-  const ids = SourceIdsSchema.safeParse(source.ids);
+  const ids = NetboxIdsSchema.safeParse(source.ids);
   if (!ids.success)
     return { error: 'the estate source holds no usable NetBox ids', request: { journal } };
   const vm = ids.data.vms[run.vmId];

@@ -54,13 +54,20 @@ export class WritebackWorker {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.runOnce(), this.o.pollMs);
+    // A pass that fails (the database away) is logged and tried again at the next interval.
+    this.timer = setInterval(
+      () =>
+        void this.runOnce().catch((err: unknown) =>
+          this.o.log?.warn({ err }, 'NetBox write-back pass failed'),
+        ),
+      this.o.pollMs,
+    );
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.running?.catch(() => undefined);
   }
 
   /** One pass over what is due; the number of write-backs attempted. Passes never overlap. */

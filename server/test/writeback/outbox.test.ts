@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { forRuns, putSource, setWriteBack } from '../../src/db/writeback-repo.ts';
-import { WritebackWorker, type NetboxWriter } from '../../src/writeback/worker.ts';
+import type { NetboxWriter, WritebackWorkerOptions } from '../../src/writeback/worker.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
 import { acceptDemoMove, useExecution, waitForEnd, type Harness } from '../execution/harness.ts';
 
@@ -68,6 +68,10 @@ describe.each(BACKENDS)('the NetBox write-back outbox on %s', (_kind, open) => {
   const db = () => testDb().kysely;
   const start = useExecution(testDb);
 
+  /** An execution whose write-back worker acts only when the test runs a pass. */
+  const startWith = (writeback: Partial<WritebackWorkerOptions>) =>
+    start({}, undefined, { pollMs: 1e9, ...writeback });
+
   it('owes nothing while write-back is off (the default)', async () => {
     const h = await start();
     const { run } = await moveWithSource(h, db(), false);
@@ -77,12 +81,12 @@ describe.each(BACKENDS)('the NetBox write-back outbox on %s', (_kind, open) => {
   });
 
   it('writes the VM onto its new device and cluster, with a journal entry naming the plan', async () => {
-    const h = await start();
+    const nb = memoryNetbox();
+    const h = await startWith({ connect: () => nb.writer });
     const { plan, run, toHost } = await moveWithSource(h, db(), true);
     const [owed] = await forRuns(db(), [run.id]);
     expect(owed).toMatchObject({ status: 'pending', attempts: 0 });
-    const nb = memoryNetbox();
-    const worker = new WritebackWorker(db(), { connect: () => nb.writer });
+    const worker = h.execution.writeback;
     expect(await worker.runOnce()).toBe(1);
     const device = demoIds().devices[toHost];
     expect(nb.calls.map((c) => c.op)).toEqual(['placement', 'journal']);
@@ -99,14 +103,10 @@ describe.each(BACKENDS)('the NetBox write-back outbox on %s', (_kind, open) => {
   });
 
   it('tries a failing NetBox again after a wait, then records the failure; the VM stays moved', async () => {
-    const h = await start();
-    const { run, toHost } = await moveWithSource(h, db(), true);
     const nb = memoryNetbox(10);
-    const worker = new WritebackWorker(db(), {
-      connect: () => nb.writer,
-      maxAttempts: 3,
-      backoffMs: () => 0,
-    });
+    const h = await startWith({ connect: () => nb.writer, maxAttempts: 3, backoffMs: () => 0 });
+    const { run, toHost } = await moveWithSource(h, db(), true);
+    const worker = h.execution.writeback;
     for (let i = 0; i < 3; i++) expect(await worker.runOnce()).toBe(1);
     expect(await worker.runOnce()).toBe(0);
     const [failed] = await forRuns(db(), [run.id]);
@@ -121,12 +121,12 @@ describe.each(BACKENDS)('the NetBox write-back outbox on %s', (_kind, open) => {
   });
 
   it('does not retry what NetBox refused for good (a 4xx)', async () => {
-    const h = await start();
-    const { run } = await moveWithSource(h, db(), true);
     const refusal = () =>
       Object.assign(new Error('NetBox refused: device 1003 not found'), { retryable: false });
     const nb = memoryNetbox(1, refusal);
-    const worker = new WritebackWorker(db(), { connect: () => nb.writer, backoffMs: () => 0 });
+    const h = await startWith({ connect: () => nb.writer, backoffMs: () => 0 });
+    const { run } = await moveWithSource(h, db(), true);
+    const worker = h.execution.writeback;
     expect(await worker.runOnce()).toBe(1);
     expect(await worker.runOnce()).toBe(0);
     const [failed] = await forRuns(db(), [run.id]);
@@ -135,7 +135,7 @@ describe.each(BACKENDS)('the NetBox write-back outbox on %s', (_kind, open) => {
   });
 
   it('records at once why a VM that did not come from NetBox cannot be written back', async () => {
-    const h = await start();
+    const h = await startWith({});
     const plan = await acceptDemoMove(h);
     const ids = { ...demoIds(), vms: {} };
     await putSource(db(), { estateId: 'demo', kind: 'netbox', url: NETBOX, ids });
@@ -150,11 +150,11 @@ describe.each(BACKENDS)('the NetBox write-back outbox on %s', (_kind, open) => {
   });
 
   it('a worker without a token fails the write-back and says what is missing', async () => {
-    const h = await start();
-    const { run } = await moveWithSource(h, db(), true);
-    const worker = new WritebackWorker(db(), {
+    const h = await startWith({
       connect: () => ({ error: 'NETBOX_TOKEN is not set on the server' }),
     });
+    const { run } = await moveWithSource(h, db(), true);
+    const worker = h.execution.writeback;
     expect(await worker.runOnce()).toBe(1);
     const [failed] = await forRuns(db(), [run.id]);
     expect(failed).toMatchObject({

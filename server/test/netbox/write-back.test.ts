@@ -1,6 +1,6 @@
 // Writing a VM's placement and a journal entry back to the fake NetBox (demo data).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NetboxError} from '../../src/import/netbox/client.ts';
+import type { NetboxError } from '../../src/import/netbox/client.ts';
 import { type NetboxConnection } from '../../src/import/netbox/client.ts';
 import { addJournalEntry, updateVmPlacement } from '../../src/import/netbox/write-back.ts';
 import { demoTables, rows } from './demo-data.ts';

@@ -1,5 +1,7 @@
 // The NetBox import against a fake NetBox serving NetBox's public demo data (data/README.md).
 // Expected counts are counted from the dump itself here, independently of the mapping.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseEstate } from '@vmmi/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetboxError, type NetboxConnection } from '../../src/import/netbox/client.ts';
@@ -164,6 +166,18 @@ describe('NetBox demo data', () => {
     expect(err).toBeInstanceOf(NetboxError);
     expect((err as NetboxError).kind).toBe('auth');
     expect((err as NetboxError).message).toMatch(/NetBox refused the token \(403: Invalid token\)/);
+  });
+
+  it('says when the answer is not NetBox', async () => {
+    const web = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>'),
+    );
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+    const err = await fetchAll({ url, token: TOKEN }, 'dcim/sites').catch((e: unknown) => e);
+    await new Promise((r) => web.close(r));
+    expect((err as NetboxError).kind).toBe('not-netbox');
+    expect((err as NetboxError).message).toMatch(/is it a NetBox\?/);
   });
 
   it('sends a v2 token (nbt_) as Bearer', async () => {

@@ -77,3 +77,4 @@ export * from './execution/safety.ts';
 export * from './execution/placement.ts';
 export * from './execution/spec.ts';
 export * from './execution/reservation.ts';
+export * from './import/clab/index.ts';

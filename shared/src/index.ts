@@ -84,3 +84,4 @@ export * from './import/netbox/netbox-to-estate.ts';
 export { interfaceTypeGbps, netboxLinkCost } from './import/netbox/map-cables.ts';
 export { placeholderLocation } from './import/netbox/map-sites.ts';
 export { UNASSIGNED_TENANT } from './import/netbox/map-networks.ts';
+export * from './import/clab/index.ts';

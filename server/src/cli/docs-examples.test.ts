@@ -1,5 +1,5 @@
-// The `vmmi preview` examples of docs/addressing.md, run as a reader would run them: the docs and
-// the engine agree line for line (R1, R4, R12, R21).
+// The `vmmi` examples of docs/addressing.md and docs/import-clab.md, run as a reader would run
+// them: the docs and the engine agree line for line (R1, R4, R12, R21).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -38,17 +38,24 @@ function missingLines(expected: readonly string[], output: string): string[] {
   return missing;
 }
 
-describe('docs/addressing.md examples', () => {
-  const examples = examplesOf('docs/addressing.md');
+/** Each doc with `pnpm -s vmmi` console examples, and how many it has at least. */
+const DOCS: [doc: string, atLeast: number][] = [
+  ['docs/addressing.md', 3],
+  ['docs/import-clab.md', 1],
+];
 
-  it('has examples to run', () => {
-    expect(examples.length).toBeGreaterThanOrEqual(3);
-  });
+for (const [doc, atLeast] of DOCS)
+  describe(`${doc} examples`, () => {
+    const examples = examplesOf(doc);
 
-  for (const ex of examples)
-    it(`vmmi ${ex.args.join(' ')}`, () => {
-      const r = spawnSync(tsx, [main, ...ex.args], { cwd: root, encoding: 'utf8' });
-      expect(r.stderr).toBe('');
-      expect(missingLines(ex.expected, r.stdout)).toEqual([]);
+    it('has examples to run', () => {
+      expect(examples.length).toBeGreaterThanOrEqual(atLeast);
     });
-});
+
+    for (const ex of examples)
+      it(`vmmi ${ex.args.join(' ')}`, () => {
+        const r = spawnSync(tsx, [main, ...ex.args], { cwd: root, encoding: 'utf8' });
+        expect(r.stderr).toBe('');
+        expect(missingLines(ex.expected, r.stdout)).toEqual([]);
+      });
+  });

@@ -8,6 +8,7 @@ import { estateJsonSchema } from '@vmmi/shared';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { generate, GENERATE_KINDS, preview, serialize, stats, validate } from './commands.ts';
 import { formatReportText } from './preview-text.ts';
+import { addClabCommands } from './clab-commands.ts';
 import { CliInputError, printJson, printText } from './io.ts';
 import { addImportCommands } from './import-netbox.ts';
 import { processIo } from './remote-io.ts';
@@ -46,7 +47,7 @@ const GENERATOR_FLAGS: [flag: string, param: string, help: string][] = [
 export function buildProgram(run: CliRun = { exitCode: 0 }): Command {
   const program = new Command('vmmi')
     .description(
-      'VMMI Planner command line: generate, validate and inspect estates; migrate VMs and inject faults on a running server',
+      'VMMI Planner command line: generate, validate and inspect estates; containerlab topologies in and out; migrate VMs and inject faults on a running server',
     )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -110,6 +111,7 @@ export function buildProgram(run: CliRun = { exitCode: 0 }): Command {
     .description('print the JSON Schema of the estate file format')
     .action(() => printJson(estateJsonSchema(), true));
 
+  addClabCommands(program, run);
   addServerCommands(program, run);
   addImportCommands(program, run, processIo);
   return program;

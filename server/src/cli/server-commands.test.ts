@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { MEMORY, openDb, type Db } from '../db/db.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
+import { listenOnLoopback } from '../../test/listen.ts';
 import { createApi } from './client.ts';
 import { events } from './remote-commands.ts';
 import { reportError, type Io } from './remote-io.ts';
@@ -28,10 +29,7 @@ beforeAll(async () => {
     execution: { instanceId: 'cli-test', tickMs: 10, leaseMs: 2_000 },
   });
   await createEstateRepo(db.kysely).put(buildDemoEstate());
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address !== 'object') throw new Error('no address');
-  server = `http://127.0.0.1:${address.port}`;
+  server = await listenOnLoopback(app);
 });
 
 afterAll(async () => {

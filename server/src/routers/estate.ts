@@ -1,8 +1,11 @@
-/** Estates: list, read (whole or one site), import, export and delete. */
+/** Estates: list, read (whole or one site), import, export and delete; containerlab topologies in and out. */
 import { TRPCError } from '@trpc/server';
 import {
   estateStats,
+  ClabExportError,
+  exportClab,
   IdSchema,
+  importClab,
   parseEstate,
   parseEstateText,
   restrictEstateToSite,
@@ -106,6 +109,29 @@ export const estateRouter = router({
       const stored = await ctx.estates.get(input.id);
       if (!stored) throw notFound(`no estate "${input.id}"`);
       return { text: serializeEstate(stored.estate, input.format) };
+    }),
+
+  /**
+   * A containerlab topology's text → the estate it makes and the import's report
+   * (docs/import-clab.md); `estate` is null when the report has errors. Nothing is
+   * stored: the caller imports the estate with `import` once the report suits it.
+   */
+  importClab: operatorProcedure
+    .input(z.object({ yaml: z.string() }))
+    .mutation(({ input }) => importClab(input.yaml)),
+
+  /** A stored estate, or one of its sites, as a containerlab topology (YAML text). */
+  exportClab: viewerProcedure
+    .input(z.object({ id: IdSchema, siteId: IdSchema.optional() }))
+    .query(async ({ ctx, input }) => {
+      const stored = await cacheOf(ctx.db).get(ctx.estates, input.id);
+      if (!stored) throw notFound(`no estate "${input.id}"`);
+      try {
+        return { yaml: exportClab(stored.estate, { siteId: input.siteId }) };
+      } catch (e) {
+        if (e instanceof ClabExportError) throw notFound(e.message);
+        throw e;
+      }
     }),
 
   delete: adminProcedure.input(z.object({ id: IdSchema })).mutation(async ({ ctx, input }) => {

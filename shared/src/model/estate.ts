@@ -44,3 +44,24 @@ export const EstateSchema = z.object({
 export type Estate = z.infer<typeof EstateSchema>;
 /** What a file may omit (defaults filled in by parsing). */
 export type EstateInput = z.input<typeof EstateSchema>;
+
+/** An estate with no sites, devices or anything else yet, for builders and importers to fill. */
+export function emptyEstate(id: string, name: string, description = ''): Estate {
+  return {
+    format: ESTATE_FORMAT,
+    formatVersion: ESTATE_FORMAT_VERSION,
+    id,
+    name,
+    description,
+    sites: [],
+    devices: [],
+    links: [],
+    wanLinks: [],
+    tenants: [],
+    networks: [],
+    vms: [],
+    vnes: [],
+    flows: [],
+    policies: { zones: [], firewallRules: [], defaultAction: 'allow', placementRules: [] },
+  };
+}

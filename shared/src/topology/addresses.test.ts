@@ -11,7 +11,7 @@ import {
   TopologyParamError,
 } from './fabric.ts';
 import { buildMultiSiteEstate, buildSingleSiteEstate } from './multi-site.ts';
-import { deviceAddressProblems } from './test-helpers.ts';
+import { deviceAddressProblems, tinySite } from './test-helpers.ts';
 
 const SIZES: { kind: GeneratedTopologyKind; params: Record<string, number> }[] = [
   { kind: 'three-tier', params: {} },
@@ -48,18 +48,7 @@ describe('generated device addresses are assignable', () => {
       id: 'e',
       name: 'e',
       wan: 'none',
-      sites: Array.from({ length: 300 }, (_, i) => ({
-        id: `s${i}`,
-        name: `s${i}`,
-        ownership: 'private' as const,
-        region: 'r',
-        location: { lat: 0, lon: 0 },
-        topology: {
-          kind: 'leaf-spine' as const,
-          params: { spines: 1, leaves: 1, hostsPerLeaf: 1 },
-        },
-        gateway: { stack: 'dual' as const },
-      })),
+      sites: Array.from({ length: 300 }, (_, i) => tinySite(`s${i}`, 'dual')),
     });
     expect(deviceAddressProblems(estate)).toEqual([]);
     // Gateway i takes the i-th address ending 1..254: 0 → .0.1, 253 → .0.254, 254 → .1.1.

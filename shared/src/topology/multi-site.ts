@@ -3,7 +3,7 @@
  * site (IPv4-only, IPv6-only or dual-stack) attached to the site's border
  * switches, and a WAN mesh or ring between the gateways.
  */
-import { ESTATE_FORMAT, ESTATE_FORMAT_VERSION, type Estate } from '../model/estate.ts';
+import { emptyEstate, type Estate } from '../model/estate.ts';
 import type { Device } from '../model/device.ts';
 import type { IpStack } from '../model/primitives.ts';
 import type { GeneratedTopologyKind, Site } from '../model/site.ts';
@@ -74,23 +74,7 @@ function gatewayDevice(spec: SiteSpec, index: number): Device {
 }
 
 export function buildMultiSiteEstate(spec: MultiSiteSpec): Estate {
-  const estate: Estate = {
-    format: ESTATE_FORMAT,
-    formatVersion: ESTATE_FORMAT_VERSION,
-    id: spec.id,
-    name: spec.name,
-    description: spec.description ?? '',
-    sites: [],
-    devices: [],
-    links: [],
-    wanLinks: [],
-    tenants: [],
-    networks: [],
-    vms: [],
-    vnes: [],
-    flows: [],
-    policies: { zones: [], firewallRules: [], defaultAction: 'allow', placementRules: [] },
-  };
+  const estate = emptyEstate(spec.id, spec.name, spec.description);
   const gateways: { site: SiteSpec; id: string }[] = [];
   spec.sites.forEach((s, index) => {
     const params = resolveTopologyParams(s.topology.kind, s.topology.params);

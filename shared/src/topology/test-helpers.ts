@@ -3,6 +3,7 @@ import ipaddr from 'ipaddr.js';
 import type { DeviceRole } from '../model/device.ts';
 import type { Estate } from '../model/estate.ts';
 import type { Fabric } from './fabric.ts';
+import type { SiteSpec } from './multi-site.ts';
 
 export function countByRole(fabric: Fabric): Partial<Record<DeviceRole, number>> {
   const counts: Partial<Record<DeviceRole, number>> = {};
@@ -78,4 +79,17 @@ export function deviceAddressProblems(estate: Estate): string[] {
     }
   }
   return problems;
+}
+
+/** The smallest leaf-spine site with a gateway: one spine, one leaf, one host. */
+export function tinySite(id: string, stack: 'ipv4' | 'ipv6' | 'dual'): SiteSpec {
+  return {
+    id,
+    name: id,
+    ownership: 'private',
+    region: 'r',
+    location: { lat: 0, lon: 0 },
+    topology: { kind: 'leaf-spine', params: { spines: 1, leaves: 1, hostsPerLeaf: 1 } },
+    gateway: { stack },
+  };
 }

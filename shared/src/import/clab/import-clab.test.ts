@@ -6,6 +6,7 @@ import clos01 from './fixtures/clos01.clab.yml?raw';
 import clos02 from './fixtures/clos02.clab.yml?raw';
 import extended from './fixtures/extended.clab.yml?raw';
 import vxlanSros from './fixtures/vxlan-sros.clab.yml?raw';
+import { UnderlayRouting } from '../../routing/underlay.ts';
 import { clabSchemaErrors } from './test-helpers.ts';
 import { importClab, type ClabImportResult } from './import-clab.ts';
 
@@ -53,6 +54,25 @@ describe('importClab on containerlab lab examples', () => {
       core: ['superspine1', 'superspine2'],
       host: ['client1', 'client2', 'client3', 'client4'],
     });
+  });
+
+  it('clos02 routes: client1 to client4 crosses leaf, spine, super-spine, spine, leaf', () => {
+    // By hand: client1-leaf1-spine1|2-superspine1|2-spine3|4-leaf4-client4, two equal-cost
+    // paths of 6 links (through superspine1 or superspine2).
+    const estate = importClab(clos02).estate!;
+    const path = new UnderlayRouting(estate).hostPath('clos02.client1', 'clos02.client4', 'f')!;
+    expect(path.hops).toBe(6);
+    expect(path.ecmpWidth).toBe(2);
+    const role = (id: string) => estate.devices.find((d) => d.id === id)!.role;
+    expect(path.devices.map(role)).toEqual([
+      'host',
+      'leaf',
+      'spine',
+      'core',
+      'spine',
+      'leaf',
+      'host',
+    ]);
   });
 
   it('states the defaults it assumed once each: host capacity, link speeds, the site', () => {
@@ -153,6 +173,27 @@ topology:
     - endpoints: ["b:e1-2", "c:e1-1"]
 `);
     expect(roles(r)).toEqual({ core: ['a'], spine: ['b'], leaf: ['c'] });
+  });
+
+  it('calls a fourth switch layer and above core, and says so', () => {
+    // host h - s1 - s2 - s3 - s4: s1 leaf, s2 spine, s3 and s4 core.
+    const r = importClab(`
+name: tall
+topology:
+  defaults: { kind: nokia_srlinux }
+  nodes: { h: { kind: linux }, s1: , s2: , s3: , s4: }
+  links:
+    - endpoints: ["h:eth1", "s1:e1-1"]
+    - endpoints: ["s1:e1-2", "s2:e1-1"]
+    - endpoints: ["s2:e1-2", "s3:e1-1"]
+    - endpoints: ["s3:e1-2", "s4:e1-1"]
+`);
+    expect(roles(r)).toEqual({ host: ['h'], leaf: ['s1'], spine: ['s2'], core: ['s3', 's4'] });
+    expect(r.report).toContainEqual({
+      severity: 'assumed',
+      object: 'tiers',
+      reason: 'more than three switch layers: s4, above the super-spines, taken as core too',
+    });
   });
 
   it('without hosts takes the switches with fewest switch links as the leaves', () => {

@@ -142,7 +142,7 @@ function assignTiers(nodes: Map<string, ClabNode>, pairs: ClabLinkPair[], report
   if (result.deep.length)
     report.assumed(
       'tiers',
-      `more than three switch layers: ${result.deep.join(', ')} are core like the super-spines`,
+      `more than three switch layers: ${result.deep.join(', ')}, above the super-spines, taken as core too`,
     );
 }
 

@@ -6,6 +6,7 @@
  */
 import { parseRoleMapEntries, RoleMapSyntaxError, serializeEstate } from '@vmmi/shared';
 import type { Command } from 'commander';
+import { commandGroup } from './command-group.ts';
 import { createApi } from './client.ts';
 import { NetboxError } from '../import/netbox/client.ts';
 import { importFromNetbox, reportSummary } from '../import/netbox/import.ts';
@@ -85,7 +86,7 @@ export function addImportCommands(
   io: Io,
   env: NodeJS.ProcessEnv = process.env,
 ): void {
-  const imp = program.command('import').description('import an estate from another system');
+  const imp = commandGroup(program, 'import', 'import an estate from another system');
   imp
     .command('netbox')
     .description(

@@ -16,6 +16,7 @@ import type { Db } from '../db/db.ts';
 import { createEstateCache, type EstateCache } from '../estate-cache.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
 import { putSource } from '../db/writeback-repo.ts';
+import { importProgress, ProgressIdSchema } from '../import/import-progress.ts';
 import { EstateValidationError } from '../errors.ts';
 import { NetboxError } from '../import/netbox/client.ts';
 import { importFromNetbox, NetboxImportInputSchema } from '../import/netbox/import.ts';
@@ -72,17 +73,21 @@ export const estateRouter = router({
    * A NetBox that cannot be read is BAD_GATEWAY, with `netbox` in the message.
    */
   importNetbox: operatorProcedure
-    .input(NetboxImportInputSchema)
+    .input(NetboxImportInputSchema.extend({ progressId: ProgressIdSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       let run;
+      const { progressId } = input;
       try {
         run = await importFromNetbox(
           { url: input.url, token: input.token, timeoutMs: 30_000 },
           { ...(input.roleMap && { roleMap: input.roleMap }) },
+          progressId ? (p) => importProgress.publish(progressId, p) : undefined,
         );
       } catch (e) {
         if (!(e instanceof NetboxError)) throw e;
         throw new TRPCError({ code: 'BAD_GATEWAY', message: e.message, cause: e });
+      } finally {
+        if (progressId) importProgress.finish(progressId);
       }
       const { estate, report, roleMapping } = run;
       const summary = estate && estateStats(estate);
@@ -101,6 +106,16 @@ export const estateRouter = router({
       });
       cacheOf(ctx.db).forget(stored.id);
       return { ok: true, stored, summary, report, roleMapping };
+    }),
+
+  /**
+   * Follows an import given the same `progressId` (a UUID the client made): each page
+   * read from NetBox, as `{endpoint, fetched, count, done}`; ends after `done`.
+   */
+  importProgress: operatorProcedure
+    .input(z.object({ progressId: ProgressIdSchema }))
+    .subscription(async function* ({ input, signal }) {
+      yield* importProgress.follow(input.progressId, signal ?? new AbortController().signal);
     }),
 
   export: viewerProcedure

@@ -18,6 +18,16 @@ export interface NetboxImportInput {
   /** NetBox device-role slug → our role, or 'skip'. */
   roleMap?: Record<string, MappedRole>;
   dryRun: boolean;
+  /** A UUID under which the server publishes the import's progress (followProgress). */
+  progressId?: string;
+}
+
+/** One page read from NetBox: `endpoint` (dcim/devices…), records so far, and its count. */
+export interface ImportProgressEvent {
+  endpoint: string;
+  fetched: number;
+  count: number;
+  done: boolean;
 }
 
 export interface ImportApi {
@@ -29,6 +39,8 @@ export interface ImportApi {
   store(estate: unknown): Promise<Outcome<StoredEstateRef>>;
   /** Where the estate came from (null: not from NetBox), and whether moves are written back. */
   source(estateId: string): Promise<Outcome<EstateSource | null>>;
+  /** Calls `onProgress` for each page of the import given `progressId`; returns the function that stops it. */
+  followProgress(progressId: string, onProgress: (p: ImportProgressEvent) => void): () => void;
   setWriteBack(estateId: string, enabled: boolean): Promise<Outcome<unknown>>;
 }
 
@@ -39,6 +51,13 @@ export function createImportApi(client: TrpcClient): ImportApi {
     clab: (yaml) => attempt(() => client.estate.importClab.mutate({ yaml })),
     store: (estate) => attempt(() => client.estate.import.mutate({ estate })),
     source: (estateId) => attempt(() => client.sources.get.query({ estateId })),
+    followProgress(progressId, onProgress) {
+      const sub = client.estate.importProgress.subscribe(
+        { progressId },
+        { onData: onProgress, onError: () => undefined },
+      );
+      return () => sub.unsubscribe();
+    },
     setWriteBack: (estateId, enabled) =>
       attempt(() => client.sources.setWriteBack.mutate({ estateId, enabled })),
   };

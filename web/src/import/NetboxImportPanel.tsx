@@ -6,10 +6,11 @@
  */
 import { DeviceRoleSchema, type MappedRole } from '@vmmi/shared';
 import { useState } from 'react';
-import type { ImportApi, NetboxImport } from '../api/import-api.ts';
+import type { ImportApi, ImportProgressEvent, NetboxImport } from '../api/import-api.ts';
 import { netboxReportRows } from './import-report.ts';
 import { ReportTable } from './ReportTable.tsx';
 import { useElapsed } from './useElapsed.ts';
+import { randomUuid } from './uuid.ts';
 
 const ROLE_CHOICES: readonly MappedRole[] = [...DeviceRoleSchema.options, 'skip'];
 
@@ -27,13 +28,19 @@ export function NetboxImportPanel({
   const [busyWhat, setBusyWhat] = useState('');
   const [result, setResult] = useState<NetboxImport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<ImportProgressEvent | null>(null);
   const elapsed = useElapsed(busySince);
 
   async function run(dryRun: boolean) {
     setError(null);
     setBusyWhat(dryRun ? 'Reading NetBox (dry run)' : 'Importing from NetBox');
     setBusySince(Date.now());
-    const outcome = await api.netbox({ url: url.trim(), token, roleMap, dryRun });
+    setProgress(null);
+    // The server publishes each page it reads under an id of ours; the token is never in a URL.
+    const progressId = randomUuid();
+    const stop = api.followProgress(progressId, setProgress);
+    const outcome = await api.netbox({ url: url.trim(), token, roleMap, dryRun, progressId });
+    stop();
     setBusySince(null);
     if (!outcome.ok) {
       setError(outcome.message);
@@ -98,7 +105,7 @@ export function NetboxImportPanel({
       )}
       <p className="small" role="status" aria-live="polite" data-testid="netbox-status">
         {busy
-          ? `${busyWhat}… ${elapsed} s`
+          ? `${busyWhat}… ${progress ? `${progress.endpoint} ${progress.fetched.toLocaleString('en')}/${progress.count.toLocaleString('en')} · ` : ''}${elapsed} s`
           : result
             ? result.stored
               ? `Imported as “${result.stored.id}” (version ${result.stored.version}).`

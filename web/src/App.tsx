@@ -21,6 +21,8 @@ import { SearchBox } from './components/SearchBox.tsx';
 import { TenantList } from './components/TenantList.tsx';
 import { VmDrawer } from './components/VmDrawer.tsx';
 import { Executions } from './execution/Executions.tsx';
+import { ImportDialog } from './import/ImportDialog.tsx';
+import { useImportApi } from './import/import-context.tsx';
 import { MigrationsToggle } from './execution/MigrationsToggle.tsx';
 import { useVmChoice } from './components/useVmChoice.ts';
 import { tenantNodeId } from './graph/tenant-elements.ts';
@@ -58,6 +60,8 @@ export function App() {
   const shownView = useAppStore(selectShownView);
   const missingSiteId = useAppStore(selectMissingSiteId);
   const [highlightId, setHighlightId] = useState<string | null>(null);
+  const importApi = useImportApi();
+  const [importOpen, setImportOpen] = useState(false);
   const graphRef = useRef<GraphHandle | null>(null);
   const { onVmPointerDown, pressVm, ghost, hovered, ghostRef } = useDragMove(graphRef, actions);
   const tenant = useAppStore(selectCurrentTenant);
@@ -118,7 +122,7 @@ export function App() {
     status = {
       kind: 'empty',
       title: 'No estates yet',
-      hint: 'Import an estate file through the API or the vmmi CLI, then reload this page.',
+      hint: 'Import one with Import… above (an estate file, a NetBox, a containerlab topology), or with the vmmi CLI.',
     };
   else if (estate && estate.sites.length === 0)
     status = {
@@ -138,6 +142,7 @@ export function App() {
         theme={theme}
         onPickEstate={(id) => void actions.openEstate(id)}
         onToggleTheme={actions.toggleTheme}
+        {...(importApi && { onImport: () => setImportOpen(true) })}
       >
         {estate && <SearchBox estate={estate} onChoose={vmChoice.chooseHit} />}
         <MigrationsToggle />
@@ -219,6 +224,14 @@ export function App() {
         </>
       )}
       <Executions estate={estate} graphRef={graphRef} />
+      {importApi && (
+        <ImportDialog
+          api={importApi}
+          open={importOpen}
+          onClose={() => setImportOpen(false)}
+          onImported={(id) => void actions.loadEstateList().then(() => actions.openEstate(id))}
+        />
+      )}
     </div>
   );
 }

@@ -8,12 +8,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createEstateApi } from './api/estate-api.ts';
 import { createExecutionApi } from './api/execution-api.ts';
+import { createImportApi } from './api/import-api.ts';
 import { createPlansApi } from './api/plans-api.ts';
 import { createTrpcClient } from './api/trpc.ts';
 import { isKiosk, kioskLocation, parseKioskOptions } from './kiosk/kiosk-url.ts';
 import { loadStaged, saveStaged } from './planner/staged-storage.ts';
 import { createAppStore } from './store/app-store.ts';
 import { StoreProvider } from './store/store-context.tsx';
+import { ImportApiProvider } from './import/import-context.tsx';
 import { installTestHook } from './test-hook.ts';
 import { applyTheme, systemTheme } from './theme/apply-theme.ts';
 import { parseLocation } from './url/view-url.ts';
@@ -55,7 +57,9 @@ const page = kiosk
 void page.then((element) =>
   createRoot(root).render(
     <StrictMode>
-      <StoreProvider store={store}>{element}</StoreProvider>
+      <StoreProvider store={store}>
+        <ImportApiProvider api={createImportApi(trpc)}>{element}</ImportApiProvider>
+      </StoreProvider>
     </StrictMode>,
   ),
 );

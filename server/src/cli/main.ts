@@ -10,6 +10,8 @@ import { generate, GENERATE_KINDS, preview, serialize, stats, validate } from '.
 import { formatReportText } from './preview-text.ts';
 import { addClabCommands } from './clab-commands.ts';
 import { CliInputError, printJson, printText } from './io.ts';
+import { addImportCommands } from './import-netbox.ts';
+import { processIo } from './remote-io.ts';
 import { addServerCommands, type CliRun } from './server-program.ts';
 
 function positiveInt(value: string): number {
@@ -111,6 +113,7 @@ export function buildProgram(run: CliRun = { exitCode: 0 }): Command {
 
   addClabCommands(program, run);
   addServerCommands(program, run);
+  addImportCommands(program, run, processIo);
   return program;
 }
 

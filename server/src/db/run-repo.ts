@@ -33,6 +33,8 @@ export interface MigrationRow {
   /** ISO 8601. */
   createdAt: string;
   updatedAt: string;
+  /** Its write-back to the estate's NetBox, when it owes one (docs/writeback.md). */
+  writeback: { status: string; attempts: number; lastError: string | null } | null;
 }
 
 /** Stores new runs, queued and owned by `owner` (their created events are appended apart). */
@@ -137,13 +139,26 @@ export async function listRuns(
   opts: { active: boolean; limit: number },
 ): Promise<MigrationRow[]> {
   let q = db
-    .selectFrom('migrations')
-    .select(['id', 'plan_id', 'estate_id', 'vm_id', 'status', 'owner', 'created_at', 'updated_at'])
-    .where('estate_id', '=', estateId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .selectFrom('migrations as m')
+    .leftJoin('writebacks as w', 'w.migration_id', 'm.id')
+    .select([
+      'm.id',
+      'm.plan_id',
+      'm.estate_id',
+      'm.vm_id',
+      'm.status',
+      'm.owner',
+      'm.created_at',
+      'm.updated_at',
+      'w.status as writeback_status',
+      'w.attempts as writeback_attempts',
+      'w.last_error as writeback_error',
+    ])
+    .where('m.estate_id', '=', estateId)
+    .orderBy('m.created_at', 'desc')
+    .orderBy('m.id', 'desc')
     .limit(opts.limit);
-  if (opts.active) q = q.where('status', 'in', ACTIVE);
+  if (opts.active) q = q.where('m.status', 'in', ACTIVE);
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,
@@ -154,6 +169,14 @@ export async function listRuns(
     owner: r.owner,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
+    writeback:
+      r.writeback_status === null
+        ? null
+        : {
+            status: r.writeback_status,
+            attempts: r.writeback_attempts ?? 0,
+            lastError: r.writeback_error,
+          },
   }));
 }
 

@@ -90,6 +90,35 @@ export interface ExecutorInstancesTable {
   registered_at: ColumnType<Date, never, never>;
 }
 
+/** Per estate imported from NetBox: where from, its ids, and whether moves are written back. */
+export interface EstateSourcesTable {
+  estate_id: string;
+  /** 'netbox' (a CHECK constraint holds the list). */
+  kind: string;
+  url: string;
+  /** Our ids → NetBox's numeric ids, JSON text in, decoded out (NetboxIdsSchema). */
+  ids: ColumnType<unknown, string, string>;
+  write_back: ColumnType<boolean, boolean | undefined, boolean>;
+  imported_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** The outbox of write-backs: one per succeeded run of an estate with write-back on. */
+export interface WritebacksTable {
+  migration_id: string;
+  estate_id: string;
+  /** The system written to: 'netbox'. */
+  target: string;
+  /** 'pending' | 'done' | 'failed'. */
+  status: ColumnType<string, string | undefined, string>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  /** What is to be written (WritebackRequestSchema), JSON text in, decoded out. */
+  request: ColumnType<unknown, string, never>;
+  last_error: string | null;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
 export interface Database {
   estates: EstatesTable;
   plans: PlansTable;
@@ -97,4 +126,6 @@ export interface Database {
   migration_events: MigrationEventsTable;
   faults: FaultsTable;
   executor_instances: ExecutorInstancesTable;
+  estate_sources: EstateSourcesTable;
+  writebacks: WritebacksTable;
 }

@@ -9,6 +9,7 @@ import { createEstateRepo } from '../db/estate-repo.ts';
 import { createPlanRepo } from '../db/plan-repo.ts';
 import * as runRepo from '../db/run-repo.ts';
 import type { Database } from '../db/schema.ts';
+import { enqueueWritebacks } from '../writeback/enqueue.ts';
 import { rollback, statusAfter, type Produced } from './live-run.ts';
 
 /**
@@ -87,6 +88,10 @@ async function writeStatuses(trx: Kysely<Database>, produced: readonly Produced[
     if (isTerminal(status)) plansTouched.add(p.live.spec.planId);
   }
   for (const [status, ids] of byStatus) await runRepo.setStatus(trx, ids, status);
+  await enqueueWritebacks(
+    trx,
+    produced.filter((p) => byStatus.get('succeeded')?.includes(p.live.id)),
+  );
   const plans = createPlanRepo(trx);
   for (const planId of plansTouched) {
     const outcome = planOutcome(await runRepo.planRunStatuses(trx, planId));

@@ -14,6 +14,8 @@ import { createEstateRepo } from '../db/estate-repo.ts';
 import { netnsWanPath } from './netns/wan-path.ts';
 import { QemuExecutor } from './qemu/qemu-executor.ts';
 import { Supervisor, SUPERVISOR_DEFAULTS, type SupervisorOptions } from './supervisor.ts';
+import { netboxConnect } from '../writeback/connect.ts';
+import { WritebackWorker, type WritebackWorkerOptions } from '../writeback/worker.ts';
 
 export interface ExecutionConfig {
   /** This instance's name in leases and events; stable across restarts when set (INSTANCE_ID). */
@@ -44,6 +46,8 @@ export interface Execution {
   readonly hub: EventHub;
   readonly supervisor: Supervisor;
   readonly executors: ExecutorRegistry;
+  /** Writes succeeded moves back to NetBox (docs/writeback.md). */
+  readonly writeback: WritebackWorker;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -71,6 +75,7 @@ export function createExecution(
   config: ExecutionConfig,
   log: SupervisorOptions['log'],
   executors = new ExecutorRegistry([simulatedExecutor, defaultQemuExecutor(db, config.instanceId)]),
+  writebackOptions: Partial<WritebackWorkerOptions> = {},
 ): Execution {
   const hub = new EventHub(db.kysely, (err) => log.error({ err }, 'event hub'));
   const supervisor = new Supervisor(db, hub, executors, {
@@ -81,6 +86,11 @@ export function createExecution(
     exclusive: db.kind === 'pglite',
     log,
   });
+  const writeback = new WritebackWorker(db.kysely, {
+    connect: netboxConnect(process.env.NETBOX_TOKEN),
+    log: { warn: (o, msg) => log.error(o, msg) },
+    ...writebackOptions,
+  });
   let unlisten: (() => Promise<void>) | undefined;
   let poll: NodeJS.Timeout | undefined;
   return {
@@ -88,6 +98,7 @@ export function createExecution(
     hub,
     supervisor,
     executors,
+    writeback,
     async start() {
       await hub.init();
       if (db.listen) {
@@ -103,9 +114,11 @@ export function createExecution(
       poll = setInterval(() => void hub.catchUp(), config.pollMs);
       poll.unref();
       await supervisor.start();
+      writeback.start();
     },
     async stop() {
       if (poll) clearInterval(poll);
+      await writeback.stop();
       await supervisor.stop();
       await executors.close();
       await unlisten?.();

@@ -5,6 +5,7 @@ import { faultsRouter } from './faults.ts';
 import { impactRouter } from './impact.ts';
 import { migrationsRouter } from './migrations.ts';
 import { plansRouter } from './plans.ts';
+import { sourcesRouter } from './sources.ts';
 
 export const appRouter = router({
   estate: estateRouter,
@@ -12,6 +13,7 @@ export const appRouter = router({
   plans: plansRouter,
   migrations: migrationsRouter,
   faults: faultsRouter,
+  sources: sourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

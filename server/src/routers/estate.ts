@@ -1,6 +1,7 @@
 /** Estates: list, read (whole or one site), import, export and delete; containerlab topologies in and out. */
 import { TRPCError } from '@trpc/server';
 import {
+  estateStats,
   ClabExportError,
   exportClab,
   IdSchema,
@@ -13,7 +14,11 @@ import {
 import { z } from 'zod';
 import type { Db } from '../db/db.ts';
 import { createEstateCache, type EstateCache } from '../estate-cache.ts';
+import { createEstateRepo } from '../db/estate-repo.ts';
+import { putSource } from '../db/writeback-repo.ts';
 import { EstateValidationError } from '../errors.ts';
+import { NetboxError } from '../import/netbox/client.ts';
+import { importFromNetbox, NetboxImportInputSchema } from '../import/netbox/import.ts';
 import { adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc.ts';
 
 const notFound = (message: string) => new TRPCError({ code: 'NOT_FOUND', message });
@@ -60,6 +65,43 @@ export const estateRouter = router({
     cacheOf(ctx.db).forget(written.id);
     return written;
   }),
+
+  /**
+   * Reads a NetBox and maps it (docs/import-netbox.md): with `dryRun`, only the
+   * summary, report and role mapping; else the estate is stored when it validates.
+   * A NetBox that cannot be read is BAD_GATEWAY, with `netbox` in the message.
+   */
+  importNetbox: operatorProcedure
+    .input(NetboxImportInputSchema)
+    .mutation(async ({ ctx, input }) => {
+      let run;
+      try {
+        run = await importFromNetbox(
+          { url: input.url, token: input.token, timeoutMs: 30_000 },
+          { ...(input.roleMap && { roleMap: input.roleMap }) },
+        );
+      } catch (e) {
+        if (!(e instanceof NetboxError)) throw e;
+        throw new TRPCError({ code: 'BAD_GATEWAY', message: e.message, cause: e });
+      }
+      const { estate, report, roleMapping } = run;
+      const summary = estate && estateStats(estate);
+      if (!estate || input.dryRun)
+        return { ok: estate !== null, stored: null, summary, report, roleMapping };
+      // The estate and where it came from land together: a later write-back needs both.
+      const stored = await ctx.db.kysely.transaction().execute(async (trx) => {
+        const written = await createEstateRepo(trx).put(estate);
+        await putSource(trx, {
+          estateId: written.id,
+          kind: 'netbox',
+          url: input.url,
+          ids: run.netboxIds,
+        });
+        return written;
+      });
+      cacheOf(ctx.db).forget(stored.id);
+      return { ok: true, stored, summary, report, roleMapping };
+    }),
 
   export: viewerProcedure
     .input(z.object({ id: IdSchema, format: z.enum(['json', 'yaml']).default('json') }))

@@ -26,6 +26,7 @@ import {
   type ExecutionConfig,
 } from '../../src/execution/service.ts';
 import type { ExecutorRegistry } from '../../src/execution/executor.ts';
+import type { WritebackWorkerOptions } from '../../src/writeback/worker.ts';
 import { appRouter } from '../../src/routers/_app.ts';
 import { createCallerFactory } from '../../src/trpc.ts';
 
@@ -46,12 +47,14 @@ export function useExecution(db: () => Db) {
   return async (
     overrides: Partial<ExecutionConfig> = {},
     executors?: ExecutorRegistry,
+    writeback?: Partial<WritebackWorkerOptions>,
   ): Promise<Harness> => {
     const execution = createExecution(
       db(),
       executionConfig({ tickMs: 10, leaseMs: 2_000, pollMs: 200, ...overrides }),
       quiet,
       executors,
+      writeback,
     );
     await execution.start();
     started.push(execution);

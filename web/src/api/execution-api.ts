@@ -100,7 +100,8 @@ export function failureOf(err: unknown): Extract<Outcome<never>, { ok: false }> 
   };
 }
 
-async function attempt<T>(call: () => Promise<T>): Promise<Outcome<T>> {
+/** A call's value, or its failure in words (failureOf). */
+export async function attempt<T>(call: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (err) {

@@ -1,8 +1,10 @@
 /**
  * The canvas's own controls, beside the Fit button: fold and unfold the
  * groups of a large site (with a list of the groups, the keyboard's way to
- * unfold one), export the picture as PNG, show or hide the minimap.
+ * unfold one), export the picture as PNG, draw.io, GraphML or SVG, show or
+ * hide the minimap.
  */
+import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.ts';
 import type { FoldPlan } from '../graph/fold.ts';
 
 export interface CanvasToolbarProps {
@@ -12,6 +14,8 @@ export interface CanvasToolbarProps {
   onToggleFold: (groupId: string) => void;
   onFoldAll: (folded: boolean) => void;
   onExport: () => void;
+  /** Absent where the view has no file export but PNG (the tenant overlay). */
+  onExportAs?: (format: ExportFormat) => void;
   minimapShown: boolean;
   onToggleMinimap: () => void;
 }
@@ -22,6 +26,7 @@ export function CanvasToolbar({
   onToggleFold,
   onFoldAll,
   onExport,
+  onExportAs,
   minimapShown,
   onToggleMinimap,
 }: CanvasToolbarProps) {
@@ -74,6 +79,18 @@ export function CanvasToolbar({
       <button type="button" className="btn btn-ghost" onClick={onExport}>
         Export PNG
       </button>
+      {onExportAs &&
+        EXPORT_FORMATS.map((f) => (
+          <button
+            key={f.format}
+            type="button"
+            className="btn btn-ghost"
+            data-testid={`export-${f.format}`}
+            onClick={() => onExportAs(f.format)}
+          >
+            Export {f.name}
+          </button>
+        ))}
       <button
         type="button"
         className="btn btn-ghost"

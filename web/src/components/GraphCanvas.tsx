@@ -7,7 +7,9 @@ import { graphStyle, overlayLooks } from '../graph/graph-style.ts';
 import { useFolding } from '../graph/useFolding.ts';
 import { useGraph } from '../graph/useGraph.ts';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
-import { downloadBlob, pngFileName } from './download.ts';
+import { downloadBlob, exportFileName, pngFileName } from './download.ts';
+import { exportModel } from '../export/export-model.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.ts';
 import { Minimap } from './Minimap.tsx';
 import { Tooltip } from './Tooltip.tsx';
 import { markFirstFrame } from '../perf-marks.ts';
@@ -126,6 +128,20 @@ export function GraphCanvas({
         downloadBlob(png, pngFileName(estate.id, shown ? 'site' : 'global', shown?.id ?? null)),
       );
   }, [handle, theme, estate.id, shown]);
+  // The picture as drawn (folded groups as boxes, at their folded positions), written as a file.
+  const onExportAs = useCallback(
+    (format: ExportFormat) => {
+      const f = EXPORT_FORMATS.find((x) => x.format === format)!;
+      const title = shown ? `${shown.name} (site view)` : `${estate.name} (global view)`;
+      const text = f.write(exportModel(elements, title), PALETTES[theme]);
+      const view = shown ? 'site' : 'global';
+      downloadBlob(
+        new Blob([text], { type: f.mime }),
+        exportFileName(estate.id, view, shown?.id ?? null, f.extension),
+      );
+    },
+    [elements, shown, estate.id, estate.name, theme],
+  );
   // Declared after useGraph, so it runs after the stylesheet was applied.
   useEffect(() => reportThemeDrawn(theme), [theme]);
   useEffect(() => reportNotReady, []);
@@ -166,6 +182,7 @@ export function GraphCanvas({
             onToggleFold={onToggleFold}
             onFoldAll={folding.setAll}
             onExport={onExport}
+            onExportAs={shownTenant ? undefined : onExportAs}
             minimapShown={minimapShown}
             onToggleMinimap={() => setMinimapShown((m) => !m)}
           />

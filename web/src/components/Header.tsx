@@ -11,6 +11,8 @@ export interface HeaderProps {
   theme: ThemeName;
   onPickEstate: (id: string) => void;
   onToggleTheme: () => void;
+  /** Opens the import dialog; without it there is no Import button. */
+  onImport?: () => void;
   /** Drawn between the estate and the theme toggle: the search box. */
   children?: ReactNode;
 }
@@ -22,6 +24,7 @@ export function Header({
   theme,
   onPickEstate,
   onToggleTheme,
+  onImport,
   children,
 }: HeaderProps) {
   return (
@@ -57,6 +60,11 @@ export function Header({
               <span className="muted">Estate</span> {estateName}
             </span>
           )
+        )}
+        {onImport && (
+          <button type="button" className="btn" onClick={onImport} data-testid="import-open">
+            Import…
+          </button>
         )}
       </div>
       {children}

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { DeviceInfo } from './DeviceInfo.tsx';
 import { SiteInfo } from './SiteInfo.tsx';
 import { WanTable } from './WanTable.tsx';
+import { EstateSourceLine } from '../import/EstateSourceLine.tsx';
 
 export interface SidePanelProps {
   estate: Estate;
@@ -47,6 +48,7 @@ export function SidePanel({
           {estate.name}
         </h2>
         {estate.description && <p className="muted small">{estate.description}</p>}
+        <EstateSourceLine estateId={estate.id} />
         <dl className="stats">
           {STATS.map(([key, label]) => (
             <div key={key} className="stat" data-testid={`count-${key}`}>

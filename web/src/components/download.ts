@@ -9,7 +9,16 @@ export function downloadBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** `vmmi-<estate>-<view>[-<site>].png`, from ids only so it is a safe file name. */
-export function pngFileName(estateId: string, view: string, siteId: string | null): string {
-  return ['vmmi', estateId, view, ...(siteId ? [siteId] : [])].join('-') + '.png';
+/** `vmmi-<estate>-<view>[-<site>].<extension>`, from ids only so it is a safe file name. */
+export function exportFileName(
+  estateId: string,
+  view: string,
+  siteId: string | null,
+  extension: string,
+): string {
+  return ['vmmi', estateId, view, ...(siteId ? [siteId] : [])].join('-') + '.' + extension;
 }
+
+/** `vmmi-<estate>-<view>[-<site>].png`. */
+export const pngFileName = (estateId: string, view: string, siteId: string | null): string =>
+  exportFileName(estateId, view, siteId, 'png');

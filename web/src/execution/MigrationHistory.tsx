@@ -13,6 +13,27 @@ export interface MigrationHistoryProps {
   onOpenEvents: (id: string) => void;
 }
 
+/** Where the move stands in NetBox: written, still to be, or failed (and why, on hover and for readers). */
+function WritebackNote({ writeback }: { writeback: NonNullable<HistoryItem['row']['writeback']> }) {
+  const text =
+    writeback.status === 'done'
+      ? 'NetBox updated'
+      : writeback.status === 'pending'
+        ? `NetBox update pending${writeback.attempts > 0 ? ` (try ${writeback.attempts + 1})` : ''}`
+        : `NetBox update failed: ${writeback.lastError ?? 'no reason given'}`;
+  return (
+    <span
+      className={`mig-writeback mig-writeback-${writeback.status} small`}
+      data-testid="history-writeback"
+      data-writeback={writeback.status}
+      title={writeback.lastError ?? undefined}
+    >
+      {' · '}
+      {text}
+    </span>
+  );
+}
+
 export function MigrationHistory({ status, items, onOpen, onOpenEvents }: MigrationHistoryProps) {
   return (
     <details
@@ -65,6 +86,7 @@ export function MigrationHistory({ status, items, onOpen, onOpenEvents }: Migrat
                 <td data-testid="history-executor">{state ? executorLine(state.spec) : '…'}</td>
                 <td>
                   {state ? (state.outcome?.code ?? (row.status === 'succeeded' ? 'ok' : '—')) : '…'}
+                  {row.writeback && <WritebackNote writeback={row.writeback} />}
                 </td>
                 <td title={`${row.createdAt} → ${row.updatedAt}`}>
                   {state ? fmtDuration(state.simMs) : '…'}

@@ -6,12 +6,12 @@ import {
   drawnAs,
   foldAll,
   foldedGroups,
-  foldElements,
   isFolded,
   planFolds,
   toggleFold,
   type FoldPlan,
 } from './fold.ts';
+import { foldElements } from './fold-elements.ts';
 
 function site(kind: GeneratedTopologyKind, params: Record<string, number>) {
   const estate = buildSingleSiteEstate(kind, params);

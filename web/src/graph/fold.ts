@@ -1,13 +1,13 @@
 /**
  * Semantic zoom of a site view: which devices fold together (a pod, block,
  * rack or BCube cell with its hosts; a run of core, spine or upper-level
- * switches), which groups are folded, and the picture that results. Pure and
- * deterministic, on the plain elements of elements.ts: the canvas draws a
- * folded fat-tree k=32 as a few dozen boxes instead of 33,000 elements.
+ * switches, a custom fabric's leaf with its hosts), which groups are folded;
+ * fold-elements.ts draws the picture that results. Pure and deterministic, on
+ * the plain elements of elements.ts: the canvas draws a folded fat-tree k=32
+ * as a few dozen boxes instead of 33,000 elements.
  */
 import type { TopologyKind } from '@vmmi/shared';
-import type { ElementData, GraphEdge, GraphElements, GraphNode } from './elements.ts';
-import { layoutFolded } from './fold-layout.ts';
+import type { GraphElements, GraphNode } from './elements.ts';
 import { naturalCompare } from './natural-compare.ts';
 
 /** Folding thresholds, with why each value. */
@@ -63,26 +63,34 @@ const UNIT_NOUN: Partial<Record<TopologyKind, [string, string]>> = {
   'three-tier': ['Block', 'Blocks'],
   'leaf-spine': ['Rack', 'Racks'],
   bcube: ['Cell', 'Cells'],
+  custom: ['Pod', 'Pods'],
 };
 
 const TOP_CAPTION: Record<string, string> = { core: 'Cores', spine: 'Spines' };
 
 interface Unit {
   key: string;
-  /** Sort key: the pod, or where the cell's switch is drawn. */
+  /** Sort key: the pod, or where the cell's or custom unit's switch is drawn. */
   number: number;
+  /** A unit around one switch without a pod (custom fabrics) is called by the switch's name. */
+  name?: string;
   members: string[];
 }
 
 const isSwitch = (n: GraphNode) =>
   n.data.kind === 'device' && n.data.role !== 'host' && n.data.role !== 'gateway';
 
-/** The unit a switch belongs to, if any: its pod, or its own cell for a BCube level-0 switch. */
-function unitKeyOf(n: GraphNode): string | undefined {
+/**
+ * The unit a switch belongs to, if any: its pod, its own cell for a BCube
+ * level-0 switch, or, in a custom fabric, itself with its hosts for a switch
+ * that hosts hang off and that has no pod (a leaf and its hosts fold together).
+ */
+function unitKeyOf(n: GraphNode, hasHosts: boolean): string | undefined {
   const { role, pod, level } = n.data;
   if (role === 'core' || role === 'spine') return undefined;
   if (typeof pod === 'number') return `pod-${pod}`;
   if (role === 'bcube-switch' && level === 0) return `cell-${n.id}`;
+  if (hasHosts) return `switch-${n.id}`;
   return undefined;
 }
 
@@ -115,13 +123,19 @@ export function planFolds(
   };
   const siteId = String(devices[0]?.data.siteId ?? '');
 
-  // Units: switches by pod or cell, then each host with the unit of a neighbour switch.
+  // Units: switches by pod or cell (custom fabrics: or alone with their hosts), then each host with the unit of a neighbour switch.
+  const withHosts = new Set<string>();
+  if (kind === 'custom')
+    for (const e of full.edges) {
+      if (byId.get(e.source)?.data.role === 'host') withHosts.add(e.target);
+      if (byId.get(e.target)?.data.role === 'host') withHosts.add(e.source);
+    }
   const units = new Map<string, Unit>();
   const unitOf = new Map<string, string>();
   const tops = new Map<string, string[]>();
   for (const n of devices) {
     if (!isSwitch(n)) continue;
-    const key = unitKeyOf(n);
+    const key = unitKeyOf(n, withHosts.has(n.id));
     if (key === undefined) {
       const tier = topTierOf(n);
       const run = tops.get(tier);
@@ -133,6 +147,7 @@ export function planFolds(
     if (!unit) {
       const pod = n.data.pod;
       unit = { key, number: typeof pod === 'number' ? pod : n.position.x, members: [] };
+      if (key.startsWith('switch-')) unit.name = String(n.data.name);
       units.set(key, unit);
     }
     unit.members.push(n.id);
@@ -173,10 +188,18 @@ export function planFolds(
     const first = run[0]!;
     const last = run.at(-1)!;
     const single = run.length === 1;
+    const label =
+      first.name !== undefined && last.name !== undefined
+        ? single
+          ? first.name
+          : `${first.name}–${last.name}`
+        : single
+          ? `${noun} ${shown(first)}`
+          : `${plural} ${shown(first)}–${shown(last)}`;
     groups.push(
       summarise(
         single ? first.key : `${first.key}..${last.key}`,
-        single ? `${noun} ${shown(first)}` : `${plural} ${shown(first)}–${shown(last)}`,
+        label,
         'unit',
         run.flatMap((u) => u.members),
       ),
@@ -285,96 +308,3 @@ export const foldAll = (folded: boolean): FoldState => ({
   base: folded ? 'folded' : 'unfolded',
   flipped: new Set(),
 });
-
-/** Edge width in px of an aggregated edge: grows with the square root of its capacity. */
-export function foldWidth(capacityGbps: number): number {
-  return Math.min(14, Math.max(1.5, Math.sqrt(capacityGbps) / 6));
-}
-
-/**
- * The picture with the `folded` groups drawn as one node each. Links inside a
- * folded group vanish; links between two drawn ends that stand for groups are
- * merged into one edge per pair, carrying the summed capacity, the number of
- * links and their capacity-weighted utilisation. With nothing folded this is
- * `full` itself, so a site is drawn exactly as without folding.
- */
-export function foldElements(
-  full: GraphElements,
-  plan: FoldPlan,
-  folded: ReadonlySet<string>,
-): GraphElements {
-  if (folded.size === 0) return full;
-  const rep = (id: string) => drawnAs(plan, folded, id);
-  const positions = layoutFolded(full, plan, folded);
-  const nodes: GraphNode[] = [];
-  for (const b of positions.boxes)
-    nodes.push({
-      id: `foldbox:${b.groupId}`,
-      position: { x: b.x, y: b.y },
-      data: { kind: 'group', label: b.label, w: b.w, h: b.h, fontSize: 18, foldId: b.groupId },
-    });
-  for (const g of shownFolds(plan, folded)) {
-    const b = positions.blocks.get(g.id)!;
-    const counts =
-      g.kind === 'unit'
-        ? `${g.switches} switches\n${g.hosts} hosts · ${g.vms} VMs\nload ${Math.round(g.load * 100)}%`
-        : `${g.switches} switches`;
-    const data: ElementData = {
-      kind: 'fold',
-      foldId: g.id,
-      groupKind: g.kind,
-      name: g.label,
-      label: `${g.label}\n${counts}`,
-      switches: g.switches,
-      hosts: g.hosts,
-      vms: g.vms,
-      load: g.load,
-      w: b.w,
-      h: b.h,
-    };
-    nodes.push({ id: g.id, position: { x: b.x, y: b.y }, data });
-  }
-  for (const n of full.nodes)
-    if (n.data.kind === 'device' && rep(n.id) === n.id)
-      nodes.push({ ...n, position: positions.devices.get(n.id) ?? n.position });
-
-  const edges: GraphEdge[] = [];
-  const merged = new Map<string, { a: string; b: string; links: GraphEdge[] }>();
-  for (const e of full.edges) {
-    const a = rep(e.source);
-    const b = rep(e.target);
-    if (a === b) continue;
-    if (a === e.source && b === e.target) {
-      edges.push(e);
-      continue;
-    }
-    const [x, y] = a <= b ? [a, b] : [b, a];
-    const key = `${x}|${y}`;
-    const m = merged.get(key) ?? { a: x, b: y, links: [] };
-    m.links.push(e);
-    merged.set(key, m);
-  }
-  for (const [key, m] of merged) {
-    const capacity = m.links.reduce((s, l) => s + Number(l.data.capacity ?? 0), 0);
-    const carried = m.links.reduce(
-      (s, l) => s + Number(l.data.capacity ?? 0) * Number(l.data.utilisation ?? 0),
-      0,
-    );
-    const down = m.links.filter((l) => l.data.state === 'down').length;
-    edges.push({
-      id: `foldlink:${key}`,
-      source: m.a,
-      target: m.b,
-      data: {
-        kind: 'fold-link',
-        capacity,
-        links: m.links.length,
-        down,
-        state: down === m.links.length ? 'down' : 'up',
-        utilisation: capacity ? carried / capacity : 0,
-        width: foldWidth(capacity),
-      },
-    });
-  }
-  return { nodes, edges };
-}

@@ -2,6 +2,7 @@ import { buildDemoEstate, type Device, type Estate, type Link } from '@vmmi/shar
 import { describe, expect, it } from 'vitest';
 import { layoutGlobal, layoutSite, type Point } from './layout.ts';
 import { naturalCompare } from './natural-compare.ts';
+import { shuffled } from './seeded-shuffle.ts';
 
 const estate: Estate = buildDemoEstate();
 
@@ -20,18 +21,6 @@ function expectAbove(upper: number[], lower: number[]) {
   expect(upper.length).toBeGreaterThan(0);
   expect(lower.length).toBeGreaterThan(0);
   expect(Math.max(...upper)).toBeLessThan(Math.min(...lower));
-}
-
-/** A seeded shuffle, so the order-independence test is itself repeatable. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 describe('layoutSite', () => {

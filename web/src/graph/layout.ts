@@ -1,7 +1,7 @@
 /**
  * Pure, deterministic layouts for the canvas: the layered layout of one
- * site's fabric (site-layout.ts) and the map-like layout of an estate's sites
- * (global-layout.ts). No DOM, no Cytoscape: positions are plain numbers, so
+ * site's fabric (site-layout.ts; custom fabrics in custom-layout.ts) and the
+ * map-like layout of an estate's sites (global-layout.ts). No DOM, no Cytoscape: positions are plain numbers, so
  * they are unit-tested (layout.test.ts) and the canvas uses them as a preset
  * layout.
  */

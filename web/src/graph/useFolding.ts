@@ -11,12 +11,12 @@ import {
   defaultFoldState,
   foldAll,
   foldedGroups,
-  foldElements,
   planFolds,
   toggleFold,
   type FoldPlan,
   type FoldState,
 } from './fold.ts';
+import { foldElements } from './fold-elements.ts';
 
 export interface Folding {
   /** Every device and link of the view, unfolded. */

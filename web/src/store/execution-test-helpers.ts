@@ -123,6 +123,7 @@ export function setup(opts: { runs?: Record<string, MigrationEventRecord[]> } = 
             owner: null,
             createdAt: s.createdAt,
             updatedAt: s.updatedAt,
+            writeback: null,
           };
         }),
       );

@@ -10,6 +10,7 @@ import * as execution from './0003-execution.ts';
 import * as eventAppend from './0004-event-append.ts';
 import * as instanceLeases from './0005-instance-leases.ts';
 import * as eventBodyJson from './0006-event-body-json.ts';
+import * as netboxWriteback from './0007-netbox-writeback.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-estates': estates,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0004-event-append': eventAppend,
   '0005-instance-leases': instanceLeases,
   '0006-event-body-json': eventBodyJson,
+  '0007-netbox-writeback': netboxWriteback,
 };

@@ -12,6 +12,7 @@ import { importFromNetbox, reportSummary } from '../import/netbox/import.ts';
 import { CliInputError } from './io.ts';
 import { EXIT, reportError, type Io } from './remote-io.ts';
 import type { CliRun } from './server-program.ts';
+import { commandGroup } from './command-groups.ts';
 
 interface ImportNetboxFlags {
   url: string;
@@ -85,7 +86,7 @@ export function addImportCommands(
   io: Io,
   env: NodeJS.ProcessEnv = process.env,
 ): void {
-  const imp = program.command('import').description('import an estate from another system');
+  const imp = commandGroup(program, 'import');
   imp
     .command('netbox')
     .description(

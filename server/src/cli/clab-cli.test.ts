@@ -37,6 +37,13 @@ interface ClabDoc {
 }
 
 describe('vmmi import clab and export clab, offline', () => {
+  it('shares the import group with netbox: vmmi import --help lists both', async () => {
+    const r = await vmmi(['import', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}clab \[options\] <file>/m);
+    expect(r.stdout).toMatch(/^ {2}netbox \[options\]/m);
+  });
+
   it('imports clos01: the estate on stdout, the assumptions on stderr', async () => {
     const r = await vmmi(['import', 'clab', clos01]);
     expect(r.code).toBe(0);

@@ -12,8 +12,8 @@ import {
   serializeEstate,
 } from '@vmmi/shared';
 import { Option, type Command } from 'commander';
-import { commandGroup } from './command-group.ts';
 import { createApi, DEFAULT_SERVER } from './client.ts';
+import { commandGroup } from './command-groups.ts';
 import { loadEstate } from './commands.ts';
 import { CliInputError, printText, readInput } from './io.ts';
 import { processIo, reportError, type Io } from './remote-io.ts';
@@ -55,7 +55,7 @@ async function exportClabFile(file: string, opts: { site?: string }) {
 }
 
 export function addClabCommands(program: Command, run: CliRun, io: Io = processIo): void {
-  commandGroup(program, 'import', 'import an estate from another system')
+  commandGroup(program, 'import')
     .command('clab')
     .description(
       'a containerlab topology (.clab.yml) → an estate file on stdout, or with --server imported into a running server; the report (what was left out or assumed) on stderr',
@@ -72,7 +72,7 @@ export function addClabCommands(program: Command, run: CliRun, io: Io = processI
     )
     .action((file: string, opts: ImportFlags) => importClabFile(file, opts, run, io));
 
-  commandGroup(program, 'export', 'write an estate in another tool’s format')
+  commandGroup(program, 'export')
     .command('clab')
     .description('an estate file → a containerlab topology (YAML) on stdout')
     .argument('[file]', 'the estate file (JSON or YAML), or "-" for stdin', '-')

@@ -6,13 +6,13 @@
  */
 import { parseRoleMapEntries, RoleMapSyntaxError, serializeEstate } from '@vmmi/shared';
 import type { Command } from 'commander';
-import { commandGroup } from './command-group.ts';
 import { createApi } from './client.ts';
 import { NetboxError } from '../import/netbox/client.ts';
 import { importFromNetbox, reportSummary } from '../import/netbox/import.ts';
 import { CliInputError } from './io.ts';
 import { EXIT, reportError, type Io } from './remote-io.ts';
 import type { CliRun } from './server-program.ts';
+import { commandGroup } from './command-groups.ts';
 
 interface ImportNetboxFlags {
   url: string;
@@ -86,7 +86,7 @@ export function addImportCommands(
   io: Io,
   env: NodeJS.ProcessEnv = process.env,
 ): void {
-  const imp = commandGroup(program, 'import', 'import an estate from another system');
+  const imp = commandGroup(program, 'import');
   imp
     .command('netbox')
     .description(

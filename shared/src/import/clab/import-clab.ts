@@ -110,9 +110,14 @@ function usablePairs(
 
 function assignTiers(nodes: Map<string, ClabNode>, pairs: ClabLinkPair[], report: ClabReport) {
   const adjacency = new Map<string, string[]>();
+  const join = (from: string, to: string) => {
+    const list = adjacency.get(from);
+    if (list) list.push(to);
+    else adjacency.set(from, [to]);
+  };
   for (const { a, b } of pairs) {
-    adjacency.set(a.node, [...(adjacency.get(a.node) ?? []), b.node]);
-    adjacency.set(b.node, [...(adjacency.get(b.node) ?? []), a.node]);
+    join(a.node, b.node);
+    join(b.node, a.node);
   }
   const all = [...nodes.values()];
   const unlabelled = all.filter((n) => !n.role).map((n) => n.name);

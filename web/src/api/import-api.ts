@@ -5,7 +5,7 @@
  */
 import type { MappedRole } from '@vmmi/shared';
 import type { TrpcClient } from './trpc.ts';
-import { attempt, type Outcome } from './execution-api.ts';
+import { attempt, failureOf, type Outcome } from './execution-api.ts';
 
 export type NetboxImport = Awaited<ReturnType<TrpcClient['estate']['importNetbox']['mutate']>>;
 export type ClabImport = Awaited<ReturnType<TrpcClient['estate']['importClab']['mutate']>>;
@@ -44,12 +44,27 @@ export interface ImportApi {
   setWriteBack(estateId: string, enabled: boolean): Promise<Outcome<unknown>>;
 }
 
+/** A refused estate's message with its issues (`path: message`), as the server listed them. */
+async function storing(call: () => Promise<StoredEstateRef>): Promise<Outcome<StoredEstateRef>> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (err) {
+    const failed = failureOf(err);
+    const issues = (err as { data?: { issues?: { path: string; message: string }[] | null } }).data
+      ?.issues;
+    if (!issues?.length) return failed;
+    const listed = issues.slice(0, 20).map((i) => `${i.path || '(document)'}: ${i.message}`);
+    const more = issues.length > 20 ? [`… and ${issues.length - 20} more`] : [];
+    return { ...failed, message: [failed.message, ...listed, ...more].join('\n') };
+  }
+}
+
 export function createImportApi(client: TrpcClient): ImportApi {
   return {
-    importFile: (text) => attempt(() => client.estate.import.mutate({ text })),
+    importFile: (text) => storing(() => client.estate.import.mutate({ text })),
     netbox: (input) => attempt(() => client.estate.importNetbox.mutate(input)),
     clab: (yaml) => attempt(() => client.estate.importClab.mutate({ yaml })),
-    store: (estate) => attempt(() => client.estate.import.mutate({ estate })),
+    store: (estate) => storing(() => client.estate.import.mutate({ estate })),
     source: (estateId) => attempt(() => client.sources.get.query({ estateId })),
     followProgress(progressId, onProgress) {
       const sub = client.estate.importProgress.subscribe(

@@ -3,7 +3,6 @@
  * containerlab topology. An interface, so the dialog can be driven by a fake;
  * every failure comes back as an outcome in words, never as a thrown error.
  */
-import type { MappedRole } from '@vmmi/shared';
 import type { TrpcClient } from './trpc.ts';
 import { attempt, failureOf, type Outcome } from './execution-api.ts';
 
@@ -12,15 +11,8 @@ export type ClabImport = Awaited<ReturnType<TrpcClient['estate']['importClab']['
 export type StoredEstateRef = { id: string; version: number };
 export type EstateSource = NonNullable<Awaited<ReturnType<TrpcClient['sources']['get']['query']>>>;
 
-export interface NetboxImportInput {
-  url: string;
-  token: string;
-  /** NetBox device-role slug → our role, or 'skip'. */
-  roleMap?: Record<string, MappedRole>;
-  dryRun: boolean;
-  /** A UUID under which the server publishes the import's progress (followProgress). */
-  progressId?: string;
-}
+/** What `estate.importNetbox` takes: URL, token, role map, dry run, and a progress id (a UUID). */
+export type NetboxImportInput = Parameters<TrpcClient['estate']['importNetbox']['mutate']>[0];
 
 /** One page read from NetBox: `endpoint` (dcim/devices…), records so far, and its count. */
 export interface ImportProgressEvent {

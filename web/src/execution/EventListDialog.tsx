@@ -2,7 +2,8 @@
  * A run's full event list, in order, in a modal dialog. Progress events (one
  * per tick) are counted and shown on request, so the steps stay readable.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useModalDialog } from '../components/useModalDialog.ts';
 import { describeEvent, executorLine, fmtDuration } from './describe.ts';
 import type { ExecutionState } from './types.ts';
 
@@ -12,16 +13,9 @@ export interface EventListDialogProps {
 }
 
 export function EventListDialog({ opened, onClose }: EventListDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const [withProgress, setWithProgress] = useState(false);
   const open = opened !== null;
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
 
   const events = opened?.status === 'ready' ? opened.events : [];
   const first = events[0]?.event;

@@ -3,7 +3,8 @@
  * containerlab topology (R21), each in a tab (arrow keys move between tabs,
  * as WAI-ARIA's tabs pattern has it). An import that stores an estate opens it.
  */
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { useModalDialog } from '../components/useModalDialog.ts';
 import type { ImportApi } from '../api/import-api.ts';
 import { ClabPanel, EstateFilePanel } from './FileImportPanels.tsx';
 import { NetboxImportPanel } from './NetboxImportPanel.tsx';
@@ -24,16 +25,9 @@ export interface ImportDialogProps {
 }
 
 export function ImportDialog({ api, open, onClose, onImported }: ImportDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog(open);
   const [tab, setTab] = useState<TabId>('file');
   const tabRefs = useRef(new Map<TabId, HTMLButtonElement>());
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
 
   const onTabKey = (e: KeyboardEvent) => {
     const i = TABS.findIndex((t) => t.id === tab);

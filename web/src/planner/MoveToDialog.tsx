@@ -5,7 +5,8 @@
  * drag, and "Stage move" does what a drop does.
  */
 import type { Estate, MoveTarget } from '@vmmi/shared';
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
+import { useModalDialog } from '../components/useModalDialog.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import { StrategySelect } from './StrategyCompare.tsx';
 
@@ -21,15 +22,8 @@ export function MoveToDialog({ estate }: { estate: Estate }) {
   const draft = useAppStore((s) => s.planner.draft);
   const preview = useAppStore((s) => s.planner.preview);
   const actions = useAppActions();
-  const dialog = useRef<HTMLDialogElement>(null);
   const open = draft?.via === 'dialog';
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
 
   const groups = useMemo(
     () =>

@@ -5,9 +5,10 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { authModeFromEnv, type AuthMode } from './auth/roles.ts';
+import { AUTH_DEFAULTS, type AuthSettings } from './auth/settings.ts';
 import type { Db } from './db/db.ts';
 import { createExecution, executionConfig, type ExecutionConfig } from './execution/service.ts';
+import auth from './plugins/auth.ts';
 import database from './plugins/database.ts';
 import health from './plugins/health.ts';
 import trpc from './plugins/trpc.ts';
@@ -18,8 +19,8 @@ export interface AppOptions {
   /** A directory holding the built web app (index.html and assets); nothing is served when absent. */
   webRoot?: string;
   logger?: FastifyServerOptions['logger'];
-  /** Defaults to the AUTH_MODE environment variable (see auth/roles.ts). */
-  authMode?: AuthMode;
+  /** How callers are authenticated (auth/settings.ts); defaults: no anonymous viewer, no proxy. */
+  auth?: Partial<AuthSettings>;
   /** The migration runner's settings; false runs none (the API then refuses to execute). */
   execution?: Partial<ExecutionConfig> | false;
 }
@@ -41,10 +42,9 @@ export const appPlugin = fp<Omit<AppOptions, 'logger'>>(
       // Before the database closes (the caller closes it after app.close()).
       app.addHook('preClose', () => execution.stop());
     }
-    await app.register(trpc, {
-      authMode: opts.authMode ?? authModeFromEnv(process.env.AUTH_MODE),
-      execution,
-    });
+    const settings = { ...AUTH_DEFAULTS, ...opts.auth };
+    await app.register(auth, { settings });
+    await app.register(trpc, { settings, execution });
     if (opts.webRoot) await app.register(web, { root: opts.webRoot });
   },
   { name: 'vmmi-app', fastify: '5.x' },
@@ -56,6 +56,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // Batched tRPC GETs put every procedure name in one path segment.
     routerOptions: { maxParamLength: 5000 },
+    // Only the named proxies' X-Forwarded-For is believed (req.ip, the audit log's source).
+    ...(opts.auth?.trustedProxies?.length && { trustProxy: [...opts.auth.trustedProxies] }),
   });
   const { logger: _logger, ...pluginOpts } = opts;
   await app.register(appPlugin, pluginOpts);

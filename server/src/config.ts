@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAFETY_DEFAULTS, type SafetyConfig } from '@vmmi/shared';
-import { authModeFromEnv, type AuthMode } from './auth/roles.ts';
+import { authSettingsFromEnv, type AuthSettings } from './auth/settings.ts';
 import { MEMORY } from './db/db.ts';
 import { SUPERVISOR_DEFAULTS } from './execution/supervisor.ts';
 
@@ -14,7 +14,8 @@ export interface ServerConfig {
   databaseUrl?: string;
   dataDir: string;
   webRoot?: string;
-  authMode: AuthMode;
+  /** Sessions, the anonymous viewer, the trusted proxy, the setup token (auth/settings.ts). */
+  auth: AuthSettings;
   logLevel: string;
   /** The migration runner (docs/execution-ops.md), handed to buildApp's `execution`. */
   execution: ExecutionEnvConfig;
@@ -128,12 +129,12 @@ export function loadConfig(
 ): ServerConfig {
   return {
     port: parsePort(env.PORT),
-    // Loopback unless told otherwise: the role header is not authentication (auth/roles.ts).
+    // Loopback unless told otherwise: other interfaces want TLS in front (docs/security.md).
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: parseDataDir(env.DATA_DIR, cwd),
     webRoot: parseWebRoot(env.WEB_ROOT, cwd, exists),
-    authMode: authModeFromEnv(env.AUTH_MODE),
+    auth: authSettingsFromEnv(env),
     logLevel: env.LOG_LEVEL || 'info',
     execution: parseExecution(env),
   };

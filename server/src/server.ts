@@ -9,6 +9,7 @@ import { createEstateRepo } from './db/estate-repo.ts';
 import { openDb, type Db } from './db/db.ts';
 import { loadDemoEstate } from './demo.ts';
 import { seedDemoIfEmpty } from './seed.ts';
+import { ensureSetupToken } from './auth/accounts.ts';
 
 /** Past this, a shutdown that hangs (a stuck connection) is cut short. */
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   let db: Db | undefined;
   let app: FastifyInstance | undefined;
+  let setupToken: string | null = null;
 
   const close = async (signal: string) => {
     app?.log.info(`${signal}: closing`);
@@ -41,11 +43,12 @@ async function main(): Promise<void> {
     app = await buildApp({
       database: db,
       webRoot: config.webRoot,
-      authMode: config.authMode,
+      auth: config.auth,
       logger: { level: config.logLevel },
       execution: config.execution,
     });
     await seedDemoIfEmpty(createEstateRepo(db.kysely), loadDemoEstate, app.log);
+    setupToken = await ensureSetupToken(db.kysely, config.auth.setupToken);
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await app?.close();
@@ -57,12 +60,17 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  console.log(`VMMI Planner listening on http://${host}:${port}`);
+  const base = `http://${host}:${port}`;
+  console.log(`VMMI Planner listening on ${base}`);
+  if (setupToken)
+    console.log(
+      `No admin yet: create the first one at ${base}/?setup=${setupToken} (one-time link)`,
+    );
   app.log.info(
     {
       db: db.kind,
       webRoot: config.webRoot ?? null,
-      authMode: config.authMode,
+      anonymousViewer: config.auth.anonymousEstates,
       execution: config.execution,
     },
     'ready',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasRole, roleFromHeader } from '../src/auth/roles.ts';
+import { hasRole, lesserRole } from '../src/auth/roles.ts';
 
 describe('roles', () => {
   it('orders viewer < operator < admin', () => {
@@ -9,12 +9,13 @@ describe('roles', () => {
     expect(hasRole('viewer', 'operator')).toBe(false);
   });
 
-  it('reads the header, ignoring case, and falls back to the mode default', () => {
-    expect(roleFromHeader('Admin', 'open')).toBe('admin');
-    expect(roleFromHeader(['viewer', 'admin'], 'open')).toBe('viewer');
-    expect(roleFromHeader(undefined, 'open')).toBe('operator');
-    expect(roleFromHeader('root', 'open')).toBe('operator');
-    expect(roleFromHeader(undefined, 'strict')).toBe('viewer');
-    expect(roleFromHeader('root', 'strict')).toBe('viewer');
+  it('gives a caller without a role nothing', () => {
+    expect(hasRole(null, 'viewer')).toBe(false);
+  });
+
+  it('takes the lesser of two roles (a read-only token of an admin reads only)', () => {
+    expect(lesserRole('admin', 'viewer')).toBe('viewer');
+    expect(lesserRole('viewer', 'operator')).toBe('viewer');
+    expect(lesserRole('operator', 'admin')).toBe('operator');
   });
 });

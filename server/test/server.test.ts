@@ -16,6 +16,8 @@ const children = new Set<ChildProcess>();
 
 interface Running {
   url: string;
+  /** Everything it printed so far. */
+  output(): string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -33,21 +35,21 @@ function startServer(env: Record<string, string>): Promise<Running> {
   exited.finally(() => children.delete(child)).catch(() => undefined);
   let output = '';
   return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
+    let listening = false;
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /VMMI Planner listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        child.stdout.off('data', onData);
-        resolve({
-          url: match[1]!,
-          stop: () => {
-            child.kill('SIGTERM');
-            return exited;
-          },
-        });
-      }
-    };
-    child.stdout.on('data', onData);
+      if (!match || listening) return;
+      listening = true;
+      resolve({
+        url: match[1]!,
+        output: () => output,
+        stop: () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     void exited.then((code) =>
       reject(new Error(`server exited (${code}) before listening:\n${output}`)),
@@ -55,17 +57,50 @@ function startServer(env: Record<string, string>): Promise<Running> {
   });
 }
 
+/** A signed-in browser's credentials: the session cookie and the CSRF token it echoes. */
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+
 async function trpc(
   url: string,
   path: string,
+  session: Session,
   body?: unknown,
 ): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${url}/trpc/${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      cookie: session.cookie,
+      'x-vmmi-csrf': session.csrf,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, json: await res.json() };
+}
+
+/** Creates the first admin with the setup token, as the printed link's form does. */
+async function setUpAdmin(url: string, token: string): Promise<Session> {
+  const res = await fetch(`${url}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, name: 'root', password: 'a long enough password' }),
+  });
+  expect(res.status).toBe(200);
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const csrf = cookies.find((c) => c.startsWith('vmmi_csrf='))!.slice('vmmi_csrf='.length);
+  return { cookie: cookies.join('; '), csrf };
+}
+
+const SETUP_TOKEN = 'test-setup-token-0123456789abcdefghijklmnop';
+
+async function printed(running: Running, pattern: RegExp): Promise<void> {
+  // The line follows the listening line at once; the pipe may deliver it a moment later.
+  for (let i = 0; i < 100 && !pattern.test(running.output()); i++)
+    await new Promise((r) => setTimeout(r, 50));
+  expect(running.output()).toMatch(pattern);
 }
 
 type ListResult = { result: { data: { id: string; version: number }[] } };
@@ -103,6 +138,7 @@ describe.each(cases)('the server process on %s', (name, prepare) => {
   let cleanup: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     ({ env, cleanup } = await prepare());
+    env = { ...env, VMMI_SETUP_TOKEN: SETUP_TOKEN };
   });
   afterAll(async () => {
     await cleanup?.();
@@ -116,15 +152,19 @@ describe.each(cases)('the server process on %s', (name, prepare) => {
       db: string;
     };
     expect(health).toMatchObject({ status: 'ok', db: name === 'postgres' ? 'postgres' : 'pglite' });
-    const seeded = ((await trpc(first.url, 'estate.list')).json as ListResult).result.data;
+    await printed(first, new RegExp(`No admin yet: .*/\\?setup=${SETUP_TOKEN} `));
+    expect((await trpc(first.url, 'estate.list', { cookie: '', csrf: '' })).status).toBe(401);
+    const session = await setUpAdmin(first.url, SETUP_TOKEN);
+    const seeded = ((await trpc(first.url, 'estate.list', session)).json as ListResult).result.data;
     expect(seeded.every((e) => e.version === 1)).toBe(true);
-    expect((await trpc(first.url, 'estate.import', { estate: makeEstateInput() })).status).toBe(
-      200,
-    );
+    const imported = await trpc(first.url, 'estate.import', session, { estate: makeEstateInput() });
+    expect(imported.status).toBe(200);
     expect(await first.stop()).toBe(0);
 
     const second = await startServer(env);
-    const after = ((await trpc(second.url, 'estate.list')).json as ListResult).result.data;
+    // The admin and the session outlive the restart; no new setup link is printed.
+    const after = ((await trpc(second.url, 'estate.list', session)).json as ListResult).result.data;
+    expect(second.output()).not.toMatch(/No admin yet/);
     expect(after.map((e) => [e.id, e.version]).sort()).toEqual(
       [...seeded.map((e) => [e.id, e.version]), ['test-estate', 1]].sort(),
     );

@@ -7,24 +7,22 @@
  */
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource, type FetchLike } from 'eventsource';
-import { ROLE_HEADER, ROLES, type Role } from '../auth/roles.ts';
 import type { AppRouter } from '../routers/_app.ts';
 import { CliInputError } from './io.ts';
+import { credentialsOf } from './credentials.ts';
 
 export type Api = ReturnType<typeof createTRPCClient<AppRouter>>;
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
 
 export interface ServerOptions {
-  /** The server's base URL (`--server`, else VMMI_SERVER, else DEFAULT_SERVER). */
+  /** The server's base URL (`--server`, else VMMI_SERVER, else the config file's, else DEFAULT_SERVER). */
   server?: string | undefined;
-  /** The role to claim (`x-vmmi-role`, VMMI_ROLE); the server's default when absent. */
-  role?: string | undefined;
 }
 
 /** The server's base URL, checked: an http(s) URL without query or fragment. */
 export function serverUrl(given: string | undefined, env: NodeJS.ProcessEnv = process.env): URL {
-  const text = given ?? (env.VMMI_SERVER || DEFAULT_SERVER);
+  const text = given ?? (env.VMMI_SERVER || credentialsOf(env).server || DEFAULT_SERVER);
   let url: URL;
   try {
     url = new URL(text);
@@ -36,20 +34,13 @@ export function serverUrl(given: string | undefined, env: NodeJS.ProcessEnv = pr
   return url;
 }
 
-function roleOf(given: string | undefined): Role | undefined {
-  if (given === undefined || given === '') return undefined;
-  if (!(ROLES as readonly string[]).includes(given))
-    throw new CliInputError(`VMMI_ROLE "${given}" is not one of ${ROLES.join(', ')}`);
-  return given as Role;
-}
-
 export function createApi(opts: ServerOptions = {}, env: NodeJS.ProcessEnv = process.env): Api {
   const base = serverUrl(opts.server, env);
   const url = `${base.href.replace(/\/+$/, '')}/trpc`;
-  const role = roleOf(opts.role ?? env.VMMI_ROLE);
-  const headers: Record<string, string> = role ? { [ROLE_HEADER]: role } : {};
-  // The EventSource takes no headers of its own; its fetch adds the role header.
-  const fetchWithRole: FetchLike = (input, init) =>
+  const { token } = credentialsOf(env);
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  // The EventSource takes no headers of its own; its fetch adds the token.
+  const fetchWithToken: FetchLike = (input, init) =>
     fetch(input, { ...init, headers: { ...init?.headers, ...headers } });
   return createTRPCClient<AppRouter>({
     links: [
@@ -58,7 +49,7 @@ export function createApi(opts: ServerOptions = {}, env: NodeJS.ProcessEnv = pro
         true: httpSubscriptionLink({
           url,
           EventSource,
-          eventSourceOptions: role ? { fetch: fetchWithRole } : {},
+          eventSourceOptions: token ? { fetch: fetchWithToken } : {},
         }),
         false: httpBatchLink({ url, headers }),
       }),

@@ -70,7 +70,7 @@ async function importNetbox(
     return EXIT.refused;
   }
   if (flags.server !== undefined) {
-    const stored = await createApi({ server: flags.server }).estate.import.mutate({
+    const stored = await createApi({ server: flags.server }, env).estate.import.mutate({
       estate: run.estate,
     });
     await io.out(JSON.stringify(stored));

@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { buildDemoEstate, type EventRecord, type MigrationEventRecord } from '@vmmi/shared';
 import { Command, CommanderError } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { callerWithToken } from '../../test/auth/credentials.ts';
 import { buildApp } from '../app.ts';
 import { MEMORY, openDb, type Db } from '../db/db.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
@@ -30,6 +31,8 @@ beforeAll(async () => {
   });
   await createEstateRepo(db.kysely).put(buildDemoEstate());
   server = await listenOnLoopback(app);
+  // The CLI reads its API token from VMMI_TOKEN, in process and in the child processes below.
+  vi.stubEnv('VMMI_TOKEN', (await callerWithToken(db, 'operator')).secret);
 });
 
 afterAll(async () => {

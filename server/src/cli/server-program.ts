@@ -45,7 +45,7 @@ interface ServerFlags {
 function withServer(cmd: Command): Command {
   return cmd.option(
     '--server <url>',
-    `the server's URL (default: $VMMI_SERVER, else ${DEFAULT_SERVER}); $VMMI_ROLE sets the role it is called with`,
+    `the server's URL (default: $VMMI_SERVER, else the config file's, else ${DEFAULT_SERVER}); the API token comes from $VMMI_TOKEN or the config file (docs/cli.md)`,
   );
 }
 

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ImpactReport } from '@vmmi/shared';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Role } from '../auth/roles.ts';
 import {
   PlanSchema,
   PlanSummarySchema,
@@ -23,7 +22,8 @@ export interface NewPlan {
   estateVersion: number;
   report: ImpactReport;
   status: PlanStatus;
-  createdBy: Role | null;
+  /** Who accepted it (auth/principal.ts actorName). */
+  createdBy: string | null;
 }
 
 /** Stored, or not because the estate is gone (currentVersion null) or has moved on since the report. */

@@ -119,6 +119,69 @@ export interface WritebacksTable {
   updated_at: ColumnType<Date, never, Date>;
 }
 
+/** People who sign in; `tenants` null means every tenant (JSON text in, decoded out). */
+export interface UsersTable {
+  id: string;
+  name: string;
+  password_hash: string;
+  role: string;
+  tenants: ColumnType<unknown, string | null, string | null>;
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+/** One per login, by the SHA-256 of the cookie's secret. */
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf: string;
+  created_at: ColumnType<Date, never, never>;
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  expires_at: Date;
+  source: string | null;
+}
+
+/** API tokens, by the SHA-256 of the secret; `prefix` is its first characters, to recognise it. */
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  hash: string;
+  prefix: string;
+  /** 'read' | 'write'. */
+  scope: string;
+  created_at: ColumnType<Date, never, never>;
+  expires_at: Date | null;
+  last_used_at: ColumnType<Date | null, never, Date>;
+  revoked_at: ColumnType<Date | null, never, Date>;
+}
+
+/** The one-time token that creates the first admin (a single row, id 1). */
+export interface AuthSetupTable {
+  id: number;
+  token_hash: string;
+  created_at: ColumnType<Date, never, never>;
+  used_at: ColumnType<Date | null, never, Date>;
+}
+
+/** Append-only (a trigger refuses UPDATE and DELETE). */
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>;
+  at: ColumnType<Date, never, never>;
+  actor: string;
+  /** 'user' | 'token' | 'anonymous' | 'proxy' | 'system'. */
+  actor_kind: string;
+  action: string;
+  target: string | null;
+  /** 'ok' | 'refused' | 'failed'. */
+  outcome: string;
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+  request_id: string | null;
+  source: string | null;
+}
+
 export interface Database {
   estates: EstatesTable;
   plans: PlansTable;
@@ -128,4 +191,9 @@ export interface Database {
   executor_instances: ExecutorInstancesTable;
   estate_sources: EstateSourcesTable;
   writebacks: WritebacksTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  auth_setup: AuthSetupTable;
+  audit_log: AuditLogTable;
 }

@@ -12,7 +12,6 @@ import {
   StrategyNameSchema,
 } from '@vmmi/shared';
 import { z } from 'zod';
-import { ROLES } from '../auth/roles.ts';
 
 /**
  * Where a plan is in its life. Only `accepted` is written today; the others
@@ -35,8 +34,8 @@ export const PlanSchema = z.object({
   estateId: z.string(),
   estateVersion: z.number().int().positive(),
   status: PlanStatusSchema,
-  /** The role that accepted it; null when unknown. */
-  createdBy: z.enum(ROLES).nullable(),
+  /** Who accepted it (a user, `user (token …)`, or a role name in rows from before sign-in); null when unknown. */
+  createdBy: z.string().nullable(),
   /** ISO 8601. */
   createdAt: z.string(),
   /** ISO 8601. */

@@ -2,7 +2,7 @@
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AuthMode } from '../auth/roles.ts';
+import type { AuthSettings } from '../auth/settings.ts';
 import { createContextFactory } from '../context.ts';
 import type { Execution } from '../execution/service.ts';
 import { appRouter, type AppRouter } from '../routers/_app.ts';
@@ -10,7 +10,7 @@ import { installChunkTextEncoderStream } from '../text-encoder-stream.ts';
 
 export const TRPC_PREFIX = '/trpc';
 
-const trpc: FastifyPluginAsync<{ authMode: AuthMode; execution: Execution | null }> = async (
+const trpc: FastifyPluginAsync<{ settings: AuthSettings; execution: Execution | null }> = async (
   app,
   opts,
 ) => {
@@ -20,7 +20,7 @@ const trpc: FastifyPluginAsync<{ authMode: AuthMode; execution: Execution | null
     prefix: TRPC_PREFIX,
     trpcOptions: {
       router: appRouter,
-      createContext: createContextFactory(app.db, opts.authMode, opts.execution),
+      createContext: createContextFactory(app.db, opts.settings, opts.execution),
       onError({ path, error }) {
         // Client errors are the caller's business; only our own failures belong in the log.
         if (error.code === 'INTERNAL_SERVER_ERROR')
@@ -31,4 +31,4 @@ const trpc: FastifyPluginAsync<{ authMode: AuthMode; execution: Execution | null
   await app.register(fastifyTRPCPlugin, options);
 };
 
-export default fp(trpc, { name: 'vmmi-trpc', dependencies: ['vmmi-database'] });
+export default fp(trpc, { name: 'vmmi-trpc', dependencies: ['vmmi-database', 'vmmi-auth'] });

@@ -4,6 +4,7 @@
  * that host or link down in its estate (a new version); clearing it sets it
  * up again. Every injection and clearing is an event on the stream.
  */
+import { actorName } from '../auth/principal.ts';
 import { TRPCError } from '@trpc/server';
 import { FaultSchema, IdSchema } from '@vmmi/shared';
 import { z } from 'zod';
@@ -66,7 +67,7 @@ export const faultsRouter = router({
           const changed = withFaultState(current.estate, fault, 'down');
           if (changed !== current.estate) await estates.put(changed);
         }
-        const stored = await insertFault(trx, estateId, fault, ctx.role);
+        const stored = await insertFault(trx, estateId, fault, actorName(ctx.principal));
         const records = await appendEvents(
           trx,
           [

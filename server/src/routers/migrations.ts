@@ -4,6 +4,7 @@
  * tracked ids: a client that reconnects with its lastEventId gets every
  * event it missed, once). Every refusal is a typed error and changes nothing.
  */
+import { actorName } from '../auth/principal.ts';
 import { randomUUID } from 'node:crypto';
 import { TRPCError, tracked } from '@trpc/server';
 import {
@@ -163,7 +164,7 @@ export const migrationsRouter = router({
           `migration ${row.id} has ended (${row.status}); there is nothing to abort`,
         );
       if (row.abortRequested) return { id: row.id, requested: true, already: true };
-      if (!(await runRepo.requestAbort(ctx.db.kysely, row.id, ctx.role)))
+      if (!(await runRepo.requestAbort(ctx.db.kysely, row.id, actorName(ctx.principal))))
         throw refuse(
           { kind: 'migration-finished', migrationId: row.id, status: 'ended' },
           `migration ${row.id} ended meanwhile; there is nothing to abort`,

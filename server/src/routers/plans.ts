@@ -5,6 +5,7 @@
  * version the browser previewed and the move is feasible. The executor
  * (migrations.execute) runs accepted plans.
  */
+import { actorName } from '../auth/principal.ts';
 import { TRPCError } from '@trpc/server';
 import { IdSchema, previewMove } from '@vmmi/shared';
 import { z } from 'zod';
@@ -53,7 +54,7 @@ export const plansRouter = router({
         estateVersion: stored.version,
         report,
         status: 'accepted',
-        createdBy: ctx.role,
+        createdBy: actorName(ctx.principal),
       });
       if (!inserted.stored) {
         if (inserted.currentVersion === null) throw notFound(`no estate "${input.estateId}"`);

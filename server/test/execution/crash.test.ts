@@ -25,6 +25,7 @@ import {
   subscribeAll,
   until,
 } from './sse-client.ts';
+import { callerWithToken } from '../auth/credentials.ts';
 import { freePort } from '../free-port.ts';
 import { useServerProcesses } from './server-process.ts';
 
@@ -32,11 +33,14 @@ const INSTANCE = 'crash-test-1';
 const dirs: string[] = [];
 /** A data directory with the schema and the demo estate, copied for each test (a first start is slow). */
 let template: string;
+/** An operator's API token, in the template, for the CLI's client. */
+let token: string;
 
 beforeAll(async () => {
   template = mkdtempSync(join(tmpdir(), 'vmmi-crash-template-'));
   const db = await openDb({ dataDir: template });
   await createEstateRepo(db.kysely).put(buildDemoEstate());
+  token = (await callerWithToken(db, 'operator')).secret;
   await db.close();
 });
 
@@ -57,7 +61,10 @@ describe('the server killed mid-migration (PGlite on disk)', () => {
     cpSync(template, dataDir, { recursive: true });
     const port = await freePort();
     const server = await startServer(port, dataDir);
-    const api = createApi({ server: `http://127.0.0.1:${port}` });
+    const api = createApi(
+      { server: `http://127.0.0.1:${port}` },
+      { ...process.env, VMMI_TOKEN: token },
+    );
     const sub = subscribeAll(api);
     await sub.opened;
     return { dataDir, port, server, api, sub };

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { createApi, type Api } from '../../src/cli/client.ts';
+import { callerWithToken } from '../auth/credentials.ts';
 import { createContextInner } from '../../src/context.ts';
 import { openDb, type Db } from '../../src/db/db.ts';
 import { createEstateRepo } from '../../src/db/estate-repo.ts';
@@ -89,7 +90,8 @@ async function instanceB(db: Db, config: Partial<ExecutionConfig>): Promise<Api>
   await app.listen({ port: 0, host: '127.0.0.1' });
   cleanups.push(() => app.close());
   const { port } = app.server.address() as { port: number };
-  return createApi({ server: `http://127.0.0.1:${port}` });
+  const { secret } = await callerWithToken(db, 'operator');
+  return createApi({ server: `http://127.0.0.1:${port}` }, { ...process.env, VMMI_TOKEN: secret });
 }
 
 /** Runs a VM's move through an instance's caller (preview, accept, execute). */

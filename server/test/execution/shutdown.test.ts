@@ -3,6 +3,7 @@ import { buildDemoEstate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { createApi } from '../../src/cli/client.ts';
+import { callerWithToken } from '../auth/credentials.ts';
 import { MEMORY, openDb } from '../../src/db/db.ts';
 import { createEstateRepo } from '../../src/db/estate-repo.ts';
 
@@ -13,7 +14,11 @@ describe('event streams when the server shuts down', () => {
     const app = await buildApp({ database: db, execution: { tickMs: 10, leaseMs: 2_000 } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };
-    const api = createApi({ server: `http://127.0.0.1:${port}` });
+    const { secret } = await callerWithToken(db, 'viewer');
+    const api = createApi(
+      { server: `http://127.0.0.1:${port}` },
+      { ...process.env, VMMI_TOKEN: secret },
+    );
 
     let completed = false;
     const errors: (string | undefined)[] = [];

@@ -3,6 +3,7 @@
 // (the input field or the Last-Event-ID header) gets every event it missed exactly once, in
 // order; SSE pings keep a quiet stream alive; a subscriber that falls far behind the live feed
 // catches up from the table without losing or repeating anything.
+import { headersOf } from '../auth/credentials.ts';
 import type { AddressInfo } from 'node:net';
 import type { EventFrame, EventRecord, MigrationEvent } from '@vmmi/shared';
 import type { FastifyInstance } from 'fastify';
@@ -387,6 +388,9 @@ async function* sseMessages(res: Response) {
 
 type Sse = Awaited<ReturnType<typeof openSse>>;
 
+/** The API token of the operator the tests call as (set when a server starts). */
+let auth: Record<string, string> = {};
+
 /** A tRPC subscription over SSE, as a browser's EventSource (or the CLI) reads it. */
 async function openSse(
   base: string,
@@ -396,7 +400,7 @@ async function openSse(
   const ac = new AbortController();
   const url = `${base}/trpc/migrations.events?input=${encodeURIComponent(JSON.stringify(input))}`;
   const res = await fetch(url, {
-    headers: { accept: 'text/event-stream', ...headers },
+    headers: { accept: 'text/event-stream', ...auth, ...headers },
     signal: ac.signal,
   });
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -445,10 +449,10 @@ describe.each(BACKENDS)('event stream over HTTP (SSE) on %s', (kind, open) => {
   async function serve() {
     app = await buildApp({
       database: db(),
-      authMode: 'open',
       execution: { tickMs: 10, leaseMs: 2_000, pollMs: 200 },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
+    auth = await headersOf(db(), 'operator');
     const { port } = app.server.address() as AddressInfo;
     return `http://127.0.0.1:${port}`;
   }
@@ -456,7 +460,7 @@ describe.each(BACKENDS)('event stream over HTTP (SSE) on %s', (kind, open) => {
   async function call<T>(base: string, path: string, input: unknown): Promise<T> {
     const res = await fetch(`${base}/trpc/${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-vmmi-role': 'operator' },
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify(input),
     });
     const body = (await res.json()) as { result?: { data: T }; error?: unknown };

@@ -1,7 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import type { AuthMode } from '../../src/auth/roles.ts';
+import type { Role } from '../../src/auth/roles.ts';
+import { headersOf } from '../auth/credentials.ts';
 import { MEMORY, openDb, type Db } from '../../src/db/db.ts';
 import { SERVER_VERSION } from '../../src/version.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
@@ -18,15 +19,15 @@ const errorData = (res: LightMyRequestResponse) => res.json<TrpcErrorBody>().err
 describe.each(BACKENDS)('HTTP API on %s', (kind, open) => {
   const db = useTestDb(open);
   let app: FastifyInstance | undefined;
-  const start = async (authMode: AuthMode = 'open') => {
-    app = await buildApp({ database: db(), authMode });
+  const start = async (anonymousEstates: string[] | null = null) => {
+    app = await buildApp({ database: db(), auth: { anonymousEstates } });
     return app;
   };
-  const importAs = (server: FastifyInstance, role?: string) =>
+  const importAs = async (server: FastifyInstance, role: Role | null = 'operator') =>
     server.inject({
       method: 'POST',
       url: '/trpc/estate.import',
-      headers: role ? { 'x-vmmi-role': role } : {},
+      headers: role ? await headersOf(db(), role) : {},
       payload: { estate: makeEstateInput() },
     });
   afterEach(async () => {
@@ -48,7 +49,11 @@ describe.each(BACKENDS)('HTTP API on %s', (kind, open) => {
     expect(imported.json()).toEqual({ result: { data: { id: 'test-estate', version: 1 } } });
 
     const input = q({ id: 'test-estate', siteId: 'dc-b' });
-    const got = await server.inject({ method: 'GET', url: `/trpc/estate.get${input}` });
+    const got = await server.inject({
+      method: 'GET',
+      url: `/trpc/estate.get${input}`,
+      headers: await headersOf(db(), 'viewer'),
+    });
     expect(got.statusCode).toBe(200);
     const { data } = got.json<{ result: { data: { estate: { vms: { id: string }[] } } } }>().result;
     expect(data.estate.vms.map((v) => v.id)).toEqual(['vm-3']);
@@ -59,6 +64,7 @@ describe.each(BACKENDS)('HTTP API on %s', (kind, open) => {
     const input = encodeURIComponent(JSON.stringify({ 1: { id: 'nope' } }));
     const res = await server.inject({
       method: 'GET',
+      headers: await headersOf(db(), 'operator'),
       url: `/trpc/estate.list,estate.get?batch=1&input=${input}`,
     });
     const [list, get] = res.json<[{ result: { data: unknown } }, TrpcErrorBody]>();
@@ -71,6 +77,7 @@ describe.each(BACKENDS)('HTTP API on %s', (kind, open) => {
     const big = { ...makeEstateInput(), description: 'x'.repeat(3 * 1024 * 1024) };
     const res = await server.inject({
       method: 'POST',
+      headers: await headersOf(db(), 'operator'),
       url: '/trpc/estate.import',
       payload: { text: JSON.stringify(big) },
     });
@@ -83,6 +90,7 @@ describe.each(BACKENDS)('HTTP API on %s', (kind, open) => {
     input.flows![0]!.src = 'vm-zz';
     const res = await server.inject({
       method: 'POST',
+      headers: await headersOf(db(), 'operator'),
       url: '/trpc/estate.import',
       payload: { text: JSON.stringify(input) },
     });
@@ -96,34 +104,53 @@ describe.each(BACKENDS)('HTTP API on %s', (kind, open) => {
   it('puts input schema issues in error.data.issues too', async () => {
     const server = await start();
     const input = q({ id: 'test-estate', format: 'xml' });
-    const res = await server.inject({ method: 'GET', url: `/trpc/estate.export${input}` });
+    const res = await server.inject({
+      method: 'GET',
+      url: `/trpc/estate.export${input}`,
+      headers: await headersOf(db(), 'viewer'),
+    });
     expect(res.statusCode).toBe(400);
     expect(errorData(res).issues?.map((i) => i.path)).toEqual(['format']);
   });
 
-  it('takes the role from x-vmmi-role, operator by default', async () => {
+  it("takes the role from the caller's API token and refuses callers without one", async () => {
     const server = await start();
     const asViewer = await importAs(server, 'viewer');
     expect(asViewer.statusCode).toBe(403);
     expect(errorData(asViewer).code).toBe('FORBIDDEN');
-    expect((await importAs(server)).statusCode).toBe(200);
+    const anonymous = await importAs(server, null);
+    expect(anonymous.statusCode).toBe(401);
+    expect(errorData(anonymous).code).toBe('UNAUTHORIZED');
+    expect((await importAs(server, 'operator')).statusCode).toBe(200);
 
-    const del = (role?: string) =>
+    const del = async (role: Role) =>
       server.inject({
         method: 'POST',
         url: '/trpc/estate.delete',
-        headers: role ? { 'x-vmmi-role': role } : {},
+        headers: await headersOf(db(), role),
         payload: { id: 'test-estate' },
       });
-    expect((await del()).statusCode).toBe(403);
+    expect((await del('operator')).statusCode).toBe(403);
     expect((await del('admin')).statusCode).toBe(200);
   });
 
-  it('makes a request without a role a viewer in strict mode', async () => {
-    const server = await start('strict');
-    expect((await importAs(server)).statusCode).toBe(403);
-    expect((await server.inject({ method: 'GET', url: '/trpc/estate.list' })).statusCode).toBe(200);
+  it('ignores the x-vmmi-role header that once named the role', async () => {
+    const server = await start();
+    const claimed = await server.inject({
+      method: 'POST',
+      url: '/trpc/estate.import',
+      headers: { 'x-vmmi-role': 'admin' },
+      payload: { estate: makeEstateInput() },
+    });
+    expect(claimed.statusCode).toBe(401);
+    expect((await server.inject({ method: 'GET', url: '/trpc/estate.list' })).statusCode).toBe(401);
+  });
+
+  it('lets an anonymous viewer read, when on, and change nothing', async () => {
+    const server = await start(['test-estate']);
     expect((await importAs(server, 'operator')).statusCode).toBe(200);
+    expect((await server.inject({ method: 'GET', url: '/trpc/estate.list' })).statusCode).toBe(200);
+    expect((await importAs(server, null)).statusCode).toBe(403);
   });
 });
 

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import type { AuthMode } from '../../src/auth/roles.ts';
+import type { Role } from '../../src/auth/roles.ts';
+import { headersOf } from '../auth/credentials.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
 import { makeEstateInput } from '../fixtures.ts';
 
@@ -15,21 +16,25 @@ interface TrpcErrorBody {
 describe.each(BACKENDS)('plans over HTTP on %s', (_kind, open) => {
   const db = useTestDb(open);
   let app: FastifyInstance | undefined;
-  const start = async (authMode: AuthMode = 'open') => {
-    app = await buildApp({ database: db(), authMode });
+  const start = async () => {
+    app = await buildApp({ database: db() });
     await app.inject({
       method: 'POST',
       url: '/trpc/estate.import',
-      headers: { 'x-vmmi-role': 'operator' },
+      headers: await headersOf(db(), 'operator'),
       payload: { estate: makeEstateInput() },
     });
     return app;
   };
-  const acceptAs = (server: FastifyInstance, expectedVersion: number, role?: string) =>
+  const acceptAs = async (
+    server: FastifyInstance,
+    expectedVersion: number,
+    role: Role | null = 'operator',
+  ) =>
     server.inject({
       method: 'POST',
       url: '/trpc/plans.accept',
-      headers: role ? { 'x-vmmi-role': role } : {},
+      headers: role ? await headersOf(db(), role) : {},
       payload: { estateId: 'test-estate', request, expectedVersion },
     });
   afterEach(async () => {
@@ -37,7 +42,7 @@ describe.each(BACKENDS)('plans over HTTP on %s', (_kind, open) => {
     app = undefined;
   });
 
-  it('accepts without a role header in the default (open) mode, and lists the plan', async () => {
+  it('accepts as an operator, and lists the plan', async () => {
     const server = await start();
     const res = await acceptAs(server, 1);
     expect(res.statusCode).toBe(200);
@@ -45,7 +50,11 @@ describe.each(BACKENDS)('plans over HTTP on %s', (_kind, open) => {
       .result.data;
     expect(plan.status).toBe('accepted');
     const input = encodeURIComponent(JSON.stringify({ estateId: 'test-estate' }));
-    const list = await server.inject({ method: 'GET', url: `/trpc/plans.list?input=${input}` });
+    const list = await server.inject({
+      method: 'GET',
+      url: `/trpc/plans.list?input=${input}`,
+      headers: await headersOf(db(), 'viewer'),
+    });
     expect(list.json<{ result: { data: { id: string }[] } }>().result.data).toMatchObject([
       { id: plan.id, vmIds: ['vm-1'], estateVersion: 1 },
     ]);
@@ -65,9 +74,10 @@ describe.each(BACKENDS)('plans over HTTP on %s', (_kind, open) => {
     });
   });
 
-  it('needs an operator role header in strict mode', async () => {
-    const server = await start('strict');
-    expect((await acceptAs(server, 1)).statusCode).toBe(403);
+  it('needs an operator: a viewer is refused, a caller without credentials must sign in', async () => {
+    const server = await start();
+    expect((await acceptAs(server, 1, 'viewer')).statusCode).toBe(403);
+    expect((await acceptAs(server, 1, null)).statusCode).toBe(401);
     expect((await acceptAs(server, 1, 'operator')).statusCode).toBe(200);
   });
 });

@@ -3,7 +3,8 @@
 import { parseEstateText } from '@vmmi/shared';
 import { Command, CommanderError } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { callerWithToken } from '../auth/credentials.ts';
 import { buildApp } from '../../src/app.ts';
 import { createApi } from '../../src/cli/client.ts';
 import { addImportCommands } from '../../src/cli/import-netbox.ts';
@@ -30,6 +31,8 @@ beforeAll(async () => {
   const address = app.server.address();
   if (!address || typeof address !== 'object') throw new Error('no address');
   server = `http://127.0.0.1:${address.port}`;
+  // The CLI's client reads its API token from VMMI_TOKEN.
+  vi.stubEnv('VMMI_TOKEN', (await callerWithToken(db, 'operator')).secret);
 });
 afterAll(async () => {
   await app?.close();
@@ -111,7 +114,13 @@ describe('vmmi import netbox', () => {
   });
 
   it('--server stores the estate in a running server', async () => {
-    const r = await vmmi({ NETBOX_TOKEN: TOKEN }, '--url', nb.url, '--server', server);
+    const r = await vmmi(
+      { NETBOX_TOKEN: TOKEN, VMMI_TOKEN: process.env.VMMI_TOKEN },
+      '--url',
+      nb.url,
+      '--server',
+      server,
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out[0]!)).toMatchObject({ id: 'netbox' });
     const stored = await createApi({ server }).estate.get.query({ id: 'netbox' });

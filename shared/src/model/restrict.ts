@@ -45,3 +45,44 @@ export function restrictEstateToSite(estate: Estate, siteId: string): Estate | u
     ),
   };
 }
+
+/**
+ * The estate as an operator limited to some tenants sees it: all of the
+ * shared infrastructure (sites, devices, links, WAN links, zones), and of the
+ * tenants' own objects only theirs: their tenants, networks, VMs and VNEs,
+ * the flows among what remains (a flow to an external endpoint stays with
+ * its VM), and the firewall and placement rules that name nothing hidden.
+ * Nothing of another tenant is left, not even its id in a rule.
+ *
+ * @example restrictEstateToTenants(estate, ['acme']).vms.every((vm) => vm.tenantId === 'acme')
+ */
+export function restrictEstateToTenants(estate: Estate, tenantIds: readonly string[]): Estate {
+  const tenants = new Set(tenantIds);
+  const networks = estate.networks.filter((n) => tenants.has(n.tenantId));
+  const networkIds = new Set(networks.map((n) => n.id));
+  const vms = estate.vms.filter((vm) => tenants.has(vm.tenantId));
+  const vmIds = new Set(vms.map((vm) => vm.id));
+  const visible = (sel: Estate['policies']['firewallRules'][number]['from']) =>
+    sel.kind === 'tenant'
+      ? tenants.has(sel.tenantId)
+      : sel.kind === 'network'
+        ? networkIds.has(sel.networkId)
+        : true;
+  return {
+    ...estate,
+    tenants: estate.tenants.filter((t) => tenants.has(t.id)),
+    networks,
+    vms,
+    vnes: estate.vnes.filter((v) => tenants.has(v.tenantId)),
+    flows: estate.flows.filter(
+      (f) => vmIds.has(f.src) && (f.dst.kind !== 'vm' || vmIds.has(f.dst.vmId)),
+    ),
+    policies: {
+      ...estate.policies,
+      firewallRules: estate.policies.firewallRules.filter((r) => visible(r.from) && visible(r.to)),
+      placementRules: estate.policies.placementRules.filter((r) =>
+        r.vmIds.every((id) => vmIds.has(id)),
+      ),
+    },
+  };
+}

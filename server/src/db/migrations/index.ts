@@ -11,6 +11,7 @@ import * as eventAppend from './0004-event-append.ts';
 import * as instanceLeases from './0005-instance-leases.ts';
 import * as eventBodyJson from './0006-event-body-json.ts';
 import * as netboxWriteback from './0007-netbox-writeback.ts';
+import * as usersAudit from './0008-users-audit.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-estates': estates,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0005-instance-leases': instanceLeases,
   '0006-event-body-json': eventBodyJson,
   '0007-netbox-writeback': netboxWriteback,
+  '0008-users-audit': usersAudit,
 };

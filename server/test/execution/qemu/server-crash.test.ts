@@ -18,6 +18,7 @@ import { GuestRecordSchema, type GuestRecord } from '../../../src/execution/qemu
 import { pidAlive } from '../../../src/execution/qemu/process-watch.ts';
 import { freePort } from '../../free-port.ts';
 import { useServerProcesses } from '../server-process.ts';
+import { callerWithToken } from '../../auth/credentials.ts';
 import { has, hostOf, runEvents, startRun, subscribeAll, until } from '../sse-client.ts';
 import { BOOT_TIMEOUT_MS, TEST_TIMEOUT_MS } from './qemu-fixture.ts';
 
@@ -25,11 +26,14 @@ const VM = 'acme-web-web-01';
 const startServer = useServerProcesses();
 const dirs: string[] = [];
 let template: string;
+/** An operator's API token, in the template, for the CLI's client. */
+let token: string;
 
 beforeAll(async () => {
   template = mkdtempSync(join(tmpdir(), 'vmmi-qemu-crash-template-'));
   const db = await openDb({ dataDir: template });
   await createEstateRepo(db.kysely).put(buildDemoEstate());
+  token = (await callerWithToken(db, 'operator')).secret;
   await db.close();
 });
 
@@ -67,7 +71,10 @@ async function setUp(instanceId: string) {
   const port = await freePort();
   const opts = { port, dataDir, instanceId, env: { VMMI_QEMU_STATE_DIR: stateDir } };
   const server = await startServer(opts);
-  const api = createApi({ server: `http://127.0.0.1:${port}` });
+  const api = createApi(
+    { server: `http://127.0.0.1:${port}` },
+    { ...process.env, VMMI_TOKEN: token },
+  );
   const sub = subscribeAll(api);
   await sub.opened;
   // Every link at a fifth of a percent of itself: a few MiB/s. The server plays the 4 GiB VM

@@ -9,4 +9,7 @@ echo "==> building the web app" >&2
 pnpm --filter @vmmi/web build >/dev/null
 # Operators read the URL line; request logs only at warn and above unless LOG_LEVEL says otherwise.
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
+# The demo opens at once, read-only, without an account (docs/security.md, "The anonymous viewer");
+# signing in (the first admin's one-time link is printed at first start) is needed to change anything.
+export ANONYMOUS_VIEWER_ESTATES="${ANONYMOUS_VIEWER_ESTATES-demo}"
 exec pnpm --filter @vmmi/server --silent start

@@ -4,6 +4,7 @@
  * the server started by postgres-global-setup.ts, so test files in parallel
  * workers never see each other's rows.
  */
+import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
@@ -80,6 +81,15 @@ export function useTestDb(open: () => Promise<TestDb>): () => Db {
     await current().kysely.deleteFrom('migration_events').execute();
     await current().kysely.deleteFrom('faults').execute();
     await current().kysely.deleteFrom('executor_instances').execute();
+    await current().kysely.deleteFrom('users').execute();
+    // The audit log refuses to be emptied (its triggers); a test database lifts that for a moment.
+    await current()
+      .kysely.transaction()
+      .execute(async (trx) => {
+        await sql`alter table audit_log disable trigger audit_log_no_truncate`.execute(trx);
+        await sql`truncate audit_log`.execute(trx);
+        await sql`alter table audit_log enable trigger audit_log_no_truncate`.execute(trx);
+      });
   });
   const current = () => {
     if (!handle) throw new Error('the test database is not open (beforeAll failed?)');

@@ -8,6 +8,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { MoveRequestSchema, restrictEstateToTenants, type Estate } from '@vmmi/shared';
+import type { EstateRepo } from '../db/estate-repo.ts';
 import { seesEstate, seesTenant, type Principal } from './principal.ts';
 
 /** An estate the caller may not read answers as one that does not exist. */
@@ -57,4 +58,33 @@ export function assertMayMove(principal: Principal, estate: Estate, request: unk
     const vne = estate.vnes.find((v) => v.id === vneId);
     if (vne && !seesTenant(principal, vne.tenantId)) throw forbidden('VNE', vneId);
   }
+}
+
+/** What a plan or run moves, as the caller's scope needs it. */
+export interface Moved {
+  vmIds: readonly string[];
+  vneId?: string | null | undefined;
+}
+
+/**
+ * Whether the caller sees every VM and VNE a plan or run moves: always for a
+ * caller not limited to tenants; never when the estate is gone.
+ */
+export function seesMove(principal: Principal, estate: Estate | undefined, moved: Moved): boolean {
+  if (principal.tenants === null) return true;
+  if (!estate || !seesVms(principal, estate, moved.vmIds)) return false;
+  if (!moved.vneId) return true;
+  const vne = estate.vnes.find((v) => v.id === moved.vneId);
+  return vne !== undefined && seesTenant(principal, vne.tenantId);
+}
+
+/** Whether the caller may see a migration run: its estate, and (limited to tenants) its VM. */
+export async function seesRun(
+  principal: Principal,
+  estates: Pick<EstateRepo, 'get'>,
+  run: { estateId: string; vmId: string },
+): Promise<boolean> {
+  if (!seesEstate(principal, run.estateId)) return false;
+  if (principal.tenants === null) return true;
+  return seesMove(principal, (await estates.get(run.estateId))?.estate, { vmIds: [run.vmId] });
 }

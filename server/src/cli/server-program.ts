@@ -3,6 +3,7 @@
  * (main.ts): migrate, fault, migrations, abort, events. Each sets the exit
  * code of the run it belongs to (remote-io.ts's EXIT).
  */
+import { printAudit, type AuditOptions } from './audit-command.ts';
 import { ConvergenceSchema, type Convergence } from '@vmmi/shared';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createApi, DEFAULT_SERVER, type Api } from './client.ts';
@@ -28,6 +29,13 @@ function speed(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !(n >= 0.01 && n <= 100_000))
     throw new InvalidArgumentError(`"${value}" is not a speed from 0.01 to 100000`);
+  return n;
+}
+
+function pageSize(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 500)
+    throw new InvalidArgumentError(`"${value}" is not a whole number from 1 to 500`);
   return n;
 }
 
@@ -166,6 +174,18 @@ export function addServerCommands(program: Command, run: CliRun, io: Io = proces
       .option('--active', 'only those queued or running', false)
       .option('--estate <id>', 'one estate’s (default: every estate’s)'),
   ).action(remote((api, o: { active: boolean; estate?: string }) => listMigrations(api, io, o)));
+
+  withServer(
+    program
+      .command('audit')
+      .description('the audit log, newest first, one JSON line per entry (admin)')
+      .option('--limit <n>', 'entries per page, 1 to 500', pageSize, 100)
+      .option('--action <prefix>', 'only actions starting so, e.g. estate. or auth.login')
+      .option('--actor <name>', 'only this actor’s')
+      .option('--target <id>', 'only entries about this estate, plan, run, user or token')
+      .option('--before <id>', 'only entries older than this one')
+      .option('--all', 'every page back to the first entry', false),
+  ).action(remote((api, o: AuditOptions) => printAudit(api, io, o)));
 
   withServer(
     program

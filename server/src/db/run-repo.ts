@@ -96,7 +96,7 @@ export async function inFlightSpecs(db: Db, estateId: string): Promise<Reserving
 export async function getRun(db: Db, id: string) {
   const r = await db
     .selectFrom('migrations')
-    .select(['id', 'status', 'estate_id', 'abort_requested_at'])
+    .select(['id', 'status', 'estate_id', 'vm_id', 'abort_requested_at'])
     .where('id', '=', id)
     .executeTakeFirst();
   return (
@@ -104,6 +104,7 @@ export async function getRun(db: Db, id: string) {
       id: r.id,
       status: r.status as MigrationStatus,
       estateId: r.estate_id,
+      vmId: r.vm_id,
       abortRequested: r.abort_requested_at !== null,
     }
   );

@@ -20,6 +20,9 @@ import { importProgress, ProgressIdSchema } from '../import/import-progress.ts';
 import { EstateValidationError } from '../errors.ts';
 import { NetboxError } from '../import/netbox/client.ts';
 import { importFromNetbox, NetboxImportInputSchema } from '../import/netbox/import.ts';
+import { estateDigest } from '../audit/estate-digest.ts';
+import { assertAllTenants, assertEstateVisible, estateSeenBy } from '../auth/scope.ts';
+import type { Context } from '../context.ts';
 import { adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc.ts';
 
 const notFound = (message: string) => new TRPCError({ code: 'NOT_FOUND', message });
@@ -39,31 +42,57 @@ function cacheOf(db: Db): EstateCache {
   return cache;
 }
 
+/** A stored estate as the caller may see it (auth/scope.ts); NOT_FOUND for one it may not read. */
+async function readable(ctx: Context, id: string) {
+  assertEstateVisible(ctx.principal, id);
+  const stored = await cacheOf(ctx.db).get(ctx.estates, id);
+  if (!stored) throw notFound(`no estate "${id}"`);
+  return ctx.principal.tenants === null
+    ? stored
+    : { ...stored, estate: estateSeenBy(ctx.principal, stored.estate) };
+}
+
+/** The estate about to be replaced or deleted, for the audit log's "before". */
+async function digestOf(ctx: Context, id: string) {
+  const stored = await ctx.estates.get(id);
+  return stored ? estateDigest(stored.estate, stored.version) : null;
+}
+
 export const estateRouter = router({
-  list: viewerProcedure.query(({ ctx }) => ctx.estates.list()),
+  list: viewerProcedure.query(async ({ ctx }) => {
+    const all = await ctx.estates.list();
+    const { estates } = ctx.principal;
+    return estates === null ? all : all.filter((e) => estates.includes(e.id));
+  }),
 
   get: viewerProcedure
     .input(z.object({ id: IdSchema, siteId: IdSchema.optional() }))
     .query(async ({ ctx, input }) => {
-      const stored = await cacheOf(ctx.db).get(ctx.estates, input.id);
-      if (input.siteId === undefined) {
-        if (!stored) throw notFound(`no estate "${input.id}"`);
-        return stored;
-      }
-      const estate = stored && restrictEstateToSite(stored.estate, input.siteId);
+      const stored = await readable(ctx, input.id);
+      if (input.siteId === undefined) return stored;
+      const estate = restrictEstateToSite(stored.estate, input.siteId);
       if (!estate) throw notFound(`no estate "${input.id}" with a site "${input.siteId}"`);
       return { ...stored, estate };
     }),
 
   /** All or nothing: an estate with any issue is refused and nothing is stored. */
   import: operatorProcedure.input(ImportInput).mutation(async ({ ctx, input }) => {
+    assertAllTenants(ctx.principal, 'an import');
     const parsed = 'text' in input ? parseEstateText(input.text) : parseEstate(input.estate);
     if (!parsed.ok) {
       const cause = new EstateValidationError(parsed.issues);
       throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
     }
+    const before = await digestOf(ctx, parsed.estate.id);
     const written = await ctx.estates.put(parsed.estate);
     cacheOf(ctx.db).forget(written.id);
+    await ctx.audit({
+      action: 'estate.import',
+      target: written.id,
+      outcome: 'ok',
+      before,
+      after: estateDigest(parsed.estate, written.version),
+    });
     return written;
   }),
 
@@ -75,6 +104,7 @@ export const estateRouter = router({
   importNetbox: operatorProcedure
     .input(NetboxImportInputSchema.extend({ progressId: ProgressIdSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
+      assertAllTenants(ctx.principal, 'an import');
       let run;
       const { progressId } = input;
       try {
@@ -93,6 +123,7 @@ export const estateRouter = router({
       const summary = estate && estateStats(estate);
       if (!estate || input.dryRun)
         return { ok: estate !== null, stored: null, summary, report, roleMapping };
+      const before = await digestOf(ctx, estate.id);
       // The estate and where it came from land together: a later write-back needs both.
       const stored = await ctx.db.kysely.transaction().execute(async (trx) => {
         const written = await createEstateRepo(trx).put(estate);
@@ -105,6 +136,13 @@ export const estateRouter = router({
         return written;
       });
       cacheOf(ctx.db).forget(stored.id);
+      await ctx.audit({
+        action: 'estate.importNetbox',
+        target: stored.id,
+        outcome: 'ok',
+        before,
+        after: { ...estateDigest(estate, stored.version), netbox: input.url },
+      });
       return { ok: true, stored, summary, report, roleMapping };
     }),
 
@@ -121,8 +159,7 @@ export const estateRouter = router({
   export: viewerProcedure
     .input(z.object({ id: IdSchema, format: z.enum(['json', 'yaml']).default('json') }))
     .query(async ({ ctx, input }) => {
-      const stored = await ctx.estates.get(input.id);
-      if (!stored) throw notFound(`no estate "${input.id}"`);
+      const stored = await readable(ctx, input.id);
       return { text: serializeEstate(stored.estate, input.format) };
     }),
 
@@ -139,8 +176,7 @@ export const estateRouter = router({
   exportClab: viewerProcedure
     .input(z.object({ id: IdSchema, siteId: IdSchema.optional() }))
     .query(async ({ ctx, input }) => {
-      const stored = await cacheOf(ctx.db).get(ctx.estates, input.id);
-      if (!stored) throw notFound(`no estate "${input.id}"`);
+      const stored = await readable(ctx, input.id);
       try {
         return { yaml: exportClab(stored.estate, { siteId: input.siteId }) };
       } catch (e) {
@@ -150,9 +186,11 @@ export const estateRouter = router({
     }),
 
   delete: adminProcedure.input(z.object({ id: IdSchema })).mutation(async ({ ctx, input }) => {
+    const before = await digestOf(ctx, input.id);
     const deleted = await ctx.estates.delete(input.id);
     cacheOf(ctx.db).forget(input.id);
     if (!deleted) throw notFound(`no estate "${input.id}"`);
+    await ctx.audit({ action: 'estate.delete', target: input.id, outcome: 'ok', before });
     return { id: input.id };
   }),
 });

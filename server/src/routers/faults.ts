@@ -4,7 +4,8 @@
  * that host or link down in its estate (a new version); clearing it sets it
  * up again. Every injection and clearing is an event on the stream.
  */
-import { actorName } from '../auth/principal.ts';
+import { actorName, seesEstate } from '../auth/principal.ts';
+import { assertAllTenants } from '../auth/scope.ts';
 import { TRPCError } from '@trpc/server';
 import { FaultSchema, IdSchema } from '@vmmi/shared';
 import { z } from 'zod';
@@ -33,6 +34,7 @@ export const faultsRouter = router({
   inject: operatorProcedure
     .input(z.object({ estateId: IdSchema.optional(), fault: FaultSchema }))
     .mutation(async ({ ctx, input }) => {
+      assertAllTenants(ctx.principal, 'a fault');
       const { fault } = input;
       const byMigration = fault.kind === 'stuck-progress' || fault.kind === 'executor-crash';
       let estateId: string | null = input.estateId ?? null;
@@ -81,6 +83,7 @@ export const faultsRouter = router({
         return { stored, records };
       });
       await afterChange(ctx, records);
+      await ctx.audit({ action: 'fault.inject', target: stored.id, outcome: 'ok', after: stored });
       return stored;
     }),
 
@@ -88,6 +91,7 @@ export const faultsRouter = router({
   clear: operatorProcedure
     .input(z.object({ id: z.string().min(1) }))
     .mutation(async ({ ctx, input }) => {
+      assertAllTenants(ctx.principal, 'a fault');
       const { cleared, records } = await ctx.db.kysely.transaction().execute(async (trx) => {
         const cleared = await clearFault(trx, input.id);
         if (!cleared) throw notFound(`no active fault "${input.id}"`);
@@ -123,10 +127,19 @@ export const faultsRouter = router({
         return { cleared, records };
       });
       await afterChange(ctx, records);
+      await ctx.audit({
+        action: 'fault.clear',
+        target: cleared.id,
+        outcome: 'ok',
+        before: cleared,
+      });
       return cleared;
     }),
 
   list: viewerProcedure
     .input(z.object({ active: z.boolean().default(true) }).default({ active: true }))
-    .query(({ ctx, input }) => listFaults(ctx.db.kysely, input)),
+    .query(async ({ ctx, input }) => {
+      const faults = await listFaults(ctx.db.kysely, input);
+      return faults.filter((f) => f.estateId === null || seesEstate(ctx.principal, f.estateId));
+    }),
 });

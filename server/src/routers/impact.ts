@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { staleEstate } from '../errors.ts';
 import { engineFor } from '../impact/engine-cache.ts';
 import { previewOptions } from '../impact/preview-options.ts';
+import { assertEstateVisible, assertMayMove } from '../auth/scope.ts';
 import { router, viewerProcedure } from '../trpc.ts';
 
 export const impactRouter = router({
@@ -20,7 +21,10 @@ export const impactRouter = router({
    */
   options: viewerProcedure.query(({ ctx }) => previewOptions(ctx)),
 
-  /** Previewing changes nothing, so viewers may do it. Bad requests come back as typed errors in the result. */
+  /**
+   * Previewing changes nothing, so viewers may do it. Bad requests come back as typed errors in
+   * the result; a VM of a tenant the caller does not act for is FORBIDDEN.
+   */
   preview: viewerProcedure
     .input(
       z.object({
@@ -30,9 +34,12 @@ export const impactRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
+      assertEstateVisible(ctx.principal, input.estateId);
       const stored = await ctx.estates.get(input.estateId);
       if (!stored)
         throw new TRPCError({ code: 'NOT_FOUND', message: `no estate "${input.estateId}"` });
+      // Another tenant's VM is refused before anything is computed, not filtered from the report.
+      assertMayMove(ctx.principal, stored.estate, input.request);
       if (input.expectedVersion !== undefined && input.expectedVersion !== stored.version)
         throw staleEstate(input.estateId, input.expectedVersion, stored.version);
       const result = previewMove(engineFor(ctx.db, stored), input.request, previewOptions(ctx));

@@ -4,7 +4,8 @@
  * tracked ids: a client that reconnects with its lastEventId gets every
  * event it missed, once). Every refusal is a typed error and changes nothing.
  */
-import { actorName } from '../auth/principal.ts';
+import { actorName, seesEstate } from '../auth/principal.ts';
+import { assertEstateVisible, seesMove, seesRun } from '../auth/scope.ts';
 import { randomUUID } from 'node:crypto';
 import { TRPCError, tracked } from '@trpc/server';
 import {
@@ -16,6 +17,7 @@ import {
   reservationOf,
   specsOfReport,
   ConvergenceSchema,
+  type EventRecord,
 } from '@vmmi/shared';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
@@ -29,6 +31,28 @@ import { operatorProcedure, router, viewerProcedure } from '../trpc.ts';
 import type { Execution } from '../execution/service.ts';
 
 const notFound = (message: string) => new TRPCError({ code: 'NOT_FOUND', message });
+
+/**
+ * For a caller limited to estates or tenants, the events it may see: a run's
+ * if it sees the run (remembered per run), a system event if it sees its estate.
+ */
+function eventFilter(ctx: Context) {
+  const { principal } = ctx;
+  if (principal.tenants === null && principal.estates === null) return null;
+  const seen = new Map<string, Promise<boolean>>();
+  return async (record: EventRecord): Promise<boolean> => {
+    if (record.scope === 'system')
+      return record.event.estateId === null || seesEstate(principal, record.event.estateId);
+    let verdict = seen.get(record.migrationId);
+    if (!verdict) {
+      verdict = runRepo
+        .getRun(ctx.db.kysely, record.migrationId)
+        .then((run) => (run ? seesRun(ctx.principal, ctx.estates, run) : false));
+      seen.set(record.migrationId, verdict);
+    }
+    return verdict;
+  };
+}
 
 function executionOf(ctx: Context): Execution {
   if (!ctx.execution)
@@ -60,7 +84,11 @@ export const migrationsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const execution = executionOf(ctx);
       const plan = await ctx.plans.get(input.planId);
-      if (!plan) throw notFound(`no plan "${input.planId}"`);
+      const visible =
+        plan !== undefined &&
+        seesEstate(ctx.principal, plan.estateId) &&
+        seesMove(ctx.principal, (await ctx.estates.get(plan.estateId))?.estate, plan.request);
+      if (!plan || !visible) throw notFound(`no plan "${input.planId}"`);
       if (plan.status !== 'accepted')
         throw refuse(
           { kind: 'plan-not-executable', planId: plan.id, status: plan.status },
@@ -145,7 +173,20 @@ export const migrationsRouter = router({
         throw err;
       }
       execution.supervisor.adopt(records);
-      return { migrations: runs.map((r) => ({ id: r.id, vmId: r.spec.vmId })) };
+      const migrations = runs.map((r) => ({ id: r.id, vmId: r.spec.vmId }));
+      await ctx.audit({
+        action: 'migration.execute',
+        target: plan.id,
+        outcome: 'ok',
+        after: {
+          estateId: plan.estateId,
+          migrations,
+          executor: input.executor,
+          timeScale: input.timeScale,
+          convergence: input.convergence,
+        },
+      });
+      return { migrations };
     }),
 
   /**
@@ -157,7 +198,8 @@ export const migrationsRouter = router({
     .input(z.object({ id: z.string().min(1) }))
     .mutation(async ({ ctx, input }) => {
       const row = await runRepo.getRun(ctx.db.kysely, input.id);
-      if (!row) throw notFound(`no migration "${input.id}"`);
+      if (!row || !(await seesRun(ctx.principal, ctx.estates, row)))
+        throw notFound(`no migration "${input.id}"`);
       if (isTerminal(row.status))
         throw refuse(
           { kind: 'migration-finished', migrationId: row.id, status: row.status },
@@ -169,6 +211,12 @@ export const migrationsRouter = router({
           { kind: 'migration-finished', migrationId: row.id, status: 'ended' },
           `migration ${row.id} ended meanwhile; there is nothing to abort`,
         );
+      await ctx.audit({
+        action: 'migration.abort',
+        target: row.id,
+        outcome: 'ok',
+        before: { status: row.status, vmId: row.vmId, estateId: row.estateId },
+      });
       return { id: row.id, requested: true, already: false };
     }),
 
@@ -181,13 +229,24 @@ export const migrationsRouter = router({
         limit: z.number().int().min(1).max(500).default(100),
       }),
     )
-    .query(({ ctx, input }) =>
-      runRepo.listRuns(ctx.db.kysely, input.estateId, { active: input.active, limit: input.limit }),
-    ),
+    .query(async ({ ctx, input }) => {
+      assertEstateVisible(ctx.principal, input.estateId);
+      const rows = await runRepo.listRuns(ctx.db.kysely, input.estateId, {
+        active: input.active,
+        limit: input.limit,
+      });
+      if (ctx.principal.tenants === null) return rows;
+      const estate = (await ctx.estates.get(input.estateId))?.estate;
+      return rows.filter((r) => seesMove(ctx.principal, estate, { vmIds: [r.vmId] }));
+    }),
 
   /** One run: its state (folded from its events) and the events themselves. */
   get: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
-    const events = await runRepo.readRunEvents(ctx.db.kysely, input.id);
+    const run = await runRepo.getRun(ctx.db.kysely, input.id);
+    const events =
+      run && (await seesRun(ctx.principal, ctx.estates, run))
+        ? await runRepo.readRunEvents(ctx.db.kysely, input.id)
+        : [];
     if (events.length === 0) throw notFound(`no migration "${input.id}"`);
     return { state: foldMigration(events), events };
   }),
@@ -220,6 +279,13 @@ export const migrationsRouter = router({
           ctx.db.kysely,
           input.migrationId ? { migrationId: input.migrationId } : { planId: input.planId! },
         );
+        if (eventFilter(ctx) !== null) {
+          const runs = await Promise.all(migrationIds.map((m) => runRepo.getRun(ctx.db.kysely, m)));
+          const visible = await Promise.all(
+            runs.map((r) => (r ? seesRun(ctx.principal, ctx.estates, r) : Promise.resolve(false))),
+          );
+          migrationIds = migrationIds.filter((_, i) => visible[i]);
+        }
         if (migrationIds.length === 0)
           throw notFound(
             input.migrationId
@@ -238,12 +304,20 @@ export const migrationsRouter = router({
           });
       }
       const aborted = signal ?? new AbortController().signal;
+      const keep = eventFilter(ctx);
       for await (const { id, frame } of streamEvents(execution.hub, ctx.db.kysely, {
         migrationIds,
         after,
         signal: aborted,
-      }))
-        yield tracked(id, frame);
+      })) {
+        if (keep === null) {
+          yield tracked(id, frame);
+          continue;
+        }
+        const events: EventRecord[] = [];
+        for (const record of frame.events) if (await keep(record)) events.push(record);
+        if (events.length > 0) yield tracked(id, { ...frame, events });
+      }
       // The stream ends on its own only when this server shuts down. Ending it normally would tell the
       // client the subscription is over; a retryable error makes its EventSource reconnect (to the
       // restarted server, or another instance) with its last event id instead.

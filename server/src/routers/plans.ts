@@ -12,6 +12,8 @@ import { z } from 'zod';
 import { refuse, staleEstate } from '../errors.ts';
 import { engineFor } from '../impact/engine-cache.ts';
 import { previewOptions } from '../impact/preview-options.ts';
+import { seesEstate } from '../auth/principal.ts';
+import { assertEstateVisible, assertMayMove, seesMove } from '../auth/scope.ts';
 import { operatorProcedure, router, viewerProcedure } from '../trpc.ts';
 
 const notFound = (message: string) => new TRPCError({ code: 'NOT_FOUND', message });
@@ -33,8 +35,10 @@ export const plansRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      assertEstateVisible(ctx.principal, input.estateId);
       const stored = await ctx.estates.get(input.estateId);
       if (!stored) throw notFound(`no estate "${input.estateId}"`);
+      assertMayMove(ctx.principal, stored.estate, input.request);
       if (input.expectedVersion !== stored.version)
         throw staleEstate(input.estateId, input.expectedVersion, stored.version);
 
@@ -60,17 +64,37 @@ export const plansRouter = router({
         if (inserted.currentVersion === null) throw notFound(`no estate "${input.estateId}"`);
         throw staleEstate(input.estateId, input.expectedVersion, inserted.currentVersion);
       }
+      await ctx.audit({
+        action: 'plan.accept',
+        target: inserted.plan.id,
+        outcome: 'ok',
+        after: {
+          estateId: stored.id,
+          estateVersion: stored.version,
+          request: inserted.plan.request,
+        },
+      });
       return { plan: inserted.plan };
     }),
 
   /** The estate's plans, newest first, without their reports. */
   list: viewerProcedure
     .input(z.object({ estateId: IdSchema, limit: z.number().int().min(1).max(200).default(50) }))
-    .query(({ ctx, input }) => ctx.plans.listByEstate(input.estateId, input.limit)),
+    .query(async ({ ctx, input }) => {
+      assertEstateVisible(ctx.principal, input.estateId);
+      const plans = await ctx.plans.listByEstate(input.estateId, input.limit);
+      if (ctx.principal.tenants === null) return plans;
+      const estate = (await ctx.estates.get(input.estateId))?.estate;
+      return plans.filter((p) => seesMove(ctx.principal, estate, p));
+    }),
 
   get: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
     const plan = await ctx.plans.get(input.id);
-    if (!plan) throw notFound(`no plan "${input.id}"`);
+    const seen =
+      plan !== undefined &&
+      seesEstate(ctx.principal, plan.estateId) &&
+      seesMove(ctx.principal, (await ctx.estates.get(plan.estateId))?.estate, plan.request);
+    if (!seen) throw notFound(`no plan "${input.id}"`);
     return plan;
   }),
 });

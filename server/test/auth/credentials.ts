@@ -10,6 +10,24 @@ import { insertUser } from '../../src/db/user-repo.ts';
 
 let made = 0;
 
+/** A new API token of a user, as tokens.create makes one. */
+export async function newToken(
+  db: Db,
+  userId: string,
+  scope: TokenScope,
+): Promise<{ secret: string; tokenId: string }> {
+  const secret = newSecret('vmmi_');
+  const token = await insertToken(db.kysely, {
+    userId,
+    name: 'test',
+    hash: hashSecret(secret),
+    prefix: secret.slice(0, 11),
+    scope,
+    expiresAt: null,
+  });
+  return { secret, tokenId: token.id };
+}
+
 export interface TestCaller {
   headers: { authorization: string };
   /** The API token itself (VMMI_TOKEN for the CLI). */
@@ -31,20 +49,12 @@ export async function callerWithToken(
     role,
     tenants: opts.tenants ?? null,
   });
-  const secret = newSecret('vmmi_');
-  const token = await insertToken(db.kysely, {
-    userId: user.id,
-    name: 'test',
-    hash: hashSecret(secret),
-    prefix: secret.slice(0, 11),
-    scope: opts.scope ?? 'write',
-    expiresAt: null,
-  });
+  const { secret, tokenId } = await newToken(db, user.id, opts.scope ?? 'write');
   return {
     headers: { authorization: `Bearer ${secret}` },
     secret,
     userId: user.id,
-    tokenId: token.id,
+    tokenId,
     name,
   };
 }

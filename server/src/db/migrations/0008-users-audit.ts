@@ -10,8 +10,8 @@
  * expiry, a last-used time and a revocation time.
  * `auth_setup`: the one-time setup token that creates the first admin.
  *
- * `audit_log` is append-only: a trigger refuses UPDATE and DELETE, so not
- * even a bug in our own code can rewrite history through the API.
+ * `audit_log` is append-only: triggers refuse UPDATE, DELETE and TRUNCATE, so
+ * not even a bug in our own code can rewrite history through the API.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -88,9 +88,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create trigger audit_log_no_change before update or delete on audit_log
     for each row execute function audit_log_append_only()`.execute(db);
+  await sql`
+    create trigger audit_log_no_truncate before truncate on audit_log
+    for each statement execute function audit_log_append_only()`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop trigger audit_log_no_truncate on audit_log`.execute(db);
   await sql`drop trigger audit_log_no_change on audit_log`.execute(db);
   await sql`drop function audit_log_append_only()`.execute(db);
   for (const table of ['audit_log', 'auth_setup', 'api_tokens', 'sessions', 'users'])

@@ -122,7 +122,11 @@ export function createAppStore({
         reloadEstate,
         ...(retryMs !== undefined && { retryMs }),
       }),
-      ...createAuthActions(set, get, { api: auth, reload: () => actions.start() }),
+      ...createAuthActions(set, get, {
+        api: auth,
+        reload: () => actions.start(),
+        reloadList: () => actions.loadEstateList(),
+      }),
 
       async start() {
         // Batched with the first requests; a server that cannot say leaves the engine's defaults.

@@ -77,7 +77,7 @@ describe('auth actions', () => {
     expect(s.estate.status).toBe('ready');
   });
 
-  it('a session that ends mid-move prompts once, keeps the move, and fetches nothing again', async () => {
+  it('a session that ends mid-move prompts once, keeps the move and the estate, reads the list again', async () => {
     const server = fakeServer();
     const store = createAppStore({ api: server.api, auth: server.auth });
     const { actions } = store.getState();
@@ -95,7 +95,8 @@ describe('auth actions', () => {
     const s = store.getState();
     expect(s.auth.signIn).toBeNull();
     expect(s.planner.draft?.vmIds).toEqual([demo.vms[0]!.id]);
-    expect(server.calls.length).toBe(before);
+    expect(server.calls.slice(before)).toEqual(['list']);
+    expect(s.estate.status).toBe('ready');
   });
 
   it('the setup link works once: without a token nothing is sent', async () => {

@@ -1,13 +1,14 @@
 /**
  * Signing in and out, and what a refused request brings up: thin steps over
  * the AuthApi that record the answer. Signing in keeps whatever the page
- * was doing (a staged move, an open dialog): only what failed for want of a
- * session is loaded again.
+ * was doing (a staged move, an open dialog): what failed for want of a
+ * session is loaded again, and the estate list (a user may see more estates
+ * than the anonymous viewer did); the estate shown is not.
  */
 import { describeError } from '../api/errors.ts';
 import type { AuthApi } from '../api/auth-api.ts';
 import type { AuthState } from '../auth/types.ts';
-import { selectNeedsSignIn } from './auth-selectors.ts';
+import { selectMe, selectNeedsSignIn } from './auth-selectors.ts';
 import type { AppState } from './initial-state.ts';
 
 export interface AuthActions {
@@ -32,17 +33,26 @@ export interface AuthDeps {
   api: AuthApi;
   /** Loads the estates again after the caller changed (what a signed-out caller was refused). */
   reload: () => Promise<void>;
+  /** Reads the estate list again, leaving the estate shown as it is. */
+  reloadList: () => Promise<unknown>;
 }
 
 export const SESSION_ENDED = 'Your session has ended: sign in again to go on.';
 
-export function createAuthActions(set: Set, get: Get, { api, reload }: AuthDeps): AuthActions {
+export const SIGN_IN_TO_SEE = 'Sign in to see this, or to change it.';
+
+export function createAuthActions(
+  set: Set,
+  get: Get,
+  { api, reload, reloadList }: AuthDeps,
+): AuthActions {
   const patch = (change: Partial<AuthState>) => set((s) => ({ auth: { ...s.auth, ...change } }));
 
   // Estates refused for want of a session are loaded again once there is one.
   const reloadIfRefused = async () => {
     const s = get();
     if (s.estateList.status !== 'ready' || s.estate.status === 'error') await reload();
+    else await reloadList();
   };
 
   const actions: AuthActions = {
@@ -56,8 +66,10 @@ export function createAuthActions(set: Set, get: Get, { api, reload }: AuthDeps)
       });
     },
 
-    requireSignIn(reason = SESSION_ENDED) {
-      if (get().auth.signIn === null) patch({ signIn: { reason } });
+    requireSignIn(reason) {
+      if (get().auth.signIn !== null) return;
+      const wasUser = selectMe(get())?.kind === 'user';
+      patch({ signIn: { reason: reason ?? (wasUser ? SESSION_ENDED : SIGN_IN_TO_SEE) } });
     },
 
     closeSignIn() {

@@ -1,11 +1,14 @@
 /**
  * Playwright against the built app, served by the real server on an
  * in-memory database, in Debian's Chromium (no browser download).
- * `pnpm --filter @vmmi/e2e test` builds web/ first.
+ * `pnpm --filter @vmmi/e2e test` builds web/ first. The global setup creates
+ * the first admin and every spec runs signed in as it, unless it says
+ * otherwise (the kiosk runs as the anonymous viewer of the demo estate).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { ADMIN_STATE, SETUP_TOKEN } from './setup/auth-env.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = resolve(here, '..');
@@ -23,8 +26,10 @@ export default defineConfig({
   // The specs only read the seeded estate, so they may share the server.
   workers: 2,
   reporter: [['list'], ['json', { outputFile: 'artifacts/results.json' }]],
+  globalSetup: './setup/global-setup.ts',
   use: {
     baseURL,
+    storageState: ADMIN_STATE,
     viewport: { width: 1440, height: 900 },
     colorScheme: 'dark',
     trace: 'retain-on-failure',
@@ -51,6 +56,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATA_DIR: 'memory://',
       WEB_ROOT: resolve(repoRoot, 'web', 'dist'),
+      VMMI_SETUP_TOKEN: SETUP_TOKEN,
+      ANONYMOUS_VIEWER_ESTATES: 'demo',
     },
     reuseExistingServer: false,
     timeout: 120_000,

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { CSRF_COOKIE, CSRF_HEADER } from '../setup/auth-env.ts';
 
 // The hook's type (and its `window.__vmmi` declaration) comes from the app; a type import runs nothing.
 export type { VmmiTestHook } from '../../web/src/test-hook.ts';
@@ -92,13 +93,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, name) });
 }
 
+/**
+ * What a tRPC mutation made with a session must carry besides its cookie:
+ * the session's CSRF token (the readable vmmi_csrf cookie) in x-vmmi-csrf.
+ * `request` is a spec's `request` or `page.request`: both hold the
+ * signed-in admin's cookies (playwright.config.ts).
+ */
+export async function csrfHeader(request: APIRequestContext): Promise<Record<string, string>> {
+  const { cookies } = await request.storageState();
+  const csrf = cookies.find((c) => c.name === CSRF_COOKIE)?.value;
+  expect(csrf, 'the request context is signed in').toBeTruthy();
+  return { [CSRF_HEADER]: csrf! };
+}
+
 /** The repository root, where the vmmi CLI runs. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Puts a generated estate on the server under test, as an operator would:
  * the vmmi CLI generates it (`vmmi generate <kind> --<param> <n>`) and
- * `estate.import` stores it (tRPC over HTTP, role header `operator`). The
+ * `estate.import` stores it (tRPC over HTTP, as the signed-in admin). The
  * estate gets the given id and a name that sorts after the demo's ("VMMI demo
  * estate"), because the specs that open `/` expect the first estate in the
  * list, the demo, to open. Importing the same id again replaces it, so specs
@@ -118,7 +132,7 @@ export async function importGeneratedEstate(
   const estate = JSON.parse(text) as { sites: { id: string }[] };
   const body = { estate: { ...estate, id: opts.id, name: opts.name } };
   const response = await request.post('/trpc/estate.import', {
-    headers: { 'x-vmmi-role': 'operator' },
+    headers: await csrfHeader(request),
     data: body,
   });
   expect(response.ok(), await response.text()).toBe(true);

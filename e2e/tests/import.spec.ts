@@ -5,7 +5,7 @@
  * server's import is tested against a fake NetBox in server/test/netbox).
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { screenshot, waitForView } from './helpers.ts';
+import { csrfHeader, screenshot, waitForView } from './helpers.ts';
 
 const procedure = (name: string) => (url: URL) => url.pathname.endsWith(`/trpc/${name}`);
 
@@ -38,7 +38,7 @@ test.afterAll(async ({ request }) => {
   // Other specs read the seeded estate alone: take the lab away again.
   if ((await estateIds(request)).includes('zz-e2e-lab'))
     await request.post('/trpc/estate.delete', {
-      headers: { 'x-vmmi-role': 'admin' },
+      headers: await csrfHeader(request),
       data: { id: 'zz-e2e-lab' },
     });
 });

@@ -19,6 +19,8 @@ const fontSize = (page: Page, testId: string) =>
 
 // Independent pages that only read the seeded estate: they may run side by side.
 test.describe.configure({ mode: 'parallel' });
+// A NOC screen signs in as nobody: the server's anonymous viewer may read the demo estate.
+test.use({ storageState: { cookies: [], origins: [] } });
 
 test('shows the canvas with a clock in large type, no controls, and opens nothing on a click', async ({
   page,

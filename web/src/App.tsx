@@ -43,6 +43,9 @@ import {
 } from './store/selectors.ts';
 import { useAppActions, useAppStore } from './store/store-context.tsx';
 import { useTheme } from './theme/useTheme.ts';
+import { AuthNotice } from './auth/AuthNotice.tsx';
+import { UserMenu } from './auth/UserMenu.tsx';
+import { useCan } from './auth/useCan.ts';
 import { useUrlSync } from './url/useUrlSync.ts';
 
 export function App() {
@@ -63,11 +66,16 @@ export function App() {
   const importApi = useImportApi();
   const [importOpen, setImportOpen] = useState(false);
   const graphRef = useRef<GraphHandle | null>(null);
-  const { onVmPointerDown, pressVm, ghost, hovered, ghostRef } = useDragMove(graphRef, actions);
+  const moveRefusal = useCan('operator');
+  const { onVmPointerDown, pressVm, ghost, hovered, ghostRef } = useDragMove(
+    graphRef,
+    actions,
+    moveRefusal,
+  );
   const tenant = useAppStore(selectCurrentTenant);
   const vmId = useAppStore(selectVmId);
   const vmChoice = useVmChoice(actions, estate, site, tenant);
-  usePlannerKeys(actions, vmId);
+  usePlannerKeys(actions, vmId, moveRefusal);
 
   const openSite = useCallback((id: string) => actions.selectView('site', id), [actions]);
   const openGlobal = useCallback(() => actions.selectView('global'), [actions]);
@@ -92,7 +100,13 @@ export function App() {
       estate && device?.role === 'host' ? estate.vms.filter((v) => v.hostId === device.id) : [],
     [estate, device],
   );
-  const moveTo = useCallback((id: string) => actions.beginMove([id], 'dialog'), [actions]);
+  const moveTo = useCallback(
+    (id: string) =>
+      moveRefusal === null
+        ? actions.beginMove([id], 'dialog')
+        : actions.setAuthNotice(`Moving a VM ${moveRefusal}.`),
+    [actions, moveRefusal],
+  );
   const onPressVm = useCallback(
     (id: string, at: { x: number; y: number }) =>
       pressVm([id], estate?.vms.find((v) => v.id === id)?.name ?? id, at),
@@ -143,12 +157,15 @@ export function App() {
         onPickEstate={(id) => void actions.openEstate(id)}
         onToggleTheme={actions.toggleTheme}
         {...(importApi && { onImport: () => setImportOpen(true) })}
+        importRefusal={moveRefusal}
+        account={<UserMenu />}
       >
         {estate && <SearchBox estate={estate} onChoose={vmChoice.chooseHit} />}
         <MigrationsToggle />
       </Header>
       {status || !estate || !counts ? (
         <main className="main main-status">
+          <AuthNotice />
           <StatusView status={status ?? { kind: 'loading', what: 'the estate' }} />
         </main>
       ) : (
@@ -167,6 +184,7 @@ export function App() {
           </SiteList>
           <main className="main">
             <ViewBar estateName={estate.name} site={site} tenant={tenant} onGlobal={openGlobal} />
+            <AuthNotice />
             {missingSiteId && (
               <p className="notice" role="status" data-testid="missing-site">
                 This estate has no site “{missingSiteId}”; showing the global view.
@@ -201,6 +219,7 @@ export function App() {
               onSelect={vmChoice.chooseVm}
               onRowPointerDown={onTableRowPointerDown}
               onMoveTo={moveTo}
+              moveRefusal={moveRefusal}
             />
           </main>
           <SidePanel
@@ -211,7 +230,12 @@ export function App() {
             device={device}
             vmsOnDevice={vmsOnDevice}
             hostVms={
-              <HostVms vms={hostVmList} onVmPointerDown={onVmPointerDown} onMoveTo={moveTo} />
+              <HostVms
+                vms={hostVmList}
+                onVmPointerDown={onVmPointerDown}
+                onMoveTo={moveTo}
+                moveRefusal={moveRefusal}
+              />
             }
             planner={<PlannerPanel estate={estate} />}
           />

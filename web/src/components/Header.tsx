@@ -1,8 +1,12 @@
-/** The top bar: product name, the estate in use (a picker when there are several), the theme toggle. */
+/**
+ * The top bar: product name, the estate in use (a picker when there are
+ * several), Import…, the theme toggle, and the account corner (`account`).
+ */
 import type { ReactNode } from 'react';
 import type { EstateSummary } from '../api/estate-api.ts';
 import type { ThemeName } from '../theme/palette.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
+import { refusedProps } from '../auth/refused-props.ts';
 
 export interface HeaderProps {
   estates: EstateSummary[];
@@ -13,6 +17,10 @@ export interface HeaderProps {
   onToggleTheme: () => void;
   /** Opens the import dialog; without it there is no Import button. */
   onImport?: () => void;
+  /** Why the caller may not import (the button says so, disabled); null: may. */
+  importRefusal?: string | null;
+  /** Drawn last: who is signed in, and the user menu. */
+  account?: ReactNode;
   /** Drawn between the estate and the theme toggle: the search box. */
   children?: ReactNode;
 }
@@ -25,6 +33,8 @@ export function Header({
   onPickEstate,
   onToggleTheme,
   onImport,
+  importRefusal = null,
+  account,
   children,
 }: HeaderProps) {
   return (
@@ -62,13 +72,20 @@ export function Header({
           )
         )}
         {onImport && (
-          <button type="button" className="btn" onClick={onImport} data-testid="import-open">
+          <button
+            type="button"
+            className="btn"
+            onClick={onImport}
+            {...refusedProps(importRefusal)}
+            data-testid="import-open"
+          >
             Import…
           </button>
         )}
       </div>
       {children}
       <ThemeToggle theme={theme} onToggle={onToggleTheme} />
+      {account}
     </header>
   );
 }

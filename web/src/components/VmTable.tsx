@@ -31,6 +31,7 @@ import {
   type VmSort,
 } from '../estate/vm-rows.ts';
 import { rowWindow, scrollToRow } from './row-window.ts';
+import { refusedProps } from '../auth/refused-props.ts';
 
 export interface VmTableProps {
   estate: Estate;
@@ -41,6 +42,8 @@ export interface VmTableProps {
   onRowPointerDown?: (vmId: string, event: PointerEvent) => void;
   /** "Move to…" on a row, or `m` on a focused row. */
   onMoveTo?: (vmId: string) => void;
+  /** Why the caller may not move VMs (the buttons say so, disabled); null: may. */
+  moveRefusal?: string | null;
 }
 
 /** Fixed heights (px), matched by styles.css: windowing needs to know where every row is. */
@@ -69,6 +72,7 @@ export function VmTable({
   onSelect = noop,
   onRowPointerDown = noop,
   onMoveTo = noop,
+  moveRefusal = null,
 }: VmTableProps) {
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<VmSort | null>(null);
@@ -276,6 +280,7 @@ export function VmTable({
                       className="btn btn-ghost vmt-move"
                       tabIndex={-1}
                       title="Move to… (m)"
+                      {...refusedProps(moveRefusal)}
                       onPointerDown={(e) => e.stopPropagation()}
                       onClick={(e) => {
                         e.stopPropagation();

@@ -57,3 +57,21 @@ describe('ExecuteControls: convergence', () => {
     expect(render({ busy: true }).tag).toContain('disabled=""');
   });
 });
+
+describe('ExecuteControls: a caller without the operator role', () => {
+  const executeTag = (host: string) =>
+    /<button[^>]*data-testid="execute-plan"[^>]*>/.exec(host)?.[0] ?? '';
+
+  it('sees Execute disabled, saying why in its title and description', () => {
+    const tag = executeTag(render({ refusal: 'needs the operator role' }).host);
+    expect(tag).toContain('disabled=""');
+    expect(tag).toContain('title="needs the operator role"');
+    expect(tag).toContain('aria-description="needs the operator role"');
+  });
+
+  it('an operator gets it enabled, with its usual title', () => {
+    const tag = executeTag(render({ refusal: null }).host);
+    expect(tag).not.toContain('disabled');
+    expect(tag).toContain('title="Runs the accepted plan now.');
+  });
+});

@@ -7,6 +7,7 @@
  */
 import { useId } from 'react';
 import { speedHint } from './describe.ts';
+import { refusedProps } from '../auth/refused-props.ts';
 import {
   CONVERGENCES,
   EXECUTORS,
@@ -25,6 +26,8 @@ export interface ExecuteControlsProps {
   onExecutor: (executor: ExecutorName) => void;
   onConvergence: (convergence: ConvergenceName) => void;
   onExecute: () => void;
+  /** Why the caller may not execute (the button says so, disabled); null: may. */
+  refusal?: string | null;
 }
 
 export function ExecuteControls({
@@ -36,6 +39,7 @@ export function ExecuteControls({
   onExecutor,
   onConvergence,
   onExecute,
+  refusal = null,
 }: ExecuteControlsProps) {
   const id = useId();
   const real = executor !== 'simulated';
@@ -99,6 +103,7 @@ export function ExecuteControls({
         disabled={busy}
         title={`Runs the accepted plan now. ${real ? 'A real QEMU guest, in real time' : speedHint(timeScale)}.`}
         onClick={onExecute}
+        {...refusedProps(refusal)}
         data-testid="execute-plan"
       >
         {busy ? 'Starting…' : 'Execute'}

@@ -8,6 +8,7 @@ import type { Estate, FaultInput, MigrationState } from '@vmmi/shared';
 import { useId, useMemo, useState } from 'react';
 import type { StoredFault } from '../api/execution-api.ts';
 import { describeFault } from './describe.ts';
+import { refusedProps } from '../auth/refused-props.ts';
 
 type Kind = FaultInput['kind'];
 
@@ -27,9 +28,18 @@ export interface FaultsMenuProps {
   faults: readonly StoredFault[];
   onInject: (fault: FaultInput) => Promise<boolean>;
   onClear: (id: string) => void;
+  /** Why the caller may not inject or clear faults (the buttons say so, disabled); null: may. */
+  refusal?: string | null;
 }
 
-export function FaultsMenu({ estate, activeRuns, faults, onInject, onClear }: FaultsMenuProps) {
+export function FaultsMenu({
+  estate,
+  activeRuns,
+  faults,
+  onInject,
+  onClear,
+  refusal = null,
+}: FaultsMenuProps) {
   const id = useId();
   const [kind, setKind] = useState<Kind>('host-down');
   const [siteId, setSiteId] = useState(estate.sites[0]?.id ?? '');
@@ -63,7 +73,7 @@ export function FaultsMenu({ estate, activeRuns, faults, onInject, onClear }: Fa
         className="faults-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!fault || busy) return;
+          if (!fault || busy || refusal !== null) return;
           setBusy(true);
           void onInject(fault).finally(() => setBusy(false));
         }}
@@ -165,6 +175,7 @@ export function FaultsMenu({ estate, activeRuns, faults, onInject, onClear }: Fa
           className="btn btn-ghost btn-danger"
           disabled={!fault || busy}
           data-testid="fault-inject"
+          {...refusedProps(refusal)}
         >
           Inject
         </button>
@@ -179,6 +190,7 @@ export function FaultsMenu({ estate, activeRuns, faults, onInject, onClear }: Fa
                 className="btn btn-ghost btn-small"
                 onClick={() => onClear(f.id)}
                 aria-label={`Clear fault: ${describeFault(f.fault, vmOf)}`}
+                {...refusedProps(refusal)}
               >
                 Clear
               </button>

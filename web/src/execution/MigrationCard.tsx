@@ -16,6 +16,7 @@ import {
   statusLine,
 } from './describe.ts';
 import { RoundsChart } from './RoundsChart.tsx';
+import { refusedProps } from '../auth/refused-props.ts';
 
 export interface MigrationCardProps {
   state: MigrationState;
@@ -27,6 +28,8 @@ export interface MigrationCardProps {
   onAbort?: (id: string) => void;
   onDismiss?: (id: string) => void;
   onOpenEvents?: (id: string) => void;
+  /** Why the caller may not abort (the button says so, disabled); null: may. */
+  abortRefusal?: string | null;
 }
 
 export const MigrationCard = memo(function MigrationCard({
@@ -38,6 +41,7 @@ export const MigrationCard = memo(function MigrationCard({
   onAbort,
   onDismiss,
   onOpenEvents,
+  abortRefusal = null,
 }: MigrationCardProps) {
   const ended = isTerminal(s.status);
   const p = progressOf(s);
@@ -153,6 +157,7 @@ export const MigrationCard = memo(function MigrationCard({
               disabled={abort?.status === 'asking' || s.abortRequested}
               onClick={() => onAbort?.(s.id)}
               title="Before switchover the run rolls back and the VM stays where it was; after it, the abort is refused"
+              {...refusedProps(abortRefusal)}
             >
               {s.abortRequested ? 'Abort requested' : 'Abort'}
             </button>

@@ -26,6 +26,7 @@ import { FaultsMenu } from './FaultsMenu.tsx';
 import { MigrationCard } from './MigrationCard.tsx';
 import { MigrationHistory } from './MigrationHistory.tsx';
 import './execution.css';
+import { useCan } from '../auth/useCan.ts';
 
 export const PANEL_ID = 'migrations-panel';
 
@@ -38,6 +39,7 @@ const STREAM_TEXT = {
 
 export function MigrationsPanel({ estate }: { estate: Estate | null }) {
   const actions = useAppActions();
+  const refusal = useCan('operator');
   const cards = useAppStore(selectCards);
   const aborts = useAppStore(selectAborts);
   const syncing = useAppStore(selectSyncing);
@@ -131,6 +133,7 @@ export function MigrationsPanel({ estate }: { estate: Estate | null }) {
             onAbort={onAbort}
             onDismiss={actions.dismissMigration}
             onOpenEvents={onOpenEvents}
+            abortRefusal={refusal}
           />
         ))}
       </section>
@@ -141,6 +144,7 @@ export function MigrationsPanel({ estate }: { estate: Estate | null }) {
           faults={faults}
           onInject={actions.injectFault}
           onClear={(id) => void actions.clearFault(id)}
+          refusal={refusal}
         />
       )}
       <MigrationHistory

@@ -1,14 +1,17 @@
 /**
  * Where the estate came from, for one imported from NetBox: its URL, when,
- * and the switch that writes successful moves back there (admins only; the
- * server says so to others). Nothing for an estate of another origin.
+ * and the switch that writes successful moves back there (admins only: the
+ * switch says so to others). Nothing for an estate of another origin.
  */
 import { useEffect, useState } from 'react';
 import type { EstateSource } from '../api/import-api.ts';
 import { useImportApi } from './import-context.tsx';
+import { useCan } from '../auth/useCan.ts';
+import { refusedProps } from '../auth/refused-props.ts';
 
 export function EstateSourceLine({ estateId }: { estateId: string }) {
   const api = useImportApi();
+  const refusal = useCan('admin');
   // Kept with the estate it belongs to, so another estate's never shows while this one loads.
   const [loaded, setLoaded] = useState<{ estateId: string; source: EstateSource | null } | null>(
     null,
@@ -41,6 +44,7 @@ export function EstateSourceLine({ estateId }: { estateId: string }) {
           checked={source.writeBack}
           disabled={saving}
           data-testid="estate-writeback"
+          {...refusedProps(refusal)}
           onChange={(e) => {
             const enabled = e.target.checked;
             setSaving(true);

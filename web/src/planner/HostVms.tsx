@@ -4,14 +4,17 @@
  */
 import type { Vm } from '@vmmi/shared';
 import type { PointerEvent } from 'react';
+import { refusedProps } from '../auth/refused-props.ts';
 
 export interface HostVmsProps {
   vms: Vm[];
   onVmPointerDown: (vmIds: string[], label: string, e: PointerEvent) => void;
   onMoveTo: (vmId: string) => void;
+  /** Why the caller may not move VMs; null: may. */
+  moveRefusal?: string | null;
 }
 
-export function HostVms({ vms, onVmPointerDown, onMoveTo }: HostVmsProps) {
+export function HostVms({ vms, onVmPointerDown, onMoveTo, moveRefusal = null }: HostVmsProps) {
   if (vms.length === 0) return <p className="muted small">No VMs on this host.</p>;
   return (
     <ul className="host-vms" aria-label="VMs on this host" data-testid="host-vms">
@@ -41,6 +44,7 @@ export function HostVms({ vms, onVmPointerDown, onMoveTo }: HostVmsProps) {
             className="link-btn"
             onPointerDown={(e) => e.stopPropagation()}
             onClick={() => onMoveTo(vm.id)}
+            {...refusedProps(moveRefusal)}
           >
             Move to…
           </button>

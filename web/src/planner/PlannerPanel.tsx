@@ -11,6 +11,7 @@ import {
   selectTimeScale,
 } from '../store/execution-selectors.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
+import { useCan } from '../auth/useCan.ts';
 import { ImpactReportView } from './ImpactReportView.tsx';
 import { StagedPlans } from './StagedPlans.tsx';
 import { StrategyCompare, StrategySelect } from './StrategyCompare.tsx';
@@ -19,6 +20,7 @@ import { describeTarget } from './targets.ts';
 export function PlannerPanel({ estate }: { estate: Estate }) {
   const planner = useAppStore((s) => s.planner);
   const actions = useAppActions();
+  const refusal = useCan('operator');
   const focused = useAppStore(selectFocusedPlan);
   const timeScale = useAppStore(selectTimeScale);
   const executor = useAppStore(selectExecutor);
@@ -106,6 +108,7 @@ export function PlannerPanel({ estate }: { estate: Estate }) {
         convergence={convergence}
         onConvergence={actions.setConvergence}
         onExecute={(id) => void actions.executePlan(id)}
+        refusal={refusal}
       />
     </>
   );

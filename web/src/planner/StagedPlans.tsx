@@ -7,6 +7,7 @@ import type { Estate } from '@vmmi/shared';
 import { ExecuteControls } from '../execution/ExecuteControls.tsx';
 import type { ConvergenceName, ExecutorName } from '../execution/types.ts';
 import { describeTarget } from './targets.ts';
+import { refusedProps } from '../auth/refused-props.ts';
 import { atServer, type StagedPlan } from './types.ts';
 
 const STATUS_TEXT: Record<StagedPlan['status'], string> = {
@@ -41,6 +42,8 @@ export interface StagedPlansProps {
   convergence: ConvergenceName;
   onConvergence: (convergence: ConvergenceName) => void;
   onExecute: (id: string) => void;
+  /** Why the caller may not accept or execute (the buttons say so, disabled); null: may. */
+  refusal?: string | null;
 }
 
 export function StagedPlans(p: StagedPlansProps) {
@@ -82,6 +85,7 @@ export function StagedPlans(p: StagedPlansProps) {
                   onExecutor={p.onExecutor}
                   onConvergence={p.onConvergence}
                   onExecute={() => p.onExecute(plan.id)}
+                  refusal={p.refusal ?? null}
                 />
               )}
               {plan.status === 'conflict' ? (
@@ -100,6 +104,7 @@ export function StagedPlans(p: StagedPlansProps) {
                         : 'Blocked: see the reasons'
                     }
                     onClick={() => p.onAccept(plan.id)}
+                    {...refusedProps(p.refusal ?? null)}
                   >
                     Accept
                   </button>

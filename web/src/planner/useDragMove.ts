@@ -5,7 +5,8 @@
  * canvas, or a data center in the site list — is the target, and the store
  * previews the move there. Holding over a data center of the list opens its
  * site view (a spring-loaded folder), so a VM can be carried to a host in
- * another DC. Release stages the move; Esc cancels it.
+ * another DC. Release stages the move; Esc cancels it. A caller who may not
+ * move VMs (`refusal`, from useCan) carries nothing: the drag says why, once.
  */
 import {
   useCallback,
@@ -106,6 +107,7 @@ function targetAt(
 export function useDragMove(
   graphRef: { current: GraphHandle | null },
   actions: AppActions,
+  refusal: string | null = null,
 ): {
   /** Wire to a VM row's onPointerDown. */
   onVmPointerDown: (vmIds: string[], label: string, e: PointerEvent) => void;
@@ -123,6 +125,10 @@ export function useDragMove(
   const [hovered] = useState(createHoveredNode);
   // The target last passed to setMoveTarget: a change starts a `vmmi:preview-redraw` measure.
   const lastTarget = useRef<MoveTarget | null>(null);
+  const refused = useRef(refusal);
+  useEffect(() => {
+    refused.current = refusal;
+  }, [refusal]);
 
   const clearSpring = () => {
     if (spring.current) window.clearTimeout(spring.current.timer);
@@ -151,6 +157,12 @@ export function useDragMove(
       last = { x: e.clientX, y: e.clientY, t: e.timeStamp };
       if (!p.started) {
         if (Math.hypot(e.clientX - p.x, e.clientY - p.y) < DRAG_THRESHOLD) return;
+        if (refused.current !== null) {
+          // Once per gesture: the rest of this drag is ignored.
+          pending.current = null;
+          actions.setAuthNotice(`Moving a VM ${refused.current}: the drag does nothing.`);
+          return;
+        }
         p.started = true;
         document.body.classList.add('dragging-vm');
         // A press on a VM node would otherwise pan the canvas under the carried VM.

@@ -12,6 +12,8 @@ export interface PlannerKeyContext {
   planner: PlannerState;
   /** The VM selected in the table, the search or the tenant view. */
   selectedVmId: string | null;
+  /** Why the caller may not move VMs (useCan); null: may. */
+  moveRefusal: string | null;
 }
 
 export interface PlannerKeyAction {
@@ -41,12 +43,19 @@ export const PLANNER_KEY_ACTIONS: PlannerKeyAction[] = [
     name: 'moveSelectedVm',
     keyTest: (e) => !mod(e) && !e.altKey && e.key.toLowerCase() === 'm',
     predicate: ({ planner, selectedVmId }) => selectedVmId !== null && planner.draft === null,
-    perform: (a, { selectedVmId }) => a.beginMove([selectedVmId!], 'dialog'),
+    perform: (a, { selectedVmId, moveRefusal }) =>
+      moveRefusal === null
+        ? a.beginMove([selectedVmId!], 'dialog')
+        : a.setAuthNotice(`Moving a VM ${moveRefusal}.`),
   },
 ];
 
 /** The planner's state is read when a key is pressed, so the page does not re-render on its every change. */
-export function usePlannerKeys(actions: AppActions, selectedVmId: string | null): void {
+export function usePlannerKeys(
+  actions: AppActions,
+  selectedVmId: string | null,
+  moveRefusal: string | null = null,
+): void {
   const store = useAppStoreApi();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -56,7 +65,7 @@ export function usePlannerKeys(actions: AppActions, selectedVmId: string | null)
       const tag = target?.tagName;
       if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || target?.closest('dialog'))
         return;
-      const ctx = { planner: store.getState().planner, selectedVmId };
+      const ctx = { planner: store.getState().planner, selectedVmId, moveRefusal };
       const action = PLANNER_KEY_ACTIONS.find((a) => a.keyTest(e) && a.predicate(ctx));
       if (!action) return;
       e.preventDefault();
@@ -64,5 +73,5 @@ export function usePlannerKeys(actions: AppActions, selectedVmId: string | null)
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [actions, store, selectedVmId]);
+  }, [actions, store, selectedVmId, moveRefusal]);
 }

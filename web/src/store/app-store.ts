@@ -14,9 +14,11 @@ import { initialState, type AppState, type ThemePreference } from './initial-sta
 import { createPlannerActions, type PlannerActions } from './planner-actions.ts';
 import { createExecutionActions, type ExecutionActions } from './execution-actions.ts';
 import type { ExecutionApi } from '../api/execution-api.ts';
+import type { AuthApi } from '../api/auth-api.ts';
+import { createAuthActions, type AuthActions } from './auth-actions.ts';
 import { selectTheme } from './selectors.ts';
 
-export interface AppActions extends PlannerActions, ExecutionActions {
+export interface AppActions extends PlannerActions, ExecutionActions, AuthActions {
   /** Loads the estate list, then the estate asked for or else the first one. Retry runs it again. */
   start: () => Promise<void>;
   loadEstateList: (signal?: AbortSignal) => Promise<EstateSummary[] | undefined>;
@@ -56,6 +58,10 @@ export interface AppStoreOptions {
   execution?: ExecutionApi;
   /** Wait before the event stream is subscribed again (tests shorten it). */
   retryMs?: number;
+  /** Who the caller is, signing in and out; without it, `auth.me` never answers (no role). */
+  auth?: AuthApi;
+  /** The first-admin setup token the page was opened with (`?setup=`). */
+  setupToken?: string | null;
   /** The location the page was opened with. */
   location?: ViewLocation;
   systemTheme?: ThemeName;
@@ -83,10 +89,19 @@ const noExecutionApi: ExecutionApi = {
   subscribe: () => () => {},
 };
 
+const noAuthApi: AuthApi = {
+  me: noServer,
+  login: () => Promise.resolve({ ok: false, status: null, message: 'no server to sign in to' }),
+  logout: () => Promise.resolve({ ok: true }),
+  setup: () => Promise.resolve({ ok: false, status: null, message: 'no server to set up' }),
+};
+
 export function createAppStore({
   api,
   plans = noPlansApi,
   execution = noExecutionApi,
+  auth = noAuthApi,
+  setupToken = null,
   retryMs,
   location,
   systemTheme,
@@ -106,6 +121,11 @@ export function createAppStore({
         api: execution,
         reloadEstate,
         ...(retryMs !== undefined && { retryMs }),
+      }),
+      ...createAuthActions(set, get, {
+        api: auth,
+        reload: () => actions.start(),
+        reloadList: () => actions.loadEstateList(),
       }),
 
       async start() {
@@ -212,6 +232,6 @@ export function createAppStore({
         }
       },
     };
-    return { ...initialState(location, systemTheme), actions };
+    return { ...initialState(location, systemTheme, setupToken), actions };
   });
 }

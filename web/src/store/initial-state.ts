@@ -6,6 +6,7 @@ import type { ThemeName } from '../theme/palette.ts';
 import type { ViewLocation, ViewName } from '../url/view-url.ts';
 import { initialPlannerState, type PlannerState } from '../planner/types.ts';
 import { initialExecutionState, type ExecutionState } from '../execution/types.ts';
+import { initialAuthState, type AuthState } from '../auth/types.ts';
 
 /** Something fetched from the server. */
 export type Loadable<T> =
@@ -40,9 +41,15 @@ export interface AppState {
   planner: PlannerState;
   /** Migrations running and past, the event ticker, faults. */
   execution: ExecutionState;
+  /** Who the caller is, and the sign-in prompts. */
+  auth: AuthState;
 }
 
-export function initialState(location?: ViewLocation, systemTheme: ThemeName = 'dark'): AppState {
+export function initialState(
+  location?: ViewLocation,
+  systemTheme: ThemeName = 'dark',
+  setupToken: string | null = null,
+): AppState {
   return {
     estateList: { status: 'idle' },
     estateId: location?.estate ?? null,
@@ -58,5 +65,6 @@ export function initialState(location?: ViewLocation, systemTheme: ThemeName = '
     previewOptions: {},
     planner: initialPlannerState(),
     execution: initialExecutionState(),
+    auth: initialAuthState(setupToken),
   };
 }

@@ -1,0 +1,52 @@
+/** The frame of the account and admin dialogs: modal while open, Esc and Close close it. */
+import type { ReactNode } from 'react';
+import { useModalDialog } from '../components/useModalDialog.ts';
+
+export interface AccountDialogProps {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  testId: string;
+  wide?: boolean;
+  children: ReactNode;
+}
+
+export function AccountDialog({
+  open,
+  onClose,
+  title,
+  testId,
+  wide,
+  children,
+}: AccountDialogProps) {
+  const dialog = useModalDialog(open);
+  return (
+    <dialog
+      ref={dialog}
+      className={wide ? 'auth-dialog wide' : 'auth-dialog'}
+      aria-labelledby={`${testId}-title`}
+      data-testid={testId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id={`${testId}-title`}>{title}</h2>
+      {open && children}
+      <div className="dialog-actions">
+        <button type="button" className="btn btn-ghost" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+/** A failed call's words, shown where the call was made. */
+export function InlineError({ error, testId }: { error: string | null; testId?: string }) {
+  return error ? (
+    <p role="alert" data-testid={testId}>
+      {error}
+    </p>
+  ) : null;
+}

@@ -1,14 +1,19 @@
 /**
  * The Fastify app as a plugin, apart from the entry point (server.ts) so tests
  * can build it around any database and drive it with inject().
- * Order: app plugins (database, then the routes that need it), tRPC, then the web app.
+ * Order: the HTTP edge (plugins/edge.ts), app plugins (database, then the routes that
+ * need it), tRPC, then the web app.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { authModeFromEnv, type AuthMode } from './auth/roles.ts';
 import type { Db } from './db/db.ts';
 import { createExecution, executionConfig, type ExecutionConfig } from './execution/service.ts';
+import type { EdgeConfig } from './edge/config.ts';
+import { clientErrorHandler } from './edge/methods.ts';
+import { notFound } from './edge/public-errors.ts';
 import database from './plugins/database.ts';
+import edge from './plugins/edge.ts';
 import health from './plugins/health.ts';
 import trpc from './plugins/trpc.ts';
 import web from './plugins/web.ts';
@@ -22,6 +27,8 @@ export interface AppOptions {
   authMode?: AuthMode;
   /** The migration runner's settings; false runs none (the API then refuses to execute). */
   execution?: Partial<ExecutionConfig> | false;
+  /** Host and origin allow-lists, request limits (edge/config.ts); defaults where absent. */
+  edge?: Partial<EdgeConfig>;
 }
 
 /** Big estates are imported as one JSON body. */
@@ -30,6 +37,7 @@ export const BODY_LIMIT = 64 * 1024 * 1024;
 /** Everything the app adds to a Fastify instance; register it with the options above. */
 export const appPlugin = fp<Omit<AppOptions, 'logger'>>(
   async (app, opts) => {
+    await app.register(edge, { ...opts.edge, webRoot: opts.webRoot });
     await app.register(database, { db: opts.database });
     await app.register(health);
     const execution =
@@ -46,6 +54,7 @@ export const appPlugin = fp<Omit<AppOptions, 'logger'>>(
       execution,
     });
     if (opts.webRoot) await app.register(web, { root: opts.webRoot });
+    else app.setNotFoundHandler(notFound);
   },
   { name: 'vmmi-app', fastify: '5.x' },
 );
@@ -56,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // Batched tRPC GETs put every procedure name in one path segment.
     routerOptions: { maxParamLength: 5000 },
+    clientErrorHandler,
   });
   const { logger: _logger, ...pluginOpts } = opts;
   await app.register(appPlugin, pluginOpts);

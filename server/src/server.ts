@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       authMode: config.authMode,
       logger: { level: config.logLevel },
       execution: config.execution,
+      edge: config.edge,
     });
     await seedDemoIfEmpty(createEstateRepo(db.kysely), loadDemoEstate, app.log);
     await app.listen({ port: config.port, host: config.host });

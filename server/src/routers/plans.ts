@@ -67,7 +67,7 @@ export const plansRouter = router({
     .input(z.object({ estateId: IdSchema, limit: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => ctx.plans.listByEstate(input.estateId, input.limit)),
 
-  get: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(z.object({ id: IdSchema })).query(async ({ ctx, input }) => {
     const plan = await ctx.plans.get(input.id);
     if (!plan) throw notFound(`no plan "${input.id}"`);
     return plan;

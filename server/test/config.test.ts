@@ -1,6 +1,7 @@
 import { SAFETY_DEFAULTS } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR, DEFAULT_WEB_ROOT, loadConfig } from '../src/config.ts';
+import { EDGE_DEFAULTS } from '../src/edge/config.ts';
 import { SUPERVISOR_DEFAULTS } from '../src/execution/supervisor.ts';
 
 const none = () => false;
@@ -20,6 +21,7 @@ describe('loadConfig', () => {
         leaseMs: SUPERVISOR_DEFAULTS.leaseMs,
         safety: SAFETY_DEFAULTS,
       },
+      edge: EDGE_DEFAULTS,
     });
     expect(DEFAULT_DATA_DIR.endsWith('/.data/pglite')).toBe(true);
   });

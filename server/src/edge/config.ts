@@ -3,8 +3,6 @@
  * origins the server answers, who may frame the kiosk, and the request limits.
  * Read from the environment by config.ts; every value is checked at start.
  */
-import { z } from 'zod';
-
 export interface EdgeConfig {
   /** ALLOWED_HOSTS: Host header names (no port) the server answers; '*' answers any. */
   allowedHosts: readonly string[] | '*';
@@ -70,14 +68,16 @@ function parseHosts(value: string | undefined, bindHost: string): EdgeConfig['al
   return [...new Set(hosts)];
 }
 
-const OriginSchema = z.url({ protocol: /^https?$/ }).refine((s) => new URL(s).origin === s, {
-  message: 'an origin is scheme://host[:port], with no path, query or trailing slash',
-});
+/** scheme://host[:port] over http(s), exactly as a browser sends it in Origin (no path, no trailing slash). */
+function isOrigin(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+}
 
 function parseOrigins(name: string, value: string | undefined): string[] {
   return list(value).map((origin) => {
-    const parsed = OriginSchema.safeParse(origin);
-    if (!parsed.success)
+    if (!isOrigin(origin))
       throw new Error(
         `${name} must be a comma list of origins like https://noc.example.org; "${origin}" is not one`,
       );

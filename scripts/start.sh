@@ -9,4 +9,7 @@ echo "==> building the web app" >&2
 pnpm --filter @vmmi/web build >/dev/null
 # Operators read the URL line; request logs only at warn and above unless LOG_LEVEL says otherwise.
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
+# Set here, after the install (pnpm skips devDependencies under production) and the build:
+# libraries drop their development behaviour (tRPC's error stacks, among others).
+export NODE_ENV="${NODE_ENV:-production}"
 exec pnpm --filter @vmmi/server --silent start

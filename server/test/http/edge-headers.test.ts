@@ -44,7 +44,9 @@ describe('security headers', () => {
     const res = await planner.app.inject({ method: 'GET', url: '/' });
     const csp = directives(res.headers['content-security-policy']);
     expect(csp.get('script-src')).toEqual(["'self'", BOOT_HASH]);
-    expect(csp.get('style-src')).toEqual(["'self'"]);
+    // Cytoscape's one <style> element, by the hash of its text (CSP level 3, hash-source).
+    const cytoscapeHash = `'sha256-${createHash('sha256').update('.__________cytoscape_container { position: relative; }').digest('base64')}'`;
+    expect(csp.get('style-src')).toEqual(["'self'", cytoscapeHash]);
     expect(csp.get('default-src')).toEqual(["'self'"]);
     expect(csp.get('object-src')).toEqual(["'none'"]);
     expect(csp.get('connect-src')).toEqual(["'self'"]);

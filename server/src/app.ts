@@ -11,7 +11,7 @@ import type { Db } from './db/db.ts';
 import { createExecution, executionConfig, type ExecutionConfig } from './execution/service.ts';
 import type { EdgeConfig } from './edge/config.ts';
 import { clientErrorHandler } from './edge/methods.ts';
-import { notFound } from './edge/public-errors.ts';
+import { handleError, notFound } from './edge/public-errors.ts';
 import database from './plugins/database.ts';
 import edge from './plugins/edge.ts';
 import health from './plugins/health.ts';
@@ -66,6 +66,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Batched tRPC GETs put every procedure name in one path segment.
     routerOptions: { maxParamLength: 5000 },
     clientErrorHandler,
+    // A path that is not valid percent-encoding is refused by the router, before any hook.
+    frameworkErrors: handleError,
   });
   const { logger: _logger, ...pluginOpts } = opts;
   await app.register(appPlugin, pluginOpts);

@@ -53,6 +53,7 @@ export function sendError(
   message: string,
 ): FastifyReply {
   return reply
+    .header(REQUEST_ID_HEADER, req.id)
     .code(status)
     .type('application/json; charset=utf-8')
     .send(errorBody(req, status, message));

@@ -181,5 +181,11 @@ describe('errors outward carry a code and a message, never internals', () => {
         requestId: res.headers['x-request-id'],
       },
     });
+    // Refused by the router before any hook: a path that is not valid percent-encoding.
+    const badUrl = await edge.app.inject({ method: 'GET', url: '/trpc/%E0%A4%A' });
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.json()).toMatchObject({
+      error: { code: 'BAD_REQUEST', requestId: badUrl.headers['x-request-id'] },
+    });
   });
 });

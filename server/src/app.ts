@@ -67,7 +67,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 5000 },
     clientErrorHandler,
     // A path that is not valid percent-encoding is refused by the router, before any hook.
-    frameworkErrors: handleError,
+    frameworkErrors: (error, req, reply) => {
+      void handleError(error, req, reply);
+    },
   });
   const { logger: _logger, ...pluginOpts } = opts;
   await app.register(appPlugin, pluginOpts);

@@ -12,4 +12,7 @@ export LOG_LEVEL="${LOG_LEVEL:-warn}"
 # The demo opens at once, read-only, without an account (docs/security.md, "The anonymous viewer");
 # signing in (the first admin's one-time link is printed at first start) is needed to change anything.
 export ANONYMOUS_VIEWER_ESTATES="${ANONYMOUS_VIEWER_ESTATES-demo}"
+# Set here, after the install (pnpm skips devDependencies under production) and the build:
+# libraries drop their development behaviour (tRPC's error stacks, among others).
+export NODE_ENV="${NODE_ENV:-production}"
 exec pnpm --filter @vmmi/server --silent start

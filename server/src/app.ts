@@ -1,7 +1,8 @@
 /**
  * The Fastify app as a plugin, apart from the entry point (server.ts) so tests
  * can build it around any database and drive it with inject().
- * Order: app plugins (database, then the routes that need it), tRPC, then the web app.
+ * Order: the HTTP edge (plugins/edge.ts), app plugins (database, then the routes that
+ * need it), tRPC, then the web app.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
@@ -9,7 +10,11 @@ import { AUTH_DEFAULTS, type AuthSettings } from './auth/settings.ts';
 import type { Db } from './db/db.ts';
 import { createExecution, executionConfig, type ExecutionConfig } from './execution/service.ts';
 import auth from './plugins/auth.ts';
+import type { EdgeConfig } from './edge/config.ts';
+import { clientErrorHandler } from './edge/methods.ts';
+import { handleError, notFound } from './edge/public-errors.ts';
 import database from './plugins/database.ts';
+import edge from './plugins/edge.ts';
 import health from './plugins/health.ts';
 import trpc from './plugins/trpc.ts';
 import web from './plugins/web.ts';
@@ -23,6 +28,8 @@ export interface AppOptions {
   auth?: Partial<AuthSettings>;
   /** The migration runner's settings; false runs none (the API then refuses to execute). */
   execution?: Partial<ExecutionConfig> | false;
+  /** Host and origin allow-lists, request limits (edge/config.ts); defaults where absent. */
+  edge?: Partial<EdgeConfig>;
 }
 
 /** Big estates are imported as one JSON body. */
@@ -31,6 +38,7 @@ export const BODY_LIMIT = 64 * 1024 * 1024;
 /** Everything the app adds to a Fastify instance; register it with the options above. */
 export const appPlugin = fp<Omit<AppOptions, 'logger'>>(
   async (app, opts) => {
+    await app.register(edge, { ...opts.edge, webRoot: opts.webRoot });
     await app.register(database, { db: opts.database });
     await app.register(health);
     const execution =
@@ -46,6 +54,7 @@ export const appPlugin = fp<Omit<AppOptions, 'logger'>>(
     await app.register(auth, { settings });
     await app.register(trpc, { settings, execution });
     if (opts.webRoot) await app.register(web, { root: opts.webRoot });
+    else app.setNotFoundHandler(notFound);
   },
   { name: 'vmmi-app', fastify: '5.x' },
 );
@@ -58,6 +67,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 5000 },
     // Only the named proxies' X-Forwarded-For is believed (req.ip, the audit log's source).
     ...(opts.auth?.trustedProxies?.length && { trustProxy: [...opts.auth.trustedProxies] }),
+    clientErrorHandler,
+    // A path that is not valid percent-encoding is refused by the router, before any hook.
+    frameworkErrors: (error, req, reply) => {
+      void handleError(error, req, reply);
+    },
   });
   const { logger: _logger, ...pluginOpts } = opts;
   await app.register(appPlugin, pluginOpts);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { SAFETY_DEFAULTS, type SafetyConfig } from '@vmmi/shared';
 import { authSettingsFromEnv, type AuthSettings } from './auth/settings.ts';
 import { MEMORY } from './db/db.ts';
+import { parseEdgeConfig, type EdgeConfig } from './edge/config.ts';
 import { SUPERVISOR_DEFAULTS } from './execution/supervisor.ts';
 
 export interface ServerConfig {
@@ -19,6 +20,8 @@ export interface ServerConfig {
   logLevel: string;
   /** The migration runner (docs/execution-ops.md), handed to buildApp's `execution`. */
   execution: ExecutionEnvConfig;
+  /** The HTTP edge (docs/security.md, "The edge"), handed to buildApp's `edge`. */
+  edge: EdgeConfig;
 }
 
 /** The migration runner's settings that come from the environment; the rest keep their defaults. */
@@ -127,15 +130,17 @@ export function loadConfig(
     exists = existsSync,
   }: { cwd?: string; exists?: (p: string) => boolean } = {},
 ): ServerConfig {
+  // Loopback unless told otherwise: the role header is not authentication (auth/roles.ts).
+  const host = env.HOST || '127.0.0.1';
   return {
     port: parsePort(env.PORT),
-    // Loopback unless told otherwise: other interfaces want TLS in front (docs/security.md).
-    host: env.HOST || '127.0.0.1',
+    host,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: parseDataDir(env.DATA_DIR, cwd),
     webRoot: parseWebRoot(env.WEB_ROOT, cwd, exists),
     auth: authSettingsFromEnv(env),
     logLevel: env.LOG_LEVEL || 'info',
     execution: parseExecution(env),
+    edge: parseEdgeConfig(env, host),
   };
 }

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       auth: config.auth,
       logger: { level: config.logLevel },
       execution: config.execution,
+      edge: config.edge,
     });
     await seedDemoIfEmpty(createEstateRepo(db.kysely), loadDemoEstate, app.log);
     setupToken = await ensureSetupToken(db.kysely, config.auth.setupToken);

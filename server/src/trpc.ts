@@ -6,6 +6,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { hasRole, type ProcedureRole } from './auth/roles.ts';
 import type { Context } from './context.ts';
+import { internalErrorMessage, requestIdOf } from './edge/public-errors.ts';
 import { issuesOf, refusalOf } from './errors.ts';
 
 /** What a procedure declares of itself. */
@@ -24,10 +25,19 @@ const t = initTRPC
       ping: { enabled: true, intervalMs: 5_000 },
       client: { reconnectAfterInactivityMs: 15_000 },
     },
+    // Outward, an error is a code and a message: never a stack (tRPC adds one outside
+    // production), and for our own failures not even the message, which is logged with
+    // the request id that the caller is given instead (plugins/trpc.ts, onError).
     errorFormatter({ shape, error }) {
+      const { stack: _stack, ...data } = shape.data;
+      const message =
+        error.code === 'INTERNAL_SERVER_ERROR'
+          ? internalErrorMessage(requestIdOf(error))
+          : shape.message;
       return {
         ...shape,
-        data: { ...shape.data, issues: issuesOf(error), refusal: refusalOf(error) },
+        message,
+        data: { ...data, issues: issuesOf(error), refusal: refusalOf(error) },
       };
     },
   });

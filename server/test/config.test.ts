@@ -1,25 +1,28 @@
+import { AUTH_DEFAULTS } from '../src/auth/settings.ts';
 import { SAFETY_DEFAULTS } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR, DEFAULT_WEB_ROOT, loadConfig } from '../src/config.ts';
+import { EDGE_DEFAULTS } from '../src/edge/config.ts';
 import { SUPERVISOR_DEFAULTS } from '../src/execution/supervisor.ts';
 
 const none = () => false;
 
 describe('loadConfig', () => {
-  it('defaults to loopback:8080, embedded PGlite under .data, open auth', () => {
+  it('defaults to loopback:8080, embedded PGlite under .data, no anonymous viewer', () => {
     expect(loadConfig({}, { cwd: '/srv', exists: none })).toEqual({
       port: 8080,
       host: '127.0.0.1',
       databaseUrl: undefined,
       dataDir: DEFAULT_DATA_DIR,
       webRoot: undefined,
-      authMode: 'open',
+      auth: AUTH_DEFAULTS,
       logLevel: 'info',
       execution: {
         tickMs: SUPERVISOR_DEFAULTS.tickMs,
         leaseMs: SUPERVISOR_DEFAULTS.leaseMs,
         safety: SAFETY_DEFAULTS,
       },
+      edge: EDGE_DEFAULTS,
     });
     expect(DEFAULT_DATA_DIR.endsWith('/.data/pglite')).toBe(true);
   });
@@ -31,7 +34,8 @@ describe('loadConfig', () => {
         HOST: '0.0.0.0',
         DATABASE_URL: 'postgres://u@db/vmmi',
         DATA_DIR: 'memory://',
-        AUTH_MODE: 'strict',
+        ANONYMOUS_VIEWER_ESTATES: 'demo, prod-eu',
+        SESSION_IDLE_MINUTES: '15',
       },
       { cwd: '/srv', exists: none },
     );
@@ -40,7 +44,10 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       databaseUrl: 'postgres://u@db/vmmi',
       dataDir: 'memory://',
-      authMode: 'strict',
+    });
+    expect(config.auth).toMatchObject({
+      anonymousEstates: ['demo', 'prod-eu'],
+      sessionIdleMs: 15 * 60_000,
     });
   });
 

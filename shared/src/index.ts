@@ -23,6 +23,7 @@ export * from './topology/leaf-spine.ts';
 export * from './topology/three-tier.ts';
 export * from './demo/demo-estate.ts';
 export * from './util/prng.ts';
+export * from './util/kiosk-switch.ts';
 export * from './graph/components.ts';
 export * from './graph/stats.ts';
 export * from './model/json-schema.ts';

@@ -4,7 +4,7 @@
  * stderr, exit code 2 on bad input. The offline commands work on estate files;
  * the server commands (server-program.ts) drive a running server. See docs/cli.md.
  */
-import { estateJsonSchema } from '@vmmi/shared';
+import { estateJsonSchema, MAX_GENERATED_HOSTS, topologyGenerators } from '@vmmi/shared';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { generate, GENERATE_KINDS, preview, serialize, stats, validate } from './commands.ts';
 import { formatReportText } from './preview-text.ts';
@@ -44,6 +44,16 @@ const GENERATOR_FLAGS: [flag: string, param: string, help: string][] = [
   ['--hosts-per-leaf <n>', 'hostsPerLeaf', 'leaf-spine: hosts per leaf'],
 ];
 
+/** A parameter's range (`1..64`), per generator where several have it (`fat-tree 2..100; bcube 0..4`). */
+function rangesOf(param: string): string {
+  const ranges = Object.values(topologyGenerators).flatMap((g) => {
+    const range = g.ranges[param];
+    return range ? [{ name: g.name, text: `${range.min}..${range.max}` }] : [];
+  });
+  if (ranges.length === 1) return ranges[0]!.text;
+  return ranges.map((r) => `${r.name} ${r.text}`).join('; ');
+}
+
 export function buildProgram(run: CliRun = { exitCode: 0 }): Command {
   const program = new Command('vmmi')
     .description(
@@ -61,7 +71,12 @@ export function buildProgram(run: CliRun = { exitCode: 0 }): Command {
     )
     .option('--pretty', 'indent JSON output', false)
     .option('--param <name=value>', 'any generator parameter, repeatable', collectParam, {});
-  for (const [flag, , help] of GENERATOR_FLAGS) gen.option(flag, help, positiveInt);
+  for (const [flag, param, help] of GENERATOR_FLAGS)
+    gen.option(flag, `${help} (${rangesOf(param)})`, positiveInt);
+  gen.addHelpText(
+    'after',
+    `\nA generated site has at most ${MAX_GENERATED_HOSTS.toLocaleString('en')} hosts (three-tier and bcube parameters are bounded together).`,
+  );
   gen.action(async (kind: string, opts: Record<string, unknown>) => {
     const params: Record<string, number> = { ...(opts.param as Record<string, number>) };
     for (const [, param] of GENERATOR_FLAGS)

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AuthSettings } from '../auth/settings.ts';
 import { createContextFactory } from '../context.ts';
+import { tagRequestId } from '../edge/public-errors.ts';
 import type { Execution } from '../execution/service.ts';
 import { appRouter, type AppRouter } from '../routers/_app.ts';
 import { installChunkTextEncoderStream } from '../text-encoder-stream.ts';
@@ -21,10 +22,12 @@ const trpc: FastifyPluginAsync<{ settings: AuthSettings; execution: Execution | 
     trpcOptions: {
       router: appRouter,
       createContext: createContextFactory(app.db, opts.settings, opts.execution),
-      onError({ path, error }) {
+      onError({ path, error, req }) {
+        // Before the error formatter, which shows the caller this id instead of the message.
+        tagRequestId(error, req.id);
         // Client errors are the caller's business; only our own failures belong in the log.
         if (error.code === 'INTERNAL_SERVER_ERROR')
-          app.log.error({ err: error, path }, 'tRPC error');
+          req.log.error({ err: error, path }, 'tRPC error');
       },
     },
   };

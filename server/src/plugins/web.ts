@@ -6,13 +6,8 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { TRPC_PREFIX } from './trpc.ts';
-
-function isApiPath(url: string): boolean {
-  return [TRPC_PREFIX, '/api'].some(
-    (p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`),
-  );
-}
+import { isApiPath } from '../edge/paths.ts';
+import { notFound } from '../edge/public-errors.ts';
 
 const web: FastifyPluginAsync<{ root: string }> = async (app, opts) => {
   await app.register(fastifyStatic, { root: opts.root, prefix: '/' });
@@ -23,9 +18,7 @@ const web: FastifyPluginAsync<{ root: string }> = async (app, opts) => {
         .header('cache-control', 'no-cache')
         .sendFile('index.html', { cacheControl: false });
     }
-    return reply
-      .code(404)
-      .send({ error: 'Not Found', message: `${req.method} ${req.url} not found`, statusCode: 404 });
+    return notFound(req, reply);
   });
 };
 

@@ -88,53 +88,51 @@ export const faultsRouter = router({
     }),
 
   /** Clears an active fault (a host or link comes back up). */
-  clear: operatorProcedure
-    .input(z.object({ id: z.string().min(1) }))
-    .mutation(async ({ ctx, input }) => {
-      assertAllTenants(ctx.principal, 'a fault');
-      const { cleared, records } = await ctx.db.kysely.transaction().execute(async (trx) => {
-        const cleared = await clearFault(trx, input.id);
-        if (!cleared) throw notFound(`no active fault "${input.id}"`);
-        if (
-          cleared.estateId &&
-          (cleared.fault.kind === 'host-down' || cleared.fault.kind === 'link-down')
-        ) {
-          const estates = createEstateRepo(trx);
-          await trx
-            .selectFrom('estates')
-            .select('id')
-            .where('id', '=', cleared.estateId)
-            .forUpdate()
-            .execute();
-          const current = await estates.get(cleared.estateId);
-          if (current) await estates.put(withFaultState(current.estate, cleared.fault, 'up'));
-        }
-        const records = await appendEvents(
-          trx,
-          [
-            {
-              migrationId: null,
-              event: {
-                type: 'fault-cleared',
-                faultId: cleared.id,
-                estateId: cleared.estateId,
-                fault: cleared.fault,
-              },
+  clear: operatorProcedure.input(z.object({ id: IdSchema })).mutation(async ({ ctx, input }) => {
+    assertAllTenants(ctx.principal, 'a fault');
+    const { cleared, records } = await ctx.db.kysely.transaction().execute(async (trx) => {
+      const cleared = await clearFault(trx, input.id);
+      if (!cleared) throw notFound(`no active fault "${input.id}"`);
+      if (
+        cleared.estateId &&
+        (cleared.fault.kind === 'host-down' || cleared.fault.kind === 'link-down')
+      ) {
+        const estates = createEstateRepo(trx);
+        await trx
+          .selectFrom('estates')
+          .select('id')
+          .where('id', '=', cleared.estateId)
+          .forUpdate()
+          .execute();
+        const current = await estates.get(cleared.estateId);
+        if (current) await estates.put(withFaultState(current.estate, cleared.fault, 'up'));
+      }
+      const records = await appendEvents(
+        trx,
+        [
+          {
+            migrationId: null,
+            event: {
+              type: 'fault-cleared',
+              faultId: cleared.id,
+              estateId: cleared.estateId,
+              fault: cleared.fault,
             },
-          ],
-          ctx.db.kind === 'postgres',
-        );
-        return { cleared, records };
-      });
-      await afterChange(ctx, records);
-      await ctx.audit({
-        action: 'fault.clear',
-        target: cleared.id,
-        outcome: 'ok',
-        before: cleared,
-      });
-      return cleared;
-    }),
+          },
+        ],
+        ctx.db.kind === 'postgres',
+      );
+      return { cleared, records };
+    });
+    await afterChange(ctx, records);
+    await ctx.audit({
+      action: 'fault.clear',
+      target: cleared.id,
+      outcome: 'ok',
+      before: cleared,
+    });
+    return cleared;
+  }),
 
   list: viewerProcedure
     .input(z.object({ active: z.boolean().default(true) }).default({ active: true }))

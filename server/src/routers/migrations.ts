@@ -73,10 +73,10 @@ export const migrationsRouter = router({
   execute: operatorProcedure
     .input(
       z.object({
-        planId: z.string().min(1),
+        planId: IdSchema,
         /** Simulated seconds per second: 1 is real time; demos and tests run faster. */
         timeScale: z.number().min(0.01).max(100_000).default(1),
-        executor: z.string().min(1).default('simulated'),
+        executor: IdSchema.default('simulated'),
         /** When a copy does not converge: throttle the guest, switch over early (post-copy), or roll back. */
         convergence: ConvergenceSchema.default('auto-converge'),
       }),
@@ -194,31 +194,29 @@ export const migrationsRouter = router({
    * outcome: rolled back before switchover, refused after it.
    * PRECONDITION_FAILED migration-finished for a run that has ended.
    */
-  abort: operatorProcedure
-    .input(z.object({ id: z.string().min(1) }))
-    .mutation(async ({ ctx, input }) => {
-      const row = await runRepo.getRun(ctx.db.kysely, input.id);
-      if (!row || !(await seesRun(ctx.principal, ctx.estates, row)))
-        throw notFound(`no migration "${input.id}"`);
-      if (isTerminal(row.status))
-        throw refuse(
-          { kind: 'migration-finished', migrationId: row.id, status: row.status },
-          `migration ${row.id} has ended (${row.status}); there is nothing to abort`,
-        );
-      if (row.abortRequested) return { id: row.id, requested: true, already: true };
-      if (!(await runRepo.requestAbort(ctx.db.kysely, row.id, actorName(ctx.principal))))
-        throw refuse(
-          { kind: 'migration-finished', migrationId: row.id, status: 'ended' },
-          `migration ${row.id} ended meanwhile; there is nothing to abort`,
-        );
-      await ctx.audit({
-        action: 'migration.abort',
-        target: row.id,
-        outcome: 'ok',
-        before: { status: row.status, vmId: row.vmId, estateId: row.estateId },
-      });
-      return { id: row.id, requested: true, already: false };
-    }),
+  abort: operatorProcedure.input(z.object({ id: IdSchema })).mutation(async ({ ctx, input }) => {
+    const row = await runRepo.getRun(ctx.db.kysely, input.id);
+    if (!row || !(await seesRun(ctx.principal, ctx.estates, row)))
+      throw notFound(`no migration "${input.id}"`);
+    if (isTerminal(row.status))
+      throw refuse(
+        { kind: 'migration-finished', migrationId: row.id, status: row.status },
+        `migration ${row.id} has ended (${row.status}); there is nothing to abort`,
+      );
+    if (row.abortRequested) return { id: row.id, requested: true, already: true };
+    if (!(await runRepo.requestAbort(ctx.db.kysely, row.id, actorName(ctx.principal))))
+      throw refuse(
+        { kind: 'migration-finished', migrationId: row.id, status: 'ended' },
+        `migration ${row.id} ended meanwhile; there is nothing to abort`,
+      );
+    await ctx.audit({
+      action: 'migration.abort',
+      target: row.id,
+      outcome: 'ok',
+      before: { status: row.status, vmId: row.vmId, estateId: row.estateId },
+    });
+    return { id: row.id, requested: true, already: false };
+  }),
 
   /** An estate's runs, newest first (or only those not ended). */
   list: viewerProcedure
@@ -241,7 +239,7 @@ export const migrationsRouter = router({
     }),
 
   /** One run: its state (folded from its events) and the events themselves. */
-  get: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(z.object({ id: IdSchema })).query(async ({ ctx, input }) => {
     const run = await runRepo.getRun(ctx.db.kysely, input.id);
     const events =
       run && (await seesRun(ctx.principal, ctx.estates, run))
@@ -263,8 +261,8 @@ export const migrationsRouter = router({
     .input(
       z
         .object({
-          migrationId: z.string().min(1).optional(),
-          planId: z.string().min(1).optional(),
+          migrationId: IdSchema.optional(),
+          planId: IdSchema.optional(),
           lastEventId: EventIdSchema.nullish(),
         })
         .refine((i) => !(i.migrationId && i.planId), {

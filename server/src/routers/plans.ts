@@ -88,7 +88,7 @@ export const plansRouter = router({
       return plans.filter((p) => seesMove(ctx.principal, estate, p));
     }),
 
-  get: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(z.object({ id: IdSchema })).query(async ({ ctx, input }) => {
     const plan = await ctx.plans.get(input.id);
     const seen =
       plan !== undefined &&

@@ -41,7 +41,7 @@ export const sourcesRouter = router({
 
   /** The write-backs of some runs (pending, done or failed, with the last error). */
   writebacks: viewerProcedure
-    .input(z.object({ migrationIds: z.array(z.string().min(1)).max(1000) }))
+    .input(z.object({ migrationIds: z.array(IdSchema).max(1000) }))
     .query(async ({ ctx, input }) => {
       const rows = await forRuns(ctx.db.kysely, input.migrationIds);
       const { principal } = ctx;

@@ -52,7 +52,7 @@ describe('serving the web app', () => {
   it('keeps JSON 404s for unknown API paths and non-GET requests', async () => {
     const api = await app.inject({ method: 'GET', url: '/api/nope' });
     expect(api.statusCode).toBe(404);
-    expect(api.json()).toMatchObject({ statusCode: 404 });
+    expect(api.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
 
     const trpc = await app.inject({ method: 'GET', url: '/trpc/nope.nothing' });
     expect(trpc.statusCode).toBe(404);

@@ -12,8 +12,10 @@ import {
   FabricBuilder,
   FABRIC_DEFAULTS,
   indexedHostIpv4,
+  checkGeneratedHosts,
   intParam,
   type Fabric,
+  type ParamRange,
 } from './fabric.ts';
 
 export const bcubeDefaults = {
@@ -22,6 +24,12 @@ export const bcubeDefaults = {
   /** Highest level; a BCube_k has k+1 levels. */
   k: 1,
 } as const;
+
+/** Together bounded by MAX_GENERATED_HOSTS: n^(k+1) servers (n = 64 takes k <= 2, k = 4 takes n <= 12). */
+export const bcubeRanges: Readonly<Record<keyof typeof bcubeDefaults, ParamRange>> = {
+  n: { min: 2, max: 64 },
+  k: { min: 0, max: 4 },
+};
 
 export function bcubeDigits(index: number, n: number, k: number): number[] {
   const digits: number[] = [];
@@ -34,11 +42,10 @@ export function bcubeDigits(index: number, n: number, k: number): number[] {
 }
 
 export function buildBCube(siteId: string, params: Readonly<Record<string, number>> = {}): Fabric {
-  const n = intParam(params, 'n', bcubeDefaults.n, 2, 64);
-  const k = intParam(params, 'k', bcubeDefaults.k, 0, 4);
+  const n = intParam(params, 'n', bcubeDefaults.n, bcubeRanges.n);
+  const k = intParam(params, 'k', bcubeDefaults.k, bcubeRanges.k);
   const servers = n ** (k + 1);
-  if (servers > 1_000_000)
-    throw new RangeError(`BCube(${n},${k}) has ${servers} servers; the limit is 1,000,000`);
+  checkGeneratedHosts(`BCube(${n},${k})`, servers);
   const b = new FabricBuilder(siteId);
   const switchesPerLevel = n ** k;
 

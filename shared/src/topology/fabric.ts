@@ -126,13 +126,33 @@ export class TopologyParamError extends RangeError {
   }
 }
 
+/** The whole numbers a generator parameter takes (docs/cli.md lists them; `vmmi generate --help` too). */
+export interface ParamRange {
+  min: number;
+  max: number;
+}
+
+/**
+ * The most hosts one generated site may have. Past it, the estate's JSON passes
+ * V8's longest string (about 512 MiB: a 1,000,000-host fat-tree is ~790 MB), so
+ * `vmmi generate` and `estate.export` could not write it.
+ */
+export const MAX_GENERATED_HOSTS = 262_144;
+
+/** Refuses parameters whose site would pass MAX_GENERATED_HOSTS, before anything is built. */
+export function checkGeneratedHosts(what: string, hosts: number): void {
+  if (hosts > MAX_GENERATED_HOSTS)
+    throw new RangeError(
+      `${what} has ${hosts.toLocaleString('en')} hosts; the limit is ${MAX_GENERATED_HOSTS.toLocaleString('en')}`,
+    );
+}
+
 /** Reads an integer parameter with its default, and rejects values out of range. */
 export function intParam(
   params: Readonly<Record<string, number>>,
   name: string,
   fallback: number,
-  min: number,
-  max: number,
+  { min, max }: ParamRange,
 ): number {
   const v = params[name] ?? fallback;
   if (!Number.isInteger(v) || v < min || v > max)

@@ -13,18 +13,24 @@ import {
   intParam,
   TopologyParamError,
   type Fabric,
+  type ParamRange,
 } from './fabric.ts';
 
 export const fatTreeDefaults = {
-  /** Switch port count; even, from 2 to 254 (the addressing needs k <= 254). */
+  /** Switch port count; even, from 2 to 100. */
   k: 4,
 } as const;
+
+/** k = 100 is 250,000 hosts, the largest even k within MAX_GENERATED_HOSTS (the addressing alone would allow 254). */
+export const fatTreeRanges: Readonly<Record<keyof typeof fatTreeDefaults, ParamRange>> = {
+  k: { min: 2, max: 100 },
+};
 
 export function buildFatTree(
   siteId: string,
   params: Readonly<Record<string, number>> = {},
 ): Fabric {
-  const k = intParam(params, 'k', fatTreeDefaults.k, 2, 254);
+  const k = intParam(params, 'k', fatTreeDefaults.k, fatTreeRanges.k);
   if (k % 2 !== 0) throw new TopologyParamError('k', `k must be even, got ${k}`);
   const half = k / 2;
   const b = new FabricBuilder(siteId);

@@ -6,6 +6,7 @@ import {
   indexedSwitchIpv4,
   intParam,
   type Fabric,
+  type ParamRange,
 } from './fabric.ts';
 
 export const leafSpineDefaults = {
@@ -17,13 +18,25 @@ export const leafSpineDefaults = {
   hostsPerLeaf: 8,
 } as const;
 
+/** At the top of all three, 1024 × 256 = 262,144 hosts: MAX_GENERATED_HOSTS exactly. */
+export const leafSpineRanges: Readonly<Record<keyof typeof leafSpineDefaults, ParamRange>> = {
+  spines: { min: 1, max: 256 },
+  leaves: { min: 1, max: 1024 },
+  hostsPerLeaf: { min: 1, max: 256 },
+};
+
 export function buildLeafSpine(
   siteId: string,
   params: Readonly<Record<string, number>> = {},
 ): Fabric {
-  const spines = intParam(params, 'spines', leafSpineDefaults.spines, 1, 256);
-  const leaves = intParam(params, 'leaves', leafSpineDefaults.leaves, 1, 1024);
-  const hostsPerLeaf = intParam(params, 'hostsPerLeaf', leafSpineDefaults.hostsPerLeaf, 1, 256);
+  const spines = intParam(params, 'spines', leafSpineDefaults.spines, leafSpineRanges.spines);
+  const leaves = intParam(params, 'leaves', leafSpineDefaults.leaves, leafSpineRanges.leaves);
+  const hostsPerLeaf = intParam(
+    params,
+    'hostsPerLeaf',
+    leafSpineDefaults.hostsPerLeaf,
+    leafSpineRanges.hostsPerLeaf,
+  );
   const b = new FabricBuilder(siteId);
   let hostIndex = 0;
   const spineIds = Array.from({ length: spines }, (_, s) =>

@@ -89,8 +89,9 @@ export function buildMultiSiteEstate(spec: MultiSiteSpec): Estate {
       routingMode: s.routingMode ?? (s.topology.kind === 'fat-tree' ? 'two-level' : 'link-state'),
       underlay: { ipv4: '10.0.0.0/8' },
     });
-    estate.devices.push(...fabric.devices);
-    estate.links.push(...fabric.links);
+    // One push per item: spread arguments go on the stack, which a fat-tree's 100,000+ links overflow.
+    for (const device of fabric.devices) estate.devices.push(device);
+    for (const link of fabric.links) estate.links.push(link);
     if (!s.gateway) return;
     const gw = gatewayDevice(s, index);
     estate.devices.push(gw);

@@ -3,17 +3,19 @@
  * practice 10): `{ name, description, defaults, build }`.
  */
 import type { GeneratedTopologyKind } from '../model/site.ts';
-import { bcubeDefaults, buildBCube } from './bcube.ts';
-import { TopologyParamError, type Fabric } from './fabric.ts';
-import { buildFatTree, fatTreeDefaults } from './fat-tree.ts';
-import { buildLeafSpine, leafSpineDefaults } from './leaf-spine.ts';
-import { buildThreeTier, threeTierDefaults } from './three-tier.ts';
+import { bcubeDefaults, bcubeRanges, buildBCube } from './bcube.ts';
+import { TopologyParamError, type Fabric, type ParamRange } from './fabric.ts';
+import { buildFatTree, fatTreeDefaults, fatTreeRanges } from './fat-tree.ts';
+import { buildLeafSpine, leafSpineDefaults, leafSpineRanges } from './leaf-spine.ts';
+import { buildThreeTier, threeTierDefaults, threeTierRanges } from './three-tier.ts';
 
 export interface TopologyGenerator {
   name: GeneratedTopologyKind;
   description: string;
   /** Every parameter with its default; each is documented where it is defined. */
   defaults: Readonly<Record<string, number>>;
+  /** Every parameter's accepted values; some generators also bound their product (MAX_GENERATED_HOSTS). */
+  ranges: Readonly<Record<string, ParamRange>>;
   build(siteId: string, params?: Readonly<Record<string, number>>): Fabric;
 }
 
@@ -22,24 +24,28 @@ export const topologyGenerators: Readonly<Record<GeneratedTopologyKind, Topology
     name: 'three-tier',
     description: 'core / aggregation / access, access dual-homed to an aggregation pair',
     defaults: threeTierDefaults,
+    ranges: threeTierRanges,
     build: buildThreeTier,
   },
   'fat-tree': {
     name: 'fat-tree',
     description: 'k-ary fat-tree (Al-Fares et al., SIGCOMM 2008)',
     defaults: fatTreeDefaults,
+    ranges: fatTreeRanges,
     build: buildFatTree,
   },
   'leaf-spine': {
     name: 'leaf-spine',
     description: 'two-tier Clos, every leaf to every spine',
     defaults: leafSpineDefaults,
+    ranges: leafSpineRanges,
     build: buildLeafSpine,
   },
   bcube: {
     name: 'bcube',
     description: 'BCube(n,k) server-centric network (Guo et al., SIGCOMM 2009)',
     defaults: bcubeDefaults,
+    ranges: bcubeRanges,
     build: buildBCube,
   },
 };

@@ -9,9 +9,11 @@ import {
   FABRIC_DEFAULTS,
   indexedHostIpv4,
   indexedSwitchIpv4,
+  checkGeneratedHosts,
   intParam,
   TopologyParamError,
   type Fabric,
+  type ParamRange,
 } from './fabric.ts';
 
 export const threeTierDefaults = {
@@ -25,27 +27,42 @@ export const threeTierDefaults = {
   hostsPerAccess: 8,
 } as const;
 
+/** Together bounded by MAX_GENERATED_HOSTS: aggregations × accessPerAggregation × hostsPerAccess hosts. */
+export const threeTierRanges: Readonly<Record<keyof typeof threeTierDefaults, ParamRange>> = {
+  cores: { min: 1, max: 64 },
+  aggregations: { min: 2, max: 256 },
+  accessPerAggregation: { min: 1, max: 64 },
+  hostsPerAccess: { min: 1, max: 256 },
+};
+
 export function buildThreeTier(
   siteId: string,
   params: Readonly<Record<string, number>> = {},
 ): Fabric {
-  const cores = intParam(params, 'cores', threeTierDefaults.cores, 1, 64);
-  const aggregations = intParam(params, 'aggregations', threeTierDefaults.aggregations, 2, 256);
+  const cores = intParam(params, 'cores', threeTierDefaults.cores, threeTierRanges.cores);
+  const aggregations = intParam(
+    params,
+    'aggregations',
+    threeTierDefaults.aggregations,
+    threeTierRanges.aggregations,
+  );
   if (aggregations % 2 !== 0)
     throw new TopologyParamError('aggregations', `aggregations must be even, got ${aggregations}`);
   const accessPerAgg = intParam(
     params,
     'accessPerAggregation',
     threeTierDefaults.accessPerAggregation,
-    1,
-    64,
+    threeTierRanges.accessPerAggregation,
   );
   const hostsPerAccess = intParam(
     params,
     'hostsPerAccess',
     threeTierDefaults.hostsPerAccess,
-    1,
-    256,
+    threeTierRanges.hostsPerAccess,
+  );
+  checkGeneratedHosts(
+    `three-tier(${aggregations}×${accessPerAgg}×${hostsPerAccess})`,
+    aggregations * accessPerAgg * hostsPerAccess,
   );
   const b = new FabricBuilder(siteId);
   let hostIndex = 0;

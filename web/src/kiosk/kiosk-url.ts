@@ -25,12 +25,8 @@ export interface KioskOptions {
 export const INTERVAL_SECONDS = { default: 30, min: 5, max: 3600 } as const;
 export const POLL_SECONDS = { default: 10, min: 1, max: 600 } as const;
 
-/** `?kiosk`, `?kiosk=1`, `?kiosk=true` switch it on; `kiosk=0` / `kiosk=false` (or no parameter) do not. */
-export function isKiosk(search: string): boolean {
-  const value = new URLSearchParams(search).get('kiosk');
-  if (value === null) return false;
-  return !['0', 'false', 'no', 'off'].includes(value.trim().toLowerCase());
-}
+/** The rule lives in the shared package: the server applies it to the kiosk page's framing. */
+export { isKiosk } from '@vmmi/shared';
 
 /** A number of seconds within `range`, as milliseconds; anything unreadable gives the default. */
 export function parseSeconds(

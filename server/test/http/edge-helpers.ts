@@ -26,6 +26,7 @@ export async function startApp(
     app.addHook('onRequest', (req, _reply, done) => {
       if (!req.headers.authorization && !req.headers.cookie)
         req.headers.authorization = authorization;
+      done();
     });
   }
   return {

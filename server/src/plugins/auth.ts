@@ -9,6 +9,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { plainText } from '@vmmi/shared';
 import { z } from 'zod';
 import { completeSetup, SetupSchema } from '../auth/accounts.ts';
 import { authenticate, CSRF_HEADER } from '../auth/authenticate.ts';
@@ -21,7 +22,10 @@ import { findUserByName, type User } from '../db/user-repo.ts';
 
 export const AUTH_PREFIX = '/api/auth';
 
-const LoginSchema = z.object({ name: z.string().min(1).max(64), password: z.string().max(128) });
+const LoginSchema = z.object({
+  name: plainText(64).pipe(z.string().min(1)),
+  password: z.string().max(128),
+});
 
 /** Per address: enough for a person who mistypes, too few for guessing (ASVS 5.0 V6.3.1). */
 export const LOGIN_RATE = { max: 10, timeWindow: '1 minute' } as const;

@@ -1,4 +1,5 @@
 /** The audit log, read-only (admin): nothing in the API writes, changes or deletes an entry. */
+import { plainText } from '@vmmi/shared';
 import { z } from 'zod';
 import { listAudit } from '../db/audit-repo.ts';
 import { adminProcedure, router } from '../trpc.ts';
@@ -14,9 +15,9 @@ export const auditRouter = router({
             .optional(),
           limit: z.number().int().min(1).max(500).default(100),
           /** A prefix: `estate.` finds every estate change. */
-          action: z.string().max(64).optional(),
-          actor: z.string().max(200).optional(),
-          target: z.string().max(200).optional(),
+          action: plainText(64).optional(),
+          actor: plainText(200).optional(),
+          target: plainText(200).optional(),
         })
         .default({ limit: 100 }),
     )

@@ -6,6 +6,7 @@
  * not be able to mint others.
  */
 import { TRPCError } from '@trpc/server';
+import { plainText } from '@vmmi/shared';
 import { z } from 'zod';
 import { newSecret, hashSecret } from '../auth/secrets.ts';
 import { getToken, insertToken, listTokens, revokeToken } from '../db/token-repo.ts';
@@ -42,7 +43,7 @@ export const tokensRouter = router({
   create: viewerProcedure
     .input(
       z.object({
-        name: z.string().trim().min(1).max(64),
+        name: plainText(64).pipe(z.string().trim().min(1)),
         scope: z.enum(['read', 'write']),
         /** Days until it expires; null: never (discouraged; docs/security.md). */
         expiresInDays: z.number().int().min(1).max(3650).nullable().default(90),

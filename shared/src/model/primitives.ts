@@ -18,6 +18,17 @@ export const IdSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:~-]*$/, 'ids use letters, digits, ".", "_", ":", "~" and "-"');
 export type Id = z.infer<typeof IdSchema>;
 
+/**
+ * Free text that reaches a database: bounded, and without NUL (U+0000), which
+ * PostgreSQL's text cannot hold. Names, filters, labels.
+ */
+export function plainText(max: number) {
+  return z
+    .string()
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'text may not contain NUL (U+0000)');
+}
+
 // Leading zeros are refused: ipaddr.js and many tools read them as octal, others as decimal.
 const isIpv4Text = (s: string) => ipaddr.IPv4.isValidFourPartDecimal(s);
 

@@ -8,6 +8,7 @@ import YAML from 'yaml';
 import { buildApp } from '../app.ts';
 import { MEMORY, openDb, type Db } from '../db/db.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
+import { callerWithToken } from '../../test/auth/credentials.ts';
 import { listenOnLoopback } from '../../test/listen.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -19,9 +20,13 @@ const clos01 = join(root, 'shared/src/import/clab/fixtures/clos01.clab.yml');
 function vmmi(
   args: string[],
   input = '',
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(tsx, [main, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(tsx, [main, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -96,11 +101,14 @@ describe('vmmi import clab --server', () => {
   let db: Db;
   let app: FastifyInstance;
   let server: string;
+  /** An operator's API token, which the CLI reads from VMMI_TOKEN. */
+  let token: string;
 
   beforeAll(async () => {
     db = await openDb({ dataDir: MEMORY });
     app = await buildApp({ database: db });
     server = await listenOnLoopback(app);
+    token = (await callerWithToken(db, 'operator')).secret;
   });
 
   afterAll(async () => {
@@ -109,7 +117,7 @@ describe('vmmi import clab --server', () => {
   });
 
   it('stores the estate through estate.import and prints its id and version', async () => {
-    const r = await vmmi(['import', 'clab', clos01, '--server', server]);
+    const r = await vmmi(['import', 'clab', clos01, '--server', server], '', { VMMI_TOKEN: token });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ id: 'clos01', version: 1 });
     const stored = await createEstateRepo(db.kysely).get('clos01');

@@ -3,10 +3,9 @@ import { TRPCError } from '@trpc/server';
 // Its types add `request.cookies`, which the context reads.
 import type {} from '@fastify/cookie';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
-import { authenticate, CSRF_HEADER } from './auth/authenticate.ts';
+import { authenticate, carriesCsrf, CSRF_HEADER } from './auth/authenticate.ts';
 import { actorName, systemPrincipal, type Principal } from './auth/principal.ts';
 import type { Role } from './auth/roles.ts';
-import { sameSecret } from './auth/secrets.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import { appendAudit, type AuditEntry } from './db/audit-repo.ts';
 import type { Db } from './db/db.ts';
@@ -84,8 +83,7 @@ export function createContextFactory(db: Db, settings: AuthSettings, execution: 
     });
     if (!auth.ok) throw new TRPCError({ code: 'UNAUTHORIZED', message: auth.reason });
     if (auth.via === 'session' && !SAFE_METHODS.has(req.method)) {
-      const sent = req.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !sameSecret(sent, auth.csrf))
+      if (!carriesCsrf(auth, req.headers))
         throw new TRPCError({
           code: 'FORBIDDEN',
           message: `a change made with a session cookie needs the session's CSRF token in ${CSRF_HEADER}`,

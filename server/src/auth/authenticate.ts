@@ -18,7 +18,7 @@ import {
 } from '../db/user-repo.ts';
 import { ANONYMOUS, anonymousViewer, type Principal } from './principal.ts';
 import { lesserRole } from './roles.ts';
-import { hashSecret } from './secrets.ts';
+import { hashSecret, sameSecret } from './secrets.ts';
 import { isTrustedProxy, type AuthSettings } from './settings.ts';
 
 export const SESSION_COOKIE = 'vmmi_session';
@@ -142,4 +142,13 @@ export async function authenticate(
     if (session) return session;
   }
   return anonymous(settings);
+}
+
+/** Whether a change made with a session cookie carries that session's CSRF token in its header. */
+export function carriesCsrf(
+  auth: { csrf: string },
+  headers: Record<string, string | string[] | undefined>,
+): boolean {
+  const sent = headers[CSRF_HEADER];
+  return typeof sent === 'string' && sameSecret(sent, auth.csrf);
 }

@@ -12,9 +12,8 @@ import fp from 'fastify-plugin';
 import { plainText } from '@vmmi/shared';
 import { z } from 'zod';
 import { completeSetup, SetupSchema } from '../auth/accounts.ts';
-import { authenticate, CSRF_HEADER } from '../auth/authenticate.ts';
+import { authenticate, carriesCsrf, CSRF_HEADER } from '../auth/authenticate.ts';
 import { checkPassword } from '../auth/passwords.ts';
-import { sameSecret } from '../auth/secrets.ts';
 import { endSession, startSession } from '../auth/sessions.ts';
 import type { AuthSettings } from '../auth/settings.ts';
 import { appendAudit, type AuditOutcome } from '../db/audit-repo.ts';
@@ -85,8 +84,7 @@ const auth: FastifyPluginAsync<{ settings: AuthSettings }> = async (app, { setti
       peer: req.socket.remoteAddress,
     });
     if (who.ok && who.via === 'session') {
-      const sent = req.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !sameSecret(sent, who.csrf))
+      if (!carriesCsrf(who, req.headers))
         return fail(
           reply,
           req,

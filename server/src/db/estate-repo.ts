@@ -45,6 +45,15 @@ export interface EstateRepo {
   getSite(id: string, siteId: string): Promise<StoredEstate | undefined>;
   /** Inserts or replaces the estate with its id; the version goes up by one either way. */
   put(estate: Estate): Promise<{ id: string; version: number }>;
+  /**
+   * put, given the estate already as JSON.stringify of a validated Estate (the import
+   * parser's output), so a big estate is not serialized again on the event loop.
+   */
+  putSerialized(estate: {
+    id: string;
+    name: string;
+    json: string;
+  }): Promise<{ id: string; version: number }>;
   /** Whether there was an estate to delete. */
   delete(id: string): Promise<boolean>;
   /**
@@ -77,6 +86,25 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
       estate: EstateSchema.parse(row.doc),
     };
   };
+
+  const putSerialized: EstateRepo['putSerialized'] = ({ id, name, json: doc }) =>
+    // One statement is atomic already; the transaction is where later writes that
+    // must land with it (history, change events) will go.
+    inTransaction(async (trx) => {
+      return trx
+        .insertInto('estates')
+        .values({ id, name, doc })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({
+            name,
+            doc,
+            version: sql<number>`estates.version + 1`,
+            updated_at: sql<Date>`now()`,
+          }),
+        )
+        .returning(['id', 'version'])
+        .executeTakeFirstOrThrow();
+    });
 
   return {
     async list() {
@@ -121,25 +149,10 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
     },
 
     put(estate) {
-      // One statement is atomic already; the transaction is where later writes that
-      // must land with it (history, change events) will go.
-      return inTransaction(async (trx) => {
-        const doc = JSON.stringify(estate);
-        return trx
-          .insertInto('estates')
-          .values({ id: estate.id, name: estate.name, doc })
-          .onConflict((oc) =>
-            oc.column('id').doUpdateSet({
-              name: estate.name,
-              doc,
-              version: sql<number>`estates.version + 1`,
-              updated_at: sql<Date>`now()`,
-            }),
-          )
-          .returning(['id', 'version'])
-          .executeTakeFirstOrThrow();
-      });
+      return putSerialized({ id: estate.id, name: estate.name, json: JSON.stringify(estate) });
     },
+
+    putSerialized,
 
     async lock(id) {
       const row = await db

@@ -5,9 +5,6 @@ import {
   ClabExportError,
   exportClab,
   IdSchema,
-  importClab,
-  parseEstate,
-  parseEstateText,
   restrictEstateToSite,
   serializeEstate,
 } from '@vmmi/shared';
@@ -17,6 +14,8 @@ import { createEstateCache, type EstateCache } from '../estate-cache.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
 import { putSource } from '../db/writeback-repo.ts';
 import { importProgress, ProgressIdSchema } from '../import/import-progress.ts';
+import { importParser } from '../import/parse/parse-pool.ts';
+import { withinImportLimits } from '../import/parse/trpc-refusal.ts';
 import { EstateValidationError } from '../errors.ts';
 import { NetboxError } from '../import/netbox/client.ts';
 import { importFromNetbox, NetboxImportInputSchema } from '../import/netbox/import.ts';
@@ -56,13 +55,21 @@ export const estateRouter = router({
     }),
 
   /** All or nothing: an estate with any issue is refused and nothing is stored. */
+  /**
+   * Parsed in a worker under the import limits (docs/security.md, "Imports"); a limit
+   * broken is named in the error: PAYLOAD_TOO_LARGE, TOO_MANY_REQUESTS or BAD_REQUEST.
+   */
   import: operatorProcedure.input(ImportInput).mutation(async ({ ctx, input }) => {
-    const parsed = 'text' in input ? parseEstateText(input.text) : parseEstate(input.estate);
+    const parsed = await withinImportLimits(() =>
+      'text' in input
+        ? importParser().parseText(input.text)
+        : importParser().parseDocument(input.estate),
+    );
     if (!parsed.ok) {
       const cause = new EstateValidationError(parsed.issues);
       throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
     }
-    const written = await ctx.estates.put(parsed.estate);
+    const written = await ctx.estates.putSerialized(parsed.estate);
     cacheOf(ctx.db).forget(written.id);
     return written;
   }),
@@ -133,7 +140,7 @@ export const estateRouter = router({
    */
   importClab: operatorProcedure
     .input(z.object({ yaml: z.string() }))
-    .mutation(({ input }) => importClab(input.yaml)),
+    .mutation(({ input }) => withinImportLimits(() => importParser().importClab(input.yaml))),
 
   /** A stored estate, or one of its sites, as a containerlab topology (YAML text). */
   exportClab: viewerProcedure

@@ -1,0 +1,34 @@
+/** What the parser pool and its workers say to each other (structured-cloned over postMessage). */
+import type { ClabImportResult, EstateIssue } from '@vmmi/shared';
+import type { ImportLimit } from './limits.ts';
+
+export type ParseTask =
+  /** An estate file's text, JSON or YAML. */
+  | { kind: 'text'; text: string }
+  /** A document decoded already (estate.import's `estate` form). */
+  | { kind: 'document'; doc: unknown }
+  /** A containerlab topology's YAML. */
+  | { kind: 'clab'; yaml: string };
+
+/**
+ * A valid estate comes back as the JSON the database stores (what estates.put would
+ * write): one string is cheap to clone across threads, a 50 MB object graph is not.
+ */
+export interface SerializedEstate {
+  id: string;
+  name: string;
+  /** JSON.stringify of the validated estate. */
+  json: string;
+}
+
+export type EstateOutcome =
+  { ok: true; estate: SerializedEstate } | { ok: false; issues: EstateIssue[] };
+
+export type ParseReply = (
+  | { kind: 'estate'; outcome: EstateOutcome }
+  | { kind: 'clab'; result: ClabImportResult }
+  | { kind: 'refused'; limit: ImportLimit; detail: string }
+) & {
+  /** The worker's heap after the task, bytes: the pool retires a worker that grew big. */
+  heapUsed: number;
+};

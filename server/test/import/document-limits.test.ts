@@ -4,6 +4,7 @@
  */
 import { buildDemoEstate, parseEstate, serializeEstate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { parseEstateTextWithin, parseEstateWithin } from '../../src/import/parse/decode.ts';
 import {
   IMPORT_LIMITS,
@@ -11,6 +12,7 @@ import {
   type DocumentLimits,
   type ImportLimit,
 } from '../../src/import/parse/limits.ts';
+import { scanYaml } from '../../src/import/parse/yaml-scan.ts';
 
 const limits = (over: Partial<DocumentLimits> = {}): DocumentLimits => ({
   ...IMPORT_LIMITS,
@@ -96,6 +98,14 @@ describe('document limits', () => {
           .join(', ')}]`,
       );
     expect(refusal(() => parseEstateTextWithin(lines.join('\n'), limits()))).toBe('nodes');
+  });
+
+  it('refuse an anchor aliased 100 times before parsing, as the yaml library would after', () => {
+    // yaml counts an anchor and each of its aliases, and refuses past maxAliasCount (100).
+    const aliased = (n: number) => `a: &x 1\nb: [${Array(n).fill('*x').join(', ')}]\n`;
+    expect(refusal(() => parseEstateTextWithin(aliased(99), limits()))).toBe('accepted');
+    expect(refusal(() => scanYaml(aliased(100), limits()))).toBe('nodes');
+    expect(() => YAML.parse(aliased(100), { maxAliasCount: 100 })).toThrow(/alias count/);
   });
 
   it('let a file that parses but is no estate through to its issues', () => {

@@ -39,7 +39,10 @@ function decodeDocument(text: string, limits: DocumentLimits): Decoded {
     doc = json ? JSON.parse(text) : YAML.parse(text, { maxAliasCount: limits.maxAliasCount });
   } catch (e) {
     if (isAliasExpansion(e))
-      throw tooManyNodes(limits.maxNodes, `: an alias expands past ${limits.maxAliasCount}`);
+      throw tooManyNodes(
+        limits.maxNodes,
+        `: aliases expand past the yaml library's maxAliasCount (${limits.maxAliasCount})`,
+      );
     return { ok: false, message: `not valid JSON or YAML: ${(e as Error).message}` };
   }
   checkDocumentShape(doc, limits);

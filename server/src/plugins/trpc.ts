@@ -28,6 +28,11 @@ const trpc: FastifyPluginAsync<{ authMode: AuthMode; execution: Execution | null
       },
     },
   };
+  // estate.importFile takes a file's bytes: the request stream goes to tRPC as it is, to be
+  // read and size-checked by the procedure and parsed off the event loop.
+  app.addContentTypeParser('application/octet-stream', (_req, payload, done) =>
+    done(null, payload),
+  );
   await app.register(fastifyTRPCPlugin, options);
 };
 

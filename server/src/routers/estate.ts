@@ -1,5 +1,6 @@
 /** Estates: list, read (whole or one site), import, export and delete; containerlab topologies in and out. */
 import { TRPCError } from '@trpc/server';
+import { octetInputParser } from '@trpc/server/http';
 import {
   estateStats,
   ClabExportError,
@@ -9,12 +10,16 @@ import {
   serializeEstate,
 } from '@vmmi/shared';
 import { z } from 'zod';
+import type { Context } from '../context.ts';
 import type { Db } from '../db/db.ts';
 import { createEstateCache, type EstateCache } from '../estate-cache.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
 import { putSource } from '../db/writeback-repo.ts';
 import { importProgress, ProgressIdSchema } from '../import/import-progress.ts';
+import { IMPORT_LIMITS } from '../import/parse/limits.ts';
 import { importParser } from '../import/parse/parse-pool.ts';
+import type { EstateOutcome } from '../import/parse/protocol.ts';
+import { readUpload } from '../import/parse/read-upload.ts';
 import { withinImportLimits } from '../import/parse/trpc-refusal.ts';
 import { EstateValidationError } from '../errors.ts';
 import { NetboxError } from '../import/netbox/client.ts';
@@ -38,6 +43,17 @@ function cacheOf(db: Db): EstateCache {
   return cache;
 }
 
+/** All or nothing: an estate with any issue is refused and nothing is stored. */
+async function storeParsed(ctx: Context, parsed: EstateOutcome) {
+  if (!parsed.ok) {
+    const cause = new EstateValidationError(parsed.issues);
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
+  const written = await ctx.estates.putSerialized(parsed.estate);
+  cacheOf(ctx.db).forget(written.id);
+  return written;
+}
+
 export const estateRouter = router({
   list: viewerProcedure.query(({ ctx }) => ctx.estates.list()),
 
@@ -54,8 +70,8 @@ export const estateRouter = router({
       return { ...stored, estate };
     }),
 
-  /** All or nothing: an estate with any issue is refused and nothing is stored. */
   /**
+   * All or nothing: an estate with any issue is refused and nothing is stored.
    * Parsed in a worker under the import limits (docs/security.md, "Imports"); a limit
    * broken is named in the error: PAYLOAD_TOO_LARGE, TOO_MANY_REQUESTS or BAD_REQUEST.
    */
@@ -65,13 +81,18 @@ export const estateRouter = router({
         ? importParser().parseText(input.text)
         : importParser().parseDocument(input.estate),
     );
-    if (!parsed.ok) {
-      const cause = new EstateValidationError(parsed.issues);
-      throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
-    }
-    const written = await ctx.estates.putSerialized(parsed.estate);
-    cacheOf(ctx.db).forget(written.id);
-    return written;
+    return storeParsed(ctx, parsed);
+  }),
+
+  /**
+   * `import` of a file's bytes as uploaded (`application/octet-stream`): nothing of it is
+   * decoded on the event loop, so a big file costs the server's other clients nothing.
+   */
+  importFile: operatorProcedure.input(octetInputParser).mutation(async ({ ctx, input }) => {
+    const parsed = await withinImportLimits(async () =>
+      importParser().parseFile(await readUpload(input, IMPORT_LIMITS.maxBytes)),
+    );
+    return storeParsed(ctx, parsed);
   }),
 
   /**

@@ -15,11 +15,14 @@ import {
   type ImportLimits,
 } from './limits.ts';
 import type { EstateOutcome, ParseReply, ParseTask } from './protocol.ts';
+import { postInParts } from './task-parts.ts';
 import { parseWorkerSource } from './worker-entry.ts';
 
 export interface ParsePool {
   /** An estate file's text (JSON or YAML) → the serialized estate, or its issues. */
   parseText(text: string): Promise<EstateOutcome>;
+  /** An estate file's bytes (UTF-8; their size checked already) → the serialized estate, or its issues. */
+  parseFile(chunks: Uint8Array[]): Promise<EstateOutcome>;
   /** A decoded document → the serialized estate, or its issues. */
   parseDocument(doc: unknown): Promise<EstateOutcome>;
   /** A containerlab topology → the estate it makes and the import's report (shared's importClab). */
@@ -123,7 +126,7 @@ export function createParsePool(overrides: Partial<ImportLimits> = {}): ParsePoo
       }, limits.timeoutMs);
       timer.unref();
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage(task);
+      postInParts(worker, task).catch(onError);
     });
   }
 
@@ -147,6 +150,9 @@ export function createParsePool(overrides: Partial<ImportLimits> = {}): ParsePoo
     async parseText(text) {
       checkSize(text, limits);
       return estateOf(await run({ kind: 'text', text }));
+    },
+    async parseFile(chunks) {
+      return estateOf(await run({ kind: 'file', chunks }));
     },
     async parseDocument(doc) {
       return estateOf(await run({ kind: 'document', doc }));

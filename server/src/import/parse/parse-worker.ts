@@ -7,17 +7,31 @@ import { importClab, type ParseResult } from '@vmmi/shared';
 import { checkYamlText, parseEstateTextWithin, parseEstateWithin } from './decode.ts';
 import { ImportLimitError, type DocumentLimits } from './limits.ts';
 import type { EstateOutcome, ParseReply, ParseTask } from './protocol.ts';
+import { createTaskAssembler, type TaskPart } from './task-parts.ts';
 
 const limits = workerData as DocumentLimits;
 
 function serialized(parsed: ParseResult): EstateOutcome {
   if (!parsed.ok) return parsed;
   const { estate } = parsed;
-  return { ok: true, estate: { id: estate.id, name: estate.name, json: JSON.stringify(estate) } };
+  // Not Buffer.from: a small one shares Node's pool, and its buffer is transferred below.
+  const utf8 = new TextEncoder().encode(JSON.stringify(estate));
+  return { ok: true, estate: { id: estate.id, name: estate.name, utf8 } };
 }
 
 type Outcome = DistributiveOmit<ParseReply, 'heapUsed'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+const NOT_UTF8 = { path: '(file)', message: 'not valid UTF-8 text' };
+
+/** The bytes as text, or undefined when they are not UTF-8. */
+function utf8(chunks: Uint8Array[]): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    return undefined;
+  }
+}
 
 function perform(task: ParseTask): Outcome {
   switch (task.kind) {
@@ -25,13 +39,22 @@ function perform(task: ParseTask): Outcome {
       return { kind: 'estate', outcome: serialized(parseEstateTextWithin(task.text, limits)) };
     case 'document':
       return { kind: 'estate', outcome: serialized(parseEstateWithin(task.doc, limits)) };
+    case 'file': {
+      const text = utf8(task.chunks);
+      if (text === undefined) return { kind: 'estate', outcome: { ok: false, issues: [NOT_UTF8] } };
+      return { kind: 'estate', outcome: serialized(parseEstateTextWithin(text, limits)) };
+    }
     case 'clab':
       checkYamlText(task.yaml, limits);
       return { kind: 'clab', result: importClab(task.yaml) };
   }
 }
 
-parentPort!.on('message', (task: ParseTask) => {
+const assemble = createTaskAssembler();
+
+parentPort!.on('message', (part: TaskPart) => {
+  const task = assemble(part);
+  if (!task) return;
   let reply: Outcome;
   try {
     reply = perform(task);
@@ -40,5 +63,9 @@ parentPort!.on('message', (task: ParseTask) => {
     if (!(e instanceof ImportLimitError)) throw e;
     reply = { kind: 'refused', limit: e.limit, detail: e.detail };
   }
-  parentPort!.postMessage({ ...reply, heapUsed: process.memoryUsage().heapUsed });
+  const transfer =
+    reply.kind === 'estate' && reply.outcome.ok
+      ? [reply.outcome.estate.utf8.buffer as ArrayBuffer]
+      : [];
+  parentPort!.postMessage({ ...reply, heapUsed: process.memoryUsage().heapUsed }, transfer);
 });

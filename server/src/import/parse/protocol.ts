@@ -8,17 +8,20 @@ export type ParseTask =
   /** A document decoded already (estate.import's `estate` form). */
   | { kind: 'document'; doc: unknown }
   /** A containerlab topology's YAML. */
-  | { kind: 'clab'; yaml: string };
+  | { kind: 'clab'; yaml: string }
+  /** An estate file's bytes as uploaded (UTF-8, JSON or YAML). */
+  | { kind: 'file'; chunks: Uint8Array[] };
 
 /**
  * A valid estate comes back as the JSON the database stores (what estates.put would
- * write): one string is cheap to clone across threads, a 50 MB object graph is not.
+ * write), in UTF-8: its buffer is transferred, not copied, and the database driver sends
+ * bytes as they are. A 50 MB object graph cloned back would stall the event loop for seconds.
  */
 export interface SerializedEstate {
   id: string;
   name: string;
-  /** JSON.stringify of the validated estate. */
-  json: string;
+  /** JSON.stringify of the validated estate, UTF-8. */
+  utf8: Uint8Array;
 }
 
 export type EstateOutcome =

@@ -13,6 +13,7 @@ import {
   type ImportLimit,
 } from '../../src/import/parse/limits.ts';
 import { scanYaml } from '../../src/import/parse/yaml-scan.ts';
+import { billionLaughs } from './bombs.ts';
 
 const limits = (over: Partial<DocumentLimits> = {}): DocumentLimits => ({
   ...IMPORT_LIMITS,
@@ -90,14 +91,7 @@ describe('document limits', () => {
   });
 
   it('refuse a billion laughs through the yaml library’s alias count', () => {
-    const lines = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++)
-      lines.push(
-        `l${i}: &l${i} [${Array(10)
-          .fill(`*l${i - 1}`)
-          .join(', ')}]`,
-      );
-    expect(refusal(() => parseEstateTextWithin(lines.join('\n'), limits()))).toBe('nodes');
+    expect(refusal(() => parseEstateTextWithin(billionLaughs(), limits()))).toBe('nodes');
   });
 
   it('refuse an anchor aliased 100 times before parsing, as the yaml library would after', () => {

@@ -63,6 +63,11 @@ export async function postInParts(port: Port, task: ParseTask): Promise<void> {
   port.postMessage({ part: 'run', kind: task.kind });
 }
 
+/** defineProperty, so a field named __proto__ stays a field, as JSON.parse made it. */
+function setField(doc: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(doc, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** The worker's side: parts in, the whole task out once its last part has come. */
 export function createTaskAssembler(): (part: TaskPart) => ParseTask | undefined {
   let chars: string[] = [];
@@ -77,24 +82,12 @@ export function createTaskAssembler(): (part: TaskPart) => ParseTask | undefined
         bytes.push(part.bytes);
         return undefined;
       case 'field':
-        // defineProperty, so a field named __proto__ stays a field as JSON.parse made it.
-        Object.defineProperty(doc, part.key, {
-          value: part.value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        setField(doc, part.key, part.value);
         return undefined;
       case 'items': {
         const items = Object.hasOwn(doc, part.key) ? (doc[part.key] as unknown[]) : undefined;
         if (items) for (const item of part.items) items.push(item);
-        else
-          Object.defineProperty(doc, part.key, {
-            value: part.items,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
+        else setField(doc, part.key, part.items);
         return undefined;
       }
       case 'run': {

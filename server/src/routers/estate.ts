@@ -90,7 +90,9 @@ export const estateRouter = router({
    */
   importFile: operatorProcedure.input(octetInputParser).mutation(async ({ ctx, input }) => {
     const parsed = await withinImportLimits(async () =>
-      importParser().parseFile(await readUpload(input, IMPORT_LIMITS.maxBytes)),
+      importParser().parseFile(
+        await readUpload(input as ReadableStream<Uint8Array>, IMPORT_LIMITS.maxBytes),
+      ),
     );
     return storeParsed(ctx, parsed);
   }),

@@ -91,9 +91,14 @@ describe('the parser pool', () => {
     'reaches a client as a TRPCError naming its limit (%o)',
     async (limits, code, limit) => {
       const parser = pool(limits);
-      const error = await withinImportLimits(() => parser.parseText(demoText)).catch((e) => e);
+      const error: unknown = await withinImportLimits(() => parser.parseText(demoText)).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(TRPCError);
-      expect(error).toMatchObject({ code, message: expect.stringContaining(`limit: ${limit}`) });
+      expect(error).toMatchObject({
+        code,
+        message: expect.stringContaining(`limit: ${limit}`) as unknown,
+      });
     },
   );
 });

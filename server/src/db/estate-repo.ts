@@ -91,20 +91,27 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
     };
   };
 
+  /** The document as a SQL value: one parameter, or parts staged in a temporary table. */
+  const jsonbOf = async (trx: Kysely<Database>, utf8: Uint8Array) => {
+    if (utf8.byteLength <= UPLOAD_PART_BYTES)
+      return sql<string>`convert_from(${utf8}, 'UTF8')::jsonb`;
+    // A driver copies a statement's parameters on the event loop, over a third of a
+    // second for one of 50 MB; parts of a MiB cost it a few ms each. They wait in a
+    // temporary table that the transaction's end drops.
+    await sql`create temp table if not exists estate_upload (n int, part bytea) on commit drop`.execute(
+      trx,
+    );
+    await sql`delete from estate_upload`.execute(trx);
+    for (let n = 0, at = 0; at < utf8.byteLength; n++, at += UPLOAD_PART_BYTES) {
+      const part = utf8.subarray(at, at + UPLOAD_PART_BYTES);
+      await sql`insert into estate_upload values (${n}, ${part})`.execute(trx);
+    }
+    return sql<string>`(select convert_from(string_agg(part, ''::bytea order by n), 'UTF8')::jsonb from estate_upload)`;
+  };
+
   const putSerialized: EstateRepo['putSerialized'] = ({ id, name, utf8 }) =>
     inTransaction(async (trx) => {
-      // The document goes over in parts: a driver copies a statement's parameters on the
-      // event loop, over a third of a second for one of 50 MB. Parts wait in a temporary
-      // table that the transaction's end drops.
-      await sql`create temp table if not exists estate_upload (n int, part bytea) on commit drop`.execute(
-        trx,
-      );
-      await sql`delete from estate_upload`.execute(trx);
-      for (let n = 0, at = 0; at < utf8.byteLength; n++, at += UPLOAD_PART_BYTES) {
-        const part = utf8.subarray(at, at + UPLOAD_PART_BYTES);
-        await sql`insert into estate_upload values (${n}, ${part})`.execute(trx);
-      }
-      const doc = sql<string>`(select convert_from(coalesce(string_agg(part, ''::bytea order by n), ''::bytea), 'UTF8')::jsonb from estate_upload)`;
+      const doc = await jsonbOf(trx, utf8);
       return trx
         .insertInto('estates')
         .values({ id, name, doc })

@@ -43,6 +43,9 @@ function cacheOf(db: Db): EstateCache {
   return cache;
 }
 
+// A worker takes a while to start (tsx compiles it): the first import should not wait for it.
+importParser();
+
 /** All or nothing: an estate with any issue is refused and nothing is stored. */
 async function storeParsed(ctx: Context, parsed: EstateOutcome) {
   if (!parsed.ok) {

@@ -27,6 +27,8 @@ export interface ParsePool {
   parseDocument(doc: unknown): Promise<EstateOutcome>;
   /** A containerlab topology → the estate it makes and the import's report (shared's importClab). */
   importClab(yaml: string): Promise<ClabImportResult>;
+  /** Starts a worker ahead of the first import, which then need not wait for one to start. */
+  warm(): void;
   /** Terminates the workers and refuses the imports still waiting. */
   close(): Promise<void>;
 }
@@ -80,8 +82,13 @@ export function createParsePool(overrides: Partial<ImportLimits> = {}): ParsePoo
       workerData: documentLimits,
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });
-    // An idle worker must not keep the process alive.
+    // An idle worker must not keep the process alive; one that dies idle (its start failed)
+    // leaves the pool, and its error goes to the task it was running, if any.
     worker.unref();
+    worker.on('error', ignore).once('exit', () => {
+      const at = idle.indexOf(worker);
+      if (at >= 0) idle.splice(at, 1);
+    });
     return worker;
   }
 
@@ -97,8 +104,6 @@ export function createParsePool(overrides: Partial<ImportLimits> = {}): ParsePoo
           idle.push(worker);
           return;
         }
-        // A dying worker may still report; nobody is listening any more.
-        worker.on('error', ignore);
         void worker.terminate();
       };
       const onMessage = (reply: ParseReply) => {
@@ -163,6 +168,9 @@ export function createParsePool(overrides: Partial<ImportLimits> = {}): ParsePoo
       if (reply.kind !== 'clab') throw new Error(`the import parser answered ${reply.kind}`);
       return reply.result;
     },
+    warm() {
+      if (!closed && idle.length + busy.size === 0) idle.push(spawn());
+    },
     async close() {
       closed = true;
       for (const w of waiting.splice(0)) w.refuse(closedError());
@@ -173,8 +181,11 @@ export function createParsePool(overrides: Partial<ImportLimits> = {}): ParsePoo
 
 let shared: ParsePool | undefined;
 
-/** The server's pool, with the default limits (IMPORT_LIMITS), made on first use. */
+/** The server's pool, with the default limits (IMPORT_LIMITS), made on first use with a worker started. */
 export function importParser(): ParsePool {
-  shared ??= createParsePool();
+  if (!shared) {
+    shared = createParsePool();
+    shared.warm();
+  }
   return shared;
 }

@@ -10,7 +10,7 @@ import { AUTH_DEFAULTS, type AuthSettings } from './auth/settings.ts';
 import type { Db } from './db/db.ts';
 import { createExecution, executionConfig, type ExecutionConfig } from './execution/service.ts';
 import auth from './plugins/auth.ts';
-import type { EdgeConfig } from './edge/config.ts';
+import { EDGE_DEFAULTS, type EdgeConfig } from './edge/config.ts';
 import { clientErrorHandler } from './edge/methods.ts';
 import { handleError, notFound } from './edge/public-errors.ts';
 import database from './plugins/database.ts';
@@ -52,7 +52,8 @@ export const appPlugin = fp<Omit<AppOptions, 'logger'>>(
     }
     const settings = { ...AUTH_DEFAULTS, ...opts.auth };
     await app.register(auth, { settings });
-    await app.register(trpc, { settings, execution });
+    const { importBodyLimit } = { ...EDGE_DEFAULTS, ...opts.edge };
+    await app.register(trpc, { settings, execution, maxUploadBytes: importBodyLimit });
     if (opts.webRoot) await app.register(web, { root: opts.webRoot });
     else app.setNotFoundHandler(notFound);
   },

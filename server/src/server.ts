@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    db = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
+    db = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, pgliteWorker: true });
     app = await buildApp({
       database: db,
       webRoot: config.webRoot,

@@ -15,8 +15,9 @@ export interface TestDb {
   dispose(): Promise<void>;
 }
 
+/** PGlite as the server runs it: in a worker thread of its own (db/pglite/). */
 async function openPgliteTestDb(): Promise<TestDb> {
-  const db = await openDb({ dataDir: MEMORY });
+  const db = await openDb({ dataDir: MEMORY, pgliteWorker: true });
   return { db, dispose: () => db.close() };
 }
 

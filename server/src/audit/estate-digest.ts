@@ -15,18 +15,26 @@ export interface EstateDigest {
   version: number | null;
   sites: number;
   vms: number;
-  sha256: string;
+  /** Null for a stored estate written before the database kept digests (until its next write). */
+  sha256: string | null;
 }
 
-export function estateDigest(estate: Estate, version: number | null): EstateDigest {
+/** An estate's digest as computed from its document, which always has the hash. */
+export type ComputedDigest = EstateDigest & { sha256: string };
+
+export function estateDigest(estate: Estate, version: number | null): ComputedDigest {
   return {
     id: estate.id,
     name: estate.name,
     version,
     sites: estate.sites.length,
     vms: estate.vms.length,
-    sha256: createHash('sha256').update(sortedJson(estate)).digest('hex'),
+    sha256: estateSha256(estate),
   };
+}
+
+export function estateSha256(estate: Estate): string {
+  return createHash('sha256').update(sortedJson(estate)).digest('hex');
 }
 
 /** JSON without whitespace, each object's keys in code-unit order. */

@@ -14,7 +14,9 @@ import {
 import { Option, type Command } from 'commander';
 import { createApi, DEFAULT_SERVER } from './client.ts';
 import { commandGroup } from './command-groups.ts';
-import { loadEstate } from './commands.ts';
+import { checkYamlText } from '../import/parse/decode.ts';
+import { IMPORT_LIMITS } from '../import/parse/limits.ts';
+import { loadEstate, withinLimits } from './commands.ts';
 import { CliInputError, printText, readInput } from './io.ts';
 import { processIo, reportError, type Io } from './remote-io.ts';
 import type { CliRun } from './server-program.ts';
@@ -25,7 +27,9 @@ interface ImportFlags {
 }
 
 async function importClabFile(file: string, opts: ImportFlags, run: CliRun, io: Io) {
-  const { estate, report } = importClab(await readInput(file));
+  const text = await readInput(file);
+  withinLimits(file === '-' ? 'stdin' : file, () => checkYamlText(text, IMPORT_LIMITS));
+  const { estate, report } = importClab(text);
   for (const line of formatClabReport(report).split('\n')) if (line) await io.err(line);
   const errors = report.filter((e) => e.severity === 'error').length;
   if (!estate)

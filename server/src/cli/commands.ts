@@ -7,13 +7,14 @@ import {
   buildSingleSiteEstate,
   estateStats,
   formatIssues,
-  parseEstateText,
   serializeEstate,
   GeneratedTopologyKindSchema,
   TopologyParamError,
   type Estate,
   type EstateFileFormat,
 } from '@vmmi/shared';
+import { parseEstateTextWithin } from '../import/parse/decode.ts';
+import { IMPORT_LIMITS, ImportLimitError } from '../import/parse/limits.ts';
 import { CliInputError, readInput } from './io.ts';
 
 export const GENERATE_KINDS = [...GeneratedTopologyKindSchema.options, 'demo'] as const;
@@ -35,15 +36,27 @@ export function generate(kind: string, params: Record<string, number>): Estate {
   }
 }
 
+/** A file's text parsed in-process, under the server's document limits (docs/security.md). */
 export async function loadEstate(file: string): Promise<Estate> {
   const text = await readInput(file);
-  const result = parseEstateText(text);
+  const name = file === '-' ? 'stdin' : file;
+  const result = withinLimits(name, () => parseEstateTextWithin(text, IMPORT_LIMITS));
   if (!result.ok)
-    throw new CliInputError(
-      `${file === '-' ? 'stdin' : file} is not a valid estate:\n${formatIssues(result.issues)}`,
-      { issues: result.issues },
-    );
+    throw new CliInputError(`${name} is not a valid estate:\n${formatIssues(result.issues)}`, {
+      issues: result.issues,
+    });
   return result.estate;
+}
+
+/** A limit the input breaks, as bad input (exit code 2) that names the limit. */
+export function withinLimits<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof ImportLimitError)
+      throw new CliInputError(`${name}: ${e.message}`, { limit: e.limit });
+    throw e;
+  }
 }
 
 export async function validate(file: string) {

@@ -5,10 +5,13 @@
  * (jsonb does not keep key order; only the keys of free-form records, such as topology
  * params, stay in jsonb's order).
  */
-import { EstateSchema, type Estate } from '@vmmi/shared';
+import { EstateSchema, restrictEstateToSite, type Estate } from '@vmmi/shared';
 import { sql, type Kysely } from 'kysely';
-import { restrictEstateToSite } from '@vmmi/shared';
+import { estateSha256, type EstateDigest } from '../audit/estate-digest.ts';
 import type { Database } from './schema.ts';
+
+/** Bytes of an estate's JSON sent in one statement (putSerialized). */
+const UPLOAD_PART_BYTES = 1 << 20;
 
 /** A row of the estate list; counts come from SQL so the documents stay in the database. */
 export interface EstateSummary {
@@ -45,6 +48,20 @@ export interface EstateRepo {
   getSite(id: string, siteId: string): Promise<StoredEstate | undefined>;
   /** Inserts or replaces the estate with its id; the version goes up by one either way. */
   put(estate: Estate): Promise<{ id: string; version: number }>;
+  /**
+   * put, given the estate already as JSON.stringify of a validated Estate in UTF-8 (the
+   * import parser's output): a big estate is not serialized on the event loop, and goes
+   * to the database a MiB at a time, each part decoded as it is sent.
+   */
+  putSerialized(estate: {
+    id: string;
+    name: string;
+    utf8: Uint8Array;
+    /** estateSha256 of the same estate. */
+    sha256: string;
+  }): Promise<{ id: string; version: number }>;
+  /** What identifies the stored estate in the audit log, from SQL alone: no document is read. */
+  digest(id: string): Promise<EstateDigest | null>;
   /** Whether there was an estate to delete. */
   delete(id: string): Promise<boolean>;
   /**
@@ -78,21 +95,67 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
     };
   };
 
+  /**
+   * The document as a SQL value: one text parameter, or parts of it staged in a temporary
+   * table. Text, not bytea: PGlite takes half a second per MiB of a bytea parameter
+   * (26 s for 50 MB), and a tenth of that as text.
+   */
+  const jsonbOf = async (trx: Kysely<Database>, utf8: Uint8Array) => {
+    if (utf8.byteLength <= UPLOAD_PART_BYTES)
+      return sql<string>`${new TextDecoder().decode(utf8)}::jsonb`;
+    // A driver copies a statement's parameters on the event loop, over a third of a
+    // second for one of 50 MB; parts of a MiB cost it a few ms each. They wait in a
+    // temporary table that the transaction's end drops.
+    await sql`create temp table if not exists estate_upload (n int, part text) on commit drop`.execute(
+      trx,
+    );
+    await sql`delete from estate_upload`.execute(trx);
+    // Streaming: a part that ends inside a character leaves its first bytes to the next.
+    const decoder = new TextDecoder();
+    for (let n = 0, at = 0; at < utf8.byteLength; n++, at += UPLOAD_PART_BYTES) {
+      const bytes = utf8.subarray(at, at + UPLOAD_PART_BYTES);
+      const last = at + UPLOAD_PART_BYTES >= utf8.byteLength;
+      const part = decoder.decode(bytes, { stream: !last });
+      await sql`insert into estate_upload values (${n}, ${part})`.execute(trx);
+    }
+    return sql<string>`(select string_agg(part, '' order by n)::jsonb from estate_upload)`;
+  };
+
+  const putSerialized: EstateRepo['putSerialized'] = ({ id, name, utf8, sha256 }) =>
+    inTransaction(async (trx) => {
+      const doc = await jsonbOf(trx, utf8);
+      return trx
+        .insertInto('estates')
+        .values({ id, name, doc, sha256 })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({
+            name,
+            sha256,
+            doc: sql<string>`excluded.doc`,
+            version: sql<number>`estates.version + 1`,
+            updated_at: sql<Date>`now()`,
+          }),
+        )
+        .returning(['id', 'version'])
+        .executeTakeFirstOrThrow();
+    });
+
+  const summaries = () =>
+    db
+      .selectFrom('estates')
+      .select([
+        'id',
+        'name',
+        'version',
+        'updated_at',
+        'sha256',
+        sql<number>`coalesce(jsonb_array_length(doc->'sites'), 0)`.as('sites'),
+        sql<number>`coalesce(jsonb_array_length(doc->'vms'), 0)`.as('vms'),
+      ]);
+
   return {
     async list() {
-      const rows = await db
-        .selectFrom('estates')
-        .select([
-          'id',
-          'name',
-          'version',
-          'updated_at',
-          sql<number>`coalesce(jsonb_array_length(doc->'sites'), 0)`.as('sites'),
-          sql<number>`coalesce(jsonb_array_length(doc->'vms'), 0)`.as('vms'),
-        ])
-        .orderBy('name')
-        .orderBy('id')
-        .execute();
+      const rows = await summaries().orderBy('name').orderBy('id').execute();
       return rows.map((r) => ({
         id: r.id,
         name: r.name,
@@ -104,6 +167,13 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
     },
 
     get,
+
+    async digest(id) {
+      const row = await summaries().where('id', '=', id).executeTakeFirst();
+      if (!row) return null;
+      const { name, version, sites, vms, sha256 } = row;
+      return { id, name, version, sites, vms, sha256 };
+    },
 
     async stamp(id) {
       const row = await db
@@ -121,25 +191,15 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
     },
 
     put(estate) {
-      // One statement is atomic already; the transaction is where later writes that
-      // must land with it (history, change events) will go.
-      return inTransaction(async (trx) => {
-        const doc = JSON.stringify(estate);
-        return trx
-          .insertInto('estates')
-          .values({ id: estate.id, name: estate.name, doc })
-          .onConflict((oc) =>
-            oc.column('id').doUpdateSet({
-              name: estate.name,
-              doc,
-              version: sql<number>`estates.version + 1`,
-              updated_at: sql<Date>`now()`,
-            }),
-          )
-          .returning(['id', 'version'])
-          .executeTakeFirstOrThrow();
+      return putSerialized({
+        id: estate.id,
+        name: estate.name,
+        utf8: Buffer.from(JSON.stringify(estate)),
+        sha256: estateSha256(estate),
       });
     },
+
+    putSerialized,
 
     async lock(id) {
       const row = await db

@@ -9,6 +9,8 @@ export interface EstatesTable {
   version: Generated<number>;
   /** Written as JSON text, read back decoded by the driver. */
   doc: ColumnType<unknown, string, string>;
+  /** SHA-256 of the document's sorted-key JSON (audit/estate-digest.ts); null if written before it was kept. */
+  sha256: string | null;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
 }

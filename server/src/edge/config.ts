@@ -14,7 +14,7 @@ export interface EdgeConfig {
   maxBatch: number;
   /** BODY_LIMIT_BYTES: request bodies of every procedure but the imports. */
   bodyLimit: number;
-  /** IMPORT_BODY_LIMIT_BYTES: request bodies of estate.import and estate.importClab. */
+  /** IMPORT_BODY_LIMIT_BYTES: request bodies of estate.import, importFile and importClab. */
   importBodyLimit: number;
   /** RATE_LIMIT_CHANGES_PER_MIN: tRPC mutations (POST /trpc) per caller and minute. */
   changesPerMinute: number;

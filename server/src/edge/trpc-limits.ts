@@ -19,8 +19,28 @@ export const WHOLE_ESTATE_READS: ReadonlySet<string> = new Set([
 /** The procedures whose input is an estate file. */
 export const IMPORT_PROCEDURES: ReadonlySet<string> = new Set([
   'estate.import',
+  'estate.importFile',
   'estate.importClab',
 ]);
+
+/** The procedure that takes a file's bytes as its body (`application/octet-stream`), unbatched. */
+export const UPLOAD_PROCEDURE = 'estate.importFile';
+
+/**
+ * Whether the request is an upload to UPLOAD_PROCEDURE. Its body goes to tRPC as the
+ * request stream itself, which tRPC counts against its own limit as it reads (the
+ * trpc plugin's maxBodySize, the import body limit): tRPC reads a body stream only
+ * when it is the request itself, not one wrapped for counting.
+ */
+export function isUpload(req: FastifyRequest, prefix: string): boolean {
+  const procedures = proceduresOf(req.url, prefix);
+  return (
+    procedures?.length === 1 &&
+    procedures[0] === UPLOAD_PROCEDURE &&
+    req.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase() ===
+      'application/octet-stream'
+  );
+}
 
 /** The procedure names of a call to `${prefix}/a,b,c?…`; null for any other path. */
 export function proceduresOf(url: string, prefix: string): string[] | null {
@@ -95,7 +115,10 @@ class CountingStream extends Transform {
   }
 }
 
-/** A preParsing hook: refuses a declared Content-Length over the limit at once, and counts the rest. */
+/**
+ * A preParsing hook: refuses a declared Content-Length over the limit at once, and counts
+ * the rest (an upload is counted by tRPC: isUpload).
+ */
 export function bodyLimit(prefix: string, limits: EdgeConfig) {
   return (
     req: FastifyRequest,
@@ -109,6 +132,6 @@ export function bodyLimit(prefix: string, limits: EdgeConfig) {
       done(new PayloadTooLarge(limit));
       return;
     }
-    done(null, payload.pipe(new CountingStream(limit)));
+    done(null, isUpload(req, prefix) ? payload : payload.pipe(new CountingStream(limit)));
   };
 }

@@ -1,28 +1,31 @@
 /** Estates: list, read (whole or one site), import, export and delete; containerlab topologies in and out. */
 import { TRPCError } from '@trpc/server';
+import { octetInputParser } from '@trpc/server/http';
 import {
   estateStats,
   ClabExportError,
   exportClab,
   IdSchema,
-  importClab,
-  parseEstate,
-  parseEstateText,
   restrictEstateToSite,
   serializeEstate,
 } from '@vmmi/shared';
 import { z } from 'zod';
+import type { Context } from '../context.ts';
 import type { Db } from '../db/db.ts';
 import { createEstateCache, type EstateCache } from '../estate-cache.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
 import { putSource } from '../db/writeback-repo.ts';
 import { importProgress, ProgressIdSchema } from '../import/import-progress.ts';
+import { IMPORT_LIMITS } from '../import/parse/limits.ts';
+import { importParser } from '../import/parse/parse-pool.ts';
+import type { EstateOutcome } from '../import/parse/protocol.ts';
+import { readUpload } from '../import/parse/read-upload.ts';
+import { withinImportLimits } from '../import/parse/trpc-refusal.ts';
 import { EstateValidationError } from '../errors.ts';
 import { NetboxError } from '../import/netbox/client.ts';
 import { importFromNetbox, NetboxImportInputSchema } from '../import/netbox/import.ts';
-import { estateDigest } from '../audit/estate-digest.ts';
+import { estateDigest, type EstateDigest } from '../audit/estate-digest.ts';
 import { assertAllTenants, assertEstateVisible, estateSeenBy } from '../auth/scope.ts';
-import type { Context } from '../context.ts';
 import { adminProcedure, operatorProcedure, router, viewerProcedure } from '../trpc.ts';
 
 const notFound = (message: string) => new TRPCError({ code: 'NOT_FOUND', message });
@@ -52,10 +55,39 @@ async function readable(ctx: Context, id: string) {
     : { ...stored, estate: estateSeenBy(ctx.principal, stored.estate) };
 }
 
-/** The estate about to be replaced or deleted, for the audit log's "before". */
-async function digestOf(ctx: Context, id: string) {
-  const stored = await ctx.estates.get(id);
-  return stored ? estateDigest(stored.estate, stored.version) : null;
+// A worker takes a while to start (tsx compiles it): the first import should not wait for it.
+importParser();
+
+/**
+ * All or nothing: an estate with any issue is refused and nothing is stored. The audit
+ * entry's digests come from the worker (after) and from SQL (before), so a 50 MB estate
+ * is neither parsed nor hashed on the event loop.
+ */
+async function storeParsed(ctx: Context, parsed: EstateOutcome) {
+  if (!parsed.ok) {
+    const cause = new EstateValidationError(parsed.issues);
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
+  const { id, name, utf8, digest } = parsed.estate;
+  const before = await ctx.estates.digest(id);
+  const written = await ctx.estates.putSerialized({ id, name, utf8, sha256: digest.sha256 });
+  await recordWrite(ctx, 'estate.import', written.id, before, {
+    ...digest,
+    version: written.version,
+  });
+  return written;
+}
+
+/** After an estate is written: its cached copy goes, and the audit log has the change. */
+async function recordWrite(
+  ctx: Context,
+  action: 'estate.import' | 'estate.importNetbox',
+  id: string,
+  before: EstateDigest | null,
+  after: EstateDigest & Record<string, unknown>,
+) {
+  cacheOf(ctx.db).forget(id);
+  await ctx.audit({ action, target: id, outcome: 'ok', before, after });
 }
 
 export const estateRouter = router({
@@ -75,25 +107,33 @@ export const estateRouter = router({
       return { ...stored, estate };
     }),
 
-  /** All or nothing: an estate with any issue is refused and nothing is stored. */
+  /**
+   * All or nothing: an estate with any issue is refused and nothing is stored.
+   * Parsed in a worker under the import limits (docs/security.md, "Imports"); a limit
+   * broken is named in the error: PAYLOAD_TOO_LARGE, TOO_MANY_REQUESTS or BAD_REQUEST.
+   */
   import: operatorProcedure.input(ImportInput).mutation(async ({ ctx, input }) => {
     assertAllTenants(ctx.principal, 'an import');
-    const parsed = 'text' in input ? parseEstateText(input.text) : parseEstate(input.estate);
-    if (!parsed.ok) {
-      const cause = new EstateValidationError(parsed.issues);
-      throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
-    }
-    const before = await digestOf(ctx, parsed.estate.id);
-    const written = await ctx.estates.put(parsed.estate);
-    cacheOf(ctx.db).forget(written.id);
-    await ctx.audit({
-      action: 'estate.import',
-      target: written.id,
-      outcome: 'ok',
-      before,
-      after: estateDigest(parsed.estate, written.version),
-    });
-    return written;
+    const parsed = await withinImportLimits(() =>
+      'text' in input
+        ? importParser().parseText(input.text)
+        : importParser().parseDocument(input.estate),
+    );
+    return storeParsed(ctx, parsed);
+  }),
+
+  /**
+   * `import` of a file's bytes as uploaded (`application/octet-stream`): nothing of it is
+   * decoded on the event loop, so a big file costs the server's other clients nothing.
+   */
+  importFile: operatorProcedure.input(octetInputParser).mutation(async ({ ctx, input }) => {
+    assertAllTenants(ctx.principal, 'an import');
+    const parsed = await withinImportLimits(async () =>
+      importParser().parseFile(
+        await readUpload(input as ReadableStream<Uint8Array>, IMPORT_LIMITS.maxBytes),
+      ),
+    );
+    return storeParsed(ctx, parsed);
   }),
 
   /**
@@ -123,7 +163,7 @@ export const estateRouter = router({
       const summary = estate && estateStats(estate);
       if (!estate || input.dryRun)
         return { ok: estate !== null, stored: null, summary, report, roleMapping };
-      const before = await digestOf(ctx, estate.id);
+      const before = await ctx.estates.digest(estate.id);
       // The estate and where it came from land together: a later write-back needs both.
       const stored = await ctx.db.kysely.transaction().execute(async (trx) => {
         const written = await createEstateRepo(trx).put(estate);
@@ -135,13 +175,9 @@ export const estateRouter = router({
         });
         return written;
       });
-      cacheOf(ctx.db).forget(stored.id);
-      await ctx.audit({
-        action: 'estate.importNetbox',
-        target: stored.id,
-        outcome: 'ok',
-        before,
-        after: { ...estateDigest(estate, stored.version), netbox: input.url },
+      await recordWrite(ctx, 'estate.importNetbox', stored.id, before, {
+        ...estateDigest(estate, stored.version),
+        netbox: input.url,
       });
       return { ok: true, stored, summary, report, roleMapping };
     }),
@@ -170,7 +206,7 @@ export const estateRouter = router({
    */
   importClab: operatorProcedure
     .input(z.object({ yaml: z.string() }))
-    .mutation(({ input }) => importClab(input.yaml)),
+    .mutation(({ input }) => withinImportLimits(() => importParser().importClab(input.yaml))),
 
   /** A stored estate, or one of its sites, as a containerlab topology (YAML text). */
   exportClab: viewerProcedure
@@ -186,7 +222,7 @@ export const estateRouter = router({
     }),
 
   delete: adminProcedure.input(z.object({ id: IdSchema })).mutation(async ({ ctx, input }) => {
-    const before = await digestOf(ctx, input.id);
+    const before = await ctx.estates.digest(input.id);
     const deleted = await ctx.estates.delete(input.id);
     cacheOf(ctx.db).forget(input.id);
     if (!deleted) throw notFound(`no estate "${input.id}"`);

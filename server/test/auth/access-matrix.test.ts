@@ -172,6 +172,7 @@ const inputs: Record<string, (caller: Caller) => unknown> = {
   'estate.list': () => undefined,
   'estate.get': () => ({ id: 'demo', siteId: 'ams1' }),
   'estate.import': () => ({ estate: makeEstateInput() }),
+  'estate.importFile': () => new Blob([JSON.stringify(makeEstateInput())]).stream(),
   'estate.importNetbox': () => ({
     url: netbox.url,
     token: '0123456789abcdef0123456789abcdef01234567',

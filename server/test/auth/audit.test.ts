@@ -13,6 +13,7 @@ import { appRouter } from '../../src/routers/_app.ts';
 import { createCallerFactory } from '../../src/trpc.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
 import { makeEstateInput } from '../fixtures.ts';
+import { listenOnLoopback } from '../listen.ts';
 import { callerWithToken } from './credentials.ts';
 
 const createCaller = createCallerFactory(appRouter);
@@ -68,6 +69,41 @@ describe.each(BACKENDS)('the audit log on %s', (_kind, open) => {
     });
     expect(added!.requestId).toMatch(/\S/);
     expect(deleted).toMatchObject({ before: digest, after: null });
+  });
+
+  it("records a file upload that replaces an estate: the stored digest before, the upload's after", async () => {
+    app = await buildApp({ database: db() });
+    const admin = await callerWithToken(db(), 'admin', { name: 'ada' });
+    // Over a socket: an upload is the request's own stream, which inject does not make.
+    const url = await listenOnLoopback(app);
+    const upload = (estate: object) =>
+      fetch(`${url}/trpc/estate.importFile`, {
+        method: 'POST',
+        headers: { ...admin.headers, 'content-type': 'application/octet-stream' },
+        body: Buffer.from(JSON.stringify(estate)),
+      });
+    const first = makeEstateInput();
+    const second = { ...first, name: 'Renamed' };
+    expect((await upload(first)).status).toBe(200);
+    expect((await upload(second)).status).toBe(200);
+
+    const log = await createCaller(createContextInner({ db: db(), role: 'admin' })).audit.list({
+      action: 'estate.import',
+    });
+    expect(log).toHaveLength(2);
+    // Files as sent carry no defaults; the digest is of the estate as stored, so of its export.
+    const exported = await app.inject({
+      method: 'GET',
+      url: `/trpc/estate.export?input=${encodeURIComponent(JSON.stringify({ id: 'test-estate' }))}`,
+      headers: admin.headers,
+    });
+    const text = exported.json<{ result: { data: { text: string } } }>().result.data.text;
+    const secondSha = sha256(jcs(JSON.parse(text)));
+    const [replaced, added] = log;
+    expect(replaced!.before).toEqual(added!.after);
+    expect(added!.after).toMatchObject({ version: 1, name: first.name });
+    expect(replaced!.after).toMatchObject({ version: 2, name: 'Renamed', sha256: secondSha });
+    expect((replaced!.before as { sha256: string }).sha256).not.toBe(secondSha);
   });
 
   it('records a failed sign-in with the name tried, and a user change without its password hash', async () => {

@@ -22,6 +22,20 @@ describe.each(BACKENDS)('estate repo on %s', (kind, open) => {
     expect(Number.isNaN(Date.parse(stored?.updatedAt ?? ''))).toBe(false);
   });
 
+  it('stores an estate of several upload parts (1 MiB each) whole, twice in one transaction', async () => {
+    // 1.5 million é's are 3 MB of UTF-8, so parts end inside characters too.
+    const big = { ...makeEstate(), description: 'é'.repeat(1_500_000) };
+    const bigger = { ...big, name: 'Bigger', description: `${big.description}ü` };
+    const written = await db()
+      .kysely.transaction()
+      .execute(async (trx) => [
+        await createEstateRepo(trx).put(big),
+        await createEstateRepo(trx).put(bigger),
+      ]);
+    expect(written.map((w) => w.version)).toEqual([1, 2]);
+    expect((await repo().get('test-estate'))?.estate).toEqual(bigger);
+  });
+
   it('restores the schema key order that jsonb loses', async () => {
     await repo().put(makeEstate());
     const stored = await repo().get('test-estate');

@@ -1,6 +1,7 @@
 /** What only a real socket shows: requests Node refuses before Fastify, and bodies without a length. */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEstateInput } from '../fixtures.ts';
 import { listenOnLoopback } from '../listen.ts';
 import { expectNoInternals, startApp, type EdgeApp } from './edge-helpers.ts';
 
@@ -30,7 +31,7 @@ describe('the edge on a real socket', () => {
   let edge: EdgeApp;
   let port: number;
   beforeAll(async () => {
-    edge = await startApp({ edge: { bodyLimit: 4096 } });
+    edge = await startApp({ edge: { bodyLimit: 4096, importBodyLimit: 16_384 } });
     port = Number(new URL(await listenOnLoopback(edge.app)).port);
   });
   afterAll(() => edge.close());
@@ -72,6 +73,39 @@ describe('the edge on a real socket', () => {
     expect(statusOf(res)).toBe(413);
     expect(res).toContain('"code":"PAYLOAD_TOO_LARGE"');
     expectNoInternals(res);
+  });
+
+  /** An upload of `chunks` to estate.importFile without a length (chunked), as a client streams a file. */
+  const upload = (chunks: string[], path = 'estate.importFile') =>
+    rawExchange(
+      port,
+      `POST /trpc/${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\n` +
+        `Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n` +
+        chunks.map((c) => `${Buffer.byteLength(c).toString(16)}\r\n${c}\r\n`).join('') +
+        '0\r\n\r\n',
+    );
+
+  it('stores a file streamed to estate.importFile without a length', async () => {
+    const text = JSON.stringify(makeEstateInput());
+    const res = await upload([text.slice(0, 100), text.slice(100)]);
+    expect(statusOf(res)).toBe(200);
+    expect(res).toContain('"id":"test-estate"');
+  });
+
+  it('cuts off a streamed upload past the import body limit with 413, and serves on', async () => {
+    const res = await upload(Array.from({ length: 5 }, () => ' '.repeat(4000)));
+    expect(statusOf(res)).toBe(413);
+    expect(res).toContain('"code":"PAYLOAD_TOO_LARGE"');
+    expectNoInternals(res);
+    expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+  });
+
+  it('refuses bytes sent to a procedure other than estate.importFile with 415, unread', async () => {
+    for (const path of ['plans.accept', 'estate.importFile,estate.importFile']) {
+      const res = await upload(['{}'], path);
+      expect(statusOf(res)).toBe(415);
+      expectNoInternals(res);
+    }
   });
 
   it('answers a malformed request line with 400 in the edge’s shape', async () => {

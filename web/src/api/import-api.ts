@@ -23,7 +23,10 @@ export interface ImportProgressEvent {
 }
 
 export interface ImportApi {
-  /** An estate file's text (JSON or YAML), stored as it is or refused whole. */
+  /**
+   * An estate file's text (JSON or YAML), stored as it is or refused whole. Sent as bytes
+   * (`estate.importFile`): the server decodes it in its parser worker, not on its event loop.
+   */
   importFile(text: string): Promise<Outcome<StoredEstateRef>>;
   netbox(input: NetboxImportInput): Promise<Outcome<NetboxImport>>;
   /** Reads a containerlab topology into an estate (not stored: `store` does that). */
@@ -53,7 +56,7 @@ async function storing(call: () => Promise<StoredEstateRef>): Promise<Outcome<St
 
 export function createImportApi(client: TrpcClient): ImportApi {
   return {
-    importFile: (text) => storing(() => client.estate.import.mutate({ text })),
+    importFile: (text) => storing(() => client.estate.importFile.mutate(new Blob([text]))),
     netbox: (input) => attempt(() => client.estate.importNetbox.mutate(input)),
     clab: (yaml) => attempt(() => client.estate.importClab.mutate({ yaml })),
     store: (estate) => storing(() => client.estate.import.mutate({ estate })),

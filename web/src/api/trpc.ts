@@ -3,11 +3,20 @@
  * enforces `import type`), so no server code reaches the browser bundle.
  * Subscriptions go over Server-Sent Events (the browser's EventSource, through
  * httpSubscriptionLink), which tracks the last event id and resumes from it
- * after a reconnect; queries and mutations go through httpBatchLink.
+ * after a reconnect; queries and mutations go through httpBatchLink, except those
+ * whose input is bytes (an estate file's upload), which go alone through httpLink
+ * as `application/octet-stream`.
  * @see https://trpc.io/docs/client/vanilla
  * @see https://trpc.io/docs/client/links/httpSubscriptionLink
  */
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  httpSubscriptionLink,
+  isNonJsonSerializable,
+  splitLink,
+} from '@trpc/client';
 import type { AppRouter } from '@vmmi/server';
 import { bootAwareFetch } from './boot-fetch.ts';
 
@@ -27,7 +36,11 @@ export function createTrpcClient(
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url }),
-        false: httpBatchLink({ url, fetch: fetchImpl }),
+        false: splitLink({
+          condition: (op) => isNonJsonSerializable(op.input),
+          true: httpLink({ url, fetch: fetchImpl }),
+          false: httpBatchLink({ url, fetch: fetchImpl }),
+        }),
       }),
     ],
   });

@@ -12,6 +12,7 @@ import * as instanceLeases from './0005-instance-leases.ts';
 import * as eventBodyJson from './0006-event-body-json.ts';
 import * as netboxWriteback from './0007-netbox-writeback.ts';
 import * as usersAudit from './0008-users-audit.ts';
+import * as estateDigest from './0009-estate-digest.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-estates': estates,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0006-event-body-json': eventBodyJson,
   '0007-netbox-writeback': netboxWriteback,
   '0008-users-audit': usersAudit,
+  '0009-estate-digest': estateDigest,
 };

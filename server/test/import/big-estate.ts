@@ -9,7 +9,7 @@ const VMS = 180_000;
 const hex = (n: number) => n.toString(16).padStart(2, '0');
 
 /** The estate's id, and its JSON text in the key order the database gives back (the schema's). */
-export function bigEstateJson(): { id: string; text: string } {
+export function bigEstateJson(): { id: string; text: string; vms: number } {
   const estate: Estate = buildSingleSiteEstate('fat-tree', { k: 32 });
   const hosts = estate.devices.filter((d) => d.role === 'host');
   estate.tenants.push({ id: 'bulk', name: 'Bulk' });
@@ -40,5 +40,5 @@ export function bigEstateJson(): { id: string; text: string } {
   }
   const parsed = parseEstate(estate);
   if (!parsed.ok) throw new Error(`the big estate is invalid: ${parsed.issues[0]?.message}`);
-  return { id: parsed.estate.id, text: JSON.stringify(parsed.estate) };
+  return { id: parsed.estate.id, text: JSON.stringify(parsed.estate), vms: VMS };
 }

@@ -154,6 +154,13 @@ describe.each(BACKENDS)('a failed write on %s', (kind, open) => {
     // A run that must keep going, and one whose VM is deleted from the estate before it switches over.
     const other = await run(caller, 'acme-web-web-02', 'ams1.p0-e0-h3', 0.05);
     const doomed = await run(caller, 'acme-web-web-01', 'ams1.p0-e0-h2', 1);
+    // Started and recorded as running first: the VM must go before switchover, not before start
+    // (a run that never started is requeued, which is another rule).
+    await until(
+      'the doomed run to be recorded as running',
+      () => caller.migrations.get({ id: doomed }),
+      (m) => m.state.status === 'running',
+    );
     const { estate } = await caller.estate.get({ id: 'demo' });
     const gone = 'acme-web-web-01';
     await caller.estate.import({

@@ -77,6 +77,8 @@ test('a network drop keeps the picture and says Reconnecting, then goes Live by 
 
   await page.route(anyTrpc, (route) => route.abort());
   await expect(indicator).toContainText(/^Reconnecting… since \d\d:\d\d$/);
+  // Every figure on the screen is dated: the notice over the picture says how old.
+  await expect(page.getByTestId('kiosk-stale')).toContainText(/from \d\d:\d\d, stale · \d+ s$/);
   expect(await page.evaluate(() => window.__vmmi?.ready)).toBe(true);
   expect(await count(page, 'node[kind = "site"]')).toBe(DEMO_SITES);
   await expect(page.getByTestId('kiosk-waiting')).toHaveCount(0);
@@ -85,7 +87,62 @@ test('a network drop keeps the picture and says Reconnecting, then goes Live by 
 
   await page.unroute(anyTrpc);
   await expect(indicator).toHaveText('Live');
+  await expect(page.getByTestId('kiosk-stale')).toHaveCount(0);
   expect(await count(page, 'node[kind = "site"]')).toBe(DEMO_SITES);
+});
+
+test('an estate deleted on the server is said so, its last picture staying up', async ({
+  page,
+}) => {
+  let deleted = false;
+  await page.route(procedure('estate.list'), async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as [{ result: { data: { id: string }[] } }];
+    if (deleted) body[0].result.data = body[0].result.data.filter((e) => e.id !== 'demo');
+    await route.fulfill({ response, json: body });
+  });
+  await page.goto('/?kiosk&rotate=global&poll=1');
+  await waitForView(page, 'global');
+  const indicator = page.getByTestId('kiosk-connection');
+  await expect(indicator).toHaveText('Live');
+
+  deleted = true;
+  await expect(indicator).toHaveText('Estate “demo” deleted');
+  await expect(indicator).toHaveAttribute('data-tone', 'hot');
+  await expect(page.getByTestId('kiosk-gone')).toContainText('“demo” was deleted on the server');
+  expect(await count(page, 'node[kind = "site"]')).toBe(DEMO_SITES);
+
+  deleted = false;
+  await expect(indicator).toHaveText('Live');
+  await expect(page.getByTestId('kiosk-gone')).toHaveCount(0);
+});
+
+test('reloads itself once when the server ships a new web build', async ({ page }) => {
+  let navigations = 0;
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigations += 1;
+  });
+  let listChecks = 0;
+  page.on('request', (req) => {
+    if (procedure('estate.list')(new URL(req.url()))) listChecks += 1;
+  });
+  await page.goto('/?kiosk&rotate=global&poll=1');
+  await waitForView(page, 'global');
+  expect(navigations).toBe(1);
+  // The build this page runs, as the server names it.
+  const health = (await (await page.request.get('/api/health')).json()) as { web: string };
+  expect(health.web).toMatch(/^\/assets\/index-.+\.js$/);
+
+  await page.route('**/api/health', (route) =>
+    route.fulfill({ json: { ...health, web: '/assets/index-NEWBUILD.js' } }),
+  );
+  await expect.poll(() => navigations).toBe(2);
+  await waitForView(page, 'global');
+  // Still told of the new build, the reloaded page (still the old build here) stays: no loop.
+  const seen = listChecks;
+  await expect.poll(() => listChecks).toBeGreaterThan(seen + 2);
+  expect(navigations).toBe(2);
+  await expect(page.getByTestId('kiosk-connection')).toHaveText('Live');
 });
 
 test('with no server at first it waits in large type, then draws by itself', async ({ page }) => {

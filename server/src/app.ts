@@ -40,7 +40,7 @@ export const appPlugin = fp<Omit<AppOptions, 'logger'>>(
   async (app, opts) => {
     await app.register(edge, { ...opts.edge, webRoot: opts.webRoot });
     await app.register(database, { db: opts.database });
-    await app.register(health);
+    await app.register(health, { webRoot: opts.webRoot });
     const execution =
       opts.execution === false
         ? null

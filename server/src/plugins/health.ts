@@ -6,10 +6,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { SERVER_VERSION } from '../version.ts';
+import { webBuildReader } from '../web-build.ts';
 
-const health: FastifyPluginAsync = (app) => {
+const health: FastifyPluginAsync<{ webRoot?: string }> = (app, opts) => {
+  const webBuild = webBuildReader(opts.webRoot);
   app.get('/api/health', async (_req, reply) => {
-    const base = { db: app.db.kind, version: SERVER_VERSION };
+    // `web`: the web build served (web-build.ts); a kiosk reloads itself when it changes.
+    const base = { db: app.db.kind, version: SERVER_VERSION, web: webBuild() };
     const { ok, busyMs } = await app.db.health();
     const busy = busyMs === undefined ? {} : { dbBusyMs: busyMs };
     if (ok) return { status: 'ok', ...base, ...busy };

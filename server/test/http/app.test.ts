@@ -39,7 +39,8 @@ describe.each(BACKENDS)('HTTP API on %s', (kind, open) => {
     const server = await start();
     const res = await server.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', db: kind, version: SERVER_VERSION });
+    // No web root here: no web build to name.
+    expect(res.json()).toEqual({ status: 'ok', db: kind, version: SERVER_VERSION, web: null });
   });
 
   it('serves tRPC mutations and queries under /trpc', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -47,6 +47,27 @@ describe('serving the web app', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe(INDEX);
     expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('names the web build it ships in /api/health, and a new one once index.html changes', async () => {
+    const build = async () =>
+      (await app.inject({ method: 'GET', url: '/api/health' })).json<{ web: string | null }>().web;
+    // INDEX has no module script: no build to name.
+    expect(await build()).toBeNull();
+    // As Vite writes it: the entry script named by its content's hash.
+    const vite = (hash: string) =>
+      `<!doctype html><script type="module" crossorigin src="/assets/index-${hash}.js"></script>`;
+    try {
+      writeFileSync(join(dir, 'index.html'), vite('B3x9aQ1'));
+      expect(await build()).toBe('/assets/index-B3x9aQ1.js');
+      // A later write (a second build) with a later modification time.
+      writeFileSync(join(dir, 'index.html'), vite('Zz81kLm'));
+      const later = new Date(Date.now() + 5_000);
+      utimesSync(join(dir, 'index.html'), later, later);
+      expect(await build()).toBe('/assets/index-Zz81kLm.js');
+    } finally {
+      writeFileSync(join(dir, 'index.html'), INDEX);
+    }
   });
 
   it('keeps JSON 404s for unknown API paths and non-GET requests', async () => {

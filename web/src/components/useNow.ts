@@ -1,9 +1,14 @@
-/** The current time, updated on every turn of the second: the kiosk's clock and countdown. */
+/**
+ * The current time, updated on every turn of the second while `ticking`: the kiosk's
+ * clock and countdown, and the age of stale figures. Not ticking, it holds still (no
+ * re-render every second for a page with nothing that ages).
+ */
 import { useEffect, useState } from 'react';
 
-export function useNow(): number {
+export function useNow(ticking = true): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
+    if (!ticking) return;
     let timer: ReturnType<typeof setTimeout>;
     // Aligned to the wall clock's second, so the display never lags it by up to a second.
     const schedule = () => {
@@ -17,6 +22,6 @@ export function useNow(): number {
     };
     schedule();
     return () => clearTimeout(timer);
-  }, []);
+  }, [ticking]);
   return now;
 }

@@ -4,25 +4,26 @@
  * there is something to show.
  */
 import { isTerminal } from '@vmmi/shared';
-import { useEffect, useState } from 'react';
-import { selectCards, selectTicker } from '../store/execution-selectors.ts';
+import { useNow } from '../components/useNow.ts';
+import { selectCards, selectStream, selectTicker } from '../store/execution-selectors.ts';
 import { useAppStore } from '../store/store-context.tsx';
 import { describeEvent, fmtDuration, progressOf, realEtaMs } from './describe.ts';
+import { earliestDown, staleAge, staleText } from './staleness.ts';
 import { useExecutionStream } from './useExecutionStream.ts';
 import './execution.css';
 
 /** A finished run stays on the wall this long after its last event, then makes room. */
 const LINGER_MS = 60_000;
 
-export function KioskMigrations() {
+/** `serverDownSince`: since when the kiosk's checks of the server fail (null: they pass). */
+export function KioskMigrations({ serverDownSince }: { serverDownSince: number | null }) {
   useExecutionStream();
   const cards = useAppStore(selectCards);
   const ticker = useAppStore(selectTicker);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 5_000);
-    return () => clearInterval(timer);
-  }, []);
+  const stream = useAppStore(selectStream);
+  // Each second: a stale run's age counts up on the wall as it does anywhere else.
+  const now = useNow();
+  const staleMs = staleAge(earliestDown(serverDownSince, stream.downSince), now);
   const shown = cards.filter(
     (m) => !isTerminal(m.status) || now - Date.parse(m.updatedAt) < LINGER_MS,
   );
@@ -40,7 +41,18 @@ export function KioskMigrations() {
               <span className={`mig-status mig-status-${m.status}`}>
                 {m.status === 'running' ? (m.step ?? 'running') : m.status}
               </span>{' '}
-              {pct} %{!isTerminal(m.status) && eta !== null && <> · ETA {fmtDuration(eta)}</>}
+              {pct} %
+              {!isTerminal(m.status) &&
+                (staleMs !== null ? (
+                  <>
+                    {' · '}
+                    <span className="stale-mark" data-testid="kiosk-migration-stale">
+                      {staleText(staleMs)}
+                    </span>
+                  </>
+                ) : (
+                  eta !== null && <> · ETA {fmtDuration(eta)}</>
+                ))}
             </li>
           );
         })}

@@ -16,6 +16,7 @@ import {
   statusLine,
 } from './describe.ts';
 import { RoundsChart } from './RoundsChart.tsx';
+import { staleText } from './staleness.ts';
 import { refusedProps } from '../auth/refused-props.ts';
 
 export interface MigrationCardProps {
@@ -30,6 +31,8 @@ export interface MigrationCardProps {
   onOpenEvents?: (id: string) => void;
   /** Why the caller may not abort (the button says so, disabled); null: may. */
   abortRefusal?: string | null;
+  /** How old the figures are while the stream is down (staleness.ts); null: live. */
+  staleMs?: number | null;
 }
 
 export const MigrationCard = memo(function MigrationCard({
@@ -42,8 +45,11 @@ export const MigrationCard = memo(function MigrationCard({
   onDismiss,
   onOpenEvents,
   abortRefusal = null,
+  staleMs = null,
 }: MigrationCardProps) {
   const ended = isTerminal(s.status);
+  // A run that has ended stays true however old the news; one going on may have moved since.
+  const stale = !ended && staleMs !== null;
   const p = progressOf(s);
   const pct = Math.round(p.fraction * 100);
   const eta = realEtaMs(s);
@@ -55,12 +61,22 @@ export const MigrationCard = memo(function MigrationCard({
       data-testid="migration-card"
       data-status={s.status}
       data-vm={s.spec.vmId}
+      data-stale={stale || undefined}
     >
       <header className="mig-card-head">
         <h3 id={headingId}>{vmName}</h3>
         <span className={`mig-status mig-status-${s.status}`} data-testid="migration-status">
           {s.status}
         </span>
+        {stale && (
+          <span
+            className="stale-mark"
+            title="The event stream is down: this is the last state received, this old"
+            data-testid="migration-stale"
+          >
+            {staleText(staleMs)}
+          </span>
+        )}
       </header>
       <p className="small mig-route">
         {s.spec.fromHost} → {s.spec.toHost}
@@ -102,8 +118,12 @@ export const MigrationCard = memo(function MigrationCard({
           <div>
             <dt>ETA</dt>
             <dd data-testid="migration-eta">
-              {eta === null ? 'unknown (nothing moves)' : fmtDuration(eta)}
-              {eta !== null && s.spec.timeScale !== 1 && (
+              {stale
+                ? 'unknown while stale'
+                : eta === null
+                  ? 'unknown (nothing moves)'
+                  : fmtDuration(eta)}
+              {!stale && eta !== null && s.spec.timeScale !== 1 && (
                 <span className="muted"> ({fmtDuration(s.etaMs)} simulated)</span>
               )}
             </dd>

@@ -25,6 +25,8 @@ import { EventTicker } from './EventTicker.tsx';
 import { FaultsMenu } from './FaultsMenu.tsx';
 import { MigrationCard } from './MigrationCard.tsx';
 import { MigrationHistory } from './MigrationHistory.tsx';
+import { fmtAge, staleAge } from './staleness.ts';
+import { useNow } from '../components/useNow.ts';
 import './execution.css';
 import { useCan } from '../auth/useCan.ts';
 
@@ -52,6 +54,8 @@ export function MigrationsPanel({ estate }: { estate: Estate | null }) {
   const faults = useAppStore(selectEstateFaults);
   const activeRuns = useAppStore(selectActiveRuns);
   const panel = useRef<HTMLElement>(null);
+  const now = useNow(stream.downSince !== null);
+  const staleMs = staleAge(stream.downSince, now);
   const onAbort = useCallback((id: string) => void actions.abortMigration(id), [actions]);
   const onOpenEvents = useCallback((id: string) => void actions.openMigrationEvents(id), [actions]);
 
@@ -88,6 +92,7 @@ export function MigrationsPanel({ estate }: { estate: Estate | null }) {
           data-testid="stream-status"
         >
           {STREAM_TEXT[stream.status]}
+          {staleMs !== null && ` · ${fmtAge(staleMs)}`}
         </span>
         <button
           type="button"
@@ -134,6 +139,7 @@ export function MigrationsPanel({ estate }: { estate: Estate | null }) {
             onDismiss={actions.dismissMigration}
             onOpenEvents={onOpenEvents}
             abortRefusal={refusal}
+            staleMs={staleMs}
           />
         ))}
       </section>

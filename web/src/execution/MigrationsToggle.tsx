@@ -3,12 +3,17 @@ import { useHotkey } from '../components/useHotkey.ts';
 import { selectActiveCount, selectPanelOpen, selectStream } from '../store/execution-selectors.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import { PANEL_ID } from './MigrationsPanel.tsx';
+import { useNow } from '../components/useNow.ts';
+import { staleAge, staleText } from './staleness.ts';
 
 export function MigrationsToggle() {
   const actions = useAppActions();
   const open = useAppStore(selectPanelOpen);
   const active = useAppStore(selectActiveCount);
   const stream = useAppStore(selectStream);
+  // Closed, the panel's figures still age: the button says so, with how long.
+  const now = useNow(stream.downSince !== null);
+  const staleMs = staleAge(stream.downSince, now);
   // Opened by the user: focus goes into the panel, so Tab reaches its controls (not when Execute opens it).
   const toggle = () => {
     actions.toggleMigrationsPanel();
@@ -31,8 +36,17 @@ export function MigrationsToggle() {
     >
       Migrations
       {active > 0 && (
-        <span className="badge" aria-label={`${active} running`} data-testid="migrations-count">
+        <span
+          className={`badge${staleMs === null ? '' : ' badge-stale'}`}
+          aria-label={
+            staleMs === null
+              ? `${active} running`
+              : `${active} running when last heard, ${staleText(staleMs)}`
+          }
+          data-testid="migrations-count"
+        >
           {active}
+          {staleMs !== null && ` · ${staleText(staleMs)}`}
         </span>
       )}
       <kbd className="kbd">x</kbd>

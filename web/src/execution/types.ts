@@ -59,6 +59,16 @@ export interface SwitchoverFlash {
   nodeIds: string[];
 }
 
+export interface StreamState {
+  status: StreamStatus | 'off';
+  error: string | null;
+  /**
+   * Since when (epoch ms) the stream has been down after having been live: every figure
+   * it feeds is that old at least. Null while live, and before it was ever live.
+   */
+  downSince: number | null;
+}
+
 export interface ExecutionState {
   /** Every run seen, by id, folded with the shared reducer (never re-derived here). */
   migrations: ReadonlyMap<string, MigrationState>;
@@ -68,7 +78,7 @@ export interface ExecutionState {
   syncing: ReadonlySet<string>;
   /** The last events, newest first, at most TICKER_LIMIT (progress events are left out: the cards show them). */
   ticker: TickerEntry[];
-  stream: { status: StreamStatus | 'off'; error: string | null };
+  stream: StreamState;
   /** The estate's past runs, newest first, loaded when the history is opened. */
   history:
     | { status: 'idle' | 'loading' }
@@ -102,7 +112,7 @@ export const initialExecutionState = (): ExecutionState => ({
   cards: [],
   syncing: new Set(),
   ticker: [],
-  stream: { status: 'off', error: null },
+  stream: { status: 'off', error: null, downSince: null },
   history: { status: 'idle' },
   opened: null,
   faults: [],

@@ -1,23 +1,25 @@
 /** The kiosk's one strip of text, readable across a room: where, what, when, and whether it is live. */
 import type { Site } from '@vmmi/shared';
 import { topologyLabel } from '../estate/site-labels.ts';
-import { connectionLabel, formatClock, rotationLabel } from './connection-label.ts';
+import { formatClock, kioskStatusLabel, rotationLabel } from './connection-label.ts';
 import type { Connection } from './live-poller.ts';
 import type { RotationPosition } from './useRotation.ts';
-import { useNow } from './useNow.ts';
+import { useNow } from '../components/useNow.ts';
 
 export interface KioskHeaderProps {
   estateName: string | null;
   /** The site drawn; null for the global view. */
   site: Site | null;
   connection: Connection;
+  /** The estate drawn, deleted on the server since; null: none. */
+  goneId: string | null;
   rotation: RotationPosition;
 }
 
-export function KioskHeader({ estateName, site, connection, rotation }: KioskHeaderProps) {
+export function KioskHeader({ estateName, site, connection, goneId, rotation }: KioskHeaderProps) {
   // The clock lives here, so only this strip re-renders every second, not the canvas.
   const now = useNow();
-  const status = connectionLabel(connection, now);
+  const status = kioskStatusLabel(connection, goneId, now);
   return (
     <header className="kiosk-header">
       <div className="kiosk-where">
@@ -41,7 +43,7 @@ export function KioskHeader({ estateName, site, connection, rotation }: KioskHea
       <span
         className="kiosk-connection"
         data-tone={status.tone}
-        data-status={connection.status}
+        data-status={goneId === null ? connection.status : 'gone'}
         role="status"
         data-testid="kiosk-connection"
       >

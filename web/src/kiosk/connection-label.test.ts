@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { STALE_AFTER_MS, connectionLabel, formatClock, rotationLabel } from './connection-label.ts';
+import {
+  STALE_AFTER_MS,
+  connectionLabel,
+  formatClock,
+  kioskStatusLabel,
+  rotationLabel,
+} from './connection-label.ts';
 
 const at = (h: number, m: number, s = 0) => new Date(2025, 0, 1, h, m, s).getTime();
 
@@ -42,5 +48,14 @@ describe('kiosk header words', () => {
     expect(rotationLabel(0, 7, -50)).toBe('1 / 7 · next in 0 s');
     expect(rotationLabel(0, 1, 5_000)).toBe('1 / 1');
     expect(rotationLabel(2, 3, null)).toBe('3 / 3');
+  });
+
+  it('says an estate deleted on the server so, in the hot tone, whatever the connection', () => {
+    const live = { status: 'live' as const, lastUpdate: at(9, 0) };
+    expect(kioskStatusLabel(live, 'demo', at(9, 0, 5))).toEqual({
+      text: 'Estate “demo” deleted',
+      tone: 'hot',
+    });
+    expect(kioskStatusLabel(live, null, at(9, 0, 5)).text).toBe('Live');
   });
 });

@@ -35,6 +35,16 @@ export function connectionLabel(connection: Connection, now: number): Connection
   }
 }
 
+/** The header's status: the estate's deletion outranks the connection, which is fine then. */
+export function kioskStatusLabel(
+  connection: Connection,
+  goneId: string | null,
+  now: number,
+): ConnectionLabel {
+  if (goneId !== null) return { text: `Estate “${goneId}” deleted`, tone: 'hot' };
+  return connectionLabel(connection, now);
+}
+
 /** `2 / 7 · next in 12 s`; just the position when there is nothing to rotate to. */
 export function rotationLabel(index: number, count: number, remainingMs: number | null): string {
   const position = `${index + 1} / ${count}`;

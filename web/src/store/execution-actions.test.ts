@@ -245,12 +245,19 @@ describe('execution slice', () => {
     await flush();
     expect(t.calls).toContain('list:demo:active');
     t.frame(successfulRun('mig-1', 10).slice(0, 2));
+    expect(t.ex().stream.downSince).toBeNull();
+    const dropped = Date.now();
     t.subs[0]!.handlers.onStatus('reconnecting', 'fetch failed');
-    expect(t.ex().stream).toEqual({ status: 'reconnecting', error: 'fetch failed' });
+    const { downSince } = t.ex().stream;
+    expect(t.ex().stream).toMatchObject({ status: 'reconnecting', error: 'fetch failed' });
+    // The figures are stale from the drop on, and stay dated from it through the reconnects.
+    expect(downSince).toBeGreaterThanOrEqual(dropped);
+    expect(downSince).toBeLessThanOrEqual(Date.now());
 
     t.subs[0]!.handlers.onEnd(null);
     await new Promise((done) => setTimeout(done, 10));
     expect(t.subs[1]?.from).toBe('11');
+    expect(t.ex().stream.downSince).toBe(downSince);
 
     t.calls.length = 0;
     t.subs[1]!.handlers.onEnd({
@@ -259,8 +266,10 @@ describe('execution slice', () => {
     });
     await new Promise((done) => setTimeout(done, 10));
     expect(t.subs[2]?.from).toBeNull();
+    expect(t.ex().stream.downSince).toBe(downSince);
     t.subs[2]!.handlers.onStatus('live', null);
     await flush();
+    expect(t.ex().stream.downSince).toBeNull();
     // The new server counts its event ids from 1 again: the ticker takes them all the same.
     t.frame(successfulRun('mig-3', 1).slice(0, 3));
     expect(t.ex().ticker[0]?.record).toMatchObject({ migrationId: 'mig-3', id: '3' });

@@ -14,7 +14,12 @@ import {
 } from '@vmmi/shared';
 import type { ExecutionApi, StoredFault } from '../api/execution-api.ts';
 import { effectsOf, foldBuffered, foldRecord } from '../execution/fold-record.ts';
-import { TICKER_LIMIT, type ExecutionState, type TickerEntry } from '../execution/types.ts';
+import {
+  TICKER_LIMIT,
+  type ExecutionState,
+  type StreamState,
+  type TickerEntry,
+} from '../execution/types.ts';
 import type { AppState } from './initial-state.ts';
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
@@ -28,6 +33,8 @@ export interface ExecutionDeps {
   retryMs?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  /** Epoch ms: when the stream went down. */
+  now?: () => number;
 }
 
 export interface ExecutionStream {
@@ -53,6 +60,19 @@ export function createExecutionStream(
   const retryMs = deps.retryMs ?? 2_000;
   const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const clearTimer = deps.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  const now = deps.now ?? Date.now;
+  /** The stream's new status; it went down at the first status that is not live after a live one. */
+  const streamAt = (status: StreamState['status'], error: string | null) =>
+    patch((e) => ({
+      stream: {
+        status,
+        error,
+        downSince:
+          status === 'live' || status === 'off'
+            ? null
+            : (e.stream.downSince ?? (e.stream.status === 'live' ? now() : null)),
+      },
+    }));
   const patch = (p: Partial<ExecutionState> | ((e: ExecutionState) => Partial<ExecutionState>)) =>
     set((s) => ({
       execution: { ...s.execution, ...(typeof p === 'function' ? p(s.execution) : p) },
@@ -252,7 +272,7 @@ export function createExecutionStream(
     let timer: unknown = null;
     let stop: () => void = () => {};
     const open = (from: string | null) => {
-      patch({ stream: { status: from === null ? 'connecting' : 'reconnecting', error: null } });
+      streamAt(from === null ? 'connecting' : 'reconnecting', null);
       let fresh = from === null;
       stop = deps.api.subscribe(from, {
         onFrame: (id, events) => {
@@ -260,7 +280,7 @@ export function createExecutionStream(
         },
         onStatus: (status, error) => {
           if (stopped) return;
-          patch({ stream: { status, error } });
+          streamAt(status, error);
           // From now: what happened before (or while away) comes from the list.
           if (status === 'live' && fresh) {
             fresh = false;
@@ -275,7 +295,7 @@ export function createExecutionStream(
             lastEventId = null;
             tickerFresh = true;
           }
-          patch({ stream: { status: 'reconnecting', error: err?.message ?? null } });
+          streamAt('reconnecting', err?.message ?? null);
           timer = setTimer(() => {
             if (!stopped) open(lastEventId);
           }, retryMs);
@@ -287,7 +307,7 @@ export function createExecutionStream(
       stopped = true;
       stop();
       if (timer !== null) clearTimer(timer);
-      patch({ stream: { status: 'off', error: null } });
+      streamAt('off', null);
     };
   }
 

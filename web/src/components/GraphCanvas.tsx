@@ -16,6 +16,7 @@ import { markFirstFrame } from '../perf-marks.ts';
 import { reportDrawn, reportNotReady, reportThemeDrawn } from '../test-hook.ts';
 import { PALETTES, type ThemeName } from '../theme/palette.ts';
 import type { ViewName } from '../url/view-url.ts';
+import { countOf } from '../planner/format.ts';
 
 export interface GraphCanvasProps {
   estate: Estate;
@@ -152,9 +153,9 @@ export function GraphCanvas({
   ).length;
   const hosts = full.nodes.filter((n) => n.data.role === 'host').length;
   const label = shownTenant
-    ? `Overlay of tenant ${shownTenant.name}: ${elements.nodes.filter((n) => n.data.kind === 'vnet').length} virtual networks and ${elements.nodes.filter((n) => n.data.kind === 'vm').length} VMs. The VM table lists them.`
+    ? `Overlay of tenant ${shownTenant.name}: ${countOf(elements.nodes.filter((n) => n.data.kind === 'vnet').length, 'virtual network')} and ${countOf(elements.nodes.filter((n) => n.data.kind === 'vm').length, 'VM')}. The VM table lists them.`
     : shown
-      ? `Topology of ${shown.name}: ${switches} switches and ${hosts} hosts. Use the data center list to navigate.`
+      ? `Topology of ${shown.name}: ${countOf(switches, 'switch', 'switches')} and ${countOf(hosts, 'host')}. Use the data center list to navigate.`
       : `Map of ${estate.sites.length} data centers and ${elements.edges.length} WAN links. Use the data center list to open one.`;
 
   return (

@@ -41,6 +41,26 @@ describe('a migration card with stale figures', () => {
     expect(text(html, 'migration-eta')).not.toBe('unknown while stale');
   });
 
+  it('says a run that ended without switching over had no downtime, not "not yet"', () => {
+    const events = successfulRun('mig-1', 1).slice(0, 4);
+    const last = events.at(-1)!;
+    const rolledBack = [
+      ...events,
+      {
+        ...last,
+        id: '99',
+        seq: last.seq + 1,
+        event: {
+          type: 'rolled-back' as const,
+          code: 'aborted',
+          message: 'aborted by the operator',
+        },
+      },
+    ];
+    expect(text(render(rolledBack, null), 'migration-downtime')).toBe('none (no switchover)');
+    expect(text(render(events, null), 'migration-downtime')).toBe('not yet');
+  });
+
   it('leaves a run that has ended as it was: its outcome cannot change', () => {
     const html = render(successfulRun('mig-1', 1), 38_000);
     expect(text(html, 'migration-status')).toBe('succeeded');

@@ -132,7 +132,11 @@ export const MigrationCard = memo(function MigrationCard({
         <div>
           <dt>Downtime</dt>
           <dd data-testid="migration-downtime">
-            {s.downtimeMs === null ? 'not yet' : fmtDuration(s.downtimeMs)}
+            {s.downtimeMs !== null
+              ? fmtDuration(s.downtimeMs)
+              : ended
+                ? 'none (no switchover)'
+                : 'not yet'}
           </dd>
         </div>
         {!ended && (

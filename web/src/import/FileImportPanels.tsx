@@ -7,6 +7,7 @@ import { useState } from 'react';
 import type { ClabImport, ImportApi } from '../api/import-api.ts';
 import { clabReportRows } from './import-report.ts';
 import { ReportTable } from './ReportTable.tsx';
+import { countOf } from '../planner/format.ts';
 
 function TextSource({
   id,
@@ -148,7 +149,7 @@ export function ClabPanel({
         {busy
           ? 'Reading…'
           : estate
-            ? `${estate.sites.length} sites, ${estate.devices.length} devices, ${estate.links.length} links, ${estate.wanLinks.length} WAN links.`
+            ? `${countOf(estate.sites.length, 'site')}, ${countOf(estate.devices.length, 'device')}, ${countOf(estate.links.length, 'link')}, ${countOf(estate.wanLinks.length, 'WAN link')}.`
             : read
               ? 'The topology does not make a valid estate: see the report.'
               : 'Read the topology to see what it becomes.'}

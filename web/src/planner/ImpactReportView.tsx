@@ -6,7 +6,7 @@
  */
 import type { FlowDirection, ImpactReport, PathSummary, TrafficDirection } from '@vmmi/shared';
 import type { ReactNode } from 'react';
-import { fmtAddedMs, fmtBytes, fmtMbps, fmtMs, fmtSeconds, fmtStretch } from './format.ts';
+import { countOf, fmtAddedMs, fmtBytes, fmtMbps, fmtMs, fmtSeconds, fmtStretch } from './format.ts';
 
 function Section({
   id,
@@ -83,7 +83,7 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
       <Section
         id="feasibility"
         title="Feasibility"
-        summary={`${report.blocking.length} blocking, ${report.warnings.length} warnings`}
+        summary={`${report.blocking.length} blocking, ${countOf(report.warnings.length, 'warning')}`}
         open
       >
         {report.blocking.length === 0 && report.warnings.length === 0 && (
@@ -161,7 +161,7 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
       <Section
         id="routing"
         title="Routing"
-        summary={`${report.flows.length} flows: out ${fmtAddedMs(report.traffic.outbound.meanAddedMs)}, in ${fmtAddedMs(report.traffic.inbound.meanAddedMs)}`}
+        summary={`${countOf(report.flows.length, 'flow')}: out ${fmtAddedMs(report.traffic.outbound.meanAddedMs)}, in ${fmtAddedMs(report.traffic.inbound.meanAddedMs)}`}
       >
         <table className="flows small">
           <thead>
@@ -211,8 +211,8 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
       <Section id="migration" title="Migration estimate" open>
         {report.migrations.map((m) => (
           <p key={m.vmId} className="small" data-testid="migration-estimate">
-            <code>{m.vmId}</code>: {m.mode}, {m.rounds} rounds, {fmtBytes(m.totalBytes)} at{' '}
-            {fmtBytes(m.bandwidthBytesPerSecond)}/s; total {fmtSeconds(m.totalSeconds)}, downtime{' '}
+            <code>{m.vmId}</code>: {m.mode}, {countOf(m.rounds, 'round')}, {fmtBytes(m.totalBytes)}{' '}
+            at {fmtBytes(m.bandwidthBytesPerSecond)}/s; total {fmtSeconds(m.totalSeconds)}, downtime{' '}
             <strong>{fmtMs(m.downtimeMs)}</strong>
             {m.wave !== undefined && (m.wave > 1 || (m.sharers ?? 1) > 1) && (
               <span className="muted">
@@ -238,7 +238,7 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
         </ul>
       </Section>
 
-      <Section id="tables" title="Device tables" summary={`${report.tables.length} devices`}>
+      <Section id="tables" title="Device tables" summary={countOf(report.tables.length, 'device')}>
         <ul className="small">
           {report.tables.slice(0, 12).map((t) => (
             <li key={`${t.deviceId}:${t.table}`}>
@@ -251,7 +251,7 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
         </ul>
       </Section>
 
-      <Section id="plan" title="Plan steps" summary={`${report.plan.length} steps`}>
+      <Section id="plan" title="Plan steps" summary={countOf(report.plan.length, 'step')}>
         <ol className="small plan-steps">
           {report.plan.map((s) => (
             <li key={s.id}>

@@ -20,3 +20,10 @@ export const fmtAddedMs = (ms: number | null) =>
   ms === null
     ? '—'
     : `${ms < 0 ? '−' : '+'}${Math.abs(ms) >= 10 ? Math.abs(ms).toFixed(1) : Math.abs(ms).toFixed(2)} ms`;
+
+const plurals = new Intl.PluralRules('en');
+
+/** A count with its noun in the right number: `1 warning`, `2 warnings`, `1 switch`, `0 switches`. */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en')} ${plurals.select(n) === 'one' ? one : many}`;
+}

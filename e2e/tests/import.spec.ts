@@ -62,7 +62,7 @@ test('a containerlab topology is read, reported, imported and opened; Arrow keys
   await page.getByTestId('clab-text').fill(LAB);
   await page.getByTestId('clab-read').click();
   // Six nodes and six links in the file; the site's gateway is added by the import.
-  await expect(page.getByTestId('clab-status')).toContainText('1 sites');
+  await expect(page.getByTestId('clab-status')).toContainText('1 site,');
   await expect(page.getByTestId('clab-status')).toContainText('6 links');
   await expect(page.getByTestId('import-report-summary')).toBeVisible();
   await screenshot(page, 'import-clab.png');

@@ -49,7 +49,7 @@ test('a fat-tree k=32 site opens folded and unfolds one pod on double-click', as
   expect(await count(page, 'node[kind = "device"]')).toBe(0);
   // One merged edge per pod, to the cores.
   expect(await count(page, 'edge')).toBe(PODS);
-  await expect(page.getByRole('img', { name: /8192 hosts/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /8,192 hosts/ })).toBeVisible();
   await screenshot(page, 'site-fat-tree-k32-folded.png');
 
   // The cores unfold into their runs, each linked to every pod.

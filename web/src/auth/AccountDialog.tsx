@@ -1,5 +1,5 @@
 /** The frame of the account and admin dialogs: modal while open, Esc and Close close it. */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useModalDialog } from '../components/useModalDialog.ts';
 
 export interface AccountDialogProps {
@@ -39,6 +39,43 @@ export function AccountDialog({
         </button>
       </div>
     </dialog>
+  );
+}
+
+/**
+ * A destructive action asked twice: "Revoke…" shows the named action and Keep; the
+ * named action runs `onConfirm`, Keep goes back. The confirmation closes once the
+ * action's promise settles.
+ */
+export function ConfirmAction({
+  label,
+  confirmLabel,
+  onConfirm,
+}: {
+  label: string;
+  confirmLabel: string;
+  onConfirm: () => Promise<unknown>;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <button type="button" className="btn btn-small" onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-small btn-danger"
+        onClick={() => void onConfirm().finally(() => setAsking(false))}
+      >
+        {confirmLabel}
+      </button>{' '}
+      <button type="button" className="btn btn-small" onClick={() => setAsking(false)}>
+        Keep
+      </button>
+    </>
   );
 }
 

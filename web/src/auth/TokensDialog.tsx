@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminApi, CreatedToken, TokenRow } from '../api/admin-api.ts';
-import { AccountDialog, InlineError } from './AccountDialog.tsx';
+import { AccountDialog, ConfirmAction, InlineError } from './AccountDialog.tsx';
 
 const when = (iso: string | null, none: string) =>
   iso === null ? none : new Date(iso).toLocaleString();
@@ -198,12 +198,10 @@ function TokenLine({
   token: TokenRow;
   onChanged: () => void;
 }) {
-  const [confirm, setConfirm] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const revoke = () =>
-    void api.revokeToken(token.id).then((res) => {
+    api.revokeToken(token.id).then((res) => {
       setError(res.ok ? null : res.message);
-      setConfirm(false);
       onChanged();
     });
   return (
@@ -219,19 +217,8 @@ function TokenLine({
       <td>
         {token.revokedAt !== null ? (
           <span data-testid="token-revoked">revoked {when(token.revokedAt, '')}</span>
-        ) : confirm ? (
-          <>
-            <button type="button" className="btn btn-small btn-danger" onClick={revoke}>
-              Revoke {token.name}
-            </button>{' '}
-            <button type="button" className="btn btn-small" onClick={() => setConfirm(false)}>
-              Keep
-            </button>
-          </>
         ) : (
-          <button type="button" className="btn btn-small" onClick={() => setConfirm(true)}>
-            Revoke…
-          </button>
+          <ConfirmAction label="Revoke…" confirmLabel={`Revoke ${token.name}`} onConfirm={revoke} />
         )}
         <InlineError error={error} />
       </td>

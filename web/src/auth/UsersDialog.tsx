@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminApi, UserChange, UserRow } from '../api/admin-api.ts';
 import { ROLE_ORDER, type Role } from './types.ts';
-import { AccountDialog, InlineError } from './AccountDialog.tsx';
+import { AccountDialog, ConfirmAction, InlineError } from './AccountDialog.tsx';
 import { formatTenants, parseTenants } from './tenant-list.ts';
 
 export function UsersDialog({
@@ -153,7 +153,6 @@ function UserLine({
   const [tenants, setTenants] = useState(formatTenants(user.tenants));
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
-  const [confirmDelete, setConfirmDelete] = useState(false);
 
   const update = (change: Omit<UserChange, 'id'>) =>
     void api.updateUser({ id: user.id, ...change }).then((res) => {
@@ -165,9 +164,8 @@ function UserLine({
       onChanged();
     });
   const remove = () =>
-    void api.deleteUser(user.id).then((res) => {
+    api.deleteUser(user.id).then((res) => {
       setError(res.ok ? null : res.message);
-      setConfirmDelete(false);
       onChanged();
     });
 
@@ -245,20 +243,7 @@ function UserLine({
             Reset password…
           </button>
         )}{' '}
-        {confirmDelete ? (
-          <>
-            <button type="button" className="btn btn-small btn-danger" onClick={remove}>
-              Delete {user.name}
-            </button>{' '}
-            <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(true)}>
-            Delete…
-          </button>
-        )}
+        <ConfirmAction label="Delete…" confirmLabel={`Delete ${user.name}`} onConfirm={remove} />
         <InlineError error={error} testId={`user-error-${user.name}`} />
       </td>
     </tr>

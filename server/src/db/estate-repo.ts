@@ -100,9 +100,9 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
    * table. Text, not bytea: PGlite takes half a second per MiB of a bytea parameter
    * (26 s for 50 MB), and a tenth of that as text.
    */
-  const jsonbOf = async (trx: Kysely<Database>, utf8: Uint8Array) => {
-    if (utf8.byteLength <= UPLOAD_PART_BYTES)
-      return sql<string>`${new TextDecoder().decode(utf8)}::jsonb`;
+  const jsonbOf = async (trx: Kysely<Database>, doc: string | Uint8Array) => {
+    const parts = [...textParts(doc)];
+    if (parts.length <= 1) return sql<string>`${parts[0] ?? ''}::jsonb`;
     // A driver copies a statement's parameters on the event loop, over a third of a
     // second for one of 50 MB; parts of a MiB cost it a few ms each. They wait in a
     // temporary table that the transaction's end drops.
@@ -110,23 +110,18 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
       trx,
     );
     await sql`delete from estate_upload`.execute(trx);
-    // Streaming: a part that ends inside a character leaves its first bytes to the next.
-    const decoder = new TextDecoder();
-    for (let n = 0, at = 0; at < utf8.byteLength; n++, at += UPLOAD_PART_BYTES) {
-      const bytes = utf8.subarray(at, at + UPLOAD_PART_BYTES);
-      const last = at + UPLOAD_PART_BYTES >= utf8.byteLength;
-      const part = decoder.decode(bytes, { stream: !last });
+    for (const [n, part] of parts.entries())
       await sql`insert into estate_upload values (${n}, ${part})`.execute(trx);
-    }
     return sql<string>`(select string_agg(part, '' order by n)::jsonb from estate_upload)`;
   };
 
-  const putSerialized: EstateRepo['putSerialized'] = ({ id, name, utf8, sha256 }) =>
+  /** Writes a document given as JSON text (put) or as its UTF-8 (putSerialized). */
+  const write = (id: string, name: string, doc: string | Uint8Array, sha256: string) =>
     inTransaction(async (trx) => {
-      const doc = await jsonbOf(trx, utf8);
+      const value = await jsonbOf(trx, doc);
       return trx
         .insertInto('estates')
-        .values({ id, name, doc, sha256 })
+        .values({ id, name, doc: value, sha256 })
         .onConflict((oc) =>
           oc.column('id').doUpdateSet({
             name,
@@ -139,6 +134,9 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
         .returning(['id', 'version'])
         .executeTakeFirstOrThrow();
     });
+
+  const putSerialized: EstateRepo['putSerialized'] = ({ id, name, utf8, sha256 }) =>
+    write(id, name, utf8, sha256);
 
   const summaries = () =>
     db
@@ -191,12 +189,7 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
     },
 
     put(estate) {
-      return putSerialized({
-        id: estate.id,
-        name: estate.name,
-        utf8: Buffer.from(JSON.stringify(estate)),
-        sha256: estateSha256(estate),
-      });
+      return write(estate.id, estate.name, JSON.stringify(estate), estateSha256(estate));
     },
 
     putSerialized,
@@ -218,4 +211,28 @@ export function createEstateRepo(db: Kysely<Database>): EstateRepo {
       });
     },
   };
+}
+
+/**
+ * A document as text parts of about UPLOAD_PART_BYTES each: UTF-8 decoded as a stream
+ * (a part that ends inside a character leaves its first bytes to the next), a string cut
+ * between UTF-16 code units but never inside a surrogate pair (a lone half would reach
+ * the database as U+FFFD).
+ */
+function* textParts(doc: string | Uint8Array): Generator<string> {
+  if (typeof doc === 'string') {
+    for (let at = 0; at < doc.length;) {
+      let end = Math.min(doc.length, at + UPLOAD_PART_BYTES);
+      const code = doc.charCodeAt(end - 1);
+      if (end < doc.length && code >= 0xd800 && code <= 0xdbff) end -= 1;
+      yield doc.slice(at, end);
+      at = end;
+    }
+    return;
+  }
+  const decoder = new TextDecoder();
+  for (let at = 0; at < doc.byteLength; at += UPLOAD_PART_BYTES) {
+    const last = at + UPLOAD_PART_BYTES >= doc.byteLength;
+    yield decoder.decode(doc.subarray(at, at + UPLOAD_PART_BYTES), { stream: !last });
+  }
 }

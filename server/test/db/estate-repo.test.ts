@@ -36,6 +36,25 @@ describe.each(BACKENDS)('estate repo on %s', (kind, open) => {
     expect((await repo().get('test-estate'))?.estate).toEqual(bigger);
   });
 
+  it('keeps characters whole across parts: UTF-8 bytes cut inside a character, text inside a surrogate pair', async () => {
+    // 600,000 emoji of two UTF-16 units (four UTF-8 bytes) each after a prefix of one or two
+    // letters: with one of the two, the 1 MiB cut of the JSON text falls inside a pair; the
+    // cuts of the bytes fall inside a character either way.
+    for (const prefix of ['x', 'xy']) {
+      const emoji = { ...makeEstate(), description: `${prefix}${'💥'.repeat(600_000)}` };
+      await repo().put(emoji);
+      expect((await repo().get('test-estate'))?.estate).toEqual(emoji);
+    }
+    const renamed = { ...makeEstate(), name: 'As bytes', description: '💥'.repeat(600_000) };
+    await repo().putSerialized({
+      id: renamed.id,
+      name: renamed.name,
+      utf8: new TextEncoder().encode(JSON.stringify(renamed)),
+      sha256: 'not checked here',
+    });
+    expect((await repo().get('test-estate'))?.estate).toEqual(renamed);
+  });
+
   it('restores the schema key order that jsonb loses', async () => {
     await repo().put(makeEstate());
     const stored = await repo().get('test-estate');

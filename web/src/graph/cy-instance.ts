@@ -19,6 +19,7 @@ import type {
 } from 'cytoscape';
 import type { ElementData, GraphEdge, GraphElements, GraphNode } from './elements.ts';
 import type { LineStyle, OverlayLooks, StyleRule } from './graph-style.ts';
+import { floorLabels, labelGroup, type FloorTarget } from './label-floor.ts';
 import {
   createOverlayLayer,
   drawScene,
@@ -41,6 +42,19 @@ export interface GraphOptions {
   /** Zoom limits: far enough out for a 128-host fat-tree, not so far in that one switch fills the screen. */
   minZoom?: number;
   maxZoom?: number;
+  /**
+   * The wall screen: every label drawn at least this many pixels high on
+   * screen after each fit and update, or not drawn (label-floor.ts).
+   */
+  labelFloorPx?: number;
+}
+
+/** A label as drawn: its text, and its height on screen (font size × zoom), in CSS pixels. */
+export interface ShownLabel {
+  id: string;
+  kind: string;
+  text: string;
+  px: number;
 }
 
 export interface UpdateResult {
@@ -107,6 +121,8 @@ export interface GraphHandle extends GraphViewportApi {
    */
   count(selector: string): number;
   nodeIds(): string[];
+  /** Every label drawn at the current zoom (the e2e specs check the wall screen's sizes). */
+  shownLabels(): ShownLabel[];
   /** Where a node is drawn, in viewport (client) pixels; null if it is not drawn. */
   clientPosition(id: string): { x: number; y: number } | null;
   /** The topmost node drawn under a point in viewport (client) pixels, or null. */
@@ -282,6 +298,30 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     return b.w > 0 && b.h > 0 ? [{ x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 }] : [];
   };
 
+  const floorPx = options.labelFloorPx;
+  const FLOORED = 'font-size text-max-width label';
+  const floorTarget = (el: SingularElementArgument): FloorTarget => {
+    const own = parseFloat(String(el.style('font-size')));
+    const maxWidth = parseFloat(String(el.style('text-max-width')));
+    return {
+      group: labelGroup(el.data() as ElementData),
+      fontSize: own,
+      setSize(size) {
+        if (size === null) el.style('label', '');
+        // A wrapped label keeps its lines: its width limit grows with its font.
+        else el.style({ 'font-size': size, 'text-max-width': `${(maxWidth * size) / own}px` });
+      },
+      box: () => labelBox(el)[0] ?? null,
+    };
+  };
+  /** The wall screen's labels, sized for the zoom now (label-floor.ts). Not batched: it measures as it goes. */
+  function floorAll() {
+    if (!floorPx) return;
+    cy.elements().removeStyle(FLOORED);
+    const labelled = cy.elements().filter((el) => String(el.style('label') ?? '') !== '');
+    floorLabels(labelled.map(floorTarget), cy.zoom(), floorPx);
+  }
+
   /** The overlay as shapes in model coordinates, read from the elements it marks as they are drawn now. */
   function overlayScene(): OverlayScene {
     if (!looks || !overlayShown()) return EMPTY_SCENE;
@@ -402,6 +442,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
         if (zoomKey.split(' ').includes(z.className)) added.addClass(z.className);
     });
     if (overlayShown()) redrawLayer();
+    if (result.added + result.removed + result.changed > 0) floorAll();
     return result;
   }
 
@@ -495,6 +536,11 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       const guess = guessFitZoom(cy, padding);
       if (guess !== null) applyZoomClasses(false, guess);
       fitAll(cy, padding, minZoom);
+      if (!floorPx) return;
+      // Floored labels grow the picture the fit was made for: fit it again with them, and size them for that zoom.
+      floorAll();
+      fitAll(cy, padding, minZoom);
+      floorAll();
     },
     resize() {
       cy.resize();
@@ -503,6 +549,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       cy.style(style);
       looks = overlayLooks ?? null;
       redrawLayer();
+      floorAll();
     },
     highlight(id) {
       cy.elements('.highlight').removeClass('highlight');
@@ -514,6 +561,19 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     },
     nodeIds() {
       return cy.nodes().map((n) => n.id());
+    },
+    shownLabels() {
+      const zoom = cy.zoom();
+      const shown: ShownLabel[] = [];
+      cy.elements().forEach((el) => {
+        const text = String(el.style('label') ?? '');
+        if (!text || !el.visible() || Number(el.style('text-opacity')) <= 0) return;
+        const px = parseFloat(String(el.style('font-size'))) * zoom;
+        // Cytoscape leaves out a label smaller on screen than its min-zoomed-font-size.
+        if (px < parseFloat(String(el.style('min-zoomed-font-size')))) return;
+        shown.push({ id: el.id(), kind: String(el.data('kind')), text, px });
+      });
+      return shown;
     },
     clientPosition(id) {
       const node = cy.getElementById(id);

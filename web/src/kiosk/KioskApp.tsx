@@ -10,12 +10,14 @@ import { selectCurrentSite, selectEstate, selectShownView } from '../store/selec
 import { useAppStore } from '../store/store-context.tsx';
 import { useTheme } from '../theme/useTheme.ts';
 import { KioskMigrations } from '../execution/KioskMigrations.tsx';
+import { KioskAlarms } from './KioskAlarms.tsx';
 import { KioskHeader } from './KioskHeader.tsx';
 import type { KioskOptions } from './kiosk-url.ts';
 import type { Connection } from './live-poller.ts';
 import { rotationStops } from './rotation.ts';
 import { useLiveEstate } from './useLiveEstate.ts';
 import { useRotation } from './useRotation.ts';
+import './kiosk.css';
 
 // Read-only: a tap on the canvas opens and selects nothing (CSS also makes the canvas inert).
 const ignore = () => {};
@@ -44,6 +46,7 @@ export function KioskApp({ options }: { options: KioskOptions }) {
         connection={connection}
         rotation={rotation}
       />
+      <KioskAlarms />
       <main className="kiosk-stage">
         {estate ? (
           <GraphCanvas
@@ -55,6 +58,7 @@ export function KioskApp({ options }: { options: KioskOptions }) {
             onOpenSite={ignore}
             onSelectDevice={ignore}
             readOnly
+            kiosk
           />
         ) : (
           <KioskWaiting connection={connection} estateId={options.estate} />

@@ -1,7 +1,7 @@
-/** The current time, updated on every turn of the second: the kiosk's clock and countdown. */
+/** The current time, updated on every turn of the second (or of `everyMs`): the kiosk's clock and countdown. */
 import { useEffect, useState } from 'react';
 
-export function useNow(): number {
+export function useNow(everyMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout>;
@@ -12,11 +12,11 @@ export function useNow(): number {
           setNow(Date.now());
           schedule();
         },
-        1000 - (Date.now() % 1000),
+        everyMs - (Date.now() % everyMs),
       );
     };
     schedule();
     return () => clearTimeout(timer);
-  }, []);
+  }, [everyMs]);
   return now;
 }

@@ -4,7 +4,8 @@
  * Cytoscape elements by selector, e.g. `__vmmi.count('node[role = "core"]')`.
  * Installed in every build: it only reads, and it helps debugging in the field.
  */
-import type { GraphHandle, ShownLabel } from './graph/cy-instance.ts';
+import type { GraphHandle } from './graph/cy-instance.ts';
+import type { ShownLabel } from './graph/cy-labels.ts';
 import type { ThemeName } from './theme/palette.ts';
 import type { ViewName } from './url/view-url.ts';
 

@@ -14,12 +14,11 @@ import type {
   ElementDefinition,
   EventObject,
   NodeSingular,
-  SingularElementArgument,
   StylesheetJson,
 } from 'cytoscape';
 import type { ElementData, GraphEdge, GraphElements, GraphNode } from './elements.ts';
 import type { LineStyle, OverlayLooks, StyleRule } from './graph-style.ts';
-import { floorLabels, labelGroup, type FloorTarget } from './label-floor.ts';
+import { floorCanvasLabels, labelBox, shownLabels, type ShownLabel } from './cy-labels.ts';
 import {
   createOverlayLayer,
   drawScene,
@@ -47,14 +46,6 @@ export interface GraphOptions {
    * screen after each fit and update, or not drawn (label-floor.ts).
    */
   labelFloorPx?: number;
-}
-
-/** A label as drawn: its text, and its height on screen (font size × zoom), in CSS pixels. */
-export interface ShownLabel {
-  id: string;
-  kind: string;
-  text: string;
-  px: number;
 }
 
 export interface UpdateResult {
@@ -283,44 +274,11 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     };
   };
 
-  /** Where an element's label is drawn, when it is drawn at this zoom. */
-  const labelBox = (el: SingularElementArgument): ModelRect[] => {
-    if (!String(el.style('label') ?? '')) return [];
-    if (Number(el.style('text-opacity')) <= 0) return [];
-    const size = parseFloat(String(el.style('font-size')));
-    if (size * cy.zoom() < parseFloat(String(el.style('min-zoomed-font-size')))) return [];
-    const b = el.boundingBox({
-      includeNodes: false,
-      includeEdges: false,
-      includeLabels: true,
-      includeOverlays: false,
-    });
-    return b.w > 0 && b.h > 0 ? [{ x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 }] : [];
-  };
-
   const floorPx = options.labelFloorPx;
-  const FLOORED = 'font-size text-max-width label';
-  const floorTarget = (el: SingularElementArgument): FloorTarget => {
-    const own = parseFloat(String(el.style('font-size')));
-    const maxWidth = parseFloat(String(el.style('text-max-width')));
-    return {
-      group: labelGroup(el.data() as ElementData),
-      fontSize: own,
-      setSize(size) {
-        if (size === null) el.style('label', '');
-        // A wrapped label keeps its lines: its width limit grows with its font.
-        else el.style({ 'font-size': size, 'text-max-width': `${(maxWidth * size) / own}px` });
-      },
-      box: () => labelBox(el)[0] ?? null,
-    };
+  /** The wall screen's labels, sized for the zoom now (label-floor.ts). */
+  const floorAll = () => {
+    if (floorPx) floorCanvasLabels(cy, floorPx);
   };
-  /** The wall screen's labels, sized for the zoom now (label-floor.ts). Not batched: it measures as it goes. */
-  function floorAll() {
-    if (!floorPx) return;
-    cy.elements().removeStyle(FLOORED);
-    const labelled = cy.elements().filter((el) => String(el.style('label') ?? '') !== '');
-    floorLabels(labelled.map(floorTarget), cy.zoom(), floorPx);
-  }
 
   /** The overlay as shapes in model coordinates, read from the elements it marks as they are drawn now. */
   function overlayScene(): OverlayScene {
@@ -343,7 +301,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
           x2: t.x,
           y2: t.y,
           ownWidth: parseFloat(String(el.style('width'))) || 1,
-          gaps: [edge, edge.source(), edge.target()].flatMap(labelBox),
+          gaps: [edge, edge.source(), edge.target()].flatMap((el) => labelBox(cy, el)),
           ...mark,
         });
         continue;
@@ -562,19 +520,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     nodeIds() {
       return cy.nodes().map((n) => n.id());
     },
-    shownLabels() {
-      const zoom = cy.zoom();
-      const shown: ShownLabel[] = [];
-      cy.elements().forEach((el) => {
-        const text = String(el.style('label') ?? '');
-        if (!text || !el.visible() || Number(el.style('text-opacity')) <= 0) return;
-        const px = parseFloat(String(el.style('font-size'))) * zoom;
-        // Cytoscape leaves out a label smaller on screen than its min-zoomed-font-size.
-        if (px < parseFloat(String(el.style('min-zoomed-font-size')))) return;
-        shown.push({ id: el.id(), kind: String(el.data('kind')), text, px });
-      });
-      return shown;
-    },
+    shownLabels: () => shownLabels(cy),
     clientPosition(id) {
       const node = cy.getElementById(id);
       if (!container || node.empty() || !node.isNode()) return null;

@@ -10,6 +10,7 @@ import { floorLabels, labelGroup, type FloorTarget, type LabelGroup } from './la
  */
 class FakeLabel implements FloorTarget {
   size: number | null;
+  body?: () => ModelRect | null;
   constructor(
     readonly group: LabelGroup,
     readonly x: number,
@@ -31,6 +32,29 @@ class FakeLabel implements FloorTarget {
       x2: this.x + w / 2,
       y2: this.y + this.size / 2,
     };
+  }
+}
+
+/** A WAN link's label on a horizontal link from x1 to x2 at y = 0. */
+class SlidingLabel extends FakeLabel {
+  at = 0.5;
+  aside = 0;
+  constructor(
+    readonly from: number,
+    readonly to: number,
+    text: string,
+  ) {
+    super('wan', (from + to) / 2, 0, text);
+  }
+  slide(t: number, aside: number) {
+    this.at = t;
+    this.aside = aside;
+  }
+  override box(): ModelRect | null {
+    const b = super.box();
+    const dx = this.from + this.at * (this.to - this.from) - this.x;
+    // Square to a link drawn left to right is down the screen.
+    return b && { x1: b.x1 + dx, x2: b.x2 + dx, y1: b.y1 + this.aside, y2: b.y2 + this.aside };
   }
 }
 
@@ -83,6 +107,40 @@ describe('floorLabels', () => {
     const wan = [new FakeLabel('wan', 5, 0, '62 %')];
     expect(floorLabels([...sites, ...wan], 1, 24)).toEqual({ shown: ['site', 'wan'], hidden: [] });
     expect([...sites, ...wan].every((l) => l.size === 24)).toBe(true);
+  });
+
+  it('slides a link’s label along its link, off a node it would be drawn under', () => {
+    // A link from (0, 0) to (1000, 0) passing under a site whose body covers x 440–560.
+    const site = new FakeLabel('site', 500, 100, 'LON1');
+    site.body = () => ({ x1: 440, y1: -60, x2: 560, y2: 60 });
+    const link = new SlidingLabel(0, 1000, '44 %');
+    floorLabels([site, link], 1, 24);
+    // The middle (x 500) is under the site; 0.4 of the way (x 400) is the first place tried next.
+    expect(link.at).toBe(0.4);
+  });
+
+  it('puts a link’s label beside a short link with no room along it', () => {
+    // A link from x 0 to 100 whose ends' bodies cover it but for x 40–60: a 57.6-wide label
+    // has no room along it; 1.1 label heights (26.4) down, y 14.4–38.4, it clears the bodies
+    // (y −10 to 10).
+    const a = new FakeLabel('site', 0, -200, 'A');
+    a.body = () => ({ x1: -40, y1: -10, x2: 40, y2: 10 });
+    const b = new FakeLabel('site', 100, -200, 'B');
+    b.body = () => ({ x1: 60, y1: -10, x2: 140, y2: 10 });
+    const link = new SlidingLabel(0, 100, '65 %');
+    floorLabels([a, b, link], 1, 24);
+    expect(link).toMatchObject({ at: 0.5, aside: 24 * 1.1 });
+  });
+
+  it('puts a link’s label where it covers least when no place is clear', () => {
+    // A body over the link up to x 800, and far to either side of it: the label at 0.82
+    // (x 820, 57.6 wide, so x 791–849) is covered least of the places tried, though not clear.
+    const site = new FakeLabel('site', 500, 300, 'LON1');
+    site.body = () => ({ x1: -100, y1: -200, x2: 800, y2: 200 });
+    const link = new SlidingLabel(0, 1000, '44 %');
+    floorLabels([site, link], 1, 24);
+    expect(link).toMatchObject({ at: 0.82, aside: 0 });
+    expect(link.size).toBe(24);
   });
 
   it('does nothing for a zoom that is not positive', () => {

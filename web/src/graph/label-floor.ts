@@ -11,6 +11,10 @@
  * so labels down to half the floor would still be drawn. The bypass makes
  * the size exact and keeps the planner's stylesheet untouched.
  *
+ * An edge's label slides along its edge, off the middle, or beside it, where
+ * the middle would put it on another label or under a node (a WAN link's load
+ * under a site the link passes, or a short link's under its ends' names).
+ *
  * Kinds of label are placed in `LABEL_GROUPS` order, each whole or not at all
  * (a screen showing the names of some core switches and not others reads as
  * a fault): site names and WAN loads always (the global view is for them),
@@ -76,7 +80,19 @@ export interface FloorTarget {
   setSize(size: number | null): void;
   /** Where the label is drawn now, in model coordinates; null when it is not drawn. */
   box(): ModelRect | null;
+  /**
+   * An edge's label: moves it along its edge, from 0 (its source) to 1 (its
+   * target; 0.5 is the middle), and `aside` model units off it, square to it.
+   */
+  slide?(t: number, aside: number): void;
+  /** A node's body, which an edge's label must not cover (it would be drawn under it). */
+  body?(): ModelRect | null;
 }
+
+/** Where an edge's label may go along its edge, in the order tried: the middle first. */
+const SLIDES = [0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75, 0.18, 0.82];
+/** Then beside its edge, this many label heights off it, on either side (a short link has no room along it). */
+const ASIDE = [0, 1.1, -1.1, 2, -2];
 
 export interface FloorResult {
   /** The groups drawn, in placing order. */
@@ -102,17 +118,34 @@ export function floorLabels(
   const least = px / zoom;
   const gap = gapPx / zoom;
   const placed = new BoxIndex(least * 4);
+  const bodies = new BoxIndex(least * 4);
+  for (const t of targets) {
+    const b = t.body?.();
+    if (b) bodies.add(b);
+  }
+  const pad = (b: ModelRect) => ({
+    x1: b.x1 - gap,
+    y1: b.y1 - gap,
+    x2: b.x2 + gap,
+    y2: b.y2 + gap,
+  });
   for (const group of LABEL_GROUPS) {
     const members = targets.filter((t) => t.group === group);
     if (members.length === 0) continue;
     const own = new BoxIndex(least * 4);
+    const free = (b: ModelRect) => !placed.hits(pad(b)) && !own.hits(pad(b));
     let fits = true;
     for (const t of members) {
       t.setSize(Math.max(t.fontSize, least));
-      const b = t.box();
+      const b = t.slide
+        ? slideClear(
+            t,
+            least,
+            (box) => placed.overlap(pad(box)) + own.overlap(pad(box)) + bodies.overlap(box),
+          )
+        : t.box();
       if (!b) continue;
-      const padded = { x1: b.x1 - gap, y1: b.y1 - gap, x2: b.x2 + gap, y2: b.y2 + gap };
-      if (!ALWAYS.has(group) && (placed.hits(padded) || own.hits(padded))) {
+      if (!ALWAYS.has(group) && !free(b)) {
         fits = false;
         break;
       }
@@ -127,6 +160,31 @@ export function floorLabels(
     }
   }
   return result;
+}
+
+/**
+ * Slides an edge's label (`height` high) to the first place along its edge,
+ * then beside it, where it covers nothing, or where it covers least
+ * (`covered`, an area) if there is none; returns its box there.
+ */
+function slideClear(
+  t: FloorTarget,
+  height: number,
+  covered: (box: ModelRect) => number,
+): ModelRect | null {
+  let best = { at: 0.5, aside: 0, area: Infinity };
+  for (const side of ASIDE)
+    for (const at of SLIDES) {
+      const aside = side * height;
+      t.slide!(at, aside);
+      const b = t.box();
+      if (!b) return null;
+      const area = covered(b);
+      if (area === 0) return b;
+      if (area < best.area) best = { at, aside, area };
+    }
+  t.slide!(best.at, best.aside);
+  return t.box();
 }
 
 /** Boxes in a uniform grid, so that a site of thousands of labels is checked in linear time. */
@@ -161,5 +219,20 @@ class BoxIndex {
       for (const o of this.cells.get(k) ?? [])
         if (b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2) return true;
     return false;
+  }
+
+  /** The area of `b` the boxes cover, each box counted once. */
+  overlap(b: ModelRect): number {
+    const seen = new Set<ModelRect>();
+    let area = 0;
+    for (const k of this.keys(b))
+      for (const o of this.cells.get(k) ?? []) {
+        if (seen.has(o)) continue;
+        seen.add(o);
+        const w = Math.min(b.x2, o.x2) - Math.max(b.x1, o.x1);
+        const h = Math.min(b.y2, o.y2) - Math.max(b.y1, o.y1);
+        if (w > 0 && h > 0) area += w * h;
+      }
+    return area;
   }
 }

@@ -123,6 +123,9 @@ async function expectPageTextsReadable(page: Page) {
   expect(texts.filter((t) => t.px < LEAST_PX)).toEqual([]);
 }
 
+type Box = { x1: number; y1: number; x2: number; y2: number };
+const overlap = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+
 function shownLabels(page: Page) {
   return page.evaluate(() => window.__vmmi?.labels() ?? []);
 }
@@ -161,7 +164,7 @@ test('global view: every text and canvas label is 24 px or more, and each WAN li
   await screenshot(page, 'kiosk-readable-global.png');
 });
 
-test('site view: every text and canvas label is 24 px or more; captions stay, small labels go', async ({
+test('site view: every text and canvas label is 24 px or more, no two labels overlap, the captions stay', async ({
   page,
   request,
 }) => {
@@ -178,5 +181,13 @@ test('site view: every text and canvas label is 24 px or more; captions stay, sm
   const pods = labels.filter((l) => l.kind === 'group');
   expect(pods).toHaveLength(k);
   expect(labels.filter((l) => l.kind === 'row').length).toBeGreaterThanOrEqual(4);
+  // Fewer labels rather than small ones: those drawn do not run into one another.
+  const overlapping = labels.flatMap((a, i) =>
+    labels
+      .slice(i + 1)
+      .filter((b) => a.box && b.box && overlap(a.box, b.box))
+      .map((b) => `${a.text} / ${b.text}`),
+  );
+  expect(overlapping).toEqual([]);
   await screenshot(page, 'kiosk-readable-site.png');
 });

@@ -23,8 +23,8 @@ export interface VmmiTestHook {
   /** Where a node is drawn, in viewport pixels, so a test can click it like a user. */
   nodePosition(id: string): { x: number; y: number } | null;
   /**
-   * Every canvas label drawn now: its element, text, and height on screen in
-   * CSS pixels (font size × zoom), so a test reads the wall screen's sizes.
+   * Every canvas label drawn now: its element, text, height on screen in CSS
+   * pixels (font size × zoom) and box, so a test reads the wall screen's sizes.
    */
   labels(): ShownLabel[];
   /**

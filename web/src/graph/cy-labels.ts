@@ -9,12 +9,14 @@ import type { ModelRect } from './cy-instance.ts';
 import type { ElementData } from './elements.ts';
 import { floorLabels, labelGroup, type FloorTarget } from './label-floor.ts';
 
-/** A label as drawn: its text, and its height on screen (font size × zoom), in CSS pixels. */
+/** A label as drawn: its text, its height on screen (font size × zoom) in CSS pixels, and where it is. */
 export interface ShownLabel {
   id: string;
   kind: string;
   text: string;
   px: number;
+  /** In model coordinates. */
+  box: ModelRect | null;
 }
 
 const fontSize = (el: SingularElementArgument) => parseFloat(String(el.style('font-size')));
@@ -43,7 +45,8 @@ export function shownLabels(cy: Core): ShownLabel[] {
     const px = fontSize(el) * zoom;
     // Cytoscape leaves out a label smaller on screen than its min-zoomed-font-size.
     if (px < parseFloat(String(el.style('min-zoomed-font-size')))) return;
-    shown.push({ id: el.id(), kind: String(el.data('kind')), text, px });
+    const box = labelBox(cy, el)[0] ?? null;
+    shown.push({ id: el.id(), kind: String(el.data('kind')), text, px, box });
   });
   return shown;
 }

@@ -5,6 +5,7 @@
  * Installed in every build: it only reads, and it helps debugging in the field.
  */
 import type { GraphHandle } from './graph/cy-instance.ts';
+import type { ShownLabel } from './graph/cy-labels.ts';
 import type { ThemeName } from './theme/palette.ts';
 import type { ViewName } from './url/view-url.ts';
 
@@ -21,6 +22,11 @@ export interface VmmiTestHook {
   nodeIds(): string[];
   /** Where a node is drawn, in viewport pixels, so a test can click it like a user. */
   nodePosition(id: string): { x: number; y: number } | null;
+  /**
+   * Every canvas label drawn now: its element, text, height on screen in CSS
+   * pixels (font size × zoom) and box, so a test reads the wall screen's sizes.
+   */
+  labels(): ShownLabel[];
   /**
    * Every drawn node a switchover flashed, in order: a record that outlives
    * the 1.5 s flash, so a test asserts on it instead of racing the animation.
@@ -45,6 +51,7 @@ const hook: VmmiTestHook = {
   count: (selector) => graph?.count(selector) ?? 0,
   nodeIds: () => graph?.nodeIds() ?? [],
   nodePosition: (id) => graph?.clientPosition(id) ?? null,
+  labels: () => graph?.shownLabels() ?? [],
   flashed: [],
 };
 

@@ -4,6 +4,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphHandle, GraphOverlay, GraphTarget } from '../graph/cy-instance.ts';
 import type { GraphElements } from '../graph/elements.ts';
 import { graphStyle, overlayLooks } from '../graph/graph-style.ts';
+import { kioskStyle } from '../graph/kiosk-style.ts';
+import { KIOSK_LABEL_PX } from '../graph/label-floor.ts';
 import { useFolding } from '../graph/useFolding.ts';
 import { useGraph } from '../graph/useGraph.ts';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
@@ -36,6 +38,11 @@ export interface GraphCanvasProps {
    * tooltips; the caller also passes handlers that do nothing.
    */
   readOnly?: boolean;
+  /**
+   * Drawn for the wall screen: site names alone, WAN links labelled with
+   * their load, every label at least KIOSK_LABEL_PX on screen (kiosk-style.ts).
+   */
+  kiosk?: boolean;
   /** A VM was clicked (tenant view). */
   onSelectVm?: (vmId: string) => void;
   /** A pointer went down on a VM (tenant view): the planner may start a drag. */
@@ -54,6 +61,7 @@ export function GraphCanvas({
   onOpenSite,
   onSelectDevice,
   readOnly = false,
+  kiosk = false,
   onSelectVm,
   onPressVm,
 }: GraphCanvasProps) {
@@ -74,7 +82,13 @@ export function GraphCanvas({
     },
     [toggleFold],
   );
-  const style = useMemo(() => graphStyle(PALETTES[theme]), [theme]);
+  const style = useMemo(
+    () =>
+      kiosk
+        ? [...graphStyle(PALETTES[theme]), ...kioskStyle(PALETTES[theme])]
+        : graphStyle(PALETTES[theme]),
+    [theme, kiosk],
+  );
   const looks = useMemo(() => overlayLooks(PALETTES[theme]), [theme]);
   const overlay = useMemo(() => overlayFor?.(elements), [overlayFor, elements]);
 
@@ -117,6 +131,7 @@ export function GraphCanvas({
     onDrawn,
     onToggleFold,
     onPressVm,
+    ...(kiosk && { labelFloorPx: KIOSK_LABEL_PX }),
   });
   const onExport = useCallback(() => {
     const el = container.current;

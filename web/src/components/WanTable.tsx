@@ -1,7 +1,7 @@
 /** The WAN links of the estate, busiest first: what a NOC screen watches. */
 import type { Estate } from '@vmmi/shared';
 import { useMemo } from 'react';
-import { utilisationBand } from '../theme/palette.ts';
+import { wanLoad } from '../estate/wan-load.ts';
 
 const LIMIT = 8;
 
@@ -11,7 +11,7 @@ export function WanTable({ estate }: { estate: Estate }) {
     const name = (id: string) => (siteOf.get(id) ?? id).toUpperCase();
     return [...estate.wanLinks]
       .sort((a, b) => b.utilisation - a.utilisation || a.id.localeCompare(b.id))
-      .map((w) => ({ ...w, from: name(w.a), to: name(w.b) }));
+      .map((w) => ({ ...w, from: name(w.a), to: name(w.b), load: wanLoad(w) }));
   }, [estate]);
   if (!rows.length) return null;
   return (
@@ -43,11 +43,7 @@ export function WanTable({ estate }: { estate: Estate }) {
               <td className="num">{w.capacityGbps}G</td>
               <td className="num">{Math.round(w.latencyMs * 10) / 10} ms</td>
               <td className="num">
-                <span
-                  className={`util util-${w.state === 'down' ? 'down' : utilisationBand(w.utilisation)}`}
-                >
-                  {Math.round(w.utilisation * 100)}%
-                </span>
+                <span className={`util util-${w.load.band}`}>{w.load.percent}%</span>
               </td>
             </tr>
           ))}

@@ -1,11 +1,11 @@
 /**
- * The current time, updated on every turn of the second while `ticking`: the kiosk's
- * clock and countdown, and the age of stale figures. Not ticking, it holds still (no
- * re-render every second for a page with nothing that ages).
+ * The current time, updated on every turn of the second (or of `everyMs`) while
+ * `ticking`: the kiosk's clock and countdown, and the age of stale figures. Not
+ * ticking, it holds still (no re-render every second for a page with nothing that ages).
  */
 import { useEffect, useState } from 'react';
 
-export function useNow(ticking = true): number {
+export function useNow(ticking = true, everyMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!ticking) return;
@@ -17,11 +17,11 @@ export function useNow(ticking = true): number {
           setNow(Date.now());
           schedule();
         },
-        1000 - (Date.now() % 1000),
+        everyMs - (Date.now() % everyMs),
       );
     };
     schedule();
     return () => clearTimeout(timer);
-  }, [ticking]);
+  }, [ticking, everyMs]);
   return now;
 }

@@ -14,11 +14,11 @@ import type {
   ElementDefinition,
   EventObject,
   NodeSingular,
-  SingularElementArgument,
   StylesheetJson,
 } from 'cytoscape';
 import type { ElementData, GraphEdge, GraphElements, GraphNode } from './elements.ts';
 import type { LineStyle, OverlayLooks, StyleRule } from './graph-style.ts';
+import { floorCanvasLabels, labelBox, shownLabels, type ShownLabel } from './cy-labels.ts';
 import {
   createOverlayLayer,
   drawScene,
@@ -41,6 +41,11 @@ export interface GraphOptions {
   /** Zoom limits: far enough out for a 128-host fat-tree, not so far in that one switch fills the screen. */
   minZoom?: number;
   maxZoom?: number;
+  /**
+   * The wall screen: every label drawn at least this many pixels high on
+   * screen after each fit and update, or not drawn (label-floor.ts).
+   */
+  labelFloorPx?: number;
 }
 
 export interface UpdateResult {
@@ -107,6 +112,8 @@ export interface GraphHandle extends GraphViewportApi {
    */
   count(selector: string): number;
   nodeIds(): string[];
+  /** Every label drawn at the current zoom (the e2e specs check the wall screen's sizes). */
+  shownLabels(): ShownLabel[];
   /** Where a node is drawn, in viewport (client) pixels; null if it is not drawn. */
   clientPosition(id: string): { x: number; y: number } | null;
   /** The topmost node drawn under a point in viewport (client) pixels, or null. */
@@ -267,19 +274,10 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     };
   };
 
-  /** Where an element's label is drawn, when it is drawn at this zoom. */
-  const labelBox = (el: SingularElementArgument): ModelRect[] => {
-    if (!String(el.style('label') ?? '')) return [];
-    if (Number(el.style('text-opacity')) <= 0) return [];
-    const size = parseFloat(String(el.style('font-size')));
-    if (size * cy.zoom() < parseFloat(String(el.style('min-zoomed-font-size')))) return [];
-    const b = el.boundingBox({
-      includeNodes: false,
-      includeEdges: false,
-      includeLabels: true,
-      includeOverlays: false,
-    });
-    return b.w > 0 && b.h > 0 ? [{ x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 }] : [];
+  const floorPx = options.labelFloorPx;
+  /** The wall screen's labels, sized for the zoom now (label-floor.ts). */
+  const floorAll = () => {
+    if (floorPx) floorCanvasLabels(cy, floorPx);
   };
 
   /** The overlay as shapes in model coordinates, read from the elements it marks as they are drawn now. */
@@ -303,7 +301,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
           x2: t.x,
           y2: t.y,
           ownWidth: parseFloat(String(el.style('width'))) || 1,
-          gaps: [edge, edge.source(), edge.target()].flatMap(labelBox),
+          gaps: [edge, edge.source(), edge.target()].flatMap((el) => labelBox(cy, el)),
           ...mark,
         });
         continue;
@@ -402,6 +400,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
         if (zoomKey.split(' ').includes(z.className)) added.addClass(z.className);
     });
     if (overlayShown()) redrawLayer();
+    if (result.added + result.removed + result.changed > 0) floorAll();
     return result;
   }
 
@@ -495,6 +494,11 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       const guess = guessFitZoom(cy, padding);
       if (guess !== null) applyZoomClasses(false, guess);
       fitAll(cy, padding, minZoom);
+      if (!floorPx) return;
+      // Floored labels grow the picture the fit was made for: fit it again with them, and size them for that zoom.
+      floorAll();
+      fitAll(cy, padding, minZoom);
+      floorAll();
     },
     resize() {
       cy.resize();
@@ -503,6 +507,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       cy.style(style);
       looks = overlayLooks ?? null;
       redrawLayer();
+      floorAll();
     },
     highlight(id) {
       cy.elements('.highlight').removeClass('highlight');
@@ -515,6 +520,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     nodeIds() {
       return cy.nodes().map((n) => n.id());
     },
+    shownLabels: () => shownLabels(cy),
     clientPosition(id) {
       const node = cy.getElementById(id);
       if (!container || node.empty() || !node.isNode()) return null;

@@ -16,7 +16,7 @@ describe('globalElements', () => {
     expect(nodes.find((n) => n.id === 'dub-cloud')!.data.ownership).toBe('public');
   });
 
-  it('draws every WAN link between the sites of its gateways, with capacity and utilisation band', () => {
+  it('draws every WAN link between the sites of its gateways, with capacity, utilisation band and load', () => {
     expect(edges).toHaveLength(estate.wanLinks.length);
     for (const e of edges) {
       const w = estate.wanLinks.find((l) => l.id === e.id)!;
@@ -24,6 +24,8 @@ describe('globalElements', () => {
       expect(e.data.label).toBe(`${w.capacityGbps}G`);
       const band = w.utilisation >= 0.8 ? 'hot' : w.utilisation >= 0.5 ? 'warn' : 'ok';
       expect(e.data.band).toBe(band);
+      // The demo's loads are whole hundredths (demo-estate.ts), so the percent is exact.
+      expect(e.data.loadLabel).toBe(`${(w.utilisation * 100).toFixed(0)} %`);
     }
   });
 

@@ -5,9 +5,9 @@
  * for the canvas as long as unchanged elements keep their id and data.
  */
 import type { Device, Estate } from '@vmmi/shared';
-import { utilisationBand } from '../theme/palette.ts';
 import { vmsPerHost } from '@vmmi/shared';
 import { topologyLabel } from '../estate/site-labels.ts';
+import { wanLoad, wanLoadLabel } from '../estate/wan-load.ts';
 import { layoutGlobal, layoutSite, type Point } from './layout.ts';
 
 /** Element data: flat scalars only, so that it can be compared field by field. */
@@ -82,6 +82,7 @@ export function globalElements(estate: Estate): GraphElements {
     const source = siteOfDevice.get(w.a);
     const target = siteOfDevice.get(w.b);
     if (!source || !target || source === target) continue;
+    const load = wanLoad(w);
     edges.push({
       id: w.id,
       source,
@@ -90,9 +91,11 @@ export function globalElements(estate: Estate): GraphElements {
         kind: 'wan',
         capacity: w.capacityGbps,
         utilisation: w.utilisation,
-        band: w.state === 'down' ? 'down' : utilisationBand(w.utilisation),
+        band: load.band,
         width: wanWidth(w.capacityGbps),
         label: formatGbps(w.capacityGbps),
+        // What the wall screen writes on the link (kiosk-style.ts); the planner shows the capacity.
+        loadLabel: wanLoadLabel(load),
         latencyMs: w.latencyMs,
       },
     });

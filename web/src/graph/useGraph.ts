@@ -36,6 +36,12 @@ export interface UseGraphOptions {
   onPressVm?: (vmId: string, client: { x: number; y: number }) => void;
   /** A folded group, or the box of an unfolded one, was double-clicked (fold.ts). */
   onToggleFold?: (groupId: string) => void;
+  /**
+   * The wall screen: labels at least this many pixels on screen, or hidden
+   * (label-floor.ts), in place of the planner's zoom classes. Read once, when
+   * the instance is created.
+   */
+  labelFloorPx?: number;
 }
 
 /** Folded groups, and the boxes behind unfolded ones: double-click flips them. */
@@ -57,6 +63,7 @@ export function useGraph(
     onDrawn,
     onToggleFold,
     onPressVm,
+    labelFloorPx,
   }: UseGraphOptions,
 ): { fit: () => void; handle: GraphHandle | null } {
   const graph = useRef<GraphHandle | null>(null);
@@ -72,7 +79,10 @@ export function useGraph(
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const g = createGraph(container, { style: [], zoomClasses: [...ZOOM_CLASSES] });
+    const g = createGraph(
+      container,
+      labelFloorPx ? { style: [], labelFloorPx } : { style: [], zoomClasses: [...ZOOM_CLASSES] },
+    );
     graph.current = g;
     if (graphRef) graphRef.current = g;
     const offs = [
@@ -101,7 +111,7 @@ export function useGraph(
       setHandle(null);
       fittedKey.current = null;
     };
-  }, [containerRef, graphRef]);
+  }, [containerRef, graphRef, labelFloorPx]);
 
   useEffect(() => {
     graph.current?.setStyle(style, overlayLooks);

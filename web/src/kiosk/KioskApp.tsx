@@ -10,6 +10,7 @@ import { selectCurrentSite, selectEstate, selectShownView } from '../store/selec
 import { useAppStore } from '../store/store-context.tsx';
 import { useTheme } from '../theme/useTheme.ts';
 import { KioskMigrations } from '../execution/KioskMigrations.tsx';
+import { KioskAlarms } from './KioskAlarms.tsx';
 import { KioskHeader } from './KioskHeader.tsx';
 import type { KioskOptions } from './kiosk-url.ts';
 import type { Connection } from './live-poller.ts';
@@ -20,6 +21,7 @@ import { selectStream } from '../store/execution-selectors.ts';
 import { earliestDown, staleAge, staleText } from '../execution/staleness.ts';
 import { formatClock } from './connection-label.ts';
 import { useRotation } from './useRotation.ts';
+import './kiosk.css';
 
 // Read-only: a tap on the canvas opens and selects nothing (CSS also makes the canvas inert).
 const ignore = () => {};
@@ -50,6 +52,7 @@ export function KioskApp({ options }: { options: KioskOptions }) {
         goneId={gone?.id ?? null}
         rotation={rotation}
       />
+      <KioskAlarms />
       <main className="kiosk-stage">
         {estate ? (
           <GraphCanvas
@@ -61,6 +64,7 @@ export function KioskApp({ options }: { options: KioskOptions }) {
             onOpenSite={ignore}
             onSelectDevice={ignore}
             readOnly
+            kiosk
           />
         ) : (
           <KioskWaiting connection={connection} estateId={options.estate} />

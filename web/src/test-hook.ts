@@ -5,7 +5,7 @@
  * Installed in every build: it only reads, and it helps debugging in the field.
  */
 import type { GraphHandle } from './graph/cy-instance.ts';
-import type { ShownLabel } from './graph/cy-labels.ts';
+import type { ShownLabel } from './graph/graph-handle.ts';
 import type { ThemeName } from './theme/palette.ts';
 import type { ViewName } from './url/view-url.ts';
 

@@ -5,19 +5,9 @@
  * an instance. Cytoscape's types only: the instance is cy-instance.ts's.
  */
 import type { Core, SingularElementArgument } from 'cytoscape';
-import type { ModelRect } from './cy-instance.ts';
+import type { ModelRect, ShownLabel } from './graph-handle.ts';
 import type { ElementData } from './elements.ts';
 import { floorLabels, labelGroup, type FloorTarget } from './label-floor.ts';
-
-/** A label as drawn: its text, its height on screen (font size × zoom) in CSS pixels, and where it is. */
-export interface ShownLabel {
-  id: string;
-  kind: string;
-  text: string;
-  px: number;
-  /** In model coordinates. */
-  box: ModelRect | null;
-}
 
 const fontSize = (el: SingularElementArgument) => parseFloat(String(el.style('font-size')));
 

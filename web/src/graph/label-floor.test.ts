@@ -1,6 +1,6 @@
 import { buildDemoEstate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
-import type { ModelRect } from './cy-instance.ts';
+import type { ModelRect } from './graph-handle.ts';
 import { globalElements, siteElements } from './elements.ts';
 import { floorLabels, labelGroup, type FloorTarget, type LabelGroup } from './label-floor.ts';
 

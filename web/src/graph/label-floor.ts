@@ -22,7 +22,7 @@
  * tier by tier, and the hosts' VM counts last. Pure: the Cytoscape side is
  * behind `FloorTarget`.
  */
-import type { ModelRect } from './cy-instance.ts';
+import type { ModelRect } from './graph-handle.ts';
 import type { ElementData } from './elements.ts';
 
 /** The least size of a label on the wall screen, in CSS pixels: legible at about 3 m. */

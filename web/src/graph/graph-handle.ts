@@ -1,0 +1,118 @@
+/**
+ * What the rest of the web sees of the canvas: the handle of one Cytoscape
+ * instance (cy-instance.ts) and the plain types it speaks in. Kept apart so
+ * that the modules cy-instance.ts uses can name these types without importing
+ * it back.
+ */
+import type { ElementData, GraphEdge, GraphElements } from './elements.ts';
+import type { OverlayLooks, StyleRule } from './graph-style.ts';
+
+/** A class every element carries while the zoom is below a threshold (the stylesheet hides small labels with it). */
+export interface ZoomClass {
+  className: string;
+  below: number;
+}
+
+export interface GraphOptions {
+  style: StyleRule[];
+  zoomClasses?: ZoomClass[];
+  /** Zoom limits: far enough out for a 128-host fat-tree, not so far in that one switch fills the screen. */
+  minZoom?: number;
+  maxZoom?: number;
+  /**
+   * The wall screen: every label drawn at least this many pixels high on
+   * screen after each fit and update, or not drawn (label-floor.ts).
+   */
+  labelFloorPx?: number;
+}
+
+export interface UpdateResult {
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+/**
+ * Classes and extra edges drawn over the picture (the move preview); replaced
+ * as a whole on every call. They are drawn on a layer of their own
+ * (overlay-layer.ts) with the looks of graph-style.ts, not given to Cytoscape,
+ * so that changing them never redraws the picture; `count` still sees them.
+ */
+export interface GraphOverlay {
+  classes: ReadonlyMap<string, readonly string[]>;
+  edges: readonly GraphEdge[];
+}
+
+export type GraphEvent = 'tap' | 'tapstart' | 'dbltap' | 'mouseover' | 'mouseout';
+
+/** What a handler learns about the element an event happened on. */
+export interface GraphTarget {
+  id: string;
+  data: ElementData;
+  /** Where the pointer was, in viewport pixels, when the event came from a mouse or pen. */
+  client?: { x: number; y: number };
+}
+
+/** A rectangle in model coordinates (the units of the layouts). */
+export interface ModelRect {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/** A label as drawn: its text, its height on screen (font size × zoom) in CSS pixels, and where it is. */
+export interface ShownLabel {
+  id: string;
+  kind: string;
+  text: string;
+  px: number;
+  /** In model coordinates. */
+  box: ModelRect | null;
+}
+
+/** Viewport and picture access for the minimap and the PNG export. */
+export interface GraphViewportApi {
+  /** Calls `cb` after every pan, zoom or resize; returns the unsubscribe function. */
+  onViewport(cb: () => void): () => void;
+  /** The part of the model the viewport shows. */
+  extent(): ModelRect;
+  /** The bounding box of everything drawn. */
+  bounds(): ModelRect;
+  /** Pans so that a model point is at the centre of the viewport, at the same zoom. */
+  panTo(point: { x: number; y: number }): void;
+  /** The whole picture (not only the viewport) as a PNG, at twice the model's scale. */
+  png(background: string): Promise<Blob>;
+}
+
+export interface GraphHandle extends GraphViewportApi {
+  update(elements: GraphElements): UpdateResult;
+  fit(padding?: number): void;
+  /** Call after the container changed size. */
+  resize(): void;
+  /** The stylesheet, and the looks of the overlay (both from the theme's palette). */
+  setStyle(style: StyleRule[], overlayLooks?: OverlayLooks): void;
+  /** Adds or removes the `highlight` class on one element (null clears it everywhere). */
+  highlight(id: string | null): void;
+  /**
+   * Number of drawn elements matching a Cytoscape selector, e.g. `node[role = "core"]`;
+   * the overlay counts as if its classes and edges were Cytoscape's (`edge.path-new`).
+   */
+  count(selector: string): number;
+  nodeIds(): string[];
+  /** Every label drawn at the current zoom (the e2e specs check the wall screen's sizes). */
+  shownLabels(): ShownLabel[];
+  /** Where a node is drawn, in viewport (client) pixels; null if it is not drawn. */
+  clientPosition(id: string): { x: number; y: number } | null;
+  /** The topmost node drawn under a point in viewport (client) pixels, or null. */
+  nodeAt(clientX: number, clientY: number): GraphTarget | null;
+  /** Turns panning by dragging on or off (off while a VM is carried across the canvas). */
+  setUserPanning(enabled: boolean): void;
+  /** Draws the overlay, replacing the previous one (an empty overlay clears it). */
+  setOverlay(overlay: GraphOverlay): void;
+  /** Subscribes to an event on elements matching `selector`; returns the unsubscribe function. */
+  on(event: GraphEvent, selector: string, handler: (target: GraphTarget) => void): () => void;
+  /** Gives the nodes drawn of these ids the `switchover-flash` class for `ms` (a migration switched over). */
+  flash(ids: readonly string[], ms: number): void;
+  destroy(): void;
+}

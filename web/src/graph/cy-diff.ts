@@ -51,7 +51,7 @@ export function applyDiff(
       additions.push(nodeDef(n));
       continue;
     }
-    if (changeNode(el as NodeSingular, n)) result.changed++;
+    if (changeNode(el, n)) result.changed++;
   }
   for (const e of next.edges) {
     const el = cy.getElementById(e.id);

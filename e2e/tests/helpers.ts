@@ -35,6 +35,15 @@ export function count(page: Page, selector: string): Promise<number> {
   return page.evaluate((s) => window.__vmmi?.count(s) ?? -1, selector);
 }
 
+/** Drawn elements the move preview marks with a kind (web/src/graph/scene-marks.ts), e.g. `target`. */
+export function marked(page: Page, kind: string): Promise<string[]> {
+  return page.evaluate(
+    (k) =>
+      window.__vmmi?.marked(k as Parameters<NonNullable<typeof window.__vmmi>['marked']>[0]) ?? [],
+    kind,
+  );
+}
+
 /** A numeric topology parameter of the site shown, as the side panel lists it (k, n, spines…). */
 export async function siteParam(page: Page, name: string): Promise<number> {
   const value = await page.getByTestId(`site-param-${name}`).getAttribute('data-value');

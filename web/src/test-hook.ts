@@ -6,6 +6,7 @@
  */
 import type { GraphHandle } from './graph/cy-instance.ts';
 import type { ShownLabel } from './graph/graph-handle.ts';
+import type { PathKind, RingKind } from './graph/scene-marks.ts';
 import type { ThemeName } from './theme/palette.ts';
 import type { ViewName } from './url/view-url.ts';
 
@@ -19,6 +20,8 @@ export interface VmmiTestHook {
   /** The theme the canvas is drawn in. */
   theme: ThemeName | null;
   count(selector: string): number;
+  /** The drawn elements the move preview marks with `kind` (graph/scene-marks.ts), e.g. `target`. */
+  marked(kind: PathKind | RingKind): string[];
   nodeIds(): string[];
   /** Where a node is drawn, in viewport pixels, so a test can click it like a user. */
   nodePosition(id: string): { x: number; y: number } | null;
@@ -49,6 +52,7 @@ const hook: VmmiTestHook = {
   tenantId: null,
   theme: null,
   count: (selector) => graph?.count(selector) ?? 0,
+  marked: (kind) => graph?.marked(kind) ?? [],
   nodeIds: () => graph?.nodeIds() ?? [],
   nodePosition: (id) => graph?.clientPosition(id) ?? null,
   labels: () => graph?.shownLabels() ?? [],

@@ -1,7 +1,8 @@
 /** The canvas of the current view: elements from the estate, drawn by the Cytoscape wrapper. */
 import type { Estate, Site, Tenant } from '@vmmi/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { GraphHandle, GraphOverlay, GraphTarget } from '../graph/cy-instance.ts';
+import type { GraphHandle, GraphTarget } from '../graph/cy-instance.ts';
+import type { SceneMarks } from '../graph/scene-marks.ts';
 import type { GraphElements } from '../graph/elements.ts';
 import { graphStyle, overlayLooks } from '../graph/graph-style.ts';
 import { kioskStyle } from '../graph/kiosk-style.ts';
@@ -28,8 +29,8 @@ export interface GraphCanvasProps {
   tenant?: Tenant | null;
   theme: ThemeName;
   highlightId: string | null;
-  /** The move preview to draw over the picture; built from the elements shown (see overlayFor). */
-  overlayFor?: (elements: GraphElements) => GraphOverlay;
+  /** The move preview's marks to draw over the picture, made for the elements shown. */
+  marksFor?: (elements: GraphElements) => SceneMarks;
   graphRef?: { current: GraphHandle | null };
   onOpenSite: (siteId: string) => void;
   onSelectDevice: (deviceId: string | null) => void;
@@ -56,7 +57,7 @@ export function GraphCanvas({
   tenant = null,
   theme,
   highlightId,
-  overlayFor,
+  marksFor,
   graphRef,
   onOpenSite,
   onSelectDevice,
@@ -90,7 +91,7 @@ export function GraphCanvas({
     [theme, kiosk],
   );
   const looks = useMemo(() => overlayLooks(PALETTES[theme]), [theme]);
-  const overlay = useMemo(() => overlayFor?.(elements), [overlayFor, elements]);
+  const marks = useMemo(() => marksFor?.(elements), [marksFor, elements]);
 
   const onActivate = useCallback(
     (t: GraphTarget) => {
@@ -125,7 +126,7 @@ export function GraphCanvas({
     style,
     overlayLooks: looks,
     highlightId,
-    overlay,
+    marks,
     graphRef,
     onActivate,
     onDrawn,

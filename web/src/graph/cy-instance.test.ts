@@ -1,6 +1,7 @@
 import { buildDemoEstate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { createGraph } from './cy-instance.ts';
+import { NO_MARKS } from './scene-marks.ts';
 import { globalElements, siteElements, type GraphElements } from './elements.ts';
 
 const estate = buildDemoEstate();
@@ -74,36 +75,29 @@ describe('createGraph (headless)', () => {
     g.destroy();
   });
 
-  it('counts the overlay as if its classes and edges were drawn by Cytoscape, until it is cleared', () => {
+  it('names the drawn elements the marks give a kind, and counts only what Cytoscape draws', () => {
     const g = headless();
     const site = siteElements(estate, 'ams1');
     g.update(site);
     const [a, b] = site.nodes.filter((n) => n.data.role === 'host');
     const link = site.edges[0]!;
-    g.setOverlay({
-      classes: new Map([
-        [a!.id, ['move-target', 'on-path']],
-        [link.id, ['path-new']],
-        ['not-drawn', ['move-source']],
+    g.setMarks({
+      paths: new Map([[link.id, 'after']]),
+      rings: new Map([
+        [a!.id, 'target'],
+        ['not-drawn', 'source'],
       ]),
-      edges: [
-        {
-          id: 'tunnel:x',
-          source: a!.id,
-          target: b!.id,
-          data: { kind: 'tunnel', change: 'created' },
-        },
-        { id: 'tunnel:y', source: a!.id, target: 'not-drawn', data: { kind: 'tunnel' } },
-      ],
+      tunnels: [{ id: 'tunnel:x', from: a!.id, to: b!.id, kind: 'vxlan', change: 'created' }],
     });
-    expect(g.count(`node[id = "${a!.id}"].move-target`)).toBe(1);
-    expect(g.count('edge.path-new')).toBe(1);
-    expect(g.count('.move-source')).toBe(0);
-    expect(g.count('edge[kind = "tunnel"]')).toBe(1);
+    expect(g.marked('target')).toEqual([a!.id]);
+    expect(g.marked('after')).toEqual([link.id]);
+    // Marked, but not in this picture.
+    expect(g.marked('source')).toEqual([]);
+    // The marks are drawn on their own layer: Cytoscape's picture is unchanged.
     expect(g.count('node')).toBe(site.nodes.length);
-    g.setOverlay({ classes: new Map(), edges: [] });
-    expect(g.count('.move-target')).toBe(0);
     expect(g.count('edge')).toBe(site.edges.length);
+    g.setMarks(NO_MARKS);
+    expect(g.marked('target')).toEqual([]);
     g.destroy();
   });
 });

@@ -13,21 +13,15 @@ import type { OverlayLooks } from './graph-style.ts';
 import { floorCanvasLabels, shownLabels } from './cy-labels.ts';
 import { applyDiff } from './cy-diff.ts';
 import { fitAll, guessFitZoom, viewportApi } from './cy-viewport.ts';
-import {
-  countWithOverlay,
-  EMPTY_OVERLAY,
-  isShown,
-  overlayScene,
-  pngWithOverlay,
-} from './cy-overlay.ts';
+import { drawnWith, overlayScene, pngWithOverlay } from './cy-overlay.ts';
+import { hasMarks, NO_MARKS, type SceneMarks } from './scene-marks.ts';
 import { createOverlayLayer } from './overlay-layer.ts';
-import type { GraphHandle, GraphOptions, GraphOverlay, UpdateResult } from './graph-handle.ts';
+import type { GraphHandle, GraphOptions, UpdateResult } from './graph-handle.ts';
 
 export type {
   GraphEvent,
   GraphHandle,
   GraphOptions,
-  GraphOverlay,
   GraphTarget,
   GraphViewportApi,
   ModelRect,
@@ -66,11 +60,11 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
   }
   cy.on('zoom', () => applyZoomClasses());
 
-  let overlay: GraphOverlay = EMPTY_OVERLAY;
+  let marks: SceneMarks = NO_MARKS;
   let looks: OverlayLooks | null = null;
   const layer = container ? createOverlayLayer(container) : null;
   let layerFrame = 0;
-  const overlayShown = () => isShown(overlay);
+  const overlayShown = () => hasMarks(marks);
 
   const floorPx = options.labelFloorPx;
   /** The wall screen's labels, sized for the zoom now (label-floor.ts). */
@@ -84,7 +78,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     layerFrame = requestAnimationFrame(() => {
       layerFrame = 0;
       if (!looks) return;
-      layer.draw(overlayScene(cy, overlay, looks), looks, {
+      layer.draw(overlayScene(cy, marks, looks), looks, {
         zoom: cy.zoom(),
         pan: cy.pan(),
         width: cy.width(),
@@ -107,19 +101,19 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     return result;
   }
 
-  function setOverlay(next: GraphOverlay): void {
-    if (next === overlay) return;
+  function setMarks(next: SceneMarks): void {
+    if (next === marks) return;
     const wasShown = overlayShown();
-    overlay = next;
+    marks = next;
     if (wasShown || overlayShown()) redrawLayer();
   }
 
   const minZoom = options.minZoom ?? 0.15;
   return {
     ...viewportApi(cy),
-    png: (background) => pngWithOverlay(cy, overlayScene(cy, overlay, looks), looks, background),
+    png: (background) => pngWithOverlay(cy, overlayScene(cy, marks, looks), looks, background),
     update,
-    setOverlay,
+    setMarks,
     setUserPanning(enabled) {
       cy.userPanningEnabled(enabled);
     },
@@ -167,11 +161,8 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       if (id !== null) cy.getElementById(id).addClass('highlight');
       if (overlayShown()) redrawLayer();
     },
-    count(selector) {
-      return overlayShown()
-        ? countWithOverlay(cy, overlay, selector)
-        : cy.elements(selector).length;
-    },
+    count: (selector) => cy.elements(selector).length,
+    marked: (kind) => drawnWith(cy, marks, kind),
     nodeIds() {
       return cy.nodes().map((n) => n.id());
     },

@@ -1,109 +1,87 @@
 /**
- * The preview overlay on a Cytoscape instance: the scene it draws (shapes in
- * model coordinates, read from the elements it marks as drawn now), what
- * `count` sees with it applied, and the PNG export with it drawn on.
+ * The preview's marks on a Cytoscape instance: the scene they draw (shapes in
+ * model coordinates, read from the marked elements as drawn now), the ids of
+ * a kind that are drawn, and the PNG export with the scene drawn on.
  */
-import cytoscape from 'cytoscape';
-import type { Core, EdgeSingular, ElementDefinition, NodeSingular } from 'cytoscape';
+import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
 import type { LineStyle, OverlayLooks } from './graph-style.ts';
-import type { GraphOverlay } from './graph-handle.ts';
-import { edgeDef } from './cy-diff.ts';
 import { labelBox } from './cy-labels.ts';
 import {
   drawScene,
   EMPTY_SCENE,
-  resolveEdgeMark,
-  resolveRing,
+  pathLook,
+  ringLook,
   type NodeBox,
   type OverlayScene,
 } from './overlay-layer.ts';
+import {
+  hasMarks,
+  markedWith,
+  type PathKind,
+  type RingKind,
+  type SceneMarks,
+} from './scene-marks.ts';
 
 /** Largest side of an exported PNG in pixels: browsers refuse bigger canvases. */
 const PNG_MAX_SIDE = 8000;
-
-export const EMPTY_OVERLAY: GraphOverlay = { classes: new Map(), edges: [] };
-
-/** Whether the overlay marks anything. */
-export const isShown = (overlay: GraphOverlay): boolean =>
-  overlay.classes.size > 0 || overlay.edges.length > 0;
 
 export function boxOf(node: NodeSingular): NodeBox {
   const p = node.position();
   return { x: p.x, y: p.y, w: node.width(), h: node.height(), shape: String(node.style('shape')) };
 }
 
-/** The overlay as shapes in model coordinates, read from the elements it marks as they are drawn now. */
+/** The marks as shapes in model coordinates, from the marked elements as they are drawn now. */
 export function overlayScene(
   cy: Core,
-  overlay: GraphOverlay,
+  marks: SceneMarks,
   looks: OverlayLooks | null,
 ): OverlayScene {
-  if (!looks || !isShown(overlay)) return EMPTY_SCENE;
+  if (!looks || !hasMarks(marks)) return EMPTY_SCENE;
   const scene: OverlayScene = { lines: [], tunnels: [], rings: [] };
-  for (const [id, classes] of overlay.classes) {
+  for (const [id, kind] of marks.paths) {
     const el = cy.getElementById(id);
-    if (el.empty() || !el.visible()) continue;
-    if (el.isEdge()) {
-      const mark = resolveEdgeMark(looks, classes, {
-        lineStyle: String(el.style('line-style')) as LineStyle,
-      });
-      if (!mark) continue;
-      const s = el.sourceEndpoint();
-      const t = el.targetEndpoint();
-      const edge = el as EdgeSingular;
-      scene.lines.push({
-        x1: s.x,
-        y1: s.y,
-        x2: t.x,
-        y2: t.y,
-        ownWidth: parseFloat(String(el.style('width'))) || 1,
-        gaps: [edge, edge.source(), edge.target()].flatMap((el) => labelBox(cy, el)),
-        ...mark,
-      });
-      continue;
-    }
+    if (el.empty() || !el.isEdge() || !el.visible()) continue;
+    const edge = el as EdgeSingular;
+    const s = edge.sourceEndpoint();
+    const t = edge.targetEndpoint();
+    scene.lines.push({
+      x1: s.x,
+      y1: s.y,
+      x2: t.x,
+      y2: t.y,
+      ownWidth: parseFloat(String(edge.style('width'))) || 1,
+      gaps: [edge, edge.source(), edge.target()].flatMap((el) => labelBox(cy, el)),
+      ...pathLook(looks, kind, { lineStyle: String(edge.style('line-style')) as LineStyle }),
+    });
+  }
+  for (const [id, kind] of marks.rings) {
+    const el = cy.getElementById(id);
+    if (el.empty() || !el.isNode() || !el.visible()) continue;
     const node = el as NodeSingular;
-    const ring = resolveRing(looks, classes, {
+    const ring = ringLook(looks, kind, {
       lineStyle: String(node.style('border-style')) as LineStyle,
     });
-    if (!ring) continue;
     // The keyboard highlight and the selection outline win over the preview's ring.
     const outlined = node.hasClass('highlight') || node.selected();
     scene.rings.push({ box: boxOf(node), ...ring, color: outlined ? null : ring.color });
   }
-  for (const e of overlay.edges) {
-    const a = cy.getElementById(e.source);
-    const b = cy.getElementById(e.target);
+  for (const t of marks.tunnels) {
+    const a = cy.getElementById(t.from);
+    const b = cy.getElementById(t.to);
     if (a.empty() || b.empty() || !a.isNode() || !b.isNode()) continue;
     scene.tunnels.push({
       from: boxOf(a),
       to: boxOf(b),
-      label: String(e.data.label ?? ''),
-      opacity: e.data.change === 'removed' ? looks.tunnel.removedOpacity : 1,
+      label: `${t.change === 'created' ? '+' : '−'}${t.kind}`,
+      opacity: t.change === 'removed' ? looks.tunnel.removedOpacity : 1,
     });
   }
   return scene;
 }
 
-/** What `count` sees while an overlay is shown: a copy of the picture with the overlay applied. */
-export function countWithOverlay(cy: Core, overlay: GraphOverlay, selector: string): number {
-  const copy = cytoscape({
-    headless: true,
-    styleEnabled: false,
-    elements: cy.elements().jsons() as unknown as ElementDefinition[],
-  });
-  copy.batch(() => {
-    for (const [id, classes] of overlay.classes) copy.getElementById(id).addClass([...classes]);
-    copy.add(
-      overlay.edges
-        .filter((e) => !copy.getElementById(e.source).empty())
-        .filter((e) => !copy.getElementById(e.target).empty())
-        .map(edgeDef),
-    );
-  });
-  const n = copy.elements(selector).length;
-  copy.destroy();
-  return n;
+/** The ids marked with `kind` whose element is drawn now. */
+export function drawnWith(cy: Core, marks: SceneMarks, kind: PathKind | RingKind): string[] {
+  return markedWith(marks, kind).filter((id) => !cy.getElementById(id).empty());
 }
 
 /** The whole picture as a PNG, with the overlay drawn on it as on the screen. */

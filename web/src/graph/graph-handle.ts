@@ -4,7 +4,8 @@
  * that the modules cy-instance.ts uses can name these types without importing
  * it back.
  */
-import type { ElementData, GraphEdge, GraphElements } from './elements.ts';
+import type { ElementData, GraphElements } from './elements.ts';
+import type { PathKind, RingKind, SceneMarks } from './scene-marks.ts';
 import type { OverlayLooks, StyleRule } from './graph-style.ts';
 
 /** A class every element carries while the zoom is below a threshold (the stylesheet hides small labels with it). */
@@ -30,17 +31,6 @@ export interface UpdateResult {
   added: number;
   removed: number;
   changed: number;
-}
-
-/**
- * Classes and extra edges drawn over the picture (the move preview); replaced
- * as a whole on every call. They are drawn on a layer of their own
- * (overlay-layer.ts) with the looks of graph-style.ts, not given to Cytoscape,
- * so that changing them never redraws the picture; `count` still sees them.
- */
-export interface GraphOverlay {
-  classes: ReadonlyMap<string, readonly string[]>;
-  edges: readonly GraphEdge[];
 }
 
 export type GraphEvent = 'tap' | 'tapstart' | 'dbltap' | 'mouseover' | 'mouseout';
@@ -94,11 +84,10 @@ export interface GraphHandle extends GraphViewportApi {
   setStyle(style: StyleRule[], overlayLooks?: OverlayLooks): void;
   /** Adds or removes the `highlight` class on one element (null clears it everywhere). */
   highlight(id: string | null): void;
-  /**
-   * Number of drawn elements matching a Cytoscape selector, e.g. `node[role = "core"]`;
-   * the overlay counts as if its classes and edges were Cytoscape's (`edge.path-new`).
-   */
+  /** Number of drawn elements matching a Cytoscape selector, e.g. `node[role = "core"]`. */
   count(selector: string): number;
+  /** The drawn elements the preview marks with `kind` (a path's or a ring's). */
+  marked(kind: PathKind | RingKind): string[];
   nodeIds(): string[];
   /** Every label drawn at the current zoom (the e2e specs check the wall screen's sizes). */
   shownLabels(): ShownLabel[];
@@ -108,8 +97,8 @@ export interface GraphHandle extends GraphViewportApi {
   nodeAt(clientX: number, clientY: number): GraphTarget | null;
   /** Turns panning by dragging on or off (off while a VM is carried across the canvas). */
   setUserPanning(enabled: boolean): void;
-  /** Draws the overlay, replacing the previous one (an empty overlay clears it). */
-  setOverlay(overlay: GraphOverlay): void;
+  /** Draws the preview's marks over the picture, replacing the previous ones (none clears them). */
+  setMarks(marks: SceneMarks): void;
   /** Subscribes to an event on elements matching `selector`; returns the unsubscribe function. */
   on(event: GraphEvent, selector: string, handler: (target: GraphTarget) => void): () => void;
   /** Gives the nodes drawn of these ids the `switchover-flash` class for `ms` (a migration switched over). */

@@ -5,6 +5,7 @@
  * elements.ts; colours come from the theme palette only.
  */
 import type { GraphPalette } from '../theme/palette.ts';
+import type { PathKind, RingKind } from './scene-marks.ts';
 
 export interface StyleRule {
   selector: string;
@@ -43,35 +44,36 @@ function siteGlyph(kind: 'private' | 'public', colour: string): string {
 /** A line style, as Cytoscape's `line-style` and `border-style` name them. */
 export type LineStyle = 'solid' | 'dotted' | 'dashed' | 'double';
 
-/** How an edge of the picture is marked by the move preview; unset fields keep the edge's own. */
-export interface EdgeMark {
-  color?: string;
-  width?: number;
+/** How an edge on a path of the move preview is drawn again over its own line. */
+export interface PathLook {
+  color: string;
+  width: number;
+  /** Unset: the edge's own (a down link stays dashed under the new path). */
   lineStyle?: LineStyle;
-  opacity?: number;
+  opacity: number;
   /** Drawing order among the marked edges: higher is drawn later (on top). */
-  z?: number;
+  z: number;
 }
 
-/** The ring the move preview draws around a node (its border); unset fields keep the node's own. */
-export interface RingMark {
-  color?: string;
-  width?: number;
+/** The ring the move preview draws around a node (over its border). */
+export interface RingLook {
+  color: string;
+  width: number;
+  /** Unset: the node's own border style. */
   lineStyle?: LineStyle;
-  /** The node drawn at this opacity (a veil of the canvas colour over it). */
-  opacity?: number;
+  /** Below 1: the node is veiled to this opacity (a refused drop target fades). */
+  opacity: number;
 }
 
 /**
  * The move preview's look (planner/preview-overlay.ts: old paths fade, new
- * paths glow, tunnels dashed), drawn by graph/overlay-layer.ts on a layer of
- * its own over the picture. Marks apply to elements carrying all their
- * `classes`; where several apply, later entries win field by field, as later
- * rules do in a Cytoscape stylesheet.
+ * paths glow, tunnels dashed), one look for each kind of mark
+ * (graph/scene-marks.ts), drawn by graph/overlay-layer.ts on a layer of its
+ * own over the picture.
  */
 export interface OverlayLooks {
-  edges: readonly { classes: readonly string[]; mark: EdgeMark }[];
-  nodes: readonly { classes: readonly string[]; mark: RingMark }[];
+  paths: Readonly<Record<PathKind, PathLook>>;
+  rings: Readonly<Record<RingKind, RingLook>>;
   /** Tunnels the move creates or removes: dashed arcs between their two ends. */
   tunnel: {
     color: string;
@@ -95,26 +97,22 @@ export interface OverlayLooks {
 
 export function overlayLooks(p: GraphPalette): OverlayLooks {
   return {
-    edges: [
-      {
-        classes: ['path-old'],
-        mark: { color: p.pathOld, lineStyle: 'dotted', width: 3, opacity: 0.9, z: 8 },
-      },
-      { classes: ['path-new'], mark: { color: p.pathNew, width: 4, opacity: 1, z: 9 } },
-      { classes: ['trombone'], mark: { color: p.warn, width: 5 } },
-    ],
-    nodes: [
-      { classes: ['on-path'], mark: { width: 3, color: p.pathNew } },
-      { classes: ['move-source'], mark: { width: 4, color: p.pathOld, lineStyle: 'dashed' } },
-      { classes: ['move-target'], mark: { width: 5, color: p.ok } },
-      { classes: ['move-target', 'blocked'], mark: { color: p.hot } },
-      { classes: ['trombone'], mark: { width: 4, color: p.warn } },
-      { classes: ['tunnel-end'], mark: { width: 3, color: p.tunnel } },
-      {
-        classes: ['illegal'],
-        mark: { width: 4, color: p.hot, lineStyle: 'double', opacity: 0.7 },
-      },
-    ],
+    paths: {
+      before: { color: p.pathOld, lineStyle: 'dotted', width: 3, opacity: 0.9, z: 8 },
+      after: { color: p.pathNew, width: 4, opacity: 1, z: 9 },
+      // A hop the move keeps: the new path's colour, dotted as the old path is.
+      both: { color: p.pathNew, lineStyle: 'dotted', width: 4, opacity: 1, z: 9 },
+      trombone: { color: p.warn, width: 5, opacity: 1, z: 10 },
+    },
+    rings: {
+      'on-path': { width: 3, color: p.pathNew, opacity: 1 },
+      'tunnel-end': { width: 3, color: p.tunnel, opacity: 1 },
+      trombone: { width: 4, color: p.warn, opacity: 1 },
+      source: { width: 4, color: p.pathOld, lineStyle: 'dashed', opacity: 1 },
+      target: { width: 5, color: p.ok, opacity: 1 },
+      'blocked-target': { width: 5, color: p.hot, opacity: 1 },
+      illegal: { width: 4, color: p.hot, lineStyle: 'double', opacity: 0.7 },
+    },
     tunnel: {
       color: p.tunnel,
       width: 2.5,

@@ -5,13 +5,14 @@
  * only, never the picture under them: Cytoscape redraws the whole picture
  * (622 elements for ams1, 12–19 ms in software) whenever a class changes.
  *
- * No Cytoscape here: cy-instance.ts reads the geometry of the marked
+ * No Cytoscape here: cy-overlay.ts reads the geometry of the marked
  * elements (model coordinates) and the viewport, and hands over a plain
- * scene. `resolveEdgeMark` and `resolveRing` apply the looks of
- * graph-style.ts in stylesheet order; `drawScene` draws a scene on any 2D
- * context (the layer, or a PNG export of the whole picture).
+ * scene. `pathLook` and `ringLook` give a mark's kind (scene-marks.ts) its
+ * look from graph-style.ts; `drawScene` draws a scene on any 2D context (the
+ * layer, or a PNG export of the whole picture).
  */
-import type { EdgeMark, LineStyle, OverlayLooks, RingMark } from './graph-style.ts';
+import type { LineStyle, OverlayLooks, PathLook, RingLook } from './graph-style.ts';
+import type { PathKind, RingKind } from './scene-marks.ts';
 
 /** A node's box in model coordinates: centre and size. */
 export interface NodeBox {
@@ -73,47 +74,24 @@ export interface OverlayScene {
 
 export const EMPTY_SCENE: OverlayScene = { lines: [], tunnels: [], rings: [] };
 
-const applies = (rule: { classes: readonly string[] }, classes: readonly string[]) =>
-  rule.classes.every((c) => classes.includes(c));
-
-/** The rules that apply to these classes, merged in order (later ones win, as in a stylesheet); null when none does. */
-function cascade<M extends object>(
-  rules: readonly { classes: readonly string[]; mark: M }[],
-  classes: readonly string[],
-): M | null {
-  let mark: M | null = null;
-  for (const rule of rules) if (applies(rule, classes)) mark = Object.assign({}, mark, rule.mark);
-  return mark;
-}
-
-/** A ring's fields not set by any rule: a thin, opaque line in the element's own style. */
-function ringDefaults(mark: RingMark, own: { lineStyle: LineStyle }): Required<RingMark> {
-  return {
-    color: mark.color ?? 'transparent',
-    width: mark.width ?? 1,
-    lineStyle: mark.lineStyle ?? own.lineStyle,
-    opacity: mark.opacity ?? 1,
-  };
-}
-
-/** The ring of a node with these preview classes, over its own border; null when none applies. */
-export function resolveRing(
+/** The look of a path of this kind over an edge drawn in `own` line style. */
+export function pathLook(
   looks: OverlayLooks,
-  classes: readonly string[],
+  kind: PathKind,
   own: { lineStyle: LineStyle },
-): Required<RingMark> | null {
-  const mark = cascade(looks.nodes, classes);
-  return mark && ringDefaults(mark, own);
+): Required<PathLook> {
+  const look = looks.paths[kind];
+  return { ...look, lineStyle: look.lineStyle ?? own.lineStyle };
 }
 
-/** The mark of an edge with these preview classes, over its own look; null when none applies. */
-export function resolveEdgeMark(
+/** The look of a ring of this kind around a node whose border is drawn in `own` line style. */
+export function ringLook(
   looks: OverlayLooks,
-  classes: readonly string[],
+  kind: RingKind,
   own: { lineStyle: LineStyle },
-): Required<EdgeMark> | null {
-  const mark = cascade(looks.edges, classes);
-  return mark && { ...ringDefaults(mark, own), z: mark.z ?? 10 };
+): Required<RingLook> {
+  const look = looks.rings[kind];
+  return { ...look, lineStyle: look.lineStyle ?? own.lineStyle };
 }
 
 /** Cytoscape's corner radius of a round rectangle. */

@@ -5,14 +5,10 @@
  * theme changes, and is fitted only when a different picture is shown.
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import {
-  createGraph,
-  type GraphHandle,
-  type GraphOverlay,
-  type GraphTarget,
-} from './cy-instance.ts';
+import { createGraph, type GraphHandle, type GraphTarget } from './cy-instance.ts';
 import type { GraphElements } from './elements.ts';
 import { notePreviewApplied } from '../perf-marks.ts';
+import type { SceneMarks } from './scene-marks.ts';
 import { ZOOM_CLASSES, type OverlayLooks, type StyleRule } from './graph-style.ts';
 
 export interface UseGraphOptions {
@@ -24,8 +20,8 @@ export interface UseGraphOptions {
   overlayLooks?: OverlayLooks;
   /** Element outlined as if selected (the site list entry under the pointer or focus). */
   highlightId: string | null;
-  /** Drawn over the picture (the move preview); re-applied after every update. */
-  overlay?: GraphOverlay;
+  /** The move preview's marks, drawn over the picture; re-applied after every update. */
+  marks?: SceneMarks;
   /** Receives the instance once created (null when destroyed): the drag controller hit-tests through it. */
   graphRef?: { current: GraphHandle | null };
   /** A site or device was clicked or tapped. */
@@ -57,7 +53,7 @@ export function useGraph(
     style,
     overlayLooks,
     highlightId,
-    overlay,
+    marks,
     graphRef,
     onActivate,
     onDrawn,
@@ -129,10 +125,10 @@ export function useGraph(
   }, [elements, viewKey]);
 
   useEffect(() => {
-    if (!overlay || !graph.current) return;
-    graph.current.setOverlay(overlay);
+    if (!marks || !graph.current) return;
+    graph.current.setMarks(marks);
     notePreviewApplied();
-  }, [overlay, elements]);
+  }, [marks, elements]);
 
   useEffect(() => {
     graph.current?.highlight(highlightId);

@@ -8,10 +8,11 @@ import { GraphCanvas, type GraphCanvasProps } from '../components/GraphCanvas.ts
 import type { GraphElements } from '../graph/elements.ts';
 import { selectPreview, selectShownReport } from '../store/selectors.ts';
 import { useAppStore } from '../store/store-context.tsx';
-import { dragOverlay, EMPTY_OVERLAY, reportOverlay } from './preview-overlay.ts';
+import { NO_MARKS } from '../graph/scene-marks.ts';
+import { dragMarks, reportMarks } from './preview-overlay.ts';
 import { useHoveredNode, type HoveredNode } from './useDragMove.ts';
 
-export interface PreviewCanvasProps extends Omit<GraphCanvasProps, 'overlayFor'> {
+export interface PreviewCanvasProps extends Omit<GraphCanvasProps, 'marksFor'> {
   /** The node under a carried VM (useDragMove). */
   hovered: HoveredNode;
 }
@@ -24,14 +25,14 @@ export const PreviewCanvas = memo(function PreviewCanvas({
   const preview = useAppStore(selectPreview);
   const hoveredId = useHoveredNode(hovered);
   const { estate, site } = canvas;
-  const overlayFor = useCallback(
+  const marksFor = useCallback(
     (elements: GraphElements) => {
       const base = shownReport
-        ? reportOverlay(estate, shownReport, elements, site?.id ?? null)
-        : EMPTY_OVERLAY;
-      return dragOverlay(preview, hoveredId, base);
+        ? reportMarks(estate, shownReport, elements, site?.id ?? null)
+        : NO_MARKS;
+      return dragMarks(preview, hoveredId, base);
     },
     [estate, shownReport, site, preview, hoveredId],
   );
-  return <GraphCanvas {...canvas} overlayFor={overlayFor} />;
+  return <GraphCanvas {...canvas} marksFor={marksFor} />;
 });

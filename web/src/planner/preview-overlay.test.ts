@@ -1,7 +1,8 @@
 import { buildDemoEstate, createImpactEngine, previewMove, type ImpactReport } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { globalElements, siteElements } from '../graph/elements.ts';
-import { dragOverlay, EMPTY_OVERLAY, reportOverlay } from './preview-overlay.ts';
+import { markedWith, NO_MARKS, type PathKind, type RingKind } from '../graph/scene-marks.ts';
+import { dragMarks, reportMarks } from './preview-overlay.ts';
 
 const demo = buildDemoEstate();
 const engine = createImpactEngine(demo);
@@ -17,16 +18,17 @@ function report(strategy: 'pmip' | 'l2-overlay'): ImpactReport {
   return r.report;
 }
 
-const withClass = (o: ReturnType<typeof reportOverlay>, cls: string) =>
-  [...o.classes].filter(([, c]) => c.includes(cls)).map(([id]) => id);
+const withKind = (o: ReturnType<typeof reportMarks>, ...kinds: (PathKind | RingKind)[]) =>
+  kinds.flatMap((k) => markedWith(o, k));
 
 describe('the move preview on the canvas', () => {
   it('site view: every hop of every new path is a drawn link, and the target host is marked', () => {
     const r = report('l2-overlay');
     const elements = siteElements(demo, 'ams1');
-    const o = reportOverlay(demo, r, elements, 'ams1');
+    const o = reportMarks(demo, r, elements, 'ams1');
     const edgeIds = new Set(elements.edges.map((e) => e.id));
-    const marked = withClass(o, 'path-new').filter((id) => edgeIds.has(id));
+    // On the new path: hops only it takes, and hops the old path took too.
+    const marked = withKind(o, 'after', 'both').filter((id) => edgeIds.has(id));
     // Each ams1 hop of each flow's path afterwards is one link of the drawing.
     const hops = new Set<string>();
     for (const d of r.flows.flatMap((f) => [f.outbound, f.inbound])) {
@@ -42,23 +44,34 @@ describe('the move preview on the canvas', () => {
     }
     expect(hops.size).toBeGreaterThan(0);
     expect(new Set(marked)).toEqual(hops);
-    expect(withClass(o, 'move-target')).toEqual([ams1Host]);
-    expect(withClass(o, 'blocked')).toEqual([]);
+    // The target is on the new path too: its ring is the target's, the stronger kind.
+    expect(withKind(o, 'target')).toEqual([ams1Host]);
+    expect(withKind(o, 'blocked-target')).toEqual([]);
+    expect(withKind(o, 'on-path')).not.toContain(ams1Host);
   });
 
-  it('global view: WAN links of the paths, both sites, the PMIP tunnel as a dashed edge and the trombone', () => {
-    const r = report('pmip');
-    const o = reportOverlay(demo, r, globalElements(demo), null);
-    expect(withClass(o, 'move-source')).toEqual(['fra1']);
-    expect(withClass(o, 'move-target')).toEqual(['ams1']);
+  it('global view: WAN links of the paths, the source and target sites', () => {
+    const o = reportMarks(demo, report('l2-overlay'), globalElements(demo), null);
+    expect(withKind(o, 'source')).toEqual(['fra1']);
+    expect(withKind(o, 'target')).toEqual(['ams1']);
     const wanIds = new Set(demo.wanLinks.map((w) => w.id));
-    expect(withClass(o, 'path-new').every((id) => wanIds.has(id))).toBe(true);
-    expect(o.edges).toHaveLength(r.tunnels.created.length);
-    expect(o.edges[0]).toMatchObject({ data: { kind: 'tunnel', change: 'created' } });
-    expect(new Set([o.edges[0]!.source, o.edges[0]!.target])).toEqual(new Set(['fra1', 'ams1']));
-    // PMIP anchors both ways at the home site, fra1: a flow to a peer outside it trombones there.
+    const onPaths = withKind(o, 'before', 'after', 'both');
+    expect(onPaths.length).toBeGreaterThan(0);
+    expect(onPaths.every((id) => wanIds.has(id))).toBe(true);
+  });
+
+  it('global view under PMIP: the tunnel as a dashed arc, and the home site the traffic turns back through', () => {
+    const r = report('pmip');
+    const o = reportMarks(demo, r, globalElements(demo), null);
+    expect(withKind(o, 'target')).toEqual(['ams1']);
+    expect(o.tunnels).toHaveLength(r.tunnels.created.length);
+    expect(o.tunnels[0]).toMatchObject({ change: 'created', kind: r.tunnels.created[0]!.kind });
+    expect(new Set([o.tunnels[0]!.from, o.tunnels[0]!.to])).toEqual(new Set(['fra1', 'ams1']));
+    // PMIP anchors both ways at the home site, fra1: a flow to a peer outside it trombones there,
+    // and that warning is the ring fra1 wears (it is also the source).
     expect(r.traffic.outbound.trombonedFlows).toBeGreaterThan(0);
-    expect(withClass(o, 'trombone')).toContain('fra1');
+    expect(o.rings.get('fra1')).toBe('trombone');
+    expect(withKind(o, 'trombone').length).toBeGreaterThan(1);
   });
 
   it('an illegal target under the pointer is marked, and only then', () => {
@@ -67,13 +80,11 @@ describe('the move preview on the canvas', () => {
       target: { kind: 'host', hostId: 'fra1.core-1' },
     });
     expect(bad.ok).toBe(false);
-    expect(dragOverlay(bad, 'fra1.core-1', EMPTY_OVERLAY).classes.get('fra1.core-1')).toEqual([
-      'illegal',
-    ]);
+    expect(dragMarks(bad, 'fra1.core-1', NO_MARKS).rings.get('fra1.core-1')).toBe('illegal');
     const good = previewMove(engine, {
       vmIds: ['acme-web-web-01'],
       target: { kind: 'site', siteId: 'ams1' },
     });
-    expect(dragOverlay(good, 'ams1', EMPTY_OVERLAY)).toBe(EMPTY_OVERLAY);
+    expect(dragMarks(good, 'ams1', NO_MARKS)).toBe(NO_MARKS);
   });
 });

@@ -1,28 +1,17 @@
 /**
- * The move preview drawn on the canvas: which elements of
- * the current picture get which classes, and the tunnels to draw dashed. Pure:
- * the report and the picture in, plain data out; graph-style.ts says how each
- * class looks and cy-instance.ts applies it.
+ * The move preview drawn on the canvas, as typed marks (graph/scene-marks.ts):
+ * which edges of the current picture are on which path, which nodes wear
+ * which ring, and the tunnels to draw dashed. Pure: the report and the
+ * picture in, plain data out; graph-style.ts gives each kind its look.
  *
- * Site view: device paths before (`path-old`) and after (`path-new`), the
- * source and target hosts, tunnels whose two ends are drawn. Global view: the
- * WAN links of those paths, the sites at both ends, tunnels between sites,
- * and the sites traffic trombones through.
+ * Site view: device paths before and after the move, the nodes on the new
+ * path, the source and target hosts, tunnels whose two ends are drawn. Global
+ * view: the WAN links of those paths, the sites at both ends, tunnels between
+ * sites, and the sites traffic trombones through.
  */
 import type { Estate, ImpactReport, PathSummary, PreviewResult } from '@vmmi/shared';
-import type { GraphOverlay } from '../graph/cy-instance.ts';
-import type { GraphEdge, GraphElements } from '../graph/elements.ts';
-
-export const EMPTY_OVERLAY: GraphOverlay = { classes: new Map(), edges: [] };
-
-class ClassMap {
-  readonly map = new Map<string, string[]>();
-  add(id: string, cls: string) {
-    const list = this.map.get(id);
-    if (!list) this.map.set(id, [cls]);
-    else if (!list.includes(cls)) list.push(cls);
-  }
-}
+import type { GraphElements } from '../graph/elements.ts';
+import { MarkSet, type PathKind, type SceneMarks } from '../graph/scene-marks.ts';
 
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
@@ -57,32 +46,32 @@ function siteOfDevice(estate: Estate): Map<string, string> {
 
 function markPath(
   path: PathSummary | null,
-  cls: 'path-old' | 'path-new',
+  kind: Extract<PathKind, 'before' | 'after'>,
   view: 'site' | 'global',
   byEnds: Map<string, string>,
-  out: ClassMap,
+  out: MarkSet,
 ) {
   if (!path) return;
   if (view === 'global') {
-    for (const w of path.wanLinks) out.add(w, cls);
+    for (const w of path.wanLinks) out.path(w, kind);
     return;
   }
   for (let i = 1; i < path.devices.length; i++) {
     const id = byEnds.get(pairKey(path.devices[i - 1]!, path.devices[i]!));
-    if (id) out.add(id, cls);
+    if (id) out.path(id, kind);
   }
-  if (cls === 'path-new') for (const d of path.devices) out.add(d, 'on-path');
+  if (kind === 'after') for (const d of path.devices) out.ring(d, 'on-path');
 }
 
-/** The overlay of a report on the picture shown (site view when `siteId` is set, else global). */
-export function reportOverlay(
+/** The marks of a report on the picture shown (site view when `siteId` is set, else global). */
+export function reportMarks(
   estate: Estate,
   report: ImpactReport,
   elements: GraphElements,
   siteId: string | null,
-): GraphOverlay {
+): SceneMarks {
   const view = siteId ? 'site' : 'global';
-  const out = new ClassMap();
+  const out = new MarkSet();
   const { byEnds, drawn } = pictureIndex(elements);
   const siteOf = siteOfDevice(estate);
   const at = (deviceId: string) =>
@@ -90,51 +79,47 @@ export function reportOverlay(
 
   for (const f of report.flows)
     for (const d of [f.outbound, f.inbound]) {
-      markPath(d.before, 'path-old', view, byEnds, out);
-      markPath(d.after, 'path-new', view, byEnds, out);
+      markPath(d.before, 'before', view, byEnds, out);
+      markPath(d.after, 'after', view, byEnds, out);
       if (d.tromboneVia && view === 'global') {
-        out.add(d.tromboneVia, 'trombone');
-        for (const w of d.after?.wanLinks ?? []) out.add(w, 'trombone');
+        out.ring(d.tromboneVia, 'trombone');
+        for (const w of d.after?.wanLinks ?? []) out.path(w, 'trombone');
       }
     }
   for (const p of report.placements) {
-    out.add(at(p.fromHost), 'move-source');
-    out.add(at(p.toHost), 'move-target');
-    if (!report.feasible) out.add(at(p.toHost), 'blocked');
+    out.ring(at(p.fromHost), 'source');
+    out.ring(at(p.toHost), report.feasible ? 'target' : 'blocked-target');
   }
 
-  const edges: GraphEdge[] = [];
-  const seen = new Set<string>();
   const tunnels = [
-    ...report.tunnels.created.map((t) => ({ t, change: 'created' })),
-    ...report.tunnels.removed.map((t) => ({ t, change: 'removed' })),
+    ...report.tunnels.created.map((t) => ({ t, change: 'created' as const })),
+    ...report.tunnels.removed.map((t) => ({ t, change: 'removed' as const })),
   ];
   for (const { t, change } of tunnels) {
-    const a = at(t.a);
-    const b = at(t.b);
-    if (a === b) continue;
-    for (const end of [a, b]) if (drawn.has(end)) out.add(end, 'tunnel-end');
-    const id = `tunnel:${change}:${pairKey(a, b)}:${t.kind}`;
-    if (seen.has(id) || !drawn.has(a) || !drawn.has(b)) continue;
-    seen.add(id);
-    edges.push({
-      id,
-      source: a,
-      target: b,
-      data: { kind: 'tunnel', change, label: `${change === 'created' ? '+' : '−'}${t.kind}` },
+    const from = at(t.a);
+    const to = at(t.b);
+    if (from === to) continue;
+    for (const end of [from, to]) if (drawn.has(end)) out.ring(end, 'tunnel-end');
+    if (!drawn.has(from) || !drawn.has(to)) continue;
+    out.tunnel({
+      id: `tunnel:${change}:${pairKey(from, to)}:${t.kind}`,
+      from,
+      to,
+      kind: t.kind,
+      change,
     });
   }
-  return { classes: out.map, edges };
+  return out.done();
 }
 
-/** The overlay while dragging: the hovered target, marked as a legal drop or not. */
-export function dragOverlay(
+/** The marks while dragging: the hovered target ringed as refused when the engine refuses the drop there. */
+export function dragMarks(
   preview: PreviewResult | null,
   hoveredId: string | null,
-  report: GraphOverlay,
-): GraphOverlay {
+  report: SceneMarks,
+): SceneMarks {
   if (!hoveredId || !preview || preview.ok) return report;
-  const classes = new Map(report.classes);
-  classes.set(hoveredId, ['illegal']);
-  return { classes, edges: report.edges };
+  const rings = new Map(report.rings);
+  rings.set(hoveredId, 'illegal');
+  return { ...report, rings };
 }

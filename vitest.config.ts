@@ -6,7 +6,7 @@ export default defineConfig({
       'shared/src/**/*.test.ts',
       'server/src/**/*.test.ts',
       'server/test/**/*.test.ts',
-      'web/src/**/*.test.ts',
+      'web/src/**/*.test.{ts,tsx}',
     ],
     globalSetup: ['server/test/postgres-global-setup.ts'],
     // Two files at a time on two cores: most of the long files wait (on QEMU copying at a

@@ -44,7 +44,8 @@ export function AccountDialog({
 
 /**
  * A destructive action asked twice: "Revoke…" shows the named action and Keep; the
- * named action runs `onConfirm`, Keep goes back. The confirmation closes once the
+ * named action runs `onConfirm`, Keep goes back. While the action runs both are
+ * disabled (a second click would run it twice); the confirmation closes once the
  * action's promise settles.
  */
 export function ConfirmAction({
@@ -57,6 +58,14 @@ export function ConfirmAction({
   onConfirm: () => Promise<unknown>;
 }) {
   const [asking, setAsking] = useState(false);
+  const [running, setRunning] = useState(false);
+  const confirm = () => {
+    setRunning(true);
+    void onConfirm().finally(() => {
+      setRunning(false);
+      setAsking(false);
+    });
+  };
   if (!asking)
     return (
       <button type="button" className="btn btn-small" onClick={() => setAsking(true)}>
@@ -68,11 +77,18 @@ export function ConfirmAction({
       <button
         type="button"
         className="btn btn-small btn-danger"
-        onClick={() => void onConfirm().finally(() => setAsking(false))}
+        disabled={running}
+        aria-busy={running}
+        onClick={confirm}
       >
         {confirmLabel}
       </button>{' '}
-      <button type="button" className="btn btn-small" onClick={() => setAsking(false)}>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={running}
+        onClick={() => setAsking(false)}
+      >
         Keep
       </button>
     </>

@@ -30,6 +30,21 @@ export async function waitForView(
   );
 }
 
+/** Requests to one tRPC procedure, whatever the batching adds to the URL. */
+export const procedure = (name: string) => (url: URL) => url.pathname.endsWith(`/trpc/${name}`);
+/** Every tRPC request (queries, mutations and the event stream). */
+export const anyTrpc = (url: URL) => url.pathname.includes('/trpc/');
+
+/** The server's estate list leaves estate `id` out while `deleted()` says so: a deletion as the page sees it. */
+export async function listWithout(page: Page, id: string, deleted: () => boolean): Promise<void> {
+  await page.route(procedure('estate.list'), async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as [{ result: { data: { id: string }[] } }];
+    if (deleted()) body[0].result.data = body[0].result.data.filter((e) => e.id !== id);
+    await route.fulfill({ response, json: body });
+  });
+}
+
 /** Drawn Cytoscape elements matching a selector, e.g. `node[role = "core"]`. */
 export function count(page: Page, selector: string): Promise<number> {
   return page.evaluate((s) => window.__vmmi?.count(s) ?? -1, selector);

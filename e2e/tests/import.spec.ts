@@ -5,9 +5,7 @@
  * server's import is tested against a fake NetBox in server/test/netbox).
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { csrfHeader, screenshot, waitForView } from './helpers.ts';
-
-const procedure = (name: string) => (url: URL) => url.pathname.endsWith(`/trpc/${name}`);
+import { csrfHeader, procedure, screenshot, waitForView } from './helpers.ts';
 
 /** Two spines, two leaves, a server under each leaf: a lab whose name sorts after the demo's. */
 const LAB = `name: zz-e2e-lab

@@ -71,6 +71,12 @@ async function openKioskWithFault(
   stop: string,
 ) {
   await page.goto(`/?kiosk&estate=${estate.id}&rotate=${stop}&poll=1`);
+  // The first picture: the whole estate fetched and drawn, which a busy machine takes a while for.
+  await waitForView(
+    page,
+    stop === 'global' ? 'global' : 'site',
+    stop === 'global' ? null : stop.replace(/^site:/, ''),
+  );
   await expect(page.getByTestId('kiosk-migrations')).toContainText('acme-web-db-05');
   const host = estate.devices.find((d) => d.role === 'host' && d.siteId === 'sin1')!.id;
   await mutation(request, 'faults.inject', {

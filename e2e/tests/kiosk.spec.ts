@@ -5,14 +5,18 @@
  * `poll=1` keeps the spec short: the screen checks the server every second.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { clickNode, count, screenshot, waitForView } from './helpers.ts';
+import {
+  anyTrpc,
+  clickNode,
+  count,
+  listWithout,
+  procedure,
+  screenshot,
+  waitForView,
+} from './helpers.ts';
 
 const DEMO_SITES = 6;
 const CONTROLS = 'button, select, input, textarea, a, [role=button], [contenteditable=true]';
-
-/** Requests to one tRPC procedure, whatever the batching adds to the URL. */
-const procedure = (name: string) => (url: URL) => url.pathname.endsWith(`/trpc/${name}`);
-const anyTrpc = (url: URL) => url.pathname.includes('/trpc/');
 
 const fontSize = (page: Page, testId: string) =>
   page.getByTestId(testId).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
@@ -95,12 +99,7 @@ test('an estate deleted on the server is said so, its last picture staying up', 
   page,
 }) => {
   let deleted = false;
-  await page.route(procedure('estate.list'), async (route) => {
-    const response = await route.fetch();
-    const body = (await response.json()) as [{ result: { data: { id: string }[] } }];
-    if (deleted) body[0].result.data = body[0].result.data.filter((e) => e.id !== 'demo');
-    await route.fulfill({ response, json: body });
-  });
+  await listWithout(page, 'demo', () => deleted);
   await page.goto('/?kiosk&rotate=global&poll=1');
   await waitForView(page, 'global');
   const indicator = page.getByTestId('kiosk-connection');

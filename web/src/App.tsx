@@ -44,6 +44,8 @@ import {
 import { useAppActions, useAppStore } from './store/store-context.tsx';
 import { useTheme } from './theme/useTheme.ts';
 import { AuthNotice } from './auth/AuthNotice.tsx';
+import { LiveNotice } from './components/LiveNotice.tsx';
+import { useEstateWatch } from './estate/useEstateWatch.ts';
 import { UserMenu } from './auth/UserMenu.tsx';
 import { useCan } from './auth/useCan.ts';
 import { useUrlSync } from './url/useUrlSync.ts';
@@ -75,6 +77,8 @@ export function App() {
   const tenant = useAppStore(selectCurrentTenant);
   const vmId = useAppStore(selectVmId);
   const vmChoice = useVmChoice(actions, estate, site, tenant);
+  // The server and the estate on the screen, checked every 15 s: a stale or deleted estate is said.
+  const watch = useEstateWatch();
   usePlannerKeys(actions, vmId, moveRefusal);
 
   const openSite = useCallback((id: string) => actions.selectView('site', id), [actions]);
@@ -132,7 +136,8 @@ export function App() {
       error: estateStatus.error,
       onRetry: () => void (estateId ? actions.loadEstate(estateId) : actions.start()),
     };
-  else if (list.status === 'ready' && list.data.length === 0)
+  // An estate on the screen that the server no longer lists stays up, said deleted (LiveNotice).
+  else if (!estate && list.status === 'ready' && list.data.length === 0)
     status = {
       kind: 'empty',
       title: 'No estates yet',
@@ -185,6 +190,12 @@ export function App() {
           <main className="main">
             <ViewBar estateName={estate.name} site={site} tenant={tenant} onGlobal={openGlobal} />
             <AuthNotice />
+            <LiveNotice
+              serverDownSince={watch.serverDownSince}
+              gone={watch.gone}
+              className="notice live-notice"
+              testIdPrefix="planner"
+            />
             {missingSiteId && (
               <p className="notice" role="status" data-testid="missing-site">
                 This estate has no site “{missingSiteId}”; showing the global view.

@@ -15,11 +15,8 @@ import { KioskHeader } from './KioskHeader.tsx';
 import type { KioskOptions } from './kiosk-url.ts';
 import type { Connection } from './live-poller.ts';
 import { rotationStops } from './rotation.ts';
-import { useLiveEstate, type LiveEstate } from './useLiveEstate.ts';
-import { useNow } from '../components/useNow.ts';
-import { selectStream } from '../store/execution-selectors.ts';
-import { earliestDown, staleAge, staleText } from '../execution/staleness.ts';
-import { formatClock } from './connection-label.ts';
+import { useLiveEstate } from './useLiveEstate.ts';
+import { LiveNotice } from '../components/LiveNotice.tsx';
 import { useRotation } from './useRotation.ts';
 import './kiosk.css';
 
@@ -69,40 +66,17 @@ export function KioskApp({ options }: { options: KioskOptions }) {
         ) : (
           <KioskWaiting connection={connection} estateId={options.estate} />
         )}
-        {estate && <KioskNotices serverDownSince={serverDownSince} gone={gone} />}
+        {estate && (
+          <LiveNotice
+            serverDownSince={serverDownSince}
+            gone={gone}
+            className="kiosk-notice"
+            testIdPrefix="kiosk"
+          />
+        )}
         <KioskMigrations serverDownSince={serverDownSince} />
       </main>
     </div>
-  );
-}
-
-/**
- * Over the picture when it is no longer live: how old it is while the server or the event
- * stream is down, or that its estate was deleted. Every figure on the screen is that old.
- */
-function KioskNotices({
-  serverDownSince,
-  gone,
-}: {
-  serverDownSince: number | null;
-  gone: LiveEstate['gone'];
-}) {
-  const streamDownSince = useAppStore(selectStream).downSince;
-  const downSince = earliestDown(serverDownSince, streamDownSince);
-  const now = useNow(downSince !== null);
-  const age = staleAge(downSince, now);
-  if (gone)
-    return (
-      <p className="kiosk-notice" data-tone="hot" role="status" data-testid="kiosk-gone">
-        Estate “{gone.id}” was deleted on the server at {formatClock(gone.noticedAt, false)}; this
-        is its last picture.
-      </p>
-    );
-  if (age === null || downSince === null) return null;
-  return (
-    <p className="kiosk-notice" data-tone="warn" role="status" data-testid="kiosk-stale">
-      Not live: the picture and figures are from {formatClock(downSince, false)}, {staleText(age)}
-    </p>
   );
 }
 

@@ -10,11 +10,12 @@ import { useEffect, useState } from 'react';
 import { useAppStoreApi } from '../store/store-context.tsx';
 import { startPoller, type Connection } from './live-poller.ts';
 import { reloadForNewBuild, servedBuild } from './new-build.ts';
+import { goneEstate, type GoneEstate } from '../estate/estate-gone.ts';
 
 export interface LiveEstate {
   connection: Connection;
   /** The estate drawn, deleted on the server since (its last picture stays up); null: none gone. */
-  gone: { id: string; noticedAt: number } | null;
+  gone: GoneEstate | null;
 }
 
 export function useLiveEstate(pollMs: number): LiveEstate {
@@ -37,13 +38,8 @@ export function useLiveEstate(pollMs: number): LiveEstate {
         const id = store.getState().estateId ?? list[0]?.id;
         const summary = list.find((s) => s.id === id);
         // No such estate: the server is fine, the page says what is missing (or what went).
-        if (!summary) {
-          const missing = drawnId;
-          if (missing !== null)
-            setGone((g) => (g?.id === missing ? g : { id: missing, noticedAt: Date.now() }));
-          return;
-        }
-        setGone(null);
+        setGone((g) => goneEstate(list, summary ? summary.id : drawnId, g, Date.now()));
+        if (!summary) return;
         const version = `${summary.version}@${summary.updatedAt}`;
         if (version === drawn && store.getState().estate.status === 'ready') return;
         if (!(await actions.refreshEstate(summary.id, signal)))

@@ -48,6 +48,28 @@ function fakeApi(estates: Record<string, Estate>, opts: { down?: boolean } = {})
 }
 
 describe('app store', () => {
+  it('refreshes the list in place: the list shown stays while the server is away', async () => {
+    let down = false;
+    const { api } = fakeApi({ demo });
+    const flaky: EstateApi = {
+      ...api,
+      listEstates: (signal) =>
+        down ? Promise.reject(new TypeError('Failed to fetch')) : api.listEstates(signal),
+    };
+    const store = createAppStore({ api: flaky });
+    await store.getState().actions.start();
+    const shown = store.getState().estateList;
+    down = true;
+    expect(await store.getState().actions.refreshEstateList()).toBeUndefined();
+    // Not "loading", not "error": the page keeps what it had (loadEstateList would say error).
+    expect(store.getState().estateList).toBe(shown);
+    down = false;
+    expect((await store.getState().actions.refreshEstateList())?.map((e) => e.id)).toEqual([
+      'demo',
+    ]);
+    expect(store.getState().estateList).toMatchObject({ status: 'ready' });
+  });
+
   it('starts by loading the list, then the first estate', async () => {
     const { api, calls } = fakeApi({ demo });
     const store = createAppStore({ api });

@@ -22,6 +22,12 @@ export interface AppActions extends PlannerActions, ExecutionActions, AuthAction
   /** Loads the estate list, then the estate asked for or else the first one. Retry runs it again. */
   start: () => Promise<void>;
   loadEstateList: (signal?: AbortSignal) => Promise<EstateSummary[] | undefined>;
+  /**
+   * Fetches the list again for a page already showing one: the list shown stays while
+   * the request runs and when it fails (the page keeps working while the server is
+   * away). Resolves to the new list, or undefined when it could not be had.
+   */
+  refreshEstateList: (signal?: AbortSignal) => Promise<EstateSummary[] | undefined>;
   loadEstate: (id: string) => Promise<void>;
   /** Switches to another estate, starting from its global view. */
   openEstate: (id: string) => Promise<void>;
@@ -158,6 +164,17 @@ export function createAppStore({
         } catch (err) {
           if (request === listRequest)
             set({ estateList: { status: 'error', error: describeError(err) } });
+          return undefined;
+        }
+      },
+
+      async refreshEstateList(signal) {
+        const request = ++listRequest;
+        try {
+          const data = await api.listEstates(signal);
+          if (request === listRequest) set({ estateList: { status: 'ready', data } });
+          return data;
+        } catch {
           return undefined;
         }
       },

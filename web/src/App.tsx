@@ -47,6 +47,8 @@ import { AuthNotice } from './auth/AuthNotice.tsx';
 import { UserMenu } from './auth/UserMenu.tsx';
 import { useCan } from './auth/useCan.ts';
 import { useUrlSync } from './url/useUrlSync.ts';
+import { PlanHint, PlanHintButton } from './onboarding/PlanHint.tsx';
+import { usePlanHint } from './onboarding/usePlanHint.ts';
 
 export function App() {
   const theme = useTheme();
@@ -76,6 +78,13 @@ export function App() {
   const vmId = useAppStore(selectVmId);
   const vmChoice = useVmChoice(actions, estate, site, tenant);
   usePlannerKeys(actions, vmId, moveRefusal);
+  const {
+    shown: hintShown,
+    dismiss: dismissHint,
+    toggle: toggleHint,
+    hintRef,
+    buttonRef,
+  } = usePlanHint();
 
   const openSite = useCallback((id: string) => actions.selectView('site', id), [actions]);
   const openGlobal = useCallback(() => actions.selectView('global'), [actions]);
@@ -162,6 +171,7 @@ export function App() {
       >
         {estate && <SearchBox estate={estate} onChoose={vmChoice.chooseHit} />}
         <MigrationsToggle />
+        {estate && <PlanHintButton shown={hintShown} onToggle={toggleHint} buttonRef={buttonRef} />}
       </Header>
       {status || !estate || !counts ? (
         <main className="main main-status">
@@ -184,6 +194,7 @@ export function App() {
           </SiteList>
           <main className="main">
             <ViewBar estateName={estate.name} site={site} tenant={tenant} onGlobal={openGlobal} />
+            <PlanHint shown={hintShown} onDismiss={dismissHint} hintRef={hintRef} />
             <AuthNotice />
             {missingSiteId && (
               <p className="notice" role="status" data-testid="missing-site">
@@ -210,7 +221,7 @@ export function App() {
               onSelectVm={vmChoice.chooseVm}
               onPressVm={onPressVm}
             />
-            <Legend theme={theme} site={site} />
+            <Legend theme={theme} view={shownView} site={site} />
             <VmDrawer
               estate={estate}
               scope={vmChoice.scope}

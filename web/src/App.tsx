@@ -49,6 +49,8 @@ import { useEstateWatch } from './estate/useEstateWatch.ts';
 import { UserMenu } from './auth/UserMenu.tsx';
 import { useCan } from './auth/useCan.ts';
 import { useUrlSync } from './url/useUrlSync.ts';
+import { PlanHint, PlanHintButton } from './onboarding/PlanHint.tsx';
+import { usePlanHint } from './onboarding/usePlanHint.ts';
 
 export function App() {
   const theme = useTheme();
@@ -80,6 +82,13 @@ export function App() {
   // The server and the estate on the screen, checked every 15 s: a stale or deleted estate is said.
   const watch = useEstateWatch();
   usePlannerKeys(actions, vmId, moveRefusal);
+  const {
+    shown: hintShown,
+    dismiss: dismissHint,
+    toggle: toggleHint,
+    hintRef,
+    buttonRef,
+  } = usePlanHint();
 
   const openSite = useCallback((id: string) => actions.selectView('site', id), [actions]);
   const openGlobal = useCallback(() => actions.selectView('global'), [actions]);
@@ -167,6 +176,7 @@ export function App() {
       >
         {estate && <SearchBox estate={estate} onChoose={vmChoice.chooseHit} />}
         <MigrationsToggle />
+        {estate && <PlanHintButton shown={hintShown} onToggle={toggleHint} buttonRef={buttonRef} />}
       </Header>
       {status || !estate || !counts ? (
         <main className="main main-status">
@@ -189,6 +199,7 @@ export function App() {
           </SiteList>
           <main className="main">
             <ViewBar estateName={estate.name} site={site} tenant={tenant} onGlobal={openGlobal} />
+            <PlanHint shown={hintShown} onDismiss={dismissHint} hintRef={hintRef} />
             <AuthNotice />
             <LiveNotice
               serverDownSince={watch.serverDownSince}
@@ -221,7 +232,7 @@ export function App() {
               onSelectVm={vmChoice.chooseVm}
               onPressVm={onPressVm}
             />
-            <Legend theme={theme} site={site} />
+            <Legend theme={theme} view={shownView} site={site} />
             <VmDrawer
               estate={estate}
               scope={vmChoice.scope}

@@ -229,6 +229,7 @@ function buildPolicies(estate: Estate): Estate['policies'] {
     firewallRules: [
       {
         id: 'fw-public-to-health',
+        description: 'Public cloud may not reach health records',
         priority: 10,
         from: { kind: 'zone', zoneId: 'public' },
         to: { kind: 'tenant', tenantId: 'umbrella' },
@@ -236,6 +237,7 @@ function buildPolicies(estate: Estate): Estate['policies'] {
       },
       {
         id: 'fw-media-to-bank',
+        description: 'Media may not reach the bank',
         priority: 20,
         from: { kind: 'tenant', tenantId: 'stark' },
         to: { kind: 'tenant', tenantId: 'globex' },
@@ -243,6 +245,7 @@ function buildPolicies(estate: Estate): Estate['policies'] {
       },
       {
         id: 'fw-public-to-ledger-db',
+        description: 'Public cloud may not reach the ledger database',
         priority: 30,
         from: { kind: 'zone', zoneId: 'public' },
         to: { kind: 'network', networkId: 'globex-core' },
@@ -251,6 +254,7 @@ function buildPolicies(estate: Estate): Estate['policies'] {
       },
       {
         id: 'fw-default',
+        description: 'Everything else is allowed',
         priority: 1000,
         from: { kind: 'any' },
         to: { kind: 'any' },

@@ -7,6 +7,7 @@
  */
 import { admitPlacement, reasonOf } from '../policy/admission.ts';
 import { checkFlowPolicies } from '../policy/flow-policies.ts';
+import { flowPolicyWarning } from '../policy/flow-policy-words.ts';
 import type { MoveContext } from './move-context.ts';
 import type { LoadChange, Reason, TableChange } from './report.ts';
 
@@ -31,18 +32,8 @@ export function placementChecks(ctx: MoveContext): PlacementChecks {
     message: v.message,
     vmId: v.vmIds[0],
   }));
-  for (const change of checkFlowPolicies(index, ctx.placement)) {
-    if (change.after.action === 'deny' && change.before.action === 'allow')
-      warnings.push({
-        code: 'policy-firewall',
-        message: `flow ${change.flowId} will be denied by rule ${change.after.ruleId ?? 'default'}`,
-      });
-    else if (change.after.action === 'allow' && change.before.action === 'deny')
-      warnings.push({
-        code: 'policy-firewall-opened',
-        message: `flow ${change.flowId} will be allowed by rule ${change.after.ruleId ?? 'default'}`,
-      });
-  }
+  for (const change of checkFlowPolicies(index, ctx.placement))
+    warnings.push(flowPolicyWarning(index, ctx.placement, change));
 
   const load: LoadChange[] = admission.hosts.map((h) => ({
     id: h.hostId,

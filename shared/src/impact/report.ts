@@ -45,6 +45,9 @@ export const ReasonSchema = z.object({
   code: z.string(),
   message: z.string(),
   vmId: z.string().optional(),
+  /** The flow and the rule a firewall warning is about, by id (its message names them). */
+  flowId: z.string().optional(),
+  ruleId: z.string().optional(),
 });
 export type Reason = z.infer<typeof ReasonSchema>;
 

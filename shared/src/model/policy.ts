@@ -1,6 +1,6 @@
 /** Zones, firewall rules and placement rules (R16, R17). */
 import { z } from 'zod';
-import { IdSchema } from './primitives.ts';
+import { IdSchema, plainText } from './primitives.ts';
 
 export const ZoneSchema = z.object({
   id: IdSchema,
@@ -25,6 +25,8 @@ export const FirewallRuleSchema = z.object({
   to: EndpointSelectorSchema,
   port: z.number().int().min(0).max(65535).optional(),
   action: z.enum(['allow', 'deny']),
+  /** What the rule is for, in the operator's words; warnings name the rule by it. */
+  description: plainText(200).min(1).optional(),
 });
 export type FirewallRule = z.infer<typeof FirewallRuleSchema>;
 

@@ -139,12 +139,11 @@ export function GraphCanvas({
     if (!handle || !el) return;
     const background =
       getComputedStyle(el).getPropertyValue('--canvas').trim() || PALETTES[theme].labelHalo;
-    void handle
-      .png(background)
-      .then((png) =>
-        downloadBlob(png, pngFileName(estate.id, shown ? 'site' : 'global', shown?.id ?? null)),
-      );
-  }, [handle, theme, estate.id, shown]);
+    const name = shownTenant
+      ? pngFileName(estate.id, 'tenant', shownTenant.id)
+      : pngFileName(estate.id, shown ? 'site' : 'global', shown?.id ?? null);
+    void handle.png(background).then((png) => downloadBlob(png, name));
+  }, [handle, theme, estate.id, shown, shownTenant]);
   // The picture as drawn (folded groups as boxes, at their folded positions), written as a file.
   const onExportAs = useCallback(
     (format: ExportFormat) => {
@@ -172,7 +171,7 @@ export function GraphCanvas({
     ? `Overlay of tenant ${shownTenant.name}: ${countOf(elements.nodes.filter((n) => n.data.kind === 'vnet').length, 'virtual network')} and ${countOf(elements.nodes.filter((n) => n.data.kind === 'vm').length, 'VM')}. The VM table lists them.`
     : shown
       ? `Topology of ${shown.name}: ${countOf(switches, 'switch', 'switches')} and ${countOf(hosts, 'host')}. Use the data center list to navigate.`
-      : `Map of ${estate.sites.length} data centers and ${elements.edges.length} WAN links. Use the data center list to open one.`;
+      : `Map of ${countOf(estate.sites.length, 'data center')} and ${countOf(elements.edges.length, 'WAN link')}. Use the data center list to open one.`;
 
   return (
     <div className="canvas-wrap">

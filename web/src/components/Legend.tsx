@@ -1,10 +1,17 @@
 /** What the shapes and colours of the canvas mean, drawn from the same palette as the canvas. */
 import type { Site, TopologyKind } from '@vmmi/shared';
-import { PALETTES, UTILISATION_BANDS, type ThemeName } from '../theme/palette.ts';
+import {
+  PALETTES,
+  UTILISATION_BANDS,
+  type GraphPalette,
+  type ThemeName,
+} from '../theme/palette.ts';
+import type { ViewName } from '../url/view-url.ts';
 
 export interface LegendProps {
   theme: ThemeName;
-  /** The site shown, or null for the global view. */
+  view: ViewName;
+  /** The site shown in the site view. */
   site: Site | null;
 }
 
@@ -38,9 +45,52 @@ const TIERS: Record<TopologyKind, [string, 'top' | 'middle' | 'bottom'][]> = {
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
-export function Legend({ theme, site }: LegendProps) {
+/** What the tenant overlay draws (graph/tenant-elements.ts, styled by graph-style.ts's tenantStyle). */
+function TenantItems({ p }: { p: GraphPalette }) {
+  return (
+    <ul>
+      <li>
+        <span className="sw sw-box" style={{ borderColor: p.top }} />
+        Private DC
+      </li>
+      <li>
+        <span className="sw sw-box sw-dashed" style={{ borderColor: p.middle }} />
+        Public cloud
+      </li>
+      <li>
+        <span className="sw sw-vm" style={{ background: p.hostBusy, borderColor: p.hostBorder }} />
+        VM
+      </li>
+      <li>
+        <span className="sw sw-diamond" style={{ background: p.gateway }} />
+        Virtual appliance (router, firewall, load balancer)
+      </li>
+      <li>
+        <span className="sw sw-switch" style={{ background: p.bottom }} />
+        Stretched network
+      </li>
+      <li>
+        <span className="sw sw-switch" style={{ background: p.middle }} />
+        Per-site network
+      </li>
+      <li>
+        <span className="sw sw-line sw-dashed-line" style={{ borderColor: p.bottom }} />
+        Tunnel, labelled with its segment (VNI, VLAN)
+      </li>
+    </ul>
+  );
+}
+
+export function Legend({ theme, view, site }: LegendProps) {
   const p = PALETTES[theme];
-  const topology = site?.topology.kind ?? null;
+  if (view === 'tenant')
+    return (
+      <aside className="legend" aria-label="Legend" data-testid="legend">
+        <h2 className="legend-title">Legend</h2>
+        <TenantItems p={p} />
+      </aside>
+    );
+  const topology = view === 'site' ? (site?.topology.kind ?? null) : null;
   // BCube(n,1) has no middle level.
   const hasMiddle = topology !== 'bcube' || (site?.topology.params.k ?? 0) >= 2;
   return (

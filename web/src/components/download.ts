@@ -9,16 +9,19 @@ export function downloadBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** `vmmi-<estate>-<view>[-<site>].<extension>`, from ids only so it is a safe file name. */
+/**
+ * `vmmi-<estate>-<view>[-<site or tenant>].<extension>`, from ids only so it
+ * is a safe file name: `vmmi-demo-site-lon1.svg`, `vmmi-demo-tenant-acme.png`.
+ */
 export function exportFileName(
   estateId: string,
   view: string,
-  siteId: string | null,
+  subjectId: string | null,
   extension: string,
 ): string {
-  return ['vmmi', estateId, view, ...(siteId ? [siteId] : [])].join('-') + '.' + extension;
+  return ['vmmi', estateId, view, ...(subjectId ? [subjectId] : [])].join('-') + '.' + extension;
 }
 
-/** `vmmi-<estate>-<view>[-<site>].png`. */
-export const pngFileName = (estateId: string, view: string, siteId: string | null): string =>
-  exportFileName(estateId, view, siteId, 'png');
+/** `vmmi-<estate>-<view>[-<site or tenant>].png`. */
+export const pngFileName = (estateId: string, view: string, subjectId: string | null): string =>
+  exportFileName(estateId, view, subjectId, 'png');

@@ -393,8 +393,9 @@ function tenantStyle(p: GraphPalette): StyleRule[] {
         'border-color': p.top,
         'font-size': 'data(fontSize)',
         'font-weight': 600,
+        // Inside the box, under its top edge, where the tunnel arcs end: they never cross it.
         'text-valign': 'top',
-        'text-margin-y': -6,
+        'text-margin-y': 'data(titleDy)',
         'text-outline-width': 0,
         'z-index': 0,
         events: 'no',
@@ -413,8 +414,11 @@ function tenantStyle(p: GraphPalette): StyleRule[] {
         'background-color': p.hostBusy,
         'border-width': 1,
         'border-color': p.hostBorder,
-        'font-size': 9,
+        // Sized by tenant-elements.ts so that the longest label fits its cell; shown at every
+        // zoom at which it is legible, the fitted picture's included.
+        'font-size': 'data(fontSize)',
         'text-margin-y': 3,
+        'min-zoomed-font-size': 6,
       },
     },
     {
@@ -477,10 +481,6 @@ function tenantStyle(p: GraphPalette): StyleRule[] {
         'min-zoomed-font-size': 7,
         'z-index': 5,
       },
-    },
-    {
-      selector: 'node.zoom-far[kind = "vm"]',
-      style: { 'text-opacity': 0 },
     },
     // Tunnel labels are captions, sized for the fitted picture: they stay when zoomed out.
     { selector: 'edge.zoom-far[kind = "tunnel"]', style: { 'text-opacity': 1 } },

@@ -71,6 +71,43 @@ describe('tenant elements', () => {
       expect(n.position.y).toBeGreaterThan(lowest);
   });
 
+  it("labels each VM by its name without its network's shared prefix, in a font that fits its cell", () => {
+    const vm = (id: string) => acme.nodes.find((n) => n.id === `vm:${id}`)!.data;
+    // Network acme-web's VMs all start "acme-web-"; acme-legacy's "acme-legacy-erp-", and a label
+    // keeps at least two parts ("erp-01", not "01").
+    expect(vm('acme-web-web-01')).toMatchObject({
+      label: 'web-01',
+      name: 'acme-web-web-01',
+      networkName: 'Acme storefront',
+    });
+    expect(vm('acme-legacy-erp-01').label).toBe('erp-01');
+    expect(vm('acme-legacy-erp-db-02').label).toBe('db-02');
+    // The longest labels are "cache-NN", 8 characters: 80 px of a 96 px cell / (0.62 em × 8) = 16.1.
+    const fonts = new Set((ofKind(acme, 'vm') as typeof acme.nodes).map((n) => n.data.fontSize));
+    expect([...fonts]).toEqual([16]);
+  });
+
+  it('titles each site box inside its head, in a size that fits the box', () => {
+    const title = (siteId: string) => acme.nodes.find((n) => n.id === `tsite:${siteId}`)!.data;
+    // Four boxes of 4 columns: 4 × (4·96 + 2·30 + 110) = 2,216 px wide, captions 2216 / 80 → 26
+    // (the largest). "Public cloud Dublin · 15 VMs" is 28 characters: (444 − 20) / (0.62 × 28)
+    // = 24.4 → 24 px; "Frankfurt FRA1 · 25 VMs" (23) fits at 26.
+    expect(title('fra1')).toMatchObject({ label: 'Frankfurt FRA1 · 25 VMs', fontSize: 26 });
+    expect(title('dub-cloud')).toMatchObject({
+      label: 'Public cloud Dublin · 15 VMs',
+      fontSize: 24,
+      titleDy: 34,
+    });
+    // Below the title (its offset under the box's top edge), the first row of VMs (14 px tall).
+    for (const box of ofKind(acme, 'tsite') as typeof acme.nodes) {
+      const top = box.position.y - Number(box.data.h) / 2;
+      const vms = (ofKind(acme, 'vm') as typeof acme.nodes).filter(
+        (n) => n.data.siteId === box.data.siteId,
+      );
+      for (const v of vms) expect(v.position.y - 7).toBeGreaterThan(top + Number(box.data.titleDy));
+    }
+  });
+
   it('draws nothing for an unknown tenant, and names segments as operators do', () => {
     expect(tenantElements(demo, 'nobody')).toEqual({ nodes: [], edges: [] });
     expect(segmentLabel({ type: 'geneve', vni: 7 })).toBe('Geneve 7');

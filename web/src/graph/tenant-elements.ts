@@ -14,8 +14,10 @@ import {
   type VirtualNetwork,
 } from '@vmmi/shared';
 import { estateIndex } from '../estate/estate-index.ts';
+import { countOf } from '../planner/format.ts';
 import type { GraphEdge, GraphElements, GraphNode } from './elements.ts';
 import { naturalCompare } from './natural-compare.ts';
+import { shortNames } from './short-names.ts';
 
 /** Canvas node ids of the tenant view, prefixed so that they never collide with device or site ids. */
 export const tenantNodeId = {
@@ -25,12 +27,22 @@ export const tenantNodeId = {
   vne: (vneId: string) => `vne:${vneId}`,
 };
 
-/** Grid spacing of the VMs in a site box; wide enough for a 16-character name at 9px. */
+/** Grid spacing of the VMs in a site box. */
 const DX = 96;
 const DY = 46;
 const PAD = 30;
-/** Room at the top of a box for the site's caption. */
+/** Room at the top of a box for the site's caption, drawn inside it so tunnel arcs never cross it. */
 const HEAD = 56;
+/** Space above and below the caption inside HEAD. */
+const TITLE_GAP = 10;
+/**
+ * Width of a character as a share of the font size, a little over the
+ * average of the sans-serif fonts the canvas uses (digits, lower case), so
+ * that a label sized with it fits.
+ */
+const CHAR_EM = 0.62;
+/** A VM's label may use its cell's width but this, so neighbours keep apart. */
+const VM_LABEL_ROOM = DX - 16;
 const GAP = 110;
 /** Distance from the lowest box to the row of networks: room for the VM → network edges to fan out. */
 const NET_DROP = 170;
@@ -105,6 +117,11 @@ export function tenantElements(estate: Estate, tenantId: string): GraphElements 
 
   // Captions grow with the picture's width, so that they stay legible once it is fitted to the screen.
   const fontSize = Math.round(Math.min(26, Math.max(14, left / 80)));
+  // VMs are labelled by their names without what their network's VMs share, in the largest
+  // font at which the longest label fits its cell (the full name is in the tooltip).
+  const vmLabel = vmLabels(columns.flatMap((c) => c.vms));
+  const longest = Math.max(1, ...[...vmLabel.values()].map((l) => l.length));
+  const vmFontSize = Math.max(8, Math.min(18, Math.floor(VM_LABEL_ROOM / (CHAR_EM * longest))));
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const centreOf = new Map<string, number>();
@@ -112,15 +129,24 @@ export function tenantElements(estate: Estate, tenantId: string): GraphElements 
     const site = index.sites.get(c.siteId)!;
     const centre = c.left + c.width / 2;
     centreOf.set(c.siteId, centre);
+    const title = `${site.name} · ${countOf(c.vms.length, 'VM')}`;
+    // As large as the other captions, smaller where that would not fit inside the box.
+    const titleSize = Math.min(
+      fontSize,
+      HEAD - 2 * TITLE_GAP,
+      Math.floor((c.width - 2 * TITLE_GAP) / (CHAR_EM * title.length)),
+    );
     nodes.push({
       id: tenantNodeId.site(c.siteId),
       position: { x: centre, y: c.height / 2 },
       data: {
         kind: 'tsite',
         siteId: c.siteId,
-        label: `${site.name} · ${c.vms.length} VMs`,
+        label: title,
         ownership: site.ownership,
-        fontSize,
+        fontSize: titleSize,
+        // Down from the box's top edge (above which Cytoscape puts a top label) to inside it.
+        titleDy: titleSize + TITLE_GAP,
         w: c.width,
         h: c.height,
       },
@@ -136,9 +162,12 @@ export function tenantElements(estate: Estate, tenantId: string): GraphElements 
         data: {
           kind: 'vm',
           vmId: vm.id,
-          label: vm.name,
+          name: vm.name,
+          label: vmLabel.get(vm.id) ?? vm.name,
+          fontSize: vmFontSize,
           siteId: c.siteId,
           networkId: vm.networkId,
+          networkName: index.networks.get(vm.networkId)?.name ?? vm.networkId,
         },
       }),
     );
@@ -198,6 +227,22 @@ export function tenantElements(estate: Estate, tenantId: string): GraphElements 
   }
   edges.push(...tunnels(networks, spans, columns, fontSize));
   return { nodes, edges };
+}
+
+/** Each VM's short label: its name without the prefix its network's VMs share (short-names.ts). */
+function vmLabels(vms: readonly Vm[]): Map<string, string> {
+  const byNetwork = new Map<string, Vm[]>();
+  for (const vm of vms) {
+    const group = byNetwork.get(vm.networkId);
+    if (group) group.push(vm);
+    else byNetwork.set(vm.networkId, [vm]);
+  }
+  const out = new Map<string, string>();
+  for (const group of byNetwork.values()) {
+    const short = shortNames(group.map((vm) => vm.name));
+    group.forEach((vm, i) => out.set(vm.id, short[i]!));
+  }
+  return out;
 }
 
 function networkNode(n: VirtualNetwork, x: number, y: number, fontSize: number): GraphNode {

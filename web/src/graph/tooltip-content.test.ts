@@ -1,6 +1,7 @@
 import { buildDemoEstate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { globalElements, siteElements } from './elements.ts';
+import { tenantElements } from './tenant-elements.ts';
 import { tooltipContent } from './tooltip-content.ts';
 
 const estate = buildDemoEstate();
@@ -32,6 +33,14 @@ describe('tooltipContent', () => {
     expect(rows[0]![0]).toBe('Capacity');
     expect(rows[1]).toEqual(['Utilisation', `${Math.round(Number(w.data.utilisation) * 100)}%`]);
     expect(rows[2]).toEqual(['Latency', `${w.data.latencyMs} ms`]);
+  });
+
+  it("gives a tenant view's VM its full name, which its label shortens, and its network", () => {
+    const vm = tenantElements(estate, 'acme').nodes.find((n) => n.id === 'vm:acme-web-web-01')!;
+    expect(tooltipContent(vm.data)).toEqual({
+      title: 'acme-web-web-01',
+      rows: [['Network', 'Acme storefront']],
+    });
   });
 
   it('has nothing to say about captions and boxes', () => {

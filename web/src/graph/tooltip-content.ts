@@ -54,6 +54,11 @@ export function tooltipContent(data: ElementData): TooltipContent | null {
           ['Unfold', 'double-click'],
         ],
       };
+    case 'vm':
+      return {
+        title: str(data.name),
+        rows: [['Network', str(data.networkName)]],
+      };
     case 'wan':
       return {
         title: `WAN link ${str(data.label)}`,

@@ -11,7 +11,7 @@ import {
   type ImpactReport,
   type StrategyScore,
 } from '@vmmi/shared';
-import { countOf, fmtAddedMs, fmtBytes, fmtInterruption, fmtMs } from './format.ts';
+import { countOf, fmtAddedMs, fmtBytes, fmtInterruption, fmtMs, fmtMsPart } from './format.ts';
 import type { StrategyChoice } from './types.ts';
 
 const LABELS: Record<StrategyChoice, string> = {
@@ -53,7 +53,7 @@ export function StrategySelect({
 
 /** How a part reads in the breakdown line: its value with its unit, as a person would write it. */
 const PART_TEXT: Record<CostPart['part'], (v: number) => string> = {
-  interruption: (v) => `interruption ${fmtMs(v)}`,
+  interruption: (v) => `interruption ${fmtMsPart(v)}`,
   'added-latency-out': (v) => `out ${fmtAddedMs(v)}`,
   'added-latency-in': (v) => `in ${fmtAddedMs(v)}`,
   renumbered: (v) => `${countOf(v, 'VM')} renumbered`,
@@ -188,7 +188,7 @@ export function StrategyCompare({
                   )}
                 </td>
                 <td data-testid={`cost-${c.strategy}`}>{c.cost ?? '—'}</td>
-                <td>{fmtMs(c.downtimeMs)}</td>
+                <td>{c.downtimeMs === null ? '—' : fmtMsPart(c.downtimeMs)}</td>
                 <td>
                   {c.addedLatencyMs
                     ? `${fmtAddedMs(c.addedLatencyMs.outbound)} / ${fmtAddedMs(c.addedLatencyMs.inbound)}`

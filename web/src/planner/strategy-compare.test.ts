@@ -3,12 +3,7 @@
  * reason a strategy cannot be used is text in the table, not a tooltip, and
  * every figure carries its unit, taken from the engine's report.
  */
-import {
-  buildDemoEstate,
-  createImpactEngine,
-  previewMove,
-  type ImpactReport,
-} from '@vmmi/shared';
+import { buildDemoEstate, createImpactEngine, previewMove, type ImpactReport } from '@vmmi/shared';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
@@ -69,7 +64,9 @@ describe('StrategyCompare', () => {
     const renumber = score('renumber');
     const measures = text(row(html, 'measures-renumber'));
     expect(measures).toContain(`downtime ${fmtInterruption(renumber.interruption!)}`);
-    expect(measures).toMatch(/stop-and-copy [\d.]+ ms \+ announcements [\d.]+ ms \+ network switch [\d.]+ ms/);
+    expect(measures).toMatch(
+      /stop-and-copy [\d.]+ ms \+ announcements [\d.]+ ms \+ network switch [\d.]+ ms/,
+    );
     // The 16 GiB VM crosses fra1 → ams1 over the WAN: at least its memory goes.
     expect(renumber.wanBytes!).toBeGreaterThan(16 * 2 ** 30);
     expect(measures).toContain(`${fmtBytes(renumber.wanBytes!)} over the WAN`);

@@ -94,6 +94,7 @@ describe('vmmi CLI', () => {
     const report = JSON.parse(json.stdout) as {
       strategy: string;
       feasible: boolean;
+      choice: { text: string } | null;
       comparison: { strategy: string; blocking: { code: string }[] }[];
     };
     expect(report).toMatchObject({ strategy: 'renumber', feasible: true });
@@ -103,6 +104,10 @@ describe('vmmi CLI', () => {
     const text = vmmi(['preview', '--estate', demo, '--vm', 'acme-legacy-erp-01', '--to', 'ams1']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Strategy: renumber — FEASIBLE$/m);
+    expect(text.stdout).toContain(`  why: ${report.choice!.text}`);
+    expect(text.stdout).toMatch(
+      /^ {2}downtime [\d.]+ ms = stop-and-copy [\d.]+ ms \+ announcements 0 ms \+ network switch 0 ms$/m,
+    );
     expect(text.stdout).toMatch(/renumbered; IPv4 10\.120\.0\.10 → 10\.120\.0\.\d+/);
   });
 

@@ -33,6 +33,11 @@ export function formatReportText(r: ImpactReport): string {
   );
   lines.push(`Move ${p.join('; ')}`);
   lines.push(`Strategy: ${r.strategy ?? 'none applies'} — ${r.feasible ? 'FEASIBLE' : 'BLOCKED'}`);
+  if (r.choice) lines.push(`  why: ${r.choice.text}`);
+  if (r.interruption)
+    lines.push(
+      `  downtime ${r.interruption.totalMs} ms = stop-and-copy ${r.interruption.stopAndCopyMs} ms + announcements ${r.interruption.announceMs} ms + network switch ${r.interruption.networkSwitchMs} ms`,
+    );
   for (const b of r.blocking) lines.push(`  ✗ ${b.code}: ${b.message}`);
   for (const w of r.warnings) lines.push(`  ! ${w.code}: ${w.message}`);
 
@@ -78,7 +83,7 @@ export function formatReportText(r: ImpactReport): string {
   lines.push('', 'Migration');
   for (const m of r.migrations)
     lines.push(
-      `  ${m.vmId}: ${m.mode}, ${m.rounds} round(s), ${gib(m.totalBytes)} at ${(m.bandwidthBytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, total ${ms(m.totalSeconds === null ? null : m.totalSeconds * 1000)}, downtime ${ms(m.downtimeMs)}${m.wave !== undefined && (m.wave > 1 || (m.sharers ?? 1) > 1) ? ` (wave ${m.wave}, ${m.sharers ?? 1} sharing the path)` : ''}${m.converges ? '' : ` — does not converge: ${m.remedies.join('; ')}`}`,
+      `  ${m.vmId}: ${m.mode}, ${m.rounds} round(s), ${gib(m.totalBytes)} at ${(m.bandwidthBytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, ${gib(m.wanBytes)} over the WAN, total ${ms(m.totalSeconds === null ? null : m.totalSeconds * 1000)}, paused (stop-and-copy) ${ms(m.downtimeMs)}${m.wave !== undefined && (m.wave > 1 || (m.sharers ?? 1) > 1) ? ` (wave ${m.wave}, ${m.sharers ?? 1} sharing the path)` : ''}${m.converges ? '' : ` — does not converge: ${m.remedies.join('; ')}`}`,
     );
 
   lines.push('', 'Load');

@@ -16,6 +16,7 @@ import { routeFlow, type AddressesAfter, type FlowPaths } from './flows.ts';
 import { summariseMigration } from './migration-summary.ts';
 import { migrationWaves, type MigrationCopy } from './migration-waves.ts';
 import type { MoveContext } from './move-context.ts';
+import { moveInterruption } from './interruption.ts';
 import { buildPlan } from './plan.ts';
 import type {
   Addressing,
@@ -29,7 +30,7 @@ import { trafficDirection } from './traffic-summary.ts';
 
 export type Evaluation = Omit<
   ImpactReport,
-  'schemaVersion' | 'estateId' | 'request' | 'placements' | 'comparison' | 'vne'
+  'schemaVersion' | 'estateId' | 'request' | 'placements' | 'comparison' | 'vne' | 'choice'
 > & { score: StrategyScore };
 
 /** What one preview computes once and every strategy it compares reuses. */
@@ -129,17 +130,16 @@ function flowsOf(
   return out;
 }
 
+/** A VM's migration: the same whatever the strategy, so computed once per preview. */
 function migrationOf(
   ctx: MoveContext,
   move: MoveContext['moves'][number],
-  live: boolean,
   memo: PreviewMemo,
 ): MigrationSummary {
-  const key = `${move.vm.id}|${live}`;
-  let m = memo.migrations.get(key);
+  let m = memo.migrations.get(move.vm.id);
   if (!m) {
     memo.copies ??= migrationWaves(ctx.engine, ctx.moves, memo.limits);
-    memo.migrations.set(key, (m = summariseMigration(move, live, memo.copies.get(move.vm.id))));
+    memo.migrations.set(move.vm.id, (m = summariseMigration(move, memo.copies.get(move.vm.id))));
   }
   return m;
 }
@@ -204,7 +204,7 @@ export function evaluate(
     ? []
     : flowsOf(ctx, anchors as Map<string, TrafficAnchor>, addresses, memo);
   familyVerdicts(flows, blocking, warnings);
-  const migrations = ctx.moves.map((m, i) => migrationOf(ctx, m, outcomes[i]?.live ?? true, memo));
+  const migrations = ctx.moves.map((m) => migrationOf(ctx, m, memo));
   for (const m of migrations)
     if (!m.converges)
       blocking.push({
@@ -229,14 +229,13 @@ export function evaluate(
     );
   const tunnelsAdded = outcomes.reduce((n, o) => n + o.tunnelsCreatedCount, 0);
   const renumberedVms = outcomes.filter((o) => !o.kept).length;
-  const downtimeMs =
-    migrations.reduce((m, x) => Math.max(m, x.downtimeMs ?? 0), 0) +
-    outcomes.reduce((m, o) => Math.max(m, o.reconvergenceMs), 0);
+  const interruption = moveInterruption(migrations, outcomes);
+  const wanBytes = migrations.reduce((t, m) => t + m.wanBytes, 0);
   const ownTables = outcomes.flatMap((o) => o.tables);
   const costParts = notApplicable
     ? []
     : strategyCostParts({
-        interruptionMs: downtimeMs,
+        interruptionMs: interruption?.totalMs ?? 0,
         addedLatencyOutMs: outbound.meanAddedMs ?? 0,
         addedLatencyInMs: inbound.meanAddedMs ?? 0,
         renumberedVms,
@@ -250,7 +249,9 @@ export function evaluate(
     feasible,
     cost: notApplicable ? null : costOfParts(costParts),
     costParts,
-    downtimeMs: notApplicable ? null : downtimeMs,
+    downtimeMs: interruption?.totalMs ?? null,
+    interruption,
+    wanBytes: notApplicable ? null : wanBytes,
     addedLatencyMs: notApplicable
       ? null
       : { outbound: outbound.meanAddedMs ?? 0, inbound: inbound.meanAddedMs ?? 0 },
@@ -280,9 +281,10 @@ export function evaluate(
       inbound,
       wanMbpsBefore: wan('before'),
       wanMbpsAfter: wan('after'),
-      migrationWanBytes: migrations.reduce((t, m) => t + m.wanBytes, 0),
+      migrationWanBytes: wanBytes,
     },
     migrations,
+    interruption,
     load: common.load,
     plan,
     score,

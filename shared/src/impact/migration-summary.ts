@@ -1,5 +1,5 @@
 /**
- * The migration estimate of one VM's move (R14): its share of the bandwidth
+ * The migration estimate of one VM's move (R14), whatever the strategy: its share of the bandwidth
  * while its wave of the group copies (migration-waves.ts), then the migration
  * model (docs/migration-model.md): disk mirror when the disk is local, memory
  * pre-copy with auto-converge (model v2, §2b), stop-and-copy.
@@ -11,10 +11,13 @@ import type { MigrationSummary } from './report.ts';
 
 const GiB = 2 ** 30;
 
-/** One VM's migration, copied as `copy` says (migrationWaves); `copy` is undefined when its hosts have no path between them. */
+/**
+ * One VM's migration, copied as `copy` says (migrationWaves); `copy` is undefined when its
+ * hosts have no path between them. Every strategy copies memory and a local disk the same
+ * way: a parallel run (R5) clones the running VM, so it sends what a live migration sends.
+ */
 export function summariseMigration(
   move: VmMove,
-  live: boolean,
   copy: MigrationCopy | undefined,
 ): MigrationSummary {
   const { vm } = move;
@@ -46,23 +49,6 @@ export function summariseMigration(
   });
   const bandwidth = est.bandwidth.bytesPerSecond;
   const sharing = { sharers: copy.bandwidth.sharers, wave: copy.wave };
-  if (!live) {
-    // A parallel run copies no memory: the new instance boots and syncs application state (R5); a local disk is still copied.
-    const seconds = storageBytes / Math.max(1, bandwidth);
-    return {
-      ...base,
-      converges: true,
-      mode: 'parallel-run',
-      rounds: 0,
-      totalBytes: storageBytes,
-      totalSeconds: seconds,
-      downtimeMs: 0,
-      bandwidthBytesPerSecond: bandwidth,
-      ...sharing,
-      wanBytes: crossesWan ? storageBytes : 0,
-      remedies: [],
-    };
-  }
   return {
     ...base,
     converges: est.converges && est.feasible,

@@ -4,6 +4,7 @@
  * undone. The source stays the authority until switchover; from then on the
  * only way back is a move back.
  */
+import { reachabilityMs } from '../strategies/common.ts';
 import type { StrategyOutcome } from '../strategies/types.ts';
 import type { VmMove } from './move-context.ts';
 import type { MigrationSummary, PlanStep } from './report.ts';
@@ -16,8 +17,6 @@ export const PLAN_DEFAULTS = {
   /** Health checks on the target before the source is released. */
   confirmMs: 5_000,
   decommissionMs: 500,
-  /** A parallel run (R5): boot a new instance and sync application state. */
-  parallelRunBootMs: 30_000,
 } as const;
 
 export function buildPlan(
@@ -67,47 +66,48 @@ export function buildPlan(
       phase: 'before-switchover',
     });
   const downtime = migration.downtimeMs ?? 0;
-  if (outcome.live) {
-    // The total covers the disk mirror too, which has its own step above.
-    const total = (migration.totalSeconds ?? 0) * 1000 - storageMs;
-    steps.push({
-      id: id('pre-copy'),
-      kind: 'pre-copy',
-      title: `Pre-copy memory: ${migration.rounds} round(s), ${((migration.totalBytes - migration.storageBytes) / 2 ** 30).toFixed(1)} GiB (${migration.mode})`,
-      changes: ['memory pages copied while the VM keeps running on the source'],
-      expectedMs: Math.max(0, total - downtime),
-      undo: 'cancel the migration; the source never stopped',
-      phase: 'before-switchover',
-    });
-    steps.push({
-      id: id('stop-and-copy'),
-      kind: 'stop-and-copy',
-      title: `Pause, copy the last dirty pages and device state (${downtime.toFixed(0)} ms downtime)`,
-      changes: [`${vm.id} paused on ${fromHost.id}`],
-      expectedMs: downtime,
-      undo: 'resume the source',
-      phase: 'switchover',
-    });
-  } else {
-    steps.push({
-      id: id('pre-copy'),
-      kind: 'pre-copy',
-      title: `Start a new instance with ${newAddress} and run it in parallel with the source (R5)`,
-      changes: [
-        `new instance of ${vm.id} on ${toHost.id}`,
-        'the source keeps serving its existing sessions',
-      ],
-      expectedMs: PLAN_DEFAULTS.parallelRunBootMs,
-      undo: 'stop the new instance',
-      phase: 'before-switchover',
-    });
-  }
+  // The total covers the disk mirror too, which has its own step above.
+  const total = (migration.totalSeconds ?? 0) * 1000 - storageMs;
+  const memoryGiB = ((migration.totalBytes - migration.storageBytes) / 2 ** 30).toFixed(1);
+  // A parallel run (R5) copies the running VM as a live migration does; the copy then
+  // starts with its new address and the source resumes for the sessions it holds.
+  const parallel = outcome.parallelRun;
+  steps.push({
+    id: id('pre-copy'),
+    kind: 'pre-copy',
+    title: parallel
+      ? `Copy memory to a parallel instance with ${newAddress} (R5): ${migration.rounds} round(s), ${memoryGiB} GiB (${migration.mode})`
+      : `Pre-copy memory: ${migration.rounds} round(s), ${memoryGiB} GiB (${migration.mode})`,
+    changes: [
+      'memory pages copied while the VM keeps running on the source',
+      ...(parallel ? [`new instance of ${vm.id} prepared on ${toHost.id}`] : []),
+    ],
+    expectedMs: Math.max(0, total - downtime),
+    undo: parallel
+      ? 'stop the new instance; the source never stopped'
+      : 'cancel the migration; the source never stopped',
+    phase: 'before-switchover',
+  });
+  steps.push({
+    id: id('stop-and-copy'),
+    kind: 'stop-and-copy',
+    title: parallel
+      ? `Pause the source, copy the last dirty pages and device state (${downtime.toFixed(0)} ms), resume it`
+      : `Pause, copy the last dirty pages and device state (${downtime.toFixed(0)} ms downtime)`,
+    changes: [
+      `${vm.id} paused on ${fromHost.id}`,
+      ...(parallel ? ['the source resumes and keeps serving its existing sessions'] : []),
+    ],
+    expectedMs: downtime,
+    undo: 'resume the source',
+    phase: 'switchover',
+  });
   steps.push({
     id: id('switch-network'),
     kind: 'switch-network',
     title: 'Switch the network to the new location',
     changes: outcome.switchover,
-    expectedMs: outcome.reconvergenceMs,
+    expectedMs: reachabilityMs(outcome.reachability),
     undo: 'announce the source location again',
     phase: 'switchover',
   });

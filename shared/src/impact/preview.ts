@@ -7,6 +7,7 @@
 import type { MigrationLimits } from '../execution/safety.ts';
 import { STRATEGIES, strategyByName } from '../strategies/registry.ts';
 import { placementChecks } from './checks.ts';
+import { bestOrder, explainChoice } from './choice.ts';
 import type { ImpactEngine } from './engine.ts';
 import { evaluate, newPreviewMemo, type Evaluation } from './evaluate.ts';
 import { resolveMove } from './move-context.ts';
@@ -18,15 +19,8 @@ import {
   type PreviewResult,
 } from './report.ts';
 
-/** Feasible before infeasible, then by cost, then registry order. */
-function pickBest(evals: Evaluation[]): Evaluation | undefined {
-  const applicable = evals.filter((e) => e.score.applicable);
-  return [...applicable].sort(
-    (a, b) =>
-      Number(b.feasible) - Number(a.feasible) ||
-      (a.score.cost ?? Infinity) - (b.score.cost ?? Infinity),
-  )[0];
-}
+/** Feasible before infeasible, then by cost, then registry order (bestOrder). */
+const pickBest = (evals: Evaluation[]): Evaluation | undefined => bestOrder(evals)[0];
 
 /** What a preview is given besides the estate and the request. */
 export interface PreviewOptions {
@@ -70,6 +64,7 @@ export function previewMove(
     ...evals[0]!,
     strategy: null,
     feasible: false,
+    interruption: null,
     blocking: [
       { code: 'no-strategy', message: 'no mobility strategy applies to this move' },
       ...common.blocking,
@@ -87,6 +82,11 @@ export function previewMove(
       toSite: m.toSite.id,
     })),
     ...body,
+    choice: explainChoice(
+      evals.map((e) => e.score),
+      chosen?.strategy ?? null,
+      named !== undefined,
+    ),
     comparison: req.strategy === 'all' || req.strategy === 'best' ? evals.map((e) => e.score) : [],
     vne: null,
   };

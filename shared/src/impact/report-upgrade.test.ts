@@ -1,7 +1,9 @@
-// A report stored by an older build (schema version 1, written by the preview of that build for
-// acme-web-web-01 → dub-cloud) is upgraded on read: nothing lost, nothing guessed.
+// Reports stored by older builds are upgraded on read: nothing lost, nothing guessed. Version 1
+// was written by the preview of its build for acme-web-web-01 → dub-cloud, version 2 by its
+// build's for acme-legacy-erp-01 → ams1.p0-e0-h2 (`vmmi preview --strategy all --json`).
 import { describe, expect, it } from 'vitest';
 import v1 from './fixtures/report-v1.json' with { type: 'json' };
+import v2 from './fixtures/report-v2.json' with { type: 'json' };
 import { REPORT_SCHEMA_VERSION } from './report.ts';
 import { StoredImpactReportSchema } from './report-upgrade.ts';
 
@@ -40,10 +42,32 @@ describe('StoredImpactReportSchema', () => {
   it('keeps the costs; their parts were not stored, so none are shown', () => {
     expect(up.comparison.map((c) => c.cost)).toEqual(v1.comparison.map((c) => c.cost));
     expect(up.comparison.every((c) => c.costParts.length === 0)).toBe(true);
+    expect(up.choice).toBeNull();
+    expect(up.comparison.every((c) => c.interruption === null && c.wanBytes === null)).toBe(true);
   });
 
   it('leaves a current report as it is, and still rejects a damaged one', () => {
     expect(StoredImpactReportSchema.parse(clone(up))).toEqual(up);
     expect(StoredImpactReportSchema.safeParse({ ...v1, flows: 'nope' }).success).toBe(false);
+  });
+});
+
+describe('StoredImpactReportSchema on a version-2 report', () => {
+  const up = StoredImpactReportSchema.parse(clone(v2));
+
+  it('keeps everything it stored, its migration estimate as it was', () => {
+    expect(v2.schemaVersion).toBe(2);
+    expect(up.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
+    const { schemaVersion: _a, comparison: oldComparison, ...oldRest } = clone(v2);
+    const { schemaVersion: _b, comparison, choice, interruption, ...rest } = up;
+    expect(rest).toEqual(oldRest);
+    expect(comparison.map(({ interruption: _i, wanBytes: _w, ...c }) => c)).toEqual(oldComparison);
+    // Version 2 estimated a parallel run as copying nothing: kept, not recomputed.
+    expect(up.migrations[0]!.mode).toBe('parallel-run');
+    expect(up.migrations[0]!.totalBytes).toBe(0);
+    // What version 2 did not compute is null: the interruption's parts, WAN bytes per strategy, the reason.
+    expect(choice).toBeNull();
+    expect(interruption).toBeNull();
+    expect(comparison.every((c) => c.interruption === null && c.wanBytes === null)).toBe(true);
   });
 });

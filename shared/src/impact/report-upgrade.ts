@@ -7,6 +7,9 @@
  *
  * Version 1 had one path per flow (the outbound one), a mean of per-flow
  * stretch ratios as the traffic headline, and a cost without its parts.
+ * Version 2 had no interruption in parts, no WAN bytes per strategy and no
+ * reason for the choice; its parallel runs (renumbering) were estimated as
+ * copying no memory, and are kept as they were stored.
  */
 import { z } from 'zod';
 import { ImpactReportSchema, type FlowDirection, type FlowImpact } from './report.ts';
@@ -85,9 +88,23 @@ function reportV1(r: Loose): Loose {
   };
 }
 
+function reportV2(r: Loose): Loose {
+  return {
+    choice: null,
+    interruption: null,
+    ...r,
+    schemaVersion: 3,
+    comparison: mapArray(r.comparison, (c) =>
+      isObject(c) ? { interruption: null, wanBytes: null, ...c } : c,
+    ),
+  };
+}
+
 /** A stored report brought to the current schema version (unchanged when it is current or unknown). */
 export function upgradeStoredReport(raw: unknown): unknown {
-  return isObject(raw) && raw.schemaVersion === 1 ? reportV1(raw) : raw;
+  if (!isObject(raw)) return raw;
+  const v2 = raw.schemaVersion === 1 ? reportV1(raw) : raw;
+  return v2.schemaVersion === 2 ? reportV2(v2) : v2;
 }
 
 /** The schema of a report read back from storage: upgraded first, then checked as any report is. */

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 export const StrategyNameSchema = z.enum([
   'same-l2',
@@ -239,6 +239,23 @@ export const CostPartSchema = z.object({
 });
 export type CostPart = z.infer<typeof CostPartSchema>;
 
+/**
+ * The interruption users see at the switchover, in its parts (docs/strategies.md,
+ * "Downtime"; R14): the VM paused for the stop-and-copy (the migration estimate's
+ * downtime), then the time until the network forwards to its new place, split into
+ * the wait for its first announcement to be received (GARP / unsolicited NA) and the
+ * network switch after it (EVPN routes, agent tables, a PMIP binding). The worst VM
+ * of the move; totalMs is the sum of the parts.
+ */
+export const InterruptionSchema = z.object({
+  vmId: z.string(),
+  stopAndCopyMs: z.number(),
+  announceMs: z.number(),
+  networkSwitchMs: z.number(),
+  totalMs: z.number(),
+});
+export type Interruption = z.infer<typeof InterruptionSchema>;
+
 export const StrategyScoreSchema = z.object({
   strategy: StrategyNameSchema,
   applicable: z.boolean(),
@@ -247,7 +264,12 @@ export const StrategyScoreSchema = z.object({
   cost: z.number().nullable(),
   /** What the cost is made of; empty when not applicable. */
   costParts: z.array(CostPartSchema),
+  /** interruption.totalMs; null when not applicable. */
   downtimeMs: z.number().nullable(),
+  /** The interruption in its parts; null when not applicable, or not computed (reports stored before it). */
+  interruption: InterruptionSchema.nullable(),
+  /** Bytes the move's migrations send over the WAN (memory, and the disk when it is local); null as above. */
+  wanBytes: z.number().nullable(),
   /** Rate-weighted mean latency added to the VM's flows, ms, each way; null when not applicable. */
   addedLatencyMs: z.object({ outbound: z.number(), inbound: z.number() }).nullable(),
   renumbered: z.boolean(),
@@ -256,6 +278,24 @@ export const StrategyScoreSchema = z.object({
   notApplicableBecause: z.string().nullable(),
 });
 export type StrategyScore = z.infer<typeof StrategyScoreSchema>;
+
+/**
+ * Why the report's strategy was chosen, in the cost's parts (docs/strategies.md,
+ * "How best is explained"): asked for by name, the only feasible one, the cheapest
+ * feasible one (and the part that separates it most from the runner-up), or none
+ * feasible. `text` says it in words, for every caller alike.
+ */
+export const ChoiceReasonSchema = z.object({
+  rule: z.enum(['named', 'only-feasible', 'lowest-cost', 'tie', 'none-feasible']),
+  /** The next strategy in the order best follows; null when there is none. */
+  runnerUp: StrategyNameSchema.nullable(),
+  /** The part whose points differ most between the runner-up and the choice; null when costs were not compared. */
+  decidingPart: CostPartNameSchema.nullable(),
+  /** The runner-up's cost minus the choice's, points; null as above. */
+  marginPoints: z.number().nullable(),
+  text: z.string(),
+});
+export type ChoiceReason = z.infer<typeof ChoiceReasonSchema>;
 
 /** A VNE move (R20): the snapshot of its tables, copied to an idle VNE on the target host. */
 export const VneMoveSchema = z.object({
@@ -300,7 +340,11 @@ export const ImpactReportSchema = z.object({
     }),
   ),
   strategy: StrategyNameSchema.nullable(),
+  /** Why this strategy; null when none applies, or not computed (reports stored before it). */
+  choice: ChoiceReasonSchema.nullable(),
   feasible: z.boolean(),
+  /** The chosen strategy's interruption in its parts; null as for `choice`. */
+  interruption: InterruptionSchema.nullable(),
   blocking: z.array(ReasonSchema),
   warnings: z.array(ReasonSchema),
   addressing: z.array(AddressingSchema),

@@ -10,7 +10,7 @@
 import { addressAnnouncements } from '../addressing/announcements.ts';
 import { estimateReconvergence } from '../migration/reconvergence.ts';
 import {
-  reconvergenceMs,
+  reachability,
   changedOn,
   emptyOutcome,
   meshChanges,
@@ -81,7 +81,7 @@ export const agentOverlay: MobilityStrategy = {
         controlPlaneMs: estimateReconvergence({ mechanisms: ['agent'] }).agentMs ?? undefined,
       },
     );
-    out.reconvergenceMs = reconvergenceMs({ mechanisms: ['agent'] });
+    out.reachability = reachability({ mechanisms: ['agent'] });
     out.prepare = [
       ...(newAgent ? [`create the agent for cluster ${clusterId} on ${move.toHost.id}`] : []),
       ...(mesh.tunnelsCreatedCount

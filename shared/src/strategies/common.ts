@@ -14,13 +14,27 @@ import type { StrategyOutcome } from './types.ts';
 export const MAX_LISTED_TUNNELS = 200;
 
 /**
- * Time after switchover until peers reach the VM again, from the migration
- * model's reconvergence estimate (QEMU's announce timer, EVPN hops, agent and
- * PMIP control pushes; docs/migration-model.md).
+ * Time after switchover until peers reach the VM again, in two parts that add
+ * up to it: until the first announcement (GARP / unsolicited NA) is received,
+ * and the network switch after that (EVPN hops, agent and PMIP control pushes,
+ * whichever ends last). From the migration model's reconvergence estimate
+ * (docs/migration-model.md, §5).
  */
-export function reconvergenceMs(input: ReconvergenceInput): number {
-  return Math.round(estimateReconvergence(input).timeToReachabilityMs * 100) / 100;
+export interface Reachability {
+  announceMs: number;
+  networkSwitchMs: number;
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+export function reachability(input: ReconvergenceInput): Reachability {
+  const e = estimateReconvergence(input);
+  const totalMs = round2(e.timeToReachabilityMs);
+  const announceMs = Math.min(totalMs, round2(e.announceMs));
+  return { announceMs, networkSwitchMs: round2(totalMs - announceMs) };
+}
+
+export const reachabilityMs = (r: Reachability): number => round2(r.announceMs + r.networkSwitchMs);
 
 /** What the strategies read of a network before any move. */
 export interface NetworkMembers {
@@ -138,8 +152,8 @@ export function emptyOutcome(move: VmMove): StrategyOutcome {
       tunnelEnd: 'host',
       domain: l2DomainKey(move.network, move.fromSite.id),
     },
-    live: true,
-    reconvergenceMs: 0,
+    parallelRun: false,
+    reachability: { announceMs: 0, networkSwitchMs: 0 },
     prepare: [],
     switchover: [],
     blocking: [],

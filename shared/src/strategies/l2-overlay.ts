@@ -18,7 +18,7 @@ import {
   membersExcept,
   networkMembers,
   outerFamily,
-  reconvergenceMs,
+  reachability,
   tunnel,
 } from './common.ts';
 import type { MobilityStrategy } from './types.ts';
@@ -114,7 +114,7 @@ export const l2Overlay: MobilityStrategy = {
         message: `network ${network.id} is extended to ${move.toSite.id}`,
         vmId: vm.id,
       });
-    out.reconvergenceMs = reconvergenceMs({ mechanisms: ['announce', 'evpn'] });
+    out.reachability = reachability({ mechanisms: ['announce', 'evpn'] });
     out.prepare = mesh.tunnelsCreatedCount
       ? [
           `build ${mesh.tunnelsCreatedCount} ${seg.type} tunnel(s) from ${move.toHost.id} for VNI ${vni}`,

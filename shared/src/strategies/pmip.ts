@@ -11,7 +11,7 @@
  */
 import { addressAnnouncements } from '../addressing/announcements.ts';
 import { estimateReconvergence } from '../migration/reconvergence.ts';
-import { emptyOutcome, reconvergenceMs, tunnel } from './common.ts';
+import { emptyOutcome, reachability, tunnel } from './common.ts';
 import type { MobilityStrategy } from './types.ts';
 
 export const pmip: MobilityStrategy = {
@@ -75,7 +75,7 @@ export const pmip: MobilityStrategy = {
       receivers: 1,
       atMs: [estimateReconvergence(binding).pmipMs ?? 0],
     });
-    out.reconvergenceMs = reconvergenceMs(binding);
+    out.reachability = reachability(binding);
     out.prepare = [`set up the PMIP tunnel ${home.id} ⇄ ${foreign.id}`];
     out.switchover = [
       `proxy binding update for ${vm.id}; ${home.id} forwards its traffic into the tunnel`,

@@ -52,7 +52,7 @@ export const renumber: MobilityStrategy = {
       domain: l2DomainKey(net, move.toSite.id),
     };
     out.kept = false;
-    out.live = false;
+    out.parallelRun = true;
     const families = [
       vm.ipv4 ? ('ipv4' as const) : null,
       vm.ipv6 ? ('ipv6' as const) : null,

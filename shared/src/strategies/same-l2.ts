@@ -8,7 +8,7 @@
  */
 import { addressAnnouncements } from '../addressing/announcements.ts';
 import { ANNOUNCE_DEFAULTS as ANNOUNCE } from '../migration/reconvergence.ts';
-import { changedOn, emptyOutcome, reconvergenceMs, torsOf } from './common.ts';
+import { changedOn, emptyOutcome, reachability, torsOf } from './common.ts';
 import type { MobilityStrategy } from './types.ts';
 
 export const sameL2: MobilityStrategy = {
@@ -51,7 +51,7 @@ export const sameL2: MobilityStrategy = {
         'mac',
       ),
     ];
-    out.reconvergenceMs = reconvergenceMs({ mechanisms: ['announce'] });
+    out.reachability = reachability({ mechanisms: ['announce'] });
     out.switchover = [
       `announce ${vm.mac} from ${move.toHost.id} (GARP / unsolicited NA, ${ANNOUNCE.rounds} rounds)`,
     ];

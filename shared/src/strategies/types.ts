@@ -1,5 +1,6 @@
 /** What a mobility strategy is: when it applies, and what it does to one VM's move (DESIGN.md, "Mobility strategies"). */
 import type { VmMove, MoveContext } from '../impact/move-context.ts';
+import type { Reachability } from './common.ts';
 import type { Announcement, Reason, StrategyName, TableChange, Tunnel } from '../impact/report.ts';
 
 /**
@@ -41,10 +42,14 @@ export interface StrategyOutcome {
   tunnelsRemovedCount: number;
   tables: TableChange[];
   anchor: TrafficAnchor;
-  /** Live migration (memory copied while running), or a parallel run with a new instance (R5). */
-  live: boolean;
-  /** Time after switchover until the network reaches the VM at its new place. */
-  reconvergenceMs: number;
+  /**
+   * After the copy the source resumes and serves its existing sessions while the copy
+   * takes new ones at its new address (R5), rather than stopping for good at the
+   * switchover. Either way the VM's memory and disk are copied the same way.
+   */
+  parallelRun: boolean;
+  /** Time after switchover until the network reaches the VM at its new place, in its parts. */
+  reachability: Reachability;
   /** Plan lines for setting the network up before the copy, and switching it at switchover. */
   prepare: string[];
   switchover: string[];

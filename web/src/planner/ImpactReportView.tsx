@@ -6,7 +6,17 @@
  */
 import type { FlowDirection, ImpactReport, PathSummary, TrafficDirection } from '@vmmi/shared';
 import type { ReactNode } from 'react';
-import { countOf, fmtAddedMs, fmtBytes, fmtMbps, fmtMs, fmtSeconds, fmtStretch } from './format.ts';
+import {
+  countOf,
+  fmtAddedMs,
+  fmtBytes,
+  fmtInterruption,
+  fmtMbps,
+  fmtMs,
+  fmtMsPart,
+  fmtSeconds,
+  fmtStretch,
+} from './format.ts';
 
 function Section({
   id,
@@ -208,11 +218,33 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
         </p>
       </Section>
 
-      <Section id="migration" title="Migration estimate" open>
+      <Section
+        id="migration"
+        title="Migration estimate"
+        summary={
+          report.interruption ? `downtime ${fmtMsPart(report.interruption.totalMs)}` : undefined
+        }
+        open
+      >
+        {report.interruption ? (
+          <p className="small" data-testid="interruption">
+            Downtime users see: <strong>{fmtInterruption(report.interruption)}</strong>
+            {report.migrations.length > 1 && <> (the worst VM, {report.interruption.vmId})</>}. The
+            stop-and-copy is the VM&apos;s pause below; the comparison gives the same figure.
+          </p>
+        ) : (
+          report.strategy && (
+            <p className="small muted" data-testid="interruption">
+              The downtime&apos;s parts were not computed for this stored plan: the pauses below
+              leave out the network switch.
+            </p>
+          )
+        )}
         {report.migrations.map((m) => (
           <p key={m.vmId} className="small" data-testid="migration-estimate">
             <code>{m.vmId}</code>: {m.mode}, {countOf(m.rounds, 'round')}, {fmtBytes(m.totalBytes)}{' '}
-            at {fmtBytes(m.bandwidthBytesPerSecond)}/s; total {fmtSeconds(m.totalSeconds)}, downtime{' '}
+            at {fmtBytes(m.bandwidthBytesPerSecond)}/s, {fmtBytes(m.wanBytes)} over the WAN; total{' '}
+            {fmtSeconds(m.totalSeconds)}, paused (stop-and-copy){' '}
             <strong>{fmtMs(m.downtimeMs)}</strong>
             {m.wave !== undefined && (m.wave > 1 || (m.sharers ?? 1) > 1) && (
               <span className="muted">

@@ -1,6 +1,11 @@
 /** Numbers as the impact panel shows them. */
+import type { Interruption } from '@vmmi/shared';
+
 export const fmtMs = (ms: number | null) =>
   ms === null ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+/** A part of a whole in ms, to 0.1 ms below 10 s, so that parts shown side by side add up to their total. */
+export const fmtMsPart = (ms: number) =>
+  ms >= 10_000 ? fmtMs(ms) : `${Number(ms.toFixed(1)).toLocaleString('en')} ms`;
 export const fmtSeconds = (s: number | null) => (s === null ? '—' : fmtMs(s * 1000));
 export function fmtBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -26,4 +31,9 @@ const plurals = new Intl.PluralRules('en');
 /** A count with its noun in the right number: `1 warning`, `2 warnings`, `1 switch`, `0 switches`. */
 export function countOf(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${plurals.select(n) === 'one' ? one : many}`;
+}
+
+/** An interruption as the sum of its parts, in the words docs/strategies.md uses. */
+export function fmtInterruption(i: Interruption): string {
+  return `${fmtMsPart(i.totalMs)} = stop-and-copy ${fmtMsPart(i.stopAndCopyMs)} + announcements ${fmtMsPart(i.announceMs)} + network switch ${fmtMsPart(i.networkSwitchMs)}`;
 }

@@ -33,7 +33,7 @@ async function covered(page: Page, targets: string): Promise<{ drawn: number; hi
       const hook = window.__vmmi!;
       const ids = hook.nodeIds().filter((id) => hook.count(`node[id = "${id}"]${selector}`) === 1);
       const pieces = Object.entries(furniture).flatMap(([name, css]) =>
-        [...document.querySelectorAll(css)].map((el) => {
+        Array.from(document.querySelectorAll(css)).map((el) => {
           const r = el.getBoundingClientRect();
           return { name, r: { x1: r.left, y1: r.top, x2: r.right, y2: r.bottom } };
         }),

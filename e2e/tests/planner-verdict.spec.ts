@@ -11,7 +11,7 @@
  * "… has no IP family left" for every strategy.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { clickNode, leaveSiteList, nodePoint, screenshot, waitForView } from './helpers.ts';
+import { carryVmTo, clickNode, screenshot, waitForView } from './helpers.ts';
 
 const VM = 'acme-web-web-01';
 const BLOCKED_REASON = /no IP family left/;
@@ -29,20 +29,8 @@ async function carryToSin1Host(page: Page): Promise<{ x: number; y: number }> {
   await page.goto('/?estate=demo&view=site&site=fra1');
   await waitForView(page, 'site', 'fra1');
   await clickNode(page, 'fra1.acc-1-h1');
-  const row = page.getByTestId(`host-vm-${VM}`);
-  await row.scrollIntoViewIfNeeded();
-  const box = (await row.boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 10, box.y + 20, { steps: 3 });
+  const at = await carryVmTo(page, VM, 'sin1', () => sin1Host(page));
   await expect(page.getByTestId('drag-ghost')).toBeVisible();
-  const entry = (await page.getByTestId('site-sin1').boundingBox())!;
-  const entryY = entry.y + entry.height / 2;
-  await page.mouse.move(entry.x + entry.width / 2, entryY, { steps: 10 });
-  await waitForView(page, 'site', 'sin1');
-  await leaveSiteList(page, { y: entryY });
-  const at = await nodePoint(page, await sin1Host(page));
-  await page.mouse.move(at.x, at.y, { steps: 10 });
   return at;
 }
 
@@ -180,6 +168,7 @@ test('keyboard: from the VM chosen in the search, Accept in at most 5 Tabs; the 
   while (tabs < 5 && !(await accept.evaluate((el) => el === document.activeElement))) await tab();
   await expect(accept).toBeFocused();
   expect(tabs).toBeLessThanOrEqual(5);
+  test.info().annotations.push({ type: 'tabs to Accept', description: String(tabs) });
 
   await page.keyboard.press('Enter');
   const plan = page.getByTestId('staged-plan');

@@ -221,12 +221,18 @@ describe('planner actions', () => {
     });
   });
 
-  it('a blocked drop stages nothing: it is held with its first reason until the operator answers', async () => {
+  /** Drops the stretched VM on a sin1 host (blocked); returns whether the drop staged it. */
+  async function dropBlocked(via: 'drag' | 'dialog', at?: { x: number; y: number }) {
     const t = setup();
     await t.actions().loadEstate('demo');
-    t.actions().beginMove([stretchedVm], 'drag');
+    t.actions().beginMove([stretchedVm], via);
     t.actions().setMoveTarget({ kind: 'host', hostId: sin1Host });
-    expect(t.actions().stageMove({ x: 300, y: 200 })).toBe(false);
+    return { t, staged: t.actions().stageMove(at) };
+  }
+
+  it('a blocked drop stages nothing: it is held with its first reason until the operator answers', async () => {
+    const { t, staged } = await dropBlocked('drag', { x: 300, y: 200 });
+    expect(staged).toBe(false);
     expect(t.planner().staged).toHaveLength(0);
     const held = t.planner().held;
     expect(held).toMatchObject({ vmIds: [stretchedVm], at: { x: 300, y: 200 }, via: 'drag' });
@@ -242,11 +248,7 @@ describe('planner actions', () => {
   });
 
   it('a held drop kept as a draft is listed as a draft and cannot be accepted', async () => {
-    const t = setup();
-    await t.actions().loadEstate('demo');
-    t.actions().beginMove([stretchedVm], 'dialog');
-    t.actions().setMoveTarget({ kind: 'host', hostId: sin1Host });
-    t.actions().stageMove();
+    const { t } = await dropBlocked('dialog');
     t.actions().keepHeldAsDraft();
     expect(t.planner().held).toBeNull();
     const [plan] = t.planner().staged;
@@ -258,11 +260,7 @@ describe('planner actions', () => {
   });
 
   it('a new move lets a held drop go', async () => {
-    const t = setup();
-    await t.actions().loadEstate('demo');
-    t.actions().beginMove([stretchedVm], 'drag');
-    t.actions().setMoveTarget({ kind: 'host', hostId: sin1Host });
-    t.actions().stageMove();
+    const { t } = await dropBlocked('drag');
     t.actions().beginMove([legacyVm], 'drag');
     expect(t.planner().held).toBeNull();
     t.actions().keepHeldAsDraft();

@@ -100,6 +100,34 @@ export async function leaveSiteList(page: Page, entry: { y: number }): Promise<v
   await page.mouse.move(canvas!.x + 24, entry.y, { steps: 4 });
 }
 
+/**
+ * Presses on a VM's row in the side panel (its host selected) and carries it,
+ * through the data center list (spring-loaded), into another site's view and
+ * onto one of its nodes. The mouse stays down: the caller drops or looks.
+ * Returns where the node is drawn.
+ */
+export async function carryVmTo(
+  page: Page,
+  vmId: string,
+  siteId: string,
+  nodeId: () => Promise<string>,
+): Promise<{ x: number; y: number }> {
+  const row = page.getByTestId(`host-vm-${vmId}`);
+  await row.scrollIntoViewIfNeeded();
+  const box = (await row.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 10, box.y + 20, { steps: 3 });
+  const entry = (await page.getByTestId(`site-${siteId}`).boundingBox())!;
+  const entryY = entry.y + entry.height / 2;
+  await page.mouse.move(entry.x + entry.width / 2, entryY, { steps: 10 });
+  await waitForView(page, 'site', siteId);
+  await leaveSiteList(page, { y: entryY });
+  const at = await nodePoint(page, await nodeId());
+  await page.mouse.move(at.x, at.y, { steps: 10 });
+  return at;
+}
+
 /** Clicks a node of the canvas where it is drawn, as a user would. */
 export async function clickNode(page: Page, id: string): Promise<void> {
   const at = await nodePoint(page, id);

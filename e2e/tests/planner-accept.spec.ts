@@ -6,11 +6,10 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import {
+  carryVmTo,
   clickNode,
   hideMinimap,
   importGeneratedEstate,
-  leaveSiteList,
-  nodePoint,
   screenshot,
   waitForView,
 } from './helpers.ts';
@@ -23,18 +22,7 @@ const ESTATE = {
 };
 
 async function dragToHost(page: Page, vmId: string, hostId: string) {
-  const row = page.getByTestId(`host-vm-${vmId}`);
-  await row.scrollIntoViewIfNeeded();
-  const box = (await row.boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 10, box.y + 20, { steps: 3 });
-  const entry = (await page.getByTestId('site-ams1').boundingBox())!;
-  await page.mouse.move(entry.x + entry.width / 2, entry.y + entry.height / 2, { steps: 10 });
-  await waitForView(page, 'site', 'ams1');
-  await leaveSiteList(page, { y: entry.y + entry.height / 2 });
-  const at = await nodePoint(page, hostId);
-  await page.mouse.move(at.x, at.y, { steps: 10 });
+  await carryVmTo(page, vmId, 'ams1', () => Promise.resolve(hostId));
   await expect(page.getByTestId('preview-strategy')).not.toBeEmpty();
   await page.mouse.up();
 }

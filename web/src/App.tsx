@@ -5,6 +5,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import type { GraphHandle } from './graph/cy-instance.ts';
+import { DragGhost } from './planner/DragGhost.tsx';
+import { HeldDropCard } from './planner/HeldDropCard.tsx';
 import { HostVms } from './planner/HostVms.tsx';
 import { MoveToDialog } from './planner/MoveToDialog.tsx';
 import { PlannerPanel } from './planner/PlannerPanel.tsx';
@@ -71,7 +73,7 @@ export function App() {
   const [importOpen, setImportOpen] = useState(false);
   const graphRef = useRef<GraphHandle | null>(null);
   const moveRefusal = useCan('operator');
-  const { onVmPointerDown, pressVm, ghost, hovered, ghostRef } = useDragMove(
+  const { onVmPointerDown, pressVm, ghost, hovered, ghostRef, pointerRef } = useDragMove(
     graphRef,
     actions,
     moveRefusal,
@@ -263,10 +265,14 @@ export function App() {
           />
           <MoveToDialog estate={estate} />
           {ghost && (
-            <div ref={ghostRef} className="drag-ghost" aria-hidden="true" data-testid="drag-ghost">
-              {ghost.label}
-            </div>
+            <DragGhost
+              estate={estate}
+              label={ghost.label}
+              ghostRef={ghostRef}
+              pointerRef={pointerRef}
+            />
           )}
+          <HeldDropCard estate={estate} />
         </>
       )}
       <Executions estate={estate} graphRef={graphRef} />

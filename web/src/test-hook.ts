@@ -25,6 +25,8 @@ export interface VmmiTestHook {
   nodeIds(): string[];
   /** Where a node is drawn, in viewport pixels, so a test can click it like a user. */
   nodePosition(id: string): { x: number; y: number } | null;
+  /** A node's drawn box (without its label), in viewport pixels, to test what covers it. */
+  nodeBox(id: string): { x1: number; y1: number; x2: number; y2: number } | null;
   /**
    * Every canvas label drawn now: its element, text, height on screen in CSS
    * pixels (font size × zoom) and box, so a test reads the wall screen's sizes.
@@ -55,6 +57,7 @@ const hook: VmmiTestHook = {
   marked: (kind) => graph?.marked(kind) ?? [],
   nodeIds: () => graph?.nodeIds() ?? [],
   nodePosition: (id) => graph?.clientPosition(id) ?? null,
+  nodeBox: (id) => graph?.clientBox(id) ?? null,
   labels: () => graph?.shownLabels() ?? [],
   flashed: [],
 };

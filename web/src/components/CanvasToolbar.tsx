@@ -32,7 +32,7 @@ export function CanvasToolbar({
 }: CanvasToolbarProps) {
   const groups = plan?.groups ?? [];
   return (
-    <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
+    <div className="canvas-toolbar" role="toolbar" aria-label="Canvas" data-furniture>
       {groups.length > 0 && (
         <>
           <button

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphHandle, GraphTarget } from '../graph/cy-instance.ts';
 import type { SceneMarks } from '../graph/scene-marks.ts';
 import type { GraphElements } from '../graph/elements.ts';
+import type { PixelRect } from '../graph/fit-frame.ts';
 import { graphStyle, overlayLooks } from '../graph/graph-style.ts';
 import { kioskStyle } from '../graph/kiosk-style.ts';
 import { KIOSK_LABEL_PX } from '../graph/label-floor.ts';
@@ -120,6 +121,22 @@ export function GraphCanvas({
     [shown, shownTenant, theme, elements],
   );
 
+  // The canvas's tools and minimap, measured at each fit so that the picture is fitted clear of them.
+  const furniture = useCallback((): PixelRect[] => {
+    const canvas = container.current;
+    if (!canvas?.parentElement) return [];
+    const origin = canvas.getBoundingClientRect();
+    return [...canvas.parentElement.querySelectorAll<HTMLElement>('[data-furniture]')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return {
+        x1: r.left - origin.left,
+        y1: r.top - origin.top,
+        x2: r.right - origin.left,
+        y2: r.bottom - origin.top,
+      };
+    });
+  }, []);
+
   const { fit, handle } = useGraph(container, {
     elements,
     viewKey: `${estate.id}/${shown?.id ?? ''}/${shownTenant?.id ?? ''}`,
@@ -132,6 +149,7 @@ export function GraphCanvas({
     onDrawn,
     onToggleFold,
     onPressVm,
+    furniture,
     ...(kiosk && { labelFloorPx: KIOSK_LABEL_PX }),
   });
   const onExport = useCallback(() => {
@@ -187,6 +205,7 @@ export function GraphCanvas({
           <button
             type="button"
             className="btn btn-ghost canvas-fit"
+            data-furniture
             onClick={fit}
             title="Fit to screen"
           >

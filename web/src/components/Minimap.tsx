@@ -141,6 +141,7 @@ export function Minimap({ graph, elements, palette }: MinimapProps) {
       className="minimap"
       aria-hidden="true"
       data-testid="minimap"
+      data-furniture
       style={{ width: WIDTH, height: HEIGHT }}
       onPointerDown={(e) => {
         e.currentTarget.setPointerCapture(e.pointerId);

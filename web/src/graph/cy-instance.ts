@@ -133,18 +133,18 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       const found = hit as NodeSingular | null;
       return found ? { id: found.id(), data: found.data() as ElementData } : null;
     },
-    fit(padding = 40) {
+    fit(padding = 40, furniture = []) {
       if (!container) return;
       // The bounding box makes Cytoscape compute every element's style; the zoom classes of
       // the new zoom would then make it compute them all again in the next draw (for a
       // folded fat-tree k=32, ~150 ms each time). Set first for the likely zoom, they hold.
-      const guess = guessFitZoom(cy, padding);
+      const guess = guessFitZoom(cy, padding, furniture);
       if (guess !== null) applyZoomClasses(false, guess);
-      fitAll(cy, padding, minZoom);
+      fitAll(cy, padding, minZoom, furniture);
       if (!floorPx) return;
       // Floored labels grow the picture the fit was made for: fit it again with them, and size them for that zoom.
       floorAll();
-      fitAll(cy, padding, minZoom);
+      fitAll(cy, padding, minZoom, furniture);
       floorAll();
     },
     resize() {

@@ -3,6 +3,7 @@
  * the zoom a fit will land on, and the minimap's and export's view of it.
  */
 import type { Core } from 'cytoscape';
+import { fitFrame, type PixelRect } from './fit-frame.ts';
 import type { GraphViewportApi, ModelRect } from './graph-handle.ts';
 
 export function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
@@ -21,6 +22,14 @@ export function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
     },
     extent: () => rect(cy.extent()),
     bounds: () => rect(cy.elements().boundingBox()),
+    clientBox(id) {
+      const node = cy.getElementById(id);
+      const container = cy.container();
+      if (!container || node.empty() || !node.isNode()) return null;
+      const b = node.renderedBoundingBox({ includeLabels: false });
+      const box = container.getBoundingClientRect();
+      return { x1: box.left + b.x1, y1: box.top + b.y1, x2: box.left + b.x2, y2: box.top + b.y2 };
+    },
     panTo(point) {
       const zoom = cy.zoom();
       cy.pan({ x: cy.width() / 2 - point.x * zoom, y: cy.height() / 2 - point.y * zoom });
@@ -33,28 +42,30 @@ export function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
  * box: `cy.fit` would compute it again (for a folded fat-tree k=32 that is
  * most of the cost). Lets the zoom go as far out as fitting needs first: a
  * folded fat-tree k=32 or a fully unfolded one is wider than the default
- * minimum zoom shows.
+ * minimum zoom shows. The picture is centred in the frame `fitFrame` leaves
+ * clear of the furniture drawn over the canvas (`obstacles`, in its pixels).
  */
-export function fitAll(cy: Core, padding: number, floor: number) {
+export function fitAll(
+  cy: Core,
+  padding: number,
+  floor: number,
+  obstacles: readonly PixelRect[] = [],
+) {
   const bb = cy.elements().boundingBox();
-  const needed = zoomToFit(cy, bb, padding);
-  if (needed === null) return;
   const w = cy.width();
   const h = cy.height();
-  cy.minZoom(Math.max(0.005, Math.min(floor, needed * 0.9)));
-  const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), needed));
+  const frame = fitFrame({ width: w, height: h }, bb, padding, obstacles);
+  if (frame === null) return;
+  const { insets } = frame;
+  cy.minZoom(Math.max(0.005, Math.min(floor, frame.zoom * 0.9)));
+  const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), frame.zoom));
   cy.viewport({
     zoom,
-    pan: { x: (w - zoom * (bb.x1 + bb.x2)) / 2, y: (h - zoom * (bb.y1 + bb.y2)) / 2 },
+    pan: {
+      x: (insets.left + w - insets.right - zoom * (bb.x1 + bb.x2)) / 2,
+      y: (insets.top + h - insets.bottom - zoom * (bb.y1 + bb.y2)) / 2,
+    },
   });
-}
-
-/** The zoom at which a box of the model fills the viewport less the padding; null if either is empty. */
-function zoomToFit(cy: Core, box: { w: number; h: number }, padding: number): number | null {
-  const w = cy.width();
-  const h = cy.height();
-  if (!(box.w > 0 && box.h > 0 && w > 0 && h > 0)) return null;
-  return Math.min((w - 2 * padding) / box.w, (h - 2 * padding) / box.h);
 }
 
 /**
@@ -62,7 +73,11 @@ function zoomToFit(cy: Core, box: { w: number; h: number }, padding: number): nu
  * bounding box, it needs no element's style. The drawn box is a little larger
  * (node sizes, labels), so the fit's zoom is at most this.
  */
-export function guessFitZoom(cy: Core, padding: number): number | null {
+export function guessFitZoom(
+  cy: Core,
+  padding: number,
+  obstacles: readonly PixelRect[] = [],
+): number | null {
   let x1 = Infinity;
   let y1 = Infinity;
   let x2 = -Infinity;
@@ -74,6 +89,11 @@ export function guessFitZoom(cy: Core, padding: number): number | null {
     if (y < y1) y1 = y;
     if (y > y2) y2 = y;
   });
-  const needed = zoomToFit(cy, { w: x2 - x1, h: y2 - y1 }, padding);
-  return needed === null ? null : Math.min(cy.maxZoom(), needed);
+  const frame = fitFrame(
+    { width: cy.width(), height: cy.height() },
+    { w: x2 - x1, h: y2 - y1 },
+    padding,
+    obstacles,
+  );
+  return frame === null ? null : Math.min(cy.maxZoom(), frame.zoom);
 }

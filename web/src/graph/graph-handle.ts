@@ -5,6 +5,7 @@
  * it back.
  */
 import type { ElementData, GraphElements } from './elements.ts';
+import type { PixelRect } from './fit-frame.ts';
 import type { PathKind, RingKind, SceneMarks } from './scene-marks.ts';
 import type { OverlayLooks, StyleRule } from './graph-style.ts';
 
@@ -69,6 +70,8 @@ export interface GraphViewportApi {
   extent(): ModelRect;
   /** The bounding box of everything drawn. */
   bounds(): ModelRect;
+  /** A node's drawn box (without its label), in viewport (client) pixels; null if it is not drawn. */
+  clientBox(id: string): PixelRect | null;
   /** Pans so that a model point is at the centre of the viewport, at the same zoom. */
   panTo(point: { x: number; y: number }): void;
   /** The whole picture (not only the viewport) as a PNG, at twice the model's scale. */
@@ -77,7 +80,11 @@ export interface GraphViewportApi {
 
 export interface GraphHandle extends GraphViewportApi {
   update(elements: GraphElements): UpdateResult;
-  fit(padding?: number): void;
+  /**
+   * Fits the picture to the canvas less `padding` (40 px unless given), clear
+   * of `furniture`: what is drawn over the canvas, in the canvas's pixels.
+   */
+  fit(padding?: number, furniture?: readonly PixelRect[]): void;
   /** Call after the container changed size. */
   resize(): void;
   /** The stylesheet, and the looks of the overlay (both from the theme's palette). */

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { createGraph, type GraphHandle, type GraphTarget } from './cy-instance.ts';
 import type { GraphElements } from './elements.ts';
+import type { PixelRect } from './fit-frame.ts';
 import { notePreviewApplied } from '../perf-marks.ts';
 import type { SceneMarks } from './scene-marks.ts';
 import { ZOOM_CLASSES, type OverlayLooks, type StyleRule } from './graph-style.ts';
@@ -32,6 +33,11 @@ export interface UseGraphOptions {
   onPressVm?: (vmId: string, client: { x: number; y: number }) => void;
   /** A folded group, or the box of an unfolded one, was double-clicked (fold.ts). */
   onToggleFold?: (groupId: string) => void;
+  /**
+   * What is drawn over the canvas now (toolbar, minimap…), in the canvas's
+   * pixels: every fit keeps the picture clear of it (fit-frame.ts).
+   */
+  furniture?: () => readonly PixelRect[];
   /**
    * The wall screen: labels at least this many pixels on screen, or hidden
    * (label-floor.ts), in place of the planner's zoom classes. Read once, when
@@ -59,6 +65,7 @@ export function useGraph(
     onDrawn,
     onToggleFold,
     onPressVm,
+    furniture,
     labelFloorPx,
   }: UseGraphOptions,
 ): { fit: () => void; handle: GraphHandle | null } {
@@ -67,10 +74,14 @@ export function useGraph(
   const [handle, setHandle] = useState<GraphHandle | null>(null);
   const fittedKey = useRef<string | null>(null);
   // Latest callbacks, read by the listeners bound once at creation.
-  const callbacks = useRef({ onActivate, onDrawn, onToggleFold, onPressVm });
+  const callbacks = useRef({ onActivate, onDrawn, onToggleFold, onPressVm, furniture });
   useEffect(() => {
-    callbacks.current = { onActivate, onDrawn, onToggleFold, onPressVm };
+    callbacks.current = { onActivate, onDrawn, onToggleFold, onPressVm, furniture };
   });
+  const fitNow = useCallback(
+    (g: GraphHandle) => g.fit(undefined, callbacks.current.furniture?.() ?? []),
+    [],
+  );
 
   useEffect(() => {
     const container = containerRef.current;
@@ -95,7 +106,7 @@ export function useGraph(
     setHandle(g);
     const resize = new ResizeObserver(() => {
       g.resize();
-      g.fit();
+      fitNow(g);
     });
     resize.observe(container);
     return () => {
@@ -107,7 +118,7 @@ export function useGraph(
       setHandle(null);
       fittedKey.current = null;
     };
-  }, [containerRef, graphRef, labelFloorPx]);
+  }, [containerRef, graphRef, labelFloorPx, fitNow]);
 
   useEffect(() => {
     graph.current?.setStyle(style, overlayLooks);
@@ -118,11 +129,11 @@ export function useGraph(
     if (!g) return;
     g.update(elements);
     if (fittedKey.current !== viewKey) {
-      g.fit();
+      fitNow(g);
       fittedKey.current = viewKey;
     }
     callbacks.current.onDrawn?.(g, viewKey);
-  }, [elements, viewKey]);
+  }, [elements, viewKey, fitNow]);
 
   useEffect(() => {
     if (!marks || !graph.current) return;
@@ -134,6 +145,8 @@ export function useGraph(
     graph.current?.highlight(highlightId);
   }, [highlightId, elements]);
 
-  const fit = useCallback(() => graph.current?.fit(), []);
+  const fit = useCallback(() => {
+    if (graph.current) fitNow(graph.current);
+  }, [fitNow]);
   return { fit, handle };
 }

@@ -2,13 +2,18 @@
  * "Move to…" without dragging (WCAG 2.2, 2.5.7): pick a target from a list —
  * a data center (the engine picks the host) or one of its hosts — and a
  * strategy; the preview updates as the choice changes, exactly as during a
- * drag, and "Stage move" does what a drop does.
+ * drag, and "Stage move" does what a drop does. The verdict and the first
+ * blocking reason stay in the dialog; a blocked move is staged only through
+ * "Keep as draft". Once staged, the keyboard lands on the new staged entry,
+ * one Tab from its Accept.
  */
 import type { Estate, MoveTarget } from '@vmmi/shared';
 import { useMemo } from 'react';
 import { useModalDialog } from '../components/useModalDialog.ts';
-import { useAppActions, useAppStore } from '../store/store-context.tsx';
+import { useAppActions, useAppStore, useAppStoreApi } from '../store/store-context.tsx';
+import { focusStagedEntry } from './StagedPlans.tsx';
 import { StrategySelect } from './StrategyCompare.tsx';
+import { previewVerdict } from './verdict.ts';
 
 const encode = (t: MoveTarget | null) =>
   t === null ? '' : t.kind === 'site' ? `site:${t.siteId}` : `host:${t.hostId}`;
@@ -22,6 +27,7 @@ export function MoveToDialog({ estate }: { estate: Estate }) {
   const draft = useAppStore((s) => s.planner.draft);
   const preview = useAppStore((s) => s.planner.preview);
   const actions = useAppActions();
+  const store = useAppStoreApi();
   const open = draft?.via === 'dialog';
   const dialog = useModalDialog(open);
 
@@ -34,6 +40,13 @@ export function MoveToDialog({ estate }: { estate: Estate }) {
     [estate],
   );
   const from = draft ? estate.vms.find((v) => v.id === draft.vmIds[0]) : undefined;
+  const verdict = previewVerdict(preview, !!draft?.target);
+  /** After the dialog closed (its close gives the focus back to where it was): onto the new entry. */
+  const focusNewEntry = () =>
+    requestAnimationFrame(() => {
+      const id = store.getState().planner.focusedPlanId;
+      if (id) focusStagedEntry(id);
+    });
 
   return (
     <dialog
@@ -51,7 +64,7 @@ export function MoveToDialog({ estate }: { estate: Estate }) {
           method="dialog"
           onSubmit={(e) => {
             e.preventDefault();
-            actions.stageMove();
+            if (actions.stageMove()) focusNewEntry();
           }}
         >
           <h2 id="move-dialog-title">Move {draft.vmIds.join(', ')}</h2>
@@ -85,22 +98,50 @@ export function MoveToDialog({ estate }: { estate: Estate }) {
             onChange={actions.setMoveStrategy}
           />
           <p className="small" role="status" data-testid="move-dialog-verdict">
-            {!draft.target
+            {verdict.tone === 'none'
               ? 'No target yet.'
-              : !preview
-                ? ''
-                : preview.ok
-                  ? `${preview.report.strategy ?? 'no strategy'} · ${preview.report.feasible ? 'feasible' : 'blocked'}`
-                  : preview.error.message}
+              : verdict.tone === 'refused'
+                ? verdict.reason
+                : `${preview?.ok ? (preview.report.strategy ?? 'no strategy') : ''} · ${verdict.tone}`}
           </p>
+          {verdict.tone === 'blocked' && (
+            <p className="small reason blocking" data-testid="move-dialog-reason">
+              {verdict.reason}
+              {verdict.more > 0 && ` (+${verdict.more} more)`}
+            </p>
+          )}
           <div className="dialog-actions">
             <button type="button" className="btn btn-ghost" onClick={() => actions.cancelMove()}>
               Cancel
             </button>
-            <button type="submit" className="btn btn-primary" disabled={!preview?.ok}>
+            {verdict.tone === 'blocked' && (
+              <button
+                type="button"
+                className="btn btn-ghost"
+                onClick={() => {
+                  actions.stageMove();
+                  actions.keepHeldAsDraft();
+                  focusNewEntry();
+                }}
+              >
+                Keep as draft
+              </button>
+            )}
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={verdict.tone !== 'feasible'}
+              aria-describedby={verdict.tone === 'blocked' ? 'move-dialog-stage-why' : undefined}
+            >
               Stage move
             </button>
           </div>
+          {verdict.tone === 'blocked' && (
+            <p className="disabled-reason" id="move-dialog-stage-why">
+              Stage move is off: the move is blocked. Choose another target or strategy, or keep it
+              as a draft.
+            </p>
+          )}
         </form>
       )}
     </dialog>

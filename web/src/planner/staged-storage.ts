@@ -32,6 +32,7 @@ const StagedPlanSchema = z.object({
   message: z.string().nullable(),
   planId: z.string().nullable(),
   migrationIds: z.array(z.string()).optional(),
+  draft: z.boolean().optional(),
 });
 
 /** The staged moves saved earlier; entries that do not parse are dropped. */

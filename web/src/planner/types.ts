@@ -52,6 +52,33 @@ export interface StagedPlan {
   planId: string | null;
   /** The runs Execute started (absent in plans saved before execution existed). */
   migrationIds?: string[];
+  /**
+   * Kept although the engine found it blocked, because the operator asked to:
+   * a note to come back to, never accepted nor executed.
+   */
+  draft?: boolean;
+}
+
+/** A point in viewport (client) pixels. */
+export interface ClientPoint {
+  x: number;
+  y: number;
+}
+
+/**
+ * A drop the engine found blocked: staged only if the operator asks to keep it
+ * as a draft; any other answer (Esc, a click elsewhere, a new move) lets it go.
+ */
+export interface HeldDrop {
+  vmIds: string[];
+  target: MoveTarget;
+  strategy: StrategyChoice;
+  report: ImpactReport;
+  via: MoveVia;
+  /** The estate version the report was computed on. */
+  estateVersion: number;
+  /** Where the VM was released, so the question is asked there; null from the dialog. */
+  at: ClientPoint | null;
 }
 
 export interface PlannerState {
@@ -65,6 +92,8 @@ export interface PlannerState {
   focusedPlanId: string | null;
   /** A one-line message about the last planner action (a refused drop, a conflict). */
   notice: { kind: 'info' | 'error'; text: string } | null;
+  /** A blocked drop waiting for the operator's answer: keep it as a draft, or let it go. */
+  held: HeldDrop | null;
 }
 
 export const initialPlannerState = (): PlannerState => ({
@@ -74,4 +103,5 @@ export const initialPlannerState = (): PlannerState => ({
   undone: [],
   focusedPlanId: null,
   notice: null,
+  held: null,
 });

@@ -5,7 +5,9 @@
  * canvas, or a data center in the site list — is the target, and the store
  * previews the move there. Holding over a data center of the list opens its
  * site view (a spring-loaded folder), so a VM can be carried to a host in
- * another DC. Release stages the move; Esc cancels it. A caller who may not
+ * another DC. A card by the pointer (DragGhost.tsx) says what the engine
+ * thinks of the target under it. Release stages the move (a blocked one is
+ * held, asking whether to keep it as a draft); Esc cancels it. A caller who may not
  * move VMs (`refusal`, from useCan) carries nothing: the drag says why, once.
  */
 import {
@@ -20,7 +22,9 @@ import type { MoveTarget } from '@vmmi/shared';
 import type { GraphHandle } from '../graph/cy-instance.ts';
 import { dropPreviewStarts, notePreviewStart } from '../perf-marks.ts';
 import type { AppActions } from '../store/app-store.ts';
+import { positionCard } from './DragGhost.tsx';
 import { sameTarget } from './targets.ts';
+import type { ClientPoint } from './types.ts';
 
 const targetKey = (t: MoveTarget | null) =>
   t === null ? null : t.kind === 'host' ? `host:${t.hostId}` : `site:${t.siteId}`;
@@ -117,9 +121,12 @@ export function useDragMove(
   hovered: HoveredNode;
   /** The ghost element: moved by the hook directly, not through React, on every pointer move. */
   ghostRef: { current: HTMLDivElement | null };
+  /** Where the pointer is during a drag, in viewport pixels. */
+  pointerRef: { current: ClientPoint | null };
 } {
   const pending = useRef<Pending | null>(null);
   const ghostRef = useRef<HTMLDivElement | null>(null);
+  const pointerRef = useRef<ClientPoint | null>(null);
   const [ghost, setGhost] = useState<DragGhost | null>(null);
   const spring = useRef<{ siteId: string; timer: number } | null>(null);
   const [hovered] = useState(createHoveredNode);
@@ -137,6 +144,7 @@ export function useDragMove(
 
   const stop = useCallback(() => {
     pending.current = null;
+    pointerRef.current = null;
     hovered.set(null);
     lastTarget.current = null;
     dropPreviewStarts();
@@ -170,8 +178,9 @@ export function useDragMove(
         actions.beginMove(p.vmIds, 'drag');
         setGhost({ label: p.label });
       }
+      pointerRef.current = { x: e.clientX, y: e.clientY };
       const g = ghostRef.current;
-      if (g) g.style.transform = `translate(${e.clientX + 14}px, ${e.clientY + 10}px)`;
+      if (g) positionCard(g, pointerRef.current);
       const { target, hoveredId, springSite } = targetAt(e.clientX, e.clientY, graphRef.current);
       if (!sameTarget(target, lastTarget.current)) {
         lastTarget.current = target;
@@ -188,9 +197,9 @@ export function useDragMove(
           };
       }
     };
-    const onUp = () => {
+    const onUp = (e: globalThis.PointerEvent) => {
       const p = pending.current;
-      if (p?.started) actions.stageMove();
+      if (p?.started) actions.stageMove({ x: e.clientX, y: e.clientY });
       stop();
     };
     const onKey = (e: KeyboardEvent) => {
@@ -225,5 +234,5 @@ export function useDragMove(
     pending.current = { vmIds, label, x: at.x, y: at.y, started: false };
   }, []);
 
-  return { onVmPointerDown, pressVm, ghost, hovered, ghostRef };
+  return { onVmPointerDown, pressVm, ghost, hovered, ghostRef, pointerRef };
 }

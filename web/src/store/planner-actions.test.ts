@@ -10,6 +10,9 @@ const demo = buildDemoEstate();
 const stretchedVm = 'acme-web-web-01';
 const legacyVm = 'acme-legacy-erp-01';
 const ams1Host = demo.devices.find((d) => d.siteId === 'ams1' && d.role === 'host')!.id;
+// sin1's gateway routes IPv6 only (demo-sites.ts), and the stretched VM's flows are IPv4:
+// every strategy is blocked there ("has no IP family left").
+const sin1Host = demo.devices.find((d) => d.siteId === 'sin1' && d.role === 'host')!.id;
 
 function setup(
   opts: {
@@ -216,5 +219,51 @@ describe('planner actions', () => {
       status: 'error',
       message: /could not be reached/,
     });
+  });
+
+  /** Drops the stretched VM on a sin1 host (blocked); returns whether the drop staged it. */
+  async function dropBlocked(via: 'drag' | 'dialog', at?: { x: number; y: number }) {
+    const t = setup();
+    await t.actions().loadEstate('demo');
+    t.actions().beginMove([stretchedVm], via);
+    t.actions().setMoveTarget({ kind: 'host', hostId: sin1Host });
+    return { t, staged: t.actions().stageMove(at) };
+  }
+
+  it('a blocked drop stages nothing: it is held with its first reason until the operator answers', async () => {
+    const { t, staged } = await dropBlocked('drag', { x: 300, y: 200 });
+    expect(staged).toBe(false);
+    expect(t.planner().staged).toHaveLength(0);
+    const held = t.planner().held;
+    expect(held).toMatchObject({ vmIds: [stretchedVm], at: { x: 300, y: 200 }, via: 'drag' });
+    expect(held?.report.feasible).toBe(false);
+    expect(held?.report.blocking[0]?.message).toMatch(/no IP family left/);
+    expect(t.planner().draft).toBeNull();
+
+    // Letting it go says why, and leaves nothing staged.
+    t.actions().dismissHeld();
+    expect(t.planner().held).toBeNull();
+    expect(t.planner().staged).toHaveLength(0);
+    expect(t.planner().notice).toMatchObject({ kind: 'error', text: /^Not staged: .*IP family/ });
+  });
+
+  it('a held drop kept as a draft is listed as a draft and cannot be accepted', async () => {
+    const { t } = await dropBlocked('dialog');
+    t.actions().keepHeldAsDraft();
+    expect(t.planner().held).toBeNull();
+    const [plan] = t.planner().staged;
+    expect(plan).toMatchObject({ draft: true, status: 'staged', estateVersion: 1 });
+    expect(t.planner().focusedPlanId).toBe(plan!.id);
+    await t.actions().acceptPlan(plan!.id);
+    expect(t.accepted).toHaveLength(0);
+    expect(t.planner().staged[0]?.status).toBe('staged');
+  });
+
+  it('a new move lets a held drop go', async () => {
+    const { t } = await dropBlocked('drag');
+    t.actions().beginMove([legacyVm], 'drag');
+    expect(t.planner().held).toBeNull();
+    t.actions().keepHeldAsDraft();
+    expect(t.planner().staged).toHaveLength(0);
   });
 });

@@ -8,8 +8,11 @@ import type { MoveRequest, MoveTarget } from '@vmmi/shared';
 import type { PlansApi } from '../api/plans-api.ts';
 import { previewInBrowser } from '../planner/browser-engine.ts';
 import { sameTarget } from '../planner/targets.ts';
+import { reportVerdict } from '../planner/verdict.ts';
 import {
   atServer,
+  type ClientPoint,
+  type HeldDrop,
   type MoveVia,
   type PlannerState,
   type StagedPlan,
@@ -24,8 +27,16 @@ export interface PlannerActions {
   /** The target under the pointer or chosen in the dialog; null when there is none. Recomputes the preview. */
   setMoveTarget: (target: MoveTarget | null) => void;
   setMoveStrategy: (strategy: StrategyChoice) => void;
-  /** Stages the prepared move for review; returns whether it was staged (an invalid target stages nothing). */
-  stageMove: () => boolean;
+  /**
+   * Stages the prepared move for review; returns whether it was staged. An
+   * invalid target stages nothing; a blocked move is held (`planner.held`),
+   * asking whether to keep it as a draft. `at`: where a drag released it.
+   */
+  stageMove: (at?: ClientPoint) => boolean;
+  /** Stages the held blocked drop as a draft: listed, never accepted. */
+  keepHeldAsDraft: () => void;
+  /** Lets the held blocked drop go: nothing is staged. */
+  dismissHeld: () => void;
   cancelMove: (notice?: string) => void;
   /** Takes back the newest staged plan that is not accepted yet. */
   undoStage: () => void;
@@ -80,6 +91,28 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
       },
     }));
 
+  /** Adds a plan to the staged list, in focus; a draft is one kept though blocked. */
+  function stage(
+    move: Pick<StagedPlan, 'vmIds' | 'target' | 'strategy' | 'report' | 'estateVersion'>,
+    draft: boolean,
+  ): void {
+    const plan: StagedPlan = {
+      id: newId(),
+      estateId: move.report.estateId,
+      estateVersion: move.estateVersion,
+      vmIds: move.vmIds,
+      target: move.target,
+      strategy: move.strategy,
+      report: move.report,
+      stagedAt: now().toISOString(),
+      status: 'staged',
+      message: null,
+      planId: null,
+      ...(draft && { draft }),
+    };
+    patch({ staged: [...planner().staged, plan], undone: [], focusedPlanId: plan.id });
+  }
+
   function recompute(): void {
     const { draft } = planner();
     const estate = selectEstate(get());
@@ -95,7 +128,12 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
 
   const actions: PlannerActions = {
     beginMove(vmIds, via) {
-      patch({ draft: { vmIds, target: null, strategy: 'best', via }, preview: null, notice: null });
+      patch({
+        draft: { vmIds, target: null, strategy: 'best', via },
+        preview: null,
+        notice: null,
+        held: null,
+      });
     },
 
     setMoveTarget(target) {
@@ -112,7 +150,7 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
       recompute();
     },
 
-    stageMove() {
+    stageMove(at) {
       const { draft, preview } = planner();
       const state = get();
       const estate = selectEstate(state);
@@ -134,33 +172,56 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
         actions.cancelMove(`Not staged: ${preview.error.message}`);
         return false;
       }
-      const plan: StagedPlan = {
-        id: newId(),
-        estateId: estate.id,
-        estateVersion: state.estateVersion,
-        vmIds: draft.vmIds,
-        target: draft.target,
-        strategy: draft.strategy,
-        report: preview.report,
-        stagedAt: now().toISOString(),
-        status: 'staged',
-        message: null,
-        planId: null,
-      };
+      if (!preview.report.feasible) {
+        const held: HeldDrop = {
+          vmIds: draft.vmIds,
+          target: draft.target,
+          strategy: draft.strategy,
+          report: preview.report,
+          via: draft.via,
+          estateVersion: state.estateVersion,
+          at: at ?? null,
+        };
+        patch({ held, draft: null, preview: null, notice: null });
+        return false;
+      }
+      stage(
+        {
+          ...draft,
+          target: draft.target,
+          report: preview.report,
+          estateVersion: state.estateVersion,
+        },
+        false,
+      );
       patch({
-        staged: [...planner().staged, plan],
-        undone: [],
         draft: null,
         preview: null,
-        focusedPlanId: plan.id,
-        notice: {
-          kind: 'info',
-          text: preview.report.feasible
-            ? 'Staged for review. Nothing runs until you accept it.'
-            : 'Staged, but the move is not feasible as it stands: see the blocking reasons.',
-        },
+        notice: { kind: 'info', text: 'Staged for review. Nothing runs until you accept it.' },
       });
       return true;
+    },
+
+    keepHeldAsDraft() {
+      const { held } = planner();
+      if (!held) return;
+      stage(held, true);
+      patch({
+        held: null,
+        notice: {
+          kind: 'info',
+          text: 'Kept as a draft: it cannot be accepted while the move is blocked.',
+        },
+      });
+    },
+
+    dismissHeld() {
+      const { held } = planner();
+      if (!held) return;
+      patch({
+        held: null,
+        notice: { kind: 'error', text: `Not staged: ${reportVerdict(held.report).reason}` },
+      });
     },
 
     cancelMove(notice) {
@@ -212,7 +273,7 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
 
     async acceptPlan(id) {
       const plan = planner().staged.find((p) => p.id === id);
-      if (!plan || atServer(plan.status)) return;
+      if (!plan || plan.draft || atServer(plan.status)) return;
       patchPlan(id, { status: 'accepting', message: null });
       const outcome = await deps.plans.accept({
         estateId: plan.estateId,

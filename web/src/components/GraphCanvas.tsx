@@ -119,7 +119,7 @@ export function GraphCanvas({
     [shown, shownTenant, theme, elements],
   );
 
-  const { fit, handle } = useGraph(container, {
+  const { fit, handle, progress } = useGraph(container, {
     elements,
     viewKey: `${estate.id}/${shown?.id ?? ''}/${shownTenant?.id ?? ''}`,
     style,
@@ -201,6 +201,7 @@ export function GraphCanvas({
             onExportAs={shownTenant ? undefined : onExportAs}
             minimapShown={minimapShown}
             onToggleMinimap={() => setMinimapShown((m) => !m)}
+            progress={progress}
           />
           {minimapShown && <Minimap graph={handle} elements={elements} palette={PALETTES[theme]} />}
           <Tooltip graph={handle} containerRef={container} picture={elements} />

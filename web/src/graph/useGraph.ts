@@ -11,6 +11,7 @@ import {
   type GraphOverlay,
   type GraphTarget,
 } from './cy-instance.ts';
+import type { ChunkProgress } from './cy-chunks.ts';
 import type { GraphElements } from './elements.ts';
 import { notePreviewApplied } from '../perf-marks.ts';
 import { ZOOM_CLASSES, type OverlayLooks, type StyleRule } from './graph-style.ts';
@@ -65,10 +66,12 @@ export function useGraph(
     onPressVm,
     labelFloorPx,
   }: UseGraphOptions,
-): { fit: () => void; handle: GraphHandle | null } {
+): { fit: () => void; handle: GraphHandle | null; progress: ChunkProgress | null } {
   const graph = useRef<GraphHandle | null>(null);
   // The instance again, as state: the minimap and the tooltip render once it exists.
   const [handle, setHandle] = useState<GraphHandle | null>(null);
+  // How far a large update is, while its elements are added over several frames.
+  const [progress, setProgress] = useState<ChunkProgress | null>(null);
   const fittedKey = useRef<string | null>(null);
   // Latest callbacks, read by the listeners bound once at creation.
   const callbacks = useRef({ onActivate, onDrawn, onToggleFold, onPressVm });
@@ -79,10 +82,11 @@ export function useGraph(
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const g = createGraph(
-      container,
-      labelFloorPx ? { style: [], labelFloorPx } : { style: [], zoomClasses: [...ZOOM_CLASSES] },
-    );
+    const g = createGraph(container, {
+      style: [],
+      onProgress: setProgress,
+      ...(labelFloorPx ? { labelFloorPx } : { zoomClasses: [...ZOOM_CLASSES] }),
+    });
     graph.current = g;
     if (graphRef) graphRef.current = g;
     const offs = [
@@ -120,12 +124,14 @@ export function useGraph(
   useEffect(() => {
     const g = graph.current;
     if (!g) return;
-    g.update(elements);
-    if (fittedKey.current !== viewKey) {
-      g.fit();
-      fittedKey.current = viewKey;
-    }
-    callbacks.current.onDrawn?.(g, viewKey);
+    // Fitted and reported once everything is drawn: a large update adds its elements over several frames.
+    g.update(elements, () => {
+      if (fittedKey.current !== viewKey) {
+        g.fit();
+        fittedKey.current = viewKey;
+      }
+      callbacks.current.onDrawn?.(g, viewKey);
+    });
   }, [elements, viewKey]);
 
   useEffect(() => {
@@ -139,5 +145,5 @@ export function useGraph(
   }, [highlightId, elements]);
 
   const fit = useCallback(() => graph.current?.fit(), []);
-  return { fit, handle };
+  return { fit, handle, progress };
 }

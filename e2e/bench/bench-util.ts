@@ -109,6 +109,8 @@ export async function newPage(browser: Browser): Promise<Page> {
     colorScheme: 'dark',
     ...(session && { storageState: session }),
   });
+  // A loaded machine takes longer than Playwright's 30 s default to open the k=32 site.
+  context.setDefaultTimeout(120_000);
   return context.newPage();
 }
 

@@ -15,140 +15,41 @@
  * Starts its own server (in-memory database, serving web/dist: build it
  * first, as `pnpm bench:web` does) on a free port, and stops it at the end.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, request, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { clickNode, importGeneratedEstate, waitForView } from '../tests/helpers.ts';
+import { unfoldedFigures, type UnfoldedFigures } from './unfold-bench.ts';
+import {
+  CHROMIUM_ARGS,
+  cpuBaseline,
+  freePort,
+  newPage,
+  rafRoundTrip,
+  signIn,
+  startServer,
+  stats,
+} from './bench-util.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Page loads per first-frame figure (after one unmeasured warm-up load). */
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
 /** Drag target changes asked for in each sweep. */
 const SWEEP_MOVES = Number(process.env.BENCH_MOVES ?? 200);
 const K32_ESTATE = 'bench-fat-tree-k32';
 
-const TARGETS = { firstFrameMs: 1500, previewMedianMs: 16 };
-
-/** The same flags as e2e/playwright.config.ts. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const VIEWPORT = { width: 1440, height: 900 };
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const srv = createServer();
-    srv.on('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => done(port));
-    });
-  });
-}
-
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: 'memory://',
-      WEB_ROOT: resolve(REPO_ROOT, 'web', 'dist'),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.ok) return child;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill();
-  throw new Error('the server did not answer /api/health within 120 s');
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-interface Stats {
-  count: number;
-  median: number;
-  p95: number;
-  max: number;
-}
-
-function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    count: sorted.length,
-    median: quantile(sorted, 0.5),
-    p95: quantile(sorted, 0.95),
-    max: sorted.at(-1) ?? NaN,
-  };
-}
-
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'dark' });
-  return context.newPage();
-}
-
-/** Median time from requesting an animation frame to its callback, at random points of the frame. */
-function rafRoundTrip(page: Page, samples = 40): Promise<number> {
-  return page.evaluate(async (n) => {
-    const times: number[] = [];
-    for (let i = 0; i < n; i++) {
-      await new Promise((r) => setTimeout(r, Math.random() * 17));
-      const t0 = performance.now();
-      times.push(
-        await new Promise<number>((r) => requestAnimationFrame(() => r(performance.now() - t0))),
-      );
-    }
-    times.sort((a, b) => a - b);
-    return times[Math.floor(times.length / 2)]!;
-  }, samples);
-}
-
-/**
- * A fixed piece of CPU work in the page (JSON round trip and sort of 20,000
- * small rows), median of 5: a baseline that, unlike the frame, follows the
- * machine's speed and load.
- */
-function cpuBaseline(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const rows = Array.from({ length: 20_000 }, (_, i) => ({
-      id: `vm-${i}`,
-      host: `h${i % 997}`,
-      n: (i * 7) % 1013,
-    }));
-    const times: number[] = [];
-    for (let r = 0; r < 5; r++) {
-      const t0 = performance.now();
-      const copy = JSON.parse(JSON.stringify(rows)) as typeof rows;
-      copy.sort((a, b) => a.n - b.n || (a.id < b.id ? -1 : 1));
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    return times[2]!;
-  });
-}
+const TARGETS = {
+  firstFrameMs: 1500,
+  /** The folded k=32 site's first frame, median of the loads. */
+  k32FirstFrameMedianMs: 1000,
+  previewMedianMs: 16,
+  unfoldAllMs: 2000,
+  frameP95Ms: 33,
+};
+/** Devices of the fat-tree k=32 site: 1,280 switches, 8,192 hosts. */
+const K32_DEVICES = 9472;
+/** Which parts run (`BENCH_ONLY=unfolded` for one): all by default. */
+const PHASES = new Set(
+  (process.env.BENCH_ONLY ?? 'first-frame,preview,unfolded').split(',').map((p) => p.trim()),
+);
 
 /**
  * `vmmi:first-frame` of one cold load (a new context), ms since navigation
@@ -345,6 +246,9 @@ async function previewRedraw(browser: Browser, baseURL: string, paced: boolean) 
   }
 }
 
+type FirstFrames = Awaited<ReturnType<typeof firstFrames>>;
+type PreviewFigures = Awaited<ReturnType<typeof previewRedraw>>;
+
 const fmt = (ms: number) => ms.toFixed(ms < 100 ? 1 : 0);
 const verdict = (ms: number, target: number) => (ms <= target ? 'PASS' : 'MISS');
 
@@ -354,7 +258,7 @@ async function main() {
   const server = await startServer(port);
   let browser: Browser | null = null;
   try {
-    const api = await request.newContext({ baseURL });
+    const api = await signIn(baseURL);
     const t0 = performance.now();
     const k32Site = await importGeneratedEstate(api, {
       id: K32_ESTATE,
@@ -369,16 +273,32 @@ async function main() {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
     });
-    const demo = await firstFrames(browser, baseURL, '/?estate=demo', 'global', null);
-    const k32 = await firstFrames(
-      browser,
-      baseURL,
-      `/?estate=${K32_ESTATE}&view=site&site=${k32Site}`,
-      'site',
-      k32Site,
-    );
-    const paced = await previewRedraw(browser, baseURL, true);
-    const burst = await previewRedraw(browser, baseURL, false);
+    const k32Url = `${baseURL}/?estate=${K32_ESTATE}&view=site&site=${k32Site}`;
+    const first = PHASES.has('first-frame')
+      ? {
+          demo: await firstFrames(browser, baseURL, '/?estate=demo', 'global', null),
+          k32: await firstFrames(browser, k32Url, '', 'site', k32Site),
+        }
+      : null;
+    const preview = PHASES.has('preview')
+      ? {
+          paced: await previewRedraw(browser, baseURL, true),
+          burst: await previewRedraw(browser, baseURL, false),
+        }
+      : null;
+    // The reference: the same pan and zoom on the demo's ams1 (209 devices, drawn unfolded),
+    // in the same browser just before, so that the ratios carry the machine's load at the time.
+    const unfolded = PHASES.has('unfolded')
+      ? {
+          reference: await unfoldedFigures(browser, `${baseURL}/?estate=demo&view=site&site=ams1`, {
+            siteId: 'ams1',
+          }),
+          k32: await unfoldedFigures(browser, k32Url, {
+            siteId: k32Site,
+            unfoldDevices: K32_DEVICES,
+          }),
+        }
+      : null;
 
     const cpu = cpus();
     console.log('');
@@ -407,38 +327,64 @@ async function main() {
       ]);
     const ff = TARGETS.firstFrameMs;
     const pm = TARGETS.previewMedianMs;
-    row('baseline: rAF round trip (demo loads)', demo.raf, demo);
-    row('baseline: CPU work (demo loads)', demo.cpu, demo);
-    row('first frame, demo estate: median', demo.median, demo, ff);
-    row('first frame, demo estate: max', demo.max, demo, ff);
-    row('first frame, demo estate: warm-up load', demo.warmUp, demo);
-    row('baseline: rAF round trip (k=32 loads)', k32.raf, k32);
-    row('baseline: CPU work (k=32 loads)', k32.cpu, k32);
-    row('first frame, k=32 site: median', k32.median, k32, ff);
-    row('first frame, k=32 site: max', k32.max, k32, ff);
-    row('first frame, k=32 site: warm-up load', k32.warmUp, k32);
-    row('baseline: rAF round trip (drag page)', paced.raf, paced);
-    row('baseline: CPU work (drag page)', paced.cpu, paced);
-    row(`preview redraw, paced: median of ${paced.count}`, paced.median, paced, pm);
-    row('preview redraw, paced: p95', paced.p95, paced);
-    row('preview redraw, paced: max', paced.max, paced);
-    row(
-      `preview redraw, paced, onto a target: median of ${paced.onto.count}`,
-      paced.onto.median,
-      paced,
-      pm,
-    );
-    row('preview redraw, paced, onto a target: p95', paced.onto.p95, paced);
-    row(`preview redraw, burst: median of ${burst.count}`, burst.median, burst, pm);
-    row('preview redraw, burst: p95', burst.p95, burst);
-    row('preview redraw, burst: max', burst.max, burst);
-    row(
-      `preview redraw, burst, onto a target: median of ${burst.onto.count}`,
-      burst.onto.median,
-      burst,
-      pm,
-    );
-    row('preview redraw, burst, onto a target: p95', burst.onto.p95, burst);
+    if (first) firstFrameRows(first.demo, first.k32);
+    if (preview) previewRows(preview.paced, preview.burst);
+    if (unfolded) unfoldedRows(unfolded.reference, unfolded.k32);
+
+    function firstFrameRows(demo: FirstFrames, k32: FirstFrames) {
+      row('baseline: rAF round trip (demo loads)', demo.raf, demo);
+      row('baseline: CPU work (demo loads)', demo.cpu, demo);
+      row('first frame, demo estate: median', demo.median, demo, ff);
+      row('first frame, demo estate: max', demo.max, demo, ff);
+      row('first frame, demo estate: warm-up load', demo.warmUp, demo);
+      row('baseline: rAF round trip (k=32 loads)', k32.raf, k32);
+      row('baseline: CPU work (k=32 loads)', k32.cpu, k32);
+      row('first frame, k=32 site: median', k32.median, k32, TARGETS.k32FirstFrameMedianMs);
+      row('first frame, k=32 site: max', k32.max, k32, ff);
+      row('first frame, k=32 site: warm-up load', k32.warmUp, k32);
+    }
+
+    function previewRows(paced: PreviewFigures, burst: PreviewFigures) {
+      row('baseline: rAF round trip (drag page)', paced.raf, paced);
+      row('baseline: CPU work (drag page)', paced.cpu, paced);
+      row(`preview redraw, paced: median of ${paced.count}`, paced.median, paced, pm);
+      row('preview redraw, paced: p95', paced.p95, paced);
+      row('preview redraw, paced: max', paced.max, paced);
+      row(
+        `preview redraw, paced, onto a target: median of ${paced.onto.count}`,
+        paced.onto.median,
+        paced,
+        pm,
+      );
+      row('preview redraw, paced, onto a target: p95', paced.onto.p95, paced);
+      row(`preview redraw, burst: median of ${burst.count}`, burst.median, burst, pm);
+      row('preview redraw, burst: p95', burst.p95, burst);
+      row('preview redraw, burst: max', burst.max, burst);
+      row(
+        `preview redraw, burst, onto a target: median of ${burst.onto.count}`,
+        burst.onto.median,
+        burst,
+        pm,
+      );
+      row('preview redraw, burst, onto a target: p95', burst.onto.p95, burst);
+    }
+
+    function unfoldedRows(ref: UnfoldedFigures, k32: UnfoldedFigures) {
+      const fp = TARGETS.frameP95Ms;
+      row('baseline: rAF round trip (unfold page)', k32.raf, k32);
+      row('baseline: CPU work (unfold page)', k32.cpu, k32);
+      row('k=32 Unfold all: click to all drawn', k32.unfoldMs, k32, TARGETS.unfoldAllMs);
+      row('k=32 Unfold all: longest frame meanwhile', k32.unfoldLongestFrameMs, k32);
+      for (const [name, f] of [
+        ['pan', 'pan'],
+        ['wheel zoom', 'zoom'],
+      ] as const) {
+        row(`reference (ams1) ${name}: frame p95`, ref[f].p95, ref);
+        row(`k=32 unfolded ${name}: frame p50 of ${k32[f].count}`, k32[f].median, k32);
+        row(`k=32 unfolded ${name}: frame p95`, k32[f].p95, k32, fp);
+        row(`k=32 unfolded ${name}: frame max`, k32[f].max, k32);
+      }
+    }
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
     for (const r of rows)
       console.log(
@@ -447,26 +393,43 @@ async function main() {
           .join('  '),
       );
     console.log('');
-    console.log(`first frame runs, demo: ${demo.runs.map(fmt).join(', ')} ms`);
-    console.log(`first frame runs, k=32: ${k32.runs.map(fmt).join(', ')} ms`);
-    for (const [name, r] of [
-      ['demo', demo],
-      ['k=32', k32],
-    ] as const)
+    if (first) {
+      const { demo, k32 } = first;
+      console.log(`first frame runs, demo: ${demo.runs.map(fmt).join(', ')} ms`);
+      console.log(`first frame runs, k=32: ${k32.runs.map(fmt).join(', ')} ms`);
+      for (const [name, r] of [
+        ['demo', demo],
+        ['k=32', k32],
+      ] as const)
+        console.log(
+          `first frame, ${name} (medians): first API request at ${fmt(r.apiMedian)} ms,` +
+            ` API responses (${(r.bytes / 1024).toFixed(0)} KiB) in by ${fmt(r.dataMedian)} ms,` +
+            ` then ${fmt(r.median - r.dataMedian)} ms to the first frame (parse, layout, React, Cytoscape)`,
+        );
+    }
+    if (preview) {
+      const { paced, burst } = preview;
+      console.log(`ams1 hosts swept: ${paced.hosts}`);
+      for (const [name, r] of [
+        ['paced', paced],
+        ['burst', burst],
+      ] as const)
+        console.log(
+          `preview redraw, ${name}, medians of the parts: input delay and hit test ${fmt(r.parts.input)} ms,` +
+            ` engine preview and React ${fmt(r.parts.compute)} ms, to the frame's end (Cytoscape's draw) ${fmt(r.parts.frame)} ms`,
+        );
+    }
+    if (unfolded) {
+      const { reference: ref, k32 } = unfolded;
       console.log(
-        `first frame, ${name} (medians): first API request at ${fmt(r.apiMedian)} ms,` +
-          ` API responses (${(r.bytes / 1024).toFixed(0)} KiB) in by ${fmt(r.dataMedian)} ms,` +
-          ` then ${fmt(r.median - r.dataMedian)} ms to the first frame (parse, layout, React, Cytoscape)`,
+        `k=32 unfolded: ${k32.devices} devices drawn; progress line seen while unfolding: ${k32.progressSeen ? 'yes' : 'NO'}`,
       );
-    console.log(`ams1 hosts swept: ${paced.hosts}`);
-    for (const [name, r] of [
-      ['paced', paced],
-      ['burst', burst],
-    ] as const)
-      console.log(
-        `preview redraw, ${name}, medians of the parts: input delay and hit test ${fmt(r.parts.input)} ms,` +
-          ` engine preview and React ${fmt(r.parts.compute)} ms, to the frame's end (Cytoscape's draw) ${fmt(r.parts.frame)} ms`,
-      );
+      console.log(`renderer: k=32 ${k32.renderer}, reference ${ref.renderer}`);
+      for (const f of ['pan', 'zoom'] as const)
+        console.log(
+          `k=32 ${f} frame p95 as a ratio to the reference page's (same run): ${(k32[f].p95 / ref[f].p95).toFixed(2)}`,
+        );
+    }
   } finally {
     await browser?.close();
     server.kill('SIGTERM');

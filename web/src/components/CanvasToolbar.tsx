@@ -2,9 +2,11 @@
  * The canvas's own controls, beside the Fit button: fold and unfold the
  * groups of a large site (with a list of the groups, the keyboard's way to
  * unfold one), export the picture as PNG, draw.io, GraphML or SVG, show or
- * hide the minimap.
+ * hide the minimap; while a large picture is drawn over several frames, how
+ * far it is.
  */
 import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.ts';
+import { progressText, type ChunkProgress } from '../graph/cy-chunks.ts';
 import type { FoldPlan } from '../graph/fold.ts';
 
 export interface CanvasToolbarProps {
@@ -18,6 +20,8 @@ export interface CanvasToolbarProps {
   onExportAs?: (format: ExportFormat) => void;
   minimapShown: boolean;
   onToggleMinimap: () => void;
+  /** How far the canvas is in drawing a large picture (Unfold all of a big site); null when done. */
+  progress?: ChunkProgress | null;
 }
 
 export function CanvasToolbar({
@@ -29,6 +33,7 @@ export function CanvasToolbar({
   onExportAs,
   minimapShown,
   onToggleMinimap,
+  progress = null,
 }: CanvasToolbarProps) {
   const groups = plan?.groups ?? [];
   return (
@@ -99,6 +104,11 @@ export function CanvasToolbar({
       >
         Minimap
       </button>
+      {progress && (
+        <span className="canvas-progress" role="status" data-testid="unfold-progress">
+          {progressText(progress)}
+        </span>
+      )}
     </div>
   );
 }

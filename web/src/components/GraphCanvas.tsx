@@ -137,7 +137,7 @@ export function GraphCanvas({
     });
   }, []);
 
-  const { fit, handle } = useGraph(container, {
+  const { fit, handle, progress } = useGraph(container, {
     elements,
     viewKey: `${estate.id}/${shown?.id ?? ''}/${shownTenant?.id ?? ''}`,
     style,
@@ -220,6 +220,7 @@ export function GraphCanvas({
             onExportAs={shownTenant ? undefined : onExportAs}
             minimapShown={minimapShown}
             onToggleMinimap={() => setMinimapShown((m) => !m)}
+            progress={progress}
           />
           {minimapShown && <Minimap graph={handle} elements={elements} palette={PALETTES[theme]} />}
           <Tooltip graph={handle} containerRef={container} picture={elements} />

@@ -3,7 +3,7 @@
  * change data or position), so a state change that leaves the drawing as it was
  * costs a comparison and no redraw, and selection and viewport survive it.
  */
-import type { Collection, Core, ElementDefinition, NodeSingular } from 'cytoscape';
+import type { Core, ElementDefinition, NodeSingular } from 'cytoscape';
 import type { ElementData, GraphEdge, GraphElements, GraphNode } from './elements.ts';
 import type { UpdateResult } from './graph-handle.ts';
 
@@ -27,11 +27,15 @@ export const edgeDef = (e: GraphEdge): ElementDefinition => ({
   data: { ...e.data, id: e.id, source: e.source, target: e.target },
 });
 
-/** Makes the instance draw `next`; call inside `cy.batch`. Returns the counts and the elements added. */
+/**
+ * Brings the instance to `next` but for what it lacks: removes and changes
+ * now (call inside `cy.batch`), and returns the definitions of the elements
+ * to add, nodes first, which the caller adds at once or in slices (cy-chunks.ts).
+ */
 export function applyDiff(
   cy: Core,
   next: GraphElements,
-): { result: UpdateResult; added: Collection } {
+): { result: UpdateResult; additions: ElementDefinition[] } {
   const result: UpdateResult = { added: 0, removed: 0, changed: 0 };
   const nodeIds = new Set(next.nodes.map((n) => n.id));
   const edgeById = new Map(next.edges.map((e) => [e.id, e]));
@@ -65,8 +69,7 @@ export function applyDiff(
     }
   }
   result.added = additions.length;
-  // Nodes first: an edge needs both of its ends to exist.
-  return { result, added: cy.add(additions) };
+  return { result, additions };
 }
 
 /** Brings a drawn node to `n`'s data and position; true if anything changed. */

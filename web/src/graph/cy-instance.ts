@@ -7,11 +7,12 @@
  * labels (cy-labels.ts); the handle's types are graph-handle.ts's.
  */
 import cytoscape from 'cytoscape';
-import type { Core, EventObject, NodeSingular, StylesheetJson } from 'cytoscape';
+import type { Core, ElementDefinition, EventObject, NodeSingular, StylesheetJson } from 'cytoscape';
 import type { ElementData, GraphElements } from './elements.ts';
 import type { OverlayLooks } from './graph-style.ts';
 import { floorCanvasLabels, shownLabels } from './cy-labels.ts';
 import { applyDiff } from './cy-diff.ts';
+import { planChunks, startChunks, type ChunkRun } from './cy-chunks.ts';
 import { fitAll, guessFitZoom, viewportApi } from './cy-viewport.ts';
 import { drawnWith, overlayScene, pngWithOverlay } from './cy-overlay.ts';
 import { hasMarks, NO_MARKS, type SceneMarks } from './scene-marks.ts';
@@ -28,6 +29,13 @@ export type {
   UpdateResult,
   ZoomClass,
 } from './graph-handle.ts';
+
+/**
+ * After the last slice of a large addition, the wait before the draw that asks
+ * Cytoscape for its layered textures: longer than the 250 ms during which it
+ * keeps them off after elements changed.
+ */
+const LAYER_WARM_DELAY_MS = 400;
 
 /** `container` null: a headless instance (no drawing), as the unit tests use. */
 export function createGraph(container: HTMLElement | null, options: GraphOptions): GraphHandle {
@@ -88,16 +96,56 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
   }
   cy.on('viewport resize select unselect', redrawLayer);
 
-  function update(next: GraphElements): UpdateResult {
+  /** New elements carry the zoom classes of the zoom at the time they are added: no second style pass. */
+  const withZoomClasses = (defs: ElementDefinition[]) => {
+    if (zoomKey) for (const d of defs) d.classes = zoomKey;
+  };
+  let slices: ChunkRun | null = null;
+  let warmTimer = 0;
+  /**
+   * Cytoscape draws a large picture fast once its layered textures for the
+   * zoom exist, and builds them in idle frames only after a draw asked for
+   * them; while elements are added every frame it does not. One draw a little
+   * after the last slice asks for them, so that the first pan is not the one
+   * that pays (docs/performance.md, "Big sites unfolded").
+   */
+  const warmLayers = () => {
+    clearTimeout(warmTimer);
+    warmTimer = window.setTimeout(() => cy.forceRender(), LAYER_WARM_DELAY_MS);
+  };
+
+  function update(next: GraphElements, onDone?: () => void): UpdateResult {
+    slices?.cancel();
+    slices = null;
     let result: UpdateResult = { added: 0, removed: 0, changed: 0 };
+    let additions: ElementDefinition[] = [];
     cy.batch(() => {
-      const diff = applyDiff(cy, next);
-      result = diff.result;
-      for (const z of zoomClasses)
-        if (zoomKey.split(' ').includes(z.className)) diff.added.addClass(z.className);
+      ({ result, additions } = applyDiff(cy, next));
     });
-    if (overlayShown()) redrawLayer();
-    if (result.added + result.removed + result.changed > 0) floorAll();
+    const finish = () => {
+      if (overlayShown()) redrawLayer();
+      if (result.added + result.removed + result.changed > 0) floorAll();
+      onDone?.();
+    };
+    // Headless, nothing is drawn: no frame to keep free.
+    const chunks = container ? planChunks(additions) : [additions];
+    if (chunks.length <= 1) {
+      withZoomClasses(additions);
+      cy.batch(() => cy.add(additions));
+      options.onProgress?.(null);
+      finish();
+      return result;
+    }
+    slices = startChunks(cy, chunks, {
+      prepare: withZoomClasses,
+      onProgress: (p) => options.onProgress?.(p),
+      onDone: () => {
+        slices = null;
+        options.onProgress?.(null);
+        finish();
+        warmLayers();
+      },
+    });
     return result;
   }
 
@@ -193,6 +241,8 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       };
     },
     destroy() {
+      slices?.cancel();
+      clearTimeout(warmTimer);
       if (layerFrame) cancelAnimationFrame(layerFrame);
       layer?.destroy();
       cy.destroy();

@@ -4,6 +4,7 @@
  * that the modules cy-instance.ts uses can name these types without importing
  * it back.
  */
+import type { ChunkProgress } from './cy-chunks.ts';
 import type { ElementData, GraphElements } from './elements.ts';
 import type { PixelRect } from './fit-frame.ts';
 import type { PathKind, RingKind, SceneMarks } from './scene-marks.ts';
@@ -26,6 +27,11 @@ export interface GraphOptions {
    * screen after each fit and update, or not drawn (label-floor.ts).
    */
   labelFloorPx?: number;
+  /**
+   * How far a large update is while its elements are added in slices, one per
+   * frame (cy-chunks.ts); null once everything is drawn.
+   */
+  onProgress?: (progress: ChunkProgress | null) => void;
 }
 
 export interface UpdateResult {
@@ -79,7 +85,13 @@ export interface GraphViewportApi {
 }
 
 export interface GraphHandle extends GraphViewportApi {
-  update(elements: GraphElements): UpdateResult;
+  /**
+   * Makes the canvas draw `elements`: removals and changes at once, additions
+   * at once or, when many, in slices over the next frames. `onDone` runs when
+   * everything is drawn (at once when nothing was sliced); a later update
+   * cancels the slices of an earlier one, whose `onDone` then never runs.
+   */
+  update(elements: GraphElements, onDone?: () => void): UpdateResult;
   /**
    * Fits the picture to the canvas less `padding` (40 px unless given), clear
    * of `furniture`: what is drawn over the canvas, in the canvas's pixels.

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { createGraph, type GraphHandle, type GraphTarget } from './cy-instance.ts';
+import type { ChunkProgress } from './cy-chunks.ts';
 import type { GraphElements } from './elements.ts';
 import type { PixelRect } from './fit-frame.ts';
 import { notePreviewApplied } from '../perf-marks.ts';
@@ -68,10 +69,12 @@ export function useGraph(
     furniture,
     labelFloorPx,
   }: UseGraphOptions,
-): { fit: () => void; handle: GraphHandle | null } {
+): { fit: () => void; handle: GraphHandle | null; progress: ChunkProgress | null } {
   const graph = useRef<GraphHandle | null>(null);
   // The instance again, as state: the minimap and the tooltip render once it exists.
   const [handle, setHandle] = useState<GraphHandle | null>(null);
+  // How far a large update is, while its elements are added over several frames.
+  const [progress, setProgress] = useState<ChunkProgress | null>(null);
   const fittedKey = useRef<string | null>(null);
   // Latest callbacks, read by the listeners bound once at creation.
   const callbacks = useRef({ onActivate, onDrawn, onToggleFold, onPressVm, furniture });
@@ -86,10 +89,11 @@ export function useGraph(
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const g = createGraph(
-      container,
-      labelFloorPx ? { style: [], labelFloorPx } : { style: [], zoomClasses: [...ZOOM_CLASSES] },
-    );
+    const g = createGraph(container, {
+      style: [],
+      onProgress: setProgress,
+      ...(labelFloorPx ? { labelFloorPx } : { zoomClasses: [...ZOOM_CLASSES] }),
+    });
     graph.current = g;
     if (graphRef) graphRef.current = g;
     const offs = [
@@ -127,12 +131,14 @@ export function useGraph(
   useEffect(() => {
     const g = graph.current;
     if (!g) return;
-    g.update(elements);
-    if (fittedKey.current !== viewKey) {
-      fitNow(g);
-      fittedKey.current = viewKey;
-    }
-    callbacks.current.onDrawn?.(g, viewKey);
+    // Fitted and reported once everything is drawn: a large update adds its elements over several frames.
+    g.update(elements, () => {
+      if (fittedKey.current !== viewKey) {
+        fitNow(g);
+        fittedKey.current = viewKey;
+      }
+      callbacks.current.onDrawn?.(g, viewKey);
+    });
   }, [elements, viewKey, fitNow]);
 
   useEffect(() => {
@@ -148,5 +154,5 @@ export function useGraph(
   const fit = useCallback(() => {
     if (graph.current) fitNow(graph.current);
   }, [fitNow]);
-  return { fit, handle };
+  return { fit, handle, progress };
 }

@@ -12,6 +12,7 @@ import {
   hideMinimap,
   importGeneratedEstate,
   screenshot,
+  skipPlanHint,
   stageMoveByKeyboard,
   waitForView,
 } from './helpers.ts';
@@ -98,6 +99,8 @@ test('two runs at once; a fault and an abort before switchover roll back, and th
 }) => {
   const ESTATE = estate('demo-exec-abort', 'VMMI demo estate, execution abort test');
   await importGeneratedEstate(request, ESTATE);
+  // The migrations panel with two runs and the faults menu needs the canvas's full height.
+  await skipPlanHint(page);
   await page.goto(`/?estate=${ESTATE.id}&view=site&site=fra1`);
   await waitForView(page, 'site', 'fra1');
   await hideMinimap(page);

@@ -81,6 +81,17 @@ export async function nodePoint(page: Page, id: string): Promise<{ x: number; y:
   return at!;
 }
 
+/**
+ * Starts the page with the first-visit hint dismissed (web/src/onboarding), as
+ * for an operator who has seen it: for specs whose panels need the canvas's
+ * full height. Call before the first goto.
+ */
+export async function skipPlanHint(page: Page): Promise<void> {
+  await page.addInitScript(() =>
+    window.localStorage.setItem('vmmi.hint.plan-a-move.dismissed', 'yes'),
+  );
+}
+
 /** Hides the minimap, so that nothing covers the canvas during a drag. */
 export async function hideMinimap(page: Page): Promise<void> {
   if (await page.getByTestId('minimap').isVisible())

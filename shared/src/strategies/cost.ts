@@ -23,7 +23,7 @@ export const STRATEGY_COST_WEIGHTS = {
 
 /** The measured quantities a strategy's cost is made of. */
 export interface CostInputs {
-  /** Downtime plus reconvergence of the worst VM of the move, ms. */
+  /** The interruption of the worst VM of the move (stop-and-copy + announcements + network switch, interruption.ts), ms. */
   interruptionMs: number;
   /** Rate-weighted mean latency added to the flows, each way, ms (0 when no flow is measured). */
   addedLatencyOutMs: number;

@@ -25,14 +25,10 @@ step() {
 check() {
   step "$@" || CHECKS_FAILED=$((CHECKS_FAILED + 1))
 }
-rm -f .vitest-report.json .vitest-report-load.json e2e/artifacts/results.json
+rm -f .vitest-report.json e2e/artifacts/results.json
 check typecheck pnpm -s typecheck
 check lint pnpm -s lint
-# The load test times the server's answers while it imports 50 MB: it runs after the rest, alone,
-# so that three test files at a time on two cores do not decide its figures.
-LOAD_TESTS=server/test/import/import-under-load.test.ts
-step "unit and integration tests" pnpm exec vitest run --exclude "$LOAD_TESTS" --reporter=default --reporter=json --outputFile.json=.vitest-report.json
-step "load tests, alone" pnpm exec vitest run "$LOAD_TESTS" --reporter=default --reporter=json --outputFile.json=.vitest-report-load.json
+step "unit and integration tests" pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.vitest-report.json
 step "e2e tests" pnpm --filter @vmmi/e2e test
-node scripts/test-summary.mjs .vitest-report.json .vitest-report-load.json e2e/artifacts/results.json || status=1
+node scripts/test-summary.mjs .vitest-report.json e2e/artifacts/results.json || status=1
 exit $status

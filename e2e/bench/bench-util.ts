@@ -13,15 +13,7 @@ import { ADMIN, SETUP_TOKEN } from '../setup/auth-env.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The same flags as e2e/playwright.config.ts. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM_ARGS } from '../chromium.ts';
 export const VIEWPORT = { width: 1440, height: 900 };
 
 export function freePort(): Promise<number> {

@@ -347,26 +347,21 @@ async function main() {
     function previewRows(paced: PreviewFigures, burst: PreviewFigures) {
       row('baseline: rAF round trip (drag page)', paced.raf, paced);
       row('baseline: CPU work (drag page)', paced.cpu, paced);
-      row(`preview redraw, paced: median of ${paced.count}`, paced.median, paced, pm);
-      row('preview redraw, paced: p95', paced.p95, paced);
-      row('preview redraw, paced: max', paced.max, paced);
-      row(
-        `preview redraw, paced, onto a target: median of ${paced.onto.count}`,
-        paced.onto.median,
-        paced,
-        pm,
-      );
-      row('preview redraw, paced, onto a target: p95', paced.onto.p95, paced);
-      row(`preview redraw, burst: median of ${burst.count}`, burst.median, burst, pm);
-      row('preview redraw, burst: p95', burst.p95, burst);
-      row('preview redraw, burst: max', burst.max, burst);
-      row(
-        `preview redraw, burst, onto a target: median of ${burst.onto.count}`,
-        burst.onto.median,
-        burst,
-        pm,
-      );
-      row('preview redraw, burst, onto a target: p95', burst.onto.p95, burst);
+      for (const [name, run] of [
+        ['paced', paced],
+        ['burst', burst],
+      ] as const) {
+        row(`preview redraw, ${name}: median of ${run.count}`, run.median, run, pm);
+        row(`preview redraw, ${name}: p95`, run.p95, run);
+        row(`preview redraw, ${name}: max`, run.max, run);
+        row(
+          `preview redraw, ${name}, onto a target: median of ${run.onto.count}`,
+          run.onto.median,
+          run,
+          pm,
+        );
+        row(`preview redraw, ${name}, onto a target: p95`, run.onto.p95, run);
+      }
     }
 
     function unfoldedRows(ref: UnfoldedFigures, k32: UnfoldedFigures) {

@@ -9,6 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import {
   clickNode,
   count,
+  marked,
   hideMinimap,
   importGeneratedEstate,
   screenshot,
@@ -19,14 +20,22 @@ import {
 
 const estate = (id: string, name: string) => ({ id, name, kind: 'demo', params: {} });
 
-/** Accepts the staged plan, then executes it at the given speed. */
-async function acceptAndExecute(page: Page, index: number, speed: string) {
-  const plan = page.getByTestId('staged-plan').nth(index);
+/**
+ * Accepts the staged plan of a VM, then executes it at the given speed; done
+ * when the run's card is in the migrations panel (the plan's own status is
+ * passing: it leaves the list once the run ends, which at ×600 may be at once).
+ */
+async function acceptAndExecute(page: Page, vmId: string, speed: string) {
+  const plan = page.getByTestId('staged-plan').filter({ hasText: vmId });
   await plan.getByRole('button', { name: 'Accept' }).click();
   await expect(plan.getByTestId('staged-status')).toHaveText('accepted');
   await plan.getByTestId('execute-speed').selectOption({ label: speed });
   await plan.getByRole('button', { name: 'Execute' }).click();
-  await expect(plan.getByTestId('staged-status')).toHaveText('executed: see Migrations');
+  await expect(
+    page
+      .getByTestId('migrations-panel')
+      .locator(`[data-testid="migration-card"][data-vm="${vmId}"]`),
+  ).toBeVisible();
 }
 
 test('execute at ×600: the card follows the run to success, the VM moves, the history lists it', async ({
@@ -44,7 +53,9 @@ test('execute at ×600: the card follows the run to success, the VM moves, the h
   await stageMoveByKeyboard(page, 'acme-web-db-05', 'host:ams1.p0-e0-h3');
   await page.getByTestId('site-ams1').click();
   await waitForView(page, 'site', 'ams1');
-  await acceptAndExecute(page, 0, '×600');
+  // The staged plan is focused: its preview rings the target host.
+  await expect.poll(() => marked(page, 'target')).toEqual(['ams1.p0-e0-h3']);
+  await acceptAndExecute(page, 'acme-web-db-05', '×600');
 
   const panel = page.getByTestId('migrations-panel');
   await expect(panel).toBeVisible();
@@ -57,6 +68,12 @@ test('execute at ×600: the card follows the run to success, the VM moves, the h
     .poll(() => page.evaluate(() => window.__vmmi?.flashed ?? []))
     .toContain('ams1.p0-e0-h3');
   await expect(card).toHaveAttribute('data-status', 'succeeded');
+  // The run has ended: its plan has left the staged list, and its preview the canvas.
+  await expect(page.getByTestId('staged-plan')).toHaveCount(0);
+  await expect(page.getByTestId('planner-notice')).toContainText(
+    'Run ended (acme-web-db-05 succeeded)',
+  );
+  await expect.poll(() => marked(page, 'target')).toEqual([]);
   await expect(card.getByTestId('migration-progress')).toHaveAttribute('aria-valuenow', '100');
   await expect(card.getByTestId('migration-downtime')).not.toHaveText('not yet');
   // Every card, history row and event list says which executor ran it: the simulator by default.
@@ -109,8 +126,8 @@ test('two runs at once; a fault and an abort before switchover roll back, and th
   await stageMoveByKeyboard(page, 'globex-trading-risk-11', 'host:fra1.acc-1-h2');
   // A big local disk copied in real time: minutes of storage copy.
   await stageMoveByKeyboard(page, 'acme-web-db-05', 'host:ams1.p0-e0-h3');
-  await acceptAndExecute(page, 0, '×10');
-  await acceptAndExecute(page, 1, 'real time');
+  await acceptAndExecute(page, 'globex-trading-risk-11', '×10');
+  await acceptAndExecute(page, 'acme-web-db-05', 'real time');
 
   const panel = page.getByTestId('migrations-panel');
   const risk = panel.locator('[data-testid="migration-card"][data-vm="globex-trading-risk-11"]');
@@ -150,6 +167,8 @@ test('two runs at once; a fault and an abort before switchover roll back, and th
     history.locator('[data-testid="history-row"][data-status="rolled-back"]'),
   ).toHaveCount(2);
   await expect(history).toContainText('aborted');
+  // Both runs ended: neither plan is left staged.
+  await expect(page.getByTestId('staged-plan')).toHaveCount(0);
 
   // The VMs never left their hosts.
   await page.keyboard.press('x');

@@ -265,22 +265,26 @@ function buildPolicies(estate: Estate): Estate['policies'] {
     placementRules: [
       {
         id: 'pl-health-private',
+        description: 'Health records stay in private DCs',
         kind: 'private-only',
         vmIds: vmIds((vm) => vm.tenantId === 'umbrella'),
       },
       {
         id: 'pl-bank-eu',
+        description: 'Bank data stays in Frankfurt and London',
         kind: 'region',
         vmIds: vmIds((vm) => vm.tenantId === 'globex'),
         regions: ['eu-central-1', 'eu-west-2'],
       },
       {
         id: 'pl-ledger-db-apart',
+        description: 'Ledger databases on separate hosts',
         kind: 'anti-affinity',
         vmIds: vmIds((vm) => /^globex-core-db-/.test(vm.id)).slice(0, 2),
       },
       {
         id: 'pl-erp-together',
+        description: 'ERP app and its database in one site',
         kind: 'affinity',
         vmIds: ['acme-legacy-erp-01', 'acme-legacy-erp-db-02'],
       },

@@ -30,20 +30,34 @@ export const FirewallRuleSchema = z.object({
 });
 export type FirewallRule = z.infer<typeof FirewallRuleSchema>;
 
+/** What every placement rule carries: its id, and what it is for in the operator's words (warnings name it by that). */
+const placementRuleBase = {
+  id: IdSchema,
+  description: plainText(200).min(1).optional(),
+};
+
 export const PlacementRuleSchema = z.discriminatedUnion('kind', [
   /** The VMs must stay in these regions (data residency). */
   z.object({
-    id: IdSchema,
+    ...placementRuleBase,
     kind: z.literal('region'),
     vmIds: z.array(IdSchema).min(1),
     regions: z.array(z.string()).min(1),
   }),
   /** The VMs must share a site. */
-  z.object({ id: IdSchema, kind: z.literal('affinity'), vmIds: z.array(IdSchema).min(2) }),
+  z.object({ ...placementRuleBase, kind: z.literal('affinity'), vmIds: z.array(IdSchema).min(2) }),
   /** The VMs must be on different hosts. */
-  z.object({ id: IdSchema, kind: z.literal('anti-affinity'), vmIds: z.array(IdSchema).min(2) }),
+  z.object({
+    ...placementRuleBase,
+    kind: z.literal('anti-affinity'),
+    vmIds: z.array(IdSchema).min(2),
+  }),
   /** The VMs may not run in a public DC (R17). */
-  z.object({ id: IdSchema, kind: z.literal('private-only'), vmIds: z.array(IdSchema).min(1) }),
+  z.object({
+    ...placementRuleBase,
+    kind: z.literal('private-only'),
+    vmIds: z.array(IdSchema).min(1),
+  }),
 ]);
 export type PlacementRule = z.infer<typeof PlacementRuleSchema>;
 

@@ -52,7 +52,8 @@ describe('checkPlacement', () => {
           kind: 'private-only',
           vmIds: ['umbrella-ehr-ehr-01'],
           preExisting: false,
-          message: expect.stringContaining('dub-cloud') as string,
+          message:
+            'Rule “Health records stay in private DCs” (private DCs only): umbrella-ehr-ehr-01 would run in Public cloud Dublin (dub-cloud), a public DC',
         },
       ],
     );
@@ -65,14 +66,48 @@ describe('checkPlacement', () => {
 
   it('flags a Globex VM moved to iad1 as leaving its regions', () => {
     expect(checkPlacement(demo, new Map([['globex-core-api-02', 'iad1.leaf-1-h1']]))).toMatchObject(
-      [{ ruleId: 'pl-bank-eu', kind: 'region', vmIds: ['globex-core-api-02'], preExisting: false }],
+      [
+        {
+          ruleId: 'pl-bank-eu',
+          kind: 'region',
+          vmIds: ['globex-core-api-02'],
+          preExisting: false,
+          message:
+            'Rule “Bank data stays in Frankfurt and London” (regions eu-central-1, eu-west-2): globex-core-api-02 would run in Ashburn IAD1 (iad1), region us-east-1',
+        },
+      ],
+    );
+  });
+
+  it('names a rule without a description by its id', () => {
+    const plain = {
+      ...estate,
+      policies: {
+        ...estate.policies,
+        placementRules: estate.policies.placementRules.map((r) => ({
+          ...r,
+          description: undefined,
+        })),
+      },
+    };
+    expect(
+      checkPlacement(indexEstate(plain), new Map([['globex-core-api-02', 'iad1.leaf-1-h1']]))[0]
+        ?.message,
+    ).toBe(
+      'Rule pl-bank-eu (regions eu-central-1, eu-west-2): globex-core-api-02 would run in Ashburn IAD1 (iad1), region us-east-1',
     );
   });
 
   it('flags one ledger DB moved onto the other one’s host as breaking anti-affinity', () => {
     const [a, b] = estate.policies.placementRules.find((r) => r.id === 'pl-ledger-db-apart')!.vmIds;
     expect(checkPlacement(demo, new Map([[a!, hostOf(b!)]]))).toMatchObject([
-      { ruleId: 'pl-ledger-db-apart', kind: 'anti-affinity', vmIds: [a, b], preExisting: false },
+      {
+        ruleId: 'pl-ledger-db-apart',
+        kind: 'anti-affinity',
+        vmIds: [a, b],
+        preExisting: false,
+        message: `Rule “Ledger databases on separate hosts” (different hosts): ${a}, ${b} would share host ${hostOf(b!)}`,
+      },
     ]);
     // Both moved to one new host: still a clash, found without the host having held either.
     const spare = 'fra1.acc-1-h1';

@@ -50,6 +50,23 @@ const ruleIndex = perIndex((index): RuleIndex => {
   return { byVm, members };
 });
 
+/** How a warning names a rule: by what it is for when the estate says, else by its id. */
+export function ruleName(rule: PlacementRule): string {
+  const what = {
+    region: `regions ${rule.kind === 'region' ? rule.regions.join(', ') : ''}`,
+    'private-only': 'private DCs only',
+    affinity: 'one site',
+    'anti-affinity': 'different hosts',
+  }[rule.kind];
+  return rule.description ? `Rule “${rule.description}” (${what})` : `Rule ${rule.id} (${what})`;
+}
+
+/** A site as warnings name it: its name and id. */
+function siteName(index: EstateIndex, siteId: string): string {
+  const site = index.sites.get(siteId);
+  return site && site.name !== site.id ? `${site.name} (${site.id})` : siteId;
+}
+
 /** Where a VM is before and after the move. */
 interface Where {
   vmId: string;
@@ -94,12 +111,12 @@ function perVmRule(
   if (bad.length === 0) return [];
   const detail = bad.map((w) => {
     const site = index.sites.get(w.siteAfter!)!;
-    return `${w.vmId} -> ${site.id} (${rule.kind === 'region' ? site.region : 'public'})`;
+    const where = siteName(index, site.id);
+    return rule.kind === 'region'
+      ? `${w.vmId} would run in ${where}, region ${site.region}`
+      : `${w.vmId} would run in ${where}, a public DC`;
   });
-  const message =
-    rule.kind === 'region'
-      ? `outside regions ${rule.regions.join(', ')}: ${detail.join(', ')}`
-      : `private-only VMs in a public DC: ${detail.join(', ')}`;
+  const message = `${ruleName(rule)}: ${detail.join('; ')}`;
   return [
     {
       ruleId: rule.id,
@@ -112,7 +129,12 @@ function perVmRule(
 }
 
 /** Affinity needs every VM of the rule: groups that must share a site are small. */
-function affinity(rule: PlacementRule, vms: Where[], arriving: ArrivalSites): PlacementViolation[] {
+function affinity(
+  index: EstateIndex,
+  rule: PlacementRule,
+  vms: Where[],
+  arriving: ArrivalSites,
+): PlacementViolation[] {
   const placed = vms.filter((w) => w.siteAfter !== undefined);
   const also = placed.flatMap((w) => arriving.get(w.vmId)?.siteId ?? []);
   const sitesAfter = new Set([...placed.map((w) => w.siteAfter), ...also]);
@@ -124,7 +146,9 @@ function affinity(rule: PlacementRule, vms: Where[], arriving: ArrivalSites): Pl
       kind: rule.kind,
       vmIds: placed.map((w) => w.vmId),
       preExisting: sitesBefore.size > 1,
-      message: `must share a site but would run in ${[...sitesAfter].join(', ')}: ${placed
+      message: `${ruleName(rule)}: the VMs would run in ${[...sitesAfter]
+        .map((id) => siteName(index, id!))
+        .join(' and ')}: ${placed
         .map((w) => {
           const also = arriving.get(w.vmId);
           return `${w.vmId} in ${w.siteAfter}${also ? ` (migrating to ${also.siteId})` : ''}`;
@@ -172,7 +196,7 @@ function antiAffinity(
       kind: rule.kind,
       vmIds: group.map((w) => w.vmId),
       preExisting: shared,
-      message: `must run on different hosts but would share ${hostId}: ${group.map((w) => w.vmId).join(', ')}`,
+      message: `${ruleName(rule)}: ${group.map((w) => w.vmId).join(', ')} would share host ${hostId}`,
     });
   }
   return out;
@@ -218,7 +242,7 @@ export function checkPlacement(
       const vms = [...(members.get(rule)?.vmIds ?? [])]
         .map((id) => where(index, placement, id))
         .filter((w): w is Where => w !== undefined);
-      violations.push(...affinity(rule, vms, arriving));
+      violations.push(...affinity(index, rule, vms, arriving));
     } else
       violations.push(
         ...antiAffinity(

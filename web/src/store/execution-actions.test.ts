@@ -1,9 +1,16 @@
 import { foldMigration } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { TICKER_LIMIT } from '../execution/types.ts';
-import type { StagedPlan } from '../planner/types.ts';
 import { selectCards, selectHistory } from './execution-selectors.ts';
-import { flush, ok, run, setup, spec, successfulRun } from './execution-test-helpers.ts';
+import {
+  acceptedPlan,
+  flush,
+  ok,
+  run,
+  setup,
+  spec,
+  successfulRun,
+} from './execution-test-helpers.ts';
 
 describe('execution slice', () => {
   it('folds each run with the shared reducer, frame by frame, and shows it as a card', async () => {
@@ -127,19 +134,7 @@ describe('execution slice', () => {
   it('Execute runs an accepted plan; a stale estate asks for Recompute, a busy VM keeps it accepted', async () => {
     const t = setup();
     await t.actions().loadEstate('demo');
-    const plan: StagedPlan = {
-      id: 's1',
-      estateId: 'demo',
-      estateVersion: 1,
-      vmIds: ['acme-web-web-01'],
-      target: { kind: 'host', hostId: 'ams1.p0-e0-h2' },
-      strategy: 'best',
-      report: {} as StagedPlan['report'],
-      stagedAt: '2026-01-01T00:00:00.000Z',
-      status: 'accepted',
-      message: null,
-      planId: 'plan-1',
-    };
+    const plan = acceptedPlan('s1');
     t.actions().restoreStaged([plan]);
     const staged = () => t.store.getState().planner.staged[0]!;
 

@@ -100,6 +100,8 @@ export function createExecutionActions(set: Set, get: Get, deps: ExecutionDeps):
         if (get().execution.stream.status !== 'live')
           for (const id of ids)
             if (!get().execution.migrations.has(id)) void stream.refetch(id, true);
+        // A fast run may have ended before this answer came: its plan leaves the list now.
+        stream.settle();
         return;
       }
       const why = res.message;

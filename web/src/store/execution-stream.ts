@@ -20,6 +20,7 @@ import {
   type StreamState,
   type TickerEntry,
 } from '../execution/types.ts';
+import { settledNotice, settledPlans } from '../planner/settled-plans.ts';
 import type { AppState } from './initial-state.ts';
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
@@ -46,6 +47,8 @@ export interface ExecutionStream {
   refetch: (id: string, live: boolean) => Promise<void>;
   /** Fetches the current estate's runs that have not ended, and those the page thinks have not. */
   resync: () => Promise<void>;
+  /** Takes executed plans whose runs have all ended off the staged list (after Execute's answer). */
+  settle: () => void;
 }
 
 /** How often a run that could not be fetched is tried again before the page gives up on it. */
@@ -116,6 +119,7 @@ export function createExecutionStream(
     if (fx.ended) {
       if (here) acc.reload = true;
       acc.historyStale = true;
+      acc.ended = true;
     }
   }
 
@@ -123,11 +127,39 @@ export function createExecutionStream(
     flash: string[];
     reload: boolean;
     historyStale: boolean;
+    /** A run ended: the plans whose runs have all ended leave the staged list. */
+    ended: boolean;
   }
+  const noEffects = (): Effects => ({
+    flash: [],
+    reload: false,
+    historyStale: false,
+    ended: false,
+  });
   function apply(acc: Effects) {
     if (acc.flash.length > 0) patch({ flash: { n: ++flashes, nodeIds: [...new Set(acc.flash)] } });
     if (acc.reload) reloadEstate();
     if (acc.historyStale) onHistoryStale();
+    if (acc.ended) settleExecutedPlans();
+  }
+
+  /** Executed plans whose runs have all ended leave the staged list, their overlay with them. */
+  function settleExecutedPlans() {
+    const { planner, execution } = get();
+    const settled = settledPlans(planner.staged, execution.migrations);
+    if (settled.length === 0) return;
+    const gone = new Set(settled.map((p) => p.id));
+    set((s) => ({
+      planner: {
+        ...s.planner,
+        staged: s.planner.staged.filter((p) => !gone.has(p.id)),
+        focusedPlanId:
+          s.planner.focusedPlanId !== null && gone.has(s.planner.focusedPlanId)
+            ? null
+            : s.planner.focusedPlanId,
+        notice: { kind: 'info', text: settledNotice(settled, execution.migrations) },
+      },
+    }));
   }
 
   function faultsAfter(faults: StoredFault[], r: EventRecord): StoredFault[] {
@@ -154,7 +186,7 @@ export function createExecutionStream(
     tickerFresh = false;
     const news: TickerEntry[] = [];
     const fetch = new Set<string>();
-    const acc: Effects = { flash: [], reload: false, historyStale: false };
+    const acc = noEffects();
     const estateId = get().estateId;
 
     for (const r of events) {
@@ -237,7 +269,7 @@ export function createExecutionStream(
     const { state, gap } = foldBuffered(fetched, buffers.get(id) ?? []);
     const rest = (buffers.get(id) ?? []).filter((r) => r.seq > state.lastSeq);
     buffers.delete(id);
-    const acc: Effects = { flash: [], reload: false, historyStale: false };
+    const acc = noEffects();
     patch((e) => {
       const migrations = new Map(e.migrations).set(id, state);
       const syncing = new Set(e.syncing);
@@ -247,6 +279,8 @@ export function createExecutionStream(
       return { migrations, syncing, cards };
     });
     if (before || live) react(before, state, acc);
+    // A run read for the first time may have ended while the page was away: its plan settles too.
+    if (isTerminal(state.status)) acc.ended = true;
     apply(acc);
     if (gap) {
       buffers.set(id, rest);
@@ -263,6 +297,11 @@ export function createExecutionStream(
     // And the runs the page still shows as active: they may have ended while it was away.
     for (const s of get().execution.migrations.values())
       if (s.spec.estateId === estateId && !isTerminal(s.status)) ids.add(s.id);
+    // And the runs of executed plans kept from an earlier visit, never seen on this page.
+    for (const plan of get().planner.staged)
+      if (plan.estateId === estateId && plan.status === 'executed')
+        for (const id of plan.migrationIds ?? [])
+          if (!get().execution.migrations.has(id)) ids.add(id);
     for (const id of ids)
       if (!buffers.has(id)) void refetch(id, get().execution.migrations.has(id));
   }
@@ -316,5 +355,5 @@ export function createExecutionStream(
     if (res.ok) patch({ faults: res.value });
   }
 
-  return { connect, ingest, refetch, resync };
+  return { connect, ingest, refetch, resync, settle: settleExecutedPlans };
 }

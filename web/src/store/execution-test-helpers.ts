@@ -13,6 +13,7 @@ import {
 } from '@vmmi/shared';
 import type { EstateApi } from '../api/estate-api.ts';
 import type { ExecutionApi, Outcome, StreamHandlers } from '../api/execution-api.ts';
+import type { StagedPlan } from '../planner/types.ts';
 import { createAppStore } from './app-store.ts';
 
 const demo = buildDemoEstate();
@@ -88,6 +89,21 @@ export function successfulRun(id: string, from: number, s = spec()): MigrationEv
   ];
   return events.map((e, i) => r.rec(e, from + i));
 }
+
+/** A staged plan the server has accepted (as `planId`), ready to execute. */
+export const acceptedPlan = (id: string, planId = 'plan-1'): StagedPlan => ({
+  id,
+  estateId: 'demo',
+  estateVersion: 1,
+  vmIds: ['acme-web-web-01'],
+  target: { kind: 'host', hostId: 'ams1.p0-e0-h2' },
+  strategy: 'best',
+  report: {} as StagedPlan['report'],
+  stagedAt: '2026-01-01T00:00:00.000Z',
+  status: 'accepted',
+  message: null,
+  planId,
+});
 
 export const ok = <T>(value: T): Promise<Outcome<T>> => Promise.resolve({ ok: true, value });
 export const flush = () => new Promise((done) => setTimeout(done, 0));

@@ -69,12 +69,6 @@ export async function waitForMigration(
   }
 }
 
-/** `until` for `waitForMigration`: the migration has reached `status`. */
-export const migrationStatusIs =
-  (status: MigrationInfo['status']) =>
-  (info: MigrationInfo): boolean =>
-    info.status === status;
-
 /**
  * `until` for `waitForMigration`: completed, with its final figures. QEMU 7.2
  * sets the status to completed before it computes total-time and downtime, so

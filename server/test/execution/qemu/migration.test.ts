@@ -1,14 +1,16 @@
 /**
- * Real live migrations of a small TCG guest between two QEMU processes on
- * loopback. Nothing here is timed: each step waits for QEMU's recorded state
- * (query-migrate, query-status, QMP events, the guest's serial output).
+ * A real live migration of a small TCG guest between two QEMU processes on
+ * loopback, over QMP alone. Nothing here is timed: each step waits for QEMU's
+ * recorded state (query-migrate, query-status, QMP events, the guest's serial
+ * output). A cancelled copy is the QEMU executor's abort test
+ * (qemu-executor.test.ts), which checks the same ending: QEMU reports
+ * `cancelled` and the guest runs on in its source.
  */
 import { describe, expect, it } from 'vitest';
 import { parseHeartbeats } from '../../../src/execution/qemu/guest.ts';
 import {
   listenForMigration,
   migrationCompleted,
-  migrationStatusIs,
   waitForMigration,
 } from '../../../src/execution/qemu/migration.ts';
 import type { QemuHandle } from '../../../src/execution/qemu/qemu-process.ts';
@@ -40,11 +42,22 @@ describe('QEMU live migration', () => {
       const uri = await listenForMigration(destination.qmp);
       expect(uri).toMatch(/^tcp:127\.0\.0\.1:\d+$/);
       await source.qmp.migrateSetCapabilities({ events: true });
-      // The guest dirties 8 MB/s against 16 MiB/s: QEMU needs several passes, for
-      // seconds after the first, which is where QEMU before 9.0 lost writes under TCG
-      // (see TCG_RAM_PAD_KIB: without it this guest arrives corrupted every time).
-      await source.qmp.migrateSetParameters({ 'max-bandwidth': 16 * MiB });
+      // Several passes, whatever the machine's load: a 1 ms downtime limit at 16 MiB/s
+      // (16 KiB, four pages) is never met while the guest writes its heartbeat, so QEMU
+      // keeps iterating until the limit is lifted. A guest starved of CPU by a loaded
+      // machine dirties less, but never nothing. Several passes are where QEMU before 9.0
+      // lost writes under TCG (see TCG_RAM_PAD_KIB: without it this guest arrives
+      // corrupted every time).
+      await source.qmp.migrateSetParameters({ 'max-bandwidth': 16 * MiB, 'downtime-limit': 1 });
       await source.qmp.migrate(uri);
+      // One sync at setup, one at the end of each pass: four syncs are three passes.
+      const iterating = await waitForMigration(
+        source.qmp,
+        (i) => i.status === 'active' && (i.ram?.['dirty-sync-count'] ?? 0) >= 4,
+        { timeoutMs: MIGRATION_TIMEOUT_MS },
+      );
+      expect(iterating.ram?.remaining).toBeGreaterThan(0);
+      await source.qmp.migrateSetParameters({ 'downtime-limit': 300 });
       const done = await waitForMigration(source.qmp, migrationCompleted, {
         timeoutMs: MIGRATION_TIMEOUT_MS,
       });
@@ -52,9 +65,8 @@ describe('QEMU live migration', () => {
       expect(done.ram?.transferred).toBeGreaterThan(0);
       // Pages of the working set were sent whole, not as zero pages.
       expect(done.ram?.['normal-bytes']).toBeGreaterThanOrEqual(32 * MiB);
-      // One sync at setup, one each time what is left looks small enough, one in the
-      // stop-and-copy: a migration done in one pass counts 3.
-      expect(done.ram?.['dirty-sync-count']).toBeGreaterThanOrEqual(4);
+      // The three passes seen, and the stop-and-copy's own sync after them.
+      expect(done.ram?.['dirty-sync-count']).toBeGreaterThanOrEqual(5);
       expect(done['total-time']).toBeGreaterThan(0);
       expect(done.downtime).toBeGreaterThanOrEqual(0);
       expect(await source.qmp.queryStatus()).toEqual({ running: false, status: 'postmigrate' });
@@ -89,46 +101,6 @@ describe('QEMU live migration', () => {
       expect(later.filter((b) => b.wrongPages > 0)).toEqual([]);
       expect(parseHeartbeats(await source.readSerial()).filter((b) => b.wrongPages > 0)).toEqual(
         [],
-      );
-    },
-    TEST_TIMEOUT_MS,
-  );
-
-  it(
-    'migrate_cancel mid-migration leaves the guest running on the source',
-    async () => {
-      const machine = await qemu.machine(128, { wssMib: 32, dirtyPagesPerSecond: 4000 });
-      const source = await qemu.launch(machine);
-      const destination = await qemu.launch({ ...machine, incoming: true });
-      await source.waitForSerial((s) => parseHeartbeats(s)[0], BOOT_TIMEOUT_MS);
-
-      const uri = await listenForMigration(destination.qmp);
-      // It cannot finish first: 8 MiB/s moves the filled working set in seconds at best,
-      // and a 1 ms downtime limit is never met while the guest dirties pages.
-      await source.qmp.migrateSetParameters({ 'max-bandwidth': 8 * MiB, 'downtime-limit': 1 });
-      await source.qmp.migrate(uri);
-      const active = await waitForMigration(
-        source.qmp,
-        (i) => i.status === 'active' && (i.ram?.transferred ?? 0) > 0,
-        { timeoutMs: MIGRATION_TIMEOUT_MS },
-      );
-      expect(active.ram?.remaining).toBeGreaterThan(0);
-
-      await source.qmp.migrateCancel();
-      const cancelled = await waitForMigration(source.qmp, migrationStatusIs('cancelled'), {
-        timeoutMs: MIGRATION_TIMEOUT_MS,
-      });
-      expect(cancelled.status).toBe('cancelled');
-      expect(await source.qmp.queryStatus()).toEqual({ running: true, status: 'running' });
-      // The destination gets half a stream and gives up: QEMU exits with an error.
-      const exit = await destination.waitExit();
-      expect(exit.code).not.toBe(0);
-      expect(destination.stderr()).toMatch(/load of migration failed/);
-      // The guest still runs where it was.
-      const [before] = parseHeartbeats(await source.readSerial()).slice(-1);
-      await source.waitForSerial(
-        (s) => parseHeartbeats(s).find((b) => b.counter > before!.counter),
-        MIGRATION_TIMEOUT_MS,
       );
     },
     TEST_TIMEOUT_MS,

@@ -164,7 +164,14 @@ describe.each(BACKENDS)('concurrency limits on %s', (_kind, open) => {
     const estateId = await importEstate(h, bigger());
     const both = await acceptMove(h, estateId, toHostT(X, Y));
     const other = await acceptMove(h, estateId, group({ kind: 'host', hostId: TARGETS[1]! }, Z));
-    const ids = [...(await executePlan(h, both.id, 50)), ...(await executePlan(h, other.id, 50))];
+    // Both executed before any run advances: a tick between them would advance the first by
+    // the real time since the last tick, which on a loaded machine can reach its switchover
+    // (a new estate version, on which the second plan is refused as stale).
+    const first = await executePlan(h, both.id, 50);
+    const { migrations } = await h
+      .as('operator')
+      .migrations.execute({ planId: other.id, timeScale: 50 });
+    const ids = [...first, ...migrations.map((m) => m.id)];
     const runs = await tickToEnd(h, ids);
     expectLimitsHeld(runs, cfg);
     const { holder } = waiterAndHolder(runs.slice(0, 2));

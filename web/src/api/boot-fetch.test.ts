@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { createEstateApi } from './estate-api.ts';
 import { bootAwareFetch, type BootFetch } from './boot-fetch.ts';
 import { createTrpcClient } from './trpc.ts';
+import { createAppStore } from '../store/app-store.ts';
+import { parseLocation } from '../url/view-url.ts';
 
 const html = readFileSync(new URL('../../index.html', import.meta.url), 'utf8');
 const script = /<script id="boot-fetch">([\s\S]*?)<\/script>/.exec(html)?.[1];
@@ -79,6 +81,37 @@ describe('the boot request (index.html) and the app', () => {
     // Only the first request may take it: a reload asks the server again.
     await api.getEstate('k 32/x').catch(() => undefined);
     expect(network).toHaveLength(1);
+  });
+
+  it("answers the store's start(): the estate is not fetched again, the rest is asked apart", async () => {
+    const path = '/?estate=k%2032%2Fx&view=site&site=fat-tree-site';
+    const { page } = fakePage(path);
+    runBootScript(page);
+    const network: string[] = [];
+    const client = createTrpcClient(
+      '/trpc',
+      bootAwareFetch(page, (input) => {
+        network.push(decodeURIComponent(input as string));
+        const body = [{ result: { data: { migrationLimits: { perHost: 3 } } } }];
+        return Promise.resolve(new Response(JSON.stringify(body)));
+      }),
+    );
+    const store = createAppStore({
+      api: createEstateApi(client),
+      location: parseLocation(page.location.search),
+    });
+    await store.getState().actions.start();
+    const state = store.getState();
+    expect(state.estate.status).toBe('ready');
+    expect(state.estateVersion).toBe(7);
+    expect(state.estateList.status).toBe('ready');
+    await expect
+      .poll(() => store.getState().previewOptions)
+      .toEqual({
+        migrationLimits: { perHost: 3 },
+      });
+    expect(network).toHaveLength(1);
+    expect(network[0]).toMatch(/^\/trpc\/impact\.options\?/);
   });
 
   it('is dropped, not reused later, when the first request is another one', async () => {

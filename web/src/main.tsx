@@ -48,7 +48,7 @@ const trpc = createTrpcClient(
 );
 const store = createAppStore({
   api: createEstateApi(trpc),
-  auth: createAuthApi(bootAwareFetch(window, undefined, '__vmmiBootMe')),
+  auth: createAuthApi(),
   setupToken,
   plans: createPlansApi(trpc),
   execution: createExecutionApi(trpc),

@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { createEstateApi } from './estate-api.ts';
 import { bootAwareFetch, type BootFetch } from './boot-fetch.ts';
 import { createTrpcClient } from './trpc.ts';
-import { createAuthApi } from './auth-api.ts';
 import { createAppStore } from '../store/app-store.ts';
 import { parseLocation } from '../url/view-url.ts';
 
@@ -20,7 +19,6 @@ interface FakePage {
   location: { href: string; search: string };
   fetch: (url: string) => Promise<Response>;
   __vmmiBootFetch?: BootFetch;
-  __vmmiBootMe?: BootFetch;
 }
 
 /** A page at `path` whose own fetch answers as the server would, recording what it was asked. */
@@ -32,7 +30,7 @@ function fakePage(path: string) {
     location: { href, search: new URL(href).search },
     fetch: (url) => {
       asked.push(url);
-      const answer = url === ME_URL ? meAnswer() : batchAnswer();
+      const answer = batchAnswer();
       answers.push(answer);
       return Promise.resolve(answer);
     },
@@ -48,24 +46,6 @@ function batchAnswer(): Response {
     { result: { data: { estate, version: 7 } } },
   ];
   return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
-}
-
-const ME_URL = '/trpc/auth.me';
-const ME = {
-  kind: 'user',
-  name: 'ada',
-  role: 'operator',
-  tenants: null,
-  estates: null,
-  tokenId: null,
-  setupNeeded: false,
-};
-
-/** The server's answer to `auth.me` (not batched). */
-function meAnswer(): Response {
-  return new Response(JSON.stringify({ result: { data: ME } }), {
-    headers: { 'content-type': 'application/json' },
-  });
 }
 
 function runBootScript(page: FakePage) {
@@ -84,12 +64,11 @@ describe('the boot request (index.html) and the app', () => {
   it("is the app's first request, so the app takes its response instead of asking again", async () => {
     const { page, asked, answers } = fakePage('/?estate=k%2032%2Fx&view=site&site=fat-tree-site');
     runBootScript(page);
-    expect(asked).toHaveLength(2);
-    expect(asked[0]).toBe(ME_URL);
+    expect(asked).toHaveLength(1);
     // The script reads the body as soon as it comes, before the app asks for it (the download
     // would otherwise wait for the app's modules); the app gets the same answer all the same.
     const early = await page.__vmmiBootFetch!.response;
-    expect(answers[1]!.bodyUsed).toBe(true);
+    expect(answers[0]!.bodyUsed).toBe(true);
     expect(early.status).toBe(200);
     expect(early.headers.get('content-type')).toBe('application/json');
     const network: string[] = [];
@@ -157,41 +136,12 @@ describe('the boot request (index.html) and the app', () => {
     expect(network).toEqual(['/trpc/estate.list?batch=1&input=%7B%7D']);
   });
 
-  it("asks auth.me first, and the auth API's first auth.me takes that answer", async () => {
-    const { page, asked } = fakePage('/?estate=demo');
-    runBootScript(page);
-    expect(asked[0]).toBe(ME_URL);
-    const network: string[] = [];
-    const api = createAuthApi(
-      bootAwareFetch(
-        page,
-        (input) => {
-          network.push(input as string);
-          return Promise.resolve(meAnswer());
-        },
-        '__vmmiBootMe',
-      ),
-    );
-    expect(await api.me()).toEqual({ ok: true, value: ME });
-    expect(network).toEqual([]);
-    // The estate's early answer is the tRPC link's, untouched by the auth API.
-    expect(page.__vmmiBootFetch).toBeDefined();
-    // Only the first: after signing in or out, auth.me is asked again.
-    await api.me();
-    expect(network).toEqual([ME_URL]);
-  });
-
-  it('asks only auth.me without an estate in the URL, and nothing for the kiosk', () => {
-    for (const path of ['/', '/?view=global']) {
+  it('is not made without an estate in the URL, nor for the kiosk', () => {
+    for (const path of ['/', '/?view=global', '/?kiosk&estate=demo']) {
       const { page, asked } = fakePage(path);
       runBootScript(page);
-      expect(asked, path).toEqual([ME_URL]);
+      expect(asked, path).toEqual([]);
       expect(page.__vmmiBootFetch, path).toBeUndefined();
     }
-    const { page, asked } = fakePage('/?kiosk&estate=demo');
-    runBootScript(page);
-    expect(asked).toEqual([]);
-    expect(page.__vmmiBootMe).toBeUndefined();
-    expect(page.__vmmiBootFetch).toBeUndefined();
   });
 });

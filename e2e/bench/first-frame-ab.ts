@@ -7,6 +7,7 @@
  * per build (in-memory databases, the same generated estate), cold loads (a
  * new browser context each). Not a test: it prints medians.
  */
+import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { chromium, request, type Browser } from '@playwright/test';
 import { importGeneratedEstate } from '../tests/helpers.ts';
@@ -30,6 +31,15 @@ async function prepare(webRoot: string) {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const server = await startServer(port, webRoot);
+  try {
+    return await signInAndImport(baseURL, server);
+  } catch (err) {
+    server.kill();
+    throw err;
+  }
+}
+
+async function signInAndImport(baseURL: string, server: ChildProcess) {
   const api = await request.newContext({ baseURL });
   const setup = await api.post('/api/auth/setup', { data: { token: SETUP_TOKEN, ...ADMIN } });
   if (!setup.ok()) throw new Error(`first-admin setup: ${setup.status()}`);
@@ -65,17 +75,20 @@ async function firstFrame(browser: Browser, url: string, session: Session) {
   }
 }
 
-const targets = await Promise.all(builds.map(prepare));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: CHROMIUM_ARGS,
-});
+// One after the other: two servers starting together on a loaded machine took over 120 s.
+const targets: Awaited<ReturnType<typeof prepare>>[] = [];
+let browser: Browser | null = null;
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-console.log(`load average before: ${load()}`);
 try {
+  for (const build of builds) targets.push(await prepare(build));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  console.log(`load average before: ${load()}`);
   for (const view of ['k=32 site', 'demo'] as const) {
     const path = (t: (typeof targets)[number]) =>
       view === 'demo' ? '/?estate=demo' : `/?estate=bench-fat-tree-k32&view=site&site=${t.site}`;
@@ -100,6 +113,6 @@ try {
   }
 } finally {
   console.log(`load average after: ${load()}`);
-  await browser.close();
+  await browser?.close();
   for (const t of targets) t.server.kill();
 }

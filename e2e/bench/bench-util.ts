@@ -28,7 +28,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(port: number): Promise<ChildProcess> {
+/** `webRoot`: the build it serves, by default BENCH_WEB_ROOT or web/dist. */
+export async function startServer(
+  port: number,
+  webRoot = process.env.BENCH_WEB_ROOT ?? resolve(REPO_ROOT, 'web', 'dist'),
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
     cwd: REPO_ROOT,
     env: {
@@ -37,7 +41,7 @@ export async function startServer(port: number): Promise<ChildProcess> {
       HOST: '127.0.0.1',
       DATA_DIR: 'memory://',
       VMMI_SETUP_TOKEN: SETUP_TOKEN,
-      WEB_ROOT: process.env.BENCH_WEB_ROOT ?? resolve(REPO_ROOT, 'web', 'dist'),
+      WEB_ROOT: webRoot,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { createEstateApi } from './estate-api.ts';
 import { bootAwareFetch, type BootFetch } from './boot-fetch.ts';
 import { createTrpcClient } from './trpc.ts';
+import { createAppStore } from '../store/app-store.ts';
+import { parseLocation } from '../url/view-url.ts';
 
 const html = readFileSync(new URL('../../index.html', import.meta.url), 'utf8');
 const script = /<script id="boot-fetch">([\s\S]*?)<\/script>/.exec(html)?.[1];
@@ -22,15 +24,18 @@ interface FakePage {
 /** A page at `path` whose own fetch answers as the server would, recording what it was asked. */
 function fakePage(path: string) {
   const asked: string[] = [];
+  const answers: Response[] = [];
   const href = `http://127.0.0.1:8080${path}`;
   const page: FakePage = {
     location: { href, search: new URL(href).search },
     fetch: (url) => {
       asked.push(url);
-      return Promise.resolve(batchAnswer());
+      const answer = batchAnswer();
+      answers.push(answer);
+      return Promise.resolve(answer);
     },
   };
-  return { page, asked };
+  return { page, asked, answers };
 }
 
 /** The server's answer to `estate.list,estate.get` (tRPC v11 batch, no transformer). */
@@ -57,9 +62,15 @@ function runBootScript(page: FakePage) {
 
 describe('the boot request (index.html) and the app', () => {
   it("is the app's first request, so the app takes its response instead of asking again", async () => {
-    const { page, asked } = fakePage('/?estate=k%2032%2Fx&view=site&site=fat-tree-site');
+    const { page, asked, answers } = fakePage('/?estate=k%2032%2Fx&view=site&site=fat-tree-site');
     runBootScript(page);
     expect(asked).toHaveLength(1);
+    // The script reads the body as soon as it comes, before the app asks for it (the download
+    // would otherwise wait for the app's modules); the app gets the same answer all the same.
+    const early = await page.__vmmiBootFetch!.response;
+    expect(answers[0]!.bodyUsed).toBe(true);
+    expect(early.status).toBe(200);
+    expect(early.headers.get('content-type')).toBe('application/json');
     const network: string[] = [];
     const client = createTrpcClient(
       '/trpc',
@@ -79,6 +90,37 @@ describe('the boot request (index.html) and the app', () => {
     // Only the first request may take it: a reload asks the server again.
     await api.getEstate('k 32/x').catch(() => undefined);
     expect(network).toHaveLength(1);
+  });
+
+  it("answers the store's start(): the estate is not fetched again, the rest is asked apart", async () => {
+    const path = '/?estate=k%2032%2Fx&view=site&site=fat-tree-site';
+    const { page } = fakePage(path);
+    runBootScript(page);
+    const network: string[] = [];
+    const client = createTrpcClient(
+      '/trpc',
+      bootAwareFetch(page, (input) => {
+        network.push(decodeURIComponent(input as string));
+        const body = [{ result: { data: { migrationLimits: { perHost: 3 } } } }];
+        return Promise.resolve(new Response(JSON.stringify(body)));
+      }),
+    );
+    const store = createAppStore({
+      api: createEstateApi(client),
+      location: parseLocation(page.location.search),
+    });
+    await store.getState().actions.start();
+    const state = store.getState();
+    expect(state.estate.status).toBe('ready');
+    expect(state.estateVersion).toBe(7);
+    expect(state.estateList.status).toBe('ready');
+    await expect
+      .poll(() => store.getState().previewOptions)
+      .toEqual({
+        migrationLimits: { perHost: 3 },
+      });
+    expect(network).toHaveLength(1);
+    expect(network[0]).toMatch(/^\/trpc\/impact\.options\?/);
   });
 
   it('is dropped, not reused later, when the first request is another one', async () => {

@@ -9,5 +9,17 @@ describe('counts in words', () => {
     expect(countOf(1, 'switch', 'switches')).toBe('1 switch');
     expect(countOf(3, 'switch', 'switches')).toBe('3 switches');
     expect(countOf(12_000, 'VM')).toBe('12,000 VMs');
+    expect(countOf(-1, 'degree')).toBe('-1 degree');
+    expect(countOf(1.5, 'hour')).toBe('1.5 hours');
+  });
+
+  it('group the thousands of any whole number with commas', () => {
+    expect(countOf(999, 'host')).toBe('999 hosts');
+    expect(countOf(1000, 'host')).toBe('1,000 hosts');
+    expect(countOf(9472, 'device')).toBe('9,472 devices');
+    expect(countOf(100_000, 'link')).toBe('100,000 links');
+    expect(countOf(1_234_567, 'byte')).toBe('1,234,567 bytes');
+    expect(countOf(-24_576, 'link')).toBe('-24,576 links');
+    expect(countOf(12_345.5, 'GiB', 'GiB')).toBe('12,345.5 GiB');
   });
 });

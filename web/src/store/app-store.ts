@@ -117,6 +117,15 @@ export function createAppStore({
   let listRequest = 0;
 
   return createStore<AppStoreState>()((set, get) => {
+    // Asked once the first requests are answered, in a request of its own: the boot request
+    // (index.html) is exactly `estate.list,estate.get`, and the link batches whatever is asked
+    // in the same tick, so asking it with them made the app fetch the estate a second time.
+    // A server that cannot say leaves the engine's defaults.
+    const loadPreviewOptions = () =>
+      void api
+        .getPreviewOptions?.()
+        .then((previewOptions) => set({ previewOptions }))
+        .catch(() => undefined);
     const reloadEstate = () => {
       const id = get().estateId;
       return id === null ? Promise.resolve(false) : actions.refreshEstate(id);
@@ -135,19 +144,16 @@ export function createAppStore({
       }),
 
       async start() {
-        // Batched with the first requests; a server that cannot say leaves the engine's defaults.
-        void api
-          .getPreviewOptions?.()
-          .then((previewOptions) => set({ previewOptions }))
-          .catch(() => undefined);
         const listed = actions.loadEstateList();
         // An estate named by the URL is fetched along with the list (one batched request), not after it.
         const named = get().estateId;
         if (named !== null) {
           await Promise.all([listed, actions.loadEstate(named)]);
+          loadPreviewOptions();
           return;
         }
         const list = await listed;
+        loadPreviewOptions();
         if (!list) return;
         const id = list[0]?.id ?? null;
         if (id === null) return; // no estates at all: the empty state

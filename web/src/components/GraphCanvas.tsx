@@ -9,6 +9,7 @@ import { graphStyle, overlayLooks } from '../graph/graph-style.ts';
 import { kioskStyle } from '../graph/kiosk-style.ts';
 import { KIOSK_LABEL_PX } from '../graph/label-floor.ts';
 import { useFolding } from '../graph/useFolding.ts';
+import { useDetail, useDetailViewport } from '../graph/useDetail.ts';
 import { useGraph } from '../graph/useGraph.ts';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { downloadBlob, exportFileName, pngFileName } from './download.ts';
@@ -72,7 +73,10 @@ export function GraphCanvas({
   const shownTenant = view === 'tenant' && tenant ? tenant : null;
   // Semantic zoom: a large site's pods, racks and top tiers drawn folded (graph/fold.ts).
   const folding = useFolding(estate, shown, shownTenant?.id ?? null);
-  const { elements, full } = folding;
+  const { full } = folding;
+  // Level of detail (graph/detail.ts): a large picture far out draws each switch's hosts as one node.
+  const detail = useDetail(folding.elements, folding.plan, highlightId);
+  const { elements } = detail;
   const [minimapShown, setMinimapShown] = useState(true);
   // A group just unfolded or folded by the user: the view centres on it once it is drawn.
   const focusGroup = useRef<string | null>(null);
@@ -84,6 +88,17 @@ export function GraphCanvas({
     },
     [toggleFold],
   );
+  // Fold all and Unfold all change the whole picture's size: each is a new picture, fitted
+  // once drawn (an unfolded fat-tree k=32 is then drawn far out, graph/detail.ts).
+  const [foldAllCount, setFoldAllCount] = useState(0);
+  const setAllFolds = folding.setAll;
+  const onFoldAll = useCallback(
+    (all: boolean) => {
+      setFoldAllCount((n) => n + 1);
+      setAllFolds(all);
+    },
+    [setAllFolds],
+  );
   const style = useMemo(
     () =>
       kiosk
@@ -92,7 +107,13 @@ export function GraphCanvas({
     [theme, kiosk],
   );
   const looks = useMemo(() => overlayLooks(PALETTES[theme]), [theme]);
-  const marks = useMemo(() => marksFor?.(elements), [marksFor, elements]);
+  // Made on the picture in full (its index is kept per picture), then moved onto what is drawn.
+  const detailMarks = detail.marks;
+  const picture = folding.elements;
+  const marks = useMemo(() => {
+    const m = marksFor?.(picture);
+    return m && detailMarks(m);
+  }, [marksFor, picture, detailMarks]);
 
   const onActivate = useCallback(
     (t: GraphTarget) => {
@@ -102,6 +123,22 @@ export function GraphCanvas({
     },
     [onOpenSite, onSelectDevice, onSelectVm],
   );
+  // The canvas's tools and minimap, measured at each fit so that the picture is fitted clear of them.
+  const furniture = useCallback((): PixelRect[] => {
+    const canvas = container.current;
+    if (!canvas?.parentElement) return [];
+    const origin = canvas.getBoundingClientRect();
+    return [...canvas.parentElement.querySelectorAll<HTMLElement>('[data-furniture]')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return {
+        x1: r.left - origin.left,
+        y1: r.top - origin.top,
+        x2: r.right - origin.left,
+        y2: r.bottom - origin.top,
+      };
+    });
+  }, []);
+
   const onDrawn = useCallback(
     (g: GraphHandle) => {
       const focus = focusGroup.current;
@@ -121,25 +158,9 @@ export function GraphCanvas({
     [shown, shownTenant, theme, elements],
   );
 
-  // The canvas's tools and minimap, measured at each fit so that the picture is fitted clear of them.
-  const furniture = useCallback((): PixelRect[] => {
-    const canvas = container.current;
-    if (!canvas?.parentElement) return [];
-    const origin = canvas.getBoundingClientRect();
-    return [...canvas.parentElement.querySelectorAll<HTMLElement>('[data-furniture]')].map((el) => {
-      const r = el.getBoundingClientRect();
-      return {
-        x1: r.left - origin.left,
-        y1: r.top - origin.top,
-        x2: r.right - origin.left,
-        y2: r.bottom - origin.top,
-      };
-    });
-  }, []);
-
   const { fit, handle, progress } = useGraph(container, {
     elements,
-    viewKey: `${estate.id}/${shown?.id ?? ''}/${shownTenant?.id ?? ''}`,
+    viewKey: `${estate.id}/${shown?.id ?? ''}/${shownTenant?.id ?? ''}/${foldAllCount}`,
     style,
     overlayLooks: looks,
     highlightId,
@@ -152,6 +173,7 @@ export function GraphCanvas({
     furniture,
     ...(kiosk && { labelFloorPx: KIOSK_LABEL_PX }),
   });
+  useDetailViewport(detail, handle);
   const onExport = useCallback(() => {
     const el = container.current;
     if (!handle || !el) return;
@@ -162,19 +184,20 @@ export function GraphCanvas({
       : pngFileName(estate.id, shown ? 'site' : 'global', shown?.id ?? null);
     void handle.png(background).then((png) => downloadBlob(png, name));
   }, [handle, theme, estate.id, shown, shownTenant]);
-  // The picture as drawn (folded groups as boxes, at their folded positions), written as a file.
+  // The picture (folded groups as boxes, at their folded positions) written as a file, every
+  // host and link in it whatever the level of detail drawn now.
   const onExportAs = useCallback(
     (format: ExportFormat) => {
       const f = EXPORT_FORMATS.find((x) => x.format === format)!;
       const title = shown ? `${shown.name} (site view)` : `${estate.name} (global view)`;
-      const text = f.write(exportModel(elements, title), PALETTES[theme]);
+      const text = f.write(exportModel(picture, title), PALETTES[theme]);
       const view = shown ? 'site' : 'global';
       downloadBlob(
         new Blob([text], { type: f.mime }),
         exportFileName(estate.id, view, shown?.id ?? null, f.extension),
       );
     },
-    [elements, shown, estate.id, estate.name, theme],
+    [picture, shown, estate.id, estate.name, theme],
   );
   // Declared after useGraph, so it runs after the stylesheet was applied.
   useEffect(() => reportThemeDrawn(theme), [theme]);
@@ -215,14 +238,14 @@ export function GraphCanvas({
             plan={folding.plan}
             folded={folding.folded}
             onToggleFold={onToggleFold}
-            onFoldAll={folding.setAll}
+            onFoldAll={onFoldAll}
             onExport={onExport}
             onExportAs={shownTenant ? undefined : onExportAs}
             minimapShown={minimapShown}
             onToggleMinimap={() => setMinimapShown((m) => !m)}
             progress={progress}
           />
-          {minimapShown && <Minimap graph={handle} elements={elements} palette={PALETTES[theme]} />}
+          {minimapShown && <Minimap graph={handle} elements={picture} palette={PALETTES[theme]} />}
           <Tooltip graph={handle} containerRef={container} picture={elements} />
         </>
       )}

@@ -77,7 +77,17 @@ export function tooltipContent(data: ElementData): TooltipContent | null {
           ['State', str(data.state)],
         ],
       };
+    case 'detail-hosts':
+      return {
+        title: `${str(data.hosts)} hosts`,
+        rows: [
+          ['VMs', str(data.vms)],
+          ['Mean load', pct(data.load)],
+          ['Each host', 'zoom in'],
+        ],
+      };
     case 'fold-link':
+    case 'detail-link':
       return {
         title: `${str(data.links)} links`,
         rows: [

@@ -131,14 +131,21 @@ export function useGraph(
   useEffect(() => {
     const g = graph.current;
     if (!g) return;
-    // Fitted and reported once everything is drawn: a large update adds its elements over several frames.
-    g.update(elements, () => {
-      if (fittedKey.current !== viewKey) {
-        fitNow(g);
-        fittedKey.current = viewKey;
-      }
-      callbacks.current.onDrawn?.(g, viewKey);
-    });
+    // Fitted and reported once everything is drawn: a large update adds its elements over several
+    // frames, drawn meanwhile at about the zoom of that fit.
+    const fitting = fittedKey.current !== viewKey;
+    const update = fitting ? { fit: callbacks.current.furniture?.() ?? [] } : {};
+    g.update(
+      elements,
+      () => {
+        if (fittedKey.current !== viewKey) {
+          fitNow(g);
+          fittedKey.current = viewKey;
+        }
+        callbacks.current.onDrawn?.(g, viewKey);
+      },
+      update,
+    );
   }, [elements, viewKey, fitNow]);
 
   useEffect(() => {

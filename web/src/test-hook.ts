@@ -20,7 +20,7 @@ export interface VmmiTestHook {
   /** The theme the canvas is drawn in. */
   theme: ThemeName | null;
   count(selector: string): number;
-  /** Devices drawn, each host inside an aggregate node of a large picture's far view counted (graph/detail.ts). */
+  /** Devices drawn, each one inside an aggregate node of a large picture's far views counted (graph/detail.ts). */
   devicesShown(): number;
   /** The canvas's zoom. */
   zoom(): number;

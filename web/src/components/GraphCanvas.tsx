@@ -19,6 +19,7 @@ import { Minimap } from './Minimap.tsx';
 import { Tooltip } from './Tooltip.tsx';
 import { markFirstFrame } from '../perf-marks.ts';
 import { reportDrawn, reportNotReady, reportThemeDrawn } from '../test-hook.ts';
+import { PROGRESS_STARTING } from '../graph/cy-chunks.ts';
 import { PALETTES, type ThemeName } from '../theme/palette.ts';
 import type { ViewName } from '../url/view-url.ts';
 import { countOf } from '../planner/format.ts';
@@ -89,16 +90,23 @@ export function GraphCanvas({
     [toggleFold],
   );
   // Fold all and Unfold all change the whole picture's size: each is a new picture, fitted
-  // once drawn (an unfolded fat-tree k=32 is then drawn far out, graph/detail.ts).
+  // once drawn (an unfolded fat-tree k=32 is then drawn far out, graph/detail.ts). The toolbar
+  // says "Drawing…" first: the frame that makes and draws the new picture is a long one.
   const [foldAllCount, setFoldAllCount] = useState(0);
+  const [foldAllPending, setFoldAllPending] = useState<boolean | null>(null);
   const setAllFolds = folding.setAll;
-  const onFoldAll = useCallback(
-    (all: boolean) => {
-      setFoldAllCount((n) => n + 1);
-      setAllFolds(all);
-    },
-    [setAllFolds],
-  );
+  useEffect(() => {
+    if (foldAllPending === null) return;
+    // Two frames: the first paints the progress line, the second's work comes after it.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        setFoldAllCount((n) => n + 1);
+        setAllFolds(foldAllPending);
+        setFoldAllPending(null);
+      });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [foldAllPending, setAllFolds]);
   const style = useMemo(
     () =>
       kiosk
@@ -238,12 +246,12 @@ export function GraphCanvas({
             plan={folding.plan}
             folded={folding.folded}
             onToggleFold={onToggleFold}
-            onFoldAll={onFoldAll}
+            onFoldAll={setFoldAllPending}
             onExport={onExport}
             onExportAs={shownTenant ? undefined : onExportAs}
             minimapShown={minimapShown}
             onToggleMinimap={() => setMinimapShown((m) => !m)}
-            progress={progress}
+            progress={progress ?? (foldAllPending === null ? null : PROGRESS_STARTING)}
           />
           {minimapShown && <Minimap graph={handle} elements={picture} palette={PALETTES[theme]} />}
           <Tooltip graph={handle} containerRef={container} picture={elements} />

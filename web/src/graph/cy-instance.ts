@@ -221,11 +221,11 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     },
     count: (selector) => cy.elements(selector).length,
     devicesShown() {
-      let hosts = 0;
-      cy.nodes('[kind = "detail-hosts"]').forEach((n) => {
-        hosts += Number(n.data('hosts'));
+      let inside = 0;
+      cy.nodes('[kind = "detail-hosts"], [kind = "detail-switches"]').forEach((n) => {
+        inside += Number(n.data('hosts') ?? n.data('switches'));
       });
-      return cy.nodes('[kind = "device"]').length + hosts;
+      return cy.nodes('[kind = "device"]').length + inside;
     },
     marked: (kind) => drawnWith(cy, marks, kind),
     nodeIds() {

@@ -7,6 +7,7 @@ import {
   detailElements,
   detailIndex,
   detailMarks,
+  FAR,
   NO_DETAIL,
   type DetailIndex,
 } from './detail.ts';
@@ -35,7 +36,7 @@ describe('detailIndex', () => {
     expect(detailIndex(full, plan)).toBeNull();
   });
 
-  it('fat-tree k=4 far out: each edge switch with one node for its 2 hosts; 48 links drawn as 24 lines', () => {
+  it('fat-tree k=4 between far and near: each edge switch with one node for its 2 hosts; 48 links drawn as 24 lines', () => {
     const { full, index } = small();
     const far = detailElements(index, NO_DETAIL);
     // 4 pods × (2 + 2) switches + 4 cores, all drawn; no host drawn.
@@ -59,7 +60,7 @@ describe('detailIndex', () => {
     expect(other(far)).toBe(other(full));
   });
 
-  it('fat-tree k=32 far out: 1,280 switches, 512 host nodes and 1,536 lines instead of 34,050 elements', () => {
+  it('fat-tree k=32 between far and near: 1,280 switches, 512 host nodes and 1,536 lines instead of 34,050 elements', () => {
     const { full, plan } = fatTree(32);
     const index = detailIndex(full, plan)!;
     const far = detailElements(index, NO_DETAIL);
@@ -75,7 +76,47 @@ describe('detailIndex', () => {
   });
 });
 
+describe('the far picture', () => {
+  it('fat-tree k=4: a node per pod tier, one per pod for its hosts, one for the 4 cores; 12 lines', () => {
+    const { full, index } = small();
+    const far = detailElements(index, FAR);
+    expect(byKind(far, 'device')).toHaveLength(0);
+    // 4 pods × (edge run + aggregation run), and the cores (not in runs below 16: one run).
+    const runs = byKind(far, 'detail-switches');
+    expect(runs).toHaveLength(9);
+    expect(runs.filter((n) => n.data.switches === 2)).toHaveLength(8);
+    expect(runs.filter((n) => n.data.label === '4 core switches')).toHaveLength(1);
+    const hostNodes = byKind(far, 'detail-hosts');
+    expect(hostNodes.map((n) => n.data.hosts)).toEqual([4, 4, 4, 4]);
+    // Per pod: hosts–edge (4 links), edge–aggregation (4), aggregation–cores (4).
+    expect(far.edges).toHaveLength(12);
+    expect(far.edges.every((e) => e.data.links === 4)).toBe(true);
+    const drawn = new Set(far.nodes.map((n) => n.id));
+    expect(far.edges.every((e) => drawn.has(e.source) && drawn.has(e.target))).toBe(true);
+    expect(full.edges).toHaveLength(48);
+  });
+
+  it('fat-tree k=32: 112 nodes and 576 lines', () => {
+    const { full, plan } = fatTree(32);
+    const far = detailElements(detailIndex(full, plan)!, FAR);
+    // 32 pods × 2 tiers + 16 runs of 16 cores; the 256 hosts of each pod.
+    expect(byKind(far, 'detail-switches')).toHaveLength(32 * 2 + 16);
+    expect(byKind(far, 'detail-hosts')).toHaveLength(32);
+    expect(byKind(far, 'detail-hosts').every((n) => n.data.hosts === 256)).toBe(true);
+    // Per pod: hosts–edge, edge–aggregation, and one line to each of the 16 core runs.
+    expect(far.edges).toHaveLength(32 * (1 + 1 + 16));
+  });
+});
+
 describe('chooseDetail', () => {
+  it('draws the far picture before the view is known and below the far zoom', () => {
+    const { index } = small();
+    const extent = index.tiles[0]!.box;
+    expect(chooseDetail(index, null).far).toBe(true);
+    expect(chooseDetail(index, { zoom: 0.05, extent }).far).toBe(true);
+    expect(chooseDetail(index, { zoom: 0.2, extent }).far).toBe(false);
+  });
+
   it('below the detail zoom draws nothing in full; at it, the tiles in view', () => {
     const { index } = small();
     const tile = index.tiles[0]!;
@@ -95,6 +136,7 @@ describe('chooseDetail', () => {
     const tile = index.tiles[3]!;
     const host = tile.hostIds[1]!;
     const detail = chooseDetail(index, { zoom: 0.01, extent: tile.box }, [host]);
+    expect(detail.far).toBe(false);
     expect([...detail.tiles]).toEqual([tile.id]);
     expect(detailElements(index, detail).nodes.some((n) => n.id === host)).toBe(true);
   });
@@ -126,8 +168,14 @@ describe('detailMarks', () => {
     );
     expect(far.tunnels.map((t) => [t.from, t.to])).toEqual([[tile.id, tile.switchId]]);
 
+    // Farthest out, the host is ringed on its pod's hosts, the switch on its run.
+    const farthest = detailMarks(index, FAR, m.done());
+    expect([...farthest.rings]).toEqual([[index.far.aliasOf.get(host), 'target']]);
+    expect(index.far.aliasOf.get(host)).toMatch(/^detail:hostrun:/);
+    expect(farthest.tunnels.map((t) => t.to)).toEqual([index.far.aliasOf.get(tile.switchId)]);
+
     // Drawn in full, the marks stay where they were made.
-    const all = { tiles: new Set([tile.id]), bundles: new Set([bundle.id]) };
+    const all = { far: false, tiles: new Set([tile.id]), bundles: new Set([bundle.id]) };
     const near = detailMarks(index, all, m.done());
     expect([...near.rings]).toEqual([[host, 'target']]);
     expect(near.paths.get(l1!)).toBe('before');

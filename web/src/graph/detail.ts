@@ -11,7 +11,7 @@
  */
 import type { GraphEdge, GraphElements, GraphNode } from './elements.ts';
 import type { FoldPlan } from './fold.ts';
-import { foldWidth } from './fold-elements.ts';
+import { bundleData, farPicture, grow, type FarPicture } from './detail-far.ts';
 import type { ModelRect } from './graph-handle.ts';
 import type { Point } from './layout.ts';
 import { MarkSet, type SceneMarks } from './scene-marks.ts';
@@ -30,6 +30,12 @@ export const DETAIL_DEFAULTS = {
    * of an unfolded k=32 (0.03).
    */
   zoom: 0.5,
+  /**
+   * Zoom below which runs of switches are drawn as one node each
+   * (detail-far.ts): a switch (30 model units) is under 3 px there, and an
+   * unfolded fat-tree k=32 fits the screen at about 0.03.
+   */
+  farZoom: 0.1,
   /** The view is widened by this share of its width and height on each side: a short pan finds its hosts drawn. */
   margin: 0.25,
 } as const;
@@ -73,6 +79,8 @@ export interface DetailIndex {
   aliasOf: ReadonlyMap<string, string>;
   /** The tile or bundle each of those elements belongs to. */
   ownerOf: ReadonlyMap<string, string>;
+  /** The picture farthest out: runs of switches as one node each (detail-far.ts). */
+  far: FarPicture;
 }
 
 /** What the viewport shows: its zoom and the part of the model in it. */
@@ -81,50 +89,23 @@ export interface DetailView {
   extent: ModelRect;
 }
 
-/** Ids of the tiles and bundles drawn in full. */
+/** Ids of the tiles and bundles drawn in full; `far`: the far picture instead (detail-far.ts). */
 export interface Detail {
+  far: boolean;
   tiles: ReadonlySet<string>;
   bundles: ReadonlySet<string>;
 }
 
-export const NO_DETAIL: Detail = { tiles: new Set(), bundles: new Set() };
+/** Every tile and bundle as one node or line, each switch drawn. */
+export const NO_DETAIL: Detail = { far: false, tiles: new Set(), bundles: new Set() };
 
-const grow = (r: ModelRect | null, x: number, y: number, pad = 0): ModelRect =>
-  r
-    ? {
-        x1: Math.min(r.x1, x - pad),
-        y1: Math.min(r.y1, y - pad),
-        x2: Math.max(r.x2, x + pad),
-        y2: Math.max(r.y2, y + pad),
-      }
-    : { x1: x - pad, y1: y - pad, x2: x + pad, y2: y + pad };
+/** The far picture. */
+export const FAR: Detail = { far: true, tiles: new Set(), bundles: new Set() };
 
 const meets = (a: ModelRect, b: ModelRect) =>
   a.x1 <= b.x2 && b.x1 <= a.x2 && a.y1 <= b.y2 && b.y1 <= a.y2;
 
 const inside = (p: Point, r: ModelRect) => p.x >= r.x1 && p.x <= r.x2 && p.y >= r.y1 && p.y <= r.y2;
-
-/** Summed capacity, links down and capacity-weighted utilisation of links, as a merged line carries them. */
-function bundleData(links: readonly GraphEdge[]) {
-  let capacity = 0;
-  let carried = 0;
-  let down = 0;
-  for (const l of links) {
-    const c = Number(l.data.capacity ?? 0);
-    capacity += c;
-    carried += c * Number(l.data.utilisation ?? 0);
-    if (l.data.state === 'down') down++;
-  }
-  return {
-    kind: 'detail-link',
-    capacity,
-    links: links.length,
-    down,
-    state: down === links.length ? 'down' : 'up',
-    utilisation: capacity ? carried / capacity : 0,
-    width: foldWidth(capacity),
-  };
-}
 
 /**
  * The tiles and bundles of a site picture, or null when it is drawn as it is
@@ -279,7 +260,8 @@ export function detailIndex(
       ownerOf.set(l.id, id);
     }
   }
-  return { picture, tiles, bundles, tileOfHost, aliasOf, ownerOf };
+  const far = farPicture(picture, runs, runOf, tileHosts);
+  return { picture, tiles, bundles, tileOfHost, aliasOf, ownerOf, far };
 }
 
 /**
@@ -292,9 +274,12 @@ export function chooseDetail(
   index: DetailIndex,
   view: DetailView | null,
   focus: readonly string[] = [],
-  options: { zoom?: number; margin?: number } = {},
+  options: { zoom?: number; farZoom?: number; margin?: number } = {},
 ): Detail {
   const o = { ...DETAIL_DEFAULTS, ...options };
+  // A selected device the far picture would hide is drawn: the nearer picture, with its tile.
+  const far = (!view || view.zoom < o.farZoom) && !focus.some((id) => index.far.aliasOf.has(id));
+  if (far) return FAR;
   const tiles = new Set<string>();
   const bundles = new Set<string>();
   for (const id of focus) {
@@ -309,15 +294,16 @@ export function chooseDetail(
     for (const t of index.tiles) if (meets(t.box, seen)) tiles.add(t.id);
     for (const b of index.bundles) if (inside(b.from, seen) || meets(b.to, seen)) bundles.add(b.id);
   }
-  return { tiles, bundles };
+  return { far: false, tiles, bundles };
 }
 
 /** A key that changes exactly when the detail does: the canvas redraws only then. */
 export const detailKey = (d: Detail): string =>
-  `${[...d.tiles].sort().join(',')}/${[...d.bundles].sort().join(',')}`;
+  d.far ? 'far' : `${[...d.tiles].sort().join(',')}/${[...d.bundles].sort().join(',')}`;
 
 /** Whether an element of the full picture is drawn as itself under `detail`. */
 export function drawnInFull(index: DetailIndex, detail: Detail, id: string): boolean {
+  if (detail.far) return !index.far.aliasOf.has(id);
   const owner = index.ownerOf.get(id);
   return owner === undefined || detail.tiles.has(owner) || detail.bundles.has(owner);
 }
@@ -328,6 +314,7 @@ export function drawnInFull(index: DetailIndex, detail: Detail, id: string): boo
  * (so above the group boxes) the aggregate nodes and lines that replace them.
  */
 export function detailElements(index: DetailIndex, detail: Detail): GraphElements {
+  if (detail.far) return index.far.elements;
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   for (const n of index.picture.nodes) if (drawnInFull(index, detail, n.id)) nodes.push(n);
@@ -349,7 +336,11 @@ export function detailElements(index: DetailIndex, detail: Detail): GraphElement
  */
 export function detailMarks(index: DetailIndex, detail: Detail, marks: SceneMarks): SceneMarks {
   const shown = (id: string) =>
-    drawnInFull(index, detail, id) ? id : (index.aliasOf.get(id) ?? id);
+    detail.far
+      ? (index.far.aliasOf.get(id) ?? id)
+      : drawnInFull(index, detail, id)
+        ? id
+        : (index.aliasOf.get(id) ?? id);
   const out = new MarkSet();
   for (const [id, kind] of marks.paths) out.path(shown(id), kind);
   for (const [id, kind] of marks.rings) out.ring(shown(id), kind);

@@ -113,7 +113,7 @@ export interface GraphHandle extends GraphViewportApi {
   highlight(id: string | null): void;
   /** Number of drawn elements matching a Cytoscape selector, e.g. `node[role = "core"]`. */
   count(selector: string): number;
-  /** Devices drawn, each host drawn inside an aggregate node (detail.ts) counted. */
+  /** Devices drawn, each host or switch drawn inside an aggregate node (detail.ts) counted. */
   devicesShown(): number;
   /** The drawn elements the preview marks with `kind` (a path's or a ring's). */
   marked(kind: PathKind | RingKind): string[];

@@ -64,6 +64,7 @@ export function labelGroup(data: ElementData): LabelGroup {
     case 'detail-hosts':
       return 'host';
     case 'device':
+    case 'detail-switches':
       if (data.role === 'gateway') return 'gateway';
       if (data.role === 'host') return 'host';
       if (data.tier === 'top' || data.tier === 'middle' || data.tier === 'bottom') return data.tier;

@@ -77,6 +77,8 @@ export function tooltipContent(data: ElementData): TooltipContent | null {
           ['State', str(data.state)],
         ],
       };
+    case 'detail-switches':
+      return { title: str(data.label), rows: [['Each switch', 'zoom in']] };
     case 'detail-hosts':
       return {
         title: `${str(data.hosts)} hosts`,

@@ -106,6 +106,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
   };
   const minZoom = options.minZoom ?? 0.15;
   let slices: ChunkRun | null = null;
+  let highlighted: string | null = null;
   let warmTimer = 0;
   /**
    * Cytoscape draws a large picture fast once its layered textures for the
@@ -132,6 +133,8 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       ({ result, additions } = applyDiff(cy, next));
     });
     const finish = () => {
+      // The highlighted element may have come in a later slice than the highlight.
+      if (highlighted !== null) cy.getElementById(highlighted).addClass('highlight');
       if (overlayShown()) redrawLayer();
       if (result.added + result.removed + result.changed > 0) floorAll();
       onDone?.();
@@ -215,6 +218,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       floorAll();
     },
     highlight(id) {
+      highlighted = id;
       cy.elements('.highlight').removeClass('highlight');
       if (id !== null) cy.getElementById(id).addClass('highlight');
       if (overlayShown()) redrawLayer();

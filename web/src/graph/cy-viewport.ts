@@ -36,6 +36,16 @@ export function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
       const zoom = cy.zoom();
       cy.pan({ x: cy.width() / 2 - point.x * zoom, y: cy.height() / 2 - point.y * zoom });
     },
+    zoomTo(id, least) {
+      const node = cy.getElementById(id);
+      if (node.empty()) return;
+      const p = node.position();
+      const zoom = Math.min(cy.maxZoom(), Math.max(cy.zoom(), least));
+      cy.viewport({
+        zoom,
+        pan: { x: cy.width() / 2 - p.x * zoom, y: cy.height() / 2 - p.y * zoom },
+      });
+    },
   };
 }
 

@@ -81,6 +81,8 @@ export interface GraphViewportApi {
   clientBox(id: string): PixelRect | null;
   /** Pans so that a model point is at the centre of the viewport, at the same zoom. */
   panTo(point: { x: number; y: number }): void;
+  /** Centres a node, zoomed in to at least `zoom`. */
+  zoomTo(id: string, zoom: number): void;
   /** The whole picture (not only the viewport) as a PNG, at twice the model's scale. */
   png(background: string): Promise<Blob>;
 }

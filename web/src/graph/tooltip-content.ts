@@ -78,14 +78,14 @@ export function tooltipContent(data: ElementData): TooltipContent | null {
         ],
       };
     case 'detail-switches':
-      return { title: str(data.label), rows: [['Each switch', 'zoom in']] };
+      return { title: str(data.label), rows: [['Each switch', 'zoom in or double-click']] };
     case 'detail-hosts':
       return {
         title: `${str(data.hosts)} hosts`,
         rows: [
           ['VMs', str(data.vms)],
           ['Mean load', pct(data.load)],
-          ['Each host', 'zoom in'],
+          ['Each host', 'zoom in or double-click'],
         ],
       };
     case 'fold-link':

@@ -28,6 +28,8 @@ export interface UnfoldedFigures {
   /** Whether a progress line was seen while unfolding. */
   progressSeen: boolean;
   devices: number;
+  /** Elements on the canvas once unfolded, and the zoom the pan and the wheel start from. */
+  drawn: { elements: number; zoom: number };
   pan: Stats;
   zoom: Stats;
   raf: number;
@@ -128,7 +130,7 @@ async function unfoldAll(
     progressSeen: boolean;
   }>(`new Promise((done) => {
     const check = () => {
-      if ((window.__vmmi?.count('node[kind = "device"]') ?? 0) >= ${devices})
+      if ((window.__vmmi?.devicesShown?.() ?? window.__vmmi?.count('node[kind = "device"]') ?? 0) >= ${devices})
         requestAnimationFrame((end) =>
           done({ end, start: window.__unfoldStart, progressSeen: window.__progressSeen }),
         );
@@ -157,10 +159,28 @@ export async function unfoldedFigures(
     const raf = await rafRoundTrip(page, 20);
     const cpu = await cpuBaseline(page);
 
+    const cdp =
+      process.env.BENCH_PROFILE && unfoldDevices ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     const unfold = unfoldDevices
       ? await unfoldAll(page, unfoldDevices)
       : { ms: NaN, longest: NaN, progressSeen: false };
-    const devices = await page.evaluate(() => window.__vmmi?.count('node[kind = "device"]') ?? 0);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      (await import('node:fs')).writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+    }
+    // Builds before the level of detail have no devicesShown (A/B runs): all they show is drawn.
+    const devices = await page.evaluate(
+      () => window.__vmmi?.devicesShown?.() ?? window.__vmmi?.count('node[kind = "device"]') ?? 0,
+    );
+    const drawn = await page.evaluate(() => ({
+      elements: window.__vmmi?.count('*') ?? 0,
+      zoom: window.__vmmi?.zoom?.() ?? 0,
+    }));
     const quietMs = await quiet(page);
 
     const from = await backgroundPoint(page);
@@ -194,6 +214,7 @@ export async function unfoldedFigures(
       progressSeen: unfold.progressSeen,
       quietMs,
       devices,
+      drawn,
       pan: stats(pan),
       zoom: stats(zoom),
       raf,

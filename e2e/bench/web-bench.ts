@@ -417,7 +417,7 @@ async function main() {
     if (unfolded) {
       const { reference: ref, k32 } = unfolded;
       console.log(
-        `k=32 unfolded: ${k32.devices} devices drawn; progress line seen while unfolding: ${k32.progressSeen ? 'yes' : 'NO'}`,
+        `k=32 unfolded: ${k32.devices} devices shown (${k32.drawn.elements} elements on the canvas at zoom ${k32.drawn.zoom.toFixed(3)}); progress line seen while unfolding: ${k32.progressSeen ? 'yes' : 'NO'}`,
       );
       console.log(`renderer: k=32 ${k32.renderer}, reference ${ref.renderer}`);
       for (const f of ['pan', 'zoom'] as const)

@@ -2,7 +2,9 @@
  * A fat-tree k=32 site (8,192 hosts, 1,280 switches, 24,576 links) opens
  * folded: one node per pod and one for all the cores (their 16 runs, each
  * linked to every pod, fold as a whole). Double-click or the keyboard unfolds
- * a pod in place, or the cores into their runs. Also: the minimap, the PNG export and the tooltips.
+ * a pod in place, or the cores into their runs. Unfolded whole, it is drawn in
+ * levels of detail (web/src/graph/detail.ts): far out a node per pod tier and per
+ * run of cores, zoomed in every host in view. Also: the minimap, the PNG export and the tooltips.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
@@ -94,6 +96,63 @@ test('the keyboard unfolds a pod from the group list; Fold all folds everything 
   await page.getByRole('button', { name: 'Fold all', exact: true }).click();
   await expect.poll(() => count(page, 'node[kind = "fold"]')).toBe(PODS + 1);
   expect(await count(page, 'node[kind = "device"]')).toBe(0);
+});
+
+/** Devices drawn, those inside aggregate nodes counted (the test hook's devicesShown). */
+const devicesShown = (page: Page) => page.evaluate(() => window.__vmmi?.devicesShown() ?? 0);
+const zoom = (page: Page) => page.evaluate(() => window.__vmmi?.zoom() ?? 0);
+
+test('Unfold all draws far out a node per pod tier; a searched host and the hosts in view once zoomed in are drawn', async ({
+  page,
+}) => {
+  // Importing the estate and drawing a k=32 three times over takes long on a loaded machine.
+  test.setTimeout(180_000);
+  await openLargeSite(page);
+  await page.getByRole('button', { name: 'Unfold all', exact: true }).click();
+  // Fitted, far out: per pod its edge tier, its aggregation tier and its k²/4 hosts, and the
+  // k²/4 = 256 cores in their 16 runs; every device of the site stands in one of them.
+  await expect.poll(() => devicesShown(page)).toBe(PODS * POD_DEVICES + (K / 2) ** 2);
+  expect(await count(page, 'node[kind = "detail-switches"]')).toBe(PODS * 2 + CORE_RUNS);
+  expect(await count(page, 'node[kind = "detail-hosts"]')).toBe(PODS);
+  expect(await count(page, 'node[kind = "device"]')).toBe(0);
+  // Per pod: hosts to edge tier, edge to aggregation tier, and a line to each core run.
+  expect(await count(page, 'edge')).toBe(PODS * (2 + CORE_RUNS));
+  expect(await count(page, 'node[kind = "fold"]')).toBe(0);
+
+  // A host found by the search is drawn, selected, with the hosts of its edge switch.
+  const host = `${siteId}.p31-e15-h17`;
+  await page.locator('body').press('/');
+  const box = page.getByTestId('search-box');
+  await box.fill('p31-e15-h17');
+  const options = page.getByRole('listbox', { name: 'Search results' }).getByRole('option');
+  await expect(options.first()).toContainText('p31-e15-h17');
+  await box.press('ArrowDown');
+  await box.press('Enter');
+  await expect.poll(() => count(page, `node.highlight[id = "${host}"]`)).toBe(1);
+  expect(await count(page, 'node[role = "host"]')).toBe(K / 2);
+  // Not far out any more: every switch drawn, the other edge switches' hosts as one node each.
+  expect(await count(page, 'node[kind = "device"][role != "host"]')).toBe(PODS * K + (K / 2) ** 2);
+  expect(await count(page, 'node[kind = "detail-hosts"]')).toBe((PODS * K) / 2 - 1);
+
+  // A double-click on the hosts of another edge switch zooms in there: the hosts in view are
+  // drawn, no aggregate is left in view.
+  const aggregate = await nodeAt(page, `detail:hosts:${siteId}.p16-edge-7`);
+  await page.mouse.dblclick(aggregate.x, aggregate.y);
+  await expect.poll(() => zoom(page)).toBeGreaterThanOrEqual(0.8);
+  await expect.poll(() => count(page, `node[id = "${siteId}.p16-e7-h2"]`)).toBe(1);
+  const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+  await expect.poll(() => count(page, 'node[role = "host"]')).toBeGreaterThan(K / 2);
+  const inView = await page.evaluate(
+    ({ x1, y1, x2, y2 }) =>
+      (window.__vmmi?.nodeIds() ?? [])
+        .filter((id) => id.startsWith('detail:'))
+        .filter((id) => {
+          const b = window.__vmmi?.nodeBox(id);
+          return b && b.x1 < x2 && b.x2 > x1 && b.y1 < y2 && b.y2 > y1;
+        }),
+    { x1: canvas.x, y1: canvas.y, x2: canvas.x + canvas.width, y2: canvas.y + canvas.height },
+  );
+  expect(inView).toEqual([]);
 });
 
 test('Export PNG downloads the whole picture', async ({ page }) => {

@@ -20,6 +20,10 @@ export interface VmmiTestHook {
   /** The theme the canvas is drawn in. */
   theme: ThemeName | null;
   count(selector: string): number;
+  /** Devices drawn, each one inside an aggregate node of a large picture's far views counted (graph/detail.ts). */
+  devicesShown(): number;
+  /** The canvas's zoom. */
+  zoom(): number;
   /** The drawn elements the move preview marks with `kind` (graph/scene-marks.ts), e.g. `target`. */
   marked(kind: PathKind | RingKind): string[];
   nodeIds(): string[];
@@ -54,6 +58,8 @@ const hook: VmmiTestHook = {
   tenantId: null,
   theme: null,
   count: (selector) => graph?.count(selector) ?? 0,
+  devicesShown: () => graph?.devicesShown() ?? 0,
+  zoom: () => graph?.zoom() ?? 0,
   marked: (kind) => graph?.marked(kind) ?? [],
   nodeIds: () => graph?.nodeIds() ?? [],
   nodePosition: (id) => graph?.clientPosition(id) ?? null,

@@ -9,6 +9,7 @@ import { graphStyle, overlayLooks } from '../graph/graph-style.ts';
 import { kioskStyle } from '../graph/kiosk-style.ts';
 import { KIOSK_LABEL_PX } from '../graph/label-floor.ts';
 import { useFolding } from '../graph/useFolding.ts';
+import { useDetail, useDetailViewport } from '../graph/useDetail.ts';
 import { useGraph } from '../graph/useGraph.ts';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { downloadBlob, exportFileName, pngFileName } from './download.ts';
@@ -18,6 +19,7 @@ import { Minimap } from './Minimap.tsx';
 import { Tooltip } from './Tooltip.tsx';
 import { markFirstFrame } from '../perf-marks.ts';
 import { reportDrawn, reportNotReady, reportThemeDrawn } from '../test-hook.ts';
+import { PROGRESS_STARTING } from '../graph/cy-chunks.ts';
 import { PALETTES, type ThemeName } from '../theme/palette.ts';
 import type { ViewName } from '../url/view-url.ts';
 import { countOf } from '../planner/format.ts';
@@ -72,7 +74,10 @@ export function GraphCanvas({
   const shownTenant = view === 'tenant' && tenant ? tenant : null;
   // Semantic zoom: a large site's pods, racks and top tiers drawn folded (graph/fold.ts).
   const folding = useFolding(estate, shown, shownTenant?.id ?? null);
-  const { elements, full } = folding;
+  const { full } = folding;
+  // Level of detail (graph/detail.ts): a large picture far out draws each switch's hosts as one node.
+  const detail = useDetail(folding.elements, folding.plan, highlightId);
+  const { elements } = detail;
   const [minimapShown, setMinimapShown] = useState(true);
   // A group just unfolded or folded by the user: the view centres on it once it is drawn.
   const focusGroup = useRef<string | null>(null);
@@ -84,6 +89,24 @@ export function GraphCanvas({
     },
     [toggleFold],
   );
+  // Fold all and Unfold all change the whole picture's size: each is a new picture, fitted
+  // once drawn (an unfolded fat-tree k=32 is then drawn far out, graph/detail.ts). The toolbar
+  // says "Drawing…" first: the frame that makes and draws the new picture is a long one.
+  const [foldAllCount, setFoldAllCount] = useState(0);
+  const [foldAllPending, setFoldAllPending] = useState<boolean | null>(null);
+  const setAllFolds = folding.setAll;
+  useEffect(() => {
+    if (foldAllPending === null) return;
+    // Two frames: the first paints the progress line, the second's work comes after it.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        setFoldAllCount((n) => n + 1);
+        setAllFolds(foldAllPending);
+        setFoldAllPending(null);
+      });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [foldAllPending, setAllFolds]);
   const style = useMemo(
     () =>
       kiosk
@@ -92,7 +115,13 @@ export function GraphCanvas({
     [theme, kiosk],
   );
   const looks = useMemo(() => overlayLooks(PALETTES[theme]), [theme]);
-  const marks = useMemo(() => marksFor?.(elements), [marksFor, elements]);
+  // Made on the picture in full (its index is kept per picture), then moved onto what is drawn.
+  const detailMarks = detail.marks;
+  const picture = folding.elements;
+  const marks = useMemo(() => {
+    const m = marksFor?.(picture);
+    return m && detailMarks(m);
+  }, [marksFor, picture, detailMarks]);
 
   const onActivate = useCallback(
     (t: GraphTarget) => {
@@ -102,6 +131,22 @@ export function GraphCanvas({
     },
     [onOpenSite, onSelectDevice, onSelectVm],
   );
+  // The canvas's tools and minimap, measured at each fit so that the picture is fitted clear of them.
+  const furniture = useCallback((): PixelRect[] => {
+    const canvas = container.current;
+    if (!canvas?.parentElement) return [];
+    const origin = canvas.getBoundingClientRect();
+    return [...canvas.parentElement.querySelectorAll<HTMLElement>('[data-furniture]')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return {
+        x1: r.left - origin.left,
+        y1: r.top - origin.top,
+        x2: r.right - origin.left,
+        y2: r.bottom - origin.top,
+      };
+    });
+  }, []);
+
   const onDrawn = useCallback(
     (g: GraphHandle) => {
       const focus = focusGroup.current;
@@ -121,25 +166,9 @@ export function GraphCanvas({
     [shown, shownTenant, theme, elements],
   );
 
-  // The canvas's tools and minimap, measured at each fit so that the picture is fitted clear of them.
-  const furniture = useCallback((): PixelRect[] => {
-    const canvas = container.current;
-    if (!canvas?.parentElement) return [];
-    const origin = canvas.getBoundingClientRect();
-    return [...canvas.parentElement.querySelectorAll<HTMLElement>('[data-furniture]')].map((el) => {
-      const r = el.getBoundingClientRect();
-      return {
-        x1: r.left - origin.left,
-        y1: r.top - origin.top,
-        x2: r.right - origin.left,
-        y2: r.bottom - origin.top,
-      };
-    });
-  }, []);
-
   const { fit, handle, progress } = useGraph(container, {
     elements,
-    viewKey: `${estate.id}/${shown?.id ?? ''}/${shownTenant?.id ?? ''}`,
+    viewKey: `${estate.id}/${shown?.id ?? ''}/${shownTenant?.id ?? ''}/${foldAllCount}`,
     style,
     overlayLooks: looks,
     highlightId,
@@ -152,6 +181,7 @@ export function GraphCanvas({
     furniture,
     ...(kiosk && { labelFloorPx: KIOSK_LABEL_PX }),
   });
+  useDetailViewport(detail, handle);
   const onExport = useCallback(() => {
     const el = container.current;
     if (!handle || !el) return;
@@ -162,19 +192,20 @@ export function GraphCanvas({
       : pngFileName(estate.id, shown ? 'site' : 'global', shown?.id ?? null);
     void handle.png(background).then((png) => downloadBlob(png, name));
   }, [handle, theme, estate.id, shown, shownTenant]);
-  // The picture as drawn (folded groups as boxes, at their folded positions), written as a file.
+  // The picture (folded groups as boxes, at their folded positions) written as a file, every
+  // host and link in it whatever the level of detail drawn now.
   const onExportAs = useCallback(
     (format: ExportFormat) => {
       const f = EXPORT_FORMATS.find((x) => x.format === format)!;
       const title = shown ? `${shown.name} (site view)` : `${estate.name} (global view)`;
-      const text = f.write(exportModel(elements, title), PALETTES[theme]);
+      const text = f.write(exportModel(picture, title), PALETTES[theme]);
       const view = shown ? 'site' : 'global';
       downloadBlob(
         new Blob([text], { type: f.mime }),
         exportFileName(estate.id, view, shown?.id ?? null, f.extension),
       );
     },
-    [elements, shown, estate.id, estate.name, theme],
+    [picture, shown, estate.id, estate.name, theme],
   );
   // Declared after useGraph, so it runs after the stylesheet was applied.
   useEffect(() => reportThemeDrawn(theme), [theme]);
@@ -215,14 +246,14 @@ export function GraphCanvas({
             plan={folding.plan}
             folded={folding.folded}
             onToggleFold={onToggleFold}
-            onFoldAll={folding.setAll}
+            onFoldAll={setFoldAllPending}
             onExport={onExport}
             onExportAs={shownTenant ? undefined : onExportAs}
             minimapShown={minimapShown}
             onToggleMinimap={() => setMinimapShown((m) => !m)}
-            progress={progress}
+            progress={progress ?? (foldAllPending === null ? null : PROGRESS_STARTING)}
           />
-          {minimapShown && <Minimap graph={handle} elements={elements} palette={PALETTES[theme]} />}
+          {minimapShown && <Minimap graph={handle} elements={picture} palette={PALETTES[theme]} />}
           <Tooltip graph={handle} containerRef={container} picture={elements} />
         </>
       )}

@@ -1,6 +1,6 @@
 import type { ElementDefinition } from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { planChunks, progressText } from './cy-chunks.ts';
+import { planChunks, progressText, PROGRESS_STARTING } from './cy-chunks.ts';
 
 const node = (id: string): ElementDefinition => ({ group: 'nodes', data: { id } });
 const edge = (id: string, source: string, target: string): ElementDefinition => ({
@@ -56,5 +56,6 @@ describe('progressText', () => {
       'Drawing 4 % (1,500 of 34,050 elements)…',
     );
     expect(progressText({ added: 0, total: 0 })).toBe('Drawing 100 % (0 of 0 elements)…');
+    expect(progressText(PROGRESS_STARTING)).toBe('Drawing…');
   });
 });

@@ -42,8 +42,12 @@ export function planChunks(
   return out;
 }
 
-/** What the canvas toolbar says while a sliced addition runs. */
+/** Before the picture is made, its size is not known yet: what "Unfold all" shows in its first frame. */
+export const PROGRESS_STARTING: ChunkProgress = { added: 0, total: -1 };
+
+/** What the canvas toolbar says while a sliced addition runs, or before (`PROGRESS_STARTING`). */
 export function progressText({ added, total }: ChunkProgress): string {
+  if (total < 0) return 'Drawing…';
   const percent = total > 0 ? Math.floor((100 * added) / total) : 100;
   return `Drawing ${percent} % (${added.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} elements)…`;
 }

@@ -13,7 +13,8 @@ import type { OverlayLooks } from './graph-style.ts';
 import { floorCanvasLabels, shownLabels } from './cy-labels.ts';
 import { applyDiff } from './cy-diff.ts';
 import { planChunks, startChunks, type ChunkRun } from './cy-chunks.ts';
-import { fitAll, guessFitZoom, viewportApi } from './cy-viewport.ts';
+import { fitAll, guessFitZoom, pictureBounds, viewportApi } from './cy-viewport.ts';
+import type { PixelRect } from './fit-frame.ts';
 import { drawnWith, overlayScene, pngWithOverlay } from './cy-overlay.ts';
 import { hasMarks, NO_MARKS, type SceneMarks } from './scene-marks.ts';
 import { createOverlayLayer } from './overlay-layer.ts';
@@ -36,6 +37,9 @@ export type {
  * keeps them off after elements changed.
  */
 const LAYER_WARM_DELAY_MS = 400;
+
+/** The margin of a fit, in pixels, unless another is given. */
+const FIT_PADDING = 40;
 
 /** `container` null: a headless instance (no drawing), as the unit tests use. */
 export function createGraph(container: HTMLElement | null, options: GraphOptions): GraphHandle {
@@ -100,7 +104,9 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
   const withZoomClasses = (defs: ElementDefinition[]) => {
     if (zoomKey) for (const d of defs) d.classes = zoomKey;
   };
+  const minZoom = options.minZoom ?? 0.15;
   let slices: ChunkRun | null = null;
+  let highlighted: string | null = null;
   let warmTimer = 0;
   /**
    * Cytoscape draws a large picture fast once its layered textures for the
@@ -114,7 +120,11 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     warmTimer = window.setTimeout(() => cy.forceRender(), LAYER_WARM_DELAY_MS);
   };
 
-  function update(next: GraphElements, onDone?: () => void): UpdateResult {
+  function update(
+    next: GraphElements,
+    onDone?: () => void,
+    { fit }: { fit?: readonly PixelRect[] } = {},
+  ): UpdateResult {
     slices?.cancel();
     slices = null;
     let result: UpdateResult = { added: 0, removed: 0, changed: 0 };
@@ -123,6 +133,8 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       ({ result, additions } = applyDiff(cy, next));
     });
     const finish = () => {
+      // The highlighted element may have come in a later slice than the highlight.
+      if (highlighted !== null) cy.getElementById(highlighted).addClass('highlight');
       if (overlayShown()) redrawLayer();
       if (result.added + result.removed + result.changed > 0) floorAll();
       onDone?.();
@@ -136,6 +148,8 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       finish();
       return result;
     }
+    const bounds = fit && pictureBounds(next);
+    if (bounds) fitAll(cy, FIT_PADDING, minZoom, fit, bounds);
     slices = startChunks(cy, chunks, {
       prepare: withZoomClasses,
       onProgress: (p) => options.onProgress?.(p),
@@ -156,7 +170,6 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     if (wasShown || overlayShown()) redrawLayer();
   }
 
-  const minZoom = options.minZoom ?? 0.15;
   return {
     ...viewportApi(cy),
     png: (background) => pngWithOverlay(cy, overlayScene(cy, marks, looks), looks, background),
@@ -181,7 +194,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       const found = hit as NodeSingular | null;
       return found ? { id: found.id(), data: found.data() as ElementData } : null;
     },
-    fit(padding = 40, furniture = []) {
+    fit(padding = FIT_PADDING, furniture = []) {
       if (!container) return;
       // The bounding box makes Cytoscape compute every element's style; the zoom classes of
       // the new zoom would then make it compute them all again in the next draw (for a
@@ -205,11 +218,19 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
       floorAll();
     },
     highlight(id) {
+      highlighted = id;
       cy.elements('.highlight').removeClass('highlight');
       if (id !== null) cy.getElementById(id).addClass('highlight');
       if (overlayShown()) redrawLayer();
     },
     count: (selector) => cy.elements(selector).length,
+    devicesShown() {
+      let inside = 0;
+      cy.nodes('[kind = "detail-hosts"], [kind = "detail-switches"]').forEach((n) => {
+        inside += Number(n.data('hosts') ?? n.data('switches'));
+      });
+      return cy.nodes('[kind = "device"]').length + inside;
+    },
     marked: (kind) => drawnWith(cy, marks, kind),
     nodeIds() {
       return cy.nodes().map((n) => n.id());

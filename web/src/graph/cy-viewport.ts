@@ -4,6 +4,7 @@
  */
 import type { Core } from 'cytoscape';
 import { fitFrame, type PixelRect } from './fit-frame.ts';
+import type { GraphElements } from './elements.ts';
 import type { GraphViewportApi, ModelRect } from './graph-handle.ts';
 
 export function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
@@ -21,6 +22,7 @@ export function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
       };
     },
     extent: () => rect(cy.extent()),
+    zoom: () => cy.zoom(),
     bounds: () => rect(cy.elements().boundingBox()),
     clientBox(id) {
       const node = cy.getElementById(id);
@@ -33,6 +35,16 @@ export function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
     panTo(point) {
       const zoom = cy.zoom();
       cy.pan({ x: cy.width() / 2 - point.x * zoom, y: cy.height() / 2 - point.y * zoom });
+    },
+    zoomTo(id, least) {
+      const node = cy.getElementById(id);
+      if (node.empty()) return;
+      const p = node.position();
+      const zoom = Math.min(cy.maxZoom(), Math.max(cy.zoom(), least));
+      cy.viewport({
+        zoom,
+        pan: { x: cy.width() / 2 - p.x * zoom, y: cy.height() / 2 - p.y * zoom },
+      });
     },
   };
 }
@@ -50,11 +62,16 @@ export function fitAll(
   padding: number,
   floor: number,
   obstacles: readonly PixelRect[] = [],
+  bb: ModelRect = cy.elements().boundingBox(),
 ) {
-  const bb = cy.elements().boundingBox();
   const w = cy.width();
   const h = cy.height();
-  const frame = fitFrame({ width: w, height: h }, bb, padding, obstacles);
+  const frame = fitFrame(
+    { width: w, height: h },
+    { w: bb.x2 - bb.x1, h: bb.y2 - bb.y1 },
+    padding,
+    obstacles,
+  );
   if (frame === null) return;
   const { insets } = frame;
   cy.minZoom(Math.max(0.005, Math.min(floor, frame.zoom * 0.9)));
@@ -96,4 +113,26 @@ export function guessFitZoom(
     obstacles,
   );
   return frame === null ? null : Math.min(cy.maxZoom(), frame.zoom);
+}
+
+/**
+ * The box of a picture's nodes from their positions and, where their data
+ * gives it, their size (group boxes, folded groups): without Cytoscape's
+ * styles, so before the nodes are even added. Labels are left out.
+ */
+export function pictureBounds(picture: GraphElements): ModelRect | null {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const n of picture.nodes) {
+    const w = Number(n.data.w ?? 0) / 2;
+    const h = Number(n.data.h ?? 0) / 2;
+    const { x, y } = n.position;
+    x1 = Math.min(x1, x - w);
+    y1 = Math.min(y1, y - h);
+    x2 = Math.max(x2, x + w);
+    y2 = Math.max(y2, y + h);
+  }
+  return x1 <= x2 ? { x1, y1, x2, y2 } : null;
 }

@@ -74,12 +74,15 @@ export interface GraphViewportApi {
   onViewport(cb: () => void): () => void;
   /** The part of the model the viewport shows. */
   extent(): ModelRect;
+  zoom(): number;
   /** The bounding box of everything drawn. */
   bounds(): ModelRect;
   /** A node's drawn box (without its label), in viewport (client) pixels; null if it is not drawn. */
   clientBox(id: string): PixelRect | null;
   /** Pans so that a model point is at the centre of the viewport, at the same zoom. */
   panTo(point: { x: number; y: number }): void;
+  /** Centres a node, zoomed in to at least `zoom`. */
+  zoomTo(id: string, zoom: number): void;
   /** The whole picture (not only the viewport) as a PNG, at twice the model's scale. */
   png(background: string): Promise<Blob>;
 }
@@ -90,8 +93,15 @@ export interface GraphHandle extends GraphViewportApi {
    * at once or, when many, in slices over the next frames. `onDone` runs when
    * everything is drawn (at once when nothing was sliced); a later update
    * cancels the slices of an earlier one, whose `onDone` then never runs.
+   * `fit` (the furniture, as for `fit`): a sliced update first moves the
+   * viewport to about the fit of the new picture, from its nodes' positions,
+   * so that the slices are drawn at that zoom and not at the old one.
    */
-  update(elements: GraphElements, onDone?: () => void): UpdateResult;
+  update(
+    elements: GraphElements,
+    onDone?: () => void,
+    options?: { fit?: readonly PixelRect[] },
+  ): UpdateResult;
   /**
    * Fits the picture to the canvas less `padding` (40 px unless given), clear
    * of `furniture`: what is drawn over the canvas, in the canvas's pixels.
@@ -105,6 +115,8 @@ export interface GraphHandle extends GraphViewportApi {
   highlight(id: string | null): void;
   /** Number of drawn elements matching a Cytoscape selector, e.g. `node[role = "core"]`. */
   count(selector: string): number;
+  /** Devices drawn, each host or switch drawn inside an aggregate node (detail.ts) counted. */
+  devicesShown(): number;
   /** The drawn elements the preview marks with `kind` (a path's or a ring's). */
   marked(kind: PathKind | RingKind): string[];
   nodeIds(): string[];

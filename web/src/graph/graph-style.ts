@@ -6,6 +6,7 @@
  */
 import type { GraphPalette } from '../theme/palette.ts';
 import type { PathKind, RingKind } from './scene-marks.ts';
+import { detailStyle } from './detail-style.ts';
 
 export interface StyleRule {
   selector: string;
@@ -356,6 +357,9 @@ export function graphStyle(p: GraphPalette): StyleRule[] {
       selector: 'edge[kind = "fold-link"][state = "down"]',
       style: { 'line-color': p.hot, 'line-style': 'dashed' },
     },
+
+    // Level of detail (detail.ts): a switch's hosts as one node, bundles of links as one line.
+    ...detailStyle(p),
 
     // Labels too small to read at the current zoom.
     {

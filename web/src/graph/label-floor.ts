@@ -48,7 +48,7 @@ export type LabelGroup = (typeof LABEL_GROUPS)[number];
 /** Drawn even where they overlap: without them the view says nothing. */
 const ALWAYS: ReadonlySet<LabelGroup> = new Set(['site', 'wan']);
 
-/** Which kind of label an element carries (elements.ts, fold-elements.ts). */
+/** Which kind of label an element carries (elements.ts, fold-elements.ts, detail.ts). */
 export function labelGroup(data: ElementData): LabelGroup {
   switch (data.kind) {
     case 'site':
@@ -61,7 +61,10 @@ export function labelGroup(data: ElementData): LabelGroup {
       return 'group';
     case 'fold':
       return 'fold';
+    case 'detail-hosts':
+      return 'host';
     case 'device':
+    case 'detail-switches':
       if (data.role === 'gateway') return 'gateway';
       if (data.role === 'host') return 'host';
       if (data.tier === 'top' || data.tier === 'middle' || data.tier === 'bottom') return data.tier;

@@ -77,7 +77,19 @@ export function tooltipContent(data: ElementData): TooltipContent | null {
           ['State', str(data.state)],
         ],
       };
+    case 'detail-switches':
+      return { title: str(data.label), rows: [['Each switch', 'zoom in or double-click']] };
+    case 'detail-hosts':
+      return {
+        title: `${str(data.hosts)} hosts`,
+        rows: [
+          ['VMs', str(data.vms)],
+          ['Mean load', pct(data.load)],
+          ['Each host', 'zoom in or double-click'],
+        ],
+      };
     case 'fold-link':
+    case 'detail-link':
       return {
         title: `${str(data.links)} links`,
         rows: [

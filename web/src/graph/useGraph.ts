@@ -52,6 +52,12 @@ const FOLDABLE = 'node[kind = "fold"], node[kind = "group"][foldId]';
 
 const ACTIVE = 'node[kind = "site"], node[kind = "device"], node[kind = "vm"]';
 
+/** The nodes standing for several devices far out (detail.ts): double-click zooms in to them. */
+const AGGREGATE = 'node[kind = "detail-hosts"], node[kind = "detail-switches"]';
+
+/** The zoom a double-click on an aggregate brings: each host drawn, its VM count legible (graph-style.ts). */
+const AGGREGATE_ZOOM = 0.8;
+
 export function useGraph(
   containerRef: RefObject<HTMLDivElement | null>,
   {
@@ -106,6 +112,9 @@ export function useGraph(
       g.on('dbltap', FOLDABLE, (t) => callbacks.current.onToggleFold?.(String(t.data.foldId))),
       g.on('mouseover', FOLDABLE, () => (container.style.cursor = 'zoom-in')),
       g.on('mouseout', FOLDABLE, () => (container.style.cursor = '')),
+      g.on('dbltap', AGGREGATE, (t) => g.zoomTo(t.id, AGGREGATE_ZOOM)),
+      g.on('mouseover', AGGREGATE, () => (container.style.cursor = 'zoom-in')),
+      g.on('mouseout', AGGREGATE, () => (container.style.cursor = '')),
     ];
     setHandle(g);
     const resize = new ResizeObserver(() => {
@@ -131,14 +140,21 @@ export function useGraph(
   useEffect(() => {
     const g = graph.current;
     if (!g) return;
-    // Fitted and reported once everything is drawn: a large update adds its elements over several frames.
-    g.update(elements, () => {
-      if (fittedKey.current !== viewKey) {
-        fitNow(g);
-        fittedKey.current = viewKey;
-      }
-      callbacks.current.onDrawn?.(g, viewKey);
-    });
+    // Fitted and reported once everything is drawn: a large update adds its elements over several
+    // frames, drawn meanwhile at about the zoom of that fit.
+    const fitting = fittedKey.current !== viewKey;
+    const update = fitting ? { fit: callbacks.current.furniture?.() ?? [] } : {};
+    g.update(
+      elements,
+      () => {
+        if (fittedKey.current !== viewKey) {
+          fitNow(g);
+          fittedKey.current = viewKey;
+        }
+        callbacks.current.onDrawn?.(g, viewKey);
+      },
+      update,
+    );
   }, [elements, viewKey, fitNow]);
 
   useEffect(() => {

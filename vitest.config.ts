@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import SlowFirstSequencer from './vitest-slow-first.ts';
 
 export default defineConfig({
   test: {
@@ -14,7 +13,6 @@ export default defineConfig({
     // capped rate, on servers restarting, on ticks); with two, a clean run kept 1.25 cores
     // busy on average (25 min of CPU in 20 of wall time), and one at a time made it serial.
     maxWorkers: 3,
-    sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -5,11 +5,13 @@
  */
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { preloadPageChunks } from './vite-preload-page.ts';
 
 const api = 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  // The planner's page chunk (main.tsx imports it dynamically) downloads with the first ones.
+  plugins: [react(), preloadPageChunks(['src/auth/AuthRoot.tsx'])],
   server: {
     host: '127.0.0.1',
     proxy: { '/trpc': api, '/api': api },

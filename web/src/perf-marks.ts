@@ -29,12 +29,40 @@ export const PREVIEW_INPUT = 'vmmi:preview-input';
 export const PREVIEW_APPLIED = 'vmmi:preview-applied';
 
 let firstFrameMarked = false;
+let firstFrameDrawn = false;
+/** Work waiting for the first frame (afterFirstFrame). */
+const waitingForFirstFrame = new Set<() => void>();
 
 /** The canvas has been given a view to draw: marks the frame that draws it, once per page. */
 export function markFirstFrame(): void {
   if (firstFrameMarked) return;
   firstFrameMarked = true;
-  requestAnimationFrame(() => performance.mark(FIRST_FRAME));
+  requestAnimationFrame(() => {
+    performance.mark(FIRST_FRAME);
+    firstFrameDrawn = true;
+    const waiting = [...waitingForFirstFrame];
+    waitingForFirstFrame.clear();
+    for (const run of waiting) run();
+  });
+}
+
+/**
+ * Runs `work` once the page's first view is drawn (at once if it is), so that
+ * work nobody sees yet (a search index) does not delay it: the main thread's
+ * idle moments before the first frame are the gaps between its own steps.
+ * Returns a function that cancels it.
+ */
+export function afterFirstFrame(work: () => void): () => void {
+  let cancelled = false;
+  const run = () => {
+    if (!cancelled) work();
+  };
+  if (firstFrameDrawn) run();
+  else waitingForFirstFrame.add(run);
+  return () => {
+    cancelled = true;
+    waitingForFirstFrame.delete(run);
+  };
 }
 
 /** Pointer events that changed the drag target, whose overlay is not applied yet. */

@@ -12,6 +12,7 @@ import { sendError } from './public-errors.ts';
 /** Reads whose answer is a whole estate (or a site of it): megabytes each on a big estate. */
 export const WHOLE_ESTATE_READS: ReadonlySet<string> = new Set([
   'estate.get',
+  'estate.getPacked',
   'estate.export',
   'estate.exportClab',
 ]);

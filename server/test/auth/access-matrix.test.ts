@@ -171,6 +171,7 @@ const inputs: Record<string, (caller: Caller) => unknown> = {
   'audit.list': () => ({ limit: 5 }),
   'estate.list': () => undefined,
   'estate.get': () => ({ id: 'demo', siteId: 'ams1' }),
+  'estate.getPacked': () => ({ id: 'demo' }),
   'estate.import': () => ({ estate: makeEstateInput() }),
   'estate.importFile': () => new Blob([JSON.stringify(makeEstateInput())]).stream(),
   'estate.importNetbox': () => ({

@@ -3,7 +3,7 @@
  * only its own; moves of its own VMs only; another tenant's runs not even
  * listed. An anonymous viewer reads only the estates named for it.
  */
-import { buildDemoEstate } from '@vmmi/shared';
+import { buildDemoEstate, unpackEstate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { anonymousViewer, type Principal } from '../../src/auth/principal.ts';
 import { createContextInner } from '../../src/context.ts';
@@ -49,8 +49,11 @@ describe.each(BACKENDS.slice(0, 1))('tenant scope on %s', (_kind, open) => {
       expect(vmIds.has(f.src)).toBe(true);
       if (f.dst.kind === 'vm') expect(vmIds.has(f.dst.vmId)).toBe(true);
     }
-    // Nothing of another tenant is left anywhere in what it is sent.
+    // Nothing of another tenant is left anywhere in what it is sent, packed for the web app too.
     expect(JSON.stringify(estate)).not.toMatch(/globex-/);
+    const { packed } = await acme.estate.getPacked({ id: 'demo' });
+    expect(JSON.stringify(packed)).not.toMatch(/globex-/);
+    expect(unpackEstate(packed)).toEqual(estate);
   });
 
   it("refuses an acme operator's preview and accept of a globex VM, and its imports and faults", async () => {

@@ -1,4 +1,4 @@
-import { serializeEstate } from '@vmmi/shared';
+import { serializeEstate, unpackEstate, type PackedEstate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.ts';
 import { createContextInner } from '../../src/context.ts';
@@ -169,6 +169,25 @@ describe.each(BACKENDS)('estate router on %s', (_kind, open) => {
     it('refuses a malformed id as BAD_REQUEST', async () => {
       const error = await trpcErrorOf(as('viewer').estate.get({ id: 'has spaces' }));
       expect(error.code).toBe('BAD_REQUEST');
+    });
+  });
+
+  describe('getPacked', () => {
+    it('sends the estate get sends, packed, and a written estate anew', async () => {
+      await seed();
+      const plain = await as('viewer').estate.get({ id: 'test-estate' });
+      const { packed, ...stamp } = await as('viewer').estate.getPacked({ id: 'test-estate' });
+      expect(stamp).toEqual({ id: plain.id, version: plain.version, updatedAt: plain.updatedAt });
+      expect(unpackEstate(JSON.parse(JSON.stringify(packed)) as PackedEstate)).toEqual(
+        plain.estate,
+      );
+      // Packed once per stored version: a re-import is sent as written.
+      await as('operator').estate.import({ estate: { ...makeEstateInput(), name: 'Renamed' } });
+      const again = await as('viewer').estate.getPacked({ id: 'test-estate' });
+      expect([again.version, unpackEstate(again.packed).name]).toEqual([2, 'Renamed']);
+      expect((await trpcErrorOf(as('viewer').estate.getPacked({ id: 'nope' }))).code).toBe(
+        'NOT_FOUND',
+      );
     });
   });
 

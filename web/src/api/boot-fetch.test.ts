@@ -5,6 +5,7 @@
  * page, then the real tRPC client and estate API against the same page.
  */
 import { readFileSync } from 'node:fs';
+import { packEstate, type Estate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { createEstateApi } from './estate-api.ts';
 import { bootAwareFetch, type BootFetch } from './boot-fetch.ts';
@@ -38,12 +39,12 @@ function fakePage(path: string) {
   return { page, asked, answers };
 }
 
-/** The server's answer to `estate.list,estate.get` (tRPC v11 batch, no transformer). */
+/** The server's answer to `estate.list,estate.getPacked` (tRPC v11 batch, no transformer). */
 function batchAnswer(): Response {
-  const estate = { id: 'k 32/x', name: 'Zeta' };
+  const estate = { id: 'k 32/x', name: 'Zeta' } as unknown as Estate;
   const body = [
     { result: { data: [{ id: 'k 32/x', name: 'Zeta' }] } },
-    { result: { data: { estate, version: 7 } } },
+    { result: { data: { packed: packEstate(estate), version: 7 } } },
   ];
   return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
 }

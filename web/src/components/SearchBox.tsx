@@ -7,6 +7,7 @@
 import type { Estate } from '@vmmi/shared';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { prepareSearch, search, type SearchHit } from '../estate/search.ts';
+import { afterFirstFrame } from '../perf-marks.ts';
 import { useHotkey } from './useHotkey.ts';
 
 export interface SearchBoxProps {
@@ -24,15 +25,25 @@ export function SearchBox({ estate, onChoose }: SearchBoxProps) {
   const listId = useId();
   const hits = useMemo(() => search(estate, text), [estate, text]);
 
-  // Build the index while the page is idle, so that the first key typed answers at once.
+  // Build the index while the page is idle, so that the first key typed answers at once; not
+  // before the first view is drawn, whose steps leave idle moments between them (a fat-tree
+  // k=32's index takes ~50 ms).
   useEffect(() => {
     const build = () => prepareSearch(estate);
-    if ('requestIdleCallback' in window) {
-      const id = window.requestIdleCallback(build, { timeout: 2000 });
-      return () => window.cancelIdleCallback(id);
-    }
-    const id = setTimeout(build, 200);
-    return () => clearTimeout(id);
+    let cancelIdle = () => {};
+    const cancelWait = afterFirstFrame(() => {
+      if ('requestIdleCallback' in window) {
+        const id = window.requestIdleCallback(build, { timeout: 2000 });
+        cancelIdle = () => window.cancelIdleCallback(id);
+      } else {
+        const id = setTimeout(build, 200);
+        cancelIdle = () => clearTimeout(id);
+      }
+    });
+    return () => {
+      cancelWait();
+      cancelIdle();
+    };
   }, [estate]);
 
   useHotkey('/', (e) => {

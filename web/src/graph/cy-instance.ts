@@ -73,7 +73,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
   cy.on('zoom', () => applyZoomClasses());
 
   let marks: SceneMarks = NO_MARKS;
-  let looks: OverlayLooks | null = null;
+  let looks: OverlayLooks | null = options.overlayLooks ?? null;
   const layer = container ? createOverlayLayer(container) : null;
   let layerFrame = 0;
   const overlayShown = () => hasMarks(marks);

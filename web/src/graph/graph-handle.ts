@@ -18,6 +18,8 @@ export interface ZoomClass {
 
 export interface GraphOptions {
   style: StyleRule[];
+  /** How the overlay is drawn, until setStyle says otherwise. */
+  overlayLooks?: OverlayLooks;
   zoomClasses?: ZoomClass[];
   /** Zoom limits: far enough out for a 128-host fat-tree, not so far in that one switch fills the screen. */
   minZoom?: number;

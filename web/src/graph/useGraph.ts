@@ -82,10 +82,15 @@ export function useGraph(
   // How far a large update is, while its elements are added over several frames.
   const [progress, setProgress] = useState<ChunkProgress | null>(null);
   const fittedKey = useRef<string | null>(null);
+  // The stylesheet of the latest render, and the one the instance has.
+  const latestStyle = useRef({ style, overlayLooks });
+  const appliedStyle = useRef<{ style: StyleRule[]; overlayLooks?: OverlayLooks } | null>(null);
   // Latest callbacks, read by the listeners bound once at creation.
   const callbacks = useRef({ onActivate, onDrawn, onToggleFold, onPressVm, furniture });
   useEffect(() => {
     callbacks.current = { onActivate, onDrawn, onToggleFold, onPressVm, furniture };
+    // Before the effect below that makes the instance: effects run in this order.
+    latestStyle.current = { style, overlayLooks };
   });
   const fitNow = useCallback(
     (g: GraphHandle) => g.fit(undefined, callbacks.current.furniture?.() ?? []),
@@ -95,12 +100,17 @@ export function useGraph(
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
+    // Made with the stylesheet of this render: each stylesheet set costs Cytoscape a parse of
+    // its own defaults too (~40 ms cold), so the instance is not made with an empty one first.
+    const { style: initialStyle, overlayLooks: initialLooks } = latestStyle.current;
     const g = createGraph(container, {
-      style: [],
+      style: initialStyle,
+      ...(initialLooks && { overlayLooks: initialLooks }),
       onProgress: setProgress,
       ...(labelFloorPx ? { labelFloorPx } : { zoomClasses: [...ZOOM_CLASSES] }),
     });
     graph.current = g;
+    appliedStyle.current = latestStyle.current;
     if (graphRef) graphRef.current = g;
     const offs = [
       g.on('tap', ACTIVE, (t) => callbacks.current.onActivate(t)),
@@ -130,11 +140,15 @@ export function useGraph(
       if (graphRef) graphRef.current = null;
       setHandle(null);
       fittedKey.current = null;
+      appliedStyle.current = null;
     };
   }, [containerRef, graphRef, labelFloorPx, fitNow]);
 
   useEffect(() => {
+    const applied = appliedStyle.current;
+    if (applied?.style === style && applied.overlayLooks === overlayLooks) return;
     graph.current?.setStyle(style, overlayLooks);
+    appliedStyle.current = { style, overlayLooks };
   }, [style, overlayLooks]);
 
   useEffect(() => {

@@ -118,7 +118,7 @@ export function createAppStore({
 
   return createStore<AppStoreState>()((set, get) => {
     // Asked once the first requests are answered, in a request of its own: the boot request
-    // (index.html) is exactly `estate.list,estate.get`, and the link batches whatever is asked
+    // (index.html) is exactly `estate.list,estate.getPacked`, and the link batches whatever is asked
     // in the same tick, so asking it with them made the app fetch the estate a second time.
     // A server that cannot say leaves the engine's defaults.
     const loadPreviewOptions = () =>

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import type { KyselyPlugin } from 'kysely';
+import { describe, expect, it, vi } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createEstateRepo } from '../../src/db/estate-repo.ts';
 import { BACKENDS, useTestDb } from '../backends.ts';
@@ -53,6 +54,44 @@ describe.each(BACKENDS)('estate repo on %s', (kind, open) => {
       sha256: 'not checked here',
     });
     expect((await repo().get('test-estate'))?.estate).toEqual(renamed);
+  });
+
+  it('decodes a document of several parts one part per statement, not all before the first', async () => {
+    // 1.5 million é's are 3,000,000 bytes of UTF-8, and the rest of the estate a few
+    // kilobytes: three parts of 1 MiB (1,048,576 bytes).
+    const estate = { ...makeEstate(), description: 'é'.repeat(1_500_000) };
+    const utf8 = new TextEncoder().encode(JSON.stringify(estate));
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    const partsDecoded = () =>
+      decode.mock.calls.filter(
+        ([input]) => ArrayBuffer.isView(input) && input.buffer === utf8.buffer,
+      ).length;
+    // How many parts had been decoded when each part's statement was sent.
+    const decodedAtSend: number[] = [];
+    const recordParts: KyselyPlugin = {
+      transformQuery: ({ node }) => {
+        if (
+          node.kind === 'RawNode' &&
+          node.sqlFragments[0]?.startsWith('insert into estate_upload')
+        )
+          decodedAtSend.push(partsDecoded());
+        return node;
+      },
+      transformResult: ({ result }) => Promise.resolve(result),
+    };
+    try {
+      await createEstateRepo(db().kysely.withPlugin(recordParts)).putSerialized({
+        id: estate.id,
+        name: estate.name,
+        utf8,
+        sha256: 'not checked here',
+      });
+      expect(partsDecoded()).toBe(3);
+    } finally {
+      decode.mockRestore();
+    }
+    expect(decodedAtSend).toEqual([1, 2, 3]);
+    expect((await repo().get('test-estate'))?.estate).toEqual(estate);
   });
 
   it('restores the schema key order that jsonb loses', async () => {

@@ -45,7 +45,7 @@ const TIERS: Record<TopologyKind, [string, 'top' | 'middle' | 'bottom'][]> = {
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
-/** What the tenant overlay draws (graph/tenant-elements.ts, styled by graph-style.ts's tenantStyle). */
+/** What the tenant overlay draws (graph/tenant-elements.ts, styled by tenant-style.ts). */
 function TenantItems({ p }: { p: GraphPalette }) {
   return (
     <ul>

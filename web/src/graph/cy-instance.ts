@@ -9,7 +9,7 @@
 import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition, EventObject, NodeSingular, StylesheetJson } from 'cytoscape';
 import type { ElementData, GraphElements } from './elements.ts';
-import type { OverlayLooks } from './graph-style.ts';
+import type { OverlayLooks } from './overlay-looks.ts';
 import { floorCanvasLabels, shownLabels } from './cy-labels.ts';
 import { applyDiff } from './cy-diff.ts';
 import { planChunks, startChunks, type ChunkRun } from './cy-chunks.ts';

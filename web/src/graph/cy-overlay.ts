@@ -4,7 +4,7 @@
  * a kind that are drawn, and the PNG export with the scene drawn on.
  */
 import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
-import type { LineStyle, OverlayLooks } from './graph-style.ts';
+import type { LineStyle, OverlayLooks } from './overlay-looks.ts';
 import { labelBox } from './cy-labels.ts';
 import {
   drawScene,

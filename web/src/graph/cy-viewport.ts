@@ -6,6 +6,7 @@ import type { Core } from 'cytoscape';
 import { fitFrame, type PixelRect } from './fit-frame.ts';
 import type { GraphElements } from './elements.ts';
 import type { GraphViewportApi, ModelRect } from './graph-handle.ts';
+import { growBounds } from './bounds.ts';
 
 export function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
   const rect = (b: { x1: number; y1: number; x2: number; y2: number }): ModelRect => ({
@@ -121,18 +122,14 @@ export function guessFitZoom(
  * styles, so before the nodes are even added. Labels are left out.
  */
 export function pictureBounds(picture: GraphElements): ModelRect | null {
-  let x1 = Infinity;
-  let y1 = Infinity;
-  let x2 = -Infinity;
-  let y2 = -Infinity;
-  for (const n of picture.nodes) {
-    const w = Number(n.data.w ?? 0) / 2;
-    const h = Number(n.data.h ?? 0) / 2;
-    const { x, y } = n.position;
-    x1 = Math.min(x1, x - w);
-    y1 = Math.min(y1, y - h);
-    x2 = Math.max(x2, x + w);
-    y2 = Math.max(y2, y + h);
-  }
-  return x1 <= x2 ? { x1, y1, x2, y2 } : null;
+  let b: ModelRect | null = null;
+  for (const n of picture.nodes)
+    b = growBounds(
+      b,
+      n.position.x,
+      n.position.y,
+      Number(n.data.w ?? 0) / 2,
+      Number(n.data.h ?? 0) / 2,
+    );
+  return b;
 }

@@ -6,8 +6,9 @@
  * unfolded fat-tree k=32 is then 112 nodes and 576 lines, its tiers and pods
  * still where the full picture has them. Pure and deterministic.
  */
-import type { GraphEdge, GraphElements, GraphNode } from './elements.ts';
-import { foldWidth } from './fold-elements.ts';
+import type { GraphElements, GraphNode } from './elements.ts';
+import { bundleData, mergeEdges } from './merge-edges.ts';
+import { growBounds } from './bounds.ts';
 import type { ModelRect } from './graph-handle.ts';
 
 /** Half the size of a switch node (graph-style.ts), for the box of a run. */
@@ -17,38 +18,6 @@ export interface FarPicture {
   elements: GraphElements;
   /** What a device or link not drawn far out is drawn as. */
   aliasOf: ReadonlyMap<string, string>;
-}
-
-export const grow = (r: ModelRect | null, x: number, y: number, pad = 0): ModelRect =>
-  r
-    ? {
-        x1: Math.min(r.x1, x - pad),
-        y1: Math.min(r.y1, y - pad),
-        x2: Math.max(r.x2, x + pad),
-        y2: Math.max(r.y2, y + pad),
-      }
-    : { x1: x - pad, y1: y - pad, x2: x + pad, y2: y + pad };
-
-/** Summed capacity, links down and capacity-weighted utilisation of links, as a merged line carries them. */
-export function bundleData(links: readonly GraphEdge[]) {
-  let capacity = 0;
-  let carried = 0;
-  let down = 0;
-  for (const l of links) {
-    const c = Number(l.data.capacity ?? 0);
-    capacity += c;
-    carried += c * Number(l.data.utilisation ?? 0);
-    if (l.data.state === 'down') down++;
-  }
-  return {
-    kind: 'detail-link',
-    capacity,
-    links: links.length,
-    down,
-    state: down === links.length ? 'down' : 'up',
-    utilisation: capacity ? carried / capacity : 0,
-    width: foldWidth(capacity),
-  };
 }
 
 /** Plural of a role in a run node's label ("16 aggregation switches"). */
@@ -81,8 +50,7 @@ export function farPicture(
     const id = `detail:run:${key}`;
     let box: ModelRect | null = null;
     for (const m of members) {
-      box = grow(box, m.position.x - SWITCH_HALF.w, m.position.y - SWITCH_HALF.h);
-      box = grow(box, m.position.x + SWITCH_HALF.w, m.position.y + SWITCH_HALF.h);
+      box = growBounds(box, m.position.x, m.position.y, SWITCH_HALF.w, SWITCH_HALF.h);
       aliasOf.set(m.id, id);
     }
     const b = box!;
@@ -105,7 +73,7 @@ export function farPicture(
     let load = 0;
     for (const h of hosts) {
       const n = nodeById.get(h)!;
-      box = grow(box, n.position.x, n.position.y, 11);
+      box = growBounds(box, n.position.x, n.position.y, 11);
       vms += Number(n.data.vms ?? 0);
       load += Number(n.data.load ?? 0);
       aliasOf.set(h, id);
@@ -127,25 +95,10 @@ export function farPicture(
   }
   const kept = picture.nodes.filter((n) => !aliasOf.has(n.id));
 
-  const edges: GraphEdge[] = [];
-  const merged = new Map<string, { a: string; b: string; links: GraphEdge[] }>();
-  for (const e of picture.edges) {
-    const a = aliasOf.get(e.source) ?? e.source;
-    const b = aliasOf.get(e.target) ?? e.target;
-    if (a === b) continue;
-    if (a === e.source && b === e.target) {
-      edges.push(e);
-      continue;
-    }
-    const [x, y] = a <= b ? [a, b] : [b, a];
-    const key = `${x}|${y}`;
-    const m = merged.get(key) ?? { a: x, b: y, links: [] };
-    m.links.push(e);
-    merged.set(key, m);
-  }
-  for (const [key, m] of merged) {
-    const id = `detail:far:${key}`;
-    edges.push({ id, source: m.a, target: m.b, data: bundleData(m.links) });
+  const { kept: edges, merged } = mergeEdges(picture.edges, (id) => aliasOf.get(id) ?? id);
+  for (const m of merged) {
+    const id = `detail:far:${m.key}`;
+    edges.push({ id, source: m.a, target: m.b, data: bundleData('detail-link', m.links) });
     for (const l of m.links) aliasOf.set(l.id, id);
   }
   return { elements: { nodes: [...kept, ...added], edges }, aliasOf };

@@ -11,7 +11,9 @@
  */
 import type { GraphEdge, GraphElements, GraphNode } from './elements.ts';
 import type { FoldPlan } from './fold.ts';
-import { bundleData, farPicture, grow, type FarPicture } from './detail-far.ts';
+import { farPicture, type FarPicture } from './detail-far.ts';
+import { growBounds } from './bounds.ts';
+import { bundleData } from './merge-edges.ts';
 import type { ModelRect } from './graph-handle.ts';
 import type { Point } from './layout.ts';
 import { MarkSet, type SceneMarks } from './scene-marks.ts';
@@ -170,7 +172,7 @@ export function detailIndex(
     const linkIds: string[] = [];
     for (const h of hostIds) {
       const n = nodeById.get(h)!;
-      box = grow(box, n.position.x, n.position.y, HOST_HALF);
+      box = growBounds(box, n.position.x, n.position.y, HOST_HALF);
       vms += Number(n.data.vms ?? 0);
       load += Number(n.data.load ?? 0);
       for (const l of hostLinks.get(h)!) {
@@ -198,7 +200,12 @@ export function detailIndex(
     };
     const edges: GraphEdge[] = [];
     for (const [s, links] of bySwitch) {
-      const edge = { id: `${id}|${s}`, source: s, target: id, data: bundleData(links) };
+      const edge = {
+        id: `${id}|${s}`,
+        source: s,
+        target: id,
+        data: bundleData('detail-link', links),
+      };
       edges.push(edge);
       for (const l of links) {
         aliasOf.set(l.id, edge.id);
@@ -250,10 +257,15 @@ export function detailIndex(
     let to: ModelRect | null = null;
     for (const l of g.links) {
       const u = nodeById.get(l.source === g.lower.id ? l.target : l.source)!;
-      to = grow(to, u.position.x, u.position.y);
+      to = growBounds(to, u.position.x, u.position.y);
     }
     const id = `detail:links:${key}`;
-    const edge = { id, source: g.lower.id, target: middle.id, data: bundleData(g.links) };
+    const edge = {
+      id,
+      source: g.lower.id,
+      target: middle.id,
+      data: bundleData('detail-link', g.links),
+    };
     bundles.push({ id, linkIds: g.links.map((l) => l.id), from: g.lower.position, to: to!, edge });
     for (const l of g.links) {
       aliasOf.set(l.id, id);

@@ -3,14 +3,10 @@
  * folded groups of a fold plan (fold.ts) drawn as one node each, placed by
  * fold-layout.ts, and the links between them merged. Pure and deterministic.
  */
-import type { ElementData, GraphEdge, GraphElements, GraphNode } from './elements.ts';
+import type { ElementData, GraphElements, GraphNode } from './elements.ts';
 import { drawnAs, shownFolds, type FoldPlan } from './fold.ts';
 import { layoutFolded } from './fold-layout.ts';
-
-/** Edge width in px of an aggregated edge: grows with the square root of its capacity. */
-export function foldWidth(capacityGbps: number): number {
-  return Math.min(14, Math.max(1.5, Math.sqrt(capacityGbps) / 6));
-}
+import { bundleData, mergeEdges } from './merge-edges.ts';
 
 /**
  * The picture with the `folded` groups drawn as one node each. Links inside a
@@ -59,43 +55,13 @@ export function foldElements(
     if (n.data.kind === 'device' && rep(n.id) === n.id)
       nodes.push({ ...n, position: positions.devices.get(n.id) ?? n.position });
 
-  const edges: GraphEdge[] = [];
-  const merged = new Map<string, { a: string; b: string; links: GraphEdge[] }>();
-  for (const e of full.edges) {
-    const a = rep(e.source);
-    const b = rep(e.target);
-    if (a === b) continue;
-    if (a === e.source && b === e.target) {
-      edges.push(e);
-      continue;
-    }
-    const [x, y] = a <= b ? [a, b] : [b, a];
-    const key = `${x}|${y}`;
-    const m = merged.get(key) ?? { a: x, b: y, links: [] };
-    m.links.push(e);
-    merged.set(key, m);
-  }
-  for (const [key, m] of merged) {
-    const capacity = m.links.reduce((s, l) => s + Number(l.data.capacity ?? 0), 0);
-    const carried = m.links.reduce(
-      (s, l) => s + Number(l.data.capacity ?? 0) * Number(l.data.utilisation ?? 0),
-      0,
-    );
-    const down = m.links.filter((l) => l.data.state === 'down').length;
+  const { kept: edges, merged } = mergeEdges(full.edges, rep);
+  for (const m of merged)
     edges.push({
-      id: `foldlink:${key}`,
+      id: `foldlink:${m.key}`,
       source: m.a,
       target: m.b,
-      data: {
-        kind: 'fold-link',
-        capacity,
-        links: m.links.length,
-        down,
-        state: down === m.links.length ? 'down' : 'up',
-        utilisation: capacity ? carried / capacity : 0,
-        width: foldWidth(capacity),
-      },
+      data: bundleData('fold-link', m.links),
     });
-  }
   return { nodes, edges };
 }

@@ -8,7 +8,8 @@ import type { ChunkProgress } from './cy-chunks.ts';
 import type { ElementData, GraphElements } from './elements.ts';
 import type { PixelRect } from './fit-frame.ts';
 import type { PathKind, RingKind, SceneMarks } from './scene-marks.ts';
-import type { OverlayLooks, StyleRule } from './graph-style.ts';
+import type { StyleRule } from './graph-style.ts';
+import type { OverlayLooks } from './overlay-looks.ts';
 
 /** A class every element carries while the zoom is below a threshold (the stylesheet hides small labels with it). */
 export interface ZoomClass {

@@ -2,11 +2,14 @@
  * The canvas stylesheet for a palette, as plain data (Cytoscape's stylesheet
  * JSON), so that this file does not import Cytoscape. Element appearance is
  * driven by the `kind`, `role`, `tier` and `band` data fields set in
- * elements.ts; colours come from the theme palette only.
+ * elements.ts; colours come from the theme palette only. The far views' rules
+ * are detail-style.ts's, the tenant overlay's tenant-style.ts's; the move
+ * preview is drawn on a layer of its own, with overlay-looks.ts's looks.
  */
 import type { GraphPalette } from '../theme/palette.ts';
-import type { PathKind, RingKind } from './scene-marks.ts';
 import { detailStyle } from './detail-style.ts';
+import { GRAPH_FONT } from './graph-font.ts';
+import { tenantStyle } from './tenant-style.ts';
 
 export interface StyleRule {
   selector: string;
@@ -21,9 +24,6 @@ export const ZOOM_CLASSES = [
   { className: 'zoom-mid', below: 0.8 },
   { className: 'zoom-far', below: 0.62 },
 ] as const;
-
-export const GRAPH_FONT =
-  'Inter, "Segoe UI", Roboto, "Helvetica Neue", "Liberation Sans", "DejaVu Sans", sans-serif';
 
 /** A small building (private DC) or cloud (public) glyph drawn inside a site node. */
 function siteGlyph(kind: 'private' | 'public', colour: string): string {
@@ -40,96 +40,6 @@ function siteGlyph(kind: 'private' | 'public', colour: string): string {
       : `<path d="M9 24h15a5 5 0 0 0 0-10a7 7 0 0 0-13.4-1.6A5.5 5.5 0 0 0 9 24z" fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round"/>`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32">${body}</svg>`;
   return `data:image/svg+xml;utf8,${encodeURIComponent(svg)}`;
-}
-
-/** A line style, as Cytoscape's `line-style` and `border-style` name them. */
-export type LineStyle = 'solid' | 'dotted' | 'dashed' | 'double';
-
-/** How an edge on a path of the move preview is drawn again over its own line. */
-export interface PathLook {
-  color: string;
-  width: number;
-  /** Unset: the edge's own (a down link stays dashed under the new path). */
-  lineStyle?: LineStyle;
-  opacity: number;
-  /** Drawing order among the marked edges: higher is drawn later (on top). */
-  z: number;
-}
-
-/** The ring the move preview draws around a node (over its border). */
-export interface RingLook {
-  color: string;
-  width: number;
-  /** Unset: the node's own border style. */
-  lineStyle?: LineStyle;
-  /** Below 1: the node is veiled to this opacity (a refused drop target fades). */
-  opacity: number;
-}
-
-/**
- * The move preview's look (planner/preview-overlay.ts: old paths fade, new
- * paths glow, tunnels dashed), one look for each kind of mark
- * (graph/scene-marks.ts), drawn by graph/overlay-layer.ts on a layer of its
- * own over the picture.
- */
-export interface OverlayLooks {
-  paths: Readonly<Record<PathKind, PathLook>>;
-  rings: Readonly<Record<RingKind, RingLook>>;
-  /** Tunnels the move creates or removes: dashed arcs between their two ends. */
-  tunnel: {
-    color: string;
-    width: number;
-    /** Dash and gap lengths. */
-    dash: readonly number[];
-    /** How far the middle of the arc bends away from the straight line. */
-    bend: number;
-    /** Opacity of a tunnel the move removes. */
-    removedOpacity: number;
-    fontSize: number;
-    fontWeight: number;
-    fontFamily: string;
-    labelBackground: string;
-    labelBackgroundOpacity: number;
-    labelPadding: number;
-  };
-  /** The canvas colour, veiling faded nodes. */
-  veil: string;
-}
-
-export function overlayLooks(p: GraphPalette): OverlayLooks {
-  return {
-    paths: {
-      before: { color: p.pathOld, lineStyle: 'dotted', width: 3, opacity: 0.9, z: 8 },
-      after: { color: p.pathNew, width: 4, opacity: 1, z: 9 },
-      // A hop the move keeps: the new path's colour, dotted as the old path is.
-      both: { color: p.pathNew, lineStyle: 'dotted', width: 4, opacity: 1, z: 9 },
-      trombone: { color: p.warn, width: 5, opacity: 1, z: 10 },
-    },
-    rings: {
-      'on-path': { width: 3, color: p.pathNew, opacity: 1 },
-      'tunnel-end': { width: 3, color: p.tunnel, opacity: 1 },
-      trombone: { width: 4, color: p.warn, opacity: 1 },
-      source: { width: 4, color: p.pathOld, lineStyle: 'dashed', opacity: 1 },
-      target: { width: 5, color: p.ok, opacity: 1 },
-      'blocked-target': { width: 5, color: p.hot, opacity: 1 },
-      illegal: { width: 4, color: p.hot, lineStyle: 'double', opacity: 0.7 },
-    },
-    tunnel: {
-      color: p.tunnel,
-      width: 2.5,
-      dash: [8, 5],
-      bend: 20,
-      removedOpacity: 0.45,
-      // As the WAN links' labels: the arcs are mostly seen on the global map, zoomed out.
-      fontSize: 12,
-      fontWeight: 600,
-      fontFamily: GRAPH_FONT,
-      labelBackground: p.labelHalo,
-      labelBackgroundOpacity: 0.85,
-      labelPadding: 2,
-    },
-    veil: p.labelHalo,
-  };
 }
 
 export function graphStyle(p: GraphPalette): StyleRule[] {
@@ -377,121 +287,6 @@ export function graphStyle(p: GraphPalette): StyleRule[] {
     },
     ...tenantStyle(p),
     ...executionStyle(p),
-  ];
-}
-
-/**
- * The tenant overlay view (tenant-elements.ts): site boxes, VMs, VNEs and
- * virtual networks; VM → network edges; dashed tunnel arcs over the boxes.
- */
-function tenantStyle(p: GraphPalette): StyleRule[] {
-  return [
-    {
-      selector: 'node[kind = "tsite"]',
-      style: {
-        shape: 'round-rectangle',
-        width: 'data(w)',
-        height: 'data(h)',
-        'background-color': p.groupFill,
-        'border-width': 2,
-        'border-color': p.top,
-        'font-size': 'data(fontSize)',
-        'font-weight': 600,
-        // Inside the box, under its top edge, where the tunnel arcs end: they never cross it.
-        'text-valign': 'top',
-        'text-margin-y': 'data(titleDy)',
-        'text-outline-width': 0,
-        'z-index': 0,
-        events: 'no',
-      },
-    },
-    {
-      selector: 'node[kind = "tsite"][ownership = "public"]',
-      style: { 'border-color': p.middle, 'border-style': 'dashed' },
-    },
-    {
-      selector: 'node[kind = "vm"]',
-      style: {
-        shape: 'round-rectangle',
-        width: 18,
-        height: 14,
-        'background-color': p.hostBusy,
-        'border-width': 1,
-        'border-color': p.hostBorder,
-        // Sized by tenant-elements.ts so that the longest label fits its cell; shown at every
-        // zoom at which it is legible, the fitted picture's included.
-        'font-size': 'data(fontSize)',
-        'text-margin-y': 3,
-        'min-zoomed-font-size': 6,
-      },
-    },
-    {
-      selector: 'node[kind = "vne"]',
-      style: {
-        shape: 'diamond',
-        width: 24,
-        height: 24,
-        'background-color': p.gateway,
-        'text-wrap': 'wrap',
-        'font-size': 10,
-      },
-    },
-    {
-      selector: 'node[kind = "vnet"]',
-      style: {
-        shape: 'round-rectangle',
-        width: 72,
-        height: 36,
-        'background-color': p.bottom,
-        'text-wrap': 'wrap',
-        'text-max-width': '420px',
-        'font-size': 'data(fontSize)',
-        'font-weight': 600,
-        'text-margin-y': 6,
-        'text-background-color': p.labelHalo,
-        'text-background-opacity': 0.85,
-        'text-background-padding': '3px',
-        'text-background-shape': 'round-rectangle',
-        'text-outline-width': 0,
-      },
-    },
-    { selector: 'node[kind = "vnet"][stretched = "no"]', style: { 'background-color': p.middle } },
-    {
-      selector: 'edge[kind = "vm-net"], edge[kind = "vne-net"]',
-      style: { width: 0.8, 'line-color': p.hostLink, 'line-opacity': 0.7 },
-    },
-    {
-      selector: 'edge[kind = "tunnel"]',
-      style: {
-        width: 3,
-        'line-style': 'dashed',
-        'line-color': p.bottom,
-        'curve-style': 'unbundled-bezier',
-        'control-point-distances': 'data(arc)',
-        'control-point-weights': 0.5,
-        // Bend measured from the line between the two endpoints, not between the box centres.
-        'edge-distances': 'endpoints',
-        // From the top edge of one box to the top edge of the other, so arcs clear the VMs.
-        'source-endpoint': '0% -50%',
-        'target-endpoint': '0% -50%',
-        label: 'data(label)',
-        'font-family': GRAPH_FONT,
-        'font-size': 'data(fontSize)',
-        color: p.label,
-        'text-background-color': p.labelHalo,
-        'text-background-opacity': 0.9,
-        'text-background-padding': '2px',
-        'text-background-shape': 'round-rectangle',
-        'min-zoomed-font-size': 7,
-        'z-index': 5,
-      },
-    },
-    // Tunnel labels are captions, sized for the fitted picture: they stay when zoomed out.
-    { selector: 'edge.zoom-far[kind = "tunnel"]', style: { 'text-opacity': 1 } },
-    {
-      selector: 'node.highlight[kind = "vm"], node:selected[kind = "vm"]',
-      style: { 'border-width': 3, 'border-color': p.selection },
-    },
   ];
 }
 

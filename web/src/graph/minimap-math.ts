@@ -4,6 +4,7 @@
  * Pure, so it is unit-tested apart from the <canvas> drawing.
  */
 import type { GraphElements, GraphNode } from './elements.ts';
+import { growBounds } from './bounds.ts';
 import type { Bounds, Point } from './layout-types.ts';
 
 /** minimap point = (model point − origin) × scale + offset. */
@@ -30,14 +31,7 @@ export function elementBounds(elements: GraphElements): Bounds | null {
     if (n.data.kind === 'row') continue;
     const { w, h } = nodeHalfSize(n);
     const { x, y } = n.position;
-    b = b
-      ? {
-          x1: Math.min(b.x1, x - w),
-          y1: Math.min(b.y1, y - h),
-          x2: Math.max(b.x2, x + w),
-          y2: Math.max(b.y2, y + h),
-        }
-      : { x1: x - w, y1: y - h, x2: x + w, y2: y + h };
+    b = growBounds(b, x, y, w, h);
   }
   return b;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overlayLooks } from './graph-style.ts';
+import { overlayLooks } from './overlay-looks.ts';
 import { pathLook, ringLook } from './overlay-layer.ts';
 import { PALETTES } from '../theme/palette.ts';
 

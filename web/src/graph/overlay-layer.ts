@@ -8,10 +8,10 @@
  * No Cytoscape here: cy-overlay.ts reads the geometry of the marked
  * elements (model coordinates) and the viewport, and hands over a plain
  * scene. `pathLook` and `ringLook` give a mark's kind (scene-marks.ts) its
- * look from graph-style.ts; `drawScene` draws a scene on any 2D context (the
+ * look from overlay-looks.ts; `drawScene` draws a scene on any 2D context (the
  * layer, or a PNG export of the whole picture).
  */
-import type { LineStyle, OverlayLooks, PathLook, RingLook } from './graph-style.ts';
+import type { LineStyle, OverlayLooks, PathLook, RingLook } from './overlay-looks.ts';
 import type { PathKind, RingKind } from './scene-marks.ts';
 
 /** A node's box in model coordinates: centre and size. */

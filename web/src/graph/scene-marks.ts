@@ -2,7 +2,7 @@
  * What the move preview marks on the picture, as typed marks: each marked
  * edge is on a path of one kind, each marked node wears a ring of one kind,
  * and tunnels are arcs between two drawn nodes. The preview
- * (planner/preview-overlay.ts) decides the kinds; graph-style.ts gives each
+ * (planner/preview-overlay.ts) decides the kinds; overlay-looks.ts gives each
  * kind its look; cy-overlay.ts and overlay-layer.ts draw them. Where an
  * element earns several kinds, `MarkSet` keeps the one that matters most, so
  * nothing downstream merges looks.

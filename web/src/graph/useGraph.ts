@@ -11,14 +11,15 @@ import type { GraphElements } from './elements.ts';
 import type { PixelRect } from './fit-frame.ts';
 import { notePreviewApplied } from '../perf-marks.ts';
 import type { SceneMarks } from './scene-marks.ts';
-import { ZOOM_CLASSES, type OverlayLooks, type StyleRule } from './graph-style.ts';
+import { ZOOM_CLASSES, type StyleRule } from './graph-style.ts';
+import type { OverlayLooks } from './overlay-looks.ts';
 
 export interface UseGraphOptions {
   elements: GraphElements;
   /** Identifies the picture (view and site): when it changes, the viewport is fitted to the new one. */
   viewKey: string;
   style: StyleRule[];
-  /** How the overlay is drawn (graph-style.ts `overlayLooks`). */
+  /** How the overlay is drawn (overlay-looks.ts `overlayLooks`). */
   overlayLooks?: OverlayLooks;
   /** Element outlined as if selected (the site list entry under the pointer or focus). */
   highlightId: string | null;

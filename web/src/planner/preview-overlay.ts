@@ -2,7 +2,7 @@
  * The move preview drawn on the canvas, as typed marks (graph/scene-marks.ts):
  * which edges of the current picture are on which path, which nodes wear
  * which ring, and the tunnels to draw dashed. Pure: the report and the
- * picture in, plain data out; graph-style.ts gives each kind its look.
+ * picture in, plain data out; overlay-looks.ts gives each kind its look.
  *
  * Site view: device paths before and after the move, the nodes on the new
  * path, the source and target hosts, tunnels whose two ends are drawn. Global

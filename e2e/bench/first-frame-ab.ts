@@ -11,6 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { chromium, request, type Browser } from '@playwright/test';
 import { importGeneratedEstate } from '../tests/helpers.ts';
+import { tracedLoadCpuMs } from './main-thread-cpu.ts';
 import { ADMIN, SETUP_TOKEN } from '../setup/auth-env.ts';
 import {
   CHROMIUM_ARGS,
@@ -22,6 +23,8 @@ import {
 } from './bench-util.ts';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 7);
+const TRACED_LOADS = Number(process.env.BENCH_TRACED_LOADS ?? 3);
+const MARK = 'vmmi:first-frame';
 const builds = process.argv.slice(2, 4);
 if (builds.length !== 2) throw new Error('usage: first-frame-ab.ts <web root A> <web root B>');
 
@@ -55,7 +58,7 @@ async function signInAndImport(baseURL: string, server: ChildProcess) {
   return { baseURL, server, site, session };
 }
 
-async function firstFrame(browser: Browser, url: string, session: Session) {
+async function firstFrame(browser: Browser, url: string, session: Session, traced = false) {
   const context = await browser.newContext({
     viewport: VIEWPORT,
     colorScheme: 'dark',
@@ -64,6 +67,7 @@ async function firstFrame(browser: Browser, url: string, session: Session) {
   context.setDefaultTimeout(120_000);
   try {
     const page = await context.newPage();
+    if (traced) return { ms: NaN, cpu: await tracedLoadCpuMs(browser, page, url, MARK) };
     await page.goto(url);
     await page.waitForFunction(() => performance.getEntriesByName('vmmi:first-frame').length > 0);
     const ms = await page.evaluate(
@@ -110,6 +114,15 @@ try {
       );
     }
     console.log(`  B / A (medians): ${(stats(ms[1]!).median / stats(ms[0]!).median).toFixed(2)}`);
+    // The main thread's CPU to the first frame (main-thread-cpu.ts), in traced loads, alternating.
+    const mainCpu: number[][] = [[], []];
+    for (let i = 0; i < TRACED_LOADS; i++)
+      for (const [b, t] of targets.entries())
+        mainCpu[b]!.push((await firstFrame(browser, t.baseURL + path(t), t.session, true)).cpu);
+    const [a, b] = mainCpu.map((c) => stats(c).median);
+    console.log(
+      `  main-thread CPU to the first frame, medians of ${TRACED_LOADS}: A ${a!.toFixed(0)} ms, B ${b!.toFixed(0)} ms, B / A ${(b! / a!).toFixed(2)}`,
+    );
   }
 } finally {
   console.log(`load average after: ${load()}`);

@@ -19,6 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { clickNode, importGeneratedEstate, waitForView } from '../tests/helpers.ts';
 import { unfoldedFigures, type UnfoldedFigures } from './unfold-bench.ts';
+import { tracedLoadCpuMs } from './main-thread-cpu.ts';
 import {
   CHROMIUM_ARGS,
   cpuBaseline,
@@ -32,6 +33,9 @@ import {
 
 /** Page loads per first-frame figure (after one unmeasured warm-up load). */
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
+/** Traced loads for the main thread's CPU to the first frame (main-thread-cpu.ts). */
+const TRACED_LOADS = Number(process.env.BENCH_TRACED_LOADS ?? 3);
+const FIRST_FRAME_MARK = 'vmmi:first-frame';
 /** Drag target changes asked for in each sweep. */
 const SWEEP_MOVES = Number(process.env.BENCH_MOVES ?? 200);
 const K32_ESTATE = 'bench-fat-tree-k32';
@@ -124,9 +128,20 @@ async function firstFrames(
     cpus.push(r.cpu);
     bytes = r.bytes;
   }
+  // Main-thread CPU to the first frame, in traced loads of their own (a trace slows the page).
+  const mainCpu: number[] = [];
+  for (let i = 0; i < TRACED_LOADS; i++) {
+    const page = await newPage(browser);
+    try {
+      mainCpu.push(await tracedLoadCpuMs(browser, page, baseURL + path, FIRST_FRAME_MARK));
+    } finally {
+      await page.context().close();
+    }
+  }
   return {
     warmUp: warmUp.ms,
     runs,
+    mainCpu: stats(mainCpu).median,
     ...stats(runs),
     raf: stats(rafs).median,
     dataMedian: stats(data).median,
@@ -337,11 +352,13 @@ async function main() {
       row('first frame, demo estate: median', demo.median, demo, ff);
       row('first frame, demo estate: max', demo.max, demo, ff);
       row('first frame, demo estate: warm-up load', demo.warmUp, demo);
+      row('first frame, demo estate: main-thread CPU (traced)', demo.mainCpu, demo);
       row('baseline: rAF round trip (k=32 loads)', k32.raf, k32);
       row('baseline: CPU work (k=32 loads)', k32.cpu, k32);
       row('first frame, k=32 site: median', k32.median, k32, TARGETS.k32FirstFrameMedianMs);
       row('first frame, k=32 site: max', k32.max, k32, ff);
       row('first frame, k=32 site: warm-up load', k32.warmUp, k32);
+      row('first frame, k=32 site: main-thread CPU (traced)', k32.mainCpu, k32);
     }
 
     function previewRows(paced: PreviewFigures, burst: PreviewFigures) {

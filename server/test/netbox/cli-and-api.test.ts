@@ -1,6 +1,6 @@
 // `vmmi import netbox` end to end against the fake NetBox (demo data), in-process as a user
 // types it; `--server` and `estate.importNetbox` against a real server on a loopback port.
-import { parseEstateText } from '@vmmi/shared';
+import { parseEstateText, unpackEstate } from '@vmmi/shared';
 import { Command, CommanderError } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -123,8 +123,12 @@ describe('vmmi import netbox', () => {
     );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out[0]!)).toMatchObject({ id: 'netbox' });
-    const stored = await createApi({ server }).estate.get.query({ id: 'netbox' });
+    const api = createApi({ server });
+    const stored = await api.estate.get.query({ id: 'netbox' });
     expect(stored.estate.sites).toHaveLength(24);
+    // The web app reads it packed over HTTP: NetBox's demo data comes back the same.
+    const { packed } = await api.estate.getPacked.query({ id: 'netbox' });
+    expect(unpackEstate(packed)).toEqual(stored.estate);
   });
 });
 

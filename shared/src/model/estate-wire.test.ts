@@ -10,6 +10,9 @@ import { buildSingleSiteEstate } from '../topology/multi-site.ts';
 import type { GeneratedTopologyKind } from './site.ts';
 import { restrictEstateToTenants } from './restrict.ts';
 import { packEstate, unpackEstate, type PackedEstate } from './estate-wire.ts';
+import { importClab } from '../import/clab/import-clab.ts';
+import clos02 from '../import/clab/fixtures/clos02.clab.yml?raw';
+import extended from '../import/clab/fixtures/extended.clab.yml?raw';
 import type { Estate } from './estate.ts';
 
 const viaJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -32,6 +35,15 @@ describe('packEstate / unpackEstate', () => {
   ])('gives back a generated %s site', (kind, params) => {
     const estate = buildSingleSiteEstate(kind, params);
     expect(sent(estate)).toEqual(viaJson(estate));
+  });
+
+  it.each([
+    ['clos02', clos02],
+    ['extended', extended],
+  ])('gives back a custom fabric imported from containerlab (%s)', (_name, yaml) => {
+    const { estate } = importClab(yaml);
+    expect(estate).not.toBeNull();
+    expect(sent(estate!)).toEqual(viaJson(estate));
   });
 
   it('sends a fat-tree k=16 in under a sixth of its JSON: links as indexes into the devices', () => {

@@ -80,12 +80,17 @@ function encodeValues(values: unknown[], refs: RefIndex): ColumnValues {
     for (const [table, ids] of refs)
       if (values.every((v) => ids.has(v)))
         return { enc: 'ref', table, codes: values.map((v) => ids.get(v)!) };
+  // A dictionary of mostly distinct values (names, addresses) saves little: not tried past half.
   const index = new Map<Primitive, number>();
-  const codes = values.map((v) => {
+  const codes: number[] = [];
+  for (const v of values) {
     let code = index.get(v);
-    if (code === undefined) index.set(v, (code = index.size));
-    return code;
-  });
+    if (code === undefined) {
+      if (index.size > values.length / 2) return { enc: 'values', values };
+      index.set(v, (code = index.size));
+    }
+    codes.push(code);
+  }
   const dict = [...index.keys()];
   const codeLength = codes.reduce((n, c) => n + String(c).length + 1, 0);
   return jsonLength(dict) + codeLength < jsonLength(values)
@@ -121,23 +126,20 @@ function findJoin(
 
 /** Records as columns; `refs`: ids of records packed before, which columns may point into. */
 export function packRows(rows: readonly Row[], refs: RefIndex = new Map()): PackedRows {
-  const keys: string[] = [];
-  const seen = new Set<string>();
-  for (const row of rows)
-    for (const key in row)
-      if (row[key] !== undefined && !seen.has(key)) {
-        seen.add(key);
-        keys.push(key);
-      }
-  const columns: PackedColumn[] = keys.map((key) => {
-    const present: number[] = [];
-    const values: unknown[] = [];
-    rows.forEach((row, i) => {
+  // One pass over the records, each key's values gathered as met: keys in the order records
+  // first have them.
+  const gathered = new Map<string, { present: number[]; values: unknown[] }>();
+  rows.forEach((row, i) => {
+    for (const key in row) {
       const v = row[key];
-      if (v === undefined) return;
-      present.push(i);
-      values.push(v);
-    });
+      if (v === undefined) continue;
+      let column = gathered.get(key);
+      if (!column) gathered.set(key, (column = { present: [], values: [] }));
+      column.present.push(i);
+      column.values.push(v);
+    }
+  });
+  const columns: PackedColumn[] = [...gathered].map(([key, { present, values }]) => {
     const runs = runsOf(present, rows.length);
     return { key, ...encodeValues(values, refs), ...(runs && { runs }) };
   });

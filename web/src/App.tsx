@@ -49,7 +49,7 @@ import { AuthNotice } from './auth/AuthNotice.tsx';
 import { LiveNotice } from './components/LiveNotice.tsx';
 import { useEstateWatch } from './estate/useEstateWatch.ts';
 import { UserMenu } from './auth/UserMenu.tsx';
-import { useCan } from './auth/useCan.ts';
+import { useCan, useCanForAllTenants } from './auth/useCan.ts';
 import { useUrlSync } from './url/useUrlSync.ts';
 import { PlanHint, PlanHintButton } from './onboarding/PlanHint.tsx';
 import { usePlanHint } from './onboarding/usePlanHint.ts';
@@ -73,6 +73,8 @@ export function App() {
   const [importOpen, setImportOpen] = useState(false);
   const graphRef = useRef<GraphHandle | null>(null);
   const moveRefusal = useCan('operator');
+  // Imports replace every tenant's VMs: refused to an operator limited to tenants, as the server does.
+  const importRefusal = useCanForAllTenants('operator');
   const { onVmPointerDown, pressVm, ghost, hovered, ghostRef, pointerRef } = useDragMove(
     graphRef,
     actions,
@@ -173,7 +175,7 @@ export function App() {
         onPickEstate={(id) => void actions.openEstate(id)}
         onToggleTheme={actions.toggleTheme}
         {...(importApi && { onImport: () => setImportOpen(true) })}
-        importRefusal={moveRefusal}
+        importRefusal={importRefusal}
         account={<UserMenu />}
       >
         {estate && <SearchBox estate={estate} onChoose={vmChoice.chooseHit} />}

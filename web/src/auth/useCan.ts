@@ -3,7 +3,7 @@
  * signed-in caller has the role, else the reason the control shows (its
  * title and aria-description) instead of vanishing.
  */
-import { selectRefusal } from '../store/auth-selectors.ts';
+import { selectAllTenantsRefusal, selectRefusal } from '../store/auth-selectors.ts';
 import { useAppStore } from '../store/store-context.tsx';
 import type { Role } from './types.ts';
 
@@ -11,4 +11,9 @@ export { refusedProps } from './refused-props.ts';
 
 export function useCan(need: Role): string | null {
   return useAppStore(selectRefusal(need));
+}
+
+/** useCan for what only callers of all tenants may do (imports, faults). */
+export function useCanForAllTenants(need: Role): string | null {
+  return useAppStore(selectAllTenantsRefusal(need));
 }

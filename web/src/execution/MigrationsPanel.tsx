@@ -28,7 +28,7 @@ import { MigrationHistory } from './MigrationHistory.tsx';
 import { fmtAge, staleAge } from './staleness.ts';
 import { useNow } from '../components/useNow.ts';
 import './execution.css';
-import { useCan } from '../auth/useCan.ts';
+import { useCan, useCanForAllTenants } from '../auth/useCan.ts';
 
 export const PANEL_ID = 'migrations-panel';
 
@@ -42,6 +42,8 @@ const STREAM_TEXT = {
 export function MigrationsPanel({ estate }: { estate: Estate | null }) {
   const actions = useAppActions();
   const refusal = useCan('operator');
+  // Faults act on every tenant's runs: refused to an operator limited to tenants, as the server does.
+  const faultRefusal = useCanForAllTenants('operator');
   const cards = useAppStore(selectCards);
   const aborts = useAppStore(selectAborts);
   const syncing = useAppStore(selectSyncing);
@@ -150,7 +152,7 @@ export function MigrationsPanel({ estate }: { estate: Estate | null }) {
           faults={faults}
           onInject={actions.injectFault}
           onClear={(id) => void actions.clearFault(id)}
-          refusal={refusal}
+          refusal={faultRefusal}
         />
       )}
       <MigrationHistory

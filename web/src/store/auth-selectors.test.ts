@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initialAuthState, type Me } from '../auth/types.ts';
-import { refusalFor, selectNeedsSignIn, selectRefusal } from './auth-selectors.ts';
+import {
+  refusalFor,
+  selectAllTenantsRefusal,
+  selectNeedsSignIn,
+  selectRefusal,
+} from './auth-selectors.ts';
 
 const me = (over: Partial<Me>): Me => ({
   kind: 'user',
@@ -54,6 +59,23 @@ describe('selectRefusal', () => {
 
   it('is one stable function per role, so components do not re-render for nothing', () => {
     expect(selectRefusal('operator')).toBe(selectRefusal('operator'));
+  });
+});
+
+describe('selectAllTenantsRefusal', () => {
+  it('refuses an operator limited to tenants what the server keeps for all tenants, naming them', () => {
+    const acme = state(me({ tenants: ['acme', 'initech'] }));
+    expect(selectRefusal('operator')(acme)).toBeNull();
+    expect(selectAllTenantsRefusal('operator')(acme)).toBe(
+      'needs the operator role for all tenants (you act for acme, initech)',
+    );
+  });
+
+  it('allows an operator of all tenants, and says the role first to a viewer', () => {
+    expect(selectAllTenantsRefusal('operator')(state(me({ tenants: null })))).toBeNull();
+    expect(
+      selectAllTenantsRefusal('operator')(state(me({ role: 'viewer', tenants: ['acme'] }))),
+    ).toBe('needs the operator role');
   });
 });
 

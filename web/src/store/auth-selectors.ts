@@ -23,6 +23,27 @@ const refusals = Object.fromEntries(
 /** The selector for `need`: null while the caller has it, else the reason (also while `auth.me` is unanswered). */
 export const selectRefusal = (need: Role): ((s: WithAuth) => string | null) => refusals[need];
 
+const allTenants = Object.fromEntries(
+  ROLE_ORDER.map((need) => [
+    need,
+    (s: WithAuth) => {
+      const refused = refusals[need](s);
+      if (refused !== null) return refused;
+      const tenants = selectMe(s)?.tenants;
+      return tenants
+        ? `needs the ${need} role for all tenants (you act for ${tenants.join(', ')})`
+        : null;
+    },
+  ]),
+) as Record<Role, (s: WithAuth) => string | null>;
+
+/**
+ * As selectRefusal, for what the server allows only to callers of all tenants (imports,
+ * faults: they touch every tenant's VMs): an operator limited to tenants is refused too.
+ */
+export const selectAllTenantsRefusal = (need: Role): ((s: WithAuth) => string | null) =>
+  allTenants[need];
+
 /** Whether the page shows the sign-in screen instead of the planner: the server answered, and with no role. */
 export const selectNeedsSignIn = (s: WithAuth): boolean => {
   const me = selectMe(s);

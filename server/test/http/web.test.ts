@@ -35,11 +35,15 @@ describe('serving the web app', () => {
     expect(res.body).toBe(INDEX);
   });
 
-  it('serves assets with their content type', async () => {
+  it('serves assets with their content type, to be kept: their names change with their content', async () => {
     const res = await app.inject({ method: 'GET', url: '/assets/app-1234.js' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/javascript/);
     expect(res.body).toBe(SCRIPT);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // index.html, which names them, is asked again on every load.
+    const index = await app.inject({ method: 'GET', url: '/' });
+    expect(index.headers['cache-control']).not.toMatch(/immutable|max-age=[1-9]/);
   });
 
   it('falls back to index.html for client-side routes', async () => {

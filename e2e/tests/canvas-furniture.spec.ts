@@ -108,3 +108,38 @@ test('the migrations panel docks beside the canvas: after a fit, it covers no ho
     await checkView(page, `${site} with the migrations panel open`, '[role = "host"]');
   }
 });
+
+test('the minimap shown again covers no host: the view moved under it while hidden is fitted again', async ({
+  page,
+}) => {
+  await page.goto('/?estate=demo&view=site&site=fra1');
+  await waitForView(page, 'site', 'fra1');
+  const minimap = page.getByTestId('minimap');
+  const where = (await minimap.boundingBox())!;
+  const toggle = page.getByRole('button', { name: 'Minimap', exact: true });
+  await toggle.click();
+  await expect(minimap).toHaveCount(0);
+  // Drag the picture from the canvas's top-left corner (nothing drawn there after a fit) until
+  // hosts lie where the minimap was.
+  const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+  const hostsUnder = () =>
+    page.evaluate((r) => {
+      const hook = window.__vmmi!;
+      return hook
+        .nodeIds()
+        .filter((id) => hook.count(`node[id = "${id}"][role = "host"]`) === 1)
+        .map((id) => hook.nodeBox(id)!)
+        .filter((b) => b.x1 < r.x + r.width && r.x < b.x2 && b.y1 < r.y + r.height && r.y < b.y2)
+        .length;
+    }, where);
+  await page.mouse.move(canvas.x + 12, canvas.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + 12 + where.width, canvas.y + 12 + where.height / 2, {
+    steps: 8,
+  });
+  await page.mouse.up();
+  expect(await hostsUnder(), 'hosts now lie where the minimap was').toBeGreaterThan(0);
+  await toggle.click();
+  await expect(minimap).toBeVisible();
+  await expect.poll(async () => (await covered(page, '[role = "host"]')).hits).toEqual([]);
+});

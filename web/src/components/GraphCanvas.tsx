@@ -183,6 +183,18 @@ export function GraphCanvas({
     ...(kiosk && { labelFloorPx: KIOSK_LABEL_PX }),
   });
   useDetailViewport(detail, handle);
+  // Shown again, the minimap may land on hosts the view was moved under it while hidden: the
+  // view is fitted again then, and only then, so a toggle that covers nothing keeps the pan.
+  const minimapWasShown = useRef(minimapShown);
+  useEffect(() => {
+    const was = minimapWasShown.current;
+    minimapWasShown.current = minimapShown;
+    if (!minimapShown || was || !handle) return;
+    const frame = requestAnimationFrame(() => {
+      if (handle.anyTargetUnder(furniture())) fit();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [minimapShown, handle, furniture, fit]);
   const onExport = useCallback(() => {
     const el = container.current;
     if (!handle || !el) return;

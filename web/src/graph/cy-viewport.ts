@@ -8,6 +8,9 @@ import type { GraphElements } from './elements.ts';
 import type { GraphViewportApi, ModelRect } from './graph-handle.ts';
 import { growBounds } from './bounds.ts';
 
+/** What a drag may end on, as drawn: devices, sites, folded groups. */
+const DROP_TARGETS = 'node[kind = "device"], node[kind = "site"], node[kind = "fold"]';
+
 export function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
   const rect = (b: { x1: number; y1: number; x2: number; y2: number }): ModelRect => ({
     x1: b.x1,
@@ -32,6 +35,13 @@ export function viewportApi(cy: Core): Omit<GraphViewportApi, 'png'> {
       const b = node.renderedBoundingBox({ includeLabels: false });
       const box = container.getBoundingClientRect();
       return { x1: box.left + b.x1, y1: box.top + b.y1, x2: box.left + b.x2, y2: box.top + b.y2 };
+    },
+    anyTargetUnder(rects) {
+      if (rects.length === 0) return false;
+      return cy.nodes(DROP_TARGETS).some((n) => {
+        const b = n.renderedBoundingBox({ includeLabels: false });
+        return rects.some((r) => b.x1 < r.x2 && r.x1 < b.x2 && b.y1 < r.y2 && r.y1 < b.y2);
+      });
     },
     panTo(point) {
       const zoom = cy.zoom();

@@ -82,6 +82,8 @@ export interface GraphViewportApi {
   bounds(): ModelRect;
   /** A node's drawn box (without its label), in viewport (client) pixels; null if it is not drawn. */
   clientBox(id: string): PixelRect | null;
+  /** Whether a device, site or folded group is drawn under one of `rects` (canvas pixels). */
+  anyTargetUnder(rects: readonly PixelRect[]): boolean;
   /** Pans so that a model point is at the centre of the viewport, at the same zoom. */
   panTo(point: { x: number; y: number }): void;
   /** Centres a node, zoomed in to at least `zoom`. */

@@ -2,7 +2,9 @@
  * NOC / kiosk mode (`?kiosk`): nothing to click, a clock in large type, the
  * views of the URL in rotation, new estate versions drawn in place, and
  * recovery from a dropped network without anyone at the screen.
- * `poll=1` keeps the spec short: the screen checks the server every second.
+ * `poll=1` keeps the spec short: the screen checks the server every second; where a
+ * test would wait out a rotation interval or the retries' back-off, Playwright's clock
+ * moves the page's time on instead.
  */
 import { expect, test, type Page } from '@playwright/test';
 import {
@@ -57,29 +59,35 @@ test('shows the canvas with a clock in large type, no controls, and opens nothin
 test('rotates through the views of the URL by itself, without touching the URL', async ({
   page,
 }) => {
-  await page.goto('/?kiosk&rotate=global,site:ams1&interval=5&poll=1');
+  // Playwright's clock moves the page's time on instead of waiting out the interval.
+  await page.clock.install();
+  await page.goto('/?kiosk&rotate=global,site:ams1&interval=60&poll=1');
   await waitForView(page, 'global');
   const entries = await page.evaluate(() => history.length);
   // The next view comes up by itself after the interval.
+  await page.clock.fastForward('01:00');
   await waitForView(page, 'site', 'ams1');
   await expect(page.getByTestId('kiosk-title')).toContainText('Amsterdam AMS1');
   await expect(page.getByTestId('kiosk-position')).toContainText('2 / 2');
   await expect(page.locator(CONTROLS).filter({ visible: true })).toHaveCount(0);
   await screenshot(page, 'kiosk-site.png');
   // The URL stays as it was opened: no history entry per rotation.
-  expect(new URL(page.url()).search).toBe('?kiosk&rotate=global,site:ams1&interval=5&poll=1');
+  expect(new URL(page.url()).search).toBe('?kiosk&rotate=global,site:ams1&interval=60&poll=1');
   expect(await page.evaluate(() => history.length)).toBe(entries);
 });
 
 test('a network drop keeps the picture and says Reconnecting, then goes Live by itself', async ({
   page,
 }) => {
+  // The clock moves on past the retries' back-off (2 s, 4 s, 8 s…) instead of waiting it out.
+  await page.clock.install();
   await page.goto('/?kiosk&rotate=global&poll=1');
   await waitForView(page, 'global');
   const indicator = page.getByTestId('kiosk-connection');
   await expect(indicator).toHaveText('Live');
 
   await page.route(anyTrpc, (route) => route.abort());
+  await page.clock.fastForward('00:01');
   await expect(indicator).toContainText(/^Reconnecting… since \d\d:\d\d$/);
   // Every figure on the screen is dated: the notice over the picture says how old.
   await expect(page.getByTestId('kiosk-stale')).toContainText(/from \d\d:\d\d, stale · \d+ s$/);
@@ -90,6 +98,7 @@ test('a network drop keeps the picture and says Reconnecting, then goes Live by 
   await screenshot(page, 'kiosk-reconnecting.png');
 
   await page.unroute(anyTrpc);
+  await page.clock.fastForward('00:30');
   await expect(indicator).toHaveText('Live');
   await expect(page.getByTestId('kiosk-stale')).toHaveCount(0);
   expect(await count(page, 'node[kind = "site"]')).toBe(DEMO_SITES);
@@ -146,6 +155,8 @@ test('reloads itself once when the server ships a new web build', async ({ page 
 
 test('with no server at first it waits in large type, then draws by itself', async ({ page }) => {
   await page.route(anyTrpc, (route) => route.abort('connectionrefused'));
+  // The clock moves on past the retries' back-off instead of waiting it out.
+  await page.clock.install();
   await page.goto('/?kiosk&poll=1');
   await expect(page.getByTestId('kiosk-waiting')).toContainText('Waiting for server');
   expect(await fontSize(page, 'kiosk-waiting')).toBeGreaterThanOrEqual(28);
@@ -153,6 +164,7 @@ test('with no server at first it waits in large type, then draws by itself', asy
   await expect(page.locator(CONTROLS).filter({ visible: true })).toHaveCount(0);
 
   await page.unroute(anyTrpc);
+  await page.clock.fastForward('00:30');
   await waitForView(page, 'global');
   await expect(page.getByTestId('kiosk-connection')).toHaveText('Live');
   await expect(page.getByTestId('kiosk-waiting')).toHaveCount(0);

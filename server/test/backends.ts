@@ -1,6 +1,6 @@
 /**
  * Runs a suite on both database backends: `describe.each(BACKENDS)('… on %s', (kind, open) => …)`.
- * PGlite runs in memory; PostgreSQL gets a database of its own per suite in
+ * PGlite runs in memory, from a template made once per run; PostgreSQL gets a database of its own per suite in
  * the server started by postgres-global-setup.ts, so test files in parallel
  * workers never see each other's rows.
  */
@@ -8,16 +8,24 @@ import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
-import { MEMORY, openDb, type Db, type DbKind } from '../src/db/db.ts';
+import { MEMORY, openDb, type Db, type DbConfig, type DbKind } from '../src/db/db.ts';
 
 export interface TestDb {
   db: Db;
   dispose(): Promise<void>;
 }
 
+/**
+ * A throw-away PGlite, started from the run's template (pglite-template.ts) rather than
+ * a fresh initdb; `pgliteWorker` as openDb takes it.
+ */
+export function openMemoryDb(config: Pick<DbConfig, 'pgliteWorker'> = {}): Promise<Db> {
+  return openDb({ dataDir: MEMORY, pgliteTemplate: inject('pgliteTemplate'), ...config });
+}
+
 /** PGlite as the server runs it: in a worker thread of its own (db/pglite/). */
 async function openPgliteTestDb(): Promise<TestDb> {
-  const db = await openDb({ dataDir: MEMORY, pgliteWorker: true });
+  const db = await openMemoryDb({ pgliteWorker: true });
   return { db, dispose: () => db.close() };
 }
 

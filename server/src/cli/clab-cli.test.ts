@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { buildApp } from '../app.ts';
-import { MEMORY, openDb, type Db } from '../db/db.ts';
+import type { Db } from '../db/db.ts';
+import { openMemoryDb } from '../../test/backends.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
 import { callerWithToken } from '../../test/auth/credentials.ts';
 import { listenOnLoopback } from '../../test/listen.ts';
@@ -105,7 +106,7 @@ describe('vmmi import clab --server', () => {
   let token: string;
 
   beforeAll(async () => {
-    db = await openDb({ dataDir: MEMORY });
+    db = await openMemoryDb();
     app = await buildApp({ database: db });
     server = await listenOnLoopback(app);
     token = (await callerWithToken(db, 'operator')).secret;

@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callerWithToken } from '../../test/auth/credentials.ts';
 import { buildApp } from '../app.ts';
-import { MEMORY, openDb, type Db } from '../db/db.ts';
+import type { Db } from '../db/db.ts';
+import { openMemoryDb } from '../../test/backends.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
 import { listenOnLoopback } from '../../test/listen.ts';
 import { createApi } from './client.ts';
@@ -24,7 +25,7 @@ let app: FastifyInstance;
 let server: string;
 
 beforeAll(async () => {
-  db = await openDb({ dataDir: MEMORY });
+  db = await openMemoryDb();
   app = await buildApp({
     database: db,
     execution: { instanceId: 'cli-test', tickMs: 10, leaseMs: 2_000 },

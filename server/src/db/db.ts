@@ -4,10 +4,10 @@
  * Both speak the same SQL, so everything above this file is backend-agnostic.
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
+import { createPglite } from './pglite/create.ts';
 import { openRemotePglite } from './pglite/remote.ts';
 import type { Database } from './schema.ts';
 
@@ -60,6 +60,11 @@ export interface DbConfig {
    * it in-process, where opening one costs no thread.
    */
   pgliteWorker?: boolean;
+  /**
+   * PGlite only: a new database starts from this tarball of a data directory (PGlite's
+   * `dumpDataDir`) instead of running initdb (db/pglite/create.ts). The tests use it.
+   */
+  pgliteTemplate?: string;
 }
 
 export const MEMORY = 'memory://';
@@ -68,7 +73,11 @@ export const MEMORY = 'memory://';
 export async function openDb(config: DbConfig): Promise<Db> {
   const db = config.url
     ? openPostgres(config.url, config.onPoolError)
-    : await openPglite(config.dataDir ?? MEMORY, config.pgliteWorker ?? false);
+    : await openPglite(
+        config.dataDir ?? MEMORY,
+        config.pgliteWorker ?? false,
+        config.pgliteTemplate,
+      );
   try {
     await migrateToLatest(db.kysely);
   } catch (e) {
@@ -145,11 +154,11 @@ async function listenPostgres(
     await client?.end().catch(() => undefined);
   };
 }
-async function openPglite(dataDir: string, inWorker: boolean): Promise<Db> {
+async function openPglite(dataDir: string, inWorker: boolean, template?: string): Promise<Db> {
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
   // create() waits until the files are opened, so a locked or corrupt directory fails here, not on the first query.
-  const remote = inWorker ? await openRemotePglite(dataDir) : undefined;
-  const pglite = remote?.pglite ?? (await PGlite.create(dataDir));
+  const remote = inWorker ? await openRemotePglite(dataDir, template) : undefined;
+  const pglite = remote?.pglite ?? (await createPglite(dataDir, template));
   // Kysely serialises queries and transactions itself: PGlite has a single connection.
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {

@@ -18,7 +18,8 @@ import { systemPrincipal } from '../../src/auth/principal.ts';
 import { hashSecret, newSecret } from '../../src/auth/secrets.ts';
 import { AUTH_DEFAULTS, type AuthSettings } from '../../src/auth/settings.ts';
 import { createContextFactory, createContextInner } from '../../src/context.ts';
-import { MEMORY, openDb, type Db } from '../../src/db/db.ts';
+import type { Db } from '../../src/db/db.ts';
+import { openMemoryDb } from '../backends.ts';
 import { putSource } from '../../src/db/writeback-repo.ts';
 import { revokeToken } from '../../src/db/token-repo.ts';
 import { insertSession, type User } from '../../src/db/user-repo.ts';
@@ -51,7 +52,7 @@ const settings: AuthSettings = { ...AUTH_DEFAULTS };
 const kioskSettings: AuthSettings = { ...AUTH_DEFAULTS, anonymousEstates: ['demo'] };
 
 beforeAll(async () => {
-  db = await openDb({ dataDir: MEMORY });
+  db = await openMemoryDb();
   execution = createExecution(
     db,
     // Runs are created and stay queued: nothing moves between two cells.

@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../../src/auth/authenticate.ts';
 import { hashSecret, newSecret } from '../../src/auth/secrets.ts';
 import { AUTH_DEFAULTS, authSettingsFromEnv, type AuthSettings } from '../../src/auth/settings.ts';
-import { MEMORY, openDb, type Db } from '../../src/db/db.ts';
+import type { Db } from '../../src/db/db.ts';
+import { openMemoryDb } from '../backends.ts';
 import { insertSession, insertUser } from '../../src/db/user-repo.ts';
 
 let db: Db;
 beforeAll(async () => {
-  db = await openDb({ dataDir: MEMORY });
+  db = await openMemoryDb();
   await insertUser(db.kysely, {
     name: 'otto',
     passwordHash: 'x',

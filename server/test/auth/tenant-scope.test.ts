@@ -12,8 +12,7 @@ import { createCallerFactory } from '../../src/trpc.ts';
 import { MANUAL_TICKS, useExecution } from '../execution/harness.ts';
 import { makeEstateInput } from '../fixtures.ts';
 import { trpcErrorOf } from '../errors.ts';
-import { MEMORY, openDb } from '../../src/db/db.ts';
-import { BACKENDS, useTestDb } from '../backends.ts';
+import { BACKENDS, useTestDb, openMemoryDb } from '../backends.ts';
 
 const createCaller = createCallerFactory(appRouter);
 const operatorOf = (tenant: string): Principal => ({
@@ -118,7 +117,7 @@ describe.each(BACKENDS.slice(0, 1))('tenant scope on %s', (_kind, open) => {
 
 describe('the anonymous viewer', () => {
   it('lists and reads only the estates named for it; others answer as absent', async () => {
-    const db = await openDb({ dataDir: MEMORY });
+    const db = await openMemoryDb();
     const admin = createCaller(createContextInner({ db, role: 'admin' }));
     await admin.estate.import({ estate: buildDemoEstate() });
     await admin.estate.import({ estate: makeEstateInput() });

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import type { Io } from '../../src/cli/remote-io.ts';
 import { addServerCommands, type CliRun } from '../../src/cli/server-program.ts';
-import { MEMORY, openDb, type Db } from '../../src/db/db.ts';
+import type { Db } from '../../src/db/db.ts';
+import { openMemoryDb } from '../backends.ts';
 import { callerWithToken } from '../auth/credentials.ts';
 import { makeEstateInput } from '../fixtures.ts';
 import { listenOnLoopback } from '../listen.ts';
@@ -16,7 +17,7 @@ let server: string;
 const tokens: Record<'admin' | 'operator', string> = { admin: '', operator: '' };
 
 beforeAll(async () => {
-  db = await openDb({ dataDir: MEMORY });
+  db = await openMemoryDb();
   app = await buildApp({ database: db, execution: false });
   server = await listenOnLoopback(app);
   tokens.admin = (await callerWithToken(db, 'admin', { name: 'ada' })).secret;

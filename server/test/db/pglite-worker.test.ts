@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEMORY, openDb, type Db } from '../../src/db/db.ts';
+import { openDb, type Db } from '../../src/db/db.ts';
+import { openMemoryDb } from '../backends.ts';
 
 describe('PGlite in a worker thread', () => {
   let db: Db;
   beforeAll(async () => {
-    db = await openDb({ dataDir: MEMORY, pgliteWorker: true });
+    db = await openMemoryDb({ pgliteWorker: true });
     await sql`create table counter (n int not null)`.execute(db.kysely);
     await sql`insert into counter values (0)`.execute(db.kysely);
   });
@@ -75,7 +76,7 @@ describe('PGlite in a worker thread', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const other = await openDb({ dataDir: MEMORY, pgliteWorker: true });
+    const other = await openMemoryDb({ pgliteWorker: true });
     await other.close();
     expect((await other.health()).ok).toBe(false);
     await expect(sql`select 1`.execute(other.kysely)).rejects.toThrow();

@@ -12,7 +12,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDemoEstate } from '@vmmi/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApi } from '../../src/cli/client.ts';
 import { openDb } from '../../src/db/db.ts';
 import { createEstateRepo } from '../../src/db/estate-repo.ts';
@@ -38,7 +38,7 @@ let token: string;
 
 beforeAll(async () => {
   template = mkdtempSync(join(tmpdir(), 'vmmi-crash-template-'));
-  const db = await openDb({ dataDir: template });
+  const db = await openDb({ dataDir: template, pgliteTemplate: inject('pgliteTemplate') });
   await createEstateRepo(db.kysely).put(buildDemoEstate());
   token = (await callerWithToken(db, 'operator')).secret;
   await db.close();
@@ -117,9 +117,11 @@ describe('the server killed mid-migration (PGlite on disk)', () => {
     expect(await hostOf(api, 'acme-web-web-01')).toBe(run.fromHost);
     const [row] = await api.migrations.list.query({ estateId: 'demo' });
     expect(row).toMatchObject({ id: run.migrationId, status: 'rolled-back', owner: null });
-    sub.unsubscribe();
+    // Stopped with the client still subscribed: one that has just let go keeps its socket
+    // until the server's next SSE ping, which the stop would wait for (up to 5 s).
     restarted.child.kill('SIGTERM');
     expect(await restarted.exited).toBe(0);
+    sub.unsubscribe();
   });
 
   it('after switchover: the restarted server finishes the run, the VM is on its target, and the client misses nothing', async () => {
@@ -153,9 +155,11 @@ describe('the server killed mid-migration (PGlite on disk)', () => {
     expect(after.map((e) => e.type)).not.toContain('rolled-back');
     expect(rs.filter((r) => r.event.type === 'switched-over')).toHaveLength(1);
     expect(await hostOf(api, 'acme-web-web-01')).toBe(run.toHost);
-    sub.unsubscribe();
+    // Stopped with the client still subscribed: one that has just let go keeps its socket
+    // until the server's next SSE ping, which the stop would wait for (up to 5 s).
     restarted.child.kill('SIGTERM');
     expect(await restarted.exited).toBe(0);
+    sub.unsubscribe();
   });
 
   it('a graceful restart (SIGTERM) mid-run: the client resumes too, and the run is rolled back', async () => {
@@ -179,8 +183,10 @@ describe('the server killed mid-migration (PGlite on disk)', () => {
       rule: 'rollback-before-switchover',
     });
     expect(await hostOf(api, 'acme-web-web-01')).toBe(run.fromHost);
-    sub.unsubscribe();
+    // Stopped with the client still subscribed: one that has just let go keeps its socket
+    // until the server's next SSE ping, which the stop would wait for (up to 5 s).
     restarted.child.kill('SIGTERM');
     expect(await restarted.exited).toBe(0);
+    sub.unsubscribe();
   });
 });

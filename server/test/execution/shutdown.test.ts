@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { createApi } from '../../src/cli/client.ts';
 import { callerWithToken } from '../auth/credentials.ts';
-import { MEMORY, openDb } from '../../src/db/db.ts';
+import { openMemoryDb } from '../backends.ts';
 import { createEstateRepo } from '../../src/db/estate-repo.ts';
 
 describe('event streams when the server shuts down', () => {
   it('end with a retryable error, so the EventSource reconnects, rather than as complete', async () => {
-    const db = await openDb({ dataDir: MEMORY });
+    const db = await openMemoryDb();
     await createEstateRepo(db.kysely).put(buildDemoEstate());
     const app = await buildApp({ database: db, execution: { tickMs: 10, leaseMs: 2_000 } });
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -14,7 +14,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { createContextInner } from '../../src/context.ts';
-import { MEMORY, openDb, type Db } from '../../src/db/db.ts';
+import type { Db } from '../../src/db/db.ts';
+import { openMemoryDb } from '../backends.ts';
 import { appRouter } from '../../src/routers/_app.ts';
 import { createCallerFactory } from '../../src/trpc.ts';
 import { callerWithToken } from '../auth/credentials.ts';
@@ -31,7 +32,7 @@ let calls = 0;
 const statuses = new Map<number, number>();
 
 beforeAll(async () => {
-  db = await openDb({ dataDir: MEMORY });
+  db = await openMemoryDb();
   app = await buildApp({
     database: db,
     execution: { tickMs: 1_000_000_000, leaseMs: 3_600_000 },

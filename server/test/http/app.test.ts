@@ -3,9 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import { headersOf } from '../auth/credentials.ts';
-import { MEMORY, openDb, type Db } from '../../src/db/db.ts';
+import type { Db } from '../../src/db/db.ts';
 import { SERVER_VERSION } from '../../src/version.ts';
-import { BACKENDS, useTestDb } from '../backends.ts';
+import { BACKENDS, useTestDb, openMemoryDb } from '../backends.ts';
 import { makeEstateInput } from '../fixtures.ts';
 
 /** tRPC's HTTP encoding of a query's input (no transformer). */
@@ -157,7 +157,7 @@ describe.each(BACKENDS)('HTTP API on %s', (kind, open) => {
 
 describe('GET /api/health with the database gone', () => {
   it('answers 503', async () => {
-    const db = await openDb({ dataDir: MEMORY });
+    const db = await openMemoryDb();
     const app = await buildApp({ database: db });
     await app.ready();
     await db.close();
@@ -172,7 +172,7 @@ describe('HTTP API without a web root', () => {
   let app: FastifyInstance;
   let db: Db;
   beforeAll(async () => {
-    db = await openDb({ dataDir: MEMORY });
+    db = await openMemoryDb();
     app = await buildApp({ database: db });
   });
   afterAll(async () => {

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp, type AppOptions } from '../../src/app.ts';
-import { MEMORY, openDb, type Db } from '../../src/db/db.ts';
+import type { Db } from '../../src/db/db.ts';
+import { openMemoryDb } from '../backends.ts';
 import { headersOf } from '../auth/credentials.ts';
 
 export interface EdgeApp {
@@ -19,7 +20,7 @@ export async function startApp(
   opts: Omit<AppOptions, 'database'> = {},
   { asAdmin = true }: { asAdmin?: boolean } = {},
 ): Promise<EdgeApp> {
-  const db = await openDb({ dataDir: MEMORY });
+  const db = await openMemoryDb();
   const app = await buildApp({ database: db, execution: false, ...opts });
   if (asAdmin) {
     const { authorization } = await headersOf(db, 'admin');

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { MEMORY, openDb, type Db } from '../../src/db/db.ts';
+import type { Db } from '../../src/db/db.ts';
+import { openMemoryDb } from '../backends.ts';
 
 const INDEX = '<!doctype html><title>VMMI Planner</title><div id="root"></div>';
 const SCRIPT = 'console.log("app");';
@@ -19,7 +20,7 @@ describe('serving the web app', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), INDEX);
     writeFileSync(join(dir, 'assets', 'app-1234.js'), SCRIPT);
-    db = await openDb({ dataDir: MEMORY });
+    db = await openMemoryDb();
     app = await buildApp({ database: db, webRoot: dir });
   });
   afterAll(async () => {

@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDb, type DbConfig } from '../../src/db/db.ts';
 import { callerWithToken } from '../auth/credentials.ts';
 import { createPostgresTestDatabase } from '../backends.ts';
@@ -46,9 +46,9 @@ let pgliteDir: string;
 /** The operator's API token, the same in both databases. */
 let authorization: string;
 
-/** An operator with an API token, made in the database before its server starts. */
+/** An operator with an API token, made in the database before its server starts (a new PGlite from the run's template). */
 async function withOperator(config: DbConfig) {
-  const db = await openDb(config);
+  const db = await openDb({ pgliteTemplate: inject('pgliteTemplate'), ...config });
   try {
     const { secret } = await callerWithToken(db, 'operator', { name: 'otto' });
     return `Bearer ${secret}`;

@@ -10,7 +10,8 @@ import { createApi } from '../../src/cli/client.ts';
 import { addImportCommands } from '../../src/cli/import-netbox.ts';
 import type { Io } from '../../src/cli/remote-io.ts';
 import type { CliRun } from '../../src/cli/server-program.ts';
-import { MEMORY, openDb, type Db } from '../../src/db/db.ts';
+import type { Db } from '../../src/db/db.ts';
+import { openMemoryDb } from '../backends.ts';
 import { demoTables } from './demo-data.ts';
 import { startFakeNetbox, type FakeNetbox } from './fake-netbox.ts';
 
@@ -22,7 +23,7 @@ let server: string;
 
 beforeAll(async () => {
   nb = await startFakeNetbox({ tables: demoTables() });
-  db = await openDb({ dataDir: MEMORY });
+  db = await openMemoryDb();
   app = await buildApp({
     database: db,
     execution: { instanceId: 'netbox-test', tickMs: 50, leaseMs: 2_000 },

@@ -40,12 +40,15 @@ export interface RemotePglite {
   state(): { alive: boolean; busyMs: number };
 }
 
-/** Opens PGlite on `dataDir` in a worker; rejects as PGlite.create would (a locked directory, say). */
-export async function openRemotePglite(dataDir: string): Promise<RemotePglite> {
+/**
+ * Opens PGlite on `dataDir` in a worker (a new one from `template`: create.ts); rejects as
+ * PGlite.create would (a locked directory, say).
+ */
+export async function openRemotePglite(dataDir: string, template?: string): Promise<RemotePglite> {
   const worker = new Worker(tsWorkerSource(WORKER_URL), {
     eval: true,
     execArgv: [],
-    workerData: { dataDir },
+    workerData: { dataDir, template },
   });
   const pending = new Map<number, Pending>();
   let nextId = 1;

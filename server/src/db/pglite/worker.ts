@@ -5,7 +5,7 @@
  * meanwhile. Here it holds only this thread. Each request is served as it arrives, so
  * PGlite's own locks order statements and transactions exactly as they would in-process.
  */
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   errorFields,
@@ -14,9 +14,10 @@ import {
   type PgliteStarted,
   type QueryResult,
 } from './protocol.ts';
+import { createPglite } from './create.ts';
 
 const port = parentPort!;
-const { dataDir } = workerData as { dataDir: string };
+const { dataDir, template } = workerData as { dataDir: string; template?: string };
 
 interface OpenTransaction {
   tx: Transaction;
@@ -82,7 +83,7 @@ async function serve(request: PgliteRequest): Promise<QueryResult | undefined> {
 
 try {
   // create() waits until the files are opened, so a locked or corrupt directory fails here.
-  db = await PGlite.create(dataDir);
+  db = await createPglite(dataDir, template);
   port.postMessage({ started: true } satisfies PgliteStarted);
 } catch (e) {
   port.postMessage({ started: false, error: errorFields(e) } satisfies PgliteStarted);

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDemoEstate } from '@vmmi/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApi } from '../../../src/cli/client.ts';
 import { openDb } from '../../../src/db/db.ts';
 import { createEstateRepo } from '../../../src/db/estate-repo.ts';
@@ -31,7 +31,7 @@ let token: string;
 
 beforeAll(async () => {
   template = mkdtempSync(join(tmpdir(), 'vmmi-qemu-crash-template-'));
-  const db = await openDb({ dataDir: template });
+  const db = await openDb({ dataDir: template, pgliteTemplate: inject('pgliteTemplate') });
   await createEstateRepo(db.kysely).put(buildDemoEstate());
   token = (await callerWithToken(db, 'operator')).secret;
   await db.close();

@@ -39,12 +39,13 @@ function fakePage(path: string) {
   return { page, asked, answers };
 }
 
-/** The server's answer to `estate.list,estate.getPacked` (tRPC v11 batch, no transformer). */
+/** The server's answer to `estate.list,estate.getPacked,impact.options` (tRPC v11 batch, no transformer). */
 function batchAnswer(): Response {
   const estate = { id: 'k 32/x', name: 'Zeta' } as unknown as Estate;
   const body = [
     { result: { data: [{ id: 'k 32/x', name: 'Zeta' }] } },
     { result: { data: { packed: packEstate(estate), version: 7 } } },
+    { result: { data: { migrationLimits: { perHost: 3 } } } },
   ];
   return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
 }
@@ -82,10 +83,15 @@ describe('the boot request (index.html) and the app', () => {
     );
     const api = createEstateApi(client);
     // As the store's start() asks: both in the same tick, so the link batches them.
-    const [list, got] = await Promise.all([api.listEstates(), api.getEstate('k 32/x')]);
+    const [list, got, options] = await Promise.all([
+      api.listEstates(),
+      api.getEstate('k 32/x'),
+      api.getPreviewOptions!(),
+    ]);
     expect(network).toEqual([]);
     expect(list.map((e) => e.id)).toEqual(['k 32/x']);
     expect(got.version).toBe(7);
+    expect(options).toEqual({ migrationLimits: { perHost: 3 } });
     expect(page.__vmmiBootFetch).toBeUndefined();
 
     // Only the first request may take it: a reload asks the server again.
@@ -93,7 +99,7 @@ describe('the boot request (index.html) and the app', () => {
     expect(network).toHaveLength(1);
   });
 
-  it("answers the store's start(): the estate is not fetched again, the rest is asked apart", async () => {
+  it("answers the store's start() whole: the estate and the preview options are not asked again", async () => {
     const path = '/?estate=k%2032%2Fx&view=site&site=fat-tree-site';
     const { page } = fakePage(path);
     runBootScript(page);
@@ -102,8 +108,7 @@ describe('the boot request (index.html) and the app', () => {
       '/trpc',
       bootAwareFetch(page, (input) => {
         network.push(decodeURIComponent(input as string));
-        const body = [{ result: { data: { migrationLimits: { perHost: 3 } } } }];
-        return Promise.resolve(new Response(JSON.stringify(body)));
+        return Promise.resolve(batchAnswer());
       }),
     );
     const store = createAppStore({
@@ -115,13 +120,9 @@ describe('the boot request (index.html) and the app', () => {
     expect(state.estate.status).toBe('ready');
     expect(state.estateVersion).toBe(7);
     expect(state.estateList.status).toBe('ready');
-    await expect
-      .poll(() => store.getState().previewOptions)
-      .toEqual({
-        migrationLimits: { perHost: 3 },
-      });
-    expect(network).toHaveLength(1);
-    expect(network[0]).toMatch(/^\/trpc\/impact\.options\?/);
+    // With the estate: a drag cannot come before the server's limits.
+    expect(state.previewOptions).toEqual({ migrationLimits: { perHost: 3 } });
+    expect(network).toEqual([]);
   });
 
   it('is dropped, not reused later, when the first request is another one', async () => {

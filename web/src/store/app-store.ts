@@ -117,13 +117,10 @@ export function createAppStore({
   let listRequest = 0;
 
   return createStore<AppStoreState>()((set, get) => {
-    // Asked once the first requests are answered, in a request of its own: the boot request
-    // (index.html) is exactly `estate.list,estate.getPacked`, and the link batches whatever is asked
-    // in the same tick, so asking it with them made the app fetch the estate a second time.
-    // A server that cannot say leaves the engine's defaults.
-    const loadPreviewOptions = () =>
-      void api
-        .getPreviewOptions?.()
+    // The server's migration limits, which the previews use. A server that cannot say leaves the
+    // engine's defaults.
+    const loadPreviewOptions = (): Promise<void> =>
+      (api.getPreviewOptions?.() ?? Promise.reject(new Error('no preview options')))
         .then((previewOptions) => set({ previewOptions }))
         .catch(() => undefined);
     const reloadEstate = () => {
@@ -145,15 +142,20 @@ export function createAppStore({
 
       async start() {
         const listed = actions.loadEstateList();
-        // An estate named by the URL is fetched along with the list (one batched request), not after it.
+        // An estate named by the URL is fetched along with the list and the preview options, in
+        // this order and the same tick: one batched request, exactly the one index.html's boot
+        // script starts (`estate.list,estate.getPacked,impact.options`), whose response the link
+        // takes instead of asking again. Asked apart or in another order, the estate would
+        // download twice; asked after, a drag before the options came used the engine's defaults.
         const named = get().estateId;
         if (named !== null) {
-          await Promise.all([listed, actions.loadEstate(named)]);
-          loadPreviewOptions();
+          const loaded = actions.loadEstate(named);
+          const options = loadPreviewOptions();
+          await Promise.all([listed, loaded, options]);
           return;
         }
         const list = await listed;
-        loadPreviewOptions();
+        void loadPreviewOptions();
         if (!list) return;
         const id = list[0]?.id ?? null;
         if (id === null) return; // no estates at all: the empty state

@@ -129,20 +129,29 @@ function findJoin(
 /** Records as columns; `refs`: ids of records packed before, which columns may point into. */
 export function packRows(rows: readonly Row[], refs: RefIndex = new Map()): PackedRows {
   // One pass over the records, each key's values gathered as met: keys in the order records
-  // first have them.
-  const gathered = new Map<string, { present: number[]; values: unknown[] }>();
+  // first have them. The rows holding a key are listed only once one lacks it: most keys are
+  // in every record (180,000 VMs of a 50 MB estate).
+  const gathered = new Map<string, { values: unknown[]; present: number[] | null }>();
   rows.forEach((row, i) => {
     for (const key in row) {
       const v = row[key];
       if (v === undefined) continue;
       let column = gathered.get(key);
-      if (!column) gathered.set(key, (column = { present: [], values: [] }));
-      column.present.push(i);
+      if (!column) gathered.set(key, (column = { values: [], present: i === 0 ? null : [] }));
+      // `present` null: rows 0 to values.length - 1, all of them.
+      if (column.present === null && column.values.length !== i)
+        column.present = Array.from(column.values, (_, k) => k);
+      column.present?.push(i);
       column.values.push(v);
     }
   });
-  const columns: PackedColumn[] = [...gathered].map(([key, { present, values }]) => {
-    const runs = runsOf(present, rows.length);
+  const columns: PackedColumn[] = [...gathered].map(([key, { values, present }]) => {
+    const runs =
+      present === null
+        ? values.length === rows.length
+          ? undefined
+          : [0, values.length]
+        : runsOf(present, rows.length);
     return { key, ...encodeValues(values, refs), ...(runs && { runs }) };
   });
   // Strings every row has, not constant (a constant is shorter than any join), may be joins of others.

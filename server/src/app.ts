@@ -4,6 +4,7 @@
  * Order: the HTTP edge (plugins/edge.ts), app plugins (database, then the routes that
  * need it), tRPC, then the web app.
  */
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { AUTH_DEFAULTS, type AuthSettings } from './auth/settings.ts';
@@ -63,6 +64,9 @@ export const appPlugin = fp<Omit<AppOptions, 'logger'>>(
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
+    // Random, not Fastify's counter: the audit log keeps request ids across restarts and
+    // instances, where req-1 would name a request of every run.
+    genReqId: () => `req-${randomBytes(6).toString('hex')}`,
     bodyLimit: BODY_LIMIT,
     // Batched tRPC GETs put every procedure name in one path segment.
     routerOptions: { maxParamLength: 5000 },

@@ -153,4 +153,23 @@ describe('packRows', () => {
     });
     expect(roundTrip(rows)).toEqual(rows);
   });
+
+  it('does not join a column that another join is made of', () => {
+    // id is site "." label, and label is kind "-" n: label stays as it is, or unpacking id would
+    // need a join not yet made.
+    const rows = [
+      { id: 's.a-1', site: 's', label: 'a-1', kind: 'a', n: '1' },
+      { id: 't.b-2', site: 't', label: 'b-2', kind: 'b', n: '2' },
+    ];
+    const packed = packRows(rows);
+    expect(column(packed.columns, 'id')).toEqual({
+      key: 'id',
+      enc: 'join',
+      left: 'site',
+      sep: '.',
+      right: 'label',
+    });
+    expect(column(packed.columns, 'label')?.enc).toBe('values');
+    expect(roundTrip(rows)).toEqual(rows);
+  });
 });

@@ -109,7 +109,7 @@ function findJoin(
   rows: readonly Row[],
   key: string,
   candidates: readonly string[],
-): ColumnValues | undefined {
+): Extract<ColumnValues, { enc: 'join' }> | undefined {
   const first = rows[0]!;
   const whole = first[key] as string;
   for (const left of candidates) {
@@ -158,11 +158,20 @@ export function packRows(rows: readonly Row[], refs: RefIndex = new Map()): Pack
   const whole = (c: PackedColumn) =>
     c.runs === undefined && rows.length > 0 && rows.every((row) => typeof row[c.key] === 'string');
   const strings = columns.filter(whole).map((c) => c.key);
+  // Never a join of a join: a joined column is no part, and a part is never joined after.
+  const joined = new Set<string>();
+  const parts = new Set<string>();
   columns.forEach((c, i) => {
-    if (c.enc === 'const' || !strings.includes(c.key)) return;
-    const candidates = strings.filter((k) => columns.find((x) => x.key === k)!.enc !== 'join');
-    const join = findJoin(rows, c.key, candidates);
-    if (join) columns[i] = { key: c.key, ...join };
+    if (c.enc === 'const' || !strings.includes(c.key) || parts.has(c.key)) return;
+    const join = findJoin(
+      rows,
+      c.key,
+      strings.filter((k) => !joined.has(k)),
+    );
+    if (!join) return;
+    columns[i] = { key: c.key, ...join };
+    joined.add(c.key);
+    parts.add(join.left).add(join.right);
   });
   return { rows: rows.length, columns };
 }

@@ -16,33 +16,31 @@ export function refusalFor(role: Role | null, need: Role): string | null {
   return `needs the ${need} role`;
 }
 
-const refusals = Object.fromEntries(
-  ROLE_ORDER.map((need) => [need, (s: WithAuth) => refusalFor(selectMe(s)?.role ?? null, need)]),
-) as Record<Role, (s: WithAuth) => string | null>;
+type Refusal = (s: WithAuth) => string | null;
+
+/** One stable selector per role, so components do not re-render for nothing. */
+const perRole = (make: (need: Role) => Refusal) =>
+  Object.fromEntries(ROLE_ORDER.map((need) => [need, make(need)])) as Record<Role, Refusal>;
+
+const refusals = perRole((need) => (s) => refusalFor(selectMe(s)?.role ?? null, need));
 
 /** The selector for `need`: null while the caller has it, else the reason (also while `auth.me` is unanswered). */
-export const selectRefusal = (need: Role): ((s: WithAuth) => string | null) => refusals[need];
+export const selectRefusal = (need: Role): Refusal => refusals[need];
 
-const allTenants = Object.fromEntries(
-  ROLE_ORDER.map((need) => [
-    need,
-    (s: WithAuth) => {
-      const refused = refusals[need](s);
-      if (refused !== null) return refused;
-      const tenants = selectMe(s)?.tenants;
-      return tenants
-        ? `needs the ${need} role for all tenants (you act for ${tenants.join(', ')})`
-        : null;
-    },
-  ]),
-) as Record<Role, (s: WithAuth) => string | null>;
+const allTenants = perRole((need) => (s) => {
+  const refused = refusals[need](s);
+  if (refused !== null) return refused;
+  // As the server: any list of tenants, even an empty one, is a limit.
+  const tenants = selectMe(s)?.tenants;
+  if (!tenants) return null;
+  return `needs the ${need} role for all tenants (you act for ${tenants.join(', ') || 'none'})`;
+});
 
 /**
  * As selectRefusal, for what the server allows only to callers of all tenants (imports,
  * faults: they touch every tenant's VMs): an operator limited to tenants is refused too.
  */
-export const selectAllTenantsRefusal = (need: Role): ((s: WithAuth) => string | null) =>
-  allTenants[need];
+export const selectAllTenantsRefusal = (need: Role): Refusal => allTenants[need];
 
 /** Whether the page shows the sign-in screen instead of the planner: the server answered, and with no role. */
 export const selectNeedsSignIn = (s: WithAuth): boolean => {

@@ -9,9 +9,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { chromium, request, type Browser } from '@playwright/test';
+import { chromium, request, type Browser, type Page } from '@playwright/test';
 import { importGeneratedEstate } from '../tests/helpers.ts';
-import { tracedLoadCpuMs } from './main-thread-cpu.ts';
+import { FIRST_FRAME_MARK as MARK, tracedLoadCpuMs } from './main-thread-cpu.ts';
 import { ADMIN, SETUP_TOKEN } from '../setup/auth-env.ts';
 import {
   CHROMIUM_ARGS,
@@ -24,7 +24,6 @@ import {
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 7);
 const TRACED_LOADS = Number(process.env.BENCH_TRACED_LOADS ?? 3);
-const MARK = 'vmmi:first-frame';
 const builds = process.argv.slice(2, 4);
 if (builds.length !== 2) throw new Error('usage: first-frame-ab.ts <web root A> <web root B>');
 
@@ -58,7 +57,12 @@ async function signInAndImport(baseURL: string, server: ChildProcess) {
   return { baseURL, server, site, session };
 }
 
-async function firstFrame(browser: Browser, url: string, session: Session, traced = false) {
+/** Runs `load` in a new browser context (cold: nothing cached) signed in with `session`. */
+async function inNewContext<T>(
+  browser: Browser,
+  session: Session,
+  load: (page: Page) => Promise<T>,
+): Promise<T> {
   const context = await browser.newContext({
     viewport: VIEWPORT,
     colorScheme: 'dark',
@@ -66,18 +70,26 @@ async function firstFrame(browser: Browser, url: string, session: Session, trace
   });
   context.setDefaultTimeout(120_000);
   try {
-    const page = await context.newPage();
-    if (traced) return { ms: NaN, cpu: await tracedLoadCpuMs(browser, page, url, MARK) };
-    await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName('vmmi:first-frame').length > 0);
-    const ms = await page.evaluate(
-      () => performance.getEntriesByName('vmmi:first-frame')[0]!.startTime,
-    );
-    return { ms, cpu: await cpuBaseline(page) };
+    return await load(await context.newPage());
   } finally {
     await context.close();
   }
 }
+
+const firstFrame = (browser: Browser, url: string, session: Session) =>
+  inNewContext(browser, session, async (page) => {
+    await page.goto(url);
+    await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, MARK);
+    const ms = await page.evaluate(
+      (mark) => performance.getEntriesByName(mark)[0]!.startTime,
+      MARK,
+    );
+    return { ms, cpu: await cpuBaseline(page) };
+  });
+
+/** The main thread's CPU to the first frame, in a traced load of its own (main-thread-cpu.ts). */
+const mainThreadCpu = (browser: Browser, url: string, session: Session) =>
+  inNewContext(browser, session, (page) => tracedLoadCpuMs(browser, page, url, MARK));
 
 // One after the other: two servers starting together on a loaded machine took over 120 s.
 const targets: Awaited<ReturnType<typeof prepare>>[] = [];
@@ -118,7 +130,7 @@ try {
     const mainCpu: number[][] = [[], []];
     for (let i = 0; i < TRACED_LOADS; i++)
       for (const [b, t] of targets.entries())
-        mainCpu[b]!.push((await firstFrame(browser, t.baseURL + path(t), t.session, true)).cpu);
+        mainCpu[b]!.push(await mainThreadCpu(browser, t.baseURL + path(t), t.session));
     const [a, b] = mainCpu.map((c) => stats(c).median);
     console.log(
       `  main-thread CPU to the first frame, medians of ${TRACED_LOADS}: A ${a!.toFixed(0)} ms, B ${b!.toFixed(0)} ms, B / A ${(b! / a!).toFixed(2)}`,

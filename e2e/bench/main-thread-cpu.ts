@@ -20,6 +20,9 @@ interface TraceEvent {
   args?: { data?: { startTime?: number } };
 }
 
+/** The app's mark of its first drawn view (web/src/perf-marks.ts). */
+export const FIRST_FRAME_MARK = 'vmmi:first-frame';
+
 const TOP_LEVEL = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 
 /**

@@ -19,7 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { clickNode, importGeneratedEstate, waitForView } from '../tests/helpers.ts';
 import { unfoldedFigures, type UnfoldedFigures } from './unfold-bench.ts';
-import { tracedLoadCpuMs } from './main-thread-cpu.ts';
+import { FIRST_FRAME_MARK, tracedLoadCpuMs } from './main-thread-cpu.ts';
 import {
   CHROMIUM_ARGS,
   cpuBaseline,
@@ -35,7 +35,6 @@ import {
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
 /** Traced loads for the main thread's CPU to the first frame (main-thread-cpu.ts). */
 const TRACED_LOADS = Number(process.env.BENCH_TRACED_LOADS ?? 3);
-const FIRST_FRAME_MARK = 'vmmi:first-frame';
 /** Drag target changes asked for in each sweep. */
 const SWEEP_MOVES = Number(process.env.BENCH_MOVES ?? 200);
 const K32_ESTATE = 'bench-fat-tree-k32';

@@ -70,6 +70,19 @@ describe('app store', () => {
     expect(store.getState().estateList).toMatchObject({ status: 'ready' });
   });
 
+  it('a refresh that overtakes the first load and fails shows the error, not loading for good', async () => {
+    // The estate watch polls as it mounts, while start()'s own list request is still out: the
+    // newer request wins, so its failure must be the answer (the page read "Loading estates…").
+    const { api } = fakeApi({ demo }, { down: true });
+    const store = createAppStore({ api });
+    const started = store.getState().actions.start();
+    const refreshed = store.getState().actions.refreshEstateList();
+    await Promise.all([started, refreshed]);
+    const list = store.getState().estateList;
+    expect(list.status).toBe('error');
+    expect(list.status === 'error' && list.error.title).toBe('Cannot reach the VMMI server');
+  });
+
   it('starts by loading the list, then the first estate', async () => {
     const { api, calls } = fakeApi({ demo });
     const store = createAppStore({ api });

@@ -182,7 +182,12 @@ export function createAppStore({
           const data = await api.listEstates(signal);
           if (request === listRequest) set({ estateList: { status: 'ready', data } });
           return data;
-        } catch {
+        } catch (err) {
+          // A list on the screen stays while the server is away. A refresh asked while the first
+          // load is still out supersedes it (the watch polls at once, on mount), so its failure
+          // is the page's answer: dropping it too would leave "Loading estates…" for good.
+          if (request === listRequest && get().estateList.status === 'loading')
+            set({ estateList: { status: 'error', error: describeError(err) } });
           return undefined;
         }
       },

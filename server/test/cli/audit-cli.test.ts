@@ -34,6 +34,8 @@ beforeAll(async () => {
     });
 });
 afterAll(async () => {
+  // Test files share a worker: the token must not outlive this one.
+  vi.unstubAllEnvs();
   await app?.close();
   await db?.close();
 });

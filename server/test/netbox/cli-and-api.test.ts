@@ -36,6 +36,8 @@ beforeAll(async () => {
   vi.stubEnv('VMMI_TOKEN', (await callerWithToken(db, 'operator')).secret);
 });
 afterAll(async () => {
+  // Test files share a worker: the token must not outlive this one.
+  vi.unstubAllEnvs();
   await app?.close();
   await db?.close();
   await nb?.close();

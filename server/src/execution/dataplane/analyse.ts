@@ -100,11 +100,16 @@ export function measure(probes: readonly Probe[], marks: RunMarks): DataplaneMea
   let outageMs: number | null = null;
   let firstAnswer: Probe | undefined;
   if (pause !== null) {
-    const cut = probes.findIndex((p) => p.sentMs >= pause);
-    const lastBefore = probes
-      .slice(0, cut < 0 ? probes.length : cut)
-      .findLast((p) => p.answeredMs !== null);
-    firstAnswer = cut < 0 ? undefined : probes.slice(cut).find((p) => p.answeredMs !== null);
+    // Answered from before the gap: sent before the pause, or answered before the switchover.
+    // The second catches a request that ping's timestamps (taken when it reads the reply, so late
+    // on a loaded machine) put after the pause although the source still answered it: its answer
+    // came before the VM ran anywhere else, so it cannot be the first one after the switchover.
+    const fromBefore = (p: Probe) =>
+      p.answeredMs !== null &&
+      (p.sentMs < pause || (switchover !== null && p.answeredMs < switchover));
+    const lastBeforeAt = probes.findLastIndex(fromBefore);
+    const lastBefore = lastBeforeAt < 0 ? undefined : probes[lastBeforeAt];
+    firstAnswer = probes.slice(lastBeforeAt + 1).find((p) => p.answeredMs !== null);
     // Never answered again: every request after the last answer is lost.
     const end = firstAnswer?.seq ?? (probes.at(-1)?.seq ?? 0) + 1;
     if (lastBefore) lostAroundSwitchover = end - lastBefore.seq - 1;

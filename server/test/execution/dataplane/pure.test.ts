@@ -165,6 +165,19 @@ describe('the figures and the verdict', () => {
     ]);
   });
 
+  it('an answer that came before the switchover is not the first one after it, however ping stamped its request', () => {
+    // The probe stamped 2,000 ms (the pause) is answered at 2,001, before the RESUME at 2,030:
+    // the source answered it. Every later one is lost, as with a stale FDB: 2,010 … 3,990 ms.
+    const m = measure(
+      probesOver(400, (t) => t >= 2_010),
+      MARKS,
+    );
+    expect(m.firstAnswerAfterSwitchoverMs).toBeNull();
+    expect(m.lostAroundSwitchover).toBe(199);
+    expect(m.outageMs).toBeNull();
+    expect(m.reachableAfter).toBe(false);
+  });
+
   function resultOf(measured: ReturnType<typeof measure>) {
     return {
       estateId: 'e',

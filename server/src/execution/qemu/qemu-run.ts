@@ -24,7 +24,14 @@ import { listenForMigration } from './migration.ts';
 import type { QemuHandle } from './qemu-process.ts';
 import { guestMachineFor, type QemuExecutorOptions } from './executor-options.ts';
 import { FINAL_MIGRATION_STATUSES, type MigrationInfo } from './qmp.ts';
-import { measuredProgress, NonConvergent, roundStalled, track, type Pending } from './run-parts.ts';
+import {
+  destinationRunning,
+  measuredProgress,
+  NonConvergent,
+  roundStalled,
+  track,
+  type Pending,
+} from './run-parts.ts';
 
 const MiB = 2 ** 20;
 
@@ -162,9 +169,9 @@ export class QemuRun implements ExecutorRun {
       case 'activate': {
         if (!this.target) throw new Error('this server holds no destination QEMU for the VM');
         const status = await this.target.qmp.queryStatus();
-        if (status.status !== 'running')
-          throw new Error(`the destination is ${status.status} after the migration, not running`);
-        return true;
+        const running = destinationRunning(status.status, sim.stepElapsedMs);
+        if (typeof running === 'string') throw new Error(running);
+        return running;
       }
       default:
         break;

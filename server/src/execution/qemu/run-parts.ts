@@ -81,3 +81,25 @@ export function measuredProgress(
     },
   };
 }
+
+/**
+ * How long the destination may take to load the last of the state once the source reports
+ * the copy complete: under TCG on a loaded machine it has been seen still `inmigrate` then.
+ */
+export const DESTINATION_LOAD_MS = 30_000;
+
+/**
+ * The destination's run state once the source has sent everything: true when it runs the
+ * guest, false while it is still `inmigrate` (loading what came last, for up to `limitMs`
+ * since the activation began), else why the move failed.
+ */
+export function destinationRunning(
+  status: string,
+  waitedMs: number,
+  limitMs = DESTINATION_LOAD_MS,
+): boolean | string {
+  if (status === 'running') return true;
+  if (status === 'inmigrate' && waitedMs < limitMs) return false;
+  const after = status === 'inmigrate' ? ` ${Math.round(waitedMs / 1000)} s` : '';
+  return `the destination is ${status}${after} after the migration, not running`;
+}

@@ -4,7 +4,11 @@
  * than it is sent each send the whole working set again.
  */
 import { describe, expect, it } from 'vitest';
-import { roundStalled } from '../../../src/execution/qemu/run-parts.ts';
+import {
+  DESTINATION_LOAD_MS,
+  destinationRunning,
+  roundStalled,
+} from '../../../src/execution/qemu/run-parts.ts';
 
 const MiB = 2 ** 20;
 
@@ -36,5 +40,28 @@ describe('roundStalled', () => {
     expect(
       roundStalled('auto-converge', 30, { round: 5, throttle: 0.99 }, 32 * MiB, 32 * MiB),
     ).toBe(true);
+  });
+});
+
+describe('destinationRunning', () => {
+  it('the move is done when the destination runs the guest', () => {
+    expect(destinationRunning('running', 0)).toBe(true);
+  });
+
+  it('still inmigrate after the source has sent everything: it loads the last of it, so wait, for a while', () => {
+    expect(destinationRunning('inmigrate', 0)).toBe(false);
+    expect(destinationRunning('inmigrate', DESTINATION_LOAD_MS - 1)).toBe(false);
+    expect(destinationRunning('inmigrate', DESTINATION_LOAD_MS)).toBe(
+      'the destination is inmigrate 30 s after the migration, not running',
+    );
+  });
+
+  it('any other state is a failed move at once (QEMU run states: paused, postmigrate, internal-error…)', () => {
+    expect(destinationRunning('paused', 0)).toBe(
+      'the destination is paused after the migration, not running',
+    );
+    expect(destinationRunning('internal-error', 5)).toBe(
+      'the destination is internal-error after the migration, not running',
+    );
   });
 });

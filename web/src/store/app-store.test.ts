@@ -70,17 +70,30 @@ describe('app store', () => {
     expect(store.getState().estateList).toMatchObject({ status: 'ready' });
   });
 
-  it('a refresh that overtakes the first load and fails shows the error, not loading for good', async () => {
-    // The estate watch polls as it mounts, while start()'s own list request is still out: the
-    // newer request wins, so its failure must be the answer (the page read "Loading estates…").
-    const { api } = fakeApi({ demo }, { down: true });
+  it('a refresh asked while the first load is out waits for it: its failure is shown, not loading for good', async () => {
+    // The estate watch polls as it mounts, while start()'s own list request is still out; a
+    // second request used to supersede it, and the page read "Loading estates…" for good.
+    const { api, calls } = fakeApi({ demo }, { down: true });
     const store = createAppStore({ api });
     const started = store.getState().actions.start();
     const refreshed = store.getState().actions.refreshEstateList();
     await Promise.all([started, refreshed]);
+    expect(await refreshed).toBeUndefined();
+    expect(calls, 'one request for the two').toEqual(['list']);
     const list = store.getState().estateList;
     expect(list.status).toBe('error');
     expect(list.status === 'error' && list.error.title).toBe('Cannot reach the VMMI server');
+  });
+
+  it('a refresh during the first load gets its list; one after it asks again', async () => {
+    const { api, calls } = fakeApi({ demo });
+    const store = createAppStore({ api });
+    const listed = store.getState().actions.loadEstateList();
+    const refreshed = await store.getState().actions.refreshEstateList();
+    expect(refreshed).toBe(await listed);
+    expect(calls).toEqual(['list']);
+    await store.getState().actions.refreshEstateList();
+    expect(calls).toEqual(['list', 'list']);
   });
 
   it('starts by loading the list, then the first estate', async () => {

@@ -115,6 +115,8 @@ export function createAppStore({
   // Each request gets a number; an answer that is no longer the latest is dropped.
   let estateRequest = 0;
   let listRequest = 0;
+  /** The estate list's load while it is out (refreshes wait for it rather than race it). */
+  let listLoad: Promise<EstateSummary[] | undefined> | null = null;
 
   return createStore<AppStoreState>()((set, get) => {
     // The server's migration limits, which the previews use. A server that cannot say leaves the
@@ -162,32 +164,39 @@ export function createAppStore({
         await actions.loadEstate(id);
       },
 
-      async loadEstateList(signal) {
+      loadEstateList(signal) {
         const request = ++listRequest;
         set({ estateList: { status: 'loading' } });
-        try {
-          const data = await api.listEstates(signal);
-          if (request === listRequest) set({ estateList: { status: 'ready', data } });
-          return data;
-        } catch (err) {
-          if (request === listRequest)
-            set({ estateList: { status: 'error', error: describeError(err) } });
-          return undefined;
-        }
+        const load = (async () => {
+          try {
+            const data = await api.listEstates(signal);
+            if (request === listRequest) set({ estateList: { status: 'ready', data } });
+            return data;
+          } catch (err) {
+            if (request === listRequest)
+              set({ estateList: { status: 'error', error: describeError(err) } });
+            return undefined;
+          }
+        })();
+        listLoad = load;
+        // It never rejects: its failure is the list's error state.
+        void load.then(() => {
+          if (listLoad === load) listLoad = null;
+        });
+        return load;
       },
 
       async refreshEstateList(signal) {
+        // A load still out answers for the refresh too: the watch polls as it mounts, and a
+        // second request would supersede the load, whose failure would then never be shown.
+        if (listLoad) return listLoad;
         const request = ++listRequest;
         try {
           const data = await api.listEstates(signal);
           if (request === listRequest) set({ estateList: { status: 'ready', data } });
           return data;
-        } catch (err) {
-          // A list on the screen stays while the server is away. A refresh asked while the first
-          // load is still out supersedes it (the watch polls at once, on mount), so its failure
-          // is the page's answer: dropping it too would leave "Loading estates…" for good.
-          if (request === listRequest && get().estateList.status === 'loading')
-            set({ estateList: { status: 'error', error: describeError(err) } });
+        } catch {
+          // A list on the screen stays while the server is away.
           return undefined;
         }
       },

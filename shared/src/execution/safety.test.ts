@@ -218,6 +218,7 @@ describe('concurrency admission', () => {
       hosts: ['fra1.h1', 'ams1.h1'],
       sites: ['fra1', 'ams1'],
       wanLinks: ['wan.fra1~ams1'],
+      estateId: spec.estateId,
     });
     const local = makeSpec({
       toHost: 'fra1.h2',
@@ -228,7 +229,19 @@ describe('concurrency admission', () => {
       hosts: ['fra1.h1', 'fra1.h2'],
       sites: ['fra1'],
       wanLinks: [],
+      estateId: local.estateId,
     });
+  });
+
+  it('runs of two estates share no slot, though their hosts, sites and links have the same ids', () => {
+    const c = { ...cfg, perHost: 1, perSite: 1, perWanLink: 1 };
+    const inA = { ...claim('a', ['fra1.h1', 'ams1.h1'], ['fra1', 'ams1'], ['wan']), estateId: 'A' };
+    const inB = { ...inA, id: 'b', estateId: 'B' };
+    const alsoA = { ...inA, id: 'a2' };
+    expect(admit([inA], [inB, alsoA], c)).toEqual(['b']);
+    expect(waitingFor([inA, inB], alsoA, { ...cfg, ...c })).toBe(
+      '1 migration(s) already use host fra1.h1',
+    );
   });
 
   it('admits up to perHost runs on a host and no more', () => {

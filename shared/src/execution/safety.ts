@@ -94,15 +94,22 @@ export interface SlotClaim {
   hosts: string[];
   sites: string[];
   wanLinks: string[];
+  /**
+   * The estate its hosts, sites and links belong to. Ids are unique within an estate only
+   * (every demo estate has a host `fra1.acc-1-h1`): runs of two estates share no slot.
+   */
+  estateId?: string;
 }
 
 export function claimOf(
-  spec: Pick<MigrationSpec, 'fromHost' | 'toHost' | 'fromSite' | 'toSite' | 'path'>,
+  spec: Pick<MigrationSpec, 'fromHost' | 'toHost' | 'fromSite' | 'toSite' | 'path'> &
+    Partial<Pick<MigrationSpec, 'estateId'>>,
 ): Omit<SlotClaim, 'id'> {
   return {
     hosts: [spec.fromHost, spec.toHost],
     sites: spec.fromSite === spec.toSite ? [spec.fromSite] : [spec.fromSite, spec.toSite],
     wanLinks: spec.path.filter((l) => l.wan).map((l) => l.id),
+    ...(spec.estateId !== undefined && { estateId: spec.estateId }),
   };
 }
 
@@ -121,14 +128,12 @@ export function admit(
   if (waiting.length === 0) return [];
   const use = new Map<string, number>();
   const add = (c: SlotClaim) => {
-    for (const k of keys(c)) use.set(k, (use.get(k) ?? 0) + 1);
+    for (const { key } of slotsOf(c)) use.set(key, (use.get(key) ?? 0) + 1);
   };
   running.forEach(add);
-  const limitOf = (k: string) =>
-    k.startsWith('host:') ? cfg.perHost : k.startsWith('site:') ? cfg.perSite : cfg.perWanLink;
   const admitted: string[] = [];
   for (const c of waiting) {
-    if (keys(c).every((k) => (use.get(k) ?? 0) < limitOf(k))) {
+    if (slotsOf(c).every((slot) => (use.get(slot.key) ?? 0) < limitOf(slot.kind, cfg))) {
       add(c);
       admitted.push(c.id);
     }
@@ -143,22 +148,30 @@ export function waitingFor(
   cfg: SafetyConfig,
 ): string | null {
   const use = new Map<string, number>();
-  for (const c of running) for (const k of keys(c)) use.set(k, (use.get(k) ?? 0) + 1);
-  for (const k of keys(claim)) {
-    const [kind, ...rest] = k.split(':');
-    const limit = kind === 'host' ? cfg.perHost : kind === 'site' ? cfg.perSite : cfg.perWanLink;
-    if ((use.get(k) ?? 0) >= limit)
-      return `${limit} migration(s) already use ${kind === 'wan' ? 'WAN link' : kind} ${rest.join(':')}`;
+  for (const c of running) for (const { key } of slotsOf(c)) use.set(key, (use.get(key) ?? 0) + 1);
+  for (const { key, kind, name } of slotsOf(claim)) {
+    const limit = limitOf(kind, cfg);
+    if ((use.get(key) ?? 0) >= limit)
+      return `${limit} migration(s) already use ${kind === 'wan' ? 'WAN link' : kind} ${name}`;
   }
   return null;
 }
 
-function keys(c: SlotClaim): string[] {
-  return [
-    ...new Set([
-      ...c.hosts.map((h) => `host:${h}`),
-      ...c.sites.map((s) => `site:${s}`),
-      ...c.wanLinks.map((w) => `wan:${w}`),
-    ]),
-  ];
+type SlotKind = 'host' | 'site' | 'wan';
+
+const limitOf = (kind: SlotKind, cfg: MigrationLimits): number =>
+  kind === 'host' ? cfg.perHost : kind === 'site' ? cfg.perSite : cfg.perWanLink;
+
+/** The slots a claim takes, once each, keyed within its estate. */
+function slotsOf(c: SlotClaim): { key: string; kind: SlotKind; name: string }[] {
+  const scope = c.estateId === undefined ? '' : `${c.estateId}|`;
+  const slots = new Map<string, { key: string; kind: SlotKind; name: string }>();
+  const take = (kind: SlotKind, name: string) => {
+    const key = `${kind}:${scope}${name}`;
+    slots.set(key, { key, kind, name });
+  };
+  for (const h of c.hosts) take('host', h);
+  for (const s of c.sites) take('site', s);
+  for (const w of c.wanLinks) take('wan', w);
+  return [...slots.values()];
 }

@@ -125,6 +125,23 @@ export function createAppStore({
       (api.getPreviewOptions?.() ?? Promise.reject(new Error('no preview options')))
         .then((previewOptions) => set({ previewOptions }))
         .catch(() => undefined);
+    // One request for the estate list: the newest answer wins; a failure becomes the list's
+    // error state only when `showFailure` (a load, not a refresh).
+    const askList = async (
+      signal: AbortSignal | undefined,
+      showFailure: boolean,
+    ): Promise<EstateSummary[] | undefined> => {
+      const request = ++listRequest;
+      try {
+        const data = await api.listEstates(signal);
+        if (request === listRequest) set({ estateList: { status: 'ready', data } });
+        return data;
+      } catch (err) {
+        if (showFailure && request === listRequest)
+          set({ estateList: { status: 'error', error: describeError(err) } });
+        return undefined;
+      }
+    };
     const reloadEstate = () => {
       const id = get().estateId;
       return id === null ? Promise.resolve(false) : actions.refreshEstate(id);
@@ -165,19 +182,8 @@ export function createAppStore({
       },
 
       loadEstateList(signal) {
-        const request = ++listRequest;
         set({ estateList: { status: 'loading' } });
-        const load = (async () => {
-          try {
-            const data = await api.listEstates(signal);
-            if (request === listRequest) set({ estateList: { status: 'ready', data } });
-            return data;
-          } catch (err) {
-            if (request === listRequest)
-              set({ estateList: { status: 'error', error: describeError(err) } });
-            return undefined;
-          }
-        })();
+        const load = askList(signal, true);
         listLoad = load;
         // It never rejects: its failure is the list's error state.
         void load.then(() => {
@@ -186,19 +192,11 @@ export function createAppStore({
         return load;
       },
 
-      async refreshEstateList(signal) {
+      refreshEstateList(signal) {
         // A load still out answers for the refresh too: the watch polls as it mounts, and a
         // second request would supersede the load, whose failure would then never be shown.
-        if (listLoad) return listLoad;
-        const request = ++listRequest;
-        try {
-          const data = await api.listEstates(signal);
-          if (request === listRequest) set({ estateList: { status: 'ready', data } });
-          return data;
-        } catch {
-          // A list on the screen stays while the server is away.
-          return undefined;
-        }
+        // A refresh's own failure leaves the list on the screen while the server is away.
+        return listLoad ?? askList(signal, false);
       },
 
       async loadEstate(id) {

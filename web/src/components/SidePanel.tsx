@@ -7,6 +7,7 @@ import { DeviceInfo } from './DeviceInfo.tsx';
 import { SiteInfo } from './SiteInfo.tsx';
 import { WanTable } from './WanTable.tsx';
 import { EstateSourceLine } from '../import/EstateSourceLine.tsx';
+import { fmtCount } from '../planner/format.ts';
 
 export interface SidePanelProps {
   estate: Estate;
@@ -53,7 +54,7 @@ export function SidePanel({
           {STATS.map(([key, label]) => (
             <div key={key} className="stat" data-testid={`count-${key}`}>
               <dt>{label}</dt>
-              <dd>{counts[key].toLocaleString('en')}</dd>
+              <dd>{fmtCount(counts[key])}</dd>
             </div>
           ))}
         </dl>

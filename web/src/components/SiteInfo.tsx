@@ -3,6 +3,7 @@ import { isGeneratedKind, topologyGenerators, type Site } from '@vmmi/shared';
 import type { SiteStats } from '@vmmi/shared';
 import { ROLE_LABELS, ROLE_ORDER } from '../estate/site-labels.ts';
 import { Prop, PropList } from './PropList.tsx';
+import { fmtCount } from '../planner/format.ts';
 
 function Usage({
   label,
@@ -21,7 +22,7 @@ function Usage({
       <div className="usage-row">
         <span>{label}</span>
         <span className="muted">
-          {used.toLocaleString('en')} / {total.toLocaleString('en')} {unit}
+          {fmtCount(used)} / {fmtCount(total)} {unit}
         </span>
       </div>
       <div

@@ -32,6 +32,7 @@ import {
 } from '../estate/vm-rows.ts';
 import { rowWindow, scrollToRow } from './row-window.ts';
 import { refusedProps } from '../auth/refused-props.ts';
+import { fmtCount } from '../planner/format.ts';
 
 export interface VmTableProps {
   estate: Estate;
@@ -170,8 +171,8 @@ export function VmTable({
   const tabRow = current >= win.start && current < win.end ? current : win.start;
   const countText =
     rows.length === scoped.length
-      ? `${rows.length.toLocaleString('en')} VMs`
-      : `${rows.length.toLocaleString('en')} of ${scoped.length.toLocaleString('en')} VMs`;
+      ? `${fmtCount(rows.length)} VMs`
+      : `${fmtCount(rows.length)} of ${fmtCount(scoped.length)} VMs`;
 
   return (
     <div className="vmt">

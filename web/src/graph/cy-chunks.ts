@@ -5,6 +5,7 @@
  * the page for seconds). The planning is pure; `startChunks` runs a plan.
  */
 import type { Core, ElementDefinition } from 'cytoscape';
+import { fmtCount } from '../planner/format.ts';
 
 /** How much is added per frame, and above what an addition is sliced at all (docs/performance.md). */
 export const CHUNK_DEFAULTS = {
@@ -49,7 +50,7 @@ export const PROGRESS_STARTING: ChunkProgress = { added: 0, total: -1 };
 export function progressText({ added, total }: ChunkProgress): string {
   if (total < 0) return 'Drawing…';
   const percent = total > 0 ? Math.floor((100 * added) / total) : 100;
-  return `Drawing ${percent} % (${added.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} elements)…`;
+  return `Drawing ${percent} % (${fmtCount(added)} of ${fmtCount(total)} elements)…`;
 }
 
 export interface ChunkRun {

@@ -11,6 +11,7 @@ import { netboxReportRows } from './import-report.ts';
 import { ReportTable } from './ReportTable.tsx';
 import { useElapsed } from './useElapsed.ts';
 import { randomUuid } from './uuid.ts';
+import { fmtCount } from '../planner/format.ts';
 
 const ROLE_CHOICES: readonly MappedRole[] = [...DeviceRoleSchema.options, 'skip'];
 
@@ -105,7 +106,7 @@ export function NetboxImportPanel({
       )}
       <p className="small" role="status" aria-live="polite" data-testid="netbox-status">
         {busy
-          ? `${busyWhat}… ${progress ? `${progress.endpoint} ${progress.fetched.toLocaleString('en')}/${progress.count.toLocaleString('en')} · ` : ''}${elapsed} s`
+          ? `${busyWhat}… ${progress ? `${progress.endpoint} ${fmtCount(progress.fetched)}/${fmtCount(progress.count)} · ` : ''}${elapsed} s`
           : result
             ? result.stored
               ? `Imported as “${result.stored.id}” (version ${result.stored.version}).`
@@ -139,6 +140,6 @@ export function NetboxImportPanel({
 
 function describeSummary(result: NetboxImport): string {
   const made = result.report.made;
-  const n = (k: string) => (made[k] ?? 0).toLocaleString('en');
+  const n = (k: string) => fmtCount(made[k] ?? 0);
   return `${n('sites')} sites, ${n('devices')} devices, ${n('links')} links, ${n('vms')} VMs`;
 }

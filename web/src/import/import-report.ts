@@ -1,5 +1,6 @@
 /** The NetBox and containerlab import reports as one list of rows for the dialog. */
 import type { ClabImport, NetboxImport } from '../api/import-api.ts';
+import { fmtCount } from '../planner/format.ts';
 
 export interface ReportRow {
   /** `refused`: why nothing was made; `left out`: what became nothing; `assumed`: a default given. */
@@ -37,6 +38,6 @@ export function reportSummary(rows: readonly ReportRow[]): string {
   const parts = (['refused', 'left out', 'assumed'] as const)
     .map((k) => [k, count(k)] as const)
     .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n.toLocaleString('en')} ${k}`);
+    .map(([k, n]) => `${fmtCount(n)} ${k}`);
   return parts.length ? parts.join(', ') : 'nothing left out or assumed';
 }

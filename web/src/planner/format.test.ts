@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf } from './format.ts';
+import { countOf, fmtCount } from './format.ts';
 
 describe('counts in words', () => {
   it('give the noun in the number English needs (CLDR: "one" for 1 only)', () => {
@@ -21,5 +21,16 @@ describe('counts in words', () => {
     expect(countOf(1_234_567, 'byte')).toBe('1,234,567 bytes');
     expect(countOf(-24_576, 'link')).toBe('-24,576 links');
     expect(countOf(12_345.5, 'GiB', 'GiB')).toBe('12,345.5 GiB');
+  });
+
+  it('write a bare count as English does, for the side panel and the canvas alike', () => {
+    // Hand-written: groups of three digits from the right, comma-separated (CLDR "en").
+    expect(fmtCount(0)).toBe('0');
+    expect(fmtCount(512)).toBe('512');
+    expect(fmtCount(8192)).toBe('8,192');
+    expect(fmtCount(524_288)).toBe('524,288');
+    expect(fmtCount(4_194_304)).toBe('4,194,304');
+    expect(fmtCount(-1280)).toBe('-1,280');
+    expect(fmtCount(0.25)).toBe('0.25');
   });
 });

@@ -1,4 +1,4 @@
-// The `vmmi` examples of docs/addressing.md and docs/import-clab.md, run as a reader would run
+// The `vmmi` examples of docs/addressing.md, docs/import-clab.md and docs/planning.md, run as a reader would run
 // them: the docs and the engine agree line for line (R1, R4, R12, R21).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -42,6 +42,7 @@ function missingLines(expected: readonly string[], output: string): string[] {
 const DOCS: [doc: string, atLeast: number][] = [
   ['docs/addressing.md', 3],
   ['docs/import-clab.md', 1],
+  ['docs/planning.md', 1],
 ];
 
 for (const [doc, atLeast] of DOCS)

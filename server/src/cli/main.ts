@@ -11,6 +11,7 @@ import { formatReportText } from './preview-text.ts';
 import { addClabCommands } from './clab-commands.ts';
 import { CliInputError, printJson, printText } from './io.ts';
 import { addImportCommands } from './import-netbox.ts';
+import { addPlanCommands } from './plan-commands.ts';
 import { processIo } from './remote-io.ts';
 import { addServerCommands, type CliRun } from './server-program.ts';
 
@@ -126,6 +127,7 @@ export function buildProgram(run: CliRun = { exitCode: 0 }): Command {
     .description('print the JSON Schema of the estate file format')
     .action(() => printJson(estateJsonSchema(), true));
 
+  addPlanCommands(program);
   addClabCommands(program, run);
   addServerCommands(program, run);
   addImportCommands(program, run, processIo);

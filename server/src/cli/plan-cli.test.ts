@@ -1,0 +1,55 @@
+// `vmmi plan evacuate | drain` as a user runs them: a real process on an estate file (R16, R21).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hostIn, threeSites } from '../../../shared/src/impact/three-sites.test-estate.ts';
+
+const root = resolve(import.meta.dirname, '../../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+const main = join(root, 'server/src/cli/main.ts');
+
+function vmmi(args: string[]) {
+  const r = spawnSync(tsx, [main, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'vmmi-plan-'));
+const file = join(dir, 'three.json');
+writeFileSync(file, JSON.stringify(threeSites()));
+
+describe('vmmi plan', () => {
+  it('drains a site to the VMs’ peers, as JSON and as text', () => {
+    // Worked out in shared/src/planning/evacuate.test.ts: every x-* beside y on c.h1.
+    const json = vmmi(['plan', 'drain', 'a', '--estate', file, '--json']);
+    expect(json.code).toBe(0);
+    const p = JSON.parse(json.stdout) as { moves: { vmId: string; toHost: string }[] };
+    expect(p.moves.map((m) => m.toHost)).toEqual(Array(4).fill(hostIn('c', 1)));
+
+    const text = vmmi([
+      'plan',
+      'evacuate',
+      hostIn('a', 1),
+      '--estate',
+      file,
+      '--pin',
+      `x-rn=${hostIn('b', 2)}`,
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      `Evacuate host ${hostIn('a', 1)}: 4 VMs, 4 placed, 0 not placed (admitted together)`,
+    );
+    expect(text.stdout).toContain(`  x-rn  ${hostIn('a', 1)} → ${hostIn('b', 2)}  (pinned)`);
+    expect(text.stdout).toContain(`  to a: 3 VMs, 6 vCPU, 12 GiB`);
+  });
+
+  it('exits 2 with the reason on a request that names nothing real, or a malformed option', () => {
+    const unknown = vmmi(['plan', 'evacuate', 'nope', '--estate', file]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown-host: no host "nope"');
+    const malformed = vmmi(['plan', 'drain', 'a', '--estate', file, '--pin', 'x-rn']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('"x-rn" is not vm=host');
+  });
+});

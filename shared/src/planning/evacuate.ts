@@ -1,0 +1,304 @@
+/**
+ * Evacuate a host, drain a site (R16: placement near the VM's peers): a
+ * target host for every VM on it, each passing the one admission rule
+ * (policy/admission.ts) together with all the others, chosen to keep the VMs'
+ * traffic short (traffic-at.ts). The proposal is a placement; each of its
+ * moves is an ordinary move to preview, accept and execute. docs/planning.md.
+ *
+ * The search is greedy and deterministic: pinned VMs first, then the largest
+ * (memory, then vCPU, then local disk) while the most hosts still have room.
+ * A host's VMs stay in its site while it has room (unless `acrossSites`).
+ * For each VM the candidate sites are ranked by its traffic from one host of
+ * theirs with room (inside a site, hosts differ by microseconds, sites by
+ * milliseconds), then the hosts of a site by their own traffic, the most free
+ * memory after the move breaking ties (spreading the load). The first candidate
+ * the admission rule accepts, with the VMs placed before it, is taken. A VM
+ * follows the peers placed before it, so the VMs that talk stay together.
+ */
+import { z } from 'zod';
+import type { ImpactEngine } from '../impact/engine.ts';
+import type { Device } from '../model/device.ts';
+import { IdSchema } from '../model/primitives.ts';
+import type { Vm } from '../model/vm.ts';
+import { admitPlacement, reasonOf, type AdmissionReason } from '../policy/admission.ts';
+import { addLoad, hostLoad, vmLoad, type HostLoad } from '../policy/capacity.ts';
+import { evacuationSummary, type EvacuationSummary } from './evacuation-summary.ts';
+import { trafficAt, type HostOfVm } from './traffic-at.ts';
+
+export const EvacuationRequestSchema = z.object({
+  /** What to empty: one host, or every host of a site. */
+  source: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('host'), hostId: IdSchema }),
+    z.object({ kind: z.literal('site'), siteId: IdSchema }),
+  ]),
+  /** VM id → the host it must go to. */
+  pin: z.record(IdSchema, IdSchema).default({}),
+  /** Hosts never to place a VM on. */
+  excludeHosts: z.array(IdSchema).default([]),
+  /** Sites never to place a VM in. */
+  excludeSites: z.array(IdSchema).default([]),
+  /**
+   * A host's VMs may go to other sites even while their own site has room. Off by
+   * default: a host emptied for maintenance keeps its VMs in its site (no WAN copy,
+   * no change of address or overlay) unless the site is full.
+   */
+  acrossSites: z.boolean().default(false),
+});
+export type EvacuationRequest = z.input<typeof EvacuationRequestSchema>;
+
+/** The documented bounds of the search. */
+export const EVACUATION_DEFAULTS = {
+  /** Admission checks per VM before it is left unplaced: each checks the whole placement so far. */
+  attemptsPerVm: 12,
+} as const;
+
+/** One VM's proposed move. */
+export interface ProposedMove {
+  vmId: string;
+  fromHost: string;
+  toHost: string;
+  toSite: string;
+  /** The operator pinned it there. */
+  pinned: boolean;
+}
+
+/** A VM the proposal could not place, and why. */
+export interface UnplacedVm {
+  vmId: string;
+  fromHost: string;
+  reasons: { code: string; message: string }[];
+}
+
+export interface EvacuationProposal {
+  request: z.output<typeof EvacuationRequestSchema>;
+  /** In the order they were decided: pinned first, then largest first. */
+  moves: ProposedMove[];
+  unplaced: UnplacedVm[];
+  /** Whether the admission rule admits every move together (true whenever `moves` is not empty, by construction). */
+  admitted: boolean;
+  summary: EvacuationSummary;
+}
+
+export type EvacuationResult =
+  | { ok: true; proposal: EvacuationProposal }
+  | {
+      ok: false;
+      error: {
+        code: 'invalid-request' | 'unknown-host' | 'unknown-site' | 'bad-pin';
+        message: string;
+      };
+    };
+
+const fail = (code: Extract<EvacuationResult, { ok: false }>['error']['code'], message: string) =>
+  ({ ok: false, error: { code, message } }) as const;
+
+const DIMENSIONS: readonly (keyof HostLoad)[] = ['vcpu', 'memoryGiB', 'diskGiB'];
+const NOTHING: HostLoad = { vcpu: 0, memoryGiB: 0, diskGiB: 0 };
+
+/** Reasons that hold for every host of the site tried, not for that host alone. */
+const SITE_WIDE = new Set<AdmissionReason['code']>([
+  'site-capacity',
+  'policy-region',
+  'policy-private-only',
+]);
+
+/** Larger first: memory, vCPU, local disk, then id, so the order is total. */
+function largestFirst(a: Vm, b: Vm): number {
+  const la = vmLoad(a);
+  const lb = vmLoad(b);
+  return (
+    lb.memoryGiB - la.memoryGiB ||
+    lb.vcpu - la.vcpu ||
+    lb.diskGiB - la.diskGiB ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+/** A proposal that empties the request's host or site, or a typed error for a request that names nothing real. */
+export function proposeEvacuation(
+  engine: ImpactEngine,
+  request: unknown,
+  options: { attemptsPerVm?: number } = {},
+): EvacuationResult {
+  const parsed = EvacuationRequestSchema.safeParse(request);
+  if (!parsed.success)
+    return fail(
+      'invalid-request',
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; '),
+    );
+  const req = parsed.data;
+  const { index } = engine;
+
+  // What empties: the source's hosts and the VMs on them.
+  let sourceHosts: Device[];
+  let sourceName: string;
+  if (req.source.kind === 'host') {
+    const host = index.devices.get(req.source.hostId);
+    if (!host || host.role !== 'host')
+      return fail('unknown-host', `no host "${req.source.hostId}"`);
+    sourceHosts = [host];
+    sourceName = host.id;
+  } else {
+    if (!index.sites.has(req.source.siteId))
+      return fail('unknown-site', `no site "${req.source.siteId}"`);
+    sourceHosts = index.hostsBySite.get(req.source.siteId) ?? [];
+    sourceName = req.source.siteId;
+  }
+  const homeSite =
+    req.source.kind === 'host' && !req.acrossSites ? sourceHosts[0]!.siteId : undefined;
+  const leaving = sourceHosts.flatMap((h) => index.vmsByHost.get(h.id) ?? []);
+  const leavingIds = new Set(leaving.map((v) => v.id));
+  const sourceHostIds = new Set(sourceHosts.map((h) => h.id));
+
+  for (const [vmId, hostId] of Object.entries(req.pin)) {
+    if (!leavingIds.has(vmId)) return fail('bad-pin', `VM "${vmId}" is not on ${sourceName}`);
+    const host = index.devices.get(hostId);
+    if (!host || host.role !== 'host')
+      return fail('bad-pin', `VM "${vmId}" is pinned to "${hostId}", which is not a host`);
+    if (sourceHostIds.has(hostId))
+      return fail('bad-pin', `VM "${vmId}" is pinned to ${hostId}, which is being emptied`);
+  }
+  for (const id of req.excludeSites)
+    if (!index.sites.has(id)) return fail('unknown-site', `no site "${id}" to exclude`);
+
+  // Candidates: up hosts outside the source and the exclusions, by site, in the estate's order.
+  const excludedHosts = new Set(req.excludeHosts);
+  const excludedSites = new Set(req.excludeSites);
+  const candidatesBySite = new Map<string, Device[]>();
+  for (const [siteId, hosts] of index.hostsBySite) {
+    if (excludedSites.has(siteId)) continue;
+    const open = hosts.filter(
+      (h) => h.state === 'up' && !sourceHostIds.has(h.id) && !excludedHosts.has(h.id),
+    );
+    if (open.length) candidatesBySite.set(siteId, open);
+  }
+
+  const placement = new Map<string, string>();
+  const added = new Map<string, HostLoad>();
+  const moves: ProposedMove[] = [];
+  const unplaced: UnplacedVm[] = [];
+  // A VM of the proposal not placed yet is nowhere yet: its flows do not pull the others.
+  const hostOf: HostOfVm = (id) =>
+    placement.get(id) ?? (leavingIds.has(id) ? undefined : index.vms.get(id)?.hostId);
+  const loadOn = (hostId: string) => {
+    const extra = added.get(hostId);
+    return extra ? addLoad(hostLoad(index, hostId), extra, 1) : hostLoad(index, hostId);
+  };
+  const room = (host: Device, load: HostLoad) => {
+    const after = addLoad(loadOn(host.id), load, 1);
+    const capacity = host.role === 'host' ? host.capacity : undefined;
+    return capacity !== undefined && DIMENSIONS.every((d) => after[d] <= capacity[d]);
+  };
+  const tryPlace = (vm: Vm, hostId: string) => {
+    const trial = new Map(placement).set(vm.id, hostId);
+    const admission = admitPlacement(index, trial);
+    if (!admission.admitted) return admission.reasons;
+    placement.set(vm.id, hostId);
+    added.set(hostId, addLoad(added.get(hostId) ?? NOTHING, vmLoad(vm), 1));
+    return null;
+  };
+  const place = (vm: Vm, hostId: string, pinned: boolean) =>
+    moves.push({
+      vmId: vm.id,
+      fromHost: vm.hostId,
+      toHost: hostId,
+      toSite: index.devices.get(hostId)!.siteId,
+      pinned,
+    });
+
+  const pinned = leaving.filter((v) => req.pin[v.id] !== undefined).sort(largestFirst);
+  const free = leaving.filter((v) => req.pin[v.id] === undefined).sort(largestFirst);
+  for (const vm of pinned) {
+    const target = req.pin[vm.id]!;
+    const refused = tryPlace(vm, target);
+    if (refused)
+      unplaced.push({ vmId: vm.id, fromHost: vm.hostId, reasons: refused.map(reasonOf) });
+    else place(vm, target, true);
+  }
+  const attempts = options.attemptsPerVm ?? EVACUATION_DEFAULTS.attemptsPerVm;
+  for (const vm of free) {
+    const load = vmLoad(vm);
+    const traffic = (hostId: string) => trafficAt(engine, vm.id, hostId, hostOf);
+    // Sites by the traffic from their first host with room.
+    const sites: { siteId: string; hosts: Device[]; cost: number; wan: number }[] = [];
+    for (const [siteId, hosts] of candidatesBySite) {
+      const open = hosts.filter((h) => room(h, load));
+      if (!open.length) continue;
+      const t = traffic(open[0]!.id);
+      sites.push({ siteId, hosts: open, cost: t.mbpsMs, wan: t.wanMbps });
+    }
+    // A host's own site first unless the operator lets its VMs go anywhere.
+    const home = (siteId: string) => (siteId === homeSite ? 0 : 1);
+    sites.sort(
+      (a, b) =>
+        home(a.siteId) - home(b.siteId) ||
+        a.cost - b.cost ||
+        a.wan - b.wan ||
+        (a.siteId < b.siteId ? -1 : 1),
+    );
+    if (!sites.length) {
+      unplaced.push({
+        vmId: vm.id,
+        fromHost: vm.hostId,
+        reasons: [
+          {
+            code: 'no-room',
+            message: `no host outside ${sourceName} has room for ${vm.vcpu} vCPU and ${vm.memoryGiB} GiB${
+              load.diskGiB ? ` and ${load.diskGiB} GiB of local disk` : ''
+            }`,
+          },
+        ],
+      });
+      continue;
+    }
+    let tried = 0;
+    let firstRefusal: AdmissionReason[] | null = null;
+    let placedOn: string | null = null;
+    search: for (const site of sites) {
+      const ranked = site.hosts
+        .map((h) => ({
+          id: h.id,
+          cost: traffic(h.id).mbpsMs,
+          freeMemory:
+            (h.role === 'host' ? (h.capacity?.memoryGiB ?? 0) : 0) - loadOn(h.id).memoryGiB,
+        }))
+        .sort(
+          (a, b) =>
+            a.cost - b.cost ||
+            b.freeMemory - a.freeMemory ||
+            (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        );
+      for (const candidate of ranked) {
+        if (tried++ >= attempts) break search;
+        const refused = tryPlace(vm, candidate.id);
+        if (!refused) {
+          placedOn = candidate.id;
+          break search;
+        }
+        firstRefusal ??= refused;
+        if (refused.some((r) => SITE_WIDE.has(r.code))) continue search;
+      }
+    }
+    if (placedOn !== null) place(vm, placedOn, false);
+    else
+      unplaced.push({
+        vmId: vm.id,
+        fromHost: vm.hostId,
+        reasons: firstRefusal?.map(reasonOf) ?? [
+          { code: 'no-admissible-host', message: `no host was tried within ${attempts} attempts` },
+        ],
+      });
+  }
+
+  const admitted = moves.length === 0 || admitPlacement(index, placement).admitted;
+  return {
+    ok: true,
+    proposal: {
+      request: req,
+      moves,
+      unplaced,
+      admitted,
+      summary: evacuationSummary(engine, leaving, placement),
+    },
+  };
+}

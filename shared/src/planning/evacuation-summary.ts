@@ -1,0 +1,99 @@
+/**
+ * The figures of an evacuation proposal as a whole: where the VMs go, what
+ * their traffic crosses the WAN and how far it travels before and after, and
+ * how much memory the moves copy. Each flow of the moving VMs is counted once,
+ * from its source VM, before (every VM where it runs) and after (the placed
+ * VMs on their targets, the others where they run).
+ */
+import type { ImpactEngine } from '../impact/engine.ts';
+import type { Flow } from '../model/flow.ts';
+import type { Vm } from '../model/vm.ts';
+import { vmLoad } from '../policy/capacity.ts';
+import { flowPath, type HostOfVm } from './traffic-at.ts';
+
+export interface EvacuationSummary {
+  /** VMs on the host or site emptied. */
+  vms: number;
+  placed: number;
+  unplaced: number;
+  /** Where the placed VMs go, by site id (sorted): how many, their vCPU and memory. */
+  bySite: { siteId: string; vms: number; vcpu: number; memoryGiB: number }[];
+  /** Flows with a moving VM at an end. */
+  flows: number;
+  /** Their rate that crosses a WAN link, Mbit/s, before and after. */
+  wanMbpsBefore: number;
+  wanMbpsAfter: number;
+  /** Their rate-weighted mean path latency, ms, before and after (flows with a path both times). */
+  meanLatencyMsBefore: number;
+  meanLatencyMsAfter: number;
+  /** Memory of the placed VMs, GiB: what their migrations copy at least once. */
+  memoryGiB: number;
+}
+
+interface FlowLeg {
+  rate: number;
+  latencyMs: number;
+  wan: boolean;
+}
+
+function leg(engine: ImpactEngine, flow: Flow, hostOf: HostOfVm): FlowLeg | null {
+  const from = hostOf(flow.src);
+  if (from === undefined) return null;
+  const path = flowPath(engine, flow, flow.src, from, hostOf);
+  if (!path) return null;
+  return { rate: flow.rateMbps, latencyMs: path.latencyMs, wan: path.wanLinks.length > 0 };
+}
+
+export function evacuationSummary(
+  engine: ImpactEngine,
+  leaving: readonly Vm[],
+  placement: ReadonlyMap<string, string>,
+): EvacuationSummary {
+  const { index } = engine;
+  const before: HostOfVm = (id) => index.vms.get(id)?.hostId;
+  const after: HostOfVm = (id) => placement.get(id) ?? before(id);
+  const flows = new Map<string, Flow>();
+  for (const vm of leaving) for (const f of index.flowsByVm.get(vm.id) ?? []) flows.set(f.id, f);
+  let wanBefore = 0;
+  let wanAfter = 0;
+  let weighted = 0;
+  let sumBefore = 0;
+  let sumAfter = 0;
+  for (const f of flows.values()) {
+    const b = leg(engine, f, before);
+    const a = leg(engine, f, after);
+    if (b?.wan) wanBefore += b.rate;
+    if (a?.wan) wanAfter += a.rate;
+    if (a && b) {
+      weighted += f.rateMbps;
+      sumBefore += f.rateMbps * b.latencyMs;
+      sumAfter += f.rateMbps * a.latencyMs;
+    }
+  }
+  const bySite = new Map<string, EvacuationSummary['bySite'][number]>();
+  let memoryGiB = 0;
+  for (const vm of leaving) {
+    const hostId = placement.get(vm.id);
+    if (hostId === undefined) continue;
+    const siteId = index.devices.get(hostId)?.siteId ?? '';
+    const entry = bySite.get(siteId) ?? { siteId, vms: 0, vcpu: 0, memoryGiB: 0 };
+    const load = vmLoad(vm);
+    entry.vms++;
+    entry.vcpu += load.vcpu;
+    entry.memoryGiB += load.memoryGiB;
+    bySite.set(siteId, entry);
+    memoryGiB += vm.memoryGiB;
+  }
+  return {
+    vms: leaving.length,
+    placed: placement.size,
+    unplaced: leaving.length - placement.size,
+    bySite: [...bySite.values()].sort((x, y) => (x.siteId < y.siteId ? -1 : 1)),
+    flows: flows.size,
+    wanMbpsBefore: wanBefore,
+    wanMbpsAfter: wanAfter,
+    meanLatencyMsBefore: weighted ? sumBefore / weighted : 0,
+    meanLatencyMsAfter: weighted ? sumAfter / weighted : 0,
+    memoryGiB,
+  };
+}

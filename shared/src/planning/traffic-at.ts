@@ -1,0 +1,78 @@
+/**
+ * What a VM's traffic would cost on a given host: each of its flows routed
+ * from there to the flow's other end (a peer VM's host, or out of the site's
+ * gateway for an external prefix), weighed by the flow's rate. Estate-scale
+ * planning (evacuate.ts) ranks candidate hosts by it: the rate-weighted
+ * latency grows with every millisecond a busy flow is stretched, so the
+ * lowest is the placement nearest the VM's peers, and WAN-crossing traffic,
+ * whose paths are milliseconds instead of microseconds, is what it avoids first.
+ */
+import type { ImpactEngine } from '../impact/engine.ts';
+import type { Flow } from '../model/flow.ts';
+
+/** A VM's traffic from one host. */
+export interface TrafficAt {
+  /** Σ rate × path latency over the flows counted, Mbit/s · ms. */
+  mbpsMs: number;
+  /** The rate of the counted flows whose path crosses a WAN link, Mbit/s. */
+  wanMbps: number;
+  /** The rate of the flows counted, Mbit/s. */
+  rateMbps: number;
+  /** Flows with no path from the host (their rate is in none of the above). */
+  unreachable: number;
+}
+
+/**
+ * Where the other end of a VM's flow runs: a host id, or undefined when it is
+ * not known yet (a VM of the same proposal not placed yet): such a flow is
+ * left out.
+ */
+export type HostOfVm = (vmId: string) => string | undefined;
+
+/** The other VM of a flow, or null for an external prefix (or a VM's flow to itself). */
+export function peerOf(flow: Flow, vmId: string): string | null {
+  if (flow.dst.kind === 'prefix') return null;
+  const peer = flow.src === vmId ? flow.dst.vmId : flow.src;
+  return peer === vmId ? null : peer;
+}
+
+/** The traffic of `vmId`'s flows if it ran on `hostId`, its peers where `hostOf` says. */
+export function trafficAt(
+  engine: ImpactEngine,
+  vmId: string,
+  hostId: string,
+  hostOf: HostOfVm,
+): TrafficAt {
+  const out: TrafficAt = { mbpsMs: 0, wanMbps: 0, rateMbps: 0, unreachable: 0 };
+  for (const flow of engine.index.flowsByVm.get(vmId) ?? []) {
+    const path = flowPath(engine, flow, vmId, hostId, hostOf);
+    if (path === undefined) continue;
+    if (path === null) {
+      out.unreachable++;
+      continue;
+    }
+    out.rateMbps += flow.rateMbps;
+    out.mbpsMs += flow.rateMbps * path.latencyMs;
+    if (path.wanLinks.length > 0) out.wanMbps += flow.rateMbps;
+  }
+  return out;
+}
+
+/**
+ * The path of `flow` with `vmId` on `hostId`: undefined when its other end is
+ * not placed yet (or is the VM itself), null when there is no path.
+ */
+export function flowPath(
+  engine: ImpactEngine,
+  flow: Flow,
+  vmId: string,
+  hostId: string,
+  hostOf: HostOfVm,
+) {
+  if (flow.dst.kind === 'prefix') return engine.routing.externalPath(hostId, flow.id) ?? null;
+  const peer = peerOf(flow, vmId);
+  if (peer === null) return undefined;
+  const peerHost = hostOf(peer);
+  if (peerHost === undefined) return undefined;
+  return engine.routing.hostPath(hostId, peerHost, flow.id) ?? null;
+}

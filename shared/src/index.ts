@@ -63,6 +63,7 @@ export * from './impact/migration-waves.ts';
 export * from './planning/traffic-at.ts';
 export * from './planning/evacuation-summary.ts';
 export * from './planning/evacuate.ts';
+export * from './planning/waves.ts';
 export * from './strategies/types.ts';
 export * from './strategies/registry.ts';
 export * from './strategies/cost.ts';

@@ -44,6 +44,22 @@ describe('vmmi plan', () => {
     expect(text.stdout).toContain(`  to a: 3 VMs, 6 vCPU, 12 GiB`);
   });
 
+  it('splits a drain into waves: two copies per host at a time, the most WAN traffic per GiB first', () => {
+    // Worked out in shared/src/planning/waves.test.ts.
+    const r = vmmi(['plan', 'waves', '--drain', 'a', '--estate', file]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Drain site a: 4 VMs in 2 waves (0 not placed)');
+    expect(lines).toContain('  x-ov, x-ag');
+    expect(lines).toContain('  x-rn, x-vl');
+    expect(r.stdout).toMatch(
+      /^Wave 1 \(starts by itself\): 2 VMs, .*application WAN 450 → 200 Mbit\/s/m,
+    );
+    expect(r.stdout).toMatch(
+      /^Wave 2 \(waits for approval\): 2 VMs, .*application WAN 200 → 0 Mbit\/s/m,
+    );
+  });
+
   it('exits 2 with the reason on a request that names nothing real, or a malformed option', () => {
     const unknown = vmmi(['plan', 'evacuate', 'nope', '--estate', file]);
     expect(unknown.code).toBe(2);
@@ -51,5 +67,8 @@ describe('vmmi plan', () => {
     const malformed = vmmi(['plan', 'drain', 'a', '--estate', file, '--pin', 'x-rn']);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('"x-rn" is not vm=host');
+    const nothing = vmmi(['plan', 'waves', '--estate', file]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('give one of --drain, --evacuate, --vm, --tenant');
   });
 });

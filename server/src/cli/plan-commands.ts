@@ -1,18 +1,22 @@
 /**
- * `vmmi plan evacuate` and `vmmi plan drain` (R16; docs/planning.md): a
- * proposal that empties a host or a site, on an estate file, from the shared
- * engine (`proposeEvacuation`). Text by default, the proposal as JSON with
- * `--json`; a request that names nothing real exits with 2.
+ * `vmmi plan evacuate`, `drain` and `waves` (R14, R16; docs/planning.md): a
+ * proposal that empties a host or a site, or moves a set of VMs, on an estate
+ * file, from the shared engine (`proposeEvacuation`), and its waves
+ * (`planWaves`). Text by default (plan-text.ts), JSON with `--json`; a
+ * request that names nothing real exits with 2.
  */
 import {
   createImpactEngine,
+  planWaves,
   proposeEvacuation,
   type EvacuationProposal,
   type EvacuationRequest,
+  type ImpactEngine,
 } from '@vmmi/shared';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadEstate } from './commands.ts';
 import { CliInputError, printJson, printText } from './io.ts';
+import { formatProposalText, formatWavesText } from './plan-text.ts';
 
 const list = (value: string, acc: string[]) => [
   ...acc,
@@ -34,81 +38,75 @@ interface PlanOptions {
   pin: Record<string, string>;
   excludeHost: string[];
   excludeSite: string[];
+  to: string[];
   acrossSites?: boolean;
   json: boolean;
+}
+
+interface WavesOptions extends PlanOptions {
+  drain?: string;
+  evacuate?: string;
+  vm: string[];
+  tenant?: string;
+  gate: 'auto' | 'approval';
 }
 
 export async function planEvacuation(
   estateFile: string,
   request: EvacuationRequest,
-): Promise<EvacuationProposal> {
+): Promise<{ engine: ImpactEngine; proposal: EvacuationProposal }> {
   const estate = await loadEstate(estateFile);
-  const result = proposeEvacuation(createImpactEngine(estate, { lazyRouting: true }), request);
+  const engine = createImpactEngine(estate, { lazyRouting: true });
+  const result = proposeEvacuation(engine, request);
   if (!result.ok)
     throw new CliInputError(`${result.error.code}: ${result.error.message}`, {
       code: result.error.code,
     });
-  return result.proposal;
+  return { engine, proposal: result.proposal };
 }
 
-const n = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 2 });
+const requestOf = (source: EvacuationRequest['source'], o: PlanOptions): EvacuationRequest => ({
+  source,
+  pin: o.pin,
+  excludeHosts: o.excludeHost,
+  excludeSites: o.excludeSite,
+  toSites: o.to,
+  acrossSites: o.acrossSites === true,
+});
 
-/** The proposal as an operator reads it: where the VMs go, the traffic's change, each move. */
-export function formatProposalText(p: EvacuationProposal): string {
-  const s = p.summary;
-  const what =
-    p.request.source.kind === 'host'
-      ? `Evacuate host ${p.request.source.hostId}`
-      : `Drain site ${p.request.source.siteId}`;
-  const lines = [
-    `${what}: ${n(s.vms)} VMs, ${n(s.placed)} placed, ${n(s.unplaced)} not placed${
-      p.moves.length ? (p.admitted ? ' (admitted together)' : ' (NOT admitted together)') : ''
-    }`,
-    ...s.bySite.map(
-      (b) => `  to ${b.siteId}: ${n(b.vms)} VMs, ${n(b.vcpu)} vCPU, ${n(b.memoryGiB)} GiB`,
-    ),
-    `Their flows (${n(s.flows)}): over the WAN ${n(s.wanMbpsBefore)} → ${n(s.wanMbpsAfter)} Mbit/s; mean latency ${s.meanLatencyMsBefore.toFixed(3)} → ${s.meanLatencyMsAfter.toFixed(3)} ms`,
-    `Memory to copy: ${n(s.memoryGiB)} GiB`,
-  ];
-  if (p.moves.length) {
-    lines.push('', 'Moves:');
-    for (const m of p.moves)
-      lines.push(`  ${m.vmId}  ${m.fromHost} → ${m.toHost}${m.pinned ? '  (pinned)' : ''}`);
-  }
-  if (p.unplaced.length) {
-    lines.push('', 'Not placed:');
-    for (const u of p.unplaced)
-      lines.push(`  ${u.vmId} on ${u.fromHost}: ${u.reasons.map((r) => r.message).join('; ')}`);
-  }
-  return `${lines.join('\n')}\n`;
+/** The one source `vmmi plan waves` is given, or bad input. */
+async function wavesSource(o: WavesOptions): Promise<EvacuationRequest['source']> {
+  const given = [o.drain, o.evacuate, o.vm.length ? o.vm : undefined, o.tenant].filter(
+    (x) => x !== undefined,
+  );
+  if (given.length !== 1)
+    throw new CliInputError('give one of --drain, --evacuate, --vm, --tenant');
+  if (o.drain !== undefined) return { kind: 'site', siteId: o.drain };
+  if (o.evacuate !== undefined) return { kind: 'host', hostId: o.evacuate };
+  if (o.vm.length) return { kind: 'vms', vmIds: o.vm };
+  const estate = await loadEstate(o.estate);
+  const vmIds = estate.vms.filter((v) => v.tenantId === o.tenant).map((v) => v.id);
+  if (!vmIds.length) throw new CliInputError(`no VMs of tenant "${o.tenant}"`);
+  return { kind: 'vms', vmIds };
 }
 
 export function addPlanCommands(program: Command): void {
   const plan = program
     .command('plan')
-    .description('propose plans at estate scale: evacuate a host, drain a site');
+    .description('plans at estate scale: evacuate a host, drain a site, split a move into waves');
   const common = (c: Command) =>
     c
       .requiredOption('--estate <file>', 'estate file (JSON or YAML), or "-" for stdin')
       .option('--pin <vm=host>', 'send a VM to this host, repeatable', pin, {})
       .option('--exclude-host <id[,id...]>', 'hosts never to use, repeatable', list, [])
       .option('--exclude-site <id[,id...]>', 'sites never to use, repeatable', list, [])
-      .option('--json', 'print the proposal as JSON', false);
-  const print = async (proposal: EvacuationProposal, json: boolean) =>
-    json ? printJson(proposal, true) : printText(formatProposalText(proposal));
-
+      .option('--to <site[,site...]>', 'only these sites take VMs', list, [])
+      .option('--json', 'print JSON', false);
   const run =
-    (source: (id: string) => EvacuationRequest['source']) => async (id: string, o: PlanOptions) =>
-      print(
-        await planEvacuation(o.estate, {
-          source: source(id),
-          pin: o.pin,
-          excludeHosts: o.excludeHost,
-          excludeSites: o.excludeSite,
-          acrossSites: o.acrossSites === true,
-        }),
-        o.json,
-      );
+    (source: (id: string) => EvacuationRequest['source']) => async (id: string, o: PlanOptions) => {
+      const { proposal } = await planEvacuation(o.estate, requestOf(source(id), o));
+      await (o.json ? printJson(proposal, true) : printText(formatProposalText(proposal)));
+    };
   common(
     plan
       .command('evacuate')
@@ -122,4 +120,30 @@ export function addPlanCommands(program: Command): void {
       .description('a target host in another site for every VM of a site, near its peers')
       .argument('<site>', 'the site to empty'),
   ).action(run((siteId) => ({ kind: 'site', siteId })));
+  common(
+    plan
+      .command('waves')
+      .description(
+        'the waves that carry out a drain, an evacuation or a move of VMs: VMs that talk together, each wave within the concurrency limits and converging at its bandwidth share',
+      )
+      .option('--drain <site>', 'the site to empty')
+      .option('--evacuate <host>', 'the host to empty')
+      .option('--vm <id[,id...]>', 'these VMs (with --to: where)', list, [])
+      .option('--tenant <id>', 'every VM of a tenant (with --to: where)')
+      .addOption(
+        new Option('--gate <gate>', 'before every wave but the first')
+          .choices(['auto', 'approval'])
+          .default('approval'),
+      ),
+  ).action(async (o: WavesOptions) => {
+    const { engine, proposal } = await planEvacuation(o.estate, requestOf(await wavesSource(o), o));
+    const waves = planWaves(
+      engine,
+      proposal.moves.map((m) => ({ vmId: m.vmId, toHost: m.toHost })),
+      { gate: o.gate },
+    );
+    await (o.json
+      ? printJson({ proposal, waves }, true)
+      : printText(formatWavesText(proposal, waves)));
+  });
 }

@@ -139,6 +139,31 @@ describe('evacuating a host', () => {
   });
 });
 
+describe('moving a set of VMs (an application, a tenant)', () => {
+  it('places them in the sites asked for, spread over equal hosts', () => {
+    const p = propose(threeSites(), {
+      source: { kind: 'vms', vmIds: ['x-ag', 'x-ov'] },
+      toSites: ['b'],
+    });
+    expect(targets(p)).toEqual({ 'x-ag': hostIn('b', 1), 'x-ov': hostIn('b', 2) });
+  });
+
+  it("never onto a VM's own host: y, asked into its own site c, goes to c.h2", () => {
+    const p = propose(threeSites(), { source: { kind: 'vms', vmIds: ['y'] }, toSites: ['c'] });
+    expect(targets(p)).toEqual({ y: hostIn('c', 2) });
+  });
+
+  it('says where it looked when nothing has room', () => {
+    const estate = threeSites();
+    for (const d of estate.devices)
+      if (d.role === 'host' && d.siteId === 'b') d.capacity = { vcpu: 1, memoryGiB: 1, diskGiB: 1 };
+    const p = propose(estate, { source: { kind: 'vms', vmIds: ['x-ag'] }, toSites: ['b'] });
+    expect(p.unplaced[0]!.reasons).toEqual([
+      { code: 'no-room', message: 'no host in b has room for 2 vCPU and 4 GiB' },
+    ]);
+  });
+});
+
 describe('requests that name nothing real', () => {
   const engine = createImpactEngine(threeSites());
   const code = (request: unknown) => {
@@ -161,6 +186,12 @@ describe('requests that name nothing real', () => {
     expect(code({ source: { kind: 'site', siteId: 'a' }, pin: { 'x-ov': hostIn('a', 2) } })).toBe(
       `bad-pin: VM "x-ov" is pinned to ${hostIn('a', 2)}, which is being emptied`,
     );
+    expect(code({ source: { kind: 'vms', vmIds: ['x-ov', 'ghost'] } })).toBe(
+      'unknown-vm: no VM "ghost"',
+    );
+    expect(code({ source: { kind: 'site', siteId: 'a' }, toSites: ['z'] })).toBe(
+      'unknown-site: no site "z" to move to',
+    );
     expect(code({ source: { kind: 'rack' } })).toMatch(/^invalid-request: source/);
     expect(code(null)).toMatch(/^invalid-request/);
   });
@@ -172,7 +203,9 @@ describe('the demo estate', () => {
   const hosts = estate.devices.filter((d) => d.role === 'host');
 
   it('every site drains and every eighth host empties: each VM placed or said why, all admitted together', () => {
-    const requests: EvacuationRequest[] = [
+    const requests: {
+      source: { kind: 'host'; hostId: string } | { kind: 'site'; siteId: string };
+    }[] = [
       ...estate.sites.map((s) => ({ source: { kind: 'site' as const, siteId: s.id } })),
       ...hosts
         .filter((_, i) => i % 8 === 0)

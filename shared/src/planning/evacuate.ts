@@ -26,11 +26,14 @@ import { evacuationSummary, type EvacuationSummary } from './evacuation-summary.
 import { trafficAt, type HostOfVm } from './traffic-at.ts';
 
 export const EvacuationRequestSchema = z.object({
-  /** What to empty: one host, or every host of a site. */
+  /** What to empty: one host, every host of a site, or these VMs' places (an application, a tenant). */
   source: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('host'), hostId: IdSchema }),
     z.object({ kind: z.literal('site'), siteId: IdSchema }),
+    z.object({ kind: z.literal('vms'), vmIds: z.array(IdSchema).min(1) }),
   ]),
+  /** Only these sites take VMs (none: any site but the source's). */
+  toSites: z.array(IdSchema).default([]),
   /** VM id → the host it must go to. */
   pin: z.record(IdSchema, IdSchema).default({}),
   /** Hosts never to place a VM on. */
@@ -84,7 +87,7 @@ export type EvacuationResult =
   | {
       ok: false;
       error: {
-        code: 'invalid-request' | 'unknown-host' | 'unknown-site' | 'bad-pin';
+        code: 'invalid-request' | 'unknown-host' | 'unknown-site' | 'unknown-vm' | 'bad-pin';
         message: string;
       };
     };
@@ -138,16 +141,25 @@ export function proposeEvacuation(
       return fail('unknown-host', `no host "${req.source.hostId}"`);
     sourceHosts = [host];
     sourceName = host.id;
-  } else {
+  } else if (req.source.kind === 'site') {
     if (!index.sites.has(req.source.siteId))
       return fail('unknown-site', `no site "${req.source.siteId}"`);
     sourceHosts = index.hostsBySite.get(req.source.siteId) ?? [];
     sourceName = req.source.siteId;
+  } else {
+    sourceHosts = [];
+    sourceName = 'its place';
+    for (const id of req.source.vmIds)
+      if (!index.vms.has(id)) return fail('unknown-vm', `no VM "${id}"`);
   }
   const homeSite =
     req.source.kind === 'host' && !req.acrossSites ? sourceHosts[0]!.siteId : undefined;
-  const leaving = sourceHosts.flatMap((h) => index.vmsByHost.get(h.id) ?? []);
+  const leaving =
+    req.source.kind === 'vms'
+      ? [...new Set(req.source.vmIds)].map((id) => index.vms.get(id)!)
+      : sourceHosts.flatMap((h) => index.vmsByHost.get(h.id) ?? []);
   const leavingIds = new Set(leaving.map((v) => v.id));
+  // Moving VMs one by one, each leaves its own host; emptying a host or site, all of them.
   const sourceHostIds = new Set(sourceHosts.map((h) => h.id));
 
   for (const [vmId, hostId] of Object.entries(req.pin)) {
@@ -160,13 +172,16 @@ export function proposeEvacuation(
   }
   for (const id of req.excludeSites)
     if (!index.sites.has(id)) return fail('unknown-site', `no site "${id}" to exclude`);
+  for (const id of req.toSites)
+    if (!index.sites.has(id)) return fail('unknown-site', `no site "${id}" to move to`);
+  const onlySites = req.toSites.length ? new Set(req.toSites) : undefined;
 
   // Candidates: up hosts outside the source and the exclusions, by site, in the estate's order.
   const excludedHosts = new Set(req.excludeHosts);
   const excludedSites = new Set(req.excludeSites);
   const candidatesBySite = new Map<string, Device[]>();
   for (const [siteId, hosts] of index.hostsBySite) {
-    if (excludedSites.has(siteId)) continue;
+    if (excludedSites.has(siteId) || (onlySites && !onlySites.has(siteId))) continue;
     const open = hosts.filter(
       (h) => h.state === 'up' && !sourceHostIds.has(h.id) && !excludedHosts.has(h.id),
     );
@@ -215,6 +230,12 @@ export function proposeEvacuation(
       unplaced.push({ vmId: vm.id, fromHost: vm.hostId, reasons: refused.map(reasonOf) });
     else place(vm, target, true);
   }
+  const where =
+    req.source.kind === 'vms'
+      ? onlySites
+        ? `in ${req.toSites.join(', ')}`
+        : 'elsewhere'
+      : `outside ${sourceName}${onlySites ? ` in ${req.toSites.join(', ')}` : ''}`;
   const attempts = options.attemptsPerVm ?? EVACUATION_DEFAULTS.attemptsPerVm;
   for (const vm of free) {
     const load = vmLoad(vm);
@@ -222,7 +243,7 @@ export function proposeEvacuation(
     // Sites by the traffic from their first host with room.
     const sites: { siteId: string; hosts: Device[]; cost: number; wan: number }[] = [];
     for (const [siteId, hosts] of candidatesBySite) {
-      const open = hosts.filter((h) => room(h, load));
+      const open = hosts.filter((h) => h.id !== vm.hostId && room(h, load));
       if (!open.length) continue;
       const t = traffic(open[0]!.id);
       sites.push({ siteId, hosts: open, cost: t.mbpsMs, wan: t.wanMbps });
@@ -243,7 +264,7 @@ export function proposeEvacuation(
         reasons: [
           {
             code: 'no-room',
-            message: `no host outside ${sourceName} has room for ${vm.vcpu} vCPU and ${vm.memoryGiB} GiB${
+            message: `no host ${where} has room for ${vm.vcpu} vCPU and ${vm.memoryGiB} GiB${
               load.diskGiB ? ` and ${load.diskGiB} GiB of local disk` : ''
             }`,
           },

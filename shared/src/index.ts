@@ -64,6 +64,7 @@ export * from './planning/traffic-at.ts';
 export * from './planning/evacuation-summary.ts';
 export * from './planning/evacuate.ts';
 export * from './planning/waves.ts';
+export * from './planning/rebalance.ts';
 export * from './strategies/types.ts';
 export * from './strategies/registry.ts';
 export * from './strategies/cost.ts';

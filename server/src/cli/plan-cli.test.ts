@@ -60,6 +60,16 @@ describe('vmmi plan', () => {
     );
   });
 
+  it('advises a rebalance: consolidation empties c.h1 onto c.h2', () => {
+    // Worked out in shared/src/planning/rebalance.test.ts.
+    const r = vmmi(['plan', 'rebalance', '--estate', file, '--objective', 'consolidate']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Rebalance the estate (consolidate): 1 move of at most 10');
+    expect(r.stdout).toContain('  hosts with VMs: 3 → 2');
+    expect(r.stdout).toContain(`  y  ${hostIn('c', 1)} → ${hostIn('c', 2)}`);
+    expect(r.stdout).toContain(`Hosts that can be powered off after the moves: ${hostIn('c', 1)}`);
+  });
+
   it('exits 2 with the reason on a request that names nothing real, or a malformed option', () => {
     const unknown = vmmi(['plan', 'evacuate', 'nope', '--estate', file]);
     expect(unknown.code).toBe(2);

@@ -6,6 +6,7 @@
  * request that names nothing real exits with 2.
  */
 import {
+  adviseRebalance,
   createImpactEngine,
   planWaves,
   proposeEvacuation,
@@ -16,7 +17,7 @@ import {
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadEstate } from './commands.ts';
 import { CliInputError, printJson, printText } from './io.ts';
-import { formatProposalText, formatWavesText } from './plan-text.ts';
+import { formatProposalText, formatRebalanceText, formatWavesText } from './plan-text.ts';
 
 const list = (value: string, acc: string[]) => [
   ...acc,
@@ -93,7 +94,9 @@ async function wavesSource(o: WavesOptions): Promise<EvacuationRequest['source']
 export function addPlanCommands(program: Command): void {
   const plan = program
     .command('plan')
-    .description('plans at estate scale: evacuate a host, drain a site, split a move into waves');
+    .description(
+      'plans at estate scale: evacuate a host, drain a site, split a move into waves, rebalance',
+    );
   const common = (c: Command) =>
     c
       .requiredOption('--estate <file>', 'estate file (JSON or YAML), or "-" for stdin')
@@ -146,4 +149,58 @@ export function addPlanCommands(program: Command): void {
       ? printJson({ proposal, waves }, true)
       : printText(formatWavesText(proposal, waves)));
   });
+  plan
+    .command('rebalance')
+    .description(
+      'a bounded number of moves toward an objective: even host load in each site, fewer busy hosts, or VMs nearer their peers',
+    )
+    .requiredOption('--estate <file>', 'estate file (JSON or YAML), or "-" for stdin')
+    .addOption(
+      new Option('--objective <objective>', 'what to improve')
+        .choices(['balance', 'consolidate', 'nearest'])
+        .makeOptionMandatory(),
+    )
+    .option('--site <id>', 'one site (default: every site)')
+    .option('--max-moves <n>', 'at most this many moves', wholeNumber, 10)
+    .option('--max-host-load <share>', 'consolidate: fill hosts up to this load (0-1]', share, 0.8)
+    .option('--json', 'print JSON', false)
+    .action(
+      async (o: {
+        estate: string;
+        objective: string;
+        site?: string;
+        maxMoves: number;
+        maxHostLoad: number;
+        json: boolean;
+      }) => {
+        const estate = await loadEstate(o.estate);
+        const result = adviseRebalance(createImpactEngine(estate, { lazyRouting: true }), {
+          objective: o.objective,
+          maxMoves: o.maxMoves,
+          maxHostLoad: o.maxHostLoad,
+          ...(o.site !== undefined && { siteId: o.site }),
+        });
+        if (!result.ok)
+          throw new CliInputError(`${result.error.code}: ${result.error.message}`, {
+            code: result.error.code,
+          });
+        await (o.json
+          ? printJson(result.advice, true)
+          : printText(formatRebalanceText(result.advice)));
+      },
+    );
+}
+
+function wholeNumber(value: string): number {
+  const x = Number(value);
+  if (!Number.isInteger(x) || x < 1)
+    throw new InvalidArgumentError(`"${value}" is not a whole number of 1 or more`);
+  return x;
+}
+
+function share(value: string): number {
+  const x = Number(value);
+  if (!(x > 0 && x <= 1))
+    throw new InvalidArgumentError(`"${value}" is not a share above 0 and at most 1`);
+  return x;
 }

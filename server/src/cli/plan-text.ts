@@ -1,5 +1,5 @@
 /** `vmmi plan` proposals and waves as an operator reads them (docs/planning.md). */
-import type { EvacuationProposal, WavePlan } from '@vmmi/shared';
+import type { EvacuationProposal, RebalanceAdvice, WavePlan } from '@vmmi/shared';
 
 const n = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 2 });
 /** `1 VM`, `2 VMs`. */
@@ -72,5 +72,34 @@ export function formatWavesText(p: EvacuationProposal, w: WavePlan): string {
   }
   for (const u of w.unplannable) lines.push(`No path: ${u.vmId}: ${u.reason}`);
   lines.push(...unplacedLines(p));
+  return `${lines.join('\n')}\n`;
+}
+
+const figureText = (value: number, unit: string) =>
+  unit === 'share'
+    ? `${(value * 100).toFixed(1)} %`
+    : unit === 'ms'
+      ? `${value.toFixed(3)} ms`
+      : n(value);
+
+/** The advice: its figures before and after, each move, the hosts it frees. */
+export function formatRebalanceText(a: RebalanceAdvice): string {
+  const where = a.request.siteId ?? 'the estate';
+  const lines = [
+    `Rebalance ${where} (${a.request.objective}): ${count(a.moves.length, 'move')} of at most ${n(a.request.maxMoves)}`,
+    ...a.figures.map(
+      (f) => `  ${f.name}: ${figureText(f.before, f.unit)} → ${figureText(f.after, f.unit)}`,
+    ),
+  ];
+  if (a.moves.length) {
+    lines.push('', 'Moves:');
+    for (const m of a.moves) lines.push(`  ${m.vmId}  ${m.fromHost} → ${m.toHost}`);
+  }
+  if (a.request.objective === 'consolidate')
+    lines.push(
+      '',
+      `Hosts that can be powered off after the moves: ${a.freedHosts.length ? a.freedHosts.join(', ') : 'none'}`,
+      `Hosts running no VM already: ${count(a.idleHosts.length, 'host')}`,
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -18,6 +18,7 @@ import {
   type ImpactReport,
   type PreviewResult,
 } from './report.ts';
+import { invalidRequest } from '../util/request-issues.ts';
 
 /** Feasible before infeasible, then by cost, then registry order (bestOrder). */
 const pickBest = (evals: Evaluation[]): Evaluation | undefined => bestOrder(evals)[0];
@@ -35,16 +36,7 @@ export function previewMove(
   options: PreviewOptions = {},
 ): PreviewResult {
   const parsed = MoveRequestSchema.safeParse(request);
-  if (!parsed.success)
-    return {
-      ok: false,
-      error: {
-        code: 'invalid-request',
-        message: parsed.error.issues
-          .map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`)
-          .join('; '),
-      },
-    };
+  if (!parsed.success) return invalidRequest(parsed.error);
   const req = parsed.data;
   if (req.vneId !== undefined) return previewVneMove(engine, req);
   const resolved = resolveMove(engine, req.vmIds, req.target);

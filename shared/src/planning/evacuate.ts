@@ -24,6 +24,7 @@ import { admitPlacement, reasonOf, type AdmissionReason } from '../policy/admiss
 import { addLoad, hostLoad, vmLoad, type HostLoad } from '../policy/capacity.ts';
 import { evacuationSummary, type EvacuationSummary } from './evacuation-summary.ts';
 import { trafficAt, type HostOfVm } from './traffic-at.ts';
+import { requestIssuesText } from '../util/request-issues.ts';
 
 export const EvacuationRequestSchema = z.object({
   /** What to empty: one host, every host of a site, or these VMs' places (an application, a tenant). */
@@ -124,11 +125,7 @@ export function proposeEvacuation(
   options: { attemptsPerVm?: number } = {},
 ): EvacuationResult {
   const parsed = EvacuationRequestSchema.safeParse(request);
-  if (!parsed.success)
-    return fail(
-      'invalid-request',
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; '),
-    );
+  if (!parsed.success) return fail('invalid-request', requestIssuesText(parsed.error));
   const req = parsed.data;
   const { index } = engine;
 

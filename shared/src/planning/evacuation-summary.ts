@@ -9,7 +9,7 @@ import type { ImpactEngine } from '../impact/engine.ts';
 import type { Flow } from '../model/flow.ts';
 import type { Vm } from '../model/vm.ts';
 import { vmLoad } from '../policy/capacity.ts';
-import { flowPath, type HostOfVm } from './traffic-at.ts';
+import { flowLeg, type HostOfVm } from './traffic-at.ts';
 
 export interface EvacuationSummary {
   /** VMs on the host or site emptied. */
@@ -30,20 +30,6 @@ export interface EvacuationSummary {
   memoryGiB: number;
 }
 
-interface FlowLeg {
-  rate: number;
-  latencyMs: number;
-  wan: boolean;
-}
-
-function leg(engine: ImpactEngine, flow: Flow, hostOf: HostOfVm): FlowLeg | null {
-  const from = hostOf(flow.src);
-  if (from === undefined) return null;
-  const path = flowPath(engine, flow, flow.src, from, hostOf);
-  if (!path) return null;
-  return { rate: flow.rateMbps, latencyMs: path.latencyMs, wan: path.wanLinks.length > 0 };
-}
-
 export function evacuationSummary(
   engine: ImpactEngine,
   leaving: readonly Vm[],
@@ -60,8 +46,8 @@ export function evacuationSummary(
   let sumBefore = 0;
   let sumAfter = 0;
   for (const f of flows.values()) {
-    const b = leg(engine, f, before);
-    const a = leg(engine, f, after);
+    const b = flowLeg(engine, f, before);
+    const a = flowLeg(engine, f, after);
     if (b?.wan) wanBefore += b.rate;
     if (a?.wan) wanAfter += a.rate;
     if (a && b) {

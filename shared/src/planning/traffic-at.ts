@@ -76,3 +76,20 @@ export function flowPath(
   if (peerHost === undefined) return undefined;
   return engine.routing.hostPath(hostId, peerHost, flow.id) ?? null;
 }
+
+/** A flow routed from its source VM, with every VM where `hostOf` says. */
+export interface FlowLeg {
+  rate: number;
+  latencyMs: number;
+  /** Its path crosses a WAN link. */
+  wan: boolean;
+}
+
+/** `flow` from its source VM's host, or null when an end is not placed or there is no path. */
+export function flowLeg(engine: ImpactEngine, flow: Flow, hostOf: HostOfVm): FlowLeg | null {
+  const from = hostOf(flow.src);
+  if (from === undefined) return null;
+  const path = flowPath(engine, flow, flow.src, from, hostOf);
+  if (!path) return null;
+  return { rate: flow.rateMbps, latencyMs: path.latencyMs, wan: path.wanLinks.length > 0 };
+}

@@ -1,0 +1,331 @@
+/**
+ * The rebalancing advisor (R16; docs/planning.md): a bounded number of moves
+ * toward one objective, each passing the one admission rule together with the
+ * others, each improving the objective, deterministic for a given estate.
+ *
+ * - `balance`: inside each site, even out host load (a host's load is its
+ *   dominant share, the larger of vCPU and memory used over capacity): move a
+ *   VM off the most loaded host while that lowers the larger of its load and
+ *   its target's.
+ * - `consolidate`: inside each site, empty the least loaded hosts onto hosts
+ *   that stay busy, fullest first (best fit) up to `maxHostLoad`, a host at a
+ *   time and only whole, and list the hosts that can be powered off.
+ * - `nearest`: across sites, move the VMs whose traffic (Σ rate × path latency,
+ *   traffic-at.ts) shrinks the most, each to the place an evacuation of it alone
+ *   would choose (evacuate.ts), while it still shrinks with the moves before it.
+ */
+import { z } from 'zod';
+import type { ImpactEngine } from '../impact/engine.ts';
+import type { Device } from '../model/device.ts';
+import { IdSchema } from '../model/primitives.ts';
+import type { Vm } from '../model/vm.ts';
+import { admitPlacement } from '../policy/admission.ts';
+import { addLoad, hostLoad, vmLoad, type HostLoad } from '../policy/capacity.ts';
+import { proposeEvacuation } from './evacuate.ts';
+import { flowLeg, trafficAt, type HostOfVm } from './traffic-at.ts';
+import { invalidRequest } from '../util/request-issues.ts';
+
+export const RebalanceRequestSchema = z.object({
+  objective: z.enum(['balance', 'consolidate', 'nearest']),
+  /** One site, or none for the whole estate (`nearest` looks across sites from the site's VMs). */
+  siteId: IdSchema.optional(),
+  /** At most this many moves. */
+  maxMoves: z.number().int().min(1).max(100_000).default(10),
+  /**
+   * `consolidate` fills a host up to this dominant load, no further: 0.8 leaves the
+   * headroom for load peaks and for the next migration (a full host cannot take one).
+   */
+  maxHostLoad: z.number().gt(0).max(1).default(0.8),
+});
+export type RebalanceRequest = z.input<typeof RebalanceRequestSchema>;
+
+export interface RebalanceMove {
+  vmId: string;
+  fromHost: string;
+  toHost: string;
+}
+
+/** The objective's figure before and after the moves, and what lower means. */
+export interface ObjectiveFigure {
+  name: string;
+  unit: string;
+  before: number;
+  after: number;
+}
+
+export interface RebalanceAdvice {
+  request: z.output<typeof RebalanceRequestSchema>;
+  moves: RebalanceMove[];
+  /** Lower is better for each. */
+  figures: ObjectiveFigure[];
+  /** Each host a move touches: its dominant load before and after (0..1, over 1 when over capacity). */
+  hosts: { hostId: string; before: number; after: number }[];
+  /** `consolidate`: hosts with no VM after the moves that had some before: they can be powered off. */
+  freedHosts: string[];
+  /** `consolidate`: hosts with no VM already. */
+  idleHosts: string[];
+}
+
+export type RebalanceResult =
+  | { ok: true; advice: RebalanceAdvice }
+  | { ok: false; error: { code: 'invalid-request' | 'unknown-site'; message: string } };
+
+const NOTHING: HostLoad = { vcpu: 0, memoryGiB: 0, diskGiB: 0 };
+const EPSILON = 1e-9;
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The moves so far and the load they put on hosts: what every objective builds on. */
+class MovePlan {
+  readonly placement = new Map<string, string>();
+  private readonly delta = new Map<string, HostLoad>();
+  constructor(readonly engine: ImpactEngine) {}
+
+  load(hostId: string): HostLoad {
+    const d = this.delta.get(hostId);
+    return d
+      ? addLoad(hostLoad(this.engine.index, hostId), d, 1)
+      : hostLoad(this.engine.index, hostId);
+  }
+
+  /** A host's dominant share: the larger of vCPU and memory used over capacity. */
+  share(host: Device, extra: HostLoad = NOTHING, sign: 1 | -1 = 1): number {
+    const cap = host.role === 'host' ? host.capacity : undefined;
+    if (!cap) return Infinity;
+    const l = addLoad(this.load(host.id), extra, sign);
+    return Math.max(l.vcpu / cap.vcpu, l.memoryGiB / cap.memoryGiB);
+  }
+
+  fits(host: Device, vm: Vm): boolean {
+    const cap = host.role === 'host' ? host.capacity : undefined;
+    const l = addLoad(this.load(host.id), vmLoad(vm), 1);
+    return (
+      !!cap &&
+      host.state === 'up' &&
+      l.vcpu <= cap.vcpu &&
+      l.memoryGiB <= cap.memoryGiB &&
+      l.diskGiB <= cap.diskGiB
+    );
+  }
+
+  hostOf = (vmId: string): string | undefined =>
+    this.placement.get(vmId) ?? this.engine.index.vms.get(vmId)?.hostId;
+
+  vmsOn(hostId: string): Vm[] {
+    const { index } = this.engine;
+    const stayed = (index.vmsByHost.get(hostId) ?? []).filter((v) => !this.placement.has(v.id));
+    const came = [...this.placement]
+      .filter(([, h]) => h === hostId)
+      .map(([id]) => index.vms.get(id)!);
+    return [...stayed, ...came].sort(byId);
+  }
+
+  /** The moves so far, to go back to (`restore`). */
+  save(): { placement: Map<string, string>; delta: Map<string, HostLoad> } {
+    return { placement: new Map(this.placement), delta: new Map(this.delta) };
+  }
+
+  restore(saved: ReturnType<MovePlan['save']>): void {
+    this.placement.clear();
+    for (const [k, v] of saved.placement) this.placement.set(k, v);
+    this.delta.clear();
+    for (const [k, v] of saved.delta) this.delta.set(k, v);
+  }
+
+  /** Moves `vm` to `hostId` if the admission rule accepts it with the moves before. */
+  tryMove(vm: Vm, hostId: string): boolean {
+    const from = this.hostOf(vm.id)!;
+    const trial = new Map(this.placement).set(vm.id, hostId);
+    if (!admitPlacement(this.engine.index, trial).admitted) return false;
+    this.placement.set(vm.id, hostId);
+    const load = vmLoad(vm);
+    this.delta.set(from, addLoad(this.delta.get(from) ?? NOTHING, load, -1));
+    this.delta.set(hostId, addLoad(this.delta.get(hostId) ?? NOTHING, load, 1));
+    return true;
+  }
+}
+
+function sitesInScope(engine: ImpactEngine, siteId: string | undefined): Device[][] {
+  const { hostsBySite } = engine.index;
+  const ids = siteId !== undefined ? [siteId] : [...hostsBySite.keys()].sort();
+  return ids.map((id) =>
+    (hostsBySite.get(id) ?? []).filter((h) => h.role === 'host' && h.capacity),
+  );
+}
+
+/** Moves off the most loaded host of the site whose spread is widest, while the larger of the two loads drops. */
+function balance(plan: MovePlan, sites: Device[][], budget: number): void {
+  const done = new Set<Device[]>();
+  while (plan.placement.size < budget) {
+    const spread = (hosts: Device[]) => {
+      const shares = hosts.map((h) => plan.share(h));
+      return Math.max(...shares) - Math.min(...shares);
+    };
+    const site = sites
+      .filter((s) => s.length > 1 && !done.has(s))
+      .sort((a, b) => spread(b) - spread(a))[0];
+    if (!site) return;
+    const hot = [...site].sort((a, b) => plan.share(b) - plan.share(a) || byId(a, b))[0]!;
+    const hotShare = plan.share(hot);
+    // Largest first; the target with the lowest load after takes it; the first admitted move wins.
+    const options: { vm: Vm; to: Device; worst: number }[] = [];
+    for (const vm of plan.vmsOn(hot.id))
+      for (const to of site)
+        if (to !== hot && plan.fits(to, vm)) {
+          const worst = Math.max(plan.share(hot, vmLoad(vm), -1), plan.share(to, vmLoad(vm)));
+          if (worst < hotShare - EPSILON) options.push({ vm, to, worst });
+        }
+    options.sort((a, b) => a.worst - b.worst || byId(a.vm, b.vm) || byId(a.to, b.to));
+    if (!options.some((o) => plan.tryMove(o.vm, o.to.id))) done.add(site);
+  }
+}
+
+/** Empties the least loaded busy hosts, whole, onto the fullest busy hosts with room. */
+function consolidate(plan: MovePlan, sites: Device[][], budget: number, maxLoad: number): void {
+  for (const site of sites) {
+    const busy = site.filter((h) => plan.vmsOn(h.id).length > 0);
+    const order = [...busy].sort((a, b) => plan.share(a) - plan.share(b) || byId(a, b));
+    const emptied = new Set<string>();
+    for (const host of order) {
+      const vms = plan
+        .vmsOn(host.id)
+        .sort((a, b) => vmLoad(b).memoryGiB - vmLoad(a).memoryGiB || byId(a, b));
+      if (plan.placement.size + vms.length > budget) return;
+      const saved = plan.save();
+      const moved: Vm[] = [];
+      for (const vm of vms) {
+        const targets = busy
+          .filter(
+            (t) =>
+              t !== host &&
+              !emptied.has(t.id) &&
+              plan.fits(t, vm) &&
+              plan.share(t, vmLoad(vm)) <= maxLoad + EPSILON,
+          )
+          .sort((a, b) => plan.share(b) - plan.share(a) || byId(a, b));
+        if (!targets.some((t) => plan.tryMove(vm, t.id))) break;
+        moved.push(vm);
+      }
+      if (moved.length === vms.length) emptied.add(host.id);
+      else plan.restore(saved);
+    }
+  }
+}
+
+/** The VMs whose traffic shrinks most, each to where an evacuation of it alone would go. */
+function nearest(plan: MovePlan, vms: Vm[], budget: number): void {
+  const { engine } = plan;
+  const cost = (vm: Vm, hostId: string, hostOf: HostOfVm) =>
+    trafficAt(engine, vm.id, hostId, hostOf).mbpsMs;
+  const candidates: { vm: Vm; to: string; gain: number }[] = [];
+  for (const vm of vms) {
+    const r = proposeEvacuation(engine, { source: { kind: 'vms', vmIds: [vm.id] } });
+    const to = r.ok ? r.proposal.moves[0]?.toHost : undefined;
+    if (to === undefined) continue;
+    const gain = cost(vm, vm.hostId, plan.hostOf) - cost(vm, to, plan.hostOf);
+    if (gain > EPSILON) candidates.push({ vm, to, gain });
+  }
+  candidates.sort((a, b) => b.gain - a.gain || byId(a.vm, b.vm));
+  for (const c of candidates) {
+    if (plan.placement.size >= budget) return;
+    // Its peers may have moved since: it goes only if its traffic still shrinks.
+    const still = cost(c.vm, plan.hostOf(c.vm.id)!, plan.hostOf) - cost(c.vm, c.to, plan.hostOf);
+    if (still > EPSILON && plan.fits(engine.index.devices.get(c.to)!, c.vm))
+      plan.tryMove(c.vm, c.to);
+  }
+}
+
+/** The rate-weighted mean path latency of the flows of `vms`, each once, with VMs where `hostOf` says, ms. */
+function meanLatency(engine: ImpactEngine, vms: readonly Vm[], hostOf: HostOfVm): number {
+  let weighted = 0;
+  let rate = 0;
+  const seen = new Set<string>();
+  for (const vm of vms)
+    for (const f of engine.index.flowsByVm.get(vm.id) ?? []) {
+      if (seen.has(f.id)) continue;
+      seen.add(f.id);
+      const leg = flowLeg(engine, f, hostOf);
+      if (!leg) continue;
+      weighted += leg.rate * leg.latencyMs;
+      rate += leg.rate;
+    }
+  return rate ? weighted / rate : 0;
+}
+
+/** What `request` advises, or a typed error. */
+export function adviseRebalance(engine: ImpactEngine, request: unknown): RebalanceResult {
+  const parsed = RebalanceRequestSchema.safeParse(request);
+  if (!parsed.success) return invalidRequest(parsed.error);
+  const req = parsed.data;
+  const { index } = engine;
+  if (req.siteId !== undefined && !index.sites.has(req.siteId))
+    return { ok: false, error: { code: 'unknown-site', message: `no site "${req.siteId}"` } };
+  const sites = sitesInScope(engine, req.siteId);
+  const plan = new MovePlan(engine);
+  const vms = sites
+    .flatMap((hosts) => hosts.flatMap((h) => index.vmsByHost.get(h.id) ?? []))
+    .sort(byId);
+  const before: HostOfVm = (id) => index.vms.get(id)?.hostId;
+  const shares = (hostOf: 'before' | 'after') =>
+    sites.flatMap((hosts) =>
+      hosts.map((h) => (hostOf === 'before' ? new MovePlan(engine).share(h) : plan.share(h))),
+    );
+  const activeHosts = (after: boolean) =>
+    sites
+      .flat()
+      .filter((h) => (after ? plan.vmsOn(h.id) : (index.vmsByHost.get(h.id) ?? [])).length > 0)
+      .length;
+  const latencyBefore = meanLatency(engine, vms, before);
+  const sharesBefore = shares('before');
+  const activeBefore = activeHosts(false);
+
+  if (req.objective === 'balance') balance(plan, sites, req.maxMoves);
+  else if (req.objective === 'consolidate') consolidate(plan, sites, req.maxMoves, req.maxHostLoad);
+  else nearest(plan, vms, req.maxMoves);
+
+  const sharesAfter = shares('after');
+  const spread = (xs: number[]) => (xs.length ? Math.max(...xs) - Math.min(...xs) : 0);
+  const figures: ObjectiveFigure[] = [
+    {
+      name: 'highest host load',
+      unit: 'share',
+      before: Math.max(0, ...sharesBefore),
+      after: Math.max(0, ...sharesAfter),
+    },
+    {
+      name: 'host load spread',
+      unit: 'share',
+      before: spread(sharesBefore),
+      after: spread(sharesAfter),
+    },
+    { name: 'hosts with VMs', unit: 'hosts', before: activeBefore, after: activeHosts(true) },
+    {
+      name: 'mean flow latency',
+      unit: 'ms',
+      before: latencyBefore,
+      after: meanLatency(engine, vms, plan.hostOf),
+    },
+  ];
+  const moves = [...plan.placement]
+    .map(([vmId, toHost]) => ({ vmId, fromHost: index.vms.get(vmId)!.hostId, toHost }))
+    .filter((m) => m.fromHost !== m.toHost);
+  const touched = [...new Set(moves.flatMap((m) => [m.fromHost, m.toHost]))].sort();
+  const all = sites.flat();
+  return {
+    ok: true,
+    advice: {
+      request: req,
+      moves,
+      figures,
+      hosts: touched.map((hostId) => {
+        const h = index.devices.get(hostId)!;
+        return { hostId, before: new MovePlan(engine).share(h), after: plan.share(h) };
+      }),
+      freedHosts: all
+        .filter(
+          (h) => (index.vmsByHost.get(h.id) ?? []).length > 0 && plan.vmsOn(h.id).length === 0,
+        )
+        .map((h) => h.id),
+      idleHosts: all.filter((h) => (index.vmsByHost.get(h.id) ?? []).length === 0).map((h) => h.id),
+    },
+  };
+}

@@ -65,6 +65,7 @@ export * from './planning/evacuation-summary.ts';
 export * from './planning/evacuate.ts';
 export * from './planning/waves.ts';
 export * from './planning/rebalance.ts';
+export * from './util/duration-text.ts';
 export * from './strategies/types.ts';
 export * from './strategies/registry.ts';
 export * from './strategies/cost.ts';

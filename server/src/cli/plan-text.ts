@@ -1,18 +1,14 @@
 /** `vmmi plan` proposals and waves as an operator reads them (docs/planning.md). */
-import type { EvacuationProposal, RebalanceAdvice, WavePlan } from '@vmmi/shared';
+import {
+  durationText as duration,
+  type EvacuationProposal,
+  type RebalanceAdvice,
+  type WavePlan,
+} from '@vmmi/shared';
 
 const n = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 2 });
 /** `1 VM`, `2 VMs`. */
 const count = (x: number, noun: string) => `${n(x)} ${noun}${x === 1 ? '' : 's'}`;
-
-/** Seconds as `1 h 2 min`, `3 min 4 s` or `5.6 s`. */
-export function duration(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h} h ${m} min` : `${m} min ${s % 60} s`;
-}
 
 /** What the proposal empties, in words: `Evacuate host h`, `Drain site s`, `Move 3 VMs`. */
 function title(p: EvacuationProposal): string {

@@ -3,7 +3,7 @@
  * the server refused for want of a session. What the page was doing stays
  * as it was under it (a move being prepared, an open dialog); Esc closes it.
  */
-import { useModalDialog } from '../components/useModalDialog.ts';
+import { ModalDialog } from '../components/ModalDialog.tsx';
 import { selectSignInPrompt } from '../store/auth-selectors.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import { SignInForm } from './SignInForm.tsx';
@@ -11,17 +11,13 @@ import { SignInForm } from './SignInForm.tsx';
 export function SignInDialog() {
   const prompt = useAppStore(selectSignInPrompt);
   const actions = useAppActions();
-  const dialog = useModalDialog(prompt !== null);
   return (
-    <dialog
-      ref={dialog}
+    <ModalDialog
+      open={prompt !== null}
+      onClose={() => actions.closeSignIn()}
       className="auth-dialog"
-      aria-labelledby="signin-dialog-title"
-      data-testid="signin-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        actions.closeSignIn();
-      }}
+      labelledBy="signin-dialog-title"
+      testId="signin-dialog"
     >
       <h2 id="signin-dialog-title">Sign in</h2>
       {prompt && (
@@ -34,6 +30,6 @@ export function SignInDialog() {
           </SignInForm>
         </>
       )}
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,6 +1,7 @@
 /** The device clicked on the canvas. */
 import type { Device } from '@vmmi/shared';
 import { ROLE_LABELS } from '../estate/site-labels.ts';
+import { EvacuateButton } from '../planner/EvacuationDialog.tsx';
 import { Prop, PropList } from './PropList.tsx';
 
 export function DeviceInfo({ device, vms }: { device: Device; vms: number }) {
@@ -34,6 +35,9 @@ export function DeviceInfo({ device, vms }: { device: Device; vms: number }) {
           </Prop>
         )}
       </PropList>
+      {device.role === 'host' && vms > 0 && (
+        <EvacuateButton source={{ kind: 'host', hostId: device.id }} label="Evacuate host…" />
+      )}
     </section>
   );
 }

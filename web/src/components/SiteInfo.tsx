@@ -2,6 +2,7 @@
 import { isGeneratedKind, topologyGenerators, type Site } from '@vmmi/shared';
 import type { SiteStats } from '@vmmi/shared';
 import { ROLE_LABELS, ROLE_ORDER } from '../estate/site-labels.ts';
+import { EvacuateButton } from '../planner/EvacuationDialog.tsx';
 import { Prop, PropList } from './PropList.tsx';
 import { fmtCount } from '../planner/format.ts';
 
@@ -89,6 +90,9 @@ export function SiteInfo({ site, stats }: { site: Site; stats: SiteStats }) {
       </dl>
       <Usage label="vCPU" used={stats.vcpu.used} total={stats.vcpu.total} unit="" />
       <Usage label="Memory" used={stats.memoryGiB.used} total={stats.memoryGiB.total} unit="GiB" />
+      {stats.vms > 0 && (
+        <EvacuateButton source={{ kind: 'site', siteId: site.id }} label="Drain site…" />
+      )}
       <h3 className="sub-heading">Tenants</h3>
       <p className="small">{stats.tenants.length ? stats.tenants.join(', ') : 'none'}</p>
     </section>

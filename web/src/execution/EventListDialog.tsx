@@ -3,7 +3,7 @@
  * per tick) are counted and shown on request, so the steps stay readable.
  */
 import { useState } from 'react';
-import { useModalDialog } from '../components/useModalDialog.ts';
+import { ModalDialog } from '../components/ModalDialog.tsx';
 import { describeEvent, executorLine, fmtDuration } from './describe.ts';
 import type { ExecutionState } from './types.ts';
 
@@ -15,7 +15,6 @@ export interface EventListDialogProps {
 export function EventListDialog({ opened, onClose }: EventListDialogProps) {
   const [withProgress, setWithProgress] = useState(false);
   const open = opened !== null;
-  const dialog = useModalDialog(open);
 
   const events = opened?.status === 'ready' ? opened.events : [];
   const first = events[0]?.event;
@@ -25,15 +24,12 @@ export function EventListDialog({ opened, onClose }: EventListDialogProps) {
   const shown = withProgress ? events : events.filter((r) => r.event.type !== 'progress');
 
   return (
-    <dialog
-      ref={dialog}
+    <ModalDialog
+      open={open}
+      onClose={onClose}
       className="move-dialog events-dialog"
-      aria-labelledby="events-dialog-title"
-      data-testid="events-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
+      labelledBy="events-dialog-title"
+      testId="events-dialog"
     >
       <h2 id="events-dialog-title">Events of the migration of {vmId ?? opened?.id ?? ''}</h2>
       {opened && (
@@ -87,6 +83,6 @@ export function EventListDialog({ opened, onClose }: EventListDialogProps) {
           Close
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

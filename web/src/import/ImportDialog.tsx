@@ -4,7 +4,7 @@
  * as WAI-ARIA's tabs pattern has it). An import that stores an estate opens it.
  */
 import { useRef, useState, type KeyboardEvent } from 'react';
-import { useModalDialog } from '../components/useModalDialog.ts';
+import { ModalDialog } from '../components/ModalDialog.tsx';
 import type { ImportApi } from '../api/import-api.ts';
 import { ClabPanel, EstateFilePanel } from './FileImportPanels.tsx';
 import { NetboxImportPanel } from './NetboxImportPanel.tsx';
@@ -25,7 +25,6 @@ export interface ImportDialogProps {
 }
 
 export function ImportDialog({ api, open, onClose, onImported }: ImportDialogProps) {
-  const dialog = useModalDialog(open);
   const [tab, setTab] = useState<TabId>('file');
   const tabRefs = useRef(new Map<TabId, HTMLButtonElement>());
 
@@ -45,15 +44,12 @@ export function ImportDialog({ api, open, onClose, onImported }: ImportDialogPro
   };
 
   return (
-    <dialog
-      ref={dialog}
+    <ModalDialog
+      open={open}
+      onClose={onClose}
       className="import-dialog"
-      aria-labelledby="import-dialog-title"
-      data-testid="import-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
+      labelledBy="import-dialog-title"
+      testId="import-dialog"
     >
       <h2 id="import-dialog-title">Import an estate</h2>
       <div role="tablist" aria-label="Import from" className="import-tabs" onKeyDown={onTabKey}>
@@ -95,6 +91,6 @@ export function ImportDialog({ api, open, onClose, onImported }: ImportDialogPro
           Close
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -9,7 +9,7 @@
  */
 import type { Estate, MoveTarget } from '@vmmi/shared';
 import { useMemo } from 'react';
-import { useModalDialog } from '../components/useModalDialog.ts';
+import { ModalDialog } from '../components/ModalDialog.tsx';
 import { useAppActions, useAppStore, useAppStoreApi } from '../store/store-context.tsx';
 import { focusStagedEntry } from './StagedPlans.tsx';
 import { StrategySelect } from './StrategyCompare.tsx';
@@ -29,7 +29,6 @@ export function MoveToDialog({ estate }: { estate: Estate }) {
   const actions = useAppActions();
   const store = useAppStoreApi();
   const open = draft?.via === 'dialog';
-  const dialog = useModalDialog(open);
 
   const groups = useMemo(
     () =>
@@ -49,15 +48,12 @@ export function MoveToDialog({ estate }: { estate: Estate }) {
     });
 
   return (
-    <dialog
-      ref={dialog}
+    <ModalDialog
+      open={open}
+      onClose={() => actions.cancelMove()}
       className="move-dialog"
-      aria-labelledby="move-dialog-title"
-      data-testid="move-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        actions.cancelMove();
-      }}
+      labelledBy="move-dialog-title"
+      testId="move-dialog"
     >
       {draft && (
         <form
@@ -144,6 +140,6 @@ export function MoveToDialog({ estate }: { estate: Estate }) {
           )}
         </form>
       )}
-    </dialog>
+    </ModalDialog>
   );
 }

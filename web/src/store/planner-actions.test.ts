@@ -221,6 +221,35 @@ describe('planner actions', () => {
     });
   });
 
+  it('stages many moves at once (an evacuation), a blocked one as a draft, and says so', async () => {
+    const t = setup();
+    await t.actions().loadEstate('demo');
+    const fra1Host = demo.devices.find(
+      (d) =>
+        d.siteId === 'fra1' &&
+        d.role === 'host' &&
+        d.id !== demo.vms.find((v) => v.id === stretchedVm)!.hostId,
+    )!.id;
+    const result = t.actions().stageMoves(
+      [
+        { vmId: stretchedVm, toHost: fra1Host },
+        { vmId: legacyVm, toHost: sin1Host },
+      ],
+      'the evacuation of a test host',
+    );
+    // Inside fra1 the stretched VM keeps its L2 segment (same-l2); the legacy VM's IPv4-only
+    // flows have no IP family left at IPv6-only sin1 whatever the strategy: a draft.
+    expect(result).toEqual({ staged: 2, drafts: 1 });
+    expect(t.planner().staged.map((p) => [p.vmIds[0], p.target, !!p.draft])).toEqual([
+      [stretchedVm, { kind: 'host', hostId: fra1Host }, false],
+      [legacyVm, { kind: 'host', hostId: sin1Host }, true],
+    ]);
+    expect(t.planner().notice).toEqual({
+      kind: 'info',
+      text: 'Staged 2 moves of the evacuation of a test host; 1 kept as draft: blocked. Nothing runs until you accept.',
+    });
+  });
+
   /** Drops the stretched VM on a sin1 host (blocked); returns whether the drop staged it. */
   async function dropBlocked(via: 'drag' | 'dialog', at?: { x: number; y: number }) {
     const t = setup();

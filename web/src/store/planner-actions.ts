@@ -33,6 +33,16 @@ export interface PlannerActions {
    * asking whether to keep it as a draft. `at`: where a drag released it.
    */
   stageMove: (at?: ClientPoint) => boolean;
+  /**
+   * Stages many one-VM moves at once (an evacuation's or a drain's, in wave
+   * order), each previewed with `best` as a drop is; a blocked one is kept as a
+   * draft, so the operator sees why. `what` names them in the notice. Returns
+   * how many were staged and how many of those are drafts.
+   */
+  stageMoves: (
+    moves: readonly { vmId: string; toHost: string }[],
+    what: string,
+  ) => { staged: number; drafts: number };
   /** Stages the held blocked drop as a draft: listed, never accepted. */
   keepHeldAsDraft: () => void;
   /** Lets the held blocked drop go: nothing is staged. */
@@ -200,6 +210,54 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
         notice: { kind: 'info', text: 'Staged for review. Nothing runs until you accept it.' },
       });
       return true;
+    },
+
+    stageMoves(moves, what) {
+      const state = get();
+      const estate = selectEstate(state);
+      const version = state.estateVersion;
+      if (!estate || version === null) {
+        patch({
+          notice: {
+            kind: 'error',
+            text: 'The estate is reloading: nothing was staged. Try again once it is drawn.',
+          },
+        });
+        return { staged: 0, drafts: 0 };
+      }
+      let staged = 0;
+      let drafts = 0;
+      const failed: string[] = [];
+      for (const m of moves) {
+        const move = {
+          vmIds: [m.vmId],
+          target: { kind: 'host', hostId: m.toHost } as const,
+          strategy: 'best' as const,
+        };
+        const preview = previewInBrowser(estate, requestOf(move), state.previewOptions);
+        if (!preview.ok) {
+          failed.push(`${m.vmId}: ${preview.error.message}`);
+          continue;
+        }
+        stage(
+          { ...move, report: preview.report, estateVersion: version },
+          !preview.report.feasible,
+        );
+        staged++;
+        if (!preview.report.feasible) drafts++;
+      }
+      const parts = [
+        `Staged ${staged} move${staged === 1 ? '' : 's'} of ${what}`,
+        drafts ? `${drafts} kept as draft${drafts === 1 ? '' : 's'}: blocked` : '',
+        failed.length ? `not staged: ${failed.join('; ')}` : '',
+      ].filter(Boolean);
+      patch({
+        notice: {
+          kind: failed.length ? 'error' : 'info',
+          text: `${parts.join('; ')}. Nothing runs until you accept.`,
+        },
+      });
+      return { staged, drafts };
     },
 
     keepHeldAsDraft() {

@@ -1,0 +1,39 @@
+/**
+ * Evacuating a host from the side panel (R16, docs/planning.md): the dialog
+ * shows where the engine sends each VM and the waves, and stages every move
+ * for review. The demo host fra1.acc-1-h1 runs three VMs; `vmmi plan waves
+ * --evacuate fra1.acc-1-h1` on the same estate places all three in fra1 in two
+ * waves (two copies per host at a time).
+ */
+import { expect, test } from '@playwright/test';
+import { clickNode, screenshot, skipPlanHint, waitForView } from './helpers.ts';
+
+test('Evacuate host… proposes a place for each VM, in waves, and stages the moves', async ({
+  page,
+}) => {
+  await skipPlanHint(page);
+  await page.goto('/?estate=demo&view=site&site=fra1');
+  await waitForView(page, 'site', 'fra1');
+  await clickNode(page, 'fra1.acc-1-h1');
+  await expect(page.getByTestId('device-info')).toContainText('acc-1-h1');
+
+  await page.getByTestId('evacuate-host').click();
+  const dialog = page.getByTestId('evacuation-dialog-host');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText('Evacuate host fra1.acc-1-h1');
+  await expect(page.getByTestId('evacuation-summary')).toContainText(
+    '3 VMs: 3 placed (3 VMs to fra1), 0 not placed.',
+  );
+  await expect(page.getByTestId('evacuation-waves').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('evacuation-waves').locator('tbody tr').first()).toContainText(
+    'at once',
+  );
+  await screenshot(page, 'planner-evacuate-host.png');
+
+  await page.getByTestId('evacuation-stage').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('staged-plan')).toHaveCount(3);
+  await expect(page.getByTestId('planner-notice')).toContainText(
+    'Staged 3 moves of the evacuation of fra1.acc-1-h1',
+  );
+});

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { durationText } from './duration-text.ts';
+
+describe('durationText', () => {
+  it('reads in seconds, minutes or hours', () => {
+    expect(durationText(3.5)).toBe('3.5 s');
+    expect(durationText(59.94)).toBe('59.9 s');
+    expect(durationText(699)).toBe('11 min 39 s');
+    expect(durationText(3600)).toBe('1 h 0 min');
+    expect(durationText(3652.6)).toBe('1 h 0 min');
+    expect(durationText(7325)).toBe('2 h 2 min');
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * "Evacuate host…" and "Drain site…" (R16; docs/planning.md): a target for
+ * every VM that the admission rule accepts as a whole, near each VM's peers,
+ * and the waves that carry it out, as the shared engine proposes them in the
+ * browser. "Stage N moves" stages each move in wave order, each previewed as a
+ * drop is; nothing runs until each is accepted.
+ */
+import { durationText, type Estate } from '@vmmi/shared';
+import { useMemo, useState } from 'react';
+import { ModalDialog } from '../components/ModalDialog.tsx';
+import { selectEstate } from '../store/selectors.ts';
+import { useAppActions, useAppStore } from '../store/store-context.tsx';
+import {
+  evacuationPlan,
+  sourceTitle,
+  sourceWhat,
+  type EvacuationSource,
+} from './evacuation-plan.ts';
+import { countOf, fmtCount } from './format.ts';
+
+const mbps = (x: number) => `${fmtCount(Math.round(x))} Mbit/s`;
+
+export function EvacuationDialog({
+  estate,
+  source,
+  kind,
+  onClose,
+}: {
+  estate: Estate;
+  /** What to empty; null while closed. */
+  source: EvacuationSource | null;
+  /** Which of the two dialogs (a host's, a site's) this is: both may be in the page at once. */
+  kind: EvacuationSource['kind'];
+  onClose: () => void;
+}) {
+  const actions = useAppActions();
+  const limits = useAppStore((s) => s.previewOptions.migrationLimits);
+  const plan = useMemo(
+    () => (source ? evacuationPlan(estate, source, limits) : null),
+    [estate, source, limits],
+  );
+  const title = source ? sourceTitle(source) : '';
+
+  return (
+    <ModalDialog
+      open={source !== null}
+      onClose={onClose}
+      className="move-dialog evacuation-dialog"
+      labelledBy="evacuation-title"
+      testId={`evacuation-dialog-${kind}`}
+    >
+      {source && plan && (
+        <form
+          method="dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (plan.ok) actions.stageMoves(plan.moves, sourceWhat(source));
+            onClose();
+          }}
+        >
+          <h2 id="evacuation-title" className="panel-heading">
+            {title}
+          </h2>
+          {plan.ok ? <PlanBody plan={plan} /> : <p className="reason blocking">{plan.message}</p>}
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-ghost" onClick={onClose}>
+              Cancel
+            </button>
+            <button
+              type="submit"
+              className="btn btn-primary"
+              data-testid="evacuation-stage"
+              disabled={!plan.ok || plan.moves.length === 0}
+              aria-describedby={plan.ok && plan.moves.length ? undefined : 'evacuation-stage-why'}
+            >
+              Stage {plan.ok ? countOf(plan.moves.length, 'move') : 'moves'}
+            </button>
+          </div>
+          {(!plan.ok || plan.moves.length === 0) && (
+            <p className="disabled-reason" id="evacuation-stage-why">
+              Nothing to stage: {plan.ok ? 'no VM could be placed.' : 'the request was refused.'}
+            </p>
+          )}
+        </form>
+      )}
+    </ModalDialog>
+  );
+}
+
+function PlanBody({ plan }: { plan: Extract<ReturnType<typeof evacuationPlan>, { ok: true }> }) {
+  const { proposal: p, waves: w } = plan;
+  const s = p.summary;
+  return (
+    <>
+      <p className="small" data-testid="evacuation-summary">
+        {countOf(s.vms, 'VM')}: {fmtCount(s.placed)} placed
+        {s.bySite.length > 0 &&
+          ` (${s.bySite.map((b) => `${countOf(b.vms, 'VM')} to ${b.siteId}`).join(', ')})`}
+        , {fmtCount(s.unplaced)} not placed. Their traffic over the WAN {mbps(s.wanMbpsBefore)} →{' '}
+        {mbps(s.wanMbpsAfter)}; {fmtCount(s.memoryGiB)} GiB of memory to copy.
+      </p>
+      {w.waves.length > 0 && (
+        <>
+          <p className="small" data-testid="evacuation-totals">
+            {countOf(w.waves.length, 'wave')}: {durationText(w.durationSeconds)} of copying (gates
+            not counted), longest pause {fmtCount(Math.round(w.worstDowntimeMs))} ms, peak over the
+            WAN {mbps(w.peakWanMbps)}.
+          </p>
+          <table className="wan evacuation-waves" data-testid="evacuation-waves">
+            <thead>
+              <tr>
+                <th scope="col">Wave</th>
+                <th scope="col">Starts</th>
+                <th scope="col" className="num">
+                  VMs
+                </th>
+                <th scope="col" className="num">
+                  Copy time
+                </th>
+                <th scope="col" className="num">
+                  Copies over the WAN
+                </th>
+                <th scope="col" className="num">
+                  Application WAN
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {w.waves.map((wave) => (
+                <tr key={wave.number} title={wave.vmIds.join(', ')}>
+                  <td>{wave.number}</td>
+                  <td>{wave.gate === 'auto' ? 'at once' : 'on approval'}</td>
+                  <td className="num">{wave.vmIds.length}</td>
+                  <td className="num">{durationText(wave.durationSeconds)}</td>
+                  <td className="num">{mbps(wave.copyWanMbps)}</td>
+                  <td className="num">
+                    {mbps(wave.appWanMbpsDuring)} → {mbps(wave.appWanMbpsAfter)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {p.unplaced.length > 0 && (
+        <>
+          <h3 className="sub-heading">Not placed</h3>
+          <ul className="small" data-testid="evacuation-unplaced">
+            {p.unplaced.map((u) => (
+              <li key={u.vmId}>
+                {u.vmId}: {u.reasons.map((r) => r.message).join('; ')}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The button that opens the dialog for a host or a site, with the dialog. */
+export function EvacuateButton({ source, label }: { source: EvacuationSource; label: string }) {
+  const estate = useAppStore(selectEstate);
+  const [open, setOpen] = useState(false);
+  if (!estate) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className="btn"
+        data-testid={`evacuate-${source.kind}`}
+        onClick={() => setOpen(true)}
+      >
+        {label}
+      </button>
+      <EvacuationDialog
+        estate={estate}
+        source={open ? source : null}
+        kind={source.kind}
+        onClose={() => setOpen(false)}
+      />
+    </>
+  );
+}

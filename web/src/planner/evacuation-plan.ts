@@ -1,0 +1,56 @@
+/**
+ * An evacuation or a drain as the dialog shows it (docs/planning.md): the
+ * shared engine's proposal and its waves, computed in the browser on the
+ * estate shown (under the server's migration limits), and the moves in wave
+ * order, ready to stage.
+ */
+import {
+  planWaves,
+  proposeEvacuation,
+  type Estate,
+  type EvacuationProposal,
+  type MigrationLimits,
+  type WavePlan,
+} from '@vmmi/shared';
+import { engineOf } from './browser-engine.ts';
+
+export type EvacuationSource = { kind: 'host'; hostId: string } | { kind: 'site'; siteId: string };
+
+export type EvacuationPlan =
+  | {
+      ok: true;
+      proposal: EvacuationProposal;
+      waves: WavePlan;
+      /** The proposal's moves, the first wave's first. */
+      moves: { vmId: string; toHost: string }[];
+    }
+  | { ok: false; message: string };
+
+export function evacuationPlan(
+  estate: Estate,
+  source: EvacuationSource,
+  limits?: MigrationLimits,
+): EvacuationPlan {
+  const engine = engineOf(estate);
+  const result = proposeEvacuation(engine, { source });
+  if (!result.ok) return { ok: false, message: result.error.message };
+  const { proposal } = result;
+  const target = new Map(proposal.moves.map((m) => [m.vmId, m.toHost]));
+  const waves = planWaves(
+    engine,
+    proposal.moves.map((m) => ({ vmId: m.vmId, toHost: m.toHost })),
+    limits ? { limits } : {},
+  );
+  const moves = waves.waves.flatMap((w) =>
+    w.vmIds.map((vmId) => ({ vmId, toHost: target.get(vmId)! })),
+  );
+  return { ok: true, proposal, waves, moves };
+}
+
+/** How the dialog names what it empties. */
+export const sourceTitle = (s: EvacuationSource) =>
+  s.kind === 'host' ? `Evacuate host ${s.hostId}` : `Drain site ${s.siteId}`;
+
+/** How the staged notice names what was staged from. */
+export const sourceWhat = (s: EvacuationSource) =>
+  s.kind === 'host' ? `the evacuation of ${s.hostId}` : `the drain of ${s.siteId}`;

@@ -17,6 +17,7 @@ import { buildMultiSiteEstate } from '../topology/multi-site.ts';
 import { createPrng, type Prng } from '../util/prng.ts';
 import { DEMO_SITES } from './demo-sites.ts';
 import { DEMO_NETWORKS, DEMO_TENANTS, type DemoNetwork } from './demo-tenants.ts';
+import { applyDemoPlatforms } from './demo-platforms.ts';
 
 export const DEMO_ESTATE_ID = 'demo';
 const SEED = 20121001;
@@ -315,6 +316,7 @@ export function buildDemoEstate(): Estate {
   estate.flows = buildFlows(estate.vms, rng);
   estate.vnes = buildVnes(estate);
   estate.policies = buildPolicies(estate);
+  applyDemoPlatforms(estate);
   // WAN links carry some background load so that utilisation colours mean something.
   for (const w of estate.wanLinks) w.utilisation = Math.round(rng.next() * 70) / 100;
   return estate;

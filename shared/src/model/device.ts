@@ -1,5 +1,6 @@
 /** Switches, hosts and DC gateways: the nodes of a site's physical topology (R2, R20). */
 import { z } from 'zod';
+import { HostPlatformSchema } from './platform.ts';
 import { IdSchema, IpStackSchema, Ipv4Schema, Ipv6Schema, LinkStateSchema } from './primitives.ts';
 
 /**
@@ -58,6 +59,8 @@ export const DeviceSchema = z.object({
   state: LinkStateSchema.default('up'),
   tables: TableLimitsSchema.optional(),
   capacity: HostCapacitySchema.optional(),
+  /** Hosts only: hypervisor and CPU model (R15); absent, moves to and from the host are not checked for them. */
+  platform: HostPlatformSchema.optional(),
   /** Gateways only: which IP families it routes between sites (R12). */
   stack: IpStackSchema.optional(),
 });

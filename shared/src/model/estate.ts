@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DeviceSchema } from './device.ts';
 import { FlowSchema } from './flow.ts';
 import { LinkSchema } from './link.ts';
+import { CpuModelSchema } from './platform.ts';
 import { PoliciesSchema } from './policy.ts';
 import { IdSchema } from './primitives.ts';
 import { SiteSchema } from './site.ts';
@@ -34,6 +35,8 @@ export const EstateSchema = z.object({
   vms: z.array(VmSchema).default([]),
   vnes: z.array(VneSchema).default([]),
   flows: z.array(FlowSchema).default([]),
+  /** CPU models that hosts and VMs name (R15, model/platform.ts). */
+  cpuModels: z.array(CpuModelSchema).optional(),
   policies: PoliciesSchema.default({
     zones: [],
     firewallRules: [],

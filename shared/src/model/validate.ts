@@ -16,7 +16,16 @@ export interface EstateIssue {
 }
 
 type Collection =
-  'sites' | 'devices' | 'links' | 'wanLinks' | 'tenants' | 'networks' | 'vms' | 'vnes' | 'flows';
+  | 'sites'
+  | 'devices'
+  | 'links'
+  | 'wanLinks'
+  | 'tenants'
+  | 'networks'
+  | 'vms'
+  | 'vnes'
+  | 'flows'
+  | 'cpuModels';
 
 /**
  * The L2 domain a VM's network puts it in: one for a stretched network, one
@@ -50,6 +59,7 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
   const vms = index('vms', estate.vms);
   index('vnes', estate.vnes);
   index('flows', estate.flows);
+  const cpuModels = index('cpuModels', estate.cpuModels ?? []);
   const zones = new Map(estate.policies.zones.map((z) => [z.id, z]));
 
   const ref = (path: string, map: Map<string, unknown>, id: string, what: string) => {
@@ -68,6 +78,11 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
       add(`devices[${i}].capacity`, `host "${d.id}" has no capacity`);
     if (d.role === 'gateway' && !d.stack)
       add(`devices[${i}].stack`, `gateway "${d.id}" has no IP stack`);
+    if (d.platform) {
+      if (d.role !== 'host')
+        add(`devices[${i}].platform`, `only hosts run VMs: "${d.id}" is a ${d.role}`);
+      ref(`devices[${i}].platform.cpuModel`, cpuModels, d.platform.cpuModel, 'CPU model');
+    }
   });
 
   estate.links.forEach((l, i) => {
@@ -116,6 +131,7 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
   estate.vms.forEach((vm, i) => {
     const p = `vms[${i}]`;
     ref(`${p}.tenantId`, tenants, vm.tenantId, 'tenant');
+    if (vm.cpuModel !== undefined) ref(`${p}.cpuModel`, cpuModels, vm.cpuModel, 'CPU model');
     const host = deviceOfRole(`${p}.hostId`, vm.hostId, (d) => d.role === 'host', 'host');
     const net = networks.get(vm.networkId);
     if (!net) {

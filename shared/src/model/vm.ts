@@ -23,6 +23,12 @@ export const VmSchema = z.object({
   /** Share of memory that is not zero pages, 0..1 (default 1); QEMU sends zero pages as markers. */
   nonZeroShare: z.number().min(0).max(1).optional(),
   disk: z.object({ kind: z.enum(['shared', 'local']), sizeGiB: z.number().nonnegative() }),
+  /**
+   * The guest's CPU model, an id of the estate's `cpuModels` (a named model or a baseline such
+   * as x86-64-v2); absent, the guest sees its host's model (libvirt's host-model), so it can go
+   * live only to hosts with every feature of it (R15).
+   */
+  cpuModel: IdSchema.optional(),
   /** Cluster label (an application or availability group) used by placement rules. */
   cluster: z.string().optional(),
 });

@@ -29,6 +29,10 @@ function keyOf(r: AdmissionReason): string {
     case 'target-not-a-host':
     case 'target-host-down':
       return `${r.code}|${r.vmId}`;
+    // Its estates have no platforms: compatibility has its own tests (compatibility.test.ts).
+    case 'incompatible-hypervisor':
+    case 'incompatible-cpu':
+      return `${r.code}|${r.vmId}|${r.hostId}`;
     default:
       return `${r.code}|${r.ruleId}|${[...r.vmIds].sort().join(',')}`;
   }

@@ -18,6 +18,7 @@ import {
   type HostLoadChange,
   type SiteLoad,
 } from './capacity.ts';
+import { compatibilityReasons, type CompatibilityReason } from './compatibility.ts';
 import { checkPlacement, type PlacementViolation } from './placement-rules.ts';
 import { resolveMoves, type Placement } from './placement.ts';
 import { switchTableChanges, type SwitchTableChange } from './switch-tables.ts';
@@ -78,7 +79,8 @@ export type AdmissionReason =
       limit: number;
       message: string;
     }
-  | { code: PolicyReasonCode; vmId: string; ruleId: string; vmIds: string[]; message: string };
+  | { code: PolicyReasonCode; vmId: string; ruleId: string; vmIds: string[]; message: string }
+  | CompatibilityReason;
 
 /** The reason codes admission can give (the preview's blocking reasons of these codes are its verdict). */
 export const ADMISSION_CODES: ReadonlySet<string> = new Set<AdmissionReason['code']>([
@@ -93,12 +95,14 @@ export const ADMISSION_CODES: ReadonlySet<string> = new Set<AdmissionReason['cod
   'policy-private-only',
   'policy-affinity',
   'policy-anti-affinity',
+  'incompatible-hypervisor',
+  'incompatible-cpu',
 ]);
 
 export interface Admission {
   /** True when `reasons` is empty. */
   admitted: boolean;
-  /** Every limit or rule the placement breaks, in order: targets, rules, hosts, sites, tables. */
+  /** Every limit or rule the placement breaks, in order: targets, rules, hosts, sites, tables, compatibility. */
   reasons: AdmissionReason[];
   /** Placement rules the same VMs broke already without the move: not the move's doing, not blocking. */
   inherited: PlacementViolation[];
@@ -269,6 +273,7 @@ export function admitPlacement(
     ...hostReasons(index, hosts, held),
     ...siteReasons(sites, into),
     ...tableReasons(tables),
+    ...compatibilityReasons(index, placement),
   ];
   return {
     admitted: reasons.length === 0,

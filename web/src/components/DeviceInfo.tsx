@@ -2,9 +2,13 @@
 import type { Device } from '@vmmi/shared';
 import { ROLE_LABELS } from '../estate/site-labels.ts';
 import { EvacuateButton } from '../planner/EvacuationDialog.tsx';
+import { selectEstate } from '../store/selectors.ts';
+import { useAppStore } from '../store/store-context.tsx';
 import { Prop, PropList } from './PropList.tsx';
 
 export function DeviceInfo({ device, vms }: { device: Device; vms: number }) {
+  const models = useAppStore((s) => selectEstate(s)?.cpuModels);
+  const cpuName = (id: string) => models?.find((m) => m.id === id)?.name ?? id;
   return (
     <section aria-labelledby="device-heading" data-testid="device-info">
       <h3 id="device-heading" className="sub-heading">
@@ -29,6 +33,12 @@ export function DeviceInfo({ device, vms }: { device: Device; vms: number }) {
         <Prop label="Ports">{device.ports}</Prop>
         <Prop label="State">{device.state}</Prop>
         {device.role === 'host' && <Prop label="VMs">{vms}</Prop>}
+        {device.platform && (
+          <Prop label="Platform">
+            {device.platform.hypervisor} {device.platform.hypervisorVersion} ·{' '}
+            {cpuName(device.platform.cpuModel)}
+          </Prop>
+        )}
         {device.capacity && (
           <Prop label="Capacity">
             {device.capacity.vcpu} vCPU, {device.capacity.memoryGiB} GiB

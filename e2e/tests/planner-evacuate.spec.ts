@@ -1,5 +1,6 @@
 /**
- * Evacuating a host from the side panel (R16, docs/planning.md): the dialog
+ * Evacuating a host and rebalancing a site from the side panel (R16,
+ * docs/planning.md). Evacuation: the dialog
  * shows where the engine sends each VM and the waves, and stages every move
  * for review. The demo host fra1.acc-1-h1 runs three VMs; `vmmi plan waves
  * --evacuate fra1.acc-1-h1` on the same estate places all three in fra1 in two
@@ -35,5 +36,36 @@ test('Evacuate host… proposes a place for each VM, in waves, and stages the mo
   await expect(page.getByTestId('staged-plan')).toHaveCount(3);
   await expect(page.getByTestId('planner-notice')).toContainText(
     'Staged 3 moves of the evacuation of fra1.acc-1-h1',
+  );
+});
+
+test('Rebalance… consolidates a site: fewer busy hosts, the freed ones named, the moves staged', async ({
+  page,
+}) => {
+  await skipPlanHint(page);
+  await page.goto('/?estate=demo&view=site&site=fra1');
+  await waitForView(page, 'site', 'fra1');
+  await page.getByTestId('rebalance-site').click();
+  const dialog = page.getByTestId('rebalance-dialog');
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('rebalance-objective').selectOption('consolidate');
+  const busy = dialog.getByText(/^hosts with VMs: \d+ → \d+$/);
+  await expect(busy).toBeVisible();
+  const [before, after] = (await busy.textContent())!.match(/\d+/g)!.map(Number);
+  // Ten moves empty whole hosts only: fewer busy hosts, each freed one listed.
+  expect(after).toBeLessThan(before!);
+  const freed = (await page.getByTestId('rebalance-freed').textContent())!
+    .replace('Hosts that can be powered off after the moves: ', '')
+    .split(', ');
+  expect(freed).toHaveLength(before! - after!);
+  const stage = page.getByTestId('rebalance-stage');
+  const moves = Number((await stage.textContent())!.match(/\d+/)![0]);
+  expect(moves).toBeGreaterThan(0);
+  expect(moves).toBeLessThanOrEqual(10);
+  await stage.click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('staged-plan')).toHaveCount(moves);
+  await expect(page.getByTestId('planner-notice')).toContainText(
+    `Staged ${moves} move${moves === 1 ? '' : 's'} of the rebalancing of fra1`,
   );
 });

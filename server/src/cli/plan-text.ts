@@ -1,6 +1,7 @@
 /** `vmmi plan` proposals and waves as an operator reads them (docs/planning.md). */
 import {
   durationText as duration,
+  figureText,
   type EvacuationProposal,
   type RebalanceAdvice,
   type WavePlan,
@@ -70,13 +71,6 @@ export function formatWavesText(p: EvacuationProposal, w: WavePlan): string {
   lines.push(...unplacedLines(p));
   return `${lines.join('\n')}\n`;
 }
-
-const figureText = (value: number, unit: string) =>
-  unit === 'share'
-    ? `${(value * 100).toFixed(1)} %`
-    : unit === 'ms'
-      ? `${value.toFixed(3)} ms`
-      : n(value);
 
 /** The advice: its figures before and after, each move, the hosts it frees. */
 export function formatRebalanceText(a: RebalanceAdvice): string {

@@ -25,6 +25,8 @@ export interface ExecutionConfig {
   safety: SafetyConfig;
   /** How often the hub re-reads the table for events it was not told about, ms. */
   pollMs: number;
+  /** Tests only: the clock simulated runs advance by (SupervisorOptions.simNow). */
+  simNow?: () => number;
 }
 
 export function defaultInstanceId(): string {
@@ -38,6 +40,7 @@ export function executionConfig(overrides: Partial<ExecutionConfig> = {}): Execu
     leaseMs: overrides.leaseMs ?? SUPERVISOR_DEFAULTS.leaseMs,
     safety: { ...SAFETY_DEFAULTS, ...overrides.safety },
     pollMs: overrides.pollMs ?? 1_000,
+    ...(overrides.simNow && { simNow: overrides.simNow }),
   };
 }
 
@@ -85,6 +88,7 @@ export function createExecution(
     safety: config.safety,
     exclusive: db.kind === 'pglite',
     log,
+    ...(config.simNow && { simNow: config.simNow }),
   });
   const writeback = new WritebackWorker(db.kysely, {
     connect: netboxConnect(process.env.NETBOX_TOKEN),

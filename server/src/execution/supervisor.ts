@@ -49,6 +49,12 @@ export interface SupervisorOptions {
    */
   exclusive: boolean;
   log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /**
+   * The clock simulated runs advance by, ms (default the real one, `performance.now`). A test
+   * that steps it a fixed amount per tick gets the same simulated run however loaded the
+   * machine is; leases keep the real clock.
+   */
+  simNow?: () => number;
 }
 
 export const SUPERVISOR_DEFAULTS = { tickMs: 100, leaseMs: 5_000 } as const;
@@ -60,6 +66,7 @@ export class Supervisor {
   private faults: StoredFault[] = [];
   private readonly shares = new PathShares();
   private readonly clock: SimClock;
+  private readonly simNow: () => number;
   private readonly loop: TickLoop;
   private readonly lease: Lease;
   private lastLeaseWork = 0;
@@ -70,7 +77,8 @@ export class Supervisor {
     private readonly executors: ExecutorRegistry,
     private readonly opts: SupervisorOptions,
   ) {
-    this.clock = new SimClock(opts.tickMs, performance.now());
+    this.simNow = opts.simNow ?? (() => performance.now());
+    this.clock = new SimClock(opts.tickMs, this.simNow());
     this.loop = new TickLoop(
       opts.tickMs,
       () => this.runTick(),
@@ -93,7 +101,7 @@ export class Supervisor {
     await this.reloadFaults();
     await this.takeOver(this.opts.exclusive);
     const now = performance.now();
-    this.clock.reset(now);
+    this.clock.reset(this.simNow());
     this.lastLeaseWork = now;
     this.loop.start(now);
   }
@@ -182,7 +190,7 @@ export class Supervisor {
 
   private async runTick(): Promise<void> {
     const now = performance.now();
-    const steps = this.clock.steps(now);
+    const steps = this.clock.steps(this.simNow());
     if (now - this.lastLeaseWork >= this.opts.leaseMs / 5) {
       this.lastLeaseWork = now;
       await this.renewLease();

@@ -338,7 +338,11 @@ describe.each(BACKENDS)('shared bandwidth on %s', (_kind, open) => {
 
   it('six runs over one WAN link share it max-min fairly and never overfill it; each VM ends on its target', async () => {
     const cfg = safetyWith({ ...NO_LIMITS });
-    const h = await start({ ...MANUAL_TICKS, safety: cfg });
+    // Simulated time steps 100 ms per tick, however long a tick or the six executes take on a
+    // loaded machine: real time between ticks would let one tick carry the runs nearly to
+    // their end, leaving no tick in which all six copy.
+    let simMs = 0;
+    const h = await start({ ...MANUAL_TICKS, safety: cfg, simNow: () => (simMs += 100) });
     const estateId = await importEstate(h, bigger());
     const vms = CANDIDATES.slice(0, 6);
     const plans = [];

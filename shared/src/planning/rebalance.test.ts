@@ -11,7 +11,12 @@ import { buildDemoEstate } from '../demo/demo-estate.ts';
 import { createImpactEngine } from '../impact/engine.ts';
 import { hostIn, threeSites } from '../impact/three-sites.test-estate.ts';
 import { admitPlacement } from '../policy/admission.ts';
-import { adviseRebalance, type RebalanceAdvice, type RebalanceRequest } from './rebalance.ts';
+import {
+  adviseRebalance,
+  figureText,
+  type RebalanceAdvice,
+  type RebalanceRequest,
+} from './rebalance.ts';
 
 function advise(request: RebalanceRequest, estate = threeSites()): RebalanceAdvice {
   const r = adviseRebalance(createImpactEngine(estate), request);
@@ -74,6 +79,14 @@ describe('nearest', () => {
     const [before, after] = figure(a, 'mean flow latency');
     expect(before).toBeCloseTo((450 * 25.03 + 1200 * 0.015) / 1650, 9);
     expect(after).toBeCloseTo((1200 * 0.015) / 1650, 9);
+  });
+});
+
+describe('figures in words', () => {
+  it('reads a share as a percentage, ms to three places, counts as they are', () => {
+    expect(figureText(0.8125, 'share')).toBe('81.3 %');
+    expect(figureText((450 * 25.03 + 1200 * 0.015) / 1650, 'ms')).toBe('6.837 ms');
+    expect(figureText(182, 'hosts')).toBe('182');
   });
 });
 

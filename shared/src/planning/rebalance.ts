@@ -53,6 +53,13 @@ export interface ObjectiveFigure {
   after: number;
 }
 
+/** A figure's value in its unit as operators read it: a share as a percentage, ms to 3 places. */
+export function figureText(value: number, unit: string): string {
+  if (unit === 'share') return `${(value * 100).toFixed(1)} %`;
+  if (unit === 'ms') return `${value.toFixed(3)} ms`;
+  return String(Math.round(value * 100) / 100);
+}
+
 export interface RebalanceAdvice {
   request: z.output<typeof RebalanceRequestSchema>;
   moves: RebalanceMove[];

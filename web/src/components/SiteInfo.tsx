@@ -3,6 +3,7 @@ import { isGeneratedKind, topologyGenerators, type Site } from '@vmmi/shared';
 import type { SiteStats } from '@vmmi/shared';
 import { ROLE_LABELS, ROLE_ORDER } from '../estate/site-labels.ts';
 import { EvacuateButton } from '../planner/EvacuationDialog.tsx';
+import { RebalanceButton } from '../planner/RebalanceDialog.tsx';
 import { Prop, PropList } from './PropList.tsx';
 import { fmtCount } from '../planner/format.ts';
 
@@ -91,7 +92,10 @@ export function SiteInfo({ site, stats }: { site: Site; stats: SiteStats }) {
       <Usage label="vCPU" used={stats.vcpu.used} total={stats.vcpu.total} unit="" />
       <Usage label="Memory" used={stats.memoryGiB.used} total={stats.memoryGiB.total} unit="GiB" />
       {stats.vms > 0 && (
-        <EvacuateButton source={{ kind: 'site', siteId: site.id }} label="Drain site…" />
+        <div className="dialog-actions site-actions">
+          <RebalanceButton siteId={site.id} />
+          <EvacuateButton source={{ kind: 'site', siteId: site.id }} label="Drain site…" />
+        </div>
       )}
       <h3 className="sub-heading">Tenants</h3>
       <p className="small">{stats.tenants.length ? stats.tenants.join(', ') : 'none'}</p>

@@ -6,9 +6,8 @@
  * drop is; nothing runs until each is accepted.
  */
 import { durationText, type Estate } from '@vmmi/shared';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { ModalDialog } from '../components/ModalDialog.tsx';
-import { selectEstate } from '../store/selectors.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import {
   evacuationPlan,
@@ -17,6 +16,7 @@ import {
   type EvacuationSource,
 } from './evacuation-plan.ts';
 import { countOf, fmtCount } from './format.ts';
+import { PlanDialogButton, StageActions } from './PlanDialogParts.tsx';
 
 const mbps = (x: number) => `${fmtCount(Math.round(x))} Mbit/s`;
 
@@ -62,25 +62,12 @@ export function EvacuationDialog({
             {title}
           </h2>
           {plan.ok ? <PlanBody plan={plan} /> : <p className="reason blocking">{plan.message}</p>}
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-ghost" onClick={onClose}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              className="btn btn-primary"
-              data-testid="evacuation-stage"
-              disabled={!plan.ok || plan.moves.length === 0}
-              aria-describedby={plan.ok && plan.moves.length ? undefined : 'evacuation-stage-why'}
-            >
-              Stage {plan.ok ? countOf(plan.moves.length, 'move') : 'moves'}
-            </button>
-          </div>
-          {(!plan.ok || plan.moves.length === 0) && (
-            <p className="disabled-reason" id="evacuation-stage-why">
-              Nothing to stage: {plan.ok ? 'no VM could be placed.' : 'the request was refused.'}
-            </p>
-          )}
+          <StageActions
+            moves={plan.ok ? plan.moves.length : 0}
+            why={plan.ok ? 'no VM could be placed.' : 'the request was refused.'}
+            testId="evacuation-stage"
+            onCancel={onClose}
+          />
         </form>
       )}
     </ModalDialog>
@@ -160,25 +147,18 @@ function PlanBody({ plan }: { plan: Extract<ReturnType<typeof evacuationPlan>, {
 
 /** The button that opens the dialog for a host or a site, with the dialog. */
 export function EvacuateButton({ source, label }: { source: EvacuationSource; label: string }) {
-  const estate = useAppStore(selectEstate);
-  const [open, setOpen] = useState(false);
-  if (!estate) return null;
   return (
-    <>
-      <button
-        type="button"
-        className="btn"
-        data-testid={`evacuate-${source.kind}`}
-        onClick={() => setOpen(true)}
-      >
-        {label}
-      </button>
-      <EvacuationDialog
-        estate={estate}
-        source={open ? source : null}
-        kind={source.kind}
-        onClose={() => setOpen(false)}
-      />
-    </>
+    <PlanDialogButton
+      label={label}
+      testId={`evacuate-${source.kind}`}
+      dialog={(estate, open, close) => (
+        <EvacuationDialog
+          estate={estate}
+          source={open ? source : null}
+          kind={source.kind}
+          onClose={close}
+        />
+      )}
+    />
   );
 }

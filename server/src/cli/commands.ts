@@ -3,6 +3,7 @@ import {
   buildDemoEstate,
   createImpactEngine,
   previewMove,
+  type ImpactEngine,
   type ImpactReport,
   buildSingleSiteEstate,
   estateStats,
@@ -73,6 +74,16 @@ export function serialize(estate: Estate, format: EstateFileFormat): string {
 }
 
 /** `preview`: the impact report of moving VMs to a host or a site; `--to` names either. */
+/** The impact engine of an estate file (routing built as asked for). */
+export async function engineOfFile(file: string): Promise<ImpactEngine> {
+  return createImpactEngine(await loadEstate(file), { lazyRouting: true });
+}
+
+/** An engine's typed refusal as bad input (exit code 2), `code: message`. */
+export function refused(error: { code: string; message: string }): CliInputError {
+  return new CliInputError(`${error.code}: ${error.message}`, { code: error.code });
+}
+
 export async function preview(opts: {
   estate: string;
   vm?: string;
@@ -95,9 +106,6 @@ export async function preview(opts: {
     target,
     strategy: opts.strategy,
   });
-  if (!result.ok)
-    throw new CliInputError(`${result.error.code}: ${result.error.message}`, {
-      code: result.error.code,
-    });
+  if (!result.ok) throw refused(result.error);
   return result.report;
 }

@@ -7,7 +7,6 @@
  */
 import {
   adviseRebalance,
-  createImpactEngine,
   planWaves,
   proposeEvacuation,
   type EvacuationProposal,
@@ -15,7 +14,7 @@ import {
   type ImpactEngine,
 } from '@vmmi/shared';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadEstate } from './commands.ts';
+import { engineOfFile, refused } from './commands.ts';
 import { CliInputError, printJson, printText } from './io.ts';
 import { formatProposalText, formatRebalanceText, formatWavesText } from './plan-text.ts';
 
@@ -52,18 +51,10 @@ interface WavesOptions extends PlanOptions {
   gate: 'auto' | 'approval';
 }
 
-export async function planEvacuation(
-  estateFile: string,
-  request: EvacuationRequest,
-): Promise<{ engine: ImpactEngine; proposal: EvacuationProposal }> {
-  const estate = await loadEstate(estateFile);
-  const engine = createImpactEngine(estate, { lazyRouting: true });
+function proposal(engine: ImpactEngine, request: EvacuationRequest): EvacuationProposal {
   const result = proposeEvacuation(engine, request);
-  if (!result.ok)
-    throw new CliInputError(`${result.error.code}: ${result.error.message}`, {
-      code: result.error.code,
-    });
-  return { engine, proposal: result.proposal };
+  if (!result.ok) throw refused(result.error);
+  return result.proposal;
 }
 
 const requestOf = (source: EvacuationRequest['source'], o: PlanOptions): EvacuationRequest => ({
@@ -76,7 +67,7 @@ const requestOf = (source: EvacuationRequest['source'], o: PlanOptions): Evacuat
 });
 
 /** The one source `vmmi plan waves` is given, or bad input. */
-async function wavesSource(o: WavesOptions): Promise<EvacuationRequest['source']> {
+function wavesSource(engine: ImpactEngine, o: WavesOptions): EvacuationRequest['source'] {
   const given = [o.drain, o.evacuate, o.vm.length ? o.vm : undefined, o.tenant].filter(
     (x) => x !== undefined,
   );
@@ -85,8 +76,7 @@ async function wavesSource(o: WavesOptions): Promise<EvacuationRequest['source']
   if (o.drain !== undefined) return { kind: 'site', siteId: o.drain };
   if (o.evacuate !== undefined) return { kind: 'host', hostId: o.evacuate };
   if (o.vm.length) return { kind: 'vms', vmIds: o.vm };
-  const estate = await loadEstate(o.estate);
-  const vmIds = estate.vms.filter((v) => v.tenantId === o.tenant).map((v) => v.id);
+  const vmIds = engine.index.estate.vms.filter((v) => v.tenantId === o.tenant).map((v) => v.id);
   if (!vmIds.length) throw new CliInputError(`no VMs of tenant "${o.tenant}"`);
   return { kind: 'vms', vmIds };
 }
@@ -107,8 +97,8 @@ export function addPlanCommands(program: Command): void {
       .option('--json', 'print JSON', false);
   const run =
     (source: (id: string) => EvacuationRequest['source']) => async (id: string, o: PlanOptions) => {
-      const { proposal } = await planEvacuation(o.estate, requestOf(source(id), o));
-      await (o.json ? printJson(proposal, true) : printText(formatProposalText(proposal)));
+      const p = proposal(await engineOfFile(o.estate), requestOf(source(id), o));
+      await (o.json ? printJson(p, true) : printText(formatProposalText(p)));
     };
   common(
     plan
@@ -139,15 +129,14 @@ export function addPlanCommands(program: Command): void {
           .default('approval'),
       ),
   ).action(async (o: WavesOptions) => {
-    const { engine, proposal } = await planEvacuation(o.estate, requestOf(await wavesSource(o), o));
+    const engine = await engineOfFile(o.estate);
+    const p = proposal(engine, requestOf(wavesSource(engine, o), o));
     const waves = planWaves(
       engine,
-      proposal.moves.map((m) => ({ vmId: m.vmId, toHost: m.toHost })),
+      p.moves.map((m) => ({ vmId: m.vmId, toHost: m.toHost })),
       { gate: o.gate },
     );
-    await (o.json
-      ? printJson({ proposal, waves }, true)
-      : printText(formatWavesText(proposal, waves)));
+    await (o.json ? printJson({ proposal: p, waves }, true) : printText(formatWavesText(p, waves)));
   });
   plan
     .command('rebalance')
@@ -173,17 +162,13 @@ export function addPlanCommands(program: Command): void {
         maxHostLoad: number;
         json: boolean;
       }) => {
-        const estate = await loadEstate(o.estate);
-        const result = adviseRebalance(createImpactEngine(estate, { lazyRouting: true }), {
+        const result = adviseRebalance(await engineOfFile(o.estate), {
           objective: o.objective,
           maxMoves: o.maxMoves,
           maxHostLoad: o.maxHostLoad,
           ...(o.site !== undefined && { siteId: o.site }),
         });
-        if (!result.ok)
-          throw new CliInputError(`${result.error.code}: ${result.error.message}`, {
-            code: result.error.code,
-          });
+        if (!result.ok) throw refused(result.error);
         await (o.json
           ? printJson(result.advice, true)
           : printText(formatRebalanceText(result.advice)));

@@ -31,7 +31,8 @@ export interface EstateIndex {
   gatewayBySite: Map<string, Device>;
 }
 
-function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+/** `items` by `key`, each list in the items' order, the keys in the order first met. */
+export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
@@ -63,10 +64,10 @@ export function indexEstate(estate: Estate): EstateIndex {
     networks: new Map(estate.networks.map((n) => [n.id, n])),
     vms: new Map(estate.vms.map((v) => [v.id, v])),
     vnes: new Map(estate.vnes.map((v) => [v.id, v])),
-    vmsByHost: group(estate.vms, (v) => v.hostId),
-    vmsByNetwork: group(estate.vms, (v) => v.networkId),
+    vmsByHost: groupBy(estate.vms, (v) => v.hostId),
+    vmsByNetwork: groupBy(estate.vms, (v) => v.networkId),
     flowsByVm,
-    hostsBySite: group(
+    hostsBySite: groupBy(
       estate.devices.filter((d) => d.role === 'host'),
       (d) => d.siteId,
     ),

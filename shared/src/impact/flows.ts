@@ -8,7 +8,7 @@
  * hairpins through the site the VM left though neither end is there.
  */
 import { perIndex } from '../addressing/per-index.ts';
-import type { Flow } from '../model/flow.ts';
+import { flowPeer, type Flow } from '../model/flow.ts';
 import { l2DomainKey } from '../model/validate.ts';
 import { cidrFamily, type IpFamily } from '../net/ip.ts';
 import type { UnderlayPath } from '../routing/underlay.ts';
@@ -144,7 +144,7 @@ export function routeFlow(
 ): FlowImpact {
   const { flow, vmId, placement, anchors, origins, addresses } = input;
   const { vms, networks } = engine.index;
-  const peerId = flow.src === vmId ? (flow.dst.kind === 'vm' ? flow.dst.vmId : null) : flow.src;
+  const peerId = flowPeer(flow, vmId);
   const prefix = flow.dst.kind === 'prefix' ? flow.dst.prefix : null;
 
   const vmEndAt = (id: string, after: boolean): FlowEnd | undefined => {

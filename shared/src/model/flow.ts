@@ -14,3 +14,9 @@ export const FlowSchema = z.object({
   port: z.number().int().min(0).max(65535).optional(),
 });
 export type Flow = z.infer<typeof FlowSchema>;
+
+/** The VM at the other end of `flow` from `vmId`, or null when that end is an external prefix. */
+export function flowPeer(flow: Flow, vmId: string): string | null {
+  if (flow.src !== vmId) return flow.src;
+  return flow.dst.kind === 'vm' ? flow.dst.vmId : null;
+}

@@ -21,8 +21,9 @@ import type { Device } from '../model/device.ts';
 import { IdSchema } from '../model/primitives.ts';
 import type { Vm } from '../model/vm.ts';
 import { admitPlacement, reasonOf, type AdmissionReason } from '../policy/admission.ts';
-import { addLoad, hostLoad, vmLoad, type HostLoad } from '../policy/capacity.ts';
+import { vmLoad } from '../policy/capacity.ts';
 import { evacuationSummary, type EvacuationSummary } from './evacuation-summary.ts';
+import { byId, MovePlan } from './move-plan.ts';
 import { trafficAt, type HostOfVm } from './traffic-at.ts';
 import { requestIssuesText } from '../util/request-issues.ts';
 
@@ -96,9 +97,6 @@ export type EvacuationResult =
 const fail = (code: Extract<EvacuationResult, { ok: false }>['error']['code'], message: string) =>
   ({ ok: false, error: { code, message } }) as const;
 
-const DIMENSIONS: readonly (keyof HostLoad)[] = ['vcpu', 'memoryGiB', 'diskGiB'];
-const NOTHING: HostLoad = { vcpu: 0, memoryGiB: 0, diskGiB: 0 };
-
 /** Reasons that hold for every host of the site tried, not for that host alone. */
 const SITE_WIDE = new Set<AdmissionReason['code']>([
   'site-capacity',
@@ -110,12 +108,7 @@ const SITE_WIDE = new Set<AdmissionReason['code']>([
 function largestFirst(a: Vm, b: Vm): number {
   const la = vmLoad(a);
   const lb = vmLoad(b);
-  return (
-    lb.memoryGiB - la.memoryGiB ||
-    lb.vcpu - la.vcpu ||
-    lb.diskGiB - la.diskGiB ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
+  return lb.memoryGiB - la.memoryGiB || lb.vcpu - la.vcpu || lb.diskGiB - la.diskGiB || byId(a, b);
 }
 
 /** A proposal that empties the request's host or site, or a typed error for a request that names nothing real. */
@@ -185,30 +178,12 @@ export function proposeEvacuation(
     if (open.length) candidatesBySite.set(siteId, open);
   }
 
-  const placement = new Map<string, string>();
-  const added = new Map<string, HostLoad>();
+  const plan = new MovePlan(engine);
   const moves: ProposedMove[] = [];
   const unplaced: UnplacedVm[] = [];
   // A VM of the proposal not placed yet is nowhere yet: its flows do not pull the others.
   const hostOf: HostOfVm = (id) =>
-    placement.get(id) ?? (leavingIds.has(id) ? undefined : index.vms.get(id)?.hostId);
-  const loadOn = (hostId: string) => {
-    const extra = added.get(hostId);
-    return extra ? addLoad(hostLoad(index, hostId), extra, 1) : hostLoad(index, hostId);
-  };
-  const room = (host: Device, load: HostLoad) => {
-    const after = addLoad(loadOn(host.id), load, 1);
-    const capacity = host.role === 'host' ? host.capacity : undefined;
-    return capacity !== undefined && DIMENSIONS.every((d) => after[d] <= capacity[d]);
-  };
-  const tryPlace = (vm: Vm, hostId: string) => {
-    const trial = new Map(placement).set(vm.id, hostId);
-    const admission = admitPlacement(index, trial);
-    if (!admission.admitted) return admission.reasons;
-    placement.set(vm.id, hostId);
-    added.set(hostId, addLoad(added.get(hostId) ?? NOTHING, vmLoad(vm), 1));
-    return null;
-  };
+    plan.placement.get(id) ?? (leavingIds.has(id) ? undefined : index.vms.get(id)?.hostId);
   const place = (vm: Vm, hostId: string, pinned: boolean) =>
     moves.push({
       vmId: vm.id,
@@ -222,7 +197,7 @@ export function proposeEvacuation(
   const free = leaving.filter((v) => req.pin[v.id] === undefined).sort(largestFirst);
   for (const vm of pinned) {
     const target = req.pin[vm.id]!;
-    const refused = tryPlace(vm, target);
+    const refused = plan.tryMove(vm, target);
     if (refused)
       unplaced.push({ vmId: vm.id, fromHost: vm.hostId, reasons: refused.map(reasonOf) });
     else place(vm, target, true);
@@ -240,7 +215,7 @@ export function proposeEvacuation(
     // Sites by the traffic from their first host with room.
     const sites: { siteId: string; hosts: Device[]; cost: number; wan: number }[] = [];
     for (const [siteId, hosts] of candidatesBySite) {
-      const open = hosts.filter((h) => h.id !== vm.hostId && room(h, load));
+      const open = hosts.filter((h) => h.id !== vm.hostId && plan.fits(h, vm));
       if (!open.length) continue;
       const t = traffic(open[0]!.id);
       sites.push({ siteId, hosts: open, cost: t.mbpsMs, wan: t.wanMbps });
@@ -278,17 +253,12 @@ export function proposeEvacuation(
           id: h.id,
           cost: traffic(h.id).mbpsMs,
           freeMemory:
-            (h.role === 'host' ? (h.capacity?.memoryGiB ?? 0) : 0) - loadOn(h.id).memoryGiB,
+            (h.role === 'host' ? (h.capacity?.memoryGiB ?? 0) : 0) - plan.load(h.id).memoryGiB,
         }))
-        .sort(
-          (a, b) =>
-            a.cost - b.cost ||
-            b.freeMemory - a.freeMemory ||
-            (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-        );
+        .sort((a, b) => a.cost - b.cost || b.freeMemory - a.freeMemory || byId(a, b));
       for (const candidate of ranked) {
         if (tried++ >= attempts) break search;
-        const refused = tryPlace(vm, candidate.id);
+        const refused = plan.tryMove(vm, candidate.id);
         if (!refused) {
           placedOn = candidate.id;
           break search;
@@ -308,7 +278,7 @@ export function proposeEvacuation(
       });
   }
 
-  const admitted = moves.length === 0 || admitPlacement(index, placement).admitted;
+  const admitted = moves.length === 0 || admitPlacement(index, plan.placement).admitted;
   return {
     ok: true,
     proposal: {
@@ -316,7 +286,7 @@ export function proposeEvacuation(
       moves,
       unplaced,
       admitted,
-      summary: evacuationSummary(engine, leaving, placement),
+      summary: evacuationSummary(engine, leaving, plan.placement),
     },
   };
 }

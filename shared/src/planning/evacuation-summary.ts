@@ -6,10 +6,9 @@
  * VMs on their targets, the others where they run).
  */
 import type { ImpactEngine } from '../impact/engine.ts';
-import type { Flow } from '../model/flow.ts';
 import type { Vm } from '../model/vm.ts';
 import { vmLoad } from '../policy/capacity.ts';
-import { flowLeg, type HostOfVm } from './traffic-at.ts';
+import { flowsOfVms, flowsTraffic, type HostOfVm } from './traffic-at.ts';
 
 export interface EvacuationSummary {
   /** VMs on the host or site emptied. */
@@ -23,7 +22,7 @@ export interface EvacuationSummary {
   /** Their rate that crosses a WAN link, Mbit/s, before and after. */
   wanMbpsBefore: number;
   wanMbpsAfter: number;
-  /** Their rate-weighted mean path latency, ms, before and after (flows with a path both times). */
+  /** Their rate-weighted mean path latency, ms, before and after (of the flows with a path). */
   meanLatencyMsBefore: number;
   meanLatencyMsAfter: number;
   /** Memory of the placed VMs, GiB: what their migrations copy at least once. */
@@ -38,24 +37,9 @@ export function evacuationSummary(
   const { index } = engine;
   const before: HostOfVm = (id) => index.vms.get(id)?.hostId;
   const after: HostOfVm = (id) => placement.get(id) ?? before(id);
-  const flows = new Map<string, Flow>();
-  for (const vm of leaving) for (const f of index.flowsByVm.get(vm.id) ?? []) flows.set(f.id, f);
-  let wanBefore = 0;
-  let wanAfter = 0;
-  let weighted = 0;
-  let sumBefore = 0;
-  let sumAfter = 0;
-  for (const f of flows.values()) {
-    const b = flowLeg(engine, f, before);
-    const a = flowLeg(engine, f, after);
-    if (b?.wan) wanBefore += b.rate;
-    if (a?.wan) wanAfter += a.rate;
-    if (a && b) {
-      weighted += f.rateMbps;
-      sumBefore += f.rateMbps * b.latencyMs;
-      sumAfter += f.rateMbps * a.latencyMs;
-    }
-  }
+  const flows = flowsOfVms(engine, leaving);
+  const trafficBefore = flowsTraffic(engine, flows, before);
+  const trafficAfter = flowsTraffic(engine, flows, after);
   const bySite = new Map<string, EvacuationSummary['bySite'][number]>();
   let memoryGiB = 0;
   for (const vm of leaving) {
@@ -75,11 +59,11 @@ export function evacuationSummary(
     placed: placement.size,
     unplaced: leaving.length - placement.size,
     bySite: [...bySite.values()].sort((x, y) => (x.siteId < y.siteId ? -1 : 1)),
-    flows: flows.size,
-    wanMbpsBefore: wanBefore,
-    wanMbpsAfter: wanAfter,
-    meanLatencyMsBefore: weighted ? sumBefore / weighted : 0,
-    meanLatencyMsAfter: weighted ? sumAfter / weighted : 0,
+    flows: flows.length,
+    wanMbpsBefore: trafficBefore.wanMbps,
+    wanMbpsAfter: trafficAfter.wanMbps,
+    meanLatencyMsBefore: trafficBefore.meanLatencyMs,
+    meanLatencyMsAfter: trafficAfter.meanLatencyMs,
     memoryGiB,
   };
 }

@@ -19,10 +19,10 @@ import type { ImpactEngine } from '../impact/engine.ts';
 import type { Device } from '../model/device.ts';
 import { IdSchema } from '../model/primitives.ts';
 import type { Vm } from '../model/vm.ts';
-import { admitPlacement } from '../policy/admission.ts';
-import { addLoad, hostLoad, vmLoad, type HostLoad } from '../policy/capacity.ts';
+import { vmLoad } from '../policy/capacity.ts';
 import { proposeEvacuation } from './evacuate.ts';
-import { flowLeg, trafficAt, type HostOfVm } from './traffic-at.ts';
+import { byId, MovePlan } from './move-plan.ts';
+import { flowsOfVms, flowsTraffic, trafficAt, type HostOfVm } from './traffic-at.ts';
 import { invalidRequest } from '../util/request-issues.ts';
 
 export const RebalanceRequestSchema = z.object({
@@ -77,79 +77,7 @@ export type RebalanceResult =
   | { ok: true; advice: RebalanceAdvice }
   | { ok: false; error: { code: 'invalid-request' | 'unknown-site'; message: string } };
 
-const NOTHING: HostLoad = { vcpu: 0, memoryGiB: 0, diskGiB: 0 };
 const EPSILON = 1e-9;
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** The moves so far and the load they put on hosts: what every objective builds on. */
-class MovePlan {
-  readonly placement = new Map<string, string>();
-  private readonly delta = new Map<string, HostLoad>();
-  constructor(readonly engine: ImpactEngine) {}
-
-  load(hostId: string): HostLoad {
-    const d = this.delta.get(hostId);
-    return d
-      ? addLoad(hostLoad(this.engine.index, hostId), d, 1)
-      : hostLoad(this.engine.index, hostId);
-  }
-
-  /** A host's dominant share: the larger of vCPU and memory used over capacity. */
-  share(host: Device, extra: HostLoad = NOTHING, sign: 1 | -1 = 1): number {
-    const cap = host.role === 'host' ? host.capacity : undefined;
-    if (!cap) return Infinity;
-    const l = addLoad(this.load(host.id), extra, sign);
-    return Math.max(l.vcpu / cap.vcpu, l.memoryGiB / cap.memoryGiB);
-  }
-
-  fits(host: Device, vm: Vm): boolean {
-    const cap = host.role === 'host' ? host.capacity : undefined;
-    const l = addLoad(this.load(host.id), vmLoad(vm), 1);
-    return (
-      !!cap &&
-      host.state === 'up' &&
-      l.vcpu <= cap.vcpu &&
-      l.memoryGiB <= cap.memoryGiB &&
-      l.diskGiB <= cap.diskGiB
-    );
-  }
-
-  hostOf = (vmId: string): string | undefined =>
-    this.placement.get(vmId) ?? this.engine.index.vms.get(vmId)?.hostId;
-
-  vmsOn(hostId: string): Vm[] {
-    const { index } = this.engine;
-    const stayed = (index.vmsByHost.get(hostId) ?? []).filter((v) => !this.placement.has(v.id));
-    const came = [...this.placement]
-      .filter(([, h]) => h === hostId)
-      .map(([id]) => index.vms.get(id)!);
-    return [...stayed, ...came].sort(byId);
-  }
-
-  /** The moves so far, to go back to (`restore`). */
-  save(): { placement: Map<string, string>; delta: Map<string, HostLoad> } {
-    return { placement: new Map(this.placement), delta: new Map(this.delta) };
-  }
-
-  restore(saved: ReturnType<MovePlan['save']>): void {
-    this.placement.clear();
-    for (const [k, v] of saved.placement) this.placement.set(k, v);
-    this.delta.clear();
-    for (const [k, v] of saved.delta) this.delta.set(k, v);
-  }
-
-  /** Moves `vm` to `hostId` if the admission rule accepts it with the moves before. */
-  tryMove(vm: Vm, hostId: string): boolean {
-    const from = this.hostOf(vm.id)!;
-    const trial = new Map(this.placement).set(vm.id, hostId);
-    if (!admitPlacement(this.engine.index, trial).admitted) return false;
-    this.placement.set(vm.id, hostId);
-    const load = vmLoad(vm);
-    this.delta.set(from, addLoad(this.delta.get(from) ?? NOTHING, load, -1));
-    this.delta.set(hostId, addLoad(this.delta.get(hostId) ?? NOTHING, load, 1));
-    return true;
-  }
-}
 
 function sitesInScope(engine: ImpactEngine, siteId: string | undefined): Device[][] {
   const { hostsBySite } = engine.index;
@@ -182,7 +110,7 @@ function balance(plan: MovePlan, sites: Device[][], budget: number): void {
           if (worst < hotShare - EPSILON) options.push({ vm, to, worst });
         }
     options.sort((a, b) => a.worst - b.worst || byId(a.vm, b.vm) || byId(a.to, b.to));
-    if (!options.some((o) => plan.tryMove(o.vm, o.to.id))) done.add(site);
+    if (!options.some((o) => plan.tryMove(o.vm, o.to.id) === null)) done.add(site);
   }
 }
 
@@ -209,7 +137,7 @@ function consolidate(plan: MovePlan, sites: Device[][], budget: number, maxLoad:
               plan.share(t, vmLoad(vm)) <= maxLoad + EPSILON,
           )
           .sort((a, b) => plan.share(b) - plan.share(a) || byId(a, b));
-        if (!targets.some((t) => plan.tryMove(vm, t.id))) break;
+        if (!targets.some((t) => plan.tryMove(vm, t.id) === null)) break;
         moved.push(vm);
       }
       if (moved.length === vms.length) emptied.add(host.id);
@@ -241,23 +169,6 @@ function nearest(plan: MovePlan, vms: Vm[], budget: number): void {
   }
 }
 
-/** The rate-weighted mean path latency of the flows of `vms`, each once, with VMs where `hostOf` says, ms. */
-function meanLatency(engine: ImpactEngine, vms: readonly Vm[], hostOf: HostOfVm): number {
-  let weighted = 0;
-  let rate = 0;
-  const seen = new Set<string>();
-  for (const vm of vms)
-    for (const f of engine.index.flowsByVm.get(vm.id) ?? []) {
-      if (seen.has(f.id)) continue;
-      seen.add(f.id);
-      const leg = flowLeg(engine, f, hostOf);
-      if (!leg) continue;
-      weighted += leg.rate * leg.latencyMs;
-      rate += leg.rate;
-    }
-  return rate ? weighted / rate : 0;
-}
-
 /** What `request` advises, or a typed error. */
 export function adviseRebalance(engine: ImpactEngine, request: unknown): RebalanceResult {
   const parsed = RebalanceRequestSchema.safeParse(request);
@@ -281,7 +192,8 @@ export function adviseRebalance(engine: ImpactEngine, request: unknown): Rebalan
       .flat()
       .filter((h) => (after ? plan.vmsOn(h.id) : (index.vmsByHost.get(h.id) ?? [])).length > 0)
       .length;
-  const latencyBefore = meanLatency(engine, vms, before);
+  const flows = flowsOfVms(engine, vms);
+  const latencyBefore = flowsTraffic(engine, flows, before).meanLatencyMs;
   const sharesBefore = shares('before');
   const activeBefore = activeHosts(false);
 
@@ -309,7 +221,7 @@ export function adviseRebalance(engine: ImpactEngine, request: unknown): Rebalan
       name: 'mean flow latency',
       unit: 'ms',
       before: latencyBefore,
-      after: meanLatency(engine, vms, plan.hostOf),
+      after: flowsTraffic(engine, flows, plan.hostOf).meanLatencyMs,
     },
   ];
   const moves = [...plan.placement]

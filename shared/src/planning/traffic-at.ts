@@ -8,7 +8,7 @@
  * whose paths are milliseconds instead of microseconds, is what it avoids first.
  */
 import type { ImpactEngine } from '../impact/engine.ts';
-import type { Flow } from '../model/flow.ts';
+import { flowPeer, type Flow } from '../model/flow.ts';
 
 /** A VM's traffic from one host. */
 export interface TrafficAt {
@@ -28,13 +28,6 @@ export interface TrafficAt {
  * left out.
  */
 export type HostOfVm = (vmId: string) => string | undefined;
-
-/** The other VM of a flow, or null for an external prefix (or a VM's flow to itself). */
-export function peerOf(flow: Flow, vmId: string): string | null {
-  if (flow.dst.kind === 'prefix') return null;
-  const peer = flow.src === vmId ? flow.dst.vmId : flow.src;
-  return peer === vmId ? null : peer;
-}
 
 /** The traffic of `vmId`'s flows if it ran on `hostId`, its peers where `hostOf` says. */
 export function trafficAt(
@@ -70,8 +63,8 @@ export function flowPath(
   hostOf: HostOfVm,
 ) {
   if (flow.dst.kind === 'prefix') return engine.routing.externalPath(hostId, flow.id) ?? null;
-  const peer = peerOf(flow, vmId);
-  if (peer === null) return undefined;
+  const peer = flowPeer(flow, vmId);
+  if (peer === null || peer === vmId) return undefined;
   const peerHost = hostOf(peer);
   if (peerHost === undefined) return undefined;
   return engine.routing.hostPath(hostId, peerHost, flow.id) ?? null;
@@ -92,4 +85,33 @@ export function flowLeg(engine: ImpactEngine, flow: Flow, hostOf: HostOfVm): Flo
   const path = flowPath(engine, flow, flow.src, from, hostOf);
   if (!path) return null;
   return { rate: flow.rateMbps, latencyMs: path.latencyMs, wan: path.wanLinks.length > 0 };
+}
+
+/** The flows with a VM of `vms` at an end, each once. */
+export function flowsOfVms(engine: ImpactEngine, vms: readonly { id: string }[]): Flow[] {
+  const flows = new Map<string, Flow>();
+  for (const vm of vms) for (const f of engine.index.flowsByVm.get(vm.id) ?? []) flows.set(f.id, f);
+  return [...flows.values()];
+}
+
+/**
+ * `flows` with every VM where `hostOf` says: their rate over a WAN link, Mbit/s, and their
+ * rate-weighted mean path latency, ms (of the flows with a path; 0 when none has one).
+ */
+export function flowsTraffic(
+  engine: ImpactEngine,
+  flows: readonly Flow[],
+  hostOf: HostOfVm,
+): { wanMbps: number; meanLatencyMs: number } {
+  let wanMbps = 0;
+  let weighted = 0;
+  let rate = 0;
+  for (const f of flows) {
+    const leg = flowLeg(engine, f, hostOf);
+    if (!leg) continue;
+    if (leg.wan) wanMbps += leg.rate;
+    weighted += leg.rate * leg.latencyMs;
+    rate += leg.rate;
+  }
+  return { wanMbps, meanLatencyMs: rate ? weighted / rate : 0 };
 }

@@ -10,14 +10,14 @@
  * traffic summed over the whole move), so flows split between moved and
  * unmoved VMs cross the WAN for as short a time as the order allows.
  */
-import { admit, claimOf, SAFETY_DEFAULTS, type MigrationLimits } from '../execution/safety.ts';
+import { SAFETY_DEFAULTS, type MigrationLimits } from '../execution/safety.ts';
 import type { ImpactEngine } from '../impact/engine.ts';
 import { summariseMigration } from '../impact/migration-summary.ts';
 import { migrationWaves } from '../impact/migration-waves.ts';
 import type { VmMove } from '../impact/move-context.ts';
 import type { MigrationSummary } from '../impact/report.ts';
-import { pathLinks } from '../migration/path-links.ts';
-import { peerOf } from './traffic-at.ts';
+import { groupBy } from '../engine/estate-index.ts';
+import { flowPeer } from '../model/flow.ts';
 
 /** A move to put in a wave: a VM and its target host (an evacuation proposal's moves). */
 export interface WaveMove {
@@ -108,68 +108,47 @@ export function planWaves(
     siteNow.get(id) ?? index.devices.get(index.vms.get(id)?.hostId ?? '')?.siteId;
   const flowsOf = (id: string) => index.flowsByVm.get(id) ?? [];
   const moved = new Set<string>();
-  const appWan = () => {
+  /**
+   * The rate of the flows of `ids` (each once) whose ends `siteOf` puts in two sites, and
+   * how many of those join a moved VM to a moving one not moved yet.
+   */
+  const acrossSites = (ids: Iterable<string>, siteOf: (id: string) => string | undefined) => {
     let mbps = 0;
     let split = 0;
     const seen = new Set<string>();
-    for (const id of vmMoves.keys())
+    for (const id of ids)
       for (const f of flowsOf(id)) {
-        const peer = peerOf(f, id);
+        const peer = flowPeer(f, id);
         if (peer === null || seen.has(f.id)) continue;
         seen.add(f.id);
-        if (siteOfVm(id) !== siteOfVm(peer)) {
-          mbps += f.rateMbps;
-          if (vmMoves.has(peer) && moved.has(id) !== moved.has(peer)) split++;
-        }
+        if (siteOf(id) === siteOf(peer)) continue;
+        mbps += f.rateMbps;
+        if (vmMoves.has(peer) && moved.has(id) !== moved.has(peer)) split++;
       }
     return { mbps, split };
   };
+  const appWan = () => acrossSites(vmMoves.keys(), siteOfVm);
 
   const groups = flowGroups(engine, [...vmMoves.keys()]);
-  // The WAN traffic a group's flows would carry once it moved, the others as they are now.
+  // How the WAN traffic of a group's flows changes once it moved, the others as they are now.
   const wanIfMoved = (group: readonly string[]) => {
     const inGroup = new Set(group);
     const siteIf = (id: string) => (inGroup.has(id) ? vmMoves.get(id)!.toSite.id : siteOfVm(id));
-    let delta = 0;
-    const seen = new Set<string>();
-    for (const id of group)
-      for (const f of flowsOf(id)) {
-        const peer = peerOf(f, id);
-        if (peer === null || seen.has(f.id)) continue;
-        seen.add(f.id);
-        const before = siteOfVm(id) !== siteOfVm(peer);
-        const after = siteIf(id) !== siteIf(peer);
-        delta += (after ? f.rateMbps : 0) - (before ? f.rateMbps : 0);
-      }
-    return delta;
+    return acrossSites(group, siteIf).mbps - acrossSites(group, siteOfVm).mbps;
   };
   const memoryGiB = (group: readonly string[]) =>
     group.reduce((sum, id) => sum + vmMoves.get(id)!.vm.memoryGiB, 0);
-  const claimFor = (id: string) => {
-    const m = vmMoves.get(id)!;
-    const path = routing.hostPath(m.fromHost.id, m.toHost.id, `migration:${id}`)!;
-    return {
-      id,
-      ...claimOf({
-        fromHost: m.fromHost.id,
-        toHost: m.toHost.id,
-        fromSite: m.fromSite.id,
-        toSite: m.toSite.id,
-        path: pathLinks(index.estate, path.links),
-      }),
-    };
-  };
-  // Every VM of `ids` starts at once under the limits, and each converges at its share.
+  // Every VM of `ids` starts at once under the limits (all in migrationWaves' first admission
+  // round, the executor's rule) and each converges at its share.
   const copiesIfFits = (ids: readonly string[]): MigrationSummary[] | null => {
-    // A lone VM always starts in the end, whatever the limits say: it makes a wave of its own.
-    const claims = ids.map(claimFor);
-    if (ids.length > 1 && admit([], claims, limits).length !== claims.length) return null;
     const batch = ids.map((id) => vmMoves.get(id)!);
     const copies = migrationWaves(engine, batch, limits);
+    // A lone VM always starts in the end, and has to move even if it cannot converge: its
+    // wave of its own says so.
+    if (ids.length === 1) return batch.map((m) => summariseMigration(m, copies.get(m.vm.id)));
+    if (batch.some((m) => copies.get(m.vm.id)?.wave !== 1)) return null;
     const summaries = batch.map((m) => summariseMigration(m, copies.get(m.vm.id)));
-    // A lone VM that cannot converge even alone still has to move: its wave says so.
-    if (ids.length > 1 && summaries.some((s) => !s.converges)) return null;
-    return summaries;
+    return summaries.every((s) => s.converges) ? summaries : null;
   };
 
   let waiting = groups;
@@ -260,18 +239,11 @@ export function flowGroups(engine: ImpactEngine, vmIds: readonly string[]): stri
   };
   for (const id of vmIds)
     for (const f of engine.index.flowsByVm.get(id) ?? []) {
-      const peer = peerOf(f, id);
+      const peer = flowPeer(f, id);
       if (peer === null || !parent.has(peer)) continue;
       const a = find(id);
       const b = find(peer);
       if (a !== b) parent.set(a, b);
     }
-  const groups = new Map<string, string[]>();
-  for (const id of vmIds) {
-    const root = find(id);
-    const g = groups.get(root);
-    if (g) g.push(id);
-    else groups.set(root, [id]);
-  }
-  return [...groups.values()];
+  return [...groupBy(vmIds, find).values()];
 }

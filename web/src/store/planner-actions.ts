@@ -87,6 +87,12 @@ const requestOf = (p: {
   strategy: p.strategy === 'best' ? 'all' : p.strategy,
 });
 
+/** What staging says while the estate is being reloaded (no estate, or no version yet). */
+const RELOADING = {
+  kind: 'error',
+  text: 'The estate is reloading: nothing was staged. Try again once it is drawn.',
+} as const;
+
 export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): PlannerActions {
   let counter = 0;
   const newId = deps.newId ?? (() => `staged-${Date.now().toString(36)}-${++counter}`);
@@ -167,10 +173,7 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
       if (!draft) return false;
       if (!estate || state.estateVersion === null) {
         patch({
-          notice: {
-            kind: 'error',
-            text: 'The estate is reloading: nothing was staged. Try again once it is drawn.',
-          },
+          notice: RELOADING,
         });
         return false;
       }
@@ -218,10 +221,7 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
       const version = state.estateVersion;
       if (!estate || version === null) {
         patch({
-          notice: {
-            kind: 'error',
-            text: 'The estate is reloading: nothing was staged. Try again once it is drawn.',
-          },
+          notice: RELOADING,
         });
         return { staged: 0, drafts: 0 };
       }

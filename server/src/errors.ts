@@ -38,6 +38,8 @@ export type Refusal =
   | { kind: 'precheck-failed'; reasons: Reason[] }
   /** CONFLICT: the VM is in another migration that has not ended. */
   | { kind: 'vm-busy'; vmId: string; migrationId: string | null }
+  /** PRECONDITION_FAILED: the change window closes before the switchover could end in it. */
+  | { kind: 'window-closed'; closesAt: string; message: string }
   /** PRECONDITION_FAILED: an abort of a migration that has ended. */
   | { kind: 'migration-finished'; migrationId: string; status: string };
 
@@ -57,6 +59,7 @@ const REFUSAL_CODES = {
   'preview-error': 'BAD_REQUEST',
   infeasible: 'PRECONDITION_FAILED',
   'plan-not-executable': 'PRECONDITION_FAILED',
+  'window-closed': 'PRECONDITION_FAILED',
   'precheck-failed': 'PRECONDITION_FAILED',
   'vm-busy': 'CONFLICT',
   'migration-finished': 'PRECONDITION_FAILED',

@@ -80,6 +80,7 @@ export * from './migration/estimate-schema.ts';
 export * from './migration/estimate.ts';
 export * from './overlay/vtep.ts';
 export * from './execution/events.ts';
+export * from './execution/change-window.ts';
 export * from './execution/state.ts';
 export * from './execution/simulate.ts';
 export * from './execution/safety.ts';

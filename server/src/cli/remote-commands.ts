@@ -5,6 +5,8 @@
  * its exit code (remote-io.ts); failures are thrown and reported by the caller.
  */
 import {
+  ChangeWindowSchema,
+  type ChangeWindow,
   type Convergence,
   StrategyNameSchema,
   type FaultInput,
@@ -41,6 +43,9 @@ export interface MigrateOptions {
   executor?: 'sim' | 'qemu';
   /** When the copy does not converge (the server's default: auto-converge). */
   convergence?: Convergence;
+  /** A change window (both or neither): the switchover only inside it. */
+  windowOpens?: string | undefined;
+  windowCloses?: string | undefined;
   follow: boolean;
   estate?: string | undefined;
   signal?: AbortSignal;
@@ -58,6 +63,7 @@ export async function migrate(api: Api, io: Io, opts: MigrateOptions): Promise<n
     throw new CliInputError(
       `--strategy "${opts.strategy}" is not one of ${MIGRATE_STRATEGIES.join(', ')}`,
     );
+  const window = changeWindowOf(opts);
   const estateId = await resolveEstate(api, opts.estate);
   const preview = async (target: MoveTarget) => {
     const request = { vmIds: [opts.vm], target, strategy: opts.strategy };
@@ -93,6 +99,7 @@ export async function migrate(api: Api, io: Io, opts: MigrateOptions): Promise<n
     timeScale: opts.speed,
     executor: opts.executor === 'qemu' ? 'qemu' : 'simulated',
     ...(opts.convergence ? { convergence: opts.convergence } : {}),
+    ...(window && { window }),
   });
   const run = migrations[0]!;
   if (!opts.follow) {
@@ -113,6 +120,23 @@ export async function migrate(api: Api, io: Io, opts: MigrateOptions): Promise<n
     return EXIT.ok;
   }
   return followEvents(api, io, { migrationId: run.id, signal: opts.signal });
+}
+
+/** The change window of `--window-opens` / `--window-closes`, checked here so nothing is accepted for a bad one. */
+function changeWindowOf(opts: MigrateOptions): ChangeWindow | undefined {
+  if (opts.windowOpens === undefined && opts.windowCloses === undefined) return undefined;
+  if (opts.windowOpens === undefined || opts.windowCloses === undefined)
+    throw new CliInputError('a change window needs both --window-opens and --window-closes');
+  const parsed = ChangeWindowSchema.safeParse({
+    opensAt: opts.windowOpens,
+    closesAt: opts.windowCloses,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  });
+  if (!parsed.success)
+    throw new CliInputError(
+      `bad change window: ${parsed.error.issues.map((i) => i.message).join('; ')} (times are ISO 8601 with an offset, e.g. 2026-12-06T22:00:00+01:00)`,
+    );
+  return parsed.data;
 }
 
 export interface EventsOptions {

@@ -108,6 +108,14 @@ export function addServerCommands(program: Command, run: CliRun, io: Io = proces
           .choices(ConvergenceSchema.options)
           .default('auto-converge'),
       )
+      .option(
+        '--window-opens <time>',
+        'change window: the switchover begins no earlier (ISO 8601 with offset, e.g. 2026-12-06T22:00:00+01:00); the copy starts now',
+      )
+      .option(
+        '--window-closes <time>',
+        'change window: the switchover ends by then, or the run rolls back',
+      )
       .option('--follow', 'print the run’s events until it ends', false)
       .option('--estate <id>', 'the estate (default: the server’s only one)'),
   ).action(
@@ -121,6 +129,8 @@ export function addServerCommands(program: Command, run: CliRun, io: Io = proces
           speed: number;
           executor: 'sim' | 'qemu';
           convergence: Convergence;
+          windowOpens?: string;
+          windowCloses?: string;
           follow: boolean;
           estate?: string;
         },

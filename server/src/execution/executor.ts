@@ -49,6 +49,8 @@ export interface ExecutorRun {
 export interface Executor {
   readonly name: string;
   readonly description: string;
+  /** It keeps a converged copy going without switching over while a tick says hold (change windows). */
+  readonly holdsSwitchover?: boolean;
   /** A new run, or one resumed after switchover from its recorded state. */
   start(spec: MigrationSpec, resumeFrom?: MigrationState): ExecutorRun;
   /**
@@ -66,6 +68,7 @@ export const simulatedExecutor: Executor = {
   name: 'simulated',
   description:
     'Runs the plan against simulated time with the engine’s migration model: pre-copy rounds, auto-converge, stop-and-copy',
+  holdsSwitchover: true,
   start(spec, resumeFrom) {
     let sim = resumeFrom ? simStateFor(resumeFrom) : initialSimState(spec);
     return {

@@ -26,6 +26,12 @@ export interface LiveRun {
   linkKeys: string[];
   abortSeen: boolean;
   faultsSeen: Set<string>;
+  /**
+   * The wall-clock ms its simulated time counts from (set when it starts), so that its clock,
+   * origin + simMs, can be read against a change window: a run sped up for a demo meets its
+   * window sooner in real time, as it meets everything else.
+   */
+  clockOriginMs: number;
 }
 
 /** What one run produced in a tick, before it is stored. */
@@ -46,6 +52,7 @@ export function liveRunOf(state: MigrationState, run: ExecutorRun | null): LiveR
     linkKeys: state.spec.path.map((l) => `${state.spec.estateId}|${l.id}`),
     abortSeen: state.abortRequested,
     faultsSeen: new Set(),
+    clockOriginMs: state.clockOriginMs ?? Date.now() - state.simMs,
   };
 }
 

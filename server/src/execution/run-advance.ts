@@ -3,7 +3,13 @@
  * reach it, then its executor's steps under the watchdogs. What happened is
  * appended to the tick's `Produced` for the supervisor to store.
  */
-import { completionTimeoutMs, watchdogVerdict } from '@vmmi/shared';
+import {
+  completionTimeoutMs,
+  msToNextWindowEdge,
+  switchoverBegun,
+  watchdogVerdict,
+  windowVerdict,
+} from '@vmmi/shared';
 import { afterExecutorCrash } from './crash-rule.ts';
 import type { StoredFault } from './fault-repo.ts';
 import { at, rollback, type LiveRun, type Produced } from './live-run.ts';
@@ -74,22 +80,40 @@ export async function advanceRun(live: LiveRun, p: Produced, ctx: AdvanceContext
     // rather than find it switched over at the end of a long step.
     const beforeDeadline = run.sim.switchedOver
       ? Infinity
-      : Math.max(0, completionTimeoutMs(live.spec, ctx.safety) - run.sim.simMs);
-    const { events, result } = await run.advance({
-      dtMs: Math.min(stepMs * scale, beforeDeadline),
-      bandwidthBytesPerSecond: ctx.share,
-      stuck,
-    });
-    p.events.push(...events);
-    if (result.kind === 'cannot-finish') {
-      p.events.push(...rollback(run.sim.simMs, result.outcome));
-      return;
-    }
-    if (result.kind === 'succeeded') return;
-    const watchdog = watchdogVerdict(live.spec, run.sim, ctx.safety);
-    if (watchdog) {
-      p.events.push(...rollback(run.sim.simMs, watchdog));
-      return;
+      : Math.max(0, completionTimeoutMs(live.spec, ctx.safety) - (run.sim.simMs - run.sim.heldMs));
+    let rest = Math.min(stepMs * scale, beforeDeadline);
+    // A change window splits the step at its edges, so that a run begins its switchover
+    // neither before the window opens nor after its last start.
+    for (;;) {
+      const now = live.clockOriginMs + run.sim.simMs;
+      const verdict = windowVerdict(live.spec, run.sim, now);
+      if (verdict.kind === 'missed') {
+        p.events.push(...rollback(run.sim.simMs, verdict.outcome));
+        return;
+      }
+      const edge = switchoverBegun(live.spec, run.sim)
+        ? Infinity
+        : msToNextWindowEdge(live.spec, now);
+      const dtMs = Math.min(rest, edge);
+      const { events, result } = await run.advance({
+        dtMs,
+        bandwidthBytesPerSecond: ctx.share,
+        stuck,
+        ...(verdict.kind === 'hold' && { hold: { until: verdict.until } }),
+      });
+      p.events.push(...events);
+      if (result.kind === 'cannot-finish') {
+        p.events.push(...rollback(run.sim.simMs, result.outcome));
+        return;
+      }
+      if (result.kind === 'succeeded') return;
+      const watchdog = watchdogVerdict(live.spec, run.sim, ctx.safety);
+      if (watchdog) {
+        p.events.push(...rollback(run.sim.simMs, watchdog));
+        return;
+      }
+      rest -= dtMs;
+      if (rest <= 1e-9 || run.realTime) break;
     }
   }
 }

@@ -3,7 +3,13 @@
  * the others start, with their executor, when the concurrency limits let them
  * (shared/src/execution/safety.ts), or say once why they wait.
  */
-import { admit, waitingFor, type SafetyConfig, type SimState } from '@vmmi/shared';
+import {
+  admit,
+  waitingFor,
+  windowVerdictBeforeStart,
+  type SafetyConfig,
+  type SimState,
+} from '@vmmi/shared';
 import type { ExecutorRegistry } from './executor.ts';
 import { at, rollback, type LiveRun, type Produced } from './live-run.ts';
 
@@ -44,6 +50,12 @@ export function startQueued(
   );
   for (const q of queued) {
     if (q.abortSeen) continue;
+    // A run whose change window can no longer take its switchover does not start a copy for nothing.
+    const verdict = windowVerdictBeforeStart(q.spec, Date.now());
+    if (verdict.kind === 'missed') {
+      out(q, null).events.push(...rollback(0, verdict.outcome));
+      continue;
+    }
     if (admitted.has(q.id)) {
       const executor = ctx.executors.get(q.spec.executor);
       if (!executor) {
@@ -56,7 +68,14 @@ export function startQueued(
         continue;
       }
       q.run = executor.start(q.spec);
-      out(q, null).events.push(at(0, { type: 'started', instance: ctx.instanceId }));
+      q.clockOriginMs = Date.now();
+      out(q, null).events.push(
+        at(0, {
+          type: 'started',
+          instance: ctx.instanceId,
+          clockOrigin: new Date(q.clockOriginMs).toISOString(),
+        }),
+      );
       running.push(q);
     } else if (q.state.lastSeq === 1) {
       // Say once why it waits.

@@ -16,6 +16,8 @@ import {
   reasonOf,
   reservationOf,
   specsOfReport,
+  windowVerdictBeforeStart,
+  ChangeWindowSchema,
   ConvergenceSchema,
   type EventRecord,
 } from '@vmmi/shared';
@@ -54,6 +56,15 @@ function eventFilter(ctx: Context) {
   };
 }
 
+/** The executors that can hold a switchover for a change window, in words. */
+function windowExecutors(execution: Execution): string {
+  const names = execution.executors
+    .list()
+    .filter((e) => execution.executors.get(e.name)?.holdsSwitchover)
+    .map((e) => `"${e.name}"`);
+  return names.length ? names.join(', ') : 'no executor here';
+}
+
 function executionOf(ctx: Context): Execution {
   if (!ctx.execution)
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'no executor runs here' });
@@ -67,8 +78,8 @@ const EventIdSchema = z
 export const migrationsRouter = router({
   /**
    * Runs an accepted plan: one migration per VM. Refusals (error.data.refusal):
-   * NOT_FOUND no plan; PRECONDITION_FAILED plan-not-executable / precheck-failed;
-   * CONFLICT stale-estate (recompute and accept again) or vm-busy.
+   * NOT_FOUND no plan; PRECONDITION_FAILED plan-not-executable / precheck-failed /
+   * window-closed; CONFLICT stale-estate (recompute and accept again) or vm-busy.
    */
   execute: operatorProcedure
     .input(
@@ -79,6 +90,11 @@ export const migrationsRouter = router({
         executor: IdSchema.default('simulated'),
         /** When a copy does not converge: throttle the guest, switch over early (post-copy), or roll back. */
         convergence: ConvergenceSchema.default('auto-converge'),
+        /**
+         * A change window: the copies start now, each switchover only inside the window
+         * (held until it opens; rolled back if it cannot end before it closes).
+         */
+        window: ChangeWindowSchema.optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -94,7 +110,13 @@ export const migrationsRouter = router({
           { kind: 'plan-not-executable', planId: plan.id, status: plan.status },
           `plan ${plan.id} is ${plan.status}, not accepted: it runs once; accept the move again to run it again`,
         );
-      if (!execution.executors.get(input.executor))
+      const executor = execution.executors.get(input.executor);
+      if (executor && input.window && !executor.holdsSwitchover)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `executor "${executor.name}" cannot hold a switchover for a change window; ${windowExecutors(execution)} can`,
+        });
+      if (!executor)
         throw new TRPCError({
           code: 'BAD_REQUEST',
           message: `no executor "${input.executor}"; there are: ${execution.executors
@@ -113,6 +135,7 @@ export const migrationsRouter = router({
         executor: input.executor,
         timeScale: input.timeScale,
         convergence: input.convergence,
+        ...(input.window && { window: input.window }),
       });
       if (!built.ok)
         throw refuse(
@@ -122,6 +145,19 @@ export const migrationsRouter = router({
           },
           built.message,
         );
+
+      for (const spec of built.specs) {
+        const verdict = windowVerdictBeforeStart(spec, Date.now());
+        if (verdict.kind === 'missed')
+          throw refuse(
+            {
+              kind: 'window-closed',
+              closesAt: spec.window!.closesAt,
+              message: verdict.outcome.message,
+            },
+            `not started: ${verdict.outcome.message}`,
+          );
+      }
 
       const busy = await runRepo.activeRunOf(
         ctx.db.kysely,
@@ -184,6 +220,7 @@ export const migrationsRouter = router({
           executor: input.executor,
           timeScale: input.timeScale,
           convergence: input.convergence,
+          ...(input.window && { window: input.window }),
         },
       });
       return { migrations };

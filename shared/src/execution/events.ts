@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { PlanStepSchema, StrategyNameSchema } from '../impact/report.ts';
+import { ChangeWindowSchema } from './change-window.ts';
 
 export const EXECUTION_EVENTS_VERSION = 1;
 
@@ -103,6 +104,8 @@ export const MigrationSpecSchema = z.object({
   steps: z.array(PlanStepSchema),
   /** The preview's estimate, to compare the run against. */
   estimate: z.object({ totalSeconds: z.number().nullable(), downtimeMs: z.number().nullable() }),
+  /** When its switchover may happen (change-window.ts); absent: as soon as the copy is ready. */
+  window: ChangeWindowSchema.optional(),
 });
 export type MigrationSpec = z.infer<typeof MigrationSpecSchema>;
 
@@ -145,7 +148,15 @@ export type MeasuredProgress = z.infer<typeof MeasuredProgressSchema>;
 export const MigrationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('created'), spec: MigrationSpecSchema }),
   z.object({ type: z.literal('queued'), reason: z.string() }),
-  z.object({ type: z.literal('started'), instance: z.string() }),
+  z.object({
+    type: z.literal('started'),
+    instance: z.string(),
+    /**
+     * The wall-clock instant its simulated time counts from: the run's clock reads this plus
+     * a record's simMs (what a change window is held against); absent in older runs.
+     */
+    clockOrigin: z.string().optional(),
+  }),
   z.object({ type: z.literal('step-started'), ...StepRef }),
   z.object({ type: z.literal('step-completed'), ...StepRef, ms: z.number().nonnegative() }),
   z.object({
@@ -165,6 +176,11 @@ export const MigrationEventSchema = z.discriminatedUnion('type', [
     measured: MeasuredProgressSchema.optional(),
   }),
   z.object({ type: z.literal('round-completed'), round: RoundSchema }),
+  /**
+   * Ready to switch over before its change window opens: the copy holds (re-sending what the
+   * guest dirties) until `until`, the window's opening.
+   */
+  z.object({ type: z.literal('switchover-held'), until: z.string() }),
   /** The point of no return: the target runs the VM; the estate places it there in the same transaction. */
   z.object({
     type: z.literal('switched-over'),

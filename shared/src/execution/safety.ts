@@ -51,7 +51,8 @@ export function watchdogVerdict(
 ): Outcome | null {
   if (sim.switchedOver) return null;
   const limit = completionTimeoutMs(spec, cfg);
-  if (sim.simMs >= limit)
+  // Waiting for a change window is not slowness.
+  if (sim.simMs - sim.heldMs >= limit)
     return {
       code: 'completion-timeout',
       message: `not finished after ${(limit / 1000).toFixed(0)} s (${cfg.completionTimeoutSecondsPerGiB} s per GiB copied)`,

@@ -53,6 +53,10 @@ export interface SimState {
   downtimeMs: number;
   /** The last simulated time bytes moved or a step advanced (the no-progress watchdog reads it). */
   lastProgressMs: number;
+  /** Simulated ms held before the switchover for a change window (the completion timeout leaves them out). */
+  heldMs: number;
+  /** Holding now (the held event is written once per hold). */
+  holding: boolean;
 }
 
 export interface SimTick {
@@ -62,6 +66,8 @@ export interface SimTick {
   bandwidthBytesPerSecond: number;
   /** Nothing advances (an injected stuck-progress fault). */
   stuck: boolean;
+  /** Do not begin the switchover: its change window opens at `until` (change-window.ts). */
+  hold?: { until: string };
 }
 
 export interface TimedEvent {
@@ -90,6 +96,8 @@ export function initialSimState(spec: MigrationSpec, simMs = 0): SimState {
     switchedOver: false,
     downtimeMs: 0,
     lastProgressMs: simMs,
+    heldMs: 0,
+    holding: false,
   };
 }
 
@@ -146,6 +154,12 @@ export function advanceSim(
     if (!step) {
       emit(succeededEvent(sim));
       result = { kind: 'succeeded' };
+      break;
+    }
+    if (tick.hold && !sim.stepStarted && step.phase !== 'before-switchover' && !sim.switchedOver) {
+      const outcome = holdSwitchover(spec, sim, tick.stuck ? 0 : B, left, tick.hold.until, emit);
+      left = 0;
+      if (outcome) result = { kind: 'cannot-finish', outcome };
       break;
     }
     enterStep(sim, step, emit);
@@ -223,6 +237,7 @@ export function enterStep(
   emit: (e: MigrationEvent) => void,
 ): boolean {
   if (sim.stepStarted) return false;
+  sim.holding = false;
   if (step.kind === 'switch-network' && !sim.switchedOver) {
     sim.switchedOver = true;
     emit({ type: 'switched-over', downtimeMs: sim.downtimeMs, estateVersion: null });
@@ -242,6 +257,42 @@ export function enterStep(
 export function needsPathShare(spec: MigrationSpec, sim: SimState): boolean {
   const step = spec.steps[sim.stepIndex];
   return !!step && !sim.switchedOver && step.kind !== 'switch-network';
+}
+
+/**
+ * Ready to switch over before the window opens: a live copy stays converged by
+ * re-sending what the guest dirties, which it can only while its share of the
+ * path outruns the dirtying (else each round grows and the rest no longer fits
+ * the downtime limit). A parallel run has nothing to re-send and just waits.
+ * The outcome when it cannot hold (a stuck copy gets no bandwidth).
+ */
+function holdSwitchover(
+  spec: MigrationSpec,
+  sim: SimState,
+  B: number,
+  ms: number,
+  until: string,
+  emit: (e: MigrationEvent) => void,
+): Outcome | null {
+  if (!sim.holding) {
+    sim.holding = true;
+    emit({ type: 'switchover-held', until });
+  }
+  const dirtying = spec.live ? spec.dirtyBytesPerSecond * (1 - sim.throttle) : 0;
+  if (dirtying > 0 && dirtying >= B) {
+    const mib = (x: number) => (x / 2 ** 20).toFixed(0);
+    return {
+      code: 'window-cannot-hold',
+      message: `cannot stay converged until the change window opens at ${until}: the guest dirties ${mib(dirtying)} MiB/s and the copy gets ${mib(B)} MiB/s`,
+    };
+  }
+  const resent = (dirtying * ms) / 1000;
+  sim.transferredBytes += resent;
+  sim.dirtiedBytes += resent;
+  sim.simMs += ms;
+  sim.heldMs += ms;
+  sim.lastProgressMs = sim.simMs;
+  return null;
 }
 
 /** Records the current step done and moves to the next. */

@@ -7,6 +7,7 @@ import { ENGINE_DEFAULTS, type ImpactEngine } from '../impact/engine.ts';
 import type { ImpactReport } from '../impact/report.ts';
 import { PRECOPY_DEFAULTS } from '../migration/precopy.ts';
 import { pathLinks } from '../migration/path-links.ts';
+import type { ChangeWindow } from './change-window.ts';
 import type { Convergence, MigrationSpec } from './events.ts';
 
 const GiB = 2 ** 30;
@@ -19,6 +20,8 @@ export interface RunOptions {
   timeScale: number;
   /** When a copy does not converge (default: auto-converge). */
   convergence?: Convergence;
+  /** When the switchovers may happen (default: as soon as each copy is ready). */
+  window?: ChangeWindow;
 }
 
 export type SpecsResult = { ok: true; specs: MigrationSpec[] } | { ok: false; message: string };
@@ -73,6 +76,7 @@ export function specsOfReport(
         totalSeconds: summary?.totalSeconds ?? null,
         downtimeMs: summary?.downtimeMs ?? null,
       },
+      ...(opts.window && { window: opts.window }),
     });
   }
   return { ok: true, specs };

@@ -19,6 +19,8 @@ export interface MigrationState {
   status: MigrationStatus;
   /** Who runs the VM: the source until switched-over, the target from then on. */
   authority: 'source' | 'target';
+  /** Held before its switchover until its change window opens (ISO 8601), or null. */
+  heldUntil: string | null;
   /** The step in progress, if any. */
   step: PlanStep['kind'] | null;
   stepsDone: string[];
@@ -45,6 +47,10 @@ export interface MigrationState {
   updatedAt: string;
   /** The instance that last started or recovered it. */
   instance: string | null;
+  /** Simulated ms at its switchover, once it has switched over. */
+  switchedOverAtSimMs: number | null;
+  /** Wall-clock epoch ms its simulated time counts from, once started (the run's clock is this + simMs). */
+  clockOriginMs: number | null;
 }
 
 export function isTerminal(status: MigrationStatus): boolean {
@@ -65,6 +71,7 @@ export function reduceMigration(
       spec: e.spec,
       status: 'queued',
       authority: 'source',
+      heldUntil: null,
       step: null,
       stepsDone: [],
       transferredBytes: 0,
@@ -86,6 +93,8 @@ export function reduceMigration(
       createdAt: record.at,
       updatedAt: record.at,
       instance: null,
+      switchedOverAtSimMs: null,
+      clockOriginMs: null,
     };
   }
   if (record.seq !== state.lastSeq + 1)
@@ -105,9 +114,14 @@ export function reduceMigration(
     case 'queued':
       return { ...next, status: 'queued' };
     case 'started':
-      return { ...next, status: 'running', instance: e.instance };
+      return {
+        ...next,
+        status: 'running',
+        instance: e.instance,
+        clockOriginMs: e.clockOrigin ? Date.parse(e.clockOrigin) : null,
+      };
     case 'step-started':
-      return { ...next, step: e.kind };
+      return { ...next, step: e.kind, heldUntil: null };
     case 'step-completed':
       return { ...next, step: null, stepsDone: [...state.stepsDone, e.stepId] };
     case 'progress':
@@ -124,8 +138,16 @@ export function reduceMigration(
       });
     case 'round-completed':
       return { ...next, rounds: [...state.rounds, e.round] };
+    case 'switchover-held':
+      return { ...next, heldUntil: e.until };
     case 'switched-over':
-      return { ...next, authority: 'target', vmOn: state.spec.toHost, downtimeMs: e.downtimeMs };
+      return {
+        ...next,
+        authority: 'target',
+        vmOn: state.spec.toHost,
+        downtimeMs: e.downtimeMs,
+        switchedOverAtSimMs: record.simMs,
+      };
     case 'abort-requested':
       return { ...next, abortRequested: true };
     case 'abort-refused':
@@ -141,6 +163,7 @@ export function reduceMigration(
         ...next,
         status: 'rolled-back',
         step: null,
+        heldUntil: null,
         etaMs: null,
         vmOn: state.spec.fromHost,
         outcome: { code: e.code, message: e.message },

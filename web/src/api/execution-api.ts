@@ -6,6 +6,7 @@
  * thrown error.
  */
 import type {
+  ChangeWindow,
   Convergence,
   EventRecord,
   FaultInput,
@@ -41,6 +42,8 @@ export interface ExecuteInput {
   executor?: string;
   /** What a run does when its copy does not converge (default: auto-converge). */
   convergence?: Convergence;
+  /** When the switchovers may happen (default: as soon as each copy is ready). */
+  window?: ChangeWindow;
 }
 
 /** The connection of the event stream, as the panel shows it. */

@@ -16,6 +16,8 @@ const render = (over: Partial<ExecuteControlsProps> = {}) => {
     onTimeScale: () => {},
     onExecutor: () => {},
     onConvergence: () => {},
+    window: null,
+    onWindow: () => {},
     onExecute: () => {},
     ...over,
   };
@@ -73,5 +75,27 @@ describe('ExecuteControls: a caller without the operator role', () => {
     const tag = executeTag(render({ refusal: null }).host);
     expect(tag).not.toContain('disabled');
     expect(tag).toContain('title="Runs the accepted plan now.');
+  });
+});
+
+describe('ExecuteControls: change window', () => {
+  it('is off by default: a checkbox, no times', () => {
+    const r = render();
+    expect(r.host).toContain('data-testid="execute-window-toggle"');
+    expect(r.host).not.toContain('data-testid="execute-window-opens"');
+  });
+
+  it('on: two local date-times with the operator zone named, and what is wrong said', () => {
+    const r = render({ window: { opens: '2026-12-06T22:00', closes: '2026-12-06T21:00' } });
+    expect(r.host).toMatch(/type="datetime-local"[^>]*value="2026-12-06T22:00"/);
+    expect(r.host).toContain(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(r.host).toContain('The window must close after it opens.');
+    expect(r.host).toContain('aria-invalid="true"');
+  });
+
+  it('a real executor cannot hold a switchover: the window is offered disabled, saying so', () => {
+    const r = render({ executor: 'qemu' });
+    expect(r.host).toMatch(/disabled=""[^>]*data-testid="execute-window-toggle"/);
+    expect(r.host).toContain('(simulator only)');
   });
 });

@@ -6,6 +6,8 @@
  * nothing runs before it.
  */
 import { useId } from 'react';
+import { ChangeWindowControls } from './ChangeWindowControls.tsx';
+import type { WindowInput } from './change-window-input.ts';
 import { speedHint } from './describe.ts';
 import { refusedProps } from '../auth/refused-props.ts';
 import {
@@ -25,6 +27,9 @@ export interface ExecuteControlsProps {
   onTimeScale: (timeScale: number) => void;
   onExecutor: (executor: ExecutorName) => void;
   onConvergence: (convergence: ConvergenceName) => void;
+  /** The change window the switchovers wait for (local time), or none. */
+  window: WindowInput | null;
+  onWindow: (window: WindowInput | null) => void;
   onExecute: () => void;
   /** Why the caller may not execute (the button says so, disabled); null: may. */
   refusal?: string | null;
@@ -38,6 +43,8 @@ export function ExecuteControls({
   onTimeScale,
   onExecutor,
   onConvergence,
+  window,
+  onWindow,
   onExecute,
   refusal = null,
 }: ExecuteControlsProps) {
@@ -97,6 +104,7 @@ export function ExecuteControls({
           </option>
         ))}
       </select>
+      <ChangeWindowControls window={window} disabled={busy} holds={!real} onWindow={onWindow} />
       <button
         type="button"
         className="btn btn-primary"

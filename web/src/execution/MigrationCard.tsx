@@ -16,6 +16,7 @@ import {
   statusLine,
 } from './describe.ts';
 import { RoundsChart } from './RoundsChart.tsx';
+import { WindowTimeline } from './WindowTimeline.tsx';
 import { staleText } from './staleness.ts';
 import { refusedProps } from '../auth/refused-props.ts';
 
@@ -161,6 +162,7 @@ export const MigrationCard = memo(function MigrationCard({
           </div>
         )}
       </dl>
+      <WindowTimeline state={s} />
       {s.spec.live && <RoundsChart rounds={s.rounds} />}
       {s.faults.length > 0 && <p className="small reason warning">Faults: {s.faults.join(', ')}</p>}
       {abort?.message && (

@@ -36,6 +36,23 @@ export function fmtDuration(ms: number | null): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
+/**
+ * An instant as the operator reads it: in the browser's time zone (the operator's), or the
+ * zone given, with the zone's name, so a window set in Frankfurt reads right on a wall in Singapore.
+ */
+export function fmtInstant(iso: string, timeZone?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+}
+
 export const fmtRate = (bytesPerSecond: number) => `${fmtBytes(bytesPerSecond)}/s`;
 
 /** The event alone, without whose it is: "step pre-copy started", "switched over (downtime 94 ms)". */
@@ -60,6 +77,8 @@ export function describeEvent(record: EventRecord): string {
       return `${e.kind}: ${fmtBytes(e.transferredBytes)} sent, ${fmtBytes(e.remainingBytes)} to go`;
     case 'round-completed':
       return `pre-copy round ${e.round.round} sent ${fmtBytes(e.round.sentBytes)}, ${fmtBytes(e.round.dirtiedBytes)} dirtied`;
+    case 'switchover-held':
+      return `ready; switchover held until the change window opens (${fmtInstant(e.until)})`;
     case 'switched-over':
       return `switched over (downtime ${fmtDuration(e.downtimeMs)})`;
     case 'abort-requested':
@@ -156,7 +175,10 @@ export function executorLine(spec: {
 export function statusLine(s: MigrationState): string {
   if (s.status === 'running') {
     const step = s.step ?? 'between steps';
-    return s.outcome ? `rolling back: ${s.outcome.message}` : `running · ${step}`;
+    if (s.outcome) return `rolling back: ${s.outcome.message}`;
+    if (s.heldUntil)
+      return `ready · switchover held for its window (opens ${fmtInstant(s.heldUntil)})`;
+    return `running · ${step}`;
   }
   if (s.status === 'rolled-back')
     return `rolled back before switchover${s.outcome ? `: ${s.outcome.message}` : ''}`;

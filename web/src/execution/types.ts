@@ -7,6 +7,7 @@ import {
   type MigrationState,
 } from '@vmmi/shared';
 import type { MigrationRow, StoredFault, StreamStatus } from '../api/execution-api.ts';
+import type { WindowInput } from './change-window-input.ts';
 
 /** How many events the ticker keeps (newest first). */
 export const TICKER_LIMIT = 200;
@@ -98,6 +99,8 @@ export interface ExecutionState {
   executor: ExecutorName;
   /** What the next Execute's runs do when their copy does not converge. */
   convergence: ConvergenceName;
+  /** The change window the next Execute's switchovers wait for, as typed (local time); null: none. */
+  window: WindowInput | null;
   flash: SwitchoverFlash | null;
   /** The last thing an execution action has to say (an abort refused, a fault not injected). */
   notice: { kind: 'info' | 'error'; text: string } | null;
@@ -120,6 +123,7 @@ export const initialExecutionState = (): ExecutionState => ({
   timeScale: 60,
   executor: 'simulated',
   convergence: DEFAULT_CONVERGENCE,
+  window: null,
   flash: null,
   notice: null,
   aborts: {},

@@ -6,6 +6,7 @@
 import type { Estate } from '@vmmi/shared';
 import { selectFocusedPlan } from '../store/selectors.ts';
 import {
+  selectChangeWindow,
   selectConvergence,
   selectExecutor,
   selectTimeScale,
@@ -25,6 +26,7 @@ export function PlannerPanel({ estate }: { estate: Estate }) {
   const timeScale = useAppStore(selectTimeScale);
   const executor = useAppStore(selectExecutor);
   const convergence = useAppStore(selectConvergence);
+  const changeWindow = useAppStore(selectChangeWindow);
   const { draft, preview, staged, focusedPlanId, notice } = planner;
 
   return (
@@ -107,6 +109,8 @@ export function PlannerPanel({ estate }: { estate: Estate }) {
         onExecutor={actions.setExecutor}
         convergence={convergence}
         onConvergence={actions.setConvergence}
+        window={changeWindow}
+        onWindow={actions.setWindow}
         onExecute={(id) => void actions.executePlan(id)}
         refusal={refusal}
       />

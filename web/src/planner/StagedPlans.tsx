@@ -8,6 +8,7 @@
  */
 import type { Estate } from '@vmmi/shared';
 import { ExecuteControls } from '../execution/ExecuteControls.tsx';
+import type { WindowInput } from '../execution/change-window-input.ts';
 import type { ConvergenceName, ExecutorName } from '../execution/types.ts';
 import { describeTarget } from './targets.ts';
 import { atServer, type StagedPlan } from './types.ts';
@@ -57,6 +58,9 @@ export interface StagedPlansProps {
   /** What the next Execute's runs do when their copy does not converge. */
   convergence: ConvergenceName;
   onConvergence: (convergence: ConvergenceName) => void;
+  /** The change window the next Execute's switchovers wait for. */
+  window: WindowInput | null;
+  onWindow: (window: WindowInput | null) => void;
   onExecute: (id: string) => void;
   /** Why the caller may not accept or execute (the buttons say so, disabled); null: may. */
   refusal?: string | null;
@@ -113,6 +117,8 @@ export function StagedPlans(p: StagedPlansProps) {
                     onTimeScale={p.onTimeScale}
                     onExecutor={p.onExecutor}
                     onConvergence={p.onConvergence}
+                    window={p.window}
+                    onWindow={p.onWindow}
                     onExecute={() => p.onExecute(plan.id)}
                     refusal={p.refusal ?? null}
                   />

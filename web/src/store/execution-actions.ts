@@ -6,6 +6,7 @@
  * execution-stream.ts.
  */
 import { isTerminal, type FaultInput } from '@vmmi/shared';
+import { parseWindowInput, type WindowInput } from '../execution/change-window-input.ts';
 import { describeFault } from '../execution/describe.ts';
 import type { ConvergenceName, ExecutionState, ExecutorName } from '../execution/types.ts';
 import type { StagedPlan } from '../planner/types.ts';
@@ -27,6 +28,8 @@ export interface ExecutionActions {
   setTimeScale: (timeScale: number) => void;
   setExecutor: (executor: ExecutorName) => void;
   setConvergence: (convergence: ConvergenceName) => void;
+  /** The change window for the next Execute (typed in local time), or none. */
+  setWindow: (window: WindowInput | null) => void;
   /** Asks for an abort; the run records the outcome (rolled back, or refused after switchover). */
   abortMigration: (id: string) => Promise<void>;
   /** Takes a finished run's card away (it stays in the history). */
@@ -82,9 +85,20 @@ export function createExecutionActions(set: Set, get: Get, deps: ExecutionDeps):
     async executePlan(stagedId) {
       const plan = get().planner.staged.find((p) => p.id === stagedId);
       if (!plan || plan.status !== 'accepted' || plan.planId === null) return;
-      const { timeScale, executor, convergence } = get().execution;
+      const { timeScale, executor, convergence, window: typed } = get().execution;
+      const window = typed ? parseWindowInput(typed, Date.now()) : null;
+      if (window && !window.ok) {
+        patchPlan(stagedId, { message: `Not started: ${window.message}` });
+        return;
+      }
       patchPlan(stagedId, { status: 'executing', message: null });
-      const res = await api.execute({ planId: plan.planId, timeScale, executor, convergence });
+      const res = await api.execute({
+        planId: plan.planId,
+        timeScale,
+        executor,
+        convergence,
+        ...(window && { window: window.window }),
+      });
       if (res.ok) {
         const ids = res.value.map((m) => m.id);
         patchPlan(stagedId, {
@@ -136,6 +150,10 @@ export function createExecutionActions(set: Set, get: Get, deps: ExecutionDeps):
 
     setConvergence(convergence) {
       patch({ convergence });
+    },
+
+    setWindow(window) {
+      patch({ window });
     },
 
     async abortMigration(id) {

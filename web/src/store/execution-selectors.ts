@@ -10,6 +10,7 @@ import type { AppState } from './initial-state.ts';
 export const selectTimeScale = (s: AppState) => s.execution.timeScale;
 export const selectExecutor = (s: AppState) => s.execution.executor;
 export const selectConvergence = (s: AppState) => s.execution.convergence;
+export const selectChangeWindow = (s: AppState) => s.execution.window;
 export const selectPanelOpen = (s: AppState) => s.execution.panelOpen;
 export const selectStream = (s: AppState) => s.execution.stream;
 export const selectTicker = (s: AppState) => s.execution.ticker;

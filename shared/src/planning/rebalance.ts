@@ -13,6 +13,10 @@
  * - `nearest`: across sites, move the VMs whose traffic (Σ rate × path latency,
  *   traffic-at.ts) shrinks the most, each to the place an evacuation of it alone
  *   would choose (evacuate.ts), while it still shrinks with the moves before it.
+ * - `uniform`: across sites, even out the sites' loads (rebalance-uniform.ts).
+ *
+ * Every advice also says what its moves cost: the memory and local disk they
+ * copy, how many cross sites, and the WAN traffic of the moved VMs' flows.
  */
 import { z } from 'zod';
 import type { ImpactEngine } from '../impact/engine.ts';
@@ -22,12 +26,16 @@ import type { Vm } from '../model/vm.ts';
 import { vmLoad } from '../policy/capacity.ts';
 import { proposeEvacuation } from './evacuate.ts';
 import { byId, MovePlan } from './move-plan.ts';
+import { loadedSites, siteShares, uniform } from './rebalance-uniform.ts';
 import { flowsOfVms, flowsTraffic, trafficAt, type HostOfVm } from './traffic-at.ts';
 import { invalidRequest } from '../util/request-issues.ts';
 
 export const RebalanceRequestSchema = z.object({
-  objective: z.enum(['balance', 'consolidate', 'nearest']),
-  /** One site, or none for the whole estate (`nearest` looks across sites from the site's VMs). */
+  objective: z.enum(['balance', 'consolidate', 'nearest', 'uniform']),
+  /**
+   * One site, or none for the whole estate. `nearest` looks across sites from the
+   * site's VMs; `uniform` is estate-wide and moves VMs out of this site only.
+   */
   siteId: IdSchema.optional(),
   /** At most this many moves. */
   maxMoves: z.number().int().min(1).max(100_000).default(10),
@@ -60,6 +68,25 @@ export function figureText(value: number, unit: string): string {
   return String(Math.round(value * 100) / 100);
 }
 
+/** What the moves themselves cost, whatever the objective. */
+export interface MovesCost {
+  moves: number;
+  /** Moves to another site: their copies cross the WAN and the VM changes site. */
+  crossSite: number;
+  /** What the copies send at least once, GiB: memory, and local disk (a shared disk stays on its array). */
+  memoryGiB: number;
+  diskGiB: number;
+  /** The rate of the moved VMs' flows (each once) over a WAN link, Mbit/s, before and after. */
+  wanMbpsBefore: number;
+  wanMbpsAfter: number;
+}
+
+/** What the moves cost, in words, for the command line and the planner alike. */
+export function movesCostText(c: MovesCost): string {
+  const n = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 2 });
+  return `${n(c.moves)} move${c.moves === 1 ? '' : 's'} (${n(c.crossSite)} to another site), copying ${n(c.memoryGiB)} GiB of memory and ${n(c.diskGiB)} GiB of local disk; the moved VMs' flows over the WAN ${n(c.wanMbpsBefore)} → ${n(c.wanMbpsAfter)} Mbit/s`;
+}
+
 export interface RebalanceAdvice {
   request: z.output<typeof RebalanceRequestSchema>;
   moves: RebalanceMove[];
@@ -71,6 +98,7 @@ export interface RebalanceAdvice {
   freedHosts: string[];
   /** `consolidate`: hosts with no VM already. */
   idleHosts: string[];
+  cost: MovesCost;
 }
 
 export type RebalanceResult =
@@ -91,16 +119,24 @@ function sitesInScope(engine: ImpactEngine, siteId: string | undefined): Device[
 function balance(plan: MovePlan, sites: Device[][], budget: number): void {
   const done = new Set<Device[]>();
   while (plan.placement.size < budget) {
-    const spread = (hosts: Device[]) => {
-      const shares = hosts.map((h) => plan.share(h));
-      return Math.max(...shares) - Math.min(...shares);
-    };
-    const site = sites
-      .filter((s) => s.length > 1 && !done.has(s))
-      .sort((a, b) => spread(b) - spread(a))[0];
-    if (!site) return;
-    const hot = [...site].sort((a, b) => plan.share(b) - plan.share(a) || byId(a, b))[0]!;
-    const hotShare = plan.share(hot);
+    // Each host's load once per move, not once per comparison: a site may have thousands.
+    let site: Device[] | undefined;
+    let hot: Device | undefined;
+    let hotShare = 0;
+    let widest = -Infinity;
+    for (const s of sites) {
+      if (s.length < 2 || done.has(s)) continue;
+      let max = -Infinity;
+      let min = Infinity;
+      let top: Device | undefined;
+      for (const h of s) {
+        const x = plan.share(h);
+        if (x > max || (x === max && byId(h, top!) < 0)) [max, top] = [x, h];
+        min = Math.min(min, x);
+      }
+      if (max - min > widest) [widest, site, hot, hotShare] = [max - min, s, top, max];
+    }
+    if (!site || !hot) return;
     // Largest first; the target with the lowest load after takes it; the first admitted move wins.
     const options: { vm: Vm; to: Device; worst: number }[] = [];
     for (const vm of plan.vmsOn(hot.id))
@@ -177,38 +213,51 @@ export function adviseRebalance(engine: ImpactEngine, request: unknown): Rebalan
   const { index } = engine;
   if (req.siteId !== undefined && !index.sites.has(req.siteId))
     return { ok: false, error: { code: 'unknown-site', message: `no site "${req.siteId}"` } };
-  const sites = sitesInScope(engine, req.siteId);
+  // `uniform` weighs every site against the others, whichever site its moves leave.
+  const scopeSite = req.objective === 'uniform' ? undefined : req.siteId;
+  const sites = sitesInScope(engine, scopeSite);
   const plan = new MovePlan(engine);
-  const vms = sites
-    .flatMap((hosts) => hosts.flatMap((h) => index.vmsByHost.get(h.id) ?? []))
-    .sort(byId);
-  const before: HostOfVm = (id) => index.vms.get(id)?.hostId;
-  const shares = (hostOf: 'before' | 'after') =>
-    sites.flatMap((hosts) =>
-      hosts.map((h) => (hostOf === 'before' ? new MovePlan(engine).share(h) : plan.share(h))),
-    );
+  const unmoved = new MovePlan(engine);
+  const sharesBefore = sites.flatMap((hosts) => hosts.map((h) => unmoved.share(h)));
   const activeHosts = (after: boolean) =>
     sites
       .flat()
       .filter((h) => (after ? plan.vmsOn(h.id) : (index.vmsByHost.get(h.id) ?? [])).length > 0)
       .length;
-  const flows = flowsOfVms(engine, vms);
-  const latencyBefore = flowsTraffic(engine, flows, before).meanLatencyMs;
-  const sharesBefore = shares('before');
   const activeBefore = activeHosts(false);
+  const siteIds = loadedSites(plan).filter((id) => scopeSite === undefined || id === scopeSite);
+  const siteSharesBefore = [...siteShares(plan, siteIds).values()];
 
   if (req.objective === 'balance') balance(plan, sites, req.maxMoves);
   else if (req.objective === 'consolidate') consolidate(plan, sites, req.maxMoves, req.maxHostLoad);
-  else nearest(plan, vms, req.maxMoves);
+  else if (req.objective === 'uniform') uniform(plan, req.siteId, req.maxMoves);
+  else {
+    const vms = sites
+      .flatMap((hosts) => hosts.flatMap((h) => index.vmsByHost.get(h.id) ?? []))
+      .sort(byId);
+    nearest(plan, vms, req.maxMoves);
+  }
 
-  const sharesAfter = shares('after');
+  const moves = [...plan.placement]
+    .map(([vmId, toHost]) => ({ vmId, fromHost: index.vms.get(vmId)!.hostId, toHost }))
+    .filter((m) => m.fromHost !== m.toHost);
+  // Only the moved VMs' flows change: the figures of traffic read those, not every flow.
+  const flows = flowsOfVms(
+    engine,
+    moves.map((m) => ({ id: m.vmId })),
+  );
+  const trafficBefore = flowsTraffic(engine, flows, (id) => index.vms.get(id)?.hostId);
+  const trafficAfter = flowsTraffic(engine, flows, plan.hostOf);
+  const sharesAfter = sites.flatMap((hosts) => hosts.map((h) => plan.share(h)));
+  const siteSharesAfter = [...siteShares(plan, siteIds).values()];
   const spread = (xs: number[]) => (xs.length ? Math.max(...xs) - Math.min(...xs) : 0);
+  const highest = (xs: number[]) => Math.max(0, ...xs);
   const figures: ObjectiveFigure[] = [
     {
       name: 'highest host load',
       unit: 'share',
-      before: Math.max(0, ...sharesBefore),
-      after: Math.max(0, ...sharesAfter),
+      before: highest(sharesBefore),
+      after: highest(sharesAfter),
     },
     {
       name: 'host load spread',
@@ -217,16 +266,29 @@ export function adviseRebalance(engine: ImpactEngine, request: unknown): Rebalan
       after: spread(sharesAfter),
     },
     { name: 'hosts with VMs', unit: 'hosts', before: activeBefore, after: activeHosts(true) },
+    ...(siteIds.length > 1
+      ? [
+          {
+            name: 'highest site load',
+            unit: 'share',
+            before: highest(siteSharesBefore),
+            after: highest(siteSharesAfter),
+          },
+          {
+            name: 'site load spread',
+            unit: 'share',
+            before: spread(siteSharesBefore),
+            after: spread(siteSharesAfter),
+          },
+        ]
+      : []),
     {
-      name: 'mean flow latency',
+      name: 'mean latency of the moved VMs’ flows',
       unit: 'ms',
-      before: latencyBefore,
-      after: flowsTraffic(engine, flows, plan.hostOf).meanLatencyMs,
+      before: trafficBefore.meanLatencyMs,
+      after: trafficAfter.meanLatencyMs,
     },
   ];
-  const moves = [...plan.placement]
-    .map(([vmId, toHost]) => ({ vmId, fromHost: index.vms.get(vmId)!.hostId, toHost }))
-    .filter((m) => m.fromHost !== m.toHost);
   const touched = [...new Set(moves.flatMap((m) => [m.fromHost, m.toHost]))].sort();
   const all = sites.flat();
   return {
@@ -237,7 +299,7 @@ export function adviseRebalance(engine: ImpactEngine, request: unknown): Rebalan
       figures,
       hosts: touched.map((hostId) => {
         const h = index.devices.get(hostId)!;
-        return { hostId, before: new MovePlan(engine).share(h), after: plan.share(h) };
+        return { hostId, before: unmoved.share(h), after: plan.share(h) };
       }),
       freedHosts: all
         .filter(
@@ -245,6 +307,31 @@ export function adviseRebalance(engine: ImpactEngine, request: unknown): Rebalan
         )
         .map((h) => h.id),
       idleHosts: all.filter((h) => (index.vmsByHost.get(h.id) ?? []).length === 0).map((h) => h.id),
+      cost: movesCost(engine, moves, trafficBefore.wanMbps, trafficAfter.wanMbps),
     },
   };
+}
+
+function movesCost(
+  engine: ImpactEngine,
+  moves: RebalanceMove[],
+  wanMbpsBefore: number,
+  wanMbpsAfter: number,
+): MovesCost {
+  const { devices, vms } = engine.index;
+  const cost: MovesCost = {
+    moves: moves.length,
+    crossSite: 0,
+    memoryGiB: 0,
+    diskGiB: 0,
+    wanMbpsBefore,
+    wanMbpsAfter,
+  };
+  for (const m of moves) {
+    const load = vmLoad(vms.get(m.vmId)!);
+    cost.memoryGiB += load.memoryGiB;
+    cost.diskGiB += load.diskGiB;
+    if (devices.get(m.fromHost)?.siteId !== devices.get(m.toHost)?.siteId) cost.crossSite++;
+  }
+  return cost;
 }

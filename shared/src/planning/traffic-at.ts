@@ -115,3 +115,68 @@ export function flowsTraffic(
   }
   return { wanMbps, meanLatencyMs: rate ? weighted / rate : 0 };
 }
+
+/**
+ * Path latency between sites at site scale, ms: from each site's first up host
+ * (by id) to the other's, or out of its gateway (`external`). Inside a site
+ * hosts differ by microseconds, sites by milliseconds, so a VM's traffic
+ * cost per site is a sum over its flows with no routing per host: what
+ * ranks thousands of VMs for a move between sites. Infinity where no path.
+ */
+export interface SiteLatencies {
+  between(a: string, b: string): number;
+  external(site: string): number;
+}
+
+export function siteLatencies(engine: ImpactEngine, siteIds: readonly string[]): SiteLatencies {
+  const first = new Map<string, string>();
+  for (const id of siteIds) {
+    const up = (engine.index.hostsBySite.get(id) ?? [])
+      .filter((h) => h.role === 'host' && h.state === 'up')
+      .map((h) => h.id)
+      .sort();
+    if (up.length) first.set(id, up[0]!);
+  }
+  const pairs = new Map<string, number>();
+  const between = (a: string, b: string) => {
+    const key = `${a}\u0000${b}`;
+    let ms = pairs.get(key);
+    if (ms === undefined) {
+      const x = first.get(a);
+      const y = first.get(b);
+      const path = x && y ? engine.routing.hostPath(x, y, 'site-latency') : undefined;
+      pairs.set(key, (ms = path?.latencyMs ?? Infinity));
+    }
+    return ms;
+  };
+  const external = (site: string) => {
+    const x = first.get(site);
+    const path = x === undefined ? undefined : engine.routing.externalPath(x, 'site-latency');
+    return path?.latencyMs ?? Infinity;
+  };
+  return { between, external };
+}
+
+/** Σ rate × site-scale latency of `vmId`'s flows if it ran in `siteId`, its peers in the sites of where `hostOf` says. */
+export function trafficAtSite(
+  engine: ImpactEngine,
+  vmId: string,
+  siteId: string,
+  hostOf: HostOfVm,
+  latencies: SiteLatencies,
+): number {
+  let cost = 0;
+  for (const flow of engine.index.flowsByVm.get(vmId) ?? []) {
+    if (flow.dst.kind === 'prefix') {
+      cost += flow.rateMbps * latencies.external(siteId);
+      continue;
+    }
+    const peer = flowPeer(flow, vmId);
+    if (peer === null || peer === vmId) continue;
+    const peerHost = hostOf(peer);
+    const peerSite =
+      peerHost === undefined ? undefined : engine.index.devices.get(peerHost)?.siteId;
+    if (peerSite !== undefined) cost += flow.rateMbps * latencies.between(siteId, peerSite);
+  }
+  return cost;
+}

@@ -21,7 +21,7 @@ import type { Vm } from '../model/vm.ts';
 import { dominantShare, siteLoad, vmLoad, type HostLoad } from '../policy/capacity.ts';
 import { proposeEvacuation } from './evacuate.ts';
 import { byId, type MovePlan } from './move-plan.ts';
-import { siteLatencies, trafficAtSite } from './traffic-at.ts';
+import { siteLatencies, SiteTrafficIndex } from './traffic-at.ts';
 
 /** The documented bounds of the search. */
 export const UNIFORM_DEFAULTS = {
@@ -84,7 +84,7 @@ function stillIn(plan: MovePlan, siteId: string): Vm[] {
 export function uniform(plan: MovePlan, sourceSite: string | undefined, budget: number): void {
   const sites = loadedSites(plan);
   if (sourceSite !== undefined && !sites.includes(sourceSite)) return;
-  const latencies = siteLatencies(plan.engine, sites);
+  const traffic = new SiteTrafficIndex(plan.engine, plan.hostOf, siteLatencies(plan.engine, sites));
   while (plan.placement.size < budget) {
     const shares = siteShares(plan, sites);
     const load = (id: string) => shares.get(id)!;
@@ -93,7 +93,7 @@ export function uniform(plan: MovePlan, sourceSite: string | undefined, budget: 
     const targets = sites
       .filter((id) => id !== hot && load(id) < load(hot) - EPSILON)
       .sort((a, b) => load(a) - load(b) || (a < b ? -1 : 1));
-    if (!targets.some((to) => moveOne(plan, hot, to, shares, latencies))) return;
+    if (!targets.some((to) => moveOne(plan, hot, to, shares, traffic))) return;
   }
 }
 
@@ -103,7 +103,7 @@ function moveOne(
   from: string,
   to: string,
   shares: Map<string, number>,
-  latencies: ReturnType<typeof siteLatencies>,
+  traffic: SiteTrafficIndex,
 ): boolean {
   const { engine } = plan;
   const a = siteUsage(plan, from);
@@ -111,6 +111,8 @@ function moveOne(
   const hotLoad = shares.get(from)!;
   const spread = spreadOf(shares.values());
   const others = [...shares].filter(([id]) => id !== from && id !== to).map(([, s]) => s);
+  const othersMax = Math.max(-Infinity, ...others);
+  const othersMin = Math.min(Infinity, ...others);
   const evens = (vm: Vm) => {
     const l = vmLoad(vm);
     const fromAfter = dominantShare(
@@ -121,15 +123,16 @@ function moveOne(
       { vcpu: b.used.vcpu + l.vcpu, memoryGiB: b.used.memoryGiB + l.memoryGiB },
       b.total,
     );
-    return (
-      Math.max(fromAfter, toAfter) < hotLoad - EPSILON &&
-      spreadOf([...others, fromAfter, toAfter]) <= spread + EPSILON
-    );
+    const max = Math.max(othersMax, fromAfter, toAfter);
+    const min = Math.min(othersMin, fromAfter, toAfter);
+    return Math.max(fromAfter, toAfter) < hotLoad - EPSILON && max - min <= spread + EPSILON;
   };
+  const { position } = traffic.latencies;
+  const f = position.get(from)!;
+  const t = position.get(to)!;
   const added = (vm: Vm) => {
-    const x =
-      trafficAtSite(engine, vm.id, to, plan.hostOf, latencies) -
-      trafficAtSite(engine, vm.id, from, plan.hostOf, latencies);
+    const c = traffic.of(vm.id);
+    const x = c[t]! - c[f]!;
     return Number.isNaN(x) ? Infinity : x;
   };
   const ranked = stillIn(plan, from)
@@ -145,7 +148,10 @@ function moveOne(
       { after: plan },
     );
     const toHost = r.ok ? r.proposal.moves[0]?.toHost : undefined;
-    if (toHost !== undefined && plan.tryMove(vm, toHost) === null) return true;
+    if (toHost !== undefined && plan.tryMove(vm, toHost) === null) {
+      traffic.moved(vm.id);
+      return true;
+    }
   }
   return false;
 }

@@ -8,6 +8,7 @@ import { parseEstate } from '../src/model/estate-file.ts';
 import { buildSingleSiteEstate } from '../src/topology/multi-site.ts';
 import { previewAb } from './preview-ab.ts';
 import { previewFigures } from './preview.ts';
+import { rebalanceFigures } from './rebalance.ts';
 import { routingFigures } from './routing.ts';
 
 interface Figure {
@@ -126,4 +127,22 @@ if (process.env.BENCH_BASE !== 'none') {
       `\npreview against the baseline build: skipped (${(err as Error).message.split('\n')[0]})`,
     );
   }
+}
+
+// Rebalancing (R16): each objective's advice, 20 moves asked for; the engine's build apart.
+for (const r of rebalanceFigures()) {
+  console.log(`\nrebalance on ${r.estate} (${r.vms.toLocaleString('en')} VMs, 20 moves asked)`);
+  console.log(
+    '  engine build'.padEnd(35),
+    r.buildMs.toFixed(0).padStart(10),
+    (r.buildMs / baseline.ms).toFixed(2).padStart(11),
+  );
+  for (const a of r.advice)
+    console.log(
+      `  ${a.objective}`.padEnd(35),
+      a.ms.toFixed(a.ms < 100 ? 1 : 0).padStart(10),
+      (a.ms / baseline.ms).toFixed(2).padStart(11),
+      '',
+      `${a.moves} moves; ${a.figure}`,
+    );
 }

@@ -70,6 +70,36 @@ describe('vmmi plan', () => {
     expect(r.stdout).toContain(`Hosts that can be powered off after the moves: ${hostIn('c', 1)}`);
   });
 
+  it('advises a uniform load across sites: x-ov, then x-ag, from a to b, and says what it costs', () => {
+    // Worked out in shared/src/planning/rebalance.test.ts (R16).
+    const r = vmmi(['plan', 'rebalance', '--estate', file, '--objective', 'uniform']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Rebalance the estate (uniform): 2 moves of at most 10');
+    expect(lines).toContain('  highest site load: 6.3 % → 3.1 %');
+    expect(lines).toContain('  site load spread: 6.3 % → 0.0 %');
+    expect(lines).toContain(
+      "Cost of the moves: 2 moves (2 to another site), copying 8 GiB of memory and 0 GiB of local disk; the moved VMs' flows over the WAN 250 → 250 Mbit/s",
+    );
+    expect(lines).toContain(`  x-ov  ${hostIn('a', 1)} → ${hostIn('b', 1)}`);
+    expect(lines).toContain(`  x-ag  ${hostIn('a', 1)} → ${hostIn('b', 2)}`);
+    const site = vmmi([
+      'plan',
+      'rebalance',
+      '--estate',
+      file,
+      '--objective',
+      'uniform',
+      '--site',
+      'c',
+      '--json',
+    ]);
+    expect(site.code).toBe(0);
+    expect((JSON.parse(site.stdout) as { moves: unknown[] }).moves).toEqual([
+      { vmId: 'y', fromHost: hostIn('c', 1), toHost: hostIn('b', 1) },
+    ]);
+  });
+
   it('exits 2 with the reason on a request that names nothing real, or a malformed option', () => {
     const unknown = vmmi(['plan', 'evacuate', 'nope', '--estate', file]);
     expect(unknown.code).toBe(2);

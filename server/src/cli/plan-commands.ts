@@ -141,15 +141,15 @@ export function addPlanCommands(program: Command): void {
   plan
     .command('rebalance')
     .description(
-      'a bounded number of moves toward an objective: even host load in each site, fewer busy hosts, or VMs nearer their peers',
+      'a bounded number of moves toward an objective: even host load in each site, fewer busy hosts, VMs nearer their peers, or the same load in every site',
     )
     .requiredOption('--estate <file>', 'estate file (JSON or YAML), or "-" for stdin')
     .addOption(
       new Option('--objective <objective>', 'what to improve')
-        .choices(['balance', 'consolidate', 'nearest'])
+        .choices(['balance', 'consolidate', 'nearest', 'uniform'])
         .makeOptionMandatory(),
     )
-    .option('--site <id>', 'one site (default: every site)')
+    .option('--site <id>', 'one site (default: every site); uniform: move out of this site only')
     .option('--max-moves <n>', 'at most this many moves', wholeNumber, 10)
     .option('--max-host-load <share>', 'consolidate: fill hosts up to this load (0-1]', share, 0.8)
     .option('--json', 'print JSON', false)

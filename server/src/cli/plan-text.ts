@@ -2,6 +2,7 @@
 import {
   durationText as duration,
   figureText,
+  movesCostText,
   type EvacuationProposal,
   type RebalanceAdvice,
   type WavePlan,
@@ -72,7 +73,7 @@ export function formatWavesText(p: EvacuationProposal, w: WavePlan): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The advice: its figures before and after, each move, the hosts it frees. */
+/** The advice: its figures before and after, what the moves cost, each move, the hosts it frees. */
 export function formatRebalanceText(a: RebalanceAdvice): string {
   const where = a.request.siteId ?? 'the estate';
   const lines = [
@@ -80,6 +81,7 @@ export function formatRebalanceText(a: RebalanceAdvice): string {
     ...a.figures.map(
       (f) => `  ${f.name}: ${figureText(f.before, f.unit)} → ${figureText(f.after, f.unit)}`,
     ),
+    `Cost of the moves: ${movesCostText(a.cost)}`,
   ];
   if (a.moves.length) {
     lines.push('', 'Moves:');

@@ -115,7 +115,11 @@ function largestFirst(a: Vm, b: Vm): number {
 export function proposeEvacuation(
   engine: ImpactEngine,
   request: unknown,
-  options: { attemptsPerVm?: number } = {},
+  options: {
+    attemptsPerVm?: number;
+    /** Moves already decided (a rebalancing's so far): their loads count and the VMs are where they put them. */
+    after?: MovePlan;
+  } = {},
 ): EvacuationResult {
   const parsed = EvacuationRequestSchema.safeParse(request);
   if (!parsed.success) return fail('invalid-request', requestIssuesText(parsed.error));
@@ -179,6 +183,7 @@ export function proposeEvacuation(
   }
 
   const plan = new MovePlan(engine);
+  if (options.after) plan.restore(options.after.save());
   const moves: ProposedMove[] = [];
   const unplaced: UnplacedVm[] = [];
   // A VM of the proposal not placed yet is nowhere yet: its flows do not pull the others.
@@ -286,7 +291,7 @@ export function proposeEvacuation(
       moves,
       unplaced,
       admitted,
-      summary: evacuationSummary(engine, leaving, plan.placement),
+      summary: evacuationSummary(engine, leaving, new Map(moves.map((m) => [m.vmId, m.toHost]))),
     },
   };
 }

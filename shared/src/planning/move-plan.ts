@@ -7,7 +7,7 @@ import type { ImpactEngine } from '../impact/engine.ts';
 import type { Device } from '../model/device.ts';
 import type { Vm } from '../model/vm.ts';
 import { admitPlacement, type AdmissionReason } from '../policy/admission.ts';
-import { addLoad, hostLoad, vmLoad, type HostLoad } from '../policy/capacity.ts';
+import { addLoad, dominantShare, hostLoad, vmLoad, type HostLoad } from '../policy/capacity.ts';
 
 const NOTHING: HostLoad = { vcpu: 0, memoryGiB: 0, diskGiB: 0 };
 /** By id, for a total order wherever the planners break ties. */
@@ -31,8 +31,7 @@ export class MovePlan {
   share(host: Device, extra: HostLoad = NOTHING, sign: 1 | -1 = 1): number {
     const cap = host.role === 'host' ? host.capacity : undefined;
     if (!cap) return Infinity;
-    const l = addLoad(this.load(host.id), extra, sign);
-    return Math.max(l.vcpu / cap.vcpu, l.memoryGiB / cap.memoryGiB);
+    return dominantShare(addLoad(this.load(host.id), extra, sign), cap);
   }
 
   /** Whether `host` is up and has room for `vm` in every dimension, with the moves so far. */

@@ -11,8 +11,13 @@
  *   that stay busy, fullest first (best fit) up to `maxHostLoad`, a host at a
  *   time and only whole, and list the hosts that can be powered off.
  * - `nearest`: across sites, move the VMs whose traffic (Σ rate × path latency,
- *   traffic-at.ts) shrinks the most, each to the place an evacuation of it alone
- *   would choose (evacuate.ts), while it still shrinks with the moves before it.
+ *   traffic-at.ts) another site would shrink the most, each to the place an
+ *   evacuation of it alone would choose (evacuate.ts) after the moves before
+ *   it, if its traffic shrinks there.
+ * - `uniform`: across sites, even out the sites' loads (rebalance-uniform.ts).
+ *
+ * Every advice also says what its moves cost: the memory and local disk they
+ * copy, how many cross sites, and the WAN traffic of the moved VMs' flows.
  */
 import { z } from 'zod';
 import type { ImpactEngine } from '../impact/engine.ts';
@@ -22,12 +27,22 @@ import type { Vm } from '../model/vm.ts';
 import { vmLoad } from '../policy/capacity.ts';
 import { proposeEvacuation } from './evacuate.ts';
 import { byId, MovePlan } from './move-plan.ts';
-import { flowsOfVms, flowsTraffic, trafficAt, type HostOfVm } from './traffic-at.ts';
+import { loadedSites, siteShares, uniform } from './rebalance-uniform.ts';
+import {
+  flowsOfVms,
+  flowsTraffic,
+  siteLatencies,
+  SiteTrafficIndex,
+  trafficAt,
+} from './traffic-at.ts';
 import { invalidRequest } from '../util/request-issues.ts';
 
 export const RebalanceRequestSchema = z.object({
-  objective: z.enum(['balance', 'consolidate', 'nearest']),
-  /** One site, or none for the whole estate (`nearest` looks across sites from the site's VMs). */
+  objective: z.enum(['balance', 'consolidate', 'nearest', 'uniform']),
+  /**
+   * One site, or none for the whole estate. `nearest` looks across sites from the
+   * site's VMs; `uniform` is estate-wide and moves VMs out of this site only.
+   */
   siteId: IdSchema.optional(),
   /** At most this many moves. */
   maxMoves: z.number().int().min(1).max(100_000).default(10),
@@ -60,6 +75,25 @@ export function figureText(value: number, unit: string): string {
   return String(Math.round(value * 100) / 100);
 }
 
+/** What the moves themselves cost, whatever the objective. */
+export interface MovesCost {
+  moves: number;
+  /** Moves to another site: their copies cross the WAN and the VM changes site. */
+  crossSite: number;
+  /** What the copies send at least once, GiB: memory, and local disk (a shared disk stays on its array). */
+  memoryGiB: number;
+  diskGiB: number;
+  /** The rate of the moved VMs' flows (each once) over a WAN link, Mbit/s, before and after. */
+  wanMbpsBefore: number;
+  wanMbpsAfter: number;
+}
+
+/** What the moves cost, in words, for the command line and the planner alike. */
+export function movesCostText(c: MovesCost): string {
+  const n = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 2 });
+  return `${n(c.moves)} move${c.moves === 1 ? '' : 's'} (${n(c.crossSite)} to another site), copying ${n(c.memoryGiB)} GiB of memory and ${n(c.diskGiB)} GiB of local disk; the moved VMs' flows over the WAN ${n(c.wanMbpsBefore)} → ${n(c.wanMbpsAfter)} Mbit/s`;
+}
+
 export interface RebalanceAdvice {
   request: z.output<typeof RebalanceRequestSchema>;
   moves: RebalanceMove[];
@@ -71,6 +105,7 @@ export interface RebalanceAdvice {
   freedHosts: string[];
   /** `consolidate`: hosts with no VM already. */
   idleHosts: string[];
+  cost: MovesCost;
 }
 
 export type RebalanceResult =
@@ -91,16 +126,24 @@ function sitesInScope(engine: ImpactEngine, siteId: string | undefined): Device[
 function balance(plan: MovePlan, sites: Device[][], budget: number): void {
   const done = new Set<Device[]>();
   while (plan.placement.size < budget) {
-    const spread = (hosts: Device[]) => {
-      const shares = hosts.map((h) => plan.share(h));
-      return Math.max(...shares) - Math.min(...shares);
-    };
-    const site = sites
-      .filter((s) => s.length > 1 && !done.has(s))
-      .sort((a, b) => spread(b) - spread(a))[0];
-    if (!site) return;
-    const hot = [...site].sort((a, b) => plan.share(b) - plan.share(a) || byId(a, b))[0]!;
-    const hotShare = plan.share(hot);
+    // Each host's load once per move, not once per comparison: a site may have thousands.
+    let site: Device[] | undefined;
+    let hot: Device | undefined;
+    let hotShare = 0;
+    let widest = -Infinity;
+    for (const s of sites) {
+      if (s.length < 2 || done.has(s)) continue;
+      let max = -Infinity;
+      let min = Infinity;
+      let top: Device | undefined;
+      for (const h of s) {
+        const x = plan.share(h);
+        if (x > max || (x === max && byId(h, top!) < 0)) [max, top] = [x, h];
+        min = Math.min(min, x);
+      }
+      if (max - min > widest) [widest, site, hot, hotShare] = [max - min, s, top, max];
+    }
+    if (!site || !hot) return;
     // Largest first; the target with the lowest load after takes it; the first admitted move wins.
     const options: { vm: Vm; to: Device; worst: number }[] = [];
     for (const vm of plan.vmsOn(hot.id))
@@ -146,26 +189,43 @@ function consolidate(plan: MovePlan, sites: Device[][], budget: number, maxLoad:
   }
 }
 
-/** The VMs whose traffic shrinks most, each to where an evacuation of it alone would go. */
+/**
+ * Evacuations tried per move asked for before `nearest` gives up: each ranks
+ * every host of a site (traffic-at.ts), the costly step on a large site.
+ */
+export const NEAREST_EVACUATIONS_PER_MOVE = 4;
+
+/**
+ * The VMs another site would serve best, the largest saving at site scale
+ * first, each to where an evacuation of it alone would go: ranking at site
+ * scale first spares an evacuation per VM of the estate.
+ */
 function nearest(plan: MovePlan, vms: Vm[], budget: number): void {
   const { engine } = plan;
-  const cost = (vm: Vm, hostId: string, hostOf: HostOfVm) =>
-    trafficAt(engine, vm.id, hostId, hostOf).mbpsMs;
-  const candidates: { vm: Vm; to: string; gain: number }[] = [];
+  const sites = [...engine.index.hostsBySite.keys()].sort();
+  const traffic = new SiteTrafficIndex(engine, plan.hostOf, siteLatencies(engine, sites));
+  const { position } = traffic.latencies;
+  const ranked: { vm: Vm; gain: number }[] = [];
   for (const vm of vms) {
-    const r = proposeEvacuation(engine, { source: { kind: 'vms', vmIds: [vm.id] } });
-    const to = r.ok ? r.proposal.moves[0]?.toHost : undefined;
-    if (to === undefined) continue;
-    const gain = cost(vm, vm.hostId, plan.hostOf) - cost(vm, to, plan.hostOf);
-    if (gain > EPSILON) candidates.push({ vm, to, gain });
+    const c = traffic.of(vm.id);
+    const here = position.get(engine.index.devices.get(vm.hostId)?.siteId ?? '');
+    const gain = here === undefined ? 0 : c[here]! - Math.min(...c);
+    if (gain > EPSILON) ranked.push({ vm, gain });
   }
-  candidates.sort((a, b) => b.gain - a.gain || byId(a.vm, b.vm));
-  for (const c of candidates) {
-    if (plan.placement.size >= budget) return;
-    // Its peers may have moved since: it goes only if its traffic still shrinks.
-    const still = cost(c.vm, plan.hostOf(c.vm.id)!, plan.hostOf) - cost(c.vm, c.to, plan.hostOf);
-    if (still > EPSILON && plan.fits(engine.index.devices.get(c.to)!, c.vm))
-      plan.tryMove(c.vm, c.to);
+  ranked.sort((a, b) => b.gain - a.gain || byId(a.vm, b.vm));
+  const cost = (vm: Vm, hostId: string) => trafficAt(engine, vm.id, hostId, plan.hostOf).mbpsMs;
+  let tried = 0;
+  for (const { vm } of ranked) {
+    if (plan.placement.size >= budget || tried++ >= NEAREST_EVACUATIONS_PER_MOVE * budget) return;
+    const r = proposeEvacuation(
+      engine,
+      { source: { kind: 'vms', vmIds: [vm.id] } },
+      { after: plan },
+    );
+    const to = r.ok ? r.proposal.moves[0]?.toHost : undefined;
+    // Its peers may have moved since it was ranked: it goes only if its traffic still shrinks.
+    if (to !== undefined && cost(vm, vm.hostId) - cost(vm, to) > EPSILON && !plan.tryMove(vm, to))
+      traffic.moved(vm.id);
   }
 }
 
@@ -177,38 +237,51 @@ export function adviseRebalance(engine: ImpactEngine, request: unknown): Rebalan
   const { index } = engine;
   if (req.siteId !== undefined && !index.sites.has(req.siteId))
     return { ok: false, error: { code: 'unknown-site', message: `no site "${req.siteId}"` } };
-  const sites = sitesInScope(engine, req.siteId);
+  // `uniform` weighs every site against the others, whichever site its moves leave.
+  const scopeSite = req.objective === 'uniform' ? undefined : req.siteId;
+  const sites = sitesInScope(engine, scopeSite);
   const plan = new MovePlan(engine);
-  const vms = sites
-    .flatMap((hosts) => hosts.flatMap((h) => index.vmsByHost.get(h.id) ?? []))
-    .sort(byId);
-  const before: HostOfVm = (id) => index.vms.get(id)?.hostId;
-  const shares = (hostOf: 'before' | 'after') =>
-    sites.flatMap((hosts) =>
-      hosts.map((h) => (hostOf === 'before' ? new MovePlan(engine).share(h) : plan.share(h))),
-    );
+  const unmoved = new MovePlan(engine);
+  const sharesBefore = sites.flatMap((hosts) => hosts.map((h) => unmoved.share(h)));
   const activeHosts = (after: boolean) =>
     sites
       .flat()
       .filter((h) => (after ? plan.vmsOn(h.id) : (index.vmsByHost.get(h.id) ?? [])).length > 0)
       .length;
-  const flows = flowsOfVms(engine, vms);
-  const latencyBefore = flowsTraffic(engine, flows, before).meanLatencyMs;
-  const sharesBefore = shares('before');
   const activeBefore = activeHosts(false);
+  const siteIds = loadedSites(plan).filter((id) => scopeSite === undefined || id === scopeSite);
+  const siteSharesBefore = [...siteShares(plan, siteIds).values()];
 
   if (req.objective === 'balance') balance(plan, sites, req.maxMoves);
   else if (req.objective === 'consolidate') consolidate(plan, sites, req.maxMoves, req.maxHostLoad);
-  else nearest(plan, vms, req.maxMoves);
+  else if (req.objective === 'uniform') uniform(plan, req.siteId, req.maxMoves);
+  else {
+    const vms = sites
+      .flatMap((hosts) => hosts.flatMap((h) => index.vmsByHost.get(h.id) ?? []))
+      .sort(byId);
+    nearest(plan, vms, req.maxMoves);
+  }
 
-  const sharesAfter = shares('after');
+  const moves = [...plan.placement]
+    .map(([vmId, toHost]) => ({ vmId, fromHost: index.vms.get(vmId)!.hostId, toHost }))
+    .filter((m) => m.fromHost !== m.toHost);
+  // Only the moved VMs' flows change: the figures of traffic read those, not every flow.
+  const flows = flowsOfVms(
+    engine,
+    moves.map((m) => ({ id: m.vmId })),
+  );
+  const trafficBefore = flowsTraffic(engine, flows, (id) => index.vms.get(id)?.hostId);
+  const trafficAfter = flowsTraffic(engine, flows, plan.hostOf);
+  const sharesAfter = sites.flatMap((hosts) => hosts.map((h) => plan.share(h)));
+  const siteSharesAfter = [...siteShares(plan, siteIds).values()];
   const spread = (xs: number[]) => (xs.length ? Math.max(...xs) - Math.min(...xs) : 0);
+  const highest = (xs: number[]) => Math.max(0, ...xs);
   const figures: ObjectiveFigure[] = [
     {
       name: 'highest host load',
       unit: 'share',
-      before: Math.max(0, ...sharesBefore),
-      after: Math.max(0, ...sharesAfter),
+      before: highest(sharesBefore),
+      after: highest(sharesAfter),
     },
     {
       name: 'host load spread',
@@ -217,16 +290,29 @@ export function adviseRebalance(engine: ImpactEngine, request: unknown): Rebalan
       after: spread(sharesAfter),
     },
     { name: 'hosts with VMs', unit: 'hosts', before: activeBefore, after: activeHosts(true) },
+    ...(siteIds.length > 1
+      ? [
+          {
+            name: 'highest site load',
+            unit: 'share',
+            before: highest(siteSharesBefore),
+            after: highest(siteSharesAfter),
+          },
+          {
+            name: 'site load spread',
+            unit: 'share',
+            before: spread(siteSharesBefore),
+            after: spread(siteSharesAfter),
+          },
+        ]
+      : []),
     {
-      name: 'mean flow latency',
+      name: 'mean latency of the moved VMs’ flows',
       unit: 'ms',
-      before: latencyBefore,
-      after: flowsTraffic(engine, flows, plan.hostOf).meanLatencyMs,
+      before: trafficBefore.meanLatencyMs,
+      after: trafficAfter.meanLatencyMs,
     },
   ];
-  const moves = [...plan.placement]
-    .map(([vmId, toHost]) => ({ vmId, fromHost: index.vms.get(vmId)!.hostId, toHost }))
-    .filter((m) => m.fromHost !== m.toHost);
   const touched = [...new Set(moves.flatMap((m) => [m.fromHost, m.toHost]))].sort();
   const all = sites.flat();
   return {
@@ -237,7 +323,7 @@ export function adviseRebalance(engine: ImpactEngine, request: unknown): Rebalan
       figures,
       hosts: touched.map((hostId) => {
         const h = index.devices.get(hostId)!;
-        return { hostId, before: new MovePlan(engine).share(h), after: plan.share(h) };
+        return { hostId, before: unmoved.share(h), after: plan.share(h) };
       }),
       freedHosts: all
         .filter(
@@ -245,6 +331,31 @@ export function adviseRebalance(engine: ImpactEngine, request: unknown): Rebalan
         )
         .map((h) => h.id),
       idleHosts: all.filter((h) => (index.vmsByHost.get(h.id) ?? []).length === 0).map((h) => h.id),
+      cost: movesCost(engine, moves, trafficBefore.wanMbps, trafficAfter.wanMbps),
     },
   };
+}
+
+function movesCost(
+  engine: ImpactEngine,
+  moves: RebalanceMove[],
+  wanMbpsBefore: number,
+  wanMbpsAfter: number,
+): MovesCost {
+  const { devices, vms } = engine.index;
+  const cost: MovesCost = {
+    moves: moves.length,
+    crossSite: 0,
+    memoryGiB: 0,
+    diskGiB: 0,
+    wanMbpsBefore,
+    wanMbpsAfter,
+  };
+  for (const m of moves) {
+    const load = vmLoad(vms.get(m.vmId)!);
+    cost.memoryGiB += load.memoryGiB;
+    cost.diskGiB += load.diskGiB;
+    if (devices.get(m.fromHost)?.siteId !== devices.get(m.toHost)?.siteId) cost.crossSite++;
+  }
+  return cost;
 }

@@ -115,3 +115,99 @@ export function flowsTraffic(
   }
   return { wanMbps, meanLatencyMs: rate ? weighted / rate : 0 };
 }
+
+/**
+ * Path latency between sites at site scale, ms: from each site's first up host
+ * (by id) to the other's, and out of its gateway (`external`). Inside a site
+ * hosts differ by microseconds, sites by milliseconds, so a VM's traffic cost
+ * per site is a sum over its flows with no routing per host: what ranks
+ * thousands of VMs for a move between sites. Infinity where there is no path.
+ */
+export interface SiteLatencies {
+  siteIds: readonly string[];
+  /** Site id → its position in `siteIds`. */
+  position: ReadonlyMap<string, number>;
+  /** `between[a * n + b]`, n = siteIds.length. */
+  between: Float64Array;
+  external: Float64Array;
+}
+
+export function siteLatencies(engine: ImpactEngine, siteIds: readonly string[]): SiteLatencies {
+  const n = siteIds.length;
+  const first = siteIds.map(
+    (id) =>
+      (engine.index.hostsBySite.get(id) ?? [])
+        .filter((h) => h.role === 'host' && h.state === 'up')
+        .map((h) => h.id)
+        .sort()[0],
+  );
+  const between = new Float64Array(n * n).fill(Infinity);
+  const external = new Float64Array(n).fill(Infinity);
+  for (let a = 0; a < n; a++) {
+    const x = first[a];
+    if (x === undefined) continue;
+    external[a] = engine.routing.externalPath(x, 'site-latency')?.latencyMs ?? Infinity;
+    for (let b = 0; b < n; b++) {
+      const y = first[b];
+      if (y !== undefined)
+        between[a * n + b] = engine.routing.hostPath(x, y, 'site-latency')?.latencyMs ?? Infinity;
+    }
+  }
+  return { siteIds, position: new Map(siteIds.map((id, i) => [id, i])), between, external };
+}
+
+/**
+ * Σ rate × site-scale latency of `vmId`'s flows if it ran in each site (by
+ * position in `latencies.siteIds`), its peers in the sites of where `hostOf`
+ * says; a peer outside those sites or not placed is left out.
+ */
+export function trafficPerSite(
+  engine: ImpactEngine,
+  vmId: string,
+  hostOf: HostOfVm,
+  latencies: SiteLatencies,
+): Float64Array {
+  const n = latencies.siteIds.length;
+  const cost = new Float64Array(n);
+  for (const flow of engine.index.flowsByVm.get(vmId) ?? []) {
+    if (flow.dst.kind === 'prefix') {
+      for (let s = 0; s < n; s++) cost[s]! += flow.rateMbps * latencies.external[s]!;
+      continue;
+    }
+    const peer = flowPeer(flow, vmId);
+    if (peer === null || peer === vmId) continue;
+    const peerHost = hostOf(peer);
+    const peerSite =
+      peerHost === undefined ? undefined : engine.index.devices.get(peerHost)?.siteId;
+    const p = peerSite === undefined ? undefined : latencies.position.get(peerSite);
+    if (p === undefined) continue;
+    for (let s = 0; s < n; s++) cost[s]! += flow.rateMbps * latencies.between[s * n + p]!;
+  }
+  return cost;
+}
+
+/** `trafficPerSite` of each VM asked for, kept until one of its peers moves (`moved`). */
+export class SiteTrafficIndex {
+  private readonly costs = new Map<string, Float64Array>();
+  constructor(
+    private readonly engine: ImpactEngine,
+    private readonly hostOf: HostOfVm,
+    readonly latencies: SiteLatencies,
+  ) {}
+
+  of(vmId: string): Float64Array {
+    let c = this.costs.get(vmId);
+    if (!c)
+      this.costs.set(vmId, (c = trafficPerSite(this.engine, vmId, this.hostOf, this.latencies)));
+    return c;
+  }
+
+  /** `vmId` changed site: its peers' costs are stale. */
+  moved(vmId: string): void {
+    this.costs.delete(vmId);
+    for (const flow of this.engine.index.flowsByVm.get(vmId) ?? []) {
+      const peer = flowPeer(flow, vmId);
+      if (peer !== null) this.costs.delete(peer);
+    }
+  }
+}

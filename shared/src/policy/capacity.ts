@@ -52,6 +52,18 @@ export function vmLoad(vm: Vm): HostLoad {
   };
 }
 
+/**
+ * The dominant share of a load on a capacity: the larger of vCPU and memory
+ * used over what there is (R16). One rule for a host's load and a site's, so
+ * balancing inside a site and across sites weigh the same resources.
+ */
+export function dominantShare(
+  load: Pick<HostLoad, 'vcpu' | 'memoryGiB'>,
+  capacity: Pick<HostLoad, 'vcpu' | 'memoryGiB'>,
+): number {
+  return Math.max(load.vcpu / capacity.vcpu, load.memoryGiB / capacity.memoryGiB);
+}
+
 /** a + b (sign 1) or a − b (sign −1), per dimension. */
 export function addLoad(a: HostLoad, b: HostLoad, sign: 1 | -1): HostLoad {
   return {

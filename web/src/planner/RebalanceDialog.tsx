@@ -1,10 +1,18 @@
 /**
  * "Rebalance…" (R16; docs/planning.md, Rebalancing): the shared engine's
  * advice for a site, computed in the browser as the objective and the number
- * of moves change: each figure before and after, the hosts that could be
- * powered off, and "Stage N moves" to review them as ordinary moves.
+ * of moves change: each figure before and after, what the moves cost, the
+ * hosts that could be powered off, and "Stage N moves" to review them as
+ * ordinary moves. "Even out the sites' load" weighs every site and moves VMs
+ * out of this one only.
  */
-import { adviseRebalance, figureText, type Estate, type RebalanceRequest } from '@vmmi/shared';
+import {
+  adviseRebalance,
+  figureText,
+  movesCostText,
+  type Estate,
+  type RebalanceRequest,
+} from '@vmmi/shared';
 import { useMemo, useState } from 'react';
 import { ModalDialog } from '../components/ModalDialog.tsx';
 import { useAppActions } from '../store/store-context.tsx';
@@ -17,6 +25,7 @@ const OBJECTIVES: { value: Objective; label: string }[] = [
   { value: 'balance', label: 'Balance host load' },
   { value: 'consolidate', label: 'Consolidate onto fewer hosts' },
   { value: 'nearest', label: 'Bring VMs nearer their peers' },
+  { value: 'uniform', label: 'Even out the sites’ load (move out of this site)' },
 ];
 
 export function RebalanceDialog({
@@ -96,6 +105,9 @@ export function RebalanceDialog({
                   </li>
                 ))}
               </ul>
+              <p className="small" data-testid="rebalance-cost">
+                Cost of the moves: {movesCostText(advice.cost)}
+              </p>
               {objective === 'consolidate' && (
                 <p className="small" data-testid="rebalance-freed">
                   Hosts that can be powered off after the moves:{' '}

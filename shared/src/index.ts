@@ -75,6 +75,7 @@ export * from './migration/bandwidth.ts';
 export * from './migration/fair-share.ts';
 export * from './migration/path-links.ts';
 export * from './migration/storage.ts';
+export * from './migration/cold.ts';
 export * from './migration/reconvergence.ts';
 export * from './migration/estimate-schema.ts';
 export * from './migration/estimate.ts';

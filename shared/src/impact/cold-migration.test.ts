@@ -13,38 +13,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Estate } from '../model/estate.ts';
-import type { HostPlatform } from '../model/platform.ts';
-import type { Vm } from '../model/vm.ts';
 import { createImpactEngine } from './engine.ts';
+import { platformEstate as estate } from './platforms.test-estate.ts';
 import { previewMove } from './preview.ts';
 import type { ImpactReport, MoveRequest } from './report.ts';
-import { hostIn, threeSites } from './three-sites.test-estate.ts';
+import { hostIn } from './three-sites.test-estate.ts';
 
-const V3 = ['avx', 'avx2', 'bmi1', 'bmi2', 'fma', 'sse4_2'];
-const V4 = [...V3, 'avx512f', 'avx512bw'];
 const DISK_MS = (100 * 2 ** 30 * 1000) / 1.25e9; // 85,899.34592 ms
 const DOWN_MS = 10_000 + DISK_MS + 30_000; // 125,899.34592 ms
-
-function estate(vm: Partial<Vm> = {}): Estate {
-  const e = threeSites();
-  e.cpuModels = [
-    { id: 'cascadelake', name: 'Cascade Lake', vendor: 'intel', features: V4 },
-    { id: 'milan', name: 'EPYC Milan', vendor: 'amd', features: [...V3, 'sse4a'] },
-  ];
-  const platform: Record<string, HostPlatform> = {
-    [hostIn('a', 1)]: { hypervisor: 'kvm', hypervisorVersion: '7.2', cpuModel: 'cascadelake' },
-    [hostIn('a', 2)]: { hypervisor: 'kvm', hypervisorVersion: '7.2', cpuModel: 'cascadelake' },
-    [hostIn('b', 1)]: { hypervisor: 'kvm', hypervisorVersion: '8.2', cpuModel: 'milan' },
-    [hostIn('b', 2)]: { hypervisor: 'kvm', hypervisorVersion: '8.2', cpuModel: 'milan' },
-    [hostIn('c', 1)]: { hypervisor: 'kvm', hypervisorVersion: '6.2', cpuModel: 'cascadelake' },
-    [hostIn('c', 2)]: { hypervisor: 'esxi', hypervisorVersion: '8.0', cpuModel: 'cascadelake' },
-  };
-  for (const d of e.devices) if (platform[d.id]) d.platform = platform[d.id];
-  const x = e.vms.find((v) => v.id === 'x-ov')!;
-  Object.assign(x, { disk: { kind: 'local', sizeGiB: 100 } }, vm);
-  for (const d of e.devices) if (d.capacity) d.capacity.diskGiB = 1000;
-  return e;
-}
 
 function preview(e: Estate, request: Partial<MoveRequest> & { hostId: string }): ImpactReport {
   const { hostId, ...rest } = request;

@@ -59,6 +59,7 @@ export * from './addressing/announcements.ts';
 export * from './impact/engine.ts';
 export * from './impact/move-context.ts';
 export * from './impact/preview.ts';
+export * from './impact/cold-option.ts';
 export * from './impact/migration-waves.ts';
 export * from './planning/traffic-at.ts';
 export * from './planning/evacuation-summary.ts';

@@ -8,7 +8,7 @@
  * the cold preview of the same request is feasible, with that preview's
  * downtime, so the option shown is the move a cold request makes.
  */
-import type { ColdOption, ImpactReport } from './report.ts';
+import type { ColdOption, ColdSteps, ImpactReport, Interruption } from './report.ts';
 import type { MoveContext } from './move-context.ts';
 
 /** Blocking reasons a cold move does not have: no memory crosses, no CPU state is kept. */
@@ -34,4 +34,25 @@ export function coldOptionOf(cold: ImpactReport, because: string): ColdOption | 
   if (!cold.feasible || !strategy || !interruption) return null;
   const steps = cold.migrations.find((m) => m.vmId === interruption.vmId)?.cold;
   return steps ? { strategy, interruption, steps, because } : null;
+}
+
+/**
+ * A cold move's downtime in its parts, for the CLI and the web to word alike:
+ * shutdown, disk copy and boot (what the interruption's stop-and-copy part
+ * holds for a cold move), then the announcements and the network switch.
+ */
+export function coldDowntimeParts(i: Interruption, steps: ColdSteps): [string, number][] {
+  return [
+    ['shutdown', steps.shutdownMs],
+    ['disk copy', Math.round(steps.diskCopyMs * 100) / 100],
+    ['boot', steps.bootMs],
+    ['announcements', i.announceMs],
+    ['network switch', i.networkSwitchMs],
+  ];
+}
+
+/** The steps of a cold report's worst VM (its interruption's), or undefined for a live report. */
+export function coldStepsOf(report: ImpactReport): ColdSteps | undefined {
+  const vmId = report.interruption?.vmId;
+  return report.migrations.find((m) => m.vmId === vmId)?.cold;
 }

@@ -111,6 +111,30 @@ describe('vmmi CLI', () => {
     expect(text.stdout).toMatch(/renumbered; IPv4 10\.120\.0\.10 → 10\.120\.0\.\d+/);
   });
 
+  it('offers a cold migration where a CPU blocks the live one, and previews it with --cold (R15)', () => {
+    // iad1 runs AMD EPYC Milan; acme-legacy-erp-01 sees its host's Cascade Lake (AVX-512). Its
+    // disk is on shared storage: nothing to copy, so down for shutdown 10 s + boot 30 s.
+    const demo = join(root, 'examples/demo-estate.json');
+    const args = ['preview', '--estate', demo, '--vm', 'acme-legacy-erp-01', '--to', 'iad1'];
+    const live = vmmi(args);
+    expect(live.code).toBe(0);
+    expect(live.stdout).toMatch(/^Strategy: pmip — BLOCKED$/m);
+    expect(live.stdout).toMatch(/^ {2}✗ incompatible-cpu: /m);
+    const offer = live.stdout.match(
+      /^ {2}cold migration possible \(live migration is blocked \(incompatible-cpu\)\): downtime ([\d.]+) ms = shutdown 10000 ms \+ disk copy 0 ms \+ boot 30000 ms \+ announcements 0 ms \+ network switch ([\d.]+) ms with pmip; preview it with --cold$/m,
+    );
+    expect(offer).not.toBeNull();
+    expect(Number(offer![1])).toBeCloseTo(40_000 + Number(offer![2]), 2);
+    const cold = vmmi([...args, '--cold']);
+    expect(cold.code).toBe(0);
+    expect(cold.stdout).toMatch(/^Strategy: pmip — FEASIBLE$/m);
+    expect(cold.stdout).toContain(
+      `  downtime (cold migration) ${offer![1]} ms = shutdown 10000 ms + disk copy 0 ms + boot 30000 ms + announcements 0 ms + network switch ${offer![2]} ms`,
+    );
+    expect(cold.stdout).not.toContain('incompatible-cpu');
+    expect(cold.stdout).toMatch(/Shut acme-legacy-erp-01 down on fra1\.\S+ .*\(10\.0 s\)/);
+  });
+
   it('reads an estate that spells addresses its own way and prints them in canonical text', () => {
     const demo = JSON.parse(readFileSync(join(root, 'examples/demo-estate.json'), 'utf8')) as {
       vms: { id: string; mac: string; ipv6?: string }[];

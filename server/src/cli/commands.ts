@@ -90,6 +90,7 @@ export async function preview(opts: {
   vne?: string;
   to: string;
   strategy: string;
+  cold?: boolean;
 }): Promise<ImpactReport> {
   const estate = await loadEstate(opts.estate);
   const target = estate.sites.some((s) => s.id === opts.to)
@@ -105,6 +106,7 @@ export async function preview(opts: {
     ...(opts.vne !== undefined && { vneId: opts.vne }),
     target,
     strategy: opts.strategy,
+    ...(opts.cold && { mode: 'cold' }),
   });
   if (!result.ok) throw refused(result.error);
   return result.report;

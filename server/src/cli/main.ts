@@ -113,9 +113,21 @@ export function buildProgram(run: CliRun = { exitCode: 0 }): Command {
       'same-l2 | l2-overlay | agent-overlay | pmip | renumber | best | all',
       'best',
     )
+    .option(
+      '--cold',
+      'a cold migration (R15): shut down, copy the disk, boot; no live compatibility needed',
+      false,
+    )
     .option('--json', 'print the report as JSON', false)
     .action(
-      async (opts: { estate: string; vm: string; to: string; strategy: string; json: boolean }) => {
+      async (opts: {
+        estate: string;
+        vm: string;
+        to: string;
+        strategy: string;
+        cold: boolean;
+        json: boolean;
+      }) => {
         const report = await preview(opts);
         if (opts.json) await printJson(report, true);
         else await printText(formatReportText(report));

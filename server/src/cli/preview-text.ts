@@ -1,5 +1,13 @@
 /** The readable text form of an impact report, for `vmmi preview` without --json. */
-import type { FlowDirection, ImpactReport, PathSummary } from '@vmmi/shared';
+import {
+  coldDowntimeParts,
+  coldStepsOf,
+  type ColdSteps,
+  type FlowDirection,
+  type ImpactReport,
+  type Interruption,
+  type PathSummary,
+} from '@vmmi/shared';
 
 const ms = (v: number | null | undefined) =>
   v === null || v === undefined
@@ -9,6 +17,11 @@ const ms = (v: number | null | undefined) =>
       : `${(v / 1000).toFixed(1)} s`;
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 const added = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : ''}${v} ms`);
+/** A cold move's downtime in its parts, in ms as the live downtime line gives them (R15). */
+const coldDowntime = (i: Interruption, steps: ColdSteps) =>
+  `${i.totalMs} ms = ${coldDowntimeParts(i, steps)
+    .map(([part, v]) => `${part} ${v} ms`)
+    .join(' + ')}`;
 
 export function formatReportText(r: ImpactReport): string {
   const lines: string[] = [];
@@ -34,12 +47,19 @@ export function formatReportText(r: ImpactReport): string {
   lines.push(`Move ${p.join('; ')}`);
   lines.push(`Strategy: ${r.strategy ?? 'none applies'} — ${r.feasible ? 'FEASIBLE' : 'BLOCKED'}`);
   if (r.choice) lines.push(`  why: ${r.choice.text}`);
-  if (r.interruption)
+  const cold = coldStepsOf(r);
+  if (r.interruption && cold)
+    lines.push(`  downtime (cold migration) ${coldDowntime(r.interruption, cold)}`);
+  else if (r.interruption)
     lines.push(
       `  downtime ${r.interruption.totalMs} ms = stop-and-copy ${r.interruption.stopAndCopyMs} ms + announcements ${r.interruption.announceMs} ms + network switch ${r.interruption.networkSwitchMs} ms`,
     );
   for (const b of r.blocking) lines.push(`  ✗ ${b.code}: ${b.message}`);
   for (const w of r.warnings) lines.push(`  ! ${w.code}: ${w.message}`);
+  if (r.coldOption)
+    lines.push(
+      `  cold migration possible (${r.coldOption.because}): downtime ${coldDowntime(r.coldOption.interruption, r.coldOption.steps)} with ${r.coldOption.strategy}; preview it with --cold`,
+    );
 
   lines.push('', 'Addressing');
   for (const a of r.addressing) {
@@ -82,9 +102,14 @@ export function formatReportText(r: ImpactReport): string {
 
   lines.push('', 'Migration');
   for (const m of r.migrations)
-    lines.push(
-      `  ${m.vmId}: ${m.mode}, ${m.rounds} round(s), ${gib(m.totalBytes)} at ${(m.bandwidthBytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, ${gib(m.wanBytes)} over the WAN, total ${ms(m.totalSeconds === null ? null : m.totalSeconds * 1000)}, paused (stop-and-copy) ${ms(m.downtimeMs)}${m.wave !== undefined && (m.wave > 1 || (m.sharers ?? 1) > 1) ? ` (wave ${m.wave}, ${m.sharers ?? 1} sharing the path)` : ''}${m.converges ? '' : ` — does not converge: ${m.remedies.join('; ')}`}`,
-    );
+    if (m.cold)
+      lines.push(
+        `  ${m.vmId}: cold, disk ${gib(m.cold.diskBytes)} at ${(m.bandwidthBytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, ${gib(m.wanBytes)} over the WAN, down (shutdown + disk copy + boot) ${ms(m.downtimeMs)}`,
+      );
+    else
+      lines.push(
+        `  ${m.vmId}: ${m.mode}, ${m.rounds} round(s), ${gib(m.totalBytes)} at ${(m.bandwidthBytesPerSecond / 2 ** 20).toFixed(0)} MiB/s, ${gib(m.wanBytes)} over the WAN, total ${ms(m.totalSeconds === null ? null : m.totalSeconds * 1000)}, paused (stop-and-copy) ${ms(m.downtimeMs)}${m.wave !== undefined && (m.wave > 1 || (m.sharers ?? 1) > 1) ? ` (wave ${m.wave}, ${m.sharers ?? 1} sharing the path)` : ''}${m.converges ? '' : ` — does not converge: ${m.remedies.join('; ')}`}`,
+      );
 
   lines.push('', 'Load');
   for (const l of r.load)

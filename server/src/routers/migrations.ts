@@ -124,6 +124,18 @@ export const migrationsRouter = router({
             .map((e) => e.name)
             .join(', ')}`,
         });
+      const cold = plan.report.request.mode === 'cold';
+      // The QEMU executor migrates a running guest; a cold move (R15) is simulated only.
+      if (cold && input.executor !== 'simulated')
+        throw refuse(
+          {
+            kind: 'precheck-failed',
+            reasons: [
+              { code: 'not-executable', message: 'cold moves run on the simulated executor' },
+            ],
+          },
+          `plan ${plan.id} is a cold move: the ${input.executor} executor migrates running guests only; run it on the simulated executor`,
+        );
       const stored = await ctx.estates.get(plan.estateId);
       if (!stored) throw notFound(`no estate "${plan.estateId}"`);
       if (stored.version !== plan.estateVersion)
@@ -183,7 +195,9 @@ export const migrationsRouter = router({
             throw staleEstate(plan.estateId, plan.estateVersion, version);
           // The preview's admission rule, with what the runs in flight hold (docs/policy.md).
           const inFlight = await runRepo.inFlightSpecs(trx, plan.estateId);
-          const admission = admitPlacement(engine.index, placement, inFlight.map(reservationOf));
+          const admission = admitPlacement(engine.index, placement, inFlight.map(reservationOf), {
+            cold,
+          });
           if (!admission.admitted) {
             const reasons = admission.reasons.map(reasonOf);
             throw refuse(

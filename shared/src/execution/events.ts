@@ -76,7 +76,7 @@ export const MigrationSpecSchema = z.object({
   fromSite: z.string(),
   toSite: z.string(),
   strategy: StrategyNameSchema,
-  /** Live migration (memory pre-copied), or a parallel run of a new instance (R5). */
+  /** Live migration (memory pre-copied), or not: a cold move (R15) or a stored parallel run (R5). */
   live: z.boolean(),
   executor: z.string(),
   /** Simulated ms per real ms: 1 runs in real time, 60 runs a minute per second (demos, tests). */

@@ -5,7 +5,9 @@
  * migration/precopy.ts, with auto-converge, post-copy or nothing as the spec says:
  * simulate-precopy.ts);
  * the disk mirror and the stop-and-copy move bytes at whatever bandwidth the
- * run gets this tick; the other steps take the time the plan gives them.
+ * run gets this tick; the other steps take the time the plan gives them. A
+ * cold run (R15) is down from its shutdown until its boot ends, its disk copy
+ * between: that whole stretch is its downtime.
  * Pure: the supervisor owns time, bandwidth and faults and hands them in.
  */
 import type { PlanStep } from '../impact/report.ts';
@@ -124,6 +126,12 @@ export function simStateFor(state: MigrationState): SimState {
   };
 }
 
+/** Whether the VM is down through this step of a cold run (shutdown, its disk copy, boot). */
+function coldDown(spec: MigrationSpec, step: PlanStep): boolean {
+  if (step.kind === 'shutdown' || step.kind === 'boot') return true;
+  return step.kind === 'storage-copy' && spec.steps.some((s) => s.kind === 'shutdown');
+}
+
 const COPY_KINDS: ReadonlySet<PlanStep['kind']> = new Set([
   'storage-copy',
   'pre-copy',
@@ -166,6 +174,7 @@ export function advanceSim(
     if (left <= 0 || tick.stuck) break;
 
     let finished = false;
+    const t0 = sim.simMs;
     if (step.kind === 'storage-copy') {
       if (B === 0) break;
       const ms = Math.min(left, (sim.storageLeft / B) * 1000);
@@ -208,6 +217,7 @@ export function advanceSim(
       spend(ms);
       finished = sim.stepElapsedMs >= step.expectedMs;
     }
+    if (coldDown(spec, step)) sim.downtimeMs += sim.simMs - t0;
     sim.lastProgressMs = sim.simMs;
     if (finished) completeStep(sim, step, emit);
     else if (left <= 1e-9) break;
@@ -216,10 +226,11 @@ export function advanceSim(
   if (left > 0 && result.kind === 'running') {
     sim.simMs += left;
     // A VM paused for its stop-and-copy stays paused through a stuck executor: that is downtime too.
-    if (sim.stepStarted && spec.steps[sim.stepIndex]?.kind === 'stop-and-copy') {
+    const step = spec.steps[sim.stepIndex];
+    if (sim.stepStarted && step?.kind === 'stop-and-copy') {
       sim.stepElapsedMs += left;
       sim.downtimeMs = sim.stepElapsedMs;
-    }
+    } else if (sim.stepStarted && step && coldDown(spec, step)) sim.downtimeMs += left;
   }
   if (result.kind === 'running') emit(progressEvent(spec, sim, B));
   return { sim, events, result };

@@ -52,7 +52,8 @@ export function specsOfReport(
       fromSite: p.fromSite,
       toSite: p.toSite,
       strategy: report.strategy,
-      live: summary?.mode !== 'parallel-run',
+      // A cold move (R15) copies no memory: its plan shuts the VM down, copies the disk, boots it.
+      live: summary?.mode !== 'parallel-run' && report.request.mode !== 'cold',
       executor: opts.executor,
       timeScale: opts.timeScale,
       memoryBytes: vm.memoryGiB * GiB,

@@ -25,7 +25,7 @@ export interface PlacementChecks {
  */
 export function placementChecks(ctx: MoveContext): PlacementChecks {
   const { index } = ctx.engine;
-  const admission = admitPlacement(index, ctx.placement);
+  const admission = admitPlacement(index, ctx.placement, [], { cold: ctx.mode === 'cold' });
   const blocking: Reason[] = admission.reasons.map(reasonOf);
   const warnings: Reason[] = admission.inherited.map((v) => ({
     code: `policy-${v.kind}`,

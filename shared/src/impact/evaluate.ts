@@ -13,7 +13,8 @@ import type { MobilityStrategy, StrategyOutcome, TrafficAnchor } from '../strate
 import { destinationNetwork } from '../strategies/renumber.ts';
 import type { PlacementChecks } from './checks.ts';
 import { routeFlow, type AddressesAfter, type FlowPaths } from './flows.ts';
-import { summariseMigration } from './migration-summary.ts';
+import type { ColdMigrationConfig } from '../migration/cold.ts';
+import { summariseColdMigration, summariseMigration } from './migration-summary.ts';
 import { migrationWaves, type MigrationCopy } from './migration-waves.ts';
 import type { MoveContext } from './move-context.ts';
 import { moveInterruption } from './interruption.ts';
@@ -27,10 +28,18 @@ import type {
   StrategyScore,
 } from './report.ts';
 import { trafficDirection } from './traffic-summary.ts';
+import { stateRefusal } from './vm-state.ts';
 
 export type Evaluation = Omit<
   ImpactReport,
-  'schemaVersion' | 'estateId' | 'request' | 'placements' | 'comparison' | 'vne' | 'choice'
+  | 'schemaVersion'
+  | 'estateId'
+  | 'request'
+  | 'placements'
+  | 'comparison'
+  | 'vne'
+  | 'choice'
+  | 'coldOption'
 > & { score: StrategyScore };
 
 /** What one preview computes once and every strategy it compares reuses. */
@@ -43,13 +52,19 @@ export interface PreviewMemo {
   copies?: Map<string, MigrationCopy>;
   /** The executor's concurrency limits the group's waves follow; undefined for the defaults. */
   limits: MigrationLimits | undefined;
+  /** A cold move's shutdown and boot times (R15); empty for the defaults. */
+  cold: ColdMigrationConfig;
 }
 
-export const newPreviewMemo = (limits?: MigrationLimits): PreviewMemo => ({
+export const newPreviewMemo = (
+  limits?: MigrationLimits,
+  cold: ColdMigrationConfig = {},
+): PreviewMemo => ({
   flows: new Map(),
   migrations: new Map(),
   before: new Map(),
   limits,
+  cold,
 });
 
 function addressingOf(
@@ -139,7 +154,12 @@ function migrationOf(
   let m = memo.migrations.get(move.vm.id);
   if (!m) {
     memo.copies ??= migrationWaves(ctx.engine, ctx.moves, memo.limits);
-    memo.migrations.set(move.vm.id, (m = summariseMigration(move, memo.copies.get(move.vm.id))));
+    const copy = memo.copies.get(move.vm.id);
+    m =
+      ctx.mode === 'cold'
+        ? summariseColdMigration(move, copy, memo.cold)
+        : summariseMigration(move, copy);
+    memo.migrations.set(move.vm.id, m);
   }
   return m;
 }
@@ -181,9 +201,18 @@ export function evaluate(
 ): Evaluation {
   const blocking: Reason[] = [...common.blocking];
   const warnings: Reason[] = [...common.warnings];
-  const notApplicable =
+  const refused =
     ctx.moves.map((m) => strategy.notApplicable(m, ctx)).find((r) => r !== null) ?? null;
-  const outcomes = notApplicable ? [] : ctx.moves.map((m) => strategy.apply(m, ctx));
+  // A cold move stops the source: nothing of it runs in parallel with the copy (R15).
+  const applied = refused
+    ? []
+    : ctx.moves.map((m) => {
+        const o = strategy.apply(m, ctx);
+        return ctx.mode === 'cold' ? { ...o, parallelRun: false } : o;
+      });
+  // Whether an outcome suits the VM's state is known only once the strategy says what it does.
+  const notApplicable = refused ?? stateRefusal(ctx.moves, applied);
+  const outcomes = notApplicable ? [] : applied;
   for (const o of outcomes) {
     blocking.push(...o.blocking);
     warnings.push(...o.warnings);
@@ -209,7 +238,7 @@ export function evaluate(
     if (!m.converges)
       blocking.push({
         code: 'migration-non-convergent',
-        message: `${m.vmId}: the migration does not converge (${m.remedies.join('; ')})`,
+        message: `${m.vmId}: the ${ctx.mode === 'cold' ? 'cold copy cannot run' : 'migration does not converge'} (${m.remedies.join('; ')})`,
         vmId: m.vmId,
       });
   const plan = notApplicable

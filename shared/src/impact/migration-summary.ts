@@ -4,6 +4,7 @@
  * model (docs/migration-model.md): disk mirror when the disk is local, memory
  * pre-copy with auto-converge (model v2, §2b), stop-and-copy.
  */
+import { estimateColdMigration, type ColdMigrationConfig } from '../migration/cold.ts';
 import { estimateMigration } from '../migration/estimate.ts';
 import type { MigrationCopy } from './migration-waves.ts';
 import type { VmMove } from './move-context.ts';
@@ -61,5 +62,60 @@ export function summariseMigration(
     ...sharing,
     wanBytes: crossesWan ? est.totalBytes : 0,
     remedies: [...est.blocking, ...est.remedies],
+  };
+}
+
+/**
+ * One VM's cold migration (R15): shut down, its local disk copied at the share its live copy
+ * would get (`copy`, so a group's waves are the same), booted at the target. All of it is
+ * downtime; no memory is sent. Without a path only a VM on shared storage can go cold.
+ */
+export function summariseColdMigration(
+  move: VmMove,
+  copy: MigrationCopy | undefined,
+  config: ColdMigrationConfig = {},
+): MigrationSummary {
+  const { vm } = move;
+  const storageBytes = vm.disk.kind === 'local' ? vm.disk.sizeGiB * GiB : 0;
+  const bandwidth = copy?.bandwidth.bytesPerSecond ?? 0;
+  const est = estimateColdMigration({
+    ...config,
+    diskBytes: storageBytes,
+    bandwidthBytesPerSecond: bandwidth,
+  });
+  const sharing = copy && { sharers: copy.bandwidth.sharers, wave: copy.wave };
+  const base = {
+    vmId: vm.id,
+    rounds: 0,
+    storageBytes,
+    bandwidthBytesPerSecond: bandwidth,
+    ...sharing,
+  };
+  if (est.diskCopyMs === null || est.downtimeMs === null)
+    return {
+      ...base,
+      converges: false,
+      mode: copy ? 'cold' : 'no-path',
+      totalBytes: 0,
+      totalSeconds: null,
+      downtimeMs: null,
+      wanBytes: 0,
+      remedies: [copy ? 'bandwidth for the disk copy' : 'a working path between the hosts'],
+    };
+  return {
+    ...base,
+    converges: true,
+    mode: 'cold',
+    totalBytes: storageBytes,
+    totalSeconds: est.downtimeMs / 1000,
+    downtimeMs: est.downtimeMs,
+    wanBytes: copy && copy.path.wanLinks.length > 0 ? storageBytes : 0,
+    remedies: [],
+    cold: {
+      shutdownMs: est.shutdownMs,
+      diskBytes: storageBytes,
+      diskCopyMs: est.diskCopyMs,
+      bootMs: est.bootMs,
+    },
   };
 }

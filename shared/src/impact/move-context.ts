@@ -9,7 +9,7 @@ import type { VirtualNetwork } from '../model/virtual-network.ts';
 import type { Vm } from '../model/vm.ts';
 import { hostLoad, vmLoad } from '../policy/capacity.ts';
 import type { ImpactEngine } from './engine.ts';
-import type { MoveTarget, PreviewError } from './report.ts';
+import type { MoveMode, MoveTarget, PreviewError } from './report.ts';
 
 export interface VmMove {
   vm: Vm;
@@ -25,6 +25,8 @@ export interface MoveContext {
   moves: VmMove[];
   /** vmId → destination host id, for the policy and capacity checks. */
   placement: ReadonlyMap<string, string>;
+  /** Live or cold (R15): what admission checks, how the VMs are copied, what the plan does. */
+  mode: MoveMode;
 }
 
 type Resolved = { ok: true; context: MoveContext } | { ok: false; error: PreviewError };
@@ -92,6 +94,7 @@ export function resolveMove(
   engine: ImpactEngine,
   vmIds: readonly string[],
   target: MoveTarget,
+  mode: MoveMode = 'live',
 ): Resolved {
   const { index } = engine;
   const vms: Vm[] = [];
@@ -133,6 +136,6 @@ export function resolveMove(
   });
   return {
     ok: true,
-    context: { engine, moves, placement: new Map(vms.map((vm) => [vm.id, toHost.id])) },
+    context: { engine, moves, placement: new Map(vms.map((vm) => [vm.id, toHost.id])), mode },
   };
 }

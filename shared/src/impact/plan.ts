@@ -42,8 +42,6 @@ export function buildPlan(
     undo: 'release the reservation (and the address)',
     phase: 'before-switchover',
   });
-  const storageMs =
-    (migration.storageBytes / Math.max(1, migration.bandwidthBytesPerSecond)) * 1000;
   if (outcome.prepare.length)
     steps.push({
       id: id('prepare-network'),
@@ -55,6 +53,68 @@ export function buildPlan(
       undo: 'tear down what was set up; nothing carried traffic yet',
       phase: 'before-switchover',
     });
+  steps.push(
+    ...(migration.cold ? coldCopySteps(move, migration) : liveCopySteps(move, outcome, migration)),
+  );
+  steps.push({
+    id: id('switch-network'),
+    kind: 'switch-network',
+    title: 'Switch the network to the new location',
+    changes: outcome.switchover,
+    expectedMs: reachabilityMs(outcome.reachability),
+    undo: 'announce the source location again',
+    phase: 'switchover',
+  });
+  steps.push({
+    id: id('activate'),
+    kind: 'activate',
+    title: `Activate ${vm.id} on ${toHost.id}`,
+    changes: [`${vm.id} runs on ${toHost.id}`],
+    expectedMs: PLAN_DEFAULTS.activateMs,
+    undo: 'none once traffic flows: move back instead',
+    phase: 'after-switchover',
+  });
+  steps.push({
+    id: id('confirm'),
+    kind: 'confirm',
+    title: `Keep the source copy on ${fromHost.id} until the target is confirmed`,
+    changes: ['health checks on the target'],
+    expectedMs: PLAN_DEFAULTS.confirmMs,
+    undo: 'move back to the kept source copy',
+    phase: 'after-switchover',
+  });
+  steps.push({
+    id: id('decommission'),
+    kind: 'decommission',
+    title: `Decommission the source on ${fromHost.id}`,
+    changes: [
+      `${vm.id} removed from ${fromHost.id}; its capacity released`,
+      ...(renumbered
+        ? [`old address ${[vm.ipv4, vm.ipv6].filter(Boolean).join(', ')} released`]
+        : []),
+      ...(outcome.tunnelsRemovedCount
+        ? [`${outcome.tunnelsRemovedCount} tunnel(s) from ${fromHost.id} torn down`]
+        : []),
+    ],
+    expectedMs: PLAN_DEFAULTS.decommissionMs,
+    undo: 'none: the source copy is gone for good and can never be started again',
+    phase: 'after-switchover',
+  });
+  return steps;
+}
+
+/** A live move's copy (R14): the disk mirror, the memory pre-copy, the pause for the rest. */
+function liveCopySteps(
+  move: VmMove,
+  outcome: StrategyOutcome,
+  migration: MigrationSummary,
+): PlanStep[] {
+  const { vm, toHost, fromHost } = move;
+  const id = (kind: string) => `${vm.id}:${kind}`;
+  const steps: PlanStep[] = [];
+  const newAddress = [outcome.ipv4After, outcome.ipv6After].filter(Boolean).join(', ');
+  const storageMs =
+    (migration.storageBytes / Math.max(1, migration.bandwidthBytesPerSecond)) * 1000;
   if (migration.storageBytes > 0)
     steps.push({
       id: id('storage-copy'),
@@ -102,49 +162,47 @@ export function buildPlan(
     undo: 'resume the source',
     phase: 'switchover',
   });
+  return steps;
+}
+
+/**
+ * A cold move's copy (R15): the VM shut down, its local disk copied (the guest writes
+ * nothing, so one pass), booted at the target. The source's disk stays as it was, so
+ * until the network switches a failure boots the source again.
+ */
+function coldCopySteps(move: VmMove, migration: MigrationSummary): PlanStep[] {
+  const { vm, toHost, fromHost } = move;
+  const id = (kind: string) => `${vm.id}:${kind}`;
+  const cold = migration.cold!;
+  const steps: PlanStep[] = [
+    {
+      id: id('shutdown'),
+      kind: 'shutdown',
+      title: `Shut ${vm.id} down on ${fromHost.id} (cold migration: downtime starts)`,
+      changes: [`${vm.id} stopped on ${fromHost.id}; its memory state is gone`],
+      expectedMs: cold.shutdownMs,
+      undo: 'boot the VM again on the source',
+      phase: 'switchover',
+    },
+  ];
+  if (cold.diskBytes > 0)
+    steps.push({
+      id: id('storage-copy'),
+      kind: 'storage-copy',
+      title: `Copy the disk (${(cold.diskBytes / 2 ** 30).toFixed(0)} GiB) of the stopped VM to ${toHost.id}`,
+      changes: [`disk copied to ${toHost.id}`],
+      expectedMs: cold.diskCopyMs,
+      undo: "delete the target's copy and boot the source; its disk is untouched",
+      phase: 'switchover',
+    });
   steps.push({
-    id: id('switch-network'),
-    kind: 'switch-network',
-    title: 'Switch the network to the new location',
-    changes: outcome.switchover,
-    expectedMs: reachabilityMs(outcome.reachability),
-    undo: 'announce the source location again',
+    id: id('boot'),
+    kind: 'boot',
+    title: `Boot ${vm.id} on ${toHost.id}`,
+    changes: [`${vm.id} started on ${toHost.id}`],
+    expectedMs: cold.bootMs,
+    undo: 'stop the target instance and boot the source',
     phase: 'switchover',
-  });
-  steps.push({
-    id: id('activate'),
-    kind: 'activate',
-    title: `Activate ${vm.id} on ${toHost.id}`,
-    changes: [`${vm.id} runs on ${toHost.id}`],
-    expectedMs: PLAN_DEFAULTS.activateMs,
-    undo: 'none once traffic flows: move back instead',
-    phase: 'after-switchover',
-  });
-  steps.push({
-    id: id('confirm'),
-    kind: 'confirm',
-    title: `Keep the source copy on ${fromHost.id} until the target is confirmed`,
-    changes: ['health checks on the target'],
-    expectedMs: PLAN_DEFAULTS.confirmMs,
-    undo: 'move back to the kept source copy',
-    phase: 'after-switchover',
-  });
-  steps.push({
-    id: id('decommission'),
-    kind: 'decommission',
-    title: `Decommission the source on ${fromHost.id}`,
-    changes: [
-      `${vm.id} removed from ${fromHost.id}; its capacity released`,
-      ...(renumbered
-        ? [`old address ${[vm.ipv4, vm.ipv6].filter(Boolean).join(', ')} released`]
-        : []),
-      ...(outcome.tunnelsRemovedCount
-        ? [`${outcome.tunnelsRemovedCount} tunnel(s) from ${fromHost.id} torn down`]
-        : []),
-    ],
-    expectedMs: PLAN_DEFAULTS.decommissionMs,
-    undo: 'none: the source copy is gone for good and can never be started again',
-    phase: 'after-switchover',
   });
   return steps;
 }

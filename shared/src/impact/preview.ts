@@ -5,6 +5,8 @@
  * errors, never exceptions, and nothing in the estate is changed.
  */
 import type { MigrationLimits } from '../execution/safety.ts';
+import type { ColdMigrationConfig } from '../migration/cold.ts';
+import { coldOfferReason, coldOptionOf } from './cold-option.ts';
 import { STRATEGIES, strategyByName } from '../strategies/registry.ts';
 import { placementChecks } from './checks.ts';
 import { bestOrder, explainChoice } from './choice.ts';
@@ -27,6 +29,8 @@ const pickBest = (evals: Evaluation[]): Evaluation | undefined => bestOrder(eval
 export interface PreviewOptions {
   /** The executor's concurrency limits a group is admitted under (default SAFETY_DEFAULTS). */
   migrationLimits?: MigrationLimits;
+  /** A cold move's shutdown and boot times (default COLD_MIGRATION_DEFAULTS, R15). */
+  cold?: ColdMigrationConfig;
 }
 
 /** The impact report of a move request, or a typed error; `options` are the server's execution settings. */
@@ -39,11 +43,11 @@ export function previewMove(
   if (!parsed.success) return invalidRequest(parsed.error);
   const req = parsed.data;
   if (req.vneId !== undefined) return previewVneMove(engine, req);
-  const resolved = resolveMove(engine, req.vmIds, req.target);
+  const resolved = resolveMove(engine, req.vmIds, req.target, req.mode);
   if (!resolved.ok) return resolved;
   const ctx = resolved.context;
   const common = placementChecks(ctx);
-  const memo = newPreviewMemo(options.migrationLimits);
+  const memo = newPreviewMemo(options.migrationLimits, options.cold);
   const named =
     req.strategy !== 'best' && req.strategy !== 'all'
       ? strategyByName.get(req.strategy)
@@ -81,6 +85,12 @@ export function previewMove(
     ),
     comparison: req.strategy === 'all' || req.strategy === 'best' ? evals.map((e) => e.score) : [],
     vne: null,
+    coldOption: null,
   };
+  const because = coldOfferReason(ctx, report);
+  if (because) {
+    const cold = previewMove(engine, { ...req, mode: 'cold' }, options);
+    report.coldOption = cold.ok ? coldOptionOf(cold.report, because) : null;
+  }
   return { ok: true, report };
 }

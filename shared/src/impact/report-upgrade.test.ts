@@ -58,9 +58,25 @@ describe('StoredImpactReportSchema on a version-2 report', () => {
   it('keeps everything it stored, its migration estimate as it was', () => {
     expect(v2.schemaVersion).toBe(2);
     expect(up.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
-    const { schemaVersion: _a, comparison: oldComparison, ...oldRest } = clone(v2);
-    const { schemaVersion: _b, comparison, choice, interruption, ...rest } = up;
+    const {
+      schemaVersion: _a,
+      comparison: oldComparison,
+      request: oldRequest,
+      ...oldRest
+    } = clone(v2);
+    const {
+      schemaVersion: _b,
+      comparison,
+      choice,
+      interruption,
+      coldOption,
+      request,
+      ...rest
+    } = up;
     expect(rest).toEqual(oldRest);
+    // Before version 4 every move was live, and no cold migration was offered (R15).
+    expect(request).toEqual({ ...oldRequest, mode: 'live' });
+    expect(coldOption).toBeNull();
     expect(comparison.map(({ interruption: _i, wanBytes: _w, ...c }) => c)).toEqual(oldComparison);
     // Version 2 estimated a parallel run as copying nothing: kept, not recomputed.
     expect(up.migrations[0]!.mode).toBe('parallel-run');
@@ -69,5 +85,17 @@ describe('StoredImpactReportSchema on a version-2 report', () => {
     expect(choice).toBeNull();
     expect(interruption).toBeNull();
     expect(comparison.every((c) => c.interruption === null && c.wanBytes === null)).toBe(true);
+  });
+});
+
+describe('StoredImpactReportSchema on a version-3 report', () => {
+  it('reads it as live, with no cold option (R15)', () => {
+    const current = StoredImpactReportSchema.parse(clone(v2));
+    const { coldOption: _c, ...v3 } = { ...clone(current), schemaVersion: 3 };
+    const { mode: _m, ...request } = v3.request;
+    const up = StoredImpactReportSchema.parse({ ...v3, request });
+    expect(up).toEqual(current);
+    expect(up.request.mode).toBe('live');
+    expect(up.coldOption).toBeNull();
   });
 });

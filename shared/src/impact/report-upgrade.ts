@@ -10,6 +10,8 @@
  * Version 2 had no interruption in parts, no WAN bytes per strategy and no
  * reason for the choice; its parallel runs (renumbering) were estimated as
  * copying no memory, and are kept as they were stored.
+ * Version 3 had no cold migrations (R15): its requests were live, and it
+ * offered no cold option.
  */
 import { z } from 'zod';
 import { ImpactReportSchema, type FlowDirection, type FlowImpact } from './report.ts';
@@ -100,11 +102,16 @@ function reportV2(r: Loose): Loose {
   };
 }
 
+function reportV3(r: Loose): Loose {
+  return { coldOption: null, ...r, schemaVersion: 4 };
+}
+
 /** A stored report brought to the current schema version (unchanged when it is current or unknown). */
 export function upgradeStoredReport(raw: unknown): unknown {
   if (!isObject(raw)) return raw;
   const v2 = raw.schemaVersion === 1 ? reportV1(raw) : raw;
-  return v2.schemaVersion === 2 ? reportV2(v2) : v2;
+  const v3 = v2.schemaVersion === 2 ? reportV2(v2) : v2;
+  return v3.schemaVersion === 3 ? reportV3(v3) : v3;
 }
 
 /** The schema of a report read back from storage: upgraded first, then checked as any report is. */

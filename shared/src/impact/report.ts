@@ -6,8 +6,13 @@
  * runs, so its shape is a contract: bump REPORT_SCHEMA_VERSION on any change.
  */
 import { z } from 'zod';
+import { ColdStepsSchema, MoveModeSchema } from './cold-schema.ts';
+import { TrafficDirectionSchema, VneMoveSchema } from './report-parts.ts';
 
-export const REPORT_SCHEMA_VERSION = 3;
+export * from './report-parts.ts';
+export * from './cold-schema.ts';
+
+export const REPORT_SCHEMA_VERSION = 4;
 
 export const StrategyNameSchema = z.enum([
   'same-l2',
@@ -33,6 +38,8 @@ export const MoveRequestSchema = z
     target: MoveTargetSchema,
     /** A strategy by name, `best` (lowest documented cost), or `all` (best, plus a comparison of every applicable one). */
     strategy: z.union([StrategyNameSchema, z.literal('best'), z.literal('all')]).default('best'),
+    /** `live` (default) or `cold` (R15): a cold move skips live-only compatibility, all downtime. */
+    mode: MoveModeSchema.default('live'),
   })
   .refine((r) => r.vmIds.length > 0 !== (r.vneId !== undefined), {
     message: 'give either vmIds or vneId',
@@ -173,6 +180,8 @@ export const PlanStepSchema = z.object({
     'pre-copy',
     'storage-copy',
     'stop-and-copy',
+    'shutdown',
+    'boot',
     'switch-network',
     'activate',
     'confirm',
@@ -204,6 +213,8 @@ export const MigrationSummarySchema = z.object({
   storageBytes: z.number(),
   wanBytes: z.number(),
   remedies: z.array(z.string()),
+  /** A cold move's steps (R15): its downtimeMs is their sum, its bytes the disk. */
+  cold: ColdStepsSchema.optional(),
 });
 export type MigrationSummary = z.infer<typeof MigrationSummarySchema>;
 
@@ -256,6 +267,18 @@ export const InterruptionSchema = z.object({
 });
 export type Interruption = z.infer<typeof InterruptionSchema>;
 
+/**
+ * A cold migration offered beside a live preview (R15, cold-option.ts): the cold preview's
+ * strategy and interruption (its stop-and-copy part is the whole outage), the worst VM's steps.
+ */
+export const ColdOptionSchema = z.object({
+  strategy: StrategyNameSchema,
+  interruption: InterruptionSchema,
+  steps: ColdStepsSchema,
+  because: z.string(),
+});
+export type ColdOption = z.infer<typeof ColdOptionSchema>;
+
 export const StrategyScoreSchema = z.object({
   strategy: StrategyNameSchema,
   applicable: z.boolean(),
@@ -296,35 +319,6 @@ export const ChoiceReasonSchema = z.object({
   text: z.string(),
 });
 export type ChoiceReason = z.infer<typeof ChoiceReasonSchema>;
-
-/** A VNE move (R20): the snapshot of its tables, copied to an idle VNE on the target host. */
-export const VneMoveSchema = z.object({
-  vneId: z.string(),
-  kind: z.enum(['router', 'firewall', 'load-balancer']),
-  fromHost: z.string(),
-  toHost: z.string(),
-  routes: z.number().int(),
-  sessions: z.number().int(),
-  snapshotBytes: z.number(),
-  copySeconds: z.number(),
-  /** Networks of the VNE that do not exist at the target site yet (they must be extended first). */
-  networksToExtend: z.array(z.string()),
-});
-export type VneMove = z.infer<typeof VneMoveSchema>;
-
-/**
- * A direction's headline over the VM's flows: latency added in ms, as a
- * rate-weighted mean and at the worst flow, and one ratio for all of them,
- * Σ rate·after / Σ rate·before, rather than a mean of per-flow ratios
- * (which would let one 10 µs in-rack flow outweigh a 70 ms detour).
- */
-export const TrafficDirectionSchema = z.object({
-  meanAddedMs: z.number().nullable(),
-  maxAddedMs: z.number().nullable(),
-  latencyRatio: z.number().nullable(),
-  trombonedFlows: z.number().int(),
-});
-export type TrafficDirection = z.infer<typeof TrafficDirectionSchema>;
 
 export const ImpactReportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -368,6 +362,8 @@ export const ImpactReportSchema = z.object({
   plan: z.array(PlanStepSchema),
   comparison: z.array(StrategyScoreSchema),
   vne: VneMoveSchema.nullable(),
+  /** The cold migration offered instead (R15); null when none is, or for a cold request. */
+  coldOption: ColdOptionSchema.nullable(),
 });
 export type ImpactReport = z.infer<typeof ImpactReportSchema>;
 

@@ -191,6 +191,7 @@ export function previewVneMove(
     plan,
     comparison: [],
     vne: move,
+    coldOption: null,
   };
   return { ok: true, report };
 }

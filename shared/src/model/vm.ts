@@ -29,6 +29,15 @@ export const VmSchema = z.object({
    * live only to hosts with every feature of it (R15).
    */
   cpuModel: IdSchema.optional(),
+  /**
+   * Whether the guest keeps state in memory that clients depend on (R15): `stateful` (a
+   * database, sessions in memory) cannot run twice in parallel, so a strategy that runs the
+   * source and a copy side by side (re-addressing, R5) does not apply; `stateless` (a web
+   * worker behind a load balancer) loses nothing in a cold move and can be redeployed from its
+   * image on another hypervisor family, so a cold migration is offered for it too. Absent: not
+   * stated, treated as neither. docs/strategies.md, "Stateful and stateless VMs".
+   */
+  state: z.enum(['stateful', 'stateless']).optional(),
   /** Cluster label (an application or availability group) used by placement rules. */
   cluster: z.string().optional(),
 });

@@ -225,7 +225,8 @@ function tableReasons(tables: SwitchTableChange[]): AdmissionReason[] {
  * affinity rules, since until its switchover it may yet stay at the source.
  * Entries naming an unknown VM or a device that is not an up host are
  * reasons too, never exceptions; entries that keep a VM on its host move
- * nothing.
+ * nothing. A cold move (`cold`, R15) skips live migration's compatibility
+ * rules; everything else applies alike.
  *
  * @example
  * admitPlacement(index, new Map([['vm-1', 'h2']])).admitted; // true: nothing in flight, room on h2
@@ -236,6 +237,7 @@ export function admitPlacement(
   index: EstateIndex,
   placement: Placement,
   reservations: readonly Reservation[] = [],
+  options: { cold?: boolean } = {},
 ): Admission {
   const held = new Map<string, HostLoad>();
   const arrivals = new Map<string, string>();
@@ -273,7 +275,7 @@ export function admitPlacement(
     ...hostReasons(index, hosts, held),
     ...siteReasons(sites, into),
     ...tableReasons(tables),
-    ...compatibilityReasons(index, placement),
+    ...compatibilityReasons(index, placement, options),
   ];
   return {
     admitted: reasons.length === 0,

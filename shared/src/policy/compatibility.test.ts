@@ -74,7 +74,7 @@ describe('live-migration compatibility (R15)', () => {
     expect(reasons(estate(), 'x-ov', hostIn('c', 2))).toEqual([
       [
         'incompatible-hypervisor',
-        `x-ov runs on kvm; ${hostIn('c', 2)} runs esxi: another hypervisor family takes a VM cold only`,
+        `x-ov runs on kvm; ${hostIn('c', 2)} runs esxi: another hypervisor family can take it neither live nor cold (its disk would need converting; only a stateless VM is redeployed from its image)`,
       ],
     ]);
   });

@@ -9,6 +9,11 @@
  * sees its own `cpuModel` if it names one (a baseline such as x86-64-v2 goes
  * anywhere that has it), else its host's (libvirt's host-model). A host
  * without a `platform` is not checked. Part of the one admission rule.
+ *
+ * A cold move (`cold`) carries no memory: the guest boots on whatever CPU and
+ * release the target has, so only the family is checked, and not even that
+ * for a stateless VM, which is redeployed from its image rather than
+ * converted (virt-v2v's conversion of a stateful guest is not modelled).
  */
 import type { EstateIndex } from '../engine/estate-index.ts';
 import type { CpuModel } from '../model/platform.ts';
@@ -43,10 +48,11 @@ const listed = (items: readonly string[], n = 4) =>
     ? items.join(', ')
     : `${items.slice(0, n).join(', ')} and ${items.length - n} more`;
 
-/** The moves of `placement` that cannot go live, each with why. */
+/** The moves of `placement` that cannot go live (or cold, with `cold`), each with why. */
 export function compatibilityReasons(
   index: EstateIndex,
   placement: Placement,
+  { cold = false }: { cold?: boolean } = {},
 ): CompatibilityReason[] {
   const models = cpuModelsOf(index);
   const out: CompatibilityReason[] = [];
@@ -56,13 +62,15 @@ export function compatibilityReasons(
     if (!from || !to) continue;
     const base = { vmId: m.vm.id, hostId: m.toHostId };
     if (from.hypervisor !== to.hypervisor) {
+      if (cold && m.vm.state === 'stateless') continue;
       out.push({
         ...base,
         code: 'incompatible-hypervisor',
-        message: `${m.vm.id} runs on ${from.hypervisor}; ${m.toHostId} runs ${to.hypervisor}: another hypervisor family takes a VM cold only`,
+        message: `${m.vm.id} runs on ${from.hypervisor}; ${m.toHostId} runs ${to.hypervisor}: another hypervisor family can take it neither live nor cold (its disk would need converting; only a stateless VM is redeployed from its image)`,
       });
       continue;
     }
+    if (cold) continue;
     if (compareReleases(to.hypervisorVersion, from.hypervisorVersion) < 0) {
       out.push({
         ...base,

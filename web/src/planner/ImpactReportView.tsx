@@ -4,12 +4,19 @@
  * plan steps. Sections are <details>, so a keyboard user opens and closes
  * them like any other control; the first ones start open.
  */
-import type { FlowDirection, ImpactReport, PathSummary, TrafficDirection } from '@vmmi/shared';
+import {
+  coldStepsOf,
+  type FlowDirection,
+  type ImpactReport,
+  type PathSummary,
+  type TrafficDirection,
+} from '@vmmi/shared';
 import type { ReactNode } from 'react';
 import {
   countOf,
   fmtAddedMs,
   fmtBytes,
+  fmtColdDowntime,
   fmtInterruption,
   fmtMbps,
   fmtMs,
@@ -88,6 +95,7 @@ function TrafficLine({ name, d }: { name: string; d: TrafficDirection }) {
 
 export function ImpactReportView({ report }: { report: ImpactReport }) {
   const created = report.tunnels.created;
+  const cold = coldStepsOf(report);
   return (
     <div className="impact-report">
       <Section
@@ -111,6 +119,15 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
             </li>
           ))}
         </ul>
+        {report.coldOption && (
+          <p className="small" data-testid="cold-option">
+            Cold migration possible ({report.coldOption.because}): downtime{' '}
+            <strong>
+              {fmtColdDowntime(report.coldOption.interruption, report.coldOption.steps)}
+            </strong>{' '}
+            with {report.coldOption.strategy}.
+          </p>
+        )}
       </Section>
 
       <Section id="addressing" title="Addressing" open>
@@ -226,7 +243,13 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
         }
         open
       >
-        {report.interruption ? (
+        {report.interruption && cold ? (
+          <p className="small" data-testid="interruption">
+            Downtime users see (cold migration: the VM is off):{' '}
+            <strong>{fmtColdDowntime(report.interruption, cold)}</strong>
+            {report.migrations.length > 1 && <> (the worst VM, {report.interruption.vmId})</>}.
+          </p>
+        ) : report.interruption ? (
           <p className="small" data-testid="interruption">
             Downtime users see: <strong>{fmtInterruption(report.interruption)}</strong>
             {report.migrations.length > 1 && <> (the worst VM, {report.interruption.vmId})</>}. The

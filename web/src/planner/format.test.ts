@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, fmtCount } from './format.ts';
+import { countOf, fmtColdDowntime, fmtCount } from './format.ts';
 
 describe('counts in words', () => {
   it('give the noun in the number English needs (CLDR: "one" for 1 only)', () => {
@@ -32,5 +32,27 @@ describe('counts in words', () => {
     expect(fmtCount(4_194_304)).toBe('4,194,304');
     expect(fmtCount(-1280)).toBe('-1,280');
     expect(fmtCount(0.25)).toBe('0.25');
+  });
+});
+
+describe('a cold move’s downtime (R15)', () => {
+  it('is worded as the sum of its parts, in the live downtime’s units', () => {
+    // 100 GiB over 1.25e9 bytes/s is 85,899.35 ms; shutdown 10 s and boot 30 s; EVPN's 100 ms.
+    const i = {
+      vmId: 'x',
+      stopAndCopyMs: 125_899.35,
+      announceMs: 0,
+      networkSwitchMs: 100,
+      totalMs: 125_999.35,
+    };
+    const steps = {
+      shutdownMs: 10_000,
+      diskBytes: 100 * 2 ** 30,
+      diskCopyMs: 85_899.34592,
+      bootMs: 30_000,
+    };
+    expect(fmtColdDowntime(i, steps)).toBe(
+      '126.0 s = shutdown 10.0 s + disk copy 85.9 s + boot 30.0 s + announcements 0 ms + network switch 100 ms',
+    );
   });
 });

@@ -1,5 +1,5 @@
 /** Numbers as the impact panel shows them. */
-import type { Interruption } from '@vmmi/shared';
+import { coldDowntimeParts, type ColdSteps, type Interruption } from '@vmmi/shared';
 
 export const fmtMs = (ms: number | null) =>
   ms === null ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
@@ -54,4 +54,10 @@ export function countOf(n: number, one: string, many = `${one}s`): string {
 /** An interruption as the sum of its parts, in the words docs/strategies.md uses. */
 export function fmtInterruption(i: Interruption): string {
   return `${fmtMsPart(i.totalMs)} = stop-and-copy ${fmtMsPart(i.stopAndCopyMs)} + announcements ${fmtMsPart(i.announceMs)} + network switch ${fmtMsPart(i.networkSwitchMs)}`;
+}
+
+/** A cold move's downtime (R15) as the sum of its parts, in the units of the live downtime. */
+export function fmtColdDowntime(i: Interruption, steps: ColdSteps): string {
+  const parts = coldDowntimeParts(i, steps).map(([part, ms]) => `${part} ${fmtMsPart(ms)}`);
+  return `${fmtMsPart(i.totalMs)} = ${parts.join(' + ')}`;
 }

@@ -1,5 +1,10 @@
 /** The readable text form of an impact report, for `vmmi preview` without --json. */
-import type { FlowDirection, ImpactReport, PathSummary } from '@vmmi/shared';
+import {
+  staleWindowText,
+  type FlowDirection,
+  type ImpactReport,
+  type PathSummary,
+} from '@vmmi/shared';
 
 const ms = (v: number | null | undefined) =>
   v === null || v === undefined
@@ -38,6 +43,8 @@ export function formatReportText(r: ImpactReport): string {
     lines.push(
       `  downtime ${r.interruption.totalMs} ms = stop-and-copy ${r.interruption.stopAndCopyMs} ms + announcements ${r.interruption.announceMs} ms + network switch ${r.interruption.networkSwitchMs} ms`,
     );
+  if (r.staleMappingWindowMs !== null)
+    lines.push(`  then ${staleWindowText(r.staleMappingWindowMs)} (${r.staleMappingWindowMs} ms)`);
   for (const b of r.blocking) lines.push(`  ✗ ${b.code}: ${b.message}`);
   for (const w of r.warnings) lines.push(`  ! ${w.code}: ${w.message}`);
 
@@ -109,7 +116,7 @@ export function formatReportText(r: ImpactReport): string {
         .map((p) => `${p.part} ${p.value} ${p.unit} (${p.points})`)
         .join(' + ');
       lines.push(
-        `  ${c.strategy.padEnd(14)} ${c.feasible ? 'feasible' : 'blocked '} cost ${c.cost} = ${parts || '0'}${c.feasible ? '' : ` (${c.blocking.map((b) => b.code).join(', ')})`}`,
+        `  ${c.strategy.padEnd(14)} ${c.feasible ? 'feasible' : 'blocked '} cost ${c.cost} = ${parts || '0'}${c.feasible ? '' : ` (${c.blocking.map((b) => b.code).join(', ')})`}${c.staleMappingWindowMs === null ? '' : `; ${staleWindowText(c.staleMappingWindowMs)}`}`,
       );
     }
   }

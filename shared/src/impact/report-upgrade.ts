@@ -9,7 +9,8 @@
  * stretch ratios as the traffic headline, and a cost without its parts.
  * Version 2 had no interruption in parts, no WAN bytes per strategy and no
  * reason for the choice; its parallel runs (renumbering) were estimated as
- * copying no memory, and are kept as they were stored.
+ * copying no memory, and are kept as they were stored. Version 3 had no LISP
+ * strategy and no stale-mapping window (null: not computed).
  */
 import { z } from 'zod';
 import { ImpactReportSchema, type FlowDirection, type FlowImpact } from './report.ts';
@@ -100,11 +101,23 @@ function reportV2(r: Loose): Loose {
   };
 }
 
+function reportV3(r: Loose): Loose {
+  return {
+    staleMappingWindowMs: null,
+    ...r,
+    schemaVersion: 4,
+    comparison: mapArray(r.comparison, (c) =>
+      isObject(c) ? { staleMappingWindowMs: null, ...c } : c,
+    ),
+  };
+}
+
 /** A stored report brought to the current schema version (unchanged when it is current or unknown). */
 export function upgradeStoredReport(raw: unknown): unknown {
   if (!isObject(raw)) return raw;
   const v2 = raw.schemaVersion === 1 ? reportV1(raw) : raw;
-  return v2.schemaVersion === 2 ? reportV2(v2) : v2;
+  const v3 = v2.schemaVersion === 2 ? reportV2(v2) : v2;
+  return v3.schemaVersion === 3 ? reportV3(v3) : v3;
 }
 
 /** The schema of a report read back from storage: upgraded first, then checked as any report is. */

@@ -4,7 +4,13 @@
  * plan steps. Sections are <details>, so a keyboard user opens and closes
  * them like any other control; the first ones start open.
  */
-import type { FlowDirection, ImpactReport, PathSummary, TrafficDirection } from '@vmmi/shared';
+import {
+  staleWindowText,
+  type FlowDirection,
+  type ImpactReport,
+  type PathSummary,
+  type TrafficDirection,
+} from '@vmmi/shared';
 import type { ReactNode } from 'react';
 import {
   countOf,
@@ -231,6 +237,9 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
             Downtime users see: <strong>{fmtInterruption(report.interruption)}</strong>
             {report.migrations.length > 1 && <> (the worst VM, {report.interruption.vmId})</>}. The
             stop-and-copy is the VM&apos;s pause below; the comparison gives the same figure.
+            {report.staleMappingWindowMs !== null && (
+              <> Beyond it, {staleWindowText(report.staleMappingWindowMs)} (see the warnings).</>
+            )}
           </p>
         ) : (
           report.strategy && (

@@ -111,6 +111,23 @@ describe('vmmi CLI', () => {
     expect(text.stdout).toMatch(/renumbered; IPv4 10\.120\.0\.10 → 10\.120\.0\.\d+/);
   });
 
+  it('compares LISP in the same units, with its stale map-cache window, between two LISP sites of the demo', () => {
+    const demo = join(root, 'examples/demo-estate.json');
+    const args = ['--vm', 'acme-legacy-erp-01', '--to', 'lon1.leaf-1-h3', '--strategy', 'all'];
+    const text = vmmi(['preview', '--estate', demo, ...args]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /^ {2}lisp {11}feasible cost [\d.]+ = interruption [\d.]+ ms \([\d.]+\) \+ .*; stale mappings possible for up to 24 h 0 min$/m,
+    );
+    expect(text.stdout).toMatch(/^ {2}renumber {7}feasible cost [\d.]+ = (?!.*stale mappings).*$/m);
+    const lisp = vmmi(['preview', '--estate', demo, ...args.slice(0, 4), '--strategy', 'lisp']);
+    expect(lisp.stdout).toMatch(/^Strategy: lisp — FEASIBLE$/m);
+    expect(lisp.stdout).toContain(
+      '  then stale mappings possible for up to 24 h 0 min (86400000 ms)',
+    );
+    expect(lisp.stdout).toMatch(/! lisp-stale-map-cache: .*1440 min/);
+  });
+
   it('reads an estate that spells addresses its own way and prints them in canonical text', () => {
     const demo = JSON.parse(readFileSync(join(root, 'examples/demo-estate.json'), 'utf8')) as {
       vms: { id: string; mac: string; ipv6?: string }[];

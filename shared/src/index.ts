@@ -10,6 +10,7 @@ export * from './model/vm.ts';
 export * from './model/vne.ts';
 export * from './model/flow.ts';
 export * from './model/policy.ts';
+export * from './model/lisp.ts';
 export * from './model/estate.ts';
 export * from './model/validate.ts';
 export * from './model/estate-file.ts';

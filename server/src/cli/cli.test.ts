@@ -118,21 +118,43 @@ describe('vmmi CLI', () => {
     const args = ['preview', '--estate', demo, '--vm', 'acme-legacy-erp-01', '--to', 'iad1'];
     const live = vmmi(args);
     expect(live.code).toBe(0);
-    expect(live.stdout).toMatch(/^Strategy: pmip — BLOCKED$/m);
+    // The strategy (LISP between the demo's xTR sites fra1 and iad1) is whichever is cheapest.
+    const strategy = /^Strategy: (\S+) — BLOCKED$/m.exec(live.stdout)?.[1];
+    expect(strategy).toBeDefined();
     expect(live.stdout).toMatch(/^ {2}✗ incompatible-cpu: /m);
     const offer = live.stdout.match(
-      /^ {2}cold migration possible \(live migration is blocked \(incompatible-cpu\)\): downtime ([\d.]+) ms = shutdown 10000 ms \+ disk copy 0 ms \+ boot 30000 ms \+ announcements 0 ms \+ network switch ([\d.]+) ms with pmip; preview it with --cold$/m,
+      new RegExp(
+        `^ {2}cold migration possible \\(live migration is blocked \\(incompatible-cpu\\)\\): downtime ([\\d.]+) ms = shutdown 10000 ms \\+ disk copy 0 ms \\+ boot 30000 ms \\+ announcements 0 ms \\+ network switch ([\\d.]+) ms with ${strategy}; preview it with --cold$`,
+        'm',
+      ),
     );
     expect(offer).not.toBeNull();
     expect(Number(offer![1])).toBeCloseTo(40_000 + Number(offer![2]), 2);
     const cold = vmmi([...args, '--cold']);
     expect(cold.code).toBe(0);
-    expect(cold.stdout).toMatch(/^Strategy: pmip — FEASIBLE$/m);
+    expect(cold.stdout).toContain(`Strategy: ${strategy} — FEASIBLE`);
     expect(cold.stdout).toContain(
       `  downtime (cold migration) ${offer![1]} ms = shutdown 10000 ms + disk copy 0 ms + boot 30000 ms + announcements 0 ms + network switch ${offer![2]} ms`,
     );
     expect(cold.stdout).not.toContain('incompatible-cpu');
     expect(cold.stdout).toMatch(/Shut acme-legacy-erp-01 down on fra1\.\S+ .*\(10\.0 s\)/);
+  });
+
+  it('compares LISP in the same units, with its stale map-cache window, between two LISP sites of the demo', () => {
+    const demo = join(root, 'examples/demo-estate.json');
+    const args = ['--vm', 'acme-legacy-erp-01', '--to', 'lon1.leaf-1-h3', '--strategy', 'all'];
+    const text = vmmi(['preview', '--estate', demo, ...args]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /^ {2}lisp {11}feasible cost [\d.]+ = interruption [\d.]+ ms \([\d.]+\) \+ .*; stale mappings possible for up to 24 h 0 min$/m,
+    );
+    expect(text.stdout).toMatch(/^ {2}renumber {7}feasible cost [\d.]+ = (?!.*stale mappings).*$/m);
+    const lisp = vmmi(['preview', '--estate', demo, ...args.slice(0, 4), '--strategy', 'lisp']);
+    expect(lisp.stdout).toMatch(/^Strategy: lisp — FEASIBLE$/m);
+    expect(lisp.stdout).toContain(
+      '  then stale mappings possible for up to 24 h 0 min (86400000 ms)',
+    );
+    expect(lisp.stdout).toMatch(/! lisp-stale-map-cache: .*1440 min/);
   });
 
   it('reads an estate that spells addresses its own way and prints them in canonical text', () => {

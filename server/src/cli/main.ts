@@ -4,7 +4,12 @@
  * stderr, exit code 2 on bad input. The offline commands work on estate files;
  * the server commands (server-program.ts) drive a running server. See docs/cli.md.
  */
-import { estateJsonSchema, MAX_GENERATED_HOSTS, topologyGenerators } from '@vmmi/shared';
+import {
+  estateJsonSchema,
+  MAX_GENERATED_HOSTS,
+  StrategyNameSchema,
+  topologyGenerators,
+} from '@vmmi/shared';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { generate, GENERATE_KINDS, preview, serialize, stats, validate } from './commands.ts';
 import { formatReportText } from './preview-text.ts';
@@ -108,11 +113,7 @@ export function buildProgram(run: CliRun = { exitCode: 0 }): Command {
     .option('--vm <id[,id...]>', 'the VM to move (comma-separated for a group)')
     .option('--vne <id>', 'or the virtual network element to move (R20)')
     .requiredOption('--to <host-or-site>', 'destination host id or site id')
-    .option(
-      '--strategy <name>',
-      'same-l2 | l2-overlay | agent-overlay | pmip | renumber | best | all',
-      'best',
-    )
+    .option('--strategy <name>', [...StrategyNameSchema.options, 'best', 'all'].join(' | '), 'best')
     .option(
       '--cold',
       'a cold migration (R15): shut down, copy the disk, boot; no live compatibility needed',

@@ -2,6 +2,7 @@
 import {
   coldDowntimeParts,
   coldStepsOf,
+  staleWindowText,
   type ColdSteps,
   type FlowDirection,
   type ImpactReport,
@@ -54,6 +55,8 @@ export function formatReportText(r: ImpactReport): string {
     lines.push(
       `  downtime ${r.interruption.totalMs} ms = stop-and-copy ${r.interruption.stopAndCopyMs} ms + announcements ${r.interruption.announceMs} ms + network switch ${r.interruption.networkSwitchMs} ms`,
     );
+  if (r.staleMappingWindowMs !== null)
+    lines.push(`  then ${staleWindowText(r.staleMappingWindowMs)} (${r.staleMappingWindowMs} ms)`);
   for (const b of r.blocking) lines.push(`  ✗ ${b.code}: ${b.message}`);
   for (const w of r.warnings) lines.push(`  ! ${w.code}: ${w.message}`);
   if (r.coldOption)
@@ -134,7 +137,7 @@ export function formatReportText(r: ImpactReport): string {
         .map((p) => `${p.part} ${p.value} ${p.unit} (${p.points})`)
         .join(' + ');
       lines.push(
-        `  ${c.strategy.padEnd(14)} ${c.feasible ? 'feasible' : 'blocked '} cost ${c.cost} = ${parts || '0'}${c.feasible ? '' : ` (${c.blocking.map((b) => b.code).join(', ')})`}`,
+        `  ${c.strategy.padEnd(14)} ${c.feasible ? 'feasible' : 'blocked '} cost ${c.cost} = ${parts || '0'}${c.feasible ? '' : ` (${c.blocking.map((b) => b.code).join(', ')})`}${c.staleMappingWindowMs === null ? '' : `; ${staleWindowText(c.staleMappingWindowMs)}`}`,
       );
     }
   }

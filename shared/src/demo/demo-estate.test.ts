@@ -22,6 +22,14 @@ describe('demo estate', () => {
     expect(demo.sites.some((s) => s.ownership === 'public')).toBe(true);
   });
 
+  it('runs LISP in some sites but not all, so a proxy ITR has something to do', () => {
+    const lisp = demo.lisp!;
+    expect(lisp.xtrSiteIds.length).toBeGreaterThan(1);
+    expect(lisp.xtrSiteIds.length).toBeLessThan(demo.sites.length);
+    expect(lisp.proxyItrSiteIds.length).toBeGreaterThan(0);
+    expect(lisp.mapCacheTtlMinutes).toBeUndefined();
+  });
+
   it('has IPv4-only, IPv6-only and dual-stack gateways (R12)', () => {
     const stacks = new Set(demo.devices.filter((d) => d.role === 'gateway').map((d) => d.stack));
     expect(stacks).toEqual(new Set(['ipv4', 'ipv6', 'dual']));

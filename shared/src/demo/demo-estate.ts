@@ -2,8 +2,8 @@
  * The demo estate: six DCs in five regions (three-tier,
  * fat-tree k=8, leaf-spine, BCube(4,1), a public cloud), IPv4-only,
  * IPv6-only and dual-stack gateways, six tenants, VLAN, VXLAN, Geneve and
- * agent-overlay networks, 320 VMs with flows, three VNEs, and policies under
- * which some moves are illegal. Deterministic: same code, same estate.
+ * agent-overlay networks, 320 VMs with flows, three VNEs, LISP in three of
+ * the DCs, and policies under which some moves are illegal. Deterministic: same code, same estate.
  */
 import type { Device } from '../model/device.ts';
 import type { Estate } from '../model/estate.ts';
@@ -15,7 +15,7 @@ import { poolRange } from '../addressing/pool.ts';
 import { bigIntToIp, cidrRange, ipToBigInt } from '../net/ip.ts';
 import { buildMultiSiteEstate } from '../topology/multi-site.ts';
 import { createPrng, type Prng } from '../util/prng.ts';
-import { DEMO_SITES } from './demo-sites.ts';
+import { DEMO_LISP, DEMO_SITES } from './demo-sites.ts';
 import { DEMO_NETWORKS, DEMO_TENANTS, type DemoNetwork } from './demo-tenants.ts';
 import { applyDemoPlatforms } from './demo-platforms.ts';
 
@@ -317,6 +317,11 @@ export function buildDemoEstate(): Estate {
   estate.vnes = buildVnes(estate);
   estate.policies = buildPolicies(estate);
   applyDemoPlatforms(estate);
+  estate.lisp = {
+    ...DEMO_LISP,
+    xtrSiteIds: [...DEMO_LISP.xtrSiteIds],
+    proxyItrSiteIds: [...DEMO_LISP.proxyItrSiteIds],
+  };
   // WAN links carry some background load so that utilisation colours mean something.
   for (const w of estate.wanLinks) w.utilisation = Math.round(rng.next() * 70) / 100;
   return estate;

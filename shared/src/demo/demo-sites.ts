@@ -1,4 +1,5 @@
 /** The demo estate's sites: five regions, every topology kind, every gateway stack, one public cloud. */
+import type { LispDeployment } from '../model/lisp.ts';
 import type { MultiSiteSpec } from '../topology/multi-site.ts';
 
 export const DEMO_SITES: MultiSiteSpec['sites'] = [
@@ -60,3 +61,15 @@ export const DEMO_SITES: MultiSiteSpec['sites'] = [
     gateway: { stack: 'dual' },
   },
 ];
+
+/**
+ * LISP runs in three of the private DCs, so some moves can keep their address
+ * as an EID and others cannot: the map server in Frankfurt, a proxy ITR in
+ * London for the sites without LISP and the outside. The map-cache TTL is
+ * left at its default (model/lisp.ts).
+ */
+export const DEMO_LISP: LispDeployment = {
+  xtrSiteIds: ['fra1', 'lon1', 'iad1'],
+  mapServerSiteId: 'fra1',
+  proxyItrSiteIds: ['lon1'],
+};

@@ -28,6 +28,7 @@ function scored(
     downtimeMs: null,
     interruption: null,
     wanBytes: null,
+    staleMappingWindowMs: null,
     addedLatencyMs: null,
     renumbered: false,
     tunnelsAdded: 0,

@@ -260,6 +260,10 @@ export function evaluate(
   const renumberedVms = outcomes.filter((o) => !o.kept).length;
   const interruption = moveInterruption(migrations, outcomes);
   const wanBytes = migrations.reduce((t, m) => t + m.wanBytes, 0);
+  const staleWindows = outcomes.flatMap((o) =>
+    o.staleMappingWindowMs === null ? [] : [o.staleMappingWindowMs],
+  );
+  const staleMappingWindowMs = staleWindows.length ? Math.max(...staleWindows) : null;
   const ownTables = outcomes.flatMap((o) => o.tables);
   const costParts = notApplicable
     ? []
@@ -281,6 +285,7 @@ export function evaluate(
     downtimeMs: interruption?.totalMs ?? null,
     interruption,
     wanBytes: notApplicable ? null : wanBytes,
+    staleMappingWindowMs,
     addedLatencyMs: notApplicable
       ? null
       : { outbound: outbound.meanAddedMs ?? 0, inbound: inbound.meanAddedMs ?? 0 },
@@ -314,6 +319,7 @@ export function evaluate(
     },
     migrations,
     interruption,
+    staleMappingWindowMs,
     load: common.load,
     plan,
     score,

@@ -12,7 +12,7 @@
  * outer header. `nativeGateways` lists the former for the family check.
  */
 import type { UnderlayPath } from '../routing/underlay.ts';
-import type { TrafficAnchor } from '../strategies/types.ts';
+import { entrySiteFor, type TrafficAnchor } from '../strategies/types.ts';
 import type { ImpactEngine } from './engine.ts';
 
 /** One end of a flow direction: a VM where it runs, or an external prefix. */
@@ -89,7 +89,12 @@ function legs(engine: ImpactEngine, from: FlowEnd, to: FlowEnd): Leg[] | undefin
     if (at !== exit) out.push({ from: at, to: exit, tunnel: false });
     return out;
   }
-  const { entrySiteId, tunnelEnd } = to.anchor;
+  const { tunnelEnd } = to.anchor;
+  const entrySiteId = entrySiteFor(
+    to.anchor,
+    to.siteId,
+    from.kind === 'vm' ? from.anchor.exitSiteId : undefined,
+  );
   const entry = entrySiteId !== to.siteId ? gw(entrySiteId) : undefined;
   if (entrySiteId !== to.siteId && !entry) return undefined;
   // From outside, traffic arrives at the gateway that advertises the route to the VM.

@@ -59,9 +59,11 @@ function summary(p: UnderlayPath | undefined): PathSummary | null {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** A direction whose legs retrace the other's: both ends leave and enter at one site. */
+/** A direction whose legs retrace the other's: both ends leave and enter at one site, whoever sends. */
 const symmetric = (e: FlowEnd) =>
-  e.kind === 'prefix' || e.anchor.exitSiteId === e.anchor.entrySiteId;
+  e.kind === 'prefix' ||
+  (e.anchor.exitSiteId === e.anchor.entrySiteId &&
+    (!e.anchor.directEntrySiteIds?.length || e.anchor.entrySiteId === e.siteId));
 
 function reversed(d: DirectedPath | undefined): DirectedPath | undefined {
   return d && { path: reversePath(d.path), nativeGateways: [...d.nativeGateways].reverse() };

@@ -297,6 +297,7 @@ describe('the report', () => {
       'agent-overlay',
       'pmip',
       'renumber',
+      'lisp',
     ]);
   });
 

@@ -61,6 +61,7 @@ export function previewMove(
     strategy: null,
     feasible: false,
     interruption: null,
+    staleMappingWindowMs: null,
     blocking: [
       { code: 'no-strategy', message: 'no mobility strategy applies to this move' },
       ...common.blocking,

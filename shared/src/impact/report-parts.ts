@@ -15,17 +15,3 @@ export const VneMoveSchema = z.object({
   networksToExtend: z.array(z.string()),
 });
 export type VneMove = z.infer<typeof VneMoveSchema>;
-
-/**
- * A direction's headline over the VM's flows: latency added in ms, as a
- * rate-weighted mean and at the worst flow, and one ratio for all of them,
- * Σ rate·after / Σ rate·before, rather than a mean of per-flow ratios
- * (which would let one 10 µs in-rack flow outweigh a 70 ms detour).
- */
-export const TrafficDirectionSchema = z.object({
-  meanAddedMs: z.number().nullable(),
-  maxAddedMs: z.number().nullable(),
-  latencyRatio: z.number().nullable(),
-  trombonedFlows: z.number().int(),
-});
-export type TrafficDirection = z.infer<typeof TrafficDirectionSchema>;

@@ -1,9 +1,10 @@
 // Reports stored by older builds are upgraded on read: nothing lost, nothing guessed. Version 1
-// was written by the preview of its build for acme-web-web-01 → dub-cloud, version 2 by its
-// build's for acme-legacy-erp-01 → ams1.p0-e0-h2 (`vmmi preview --strategy all --json`).
+// was written by the preview of its build for acme-web-web-01 → dub-cloud, versions 2 and 3 by
+// their builds' for acme-legacy-erp-01 → ams1.p0-e0-h2 (`vmmi preview --strategy all --json`).
 import { describe, expect, it } from 'vitest';
 import v1 from './fixtures/report-v1.json' with { type: 'json' };
 import v2 from './fixtures/report-v2.json' with { type: 'json' };
+import v3 from './fixtures/report-v3.json' with { type: 'json' };
 import { REPORT_SCHEMA_VERSION } from './report.ts';
 import { StoredImpactReportSchema } from './report-upgrade.ts';
 
@@ -69,15 +70,18 @@ describe('StoredImpactReportSchema on a version-2 report', () => {
       comparison,
       choice,
       interruption,
+      staleMappingWindowMs: _s,
       coldOption,
       request,
       ...rest
     } = up;
-    expect(rest).toEqual(oldRest);
     // Before version 4 every move was live, and no cold migration was offered (R15).
     expect(request).toEqual({ ...oldRequest, mode: 'live' });
     expect(coldOption).toBeNull();
-    expect(comparison.map(({ interruption: _i, wanBytes: _w, ...c }) => c)).toEqual(oldComparison);
+    expect(rest).toEqual(oldRest);
+    expect(
+      comparison.map(({ interruption: _i, wanBytes: _w, staleMappingWindowMs: _sw, ...c }) => c),
+    ).toEqual(oldComparison);
     // Version 2 estimated a parallel run as copying nothing: kept, not recomputed.
     expect(up.migrations[0]!.mode).toBe('parallel-run');
     expect(up.migrations[0]!.totalBytes).toBe(0);
@@ -89,11 +93,42 @@ describe('StoredImpactReportSchema on a version-2 report', () => {
 });
 
 describe('StoredImpactReportSchema on a version-3 report', () => {
+  const up = StoredImpactReportSchema.parse(clone(v3));
+
+  it('keeps everything it stored; the stale-mapping window it did not compute is null', () => {
+    expect(v3.schemaVersion).toBe(3);
+    expect(up.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
+    const {
+      schemaVersion: _a,
+      comparison: oldComparison,
+      request: oldRequest,
+      ...oldRest
+    } = clone(v3);
+    const {
+      schemaVersion: _b,
+      comparison,
+      staleMappingWindowMs,
+      coldOption,
+      request,
+      ...rest
+    } = up;
+    expect(rest).toEqual(oldRest);
+    expect(request).toEqual({ ...oldRequest, mode: 'live' });
+    expect(coldOption).toBeNull();
+    expect(comparison.map(({ staleMappingWindowMs: _s, ...c }) => c)).toEqual(oldComparison);
+    expect(staleMappingWindowMs).toBeNull();
+    expect(comparison.every((c) => c.staleMappingWindowMs === null)).toBe(true);
+    // Version 3 knew no LISP: its comparison lists the five strategies it had.
+    expect(comparison.map((c) => c.strategy)).not.toContain('lisp');
+  });
+});
+
+describe("StoredImpactReportSchema on a version-3 report of today's shape", () => {
   it('reads it as live, with no cold option (R15)', () => {
     const current = StoredImpactReportSchema.parse(clone(v2));
-    const { coldOption: _c, ...v3 } = { ...clone(current), schemaVersion: 3 };
-    const { mode: _m, ...request } = v3.request;
-    const up = StoredImpactReportSchema.parse({ ...v3, request });
+    const { coldOption: _c, ...old } = { ...clone(current), schemaVersion: 3 };
+    const { mode: _m, ...request } = old.request;
+    const up = StoredImpactReportSchema.parse({ ...old, request });
     expect(up).toEqual(current);
     expect(up.request.mode).toBe('live');
     expect(up.coldOption).toBeNull();

@@ -11,7 +11,8 @@
  * reason for the choice; its parallel runs (renumbering) were estimated as
  * copying no memory, and are kept as they were stored.
  * Version 3 had no cold migrations (R15): its requests were live, and it
- * offered no cold option.
+ * offered no cold option; and it had no LISP strategy and no stale-mapping
+ * window (null: not computed).
  */
 import { z } from 'zod';
 import { ImpactReportSchema, type FlowDirection, type FlowImpact } from './report.ts';
@@ -103,7 +104,15 @@ function reportV2(r: Loose): Loose {
 }
 
 function reportV3(r: Loose): Loose {
-  return { coldOption: null, ...r, schemaVersion: 4 };
+  return {
+    coldOption: null,
+    staleMappingWindowMs: null,
+    ...r,
+    schemaVersion: 4,
+    comparison: mapArray(r.comparison, (c) =>
+      isObject(c) ? { staleMappingWindowMs: null, ...c } : c,
+    ),
+  };
 }
 
 /** A stored report brought to the current schema version (unchanged when it is current or unknown). */

@@ -7,7 +7,22 @@
  */
 import { z } from 'zod';
 import { ColdStepsSchema, MoveModeSchema } from './cold-schema.ts';
-import { TrafficDirectionSchema, VneMoveSchema } from './report-parts.ts';
+import { VneMoveSchema } from './report-parts.ts';
+import { FlowImpactSchema, IpFamilySchema, TrafficDirectionSchema } from './report-flow.ts';
+
+export {
+  FlowDirectionSchema,
+  FlowFamiliesSchema,
+  FlowFamilyIssueSchema,
+  FlowImpactSchema,
+  PathSummarySchema,
+  TrafficDirectionSchema,
+  type FlowDirection,
+  type FlowFamilies,
+  type FlowImpact,
+  type PathSummary,
+  type TrafficDirection,
+} from './report-flow.ts';
 
 export * from './report-parts.ts';
 export * from './cold-schema.ts';
@@ -20,6 +35,7 @@ export const StrategyNameSchema = z.enum([
   'renumber',
   'pmip',
   'agent-overlay',
+  'lisp',
 ]);
 export type StrategyName = z.infer<typeof StrategyNameSchema>;
 
@@ -58,71 +74,12 @@ export const ReasonSchema = z.object({
 });
 export type Reason = z.infer<typeof ReasonSchema>;
 
-export const PathSummarySchema = z.object({
-  devices: z.array(z.string()),
-  hops: z.number().int(),
-  latencyMs: z.number(),
-  ecmpWidth: z.number().int(),
-  bottleneckUtilisation: z.number(),
-  wanLinks: z.array(z.string()),
-});
-export type PathSummary = z.infer<typeof PathSummarySchema>;
-
-const IpFamilySchema = z.enum(['ipv4', 'ipv6']);
-
-/** One direction of a flow, before and after the move. */
-export const FlowDirectionSchema = z.object({
-  before: PathSummarySchema.nullable(),
-  after: PathSummarySchema.nullable(),
-  /** after.latencyMs − before.latencyMs; null when either path is missing. */
-  addedMs: z.number().nullable(),
-  /** after.latencyMs / before.latencyMs (1 = unchanged); null when either path is missing. */
-  stretch: z.number().nullable(),
-  /** After the move this direction passes through the site the VM left, though neither end is there. */
-  tromboneVia: z.string().nullable(),
-});
-export type FlowDirection = z.infer<typeof FlowDirectionSchema>;
-
-/** A gateway on a flow's path that does not route the family the flow needs there (R1, R12). */
-export const FlowFamilyIssueSchema = z.object({
-  family: IpFamilySchema,
-  gatewayId: z.string(),
-  gatewayStack: z.enum(['ipv4', 'ipv6', 'dual']),
-  direction: z.enum(['outbound', 'inbound']),
-});
-
-/** Which IP families carry the flow end to end, before and after the move, and what fixes a loss. */
-export const FlowFamiliesSchema = z.object({
-  /** Families both ends have that every gateway routing the flow natively also routes. */
-  before: z.array(IpFamilySchema),
-  after: z.array(IpFamilySchema),
-  /** Gateways that block a family the flow could otherwise use after the move. */
-  issues: z.array(FlowFamilyIssueSchema),
-  /** What would carry the flow again, named per gateway (dual-stack, SIIT, NAT64, NAT46, 464XLAT). */
-  fixes: z.array(z.string()),
-});
-export type FlowFamilies = z.infer<typeof FlowFamiliesSchema>;
-
-export const FlowImpactSchema = z.object({
-  flowId: z.string(),
-  vmId: z.string(),
-  /** The other end: a VM id or an external prefix. */
-  peer: z.string(),
-  rateMbps: z.number(),
-  /** From the moved VM to the peer: leaves where the VM's first-hop router is. */
-  outbound: FlowDirectionSchema,
-  /** From the peer to the moved VM: enters where the route to the VM's address is advertised. */
-  inbound: FlowDirectionSchema,
-  families: FlowFamiliesSchema,
-});
-export type FlowImpact = z.infer<typeof FlowImpactSchema>;
-
 export const TunnelSchema = z.object({
-  kind: z.enum(['vxlan', 'geneve', 'agent', 'pmip']),
-  /** Device ids of the two endpoints (hosts as VTEPs or agents; gateways for PMIP). */
+  kind: z.enum(['vxlan', 'geneve', 'agent', 'pmip', 'lisp']),
+  /** Device ids of the two endpoints (hosts as VTEPs or agents; gateways for PMIP and LISP: ITR, then ETR). */
   a: z.string(),
   b: z.string(),
-  /** VNI, Cluster_id or PMIP binding. */
+  /** VNI, Cluster_id, PMIP binding or LISP EID. */
   segment: z.string(),
   overheadBytes: z.number().int(),
   vmMtu: z.number().int(),
@@ -131,7 +88,18 @@ export type Tunnel = z.infer<typeof TunnelSchema>;
 
 export const TableChangeSchema = z.object({
   deviceId: z.string(),
-  table: z.enum(['mac', 'arp-nd', 'fdb', 'evpn', 'agent', 'fib', 'binding-cache']),
+  /** `map-cache`: an ITR's EID-to-RLOC mappings; `map-server`: the EID registrations (LISP). */
+  table: z.enum([
+    'mac',
+    'arp-nd',
+    'fdb',
+    'evpn',
+    'agent',
+    'fib',
+    'binding-cache',
+    'map-cache',
+    'map-server',
+  ]),
   added: z.number().int(),
   changed: z.number().int(),
   removed: z.number().int(),
@@ -147,6 +115,8 @@ export const AnnouncementSchema = z.object({
     'agent-update',
     'pmip-binding',
     'dns-update',
+    'lisp-map-register',
+    'lisp-smr',
   ]),
   vmId: z.string(),
   /** The address it announces; null for a MAC-only EVPN route. */
@@ -293,6 +263,8 @@ export const StrategyScoreSchema = z.object({
   interruption: InterruptionSchema.nullable(),
   /** Bytes the move's migrations send over the WAN (memory, and the disk when it is local); null as above. */
   wanBytes: z.number().nullable(),
+  /** staleMappingWindowMs of the strategy's outcome (see the report's); null as for `interruption`. */
+  staleMappingWindowMs: z.number().nullable(),
   /** Rate-weighted mean latency added to the VM's flows, ms, each way; null when not applicable. */
   addedLatencyMs: z.object({ outbound: z.number(), inbound: z.number() }).nullable(),
   renumbered: z.boolean(),
@@ -339,6 +311,14 @@ export const ImpactReportSchema = z.object({
   feasible: z.boolean(),
   /** The chosen strategy's interruption in its parts; null as for `choice`. */
   interruption: InterruptionSchema.nullable(),
+  /**
+   * The longest a device that missed the update may keep sending to the VM's
+   * old place (LISP: an ITR that misses the SMR keeps its map-cache entry until
+   * the record TTL runs out), ms: a window of possible loss, not an expected
+   * one, so it is shown but not in the cost. Null when no cache outlives the
+   * switch in the model, or not computed (reports stored before version 4).
+   */
+  staleMappingWindowMs: z.number().nullable(),
   blocking: z.array(ReasonSchema),
   warnings: z.array(ReasonSchema),
   addressing: z.array(AddressingSchema),

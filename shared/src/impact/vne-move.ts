@@ -170,6 +170,7 @@ export function previewVneMove(
     choice: null,
     feasible: blocking.length === 0,
     interruption: null,
+    staleMappingWindowMs: null,
     blocking,
     warnings,
     addressing: [],

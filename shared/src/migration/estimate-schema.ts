@@ -64,12 +64,13 @@ export const MigrationEstimateSchema = z.object({
     })
     .nullable(),
   reconvergence: z.object({
-    mechanisms: z.array(z.enum(['announce', 'evpn', 'agent', 'pmip'])),
+    mechanisms: z.array(z.enum(['announce', 'evpn', 'agent', 'pmip', 'lisp'])),
     announcementsMs: z.array(z.number().nonnegative()),
     announceMs: z.number().nonnegative(),
     evpnMs: maybe,
     agentMs: maybe,
     pmipMs: maybe,
+    lispMs: maybe,
     timeToReachabilityMs: z.number().nonnegative(),
   }),
   /** Everything sent over the network: disk, memory, mirror sync. */

@@ -244,6 +244,7 @@ function invalid(input: MigrationEstimateInput, reason: string): MigrationEstima
     evpnMs: null,
     agentMs: null,
     pmipMs: null,
+    lispMs: null,
     timeToReachabilityMs: 0,
   };
   return { ...baseRecord(input, noBandwidth, noNetwork), blocking: [reason] };

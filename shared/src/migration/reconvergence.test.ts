@@ -96,6 +96,20 @@ describe('time to reachability', () => {
     expect(pmip.timeToReachabilityMs).toBe(pmip.pmipMs);
   });
 
+  it('waits for the LISP mapping update when it ends after the first announcement', () => {
+    const lisp = estimateReconvergence({ mechanisms: ['announce', 'lisp'], mappingUpdateMs: 75 });
+    expect(lisp.lispMs).toBe(75);
+    expect(lisp.timeToReachabilityMs).toBe(75);
+    // With one announcement lost in two the wait for the first one outlasts a short update.
+    const lossy = estimateReconvergence({
+      mechanisms: ['announce', 'lisp'],
+      mappingUpdateMs: 5,
+      announceLoss: 0.5,
+    });
+    expect(lossy.timeToReachabilityMs).toBe(lossy.announceMs);
+    expect(estimateReconvergence({ mechanisms: ['announce'] }).lispMs).toBeNull();
+  });
+
   it('rejects a loss outside 0..1 with a RangeError', () => {
     expect(() => estimateReconvergence({ announceLoss: 2 })).toThrow(RangeError);
   });

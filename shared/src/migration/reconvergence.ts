@@ -14,6 +14,11 @@
  *   reaches the other VTEPs after a number of BGP hops (route reflectors).
  * - Agent tables (R9) and PMIP bindings (R6) are pushed at the switchover, in
  *   parallel with the announcements.
+ * - LISP (RFC 9301): the new ETR registers the VM's EID with the map server,
+ *   the old ETR solicits Map-Requests (SMR) from the ITRs that cache the EID,
+ *   and each asks the map resolver, which forwards to the new ETR, which
+ *   answers it: a chain of one-way WAN latencies the strategy adds up
+ *   (strategies/lisp-control-plane.ts), in parallel with the announcements.
  *
  * The time to reachability is the slowest of the chains the move uses.
  * docs/migration-model.md derives the expectation under announcement loss.
@@ -49,7 +54,7 @@ export const RECONVERGENCE_DEFAULTS = {
   unannouncedMs: 300_000,
 } as const;
 
-export type ReconvergenceMechanism = 'announce' | 'evpn' | 'agent' | 'pmip';
+export type ReconvergenceMechanism = 'announce' | 'evpn' | 'agent' | 'pmip' | 'lisp';
 
 export interface AnnounceParams {
   initialMs: number;
@@ -70,6 +75,8 @@ export interface ReconvergenceInput {
   pathLatencyMs?: number;
   /** PMIP: round trip between the foreign gateway and the home anchor for the binding update, ms. */
   bindingRttMs?: number;
+  /** LISP: from the switchover until the slowest ITR holds the new mapping, ms (Map-Register to Map-Reply). */
+  mappingUpdateMs?: number;
 }
 
 export interface ReconvergenceEstimate {
@@ -80,6 +87,7 @@ export interface ReconvergenceEstimate {
   evpnMs: number | null;
   agentMs: number | null;
   pmipMs: number | null;
+  lispMs: number | null;
   /** Expected time until every peer reaches the VM at its new place, ms. */
   timeToReachabilityMs: number;
 }
@@ -130,13 +138,21 @@ export function estimateReconvergence(input: ReconvergenceInput = {}): Reconverg
   const push = input.controlPushMs ?? d.controlPushMs;
   const agentMs = uses.has('agent') ? push + latency : null;
   const pmipMs = uses.has('pmip') ? push + (input.bindingRttMs ?? 2 * latency) : null;
-  const chains = [needsAnnounce ? announceMs : 0, evpnMs ?? 0, agentMs ?? 0, pmipMs ?? 0];
+  const lispMs = uses.has('lisp') ? (input.mappingUpdateMs ?? 0) : null;
+  const chains = [
+    needsAnnounce ? announceMs : 0,
+    evpnMs ?? 0,
+    agentMs ?? 0,
+    pmipMs ?? 0,
+    lispMs ?? 0,
+  ];
   return {
     announcementsMs,
     announceMs,
     evpnMs,
     agentMs,
     pmipMs,
+    lispMs,
     timeToReachabilityMs: Math.max(...chains),
   };
 }

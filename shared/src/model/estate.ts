@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DeviceSchema } from './device.ts';
 import { FlowSchema } from './flow.ts';
 import { LinkSchema } from './link.ts';
+import { LispDeploymentSchema } from './lisp.ts';
 import { CpuModelSchema } from './platform.ts';
 import { PoliciesSchema } from './policy.ts';
 import { IdSchema } from './primitives.ts';
@@ -37,6 +38,8 @@ export const EstateSchema = z.object({
   flows: z.array(FlowSchema).default([]),
   /** CPU models that hosts and VMs name (R15, model/platform.ts). */
   cpuModels: z.array(CpuModelSchema).optional(),
+  /** Where LISP runs (model/lisp.ts), for the `lisp` strategy; absent: nowhere. */
+  lisp: LispDeploymentSchema.optional(),
   policies: PoliciesSchema.default({
     zones: [],
     firewallRules: [],

@@ -18,6 +18,22 @@ describe('estate validation', () => {
     expect(issuesOf(() => {})).toEqual([]);
   });
 
+  it('names the unknown sites of the lisp block, and reads an estate without one', () => {
+    const issues = issuesOf((e) => {
+      e.lisp = {
+        xtrSiteIds: ['fra1', 'mars1'],
+        mapServerSiteId: 'moon1',
+        proxyItrSiteIds: ['lon1', 'x'],
+      };
+    });
+    expect(issues).toEqual([
+      { path: 'lisp.xtrSiteIds[1]', message: 'unknown site "mars1"' },
+      { path: 'lisp.mapServerSiteId', message: 'unknown site "moon1"' },
+      { path: 'lisp.proxyItrSiteIds[1]', message: 'unknown site "x"' },
+    ]);
+    expect(issuesOf((e) => delete e.lisp)).toEqual([]);
+  });
+
   it('names an unknown host with its path', () => {
     const issues = issuesOf((e) => (e.vms[3]!.hostId = 'nowhere'));
     expect(issues).toContainEqual({ path: 'vms[3].hostId', message: 'unknown device "nowhere"' });

@@ -228,6 +228,13 @@ export function validateEstateReferences(estate: Estate): EstateIssue[] {
     r.vmIds.forEach((v, j) => ref(`policies.placementRules[${i}].vmIds[${j}]`, vms, v, 'VM')),
   );
 
+  const lisp = estate.lisp;
+  if (lisp) {
+    lisp.xtrSiteIds.forEach((s, i) => ref(`lisp.xtrSiteIds[${i}]`, sites, s, 'site'));
+    ref('lisp.mapServerSiteId', sites, lisp.mapServerSiteId, 'site');
+    lisp.proxyItrSiteIds.forEach((s, i) => ref(`lisp.proxyItrSiteIds[${i}]`, sites, s, 'site'));
+  }
+
   return issues;
 }
 

@@ -1,4 +1,4 @@
-// Header sizes from RFC 7348 (VXLAN), RFC 8926 (Geneve), the draft's agent header (R9) and RFC 5213 (PMIP).
+// Header sizes from RFC 7348 (VXLAN), RFC 8926 (Geneve), the draft's agent header (R9), RFC 5213 (PMIP) and RFC 9300 §5 (LISP).
 import { describe, expect, it } from 'vitest';
 import { agentHeaderBytes, encapsulationOverhead, vmMtu } from './encapsulation.ts';
 
@@ -26,6 +26,13 @@ describe('encapsulation overhead', () => {
     expect(encapsulationOverhead({ kind: 'agent', outer: 'ipv4', addressFamily: 'ipv4' })).toBe(
       20 + 8 + 18,
     );
+  });
+
+  it('is 36 bytes for LISP over IPv4 and 56 over IPv6: outer IP, UDP 8, LISP header 8, no inner Ethernet (RFC 9300 §5)', () => {
+    expect(encapsulationOverhead({ kind: 'lisp', outer: 'ipv4' })).toBe(36);
+    expect(encapsulationOverhead({ kind: 'lisp', outer: 'ipv6' })).toBe(56);
+    expect(vmMtu(1500, { kind: 'lisp', outer: 'ipv4' })).toBe(1464);
+    expect(vmMtu(1500, { kind: 'lisp', outer: 'ipv6' })).toBe(1444);
   });
 
   it('leaves 1450 bytes to a VM behind VXLAN over a 1500-byte IPv4 underlay', () => {

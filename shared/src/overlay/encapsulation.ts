@@ -12,6 +12,11 @@
  *   Ethernet header (the agent forwards the VM's IP packet).
  * - PMIP redirection (RFC 5213 style): IP-in-IP, one outer IP header (20 or
  *   40), plus 4 for GRE when keyed GRE is used.
+ * - LISP (RFC 9300 §5, "LISP Encapsulation Details": the IPv4-in-IPv4 and
+ *   IPv6-in-IPv6 header formats, §5.1 and §5.2): an outer IP header (20 or
+ *   40), UDP 8 (destination port 4341), the LISP header 8 (flags, nonce /
+ *   map-version, instance id / locator-status bits), then the VM's IP packet
+ *   with no Ethernet header: 36 bytes over IPv4, 56 over IPv6.
  */
 import type { IpFamily } from '../net/ip.ts';
 
@@ -24,6 +29,7 @@ export const HEADER_BYTES = {
   vxlan: 8,
   geneveBase: 8,
   gre: 4,
+  lisp: 8,
 } as const;
 
 /** The agent header's fields and their sizes in bytes for an address family. */
@@ -48,7 +54,8 @@ export type Encapsulation =
   | { kind: 'vxlan'; outer: IpFamily; innerDot1q?: boolean }
   | { kind: 'geneve'; outer: IpFamily; optionBytes?: number; innerDot1q?: boolean }
   | { kind: 'agent'; outer: IpFamily; addressFamily: IpFamily }
-  | { kind: 'pmip'; outer: IpFamily; gre?: boolean };
+  | { kind: 'pmip'; outer: IpFamily; gre?: boolean }
+  | { kind: 'lisp'; outer: IpFamily };
 
 // Module-level, not closures in encapsulationOverhead: it runs once per tunnel of every preview.
 const ip = (f: IpFamily) => (f === 'ipv4' ? HEADER_BYTES.ipv4 : HEADER_BYTES.ipv6);
@@ -87,6 +94,8 @@ export function encapsulationOverhead(enc: Encapsulation): number {
       return ip(enc.outer) + HEADER_BYTES.udp + agentHeaderBytes(enc.addressFamily);
     case 'pmip':
       return ip(enc.outer) + (enc.gre ? HEADER_BYTES.gre : 0);
+    case 'lisp':
+      return ip(enc.outer) + HEADER_BYTES.udp + HEADER_BYTES.lisp;
   }
 }
 

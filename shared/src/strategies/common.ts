@@ -154,6 +154,7 @@ export function emptyOutcome(move: VmMove): StrategyOutcome {
     },
     parallelRun: false,
     reachability: { announceMs: 0, networkSwitchMs: 0 },
+    staleMappingWindowMs: null,
     prepare: [],
     switchover: [],
     blocking: [],

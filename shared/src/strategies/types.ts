@@ -17,6 +17,15 @@ export interface TrafficAnchor {
   /** The site whose gateway advertises the route that attracts traffic to the VM. */
   entrySiteId: string;
   /**
+   * Sources whose traffic reaches the VM's own site directly instead of
+   * entering at entrySiteId, by the site where it leaves its source (its exit
+   * site; traffic from outside the estate is never among them). LISP: the ITR
+   * of an xTR site encapsulates straight to the VM's new RLOC, while sites
+   * without LISP and the outside come through the proxy ITR. Absent: every
+   * source enters at entrySiteId.
+   */
+  directEntrySiteIds?: readonly string[];
+  /**
    * Where a tunnel from a remote anchor ends on the VM's side: its site's
    * gateway (PMIP's mobile access gateway routes the VM's packets itself), or
    * its host (an agent or a stretched L2 segment carries them to the host).
@@ -28,6 +37,21 @@ export interface TrafficAnchor {
    * router. Null when it has none (PMIP: everything goes through the anchor).
    */
   domain: string | null;
+}
+
+/**
+ * Where traffic to a VM anchored so enters, when it leaves its source at
+ * `sourceExitSiteId` (undefined: from outside the estate). The one rule for
+ * every strategy's anchor (R8, R17).
+ */
+export function entrySiteFor(
+  anchor: TrafficAnchor,
+  vmSiteId: string,
+  sourceExitSiteId: string | undefined,
+): string {
+  return sourceExitSiteId !== undefined && anchor.directEntrySiteIds?.includes(sourceExitSiteId)
+    ? vmSiteId
+    : anchor.entrySiteId;
 }
 
 export interface StrategyOutcome {
@@ -50,6 +74,12 @@ export interface StrategyOutcome {
   parallelRun: boolean;
   /** Time after switchover until the network reaches the VM at its new place, in its parts. */
   reachability: Reachability;
+  /**
+   * The longest a device that missed the update may keep sending to the old
+   * place, ms (LISP: the map-cache TTL); null when nothing caches it longer
+   * than the switch. A window of possible loss: reported, not in the cost.
+   */
+  staleMappingWindowMs: number | null;
   /** Plan lines for setting the network up before the copy, and switching it at switchover. */
   prepare: string[];
   switchover: string[];

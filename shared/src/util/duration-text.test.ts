@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationText } from './duration-text.ts';
+import { durationText, staleWindowText } from './duration-text.ts';
 
 describe('durationText', () => {
   it('reads in seconds, minutes or hours', () => {
@@ -9,5 +9,11 @@ describe('durationText', () => {
     expect(durationText(3600)).toBe('1 h 0 min');
     expect(durationText(3652.6)).toBe('1 h 0 min');
     expect(durationText(7325)).toBe('2 h 2 min');
+  });
+});
+
+describe('staleWindowText', () => {
+  it('words a LISP map-cache TTL of 1440 min as a day', () => {
+    expect(staleWindowText(1440 * 60_000)).toBe('stale mappings possible for up to 24 h 0 min');
   });
 });

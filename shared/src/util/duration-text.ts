@@ -6,3 +6,11 @@ export function durationText(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   return h > 0 ? `${h} h ${m} min` : `${m} min ${s % 60} s`;
 }
+
+/**
+ * A report's stale-mapping window (`staleMappingWindowMs`) in words, the
+ * same for the CLI and the web: how long a device that missed the update may
+ * still send to the old place.
+ */
+export const staleWindowText = (ms: number): string =>
+  `stale mappings possible for up to ${durationText(ms / 1000)}`;

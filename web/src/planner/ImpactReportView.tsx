@@ -6,6 +6,7 @@
  */
 import {
   coldStepsOf,
+  staleWindowText,
   type FlowDirection,
   type ImpactReport,
   type PathSummary,
@@ -254,6 +255,9 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
             Downtime users see: <strong>{fmtInterruption(report.interruption)}</strong>
             {report.migrations.length > 1 && <> (the worst VM, {report.interruption.vmId})</>}. The
             stop-and-copy is the VM&apos;s pause below; the comparison gives the same figure.
+            {report.staleMappingWindowMs !== null && (
+              <> Beyond it, {staleWindowText(report.staleMappingWindowMs)} (see the warnings).</>
+            )}
           </p>
         ) : (
           report.strategy && (

@@ -1,12 +1,14 @@
 /**
- * The mobility strategies side by side for one move (R4–R7, R9), and the
+ * The mobility strategies side by side for one move (R4–R9), and the
  * selector: why the chosen one was chosen, each one's verdict with its reasons
  * as text, what it measures in units (downtime in its parts and bytes over the
- * WAN, R14; table entries, R20; tunnels) and its cost in parts.
+ * WAN, R14; table entries, R20; tunnels; how long stale mappings may last) and
+ * its cost in parts.
  * Every figure comes from the engine's report; nothing is computed here.
  */
 import {
   StrategyNameSchema,
+  staleWindowText,
   type CostPart,
   type ImpactReport,
   type StrategyScore,
@@ -21,6 +23,7 @@ const LABELS: Record<StrategyChoice, string> = {
   renumber: 'Renumber (new address)',
   pmip: 'PMIP redirection',
   'agent-overlay': 'Communications agents',
+  lisp: 'LISP (EID kept, new RLOC)',
 };
 
 export function StrategySelect({
@@ -124,6 +127,7 @@ function Measures({ score, columns }: { score: StrategyScore; columns: number })
     score.wanBytes === null ? null : `${fmtBytes(score.wanBytes)} over the WAN`,
     entries === null ? null : countOf(entries, 'table entry', 'table entries'),
     tunnels === null ? null : countOf(tunnels, 'tunnel'),
+    score.staleMappingWindowMs === null ? null : staleWindowText(score.staleMappingWindowMs),
   ].filter((f) => f !== null);
   return (
     <tr className="compare-measures" data-testid={`measures-${score.strategy}`}>

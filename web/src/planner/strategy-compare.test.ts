@@ -13,15 +13,16 @@ import { StrategyCompare } from './StrategyCompare.tsx';
 const engine = createImpactEngine(buildDemoEstate());
 
 /** The demo's legacy ERP VM (16 GiB, VLAN in fra1) to ams1: PMIP collides with its address there, renumbering does not. */
-function erpToAms1(): ImpactReport {
+function erpTo(hostId: string): ImpactReport {
   const r = previewMove(engine, {
     vmIds: ['acme-legacy-erp-01'],
-    target: { kind: 'host', hostId: 'ams1.p0-e0-h2' },
+    target: { kind: 'host', hostId },
     strategy: 'all',
   });
   if (!r.ok) throw new Error(r.error.message);
   return r.report;
 }
+const erpToAms1 = () => erpTo('ams1.p0-e0-h2');
 
 const render = (report: ImpactReport) =>
   renderToStaticMarkup(createElement(StrategyCompare, { report }));
@@ -53,6 +54,8 @@ describe('StrategyCompare', () => {
     expect(pmip.blocking.map((b) => b.code)).toContain('address-conflict');
     for (const b of pmip.blocking) expect(text(row(html, 'why-pmip'))).toContain(b.message);
     expect(html).not.toContain('data-testid="why-renumber"');
+    // The demo runs no LISP in ams1.
+    expect(text(row(html, 'why-lisp'))).toContain('Does not apply: ams1 is not a LISP site');
   });
 
   it('says why the chosen strategy was chosen, in the engine’s words', () => {
@@ -76,6 +79,22 @@ describe('StrategyCompare', () => {
     expect(pmip).toMatch(/\b\d+ table entr(y|ies)\b/);
     expect(pmip).toContain('1 tunnel');
     expect(html).not.toContain('data-testid="measures-same-l2"');
+  });
+
+  it('shows LISP between two LISP sites with the same units, and its stale map-cache window', () => {
+    // fra1 → lon1: both run LISP in the demo.
+    const toLon1 = erpTo('lon1.leaf-1-h3');
+    const lisp = toLon1.comparison.find((c) => c.strategy === 'lisp')!;
+    expect(lisp.applicable).toBe(true);
+    const measures = text(row(render(toLon1), 'measures-lisp'));
+    expect(measures).toContain(`downtime ${fmtInterruption(lisp.interruption!)}`);
+    expect(measures).toContain(`${fmtBytes(lisp.wanBytes!)} over the WAN`);
+    expect(measures).toMatch(/\b\d+ table entr(y|ies)\b/);
+    expect(measures).toMatch(/\b\d+ tunnels?\b/);
+    // The map-cache TTL, 1440 minutes by default (RFC 9301 §5.4).
+    expect(lisp.staleMappingWindowMs).toBe(1440 * 60_000);
+    expect(measures).toContain('stale mappings possible for up to 24 h 0 min');
+    expect(text(row(render(toLon1), 'measures-renumber'))).not.toContain('stale mappings');
   });
 
   it('says when a stored plan’s downtime was not computed in parts', () => {

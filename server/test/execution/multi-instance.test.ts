@@ -150,10 +150,12 @@ describe('two instances on one PostgreSQL database', () => {
     expect(ranA.find((r) => r.event.type === 'started')!.event).toEqual({
       type: 'started',
       instance: 'inst-a',
+      clockOrigin: expect.any(String),
     });
     expect(ranB.find((r) => r.event.type === 'started')!.event).toEqual({
       type: 'started',
       instance: 'inst-b',
+      clockOrigin: expect.any(String),
     });
     expect(await hostOf(b, 'acme-web-web-01')).toBe('ams1.p0-e0-h2');
     expect(await hostOf(b, 'acme-web-web-01', 'demo2')).toBe('ams1.p0-e0-h3');
@@ -275,6 +277,7 @@ describe('two instances on one PostgreSQL database', () => {
     ).toEqual({
       type: 'started',
       instance: 'inst-a',
+      clockOrigin: expect.any(String),
     });
   });
 });

@@ -14,8 +14,9 @@ import { IdSchema } from './primitives.ts';
 
 /**
  * A Map-Reply record carries a TTL in minutes, how long the ITR may keep the
- * mapping in its map-cache (RFC 9301 §5.4, "Record TTL"); the recommended
- * value is 1440 minutes, 24 hours.
+ * mapping in its map-cache (RFC 9301 §5.4, "Record TTL"). The default here,
+ * 1440 minutes (24 hours), is the day-long TTL LISP deployments commonly give;
+ * an estate whose ETRs give another states it (`mapCacheTtlMinutes`).
  */
 export const LISP_DEFAULTS = {
   mapCacheTtlMinutes: 1440,

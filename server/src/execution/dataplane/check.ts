@@ -42,6 +42,13 @@ export const DATAPLANE_CHECK_DEFAULTS = {
   guestMib: 128,
   bootTimeoutMs: 180_000,
   runTimeoutMs: 300_000,
+  /**
+   * The whole check, set-up to verdict: past it the check fails naming the step it was
+   * at (a child or a QMP call that never answers must not hang whoever runs it).
+   */
+  deadlineMs: 540_000,
+  /** How long each clean-up step (a child's exit, the guests, the namespaces) may take. */
+  cleanupStepMs: 15_000,
   tickMs: 50,
 };
 
@@ -60,14 +67,44 @@ export interface DataplaneCheckOptions extends Partial<typeof DATAPLANE_CHECK_DE
 export async function runDataplaneCheck(o: DataplaneCheckOptions): Promise<DataplaneCheckResult> {
   const opts = { ...DATAPLANE_CHECK_DEFAULTS, ...o };
   const setup = setupCheck(o.estate, o);
-  const fabric = await createFabric(setup.fabric);
   const stops: (() => Promise<unknown>)[] = [];
+  const step = { now: 'building the data plane' };
+  const log = (line: string) => {
+    step.now = line;
+    o.log?.(line);
+  };
+  const expiry = new AbortController();
+  const deadline = sleep(opts.deadlineMs, undefined, { signal: expiry.signal }).then(() => {
+    throw new Error(
+      `the data-plane check did not end within ${opts.deadlineMs} ms; its last step: ${step.now}`,
+    );
+  });
+  deadline.catch(() => undefined);
+  let fabric: Fabric | null = null;
+  const work = (async () => {
+    fabric = await createFabric(setup.fabric);
+    return checkOn(fabric, setup, { ...opts, log }, stops);
+  })();
+  work.catch(() => undefined);
   try {
-    return await checkOn(fabric, setup, opts, stops);
+    return await Promise.race([work, deadline]);
   } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await fabric.destroy();
+    expiry.abort();
+    for (const stop of stops.reverse()) await bounded(stop(), opts.cleanupStepMs);
+    // Past the deadline the fabric may still be in the making: it removes itself if that fails.
+    const made = fabric as Fabric | null;
+    if (made) await bounded(made.destroy(), opts.cleanupStepMs);
   }
+}
+
+/** Waits for a clean-up step at most `ms`; its failure is not the check's. */
+async function bounded(step: Promise<unknown>, ms: number): Promise<void> {
+  const expiry = new AbortController();
+  await Promise.race([
+    step.catch(() => undefined),
+    sleep(ms, undefined, { signal: expiry.signal }).catch(() => undefined),
+  ]);
+  expiry.abort();
 }
 
 type Opts = typeof DATAPLANE_CHECK_DEFAULTS & DataplaneCheckOptions;

@@ -24,11 +24,15 @@ async function leftover(): Promise<string[]> {
   return stdout.split('\n').filter((l) => l.includes(`vmmi-dp-${process.pid}-`));
 }
 
-const check = (fault?: 'stale-fdb') =>
+// Below the test's own timeout by the clean-up's bound, so a hang fails as the check's error.
+const DEADLINE_MS = TEST_TIMEOUT_MS - 90_000;
+
+const check = (fault?: 'stale-fdb', deadlineMs = DEADLINE_MS) =>
   runDataplaneCheck({
     estate: smallDataplaneEstate(),
     ...SMALL_ESTATE_MOVE,
     bootTimeoutMs: BOOT_TIMEOUT_MS,
+    deadlineMs,
     ...(fault ? { fault } : {}),
   });
 
@@ -97,6 +101,18 @@ describe('the data-plane check', () => {
           /^after the move: the preview says reachable, the peer measured unreachable/,
         ),
       ]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'fails at its deadline naming the step it was at, and leaves nothing behind',
+    async () => {
+      // Three seconds cannot take a TCG guest's boot, so the check is cut short mid-way.
+      await expect(check(undefined, 3_000)).rejects.toThrow(
+        /^the data-plane check did not end within 3000 ms; its last step: .+/,
+      );
+      expect(await leftover()).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );

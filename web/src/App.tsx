@@ -15,6 +15,7 @@ import { useDragMove } from './planner/useDragMove.ts';
 import { PreviewCanvas } from './planner/PreviewCanvas.tsx';
 import { Header } from './components/Header.tsx';
 import { Legend } from './components/Legend.tsx';
+import { useFirstFrameDrawn } from './perf-marks.ts';
 import { SidePanel } from './components/SidePanel.tsx';
 import { SiteList } from './components/SiteList.tsx';
 import { StatusView, type Status } from './components/StatusView.tsx';
@@ -54,6 +55,8 @@ import { useUrlSync } from './url/useUrlSync.ts';
 import { PlanHint, PlanHintButton } from './onboarding/PlanHint.tsx';
 import { usePlanHint } from './onboarding/usePlanHint.ts';
 
+const selectNothing = (): null => null;
+
 export function App() {
   const theme = useTheme();
   useUrlSync();
@@ -62,9 +65,12 @@ export function App() {
   const estateStatus = useAppStore(selectEstateStatus);
   const estateId = useAppStore(selectEstateId);
   const estate = useAppStore(selectEstate);
-  const counts = useAppStore(selectEstateStats);
+  // The side panel renders after the canvas's first frame, its counts made then: over a big
+  // site's devices they would cost that frame, which nobody's eyes need them in.
+  const panelShown = useFirstFrameDrawn();
+  const counts = useAppStore(panelShown ? selectEstateStats : selectNothing);
   const site = useAppStore(selectCurrentSite);
-  const siteStats = useAppStore(selectSiteStats);
+  const siteStats = useAppStore(panelShown ? selectSiteStats : selectNothing);
   const device = useAppStore(selectDevice);
   const shownView = useAppStore(selectShownView);
   const missingSiteId = useAppStore(selectMissingSiteId);
@@ -182,7 +188,7 @@ export function App() {
         <MigrationsToggle />
         {estate && <PlanHintButton shown={hintShown} onToggle={toggleHint} buttonRef={buttonRef} />}
       </Header>
-      {status || !estate || !counts ? (
+      {status || !estate ? (
         <main className="main main-status">
           <AuthNotice />
           <StatusView status={status ?? { kind: 'loading', what: 'the estate' }} />
@@ -248,23 +254,27 @@ export function App() {
               moveRefusal={moveRefusal}
             />
           </main>
-          <SidePanel
-            estate={estate}
-            counts={counts}
-            site={site}
-            siteStats={siteStats}
-            device={device}
-            vmsOnDevice={vmsOnDevice}
-            hostVms={
-              <HostVms
-                vms={hostVmList}
-                onVmPointerDown={onVmPointerDown}
-                onMoveTo={moveTo}
-                moveRefusal={moveRefusal}
-              />
-            }
-            planner={<PlannerPanel estate={estate} />}
-          />
+          {!counts ? (
+            <aside className="panel" aria-label="Details" aria-busy="true" />
+          ) : (
+            <SidePanel
+              estate={estate}
+              counts={counts}
+              site={site}
+              siteStats={siteStats}
+              device={device}
+              vmsOnDevice={vmsOnDevice}
+              hostVms={
+                <HostVms
+                  vms={hostVmList}
+                  onVmPointerDown={onVmPointerDown}
+                  onMoveTo={moveTo}
+                  moveRefusal={moveRefusal}
+                />
+              }
+              planner={<PlannerPanel estate={estate} />}
+            />
+          )}
           <MoveToDialog estate={estate} />
           {ghost && (
             <DragGhost

@@ -23,6 +23,8 @@
  * Cytoscape's draw of that frame, which is where these marks are taken.
  */
 
+import { useEffect, useState } from 'react';
+
 export const FIRST_FRAME = 'vmmi:first-frame';
 export const PREVIEW_REDRAW = 'vmmi:preview-redraw';
 export const PREVIEW_INPUT = 'vmmi:preview-input';
@@ -63,6 +65,30 @@ export function afterFirstFrame(work: () => void): () => void {
     cancelled = true;
     waitingForFirstFrame.delete(run);
   };
+}
+
+/** How long a part waiting for the first frame waits at most: a view that never draws must not hide it. */
+export const FIRST_FRAME_WAIT_MS = 1_500;
+
+/**
+ * Whether the page's first view is drawn (or `FIRST_FRAME_WAIT_MS` went by):
+ * false until then, re-rendering once. A part of the page nobody needs in the
+ * first frame (the side panel) renders after it, so that the canvas's first
+ * draw does not wait for its render and layout.
+ */
+export function useFirstFrameDrawn(): boolean {
+  const [drawn, setDrawn] = useState(firstFrameDrawn);
+  useEffect(() => {
+    if (drawn) return undefined;
+    const show = () => setDrawn(true);
+    const cancel = afterFirstFrame(show);
+    const timer = setTimeout(show, FIRST_FRAME_WAIT_MS);
+    return () => {
+      cancel();
+      clearTimeout(timer);
+    };
+  }, [drawn]);
+  return drawn;
 }
 
 /** Pointer events that changed the drag target, whose overlay is not applied yet. */

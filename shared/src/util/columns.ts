@@ -225,20 +225,20 @@ export function unpackRows(packed: PackedRows, refs: RefIds = new Map()): Record
         left.map((l, i) => `${l as string}${c.sep}${right[i] as string}`),
       );
     }
-  // One pass per row over plain arrays: 34,000 records for a fat-tree k=32.
-  const columns = packed.columns.map((c) => ({
-    key: c.key,
-    where: presence(c, n),
-    values: values.get(c.key)!,
-  }));
+  // A column at a time, over every record: each store then sees one key on records of one
+  // shape, which the engine keeps fast; a record at a time meets every key at one store.
   const out = new Array<Record<string, Json>>(n);
-  for (let i = 0; i < n; i++) {
-    const row: Record<string, Json> = {};
-    for (const { key, where, values: v } of columns) {
-      const k = where === null ? i : where[i]!;
-      if (k >= 0) row[key] = v[k] as Json;
-    }
-    out[i] = row;
+  for (let i = 0; i < n; i++) out[i] = {};
+  for (const c of packed.columns) {
+    const where = presence(c, n);
+    const v = values.get(c.key)!;
+    const key = c.key;
+    if (where === null) for (let i = 0; i < n; i++) out[i]![key] = v[i] as Json;
+    else
+      for (let i = 0; i < n; i++) {
+        const k = where[i]!;
+        if (k >= 0) out[i]![key] = v[k] as Json;
+      }
   }
   return out;
 }

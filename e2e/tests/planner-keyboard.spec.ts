@@ -5,13 +5,13 @@
  * duplicate IP that keeping the address would cause, choose renumbering
  * instead and stage; undo and redo with the keyboard.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { importGeneratedEstate, screenshot, waitForView } from './helpers.ts';
 
-test('keyboard only: search, Move to…, strategy, stage, undo, redo', async ({ page }) => {
-  await page.goto('/?estate=demo');
+/** Opens an estate, finds acme-legacy-erp-01 with the search and opens "Move to…" with M. */
+async function moveLegacyErp(page: Page, estateId: string): Promise<void> {
+  await page.goto(`/?estate=${estateId}`);
   await waitForView(page, 'global');
-
   await page.keyboard.press('/');
   await page.keyboard.type('acme-legacy-erp-01');
   await page.keyboard.press('ArrowDown');
@@ -20,6 +20,10 @@ test('keyboard only: search, Move to…, strategy, stage, undo, redo', async ({ 
   // Leave the search field; M then opens "Move to…" for the VM just chosen.
   await page.keyboard.press('Tab');
   await page.keyboard.press('m');
+}
+
+test('keyboard only: search, Move to…, strategy, stage, undo, redo', async ({ page }) => {
+  await moveLegacyErp(page, 'demo');
   const dialog = page.getByTestId('move-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('heading')).toContainText('acme-legacy-erp-01');
@@ -63,15 +67,7 @@ test('keyboard only: a move blocked live, kept as a draft, planned cold, accepte
     kind: 'demo',
     params: {},
   });
-  await page.goto('/?estate=demo-cold');
-  await waitForView(page, 'global');
-  await page.keyboard.press('/');
-  await page.keyboard.type('acme-legacy-erp-01');
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await waitForView(page, 'site', 'fra1');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('m');
+  await moveLegacyErp(page, 'demo-cold');
   await expect(page.getByTestId('move-target')).toBeFocused();
   // Ashburn's hosts lack AVX-512, which the VM's CPU model shows it: blocked live.
   await page.keyboard.type('Ashburn');

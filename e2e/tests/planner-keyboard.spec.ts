@@ -73,13 +73,20 @@ test('keyboard only: a move blocked live, kept as a draft, planned cold, accepte
   await page.keyboard.type('Ashburn');
   await expect(page.getByTestId('move-target')).toHaveValue('site:iad1');
   await expect(page.getByTestId('move-dialog-verdict')).toContainText('blocked');
+  // Shutdown 10 s + boot 30 s (docs/migration-model.md §8) and a network switch under a second.
+  const coldName = /^Plan as cold migration — downtime 40\.\d s$/;
+  const dialog = page.getByTestId('move-dialog');
+  // The dialog offers it too: cold, the move is feasible; back to live, blocked again.
+  await dialog.getByRole('button', { name: coldName }).press('Enter');
+  await expect(page.getByTestId('move-dialog-verdict')).toContainText('feasible');
+  await dialog.getByRole('button', { name: 'Plan as live migration' }).press('Enter');
+  await expect(page.getByTestId('move-dialog-verdict')).toContainText('blocked');
   await page.getByRole('button', { name: 'Keep as draft' }).press('Enter');
   await expect(page.getByTestId('move-dialog')).toBeHidden();
 
   const plan = page.getByTestId('staged-plan');
   await expect(plan).toHaveAttribute('data-draft', 'true');
-  // Shutdown 10 s + boot 30 s (docs/migration-model.md §8) and a network switch under a second.
-  const toCold = page.getByRole('button', { name: /^Plan as cold migration — downtime 40\.\d s$/ });
+  const toCold = page.getByTestId('focused-plan').getByRole('button', { name: coldName });
   await toCold.focus();
   await page.keyboard.press('Enter');
   await expect(plan.getByTestId('staged-cold')).toHaveText('Cold');

@@ -11,6 +11,8 @@ import {
   StrategyNameSchema,
   type FaultInput,
   type FaultKind,
+  type ImpactReport,
+  type MoveMode,
   type MoveTarget,
   type PreviewResult,
 } from '@vmmi/shared';
@@ -43,6 +45,8 @@ export interface MigrateOptions {
   executor?: 'sim' | 'qemu';
   /** When the copy does not converge (the server's default: auto-converge). */
   convergence?: Convergence;
+  /** A cold migration (shut down, copy the disk, boot) instead of a live one. */
+  cold?: boolean;
   /** A change window (both or neither): the switchover only inside it. */
   windowOpens?: string | undefined;
   windowCloses?: string | undefined;
@@ -65,8 +69,9 @@ export async function migrate(api: Api, io: Io, opts: MigrateOptions): Promise<n
     );
   const window = changeWindowOf(opts);
   const estateId = await resolveEstate(api, opts.estate);
+  const mode: MoveMode = opts.cold ? 'cold' : 'live';
   const preview = async (target: MoveTarget) => {
-    const request = { vmIds: [opts.vm], target, strategy: opts.strategy };
+    const request = { vmIds: [opts.vm], target, strategy: opts.strategy, mode };
     const { estateVersion, result } = await api.impact.preview.query({ estateId, request });
     return { estateVersion, result, target };
   };
@@ -86,12 +91,12 @@ export async function migrate(api: Api, io: Io, opts: MigrateOptions): Promise<n
   if (!report.feasible || !report.strategy)
     throw new CliRefusal(
       { kind: 'infeasible', blocking: report.blocking },
-      `the move is blocked: ${report.blocking.map((r) => r.message).join('; ') || 'no strategy applies'}`,
+      `the move is blocked: ${report.blocking.map((r) => r.message).join('; ') || 'no strategy applies'}${coldHint(report)}`,
     );
-  // Accept what was previewed: the chosen strategy, on the version the preview saw.
+  // Accept what was previewed: the chosen strategy and mode, on the version the preview saw.
   const { plan } = await api.plans.accept.mutate({
     estateId,
-    request: { vmIds: [opts.vm], target, strategy: report.strategy },
+    request: { vmIds: [opts.vm], target, strategy: report.strategy, mode },
     expectedVersion: estateVersion,
   });
   const { migrations } = await api.migrations.execute.mutate({
@@ -114,6 +119,7 @@ export async function migrate(api: Api, io: Io, opts: MigrateOptions): Promise<n
         fromHost: placement.fromHost,
         toHost: placement.toHost,
         strategy: report.strategy,
+        mode,
         speed: opts.speed,
       }),
     );
@@ -121,6 +127,12 @@ export async function migrate(api: Api, io: Io, opts: MigrateOptions): Promise<n
   }
   return followEvents(api, io, { migrationId: run.id, signal: opts.signal });
 }
+
+/** Where the server offers a cold migration of a blocked live move, how to ask for it. */
+const coldHint = (report: ImpactReport): string =>
+  report.coldOption
+    ? `; a cold migration is possible (${report.coldOption.because}): downtime ${report.coldOption.interruption.totalMs} ms, run it with --cold`
+    : '';
 
 /** The change window of `--window-opens` / `--window-closes`, checked here so nothing is accepted for a bad one. */
 function changeWindowOf(opts: MigrateOptions): ChangeWindow | undefined {

@@ -116,6 +116,11 @@ export function addServerCommands(program: Command, run: CliRun, io: Io = proces
         '--window-closes <time>',
         'change window: the switchover ends by then, or the run rolls back',
       )
+      .option(
+        '--cold',
+        'a cold migration: shut down, copy the disk, boot (all downtime; no live compatibility needed; the simulator runs it)',
+        false,
+      )
       .option('--follow', 'print the run’s events until it ends', false)
       .option('--estate <id>', 'the estate (default: the server’s only one)'),
   ).action(
@@ -131,6 +136,7 @@ export function addServerCommands(program: Command, run: CliRun, io: Io = proces
           convergence: Convergence;
           windowOpens?: string;
           windowCloses?: string;
+          cold: boolean;
           follow: boolean;
           estate?: string;
         },

@@ -4,6 +4,7 @@
 import { parseEstate, type Estate } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, useTestDb } from '../backends.ts';
+import { refusalOf } from '../../src/errors.ts';
 import { trpcErrorOf } from '../errors.ts';
 import { makeEstate } from '../fixtures.ts';
 import {
@@ -51,6 +52,16 @@ describe.each(BACKENDS)('a cold move on %s', (_kind, open) => {
 
     const plan = await acceptMove(h, estateId, move('cold'));
     expect(plan.report.request.mode).toBe('cold');
+    // QEMU migrates running guests: the cold plan is refused there before any run exists, and stays accepted.
+    const onQemu = await trpcErrorOf(
+      h.as('operator').migrations.execute({ planId: plan.id, executor: 'qemu' }),
+    );
+    expect(onQemu.code).toBe('PRECONDITION_FAILED');
+    expect(onQemu.message).toBe(
+      `plan ${plan.id} is a cold move: the qemu executor migrates running guests only; run it on the simulated executor`,
+    );
+    expect(refusalOf(onQemu)).toMatchObject({ kind: 'precheck-failed' });
+    expect(await h.as('operator').migrations.list({ estateId })).toEqual([]);
     const [id] = await executePlan(h, plan.id);
     const [run] = await tickToEnd(h, [id!]);
     expect(run!.state.status).toBe('succeeded');

@@ -99,3 +99,29 @@ describe('ExecuteControls: change window', () => {
     expect(r.host).toContain('(simulator only)');
   });
 });
+
+describe('ExecuteControls: a cold plan (R15)', () => {
+  const executeTag = (host: string) =>
+    /<button[^>]*data-testid="execute-plan"[^>]*>/.exec(host)?.[0] ?? '';
+
+  it('on QEMU, Execute is disabled and described by why: only the simulator runs a cold move', () => {
+    const r = render({ executor: 'qemu', cold: true });
+    const tag = executeTag(r.host);
+    expect(tag).toContain('disabled=""');
+    const describedBy = /aria-describedby="([^"]+)"/.exec(tag)?.[1];
+    expect(describedBy).toBeTruthy();
+    expect(r.host).toContain(
+      `<span class="disabled-reason" id="${describedBy}" data-testid="execute-cold-reason">A cold migration runs on the Simulator only: QEMU migrates running guests.</span>`,
+    );
+  });
+
+  it('on the simulator it runs; a live plan on QEMU is not held back', () => {
+    for (const r of [
+      render({ executor: 'simulated', cold: true }),
+      render({ executor: 'qemu', cold: false }),
+    ]) {
+      expect(executeTag(r.host)).not.toContain('disabled');
+      expect(r.host).not.toContain('execute-cold-reason');
+    }
+  });
+});

@@ -33,7 +33,15 @@ export interface ExecuteControlsProps {
   onExecute: () => void;
   /** Why the caller may not execute (the button says so, disabled); null: may. */
   refusal?: string | null;
+  /** The plan is a cold migration (R15): only the simulator runs one. */
+  cold?: boolean;
 }
+
+/** Why Execute cannot run a cold plan on this executor; null when it can. */
+export const coldRefusal = (cold: boolean, executor: ExecutorName): string | null =>
+  cold && executor !== 'simulated'
+    ? 'A cold migration runs on the Simulator only: QEMU migrates running guests.'
+    : null;
 
 export function ExecuteControls({
   timeScale,
@@ -47,8 +55,10 @@ export function ExecuteControls({
   onWindow,
   onExecute,
   refusal = null,
+  cold = false,
 }: ExecuteControlsProps) {
   const id = useId();
+  const notForExecutor = coldRefusal(cold, executor);
   const real = executor !== 'simulated';
   const convergenceHint = CONVERGENCES.find((c) => c.value === convergence)?.hint;
   return (
@@ -108,14 +118,20 @@ export function ExecuteControls({
       <button
         type="button"
         className="btn btn-primary"
-        disabled={busy}
+        disabled={busy || notForExecutor !== null}
         title={`Runs the accepted plan now. ${real ? 'A real QEMU guest, in real time' : speedHint(timeScale)}.`}
         onClick={onExecute}
+        aria-describedby={notForExecutor ? `${id}-cold` : undefined}
         {...refusedProps(refusal)}
         data-testid="execute-plan"
       >
         {busy ? 'Starting…' : 'Execute'}
       </button>
+      {notForExecutor && (
+        <span className="disabled-reason" id={`${id}-cold`} data-testid="execute-cold-reason">
+          {notForExecutor}
+        </span>
+      )}
     </span>
   );
 }

@@ -9,10 +9,12 @@ import {
   staleWindowText,
   type FlowDirection,
   type ImpactReport,
+  type MoveMode,
   type PathSummary,
   type TrafficDirection,
 } from '@vmmi/shared';
 import type { ReactNode } from 'react';
+import { ColdModeControl } from './ColdModeControl.tsx';
 import {
   countOf,
   fmtAddedMs,
@@ -94,7 +96,14 @@ function TrafficLine({ name, d }: { name: string; d: TrafficDirection }) {
   );
 }
 
-export function ImpactReportView({ report }: { report: ImpactReport }) {
+export function ImpactReportView({
+  report,
+  onMode,
+}: {
+  report: ImpactReport;
+  /** Plans the move live or cold (the offer's button); absent where the move cannot be changed. */
+  onMode?: ((mode: MoveMode) => void) | undefined;
+}) {
   const created = report.tunnels.created;
   const cold = coldStepsOf(report);
   return (
@@ -120,15 +129,7 @@ export function ImpactReportView({ report }: { report: ImpactReport }) {
             </li>
           ))}
         </ul>
-        {report.coldOption && (
-          <p className="small" data-testid="cold-option">
-            Cold migration possible ({report.coldOption.because}): downtime{' '}
-            <strong>
-              {fmtColdDowntime(report.coldOption.interruption, report.coldOption.steps)}
-            </strong>{' '}
-            with {report.coldOption.strategy}.
-          </p>
-        )}
+        <ColdModeControl report={report} onMode={onMode} />
       </Section>
 
       <Section id="addressing" title="Addressing" open>

@@ -11,6 +11,7 @@ import type { Estate, MoveTarget } from '@vmmi/shared';
 import { useMemo } from 'react';
 import { ModalDialog } from '../components/ModalDialog.tsx';
 import { useAppActions, useAppStore, useAppStoreApi } from '../store/store-context.tsx';
+import { ColdModeControl } from './ColdModeControl.tsx';
 import { focusStagedEntry } from './StagedPlans.tsx';
 import { StrategySelect } from './StrategyCompare.tsx';
 import { previewVerdict } from './verdict.ts';
@@ -106,6 +107,7 @@ export function MoveToDialog({ estate }: { estate: Estate }) {
               {verdict.more > 0 && ` (+${verdict.more} more)`}
             </p>
           )}
+          {preview?.ok && <ColdModeControl report={preview.report} onMode={actions.setMoveMode} />}
           <div className="dialog-actions">
             <button type="button" className="btn btn-ghost" onClick={() => actions.cancelMove()}>
               Cancel

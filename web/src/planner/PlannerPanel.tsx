@@ -16,7 +16,9 @@ import { useCan } from '../auth/useCan.ts';
 import { ImpactReportView } from './ImpactReportView.tsx';
 import { StagedPlans } from './StagedPlans.tsx';
 import { StrategyCompare, StrategySelect } from './StrategyCompare.tsx';
+import { modeOf } from './move-request.ts';
 import { describeTarget } from './targets.ts';
+import { atServer } from './types.ts';
 
 export function PlannerPanel({ estate }: { estate: Estate }) {
   const planner = useAppStore((s) => s.planner);
@@ -70,9 +72,10 @@ export function PlannerPanel({ estate }: { estate: Estate }) {
                 <span className={preview.report.feasible ? 'ok' : 'bad'}>
                   {preview.report.feasible ? 'feasible' : 'blocked'}
                 </span>
+                {modeOf(preview) === 'cold' && ' · cold migration'}
               </p>
               <StrategyCompare report={preview.report} onPick={actions.setMoveStrategy} />
-              <ImpactReportView report={preview.report} />
+              <ImpactReportView report={preview.report} onMode={actions.setMoveMode} />
             </>
           )}
         </section>
@@ -87,9 +90,16 @@ export function PlannerPanel({ estate }: { estate: Estate }) {
             <span className={focused.report.feasible ? 'ok' : 'bad'}>
               {focused.report.feasible ? 'feasible' : 'blocked'}
             </span>
+            {modeOf(focused) === 'cold' && ' · cold migration'}
           </p>
           <StrategyCompare report={focused.report} />
-          <ImpactReportView report={focused.report} />
+          <ImpactReportView
+            report={focused.report}
+            // Once the server holds the plan, its mode is the accepted one: stage it again to change it.
+            onMode={
+              atServer(focused.status) ? undefined : (mode) => actions.setPlanMode(focused.id, mode)
+            }
+          />
         </section>
       )}
       <StagedPlans

@@ -10,6 +10,7 @@ import type { Estate } from '@vmmi/shared';
 import { ExecuteControls } from '../execution/ExecuteControls.tsx';
 import type { WindowInput } from '../execution/change-window-input.ts';
 import type { ConvergenceName, ExecutorName } from '../execution/types.ts';
+import { modeOf } from './move-request.ts';
 import { describeTarget } from './targets.ts';
 import { atServer, type StagedPlan } from './types.ts';
 import { reportVerdict } from './verdict.ts';
@@ -75,6 +76,7 @@ export function StagedPlans(p: StagedPlansProps) {
       </h3>
       <ol className="staged-list">
         {p.plans.map((plan) => {
+          const cold = modeOf(plan) === 'cold';
           const blockedBecause = acceptBlockedBecause(plan, p.refusal ?? null);
           const reasonId = `accept-reason-${plan.id}`;
           return (
@@ -93,11 +95,17 @@ export function StagedPlans(p: StagedPlansProps) {
                 onClick={() => p.onFocus(plan.id)}
               >
                 {plan.draft && <span className="draft-tag">Draft</span>}
+                {cold && (
+                  <span className="mode-tag" data-testid="staged-cold">
+                    Cold
+                  </span>
+                )}
                 {plan.vmIds.join(', ')} → {describeTarget(p.estate, plan.target)}
               </button>
               <div className="small" id={`staged-status-${plan.id}`}>
-                {plan.report.strategy ?? 'no strategy'} ·{' '}
-                {plan.report.feasible ? 'feasible' : 'blocked'} · v{plan.estateVersion} ·{' '}
+                {plan.report.strategy ?? 'no strategy'}
+                {cold ? ', cold migration' : ''} · {plan.report.feasible ? 'feasible' : 'blocked'} ·
+                v{plan.estateVersion} ·{' '}
                 <span data-testid="staged-status">
                   {plan.draft ? 'draft: cannot be accepted' : STATUS_TEXT[plan.status]}
                 </span>
@@ -120,6 +128,7 @@ export function StagedPlans(p: StagedPlansProps) {
                     window={p.window}
                     onWindow={p.onWindow}
                     onExecute={() => p.onExecute(plan.id)}
+                    cold={cold}
                     refusal={p.refusal ?? null}
                   />
                 )}

@@ -1,5 +1,6 @@
 import { buildDemoEstate, createImpactEngine, previewMove } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
+import { modeOf } from './move-request.ts';
 import { loadStaged, saveStaged, STAGED_STORAGE_KEY } from './staged-storage.ts';
 import type { StagedPlan } from './types.ts';
 
@@ -41,6 +42,19 @@ describe('staged moves in browser storage', () => {
     const plans = [plan(), plan({ id: 'staged-2', status: 'accepted', planId: 'plan-1' })];
     expect(saveStaged(s, plans)).toBe(true);
     expect(loadStaged(s)).toEqual(plans);
+  });
+
+  it('a cold plan comes back cold: its mode is its report’s request’s (R15)', () => {
+    const cold = previewMove(createImpactEngine(demo), {
+      vmIds: ['acme-legacy-erp-01'],
+      target: { kind: 'site', siteId: 'iad1' },
+      strategy: 'all',
+      mode: 'cold',
+    });
+    if (!cold.ok) throw new Error(cold.error.message);
+    const s = memoryStorage();
+    saveStaged(s, [plan({ vmIds: ['acme-legacy-erp-01'], report: cold.report }), plan()]);
+    expect(loadStaged(s).map(modeOf)).toEqual(['cold', 'live']);
   });
 
   it('a plan that was waiting for the server comes back staged, to be accepted again', () => {

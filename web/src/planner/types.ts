@@ -1,5 +1,5 @@
 /** What the planner holds: the move being prepared, and the moves staged for review. */
-import type { ImpactReport, MoveTarget, PreviewResult, StrategyName } from '@vmmi/shared';
+import type { ImpactReport, MoveMode, MoveTarget, PreviewResult, StrategyName } from '@vmmi/shared';
 
 /** A named strategy, or the engine's choice by its documented cost. */
 export type StrategyChoice = StrategyName | 'best';
@@ -13,6 +13,8 @@ export interface MoveDraft {
   target: MoveTarget | null;
   strategy: StrategyChoice;
   via: MoveVia;
+  /** Live unless the operator took the cold migration the preview offered. */
+  mode?: MoveMode;
 }
 
 export type StagedStatus =

@@ -12,13 +12,15 @@ import type { ViewLocation, ViewName } from '../url/view-url.ts';
 import type { PlansApi } from '../api/plans-api.ts';
 import { initialState, type AppState, type ThemePreference } from './initial-state.ts';
 import { createPlannerActions, type PlannerActions } from './planner-actions.ts';
+import { createPlannerModeActions, type PlannerModeActions } from './planner-mode-actions.ts';
 import { createExecutionActions, type ExecutionActions } from './execution-actions.ts';
 import type { ExecutionApi } from '../api/execution-api.ts';
 import type { AuthApi } from '../api/auth-api.ts';
 import { createAuthActions, type AuthActions } from './auth-actions.ts';
 import { selectTheme } from './selectors.ts';
 
-export interface AppActions extends PlannerActions, ExecutionActions, AuthActions {
+export interface AppActions
+  extends PlannerActions, PlannerModeActions, ExecutionActions, AuthActions {
   /** Loads the estate list, then the estate asked for or else the first one. Retry runs it again. */
   start: () => Promise<void>;
   loadEstateList: (signal?: AbortSignal) => Promise<EstateSummary[] | undefined>;
@@ -148,6 +150,7 @@ export function createAppStore({
     };
     const actions: AppActions = {
       ...createPlannerActions(set, get, { plans, reloadEstate }),
+      ...createPlannerModeActions(set, get),
       ...createExecutionActions(set, get, {
         api: execution,
         reloadEstate,

@@ -4,9 +4,10 @@
  * "Move to…" dialog and the keyboard all go through these same actions
  * (STYLE.md practice 5), so they behave alike and undo alike.
  */
-import type { MoveRequest, MoveTarget } from '@vmmi/shared';
+import type { MoveTarget } from '@vmmi/shared';
 import type { PlansApi } from '../api/plans-api.ts';
 import { previewInBrowser } from '../planner/browser-engine.ts';
+import { planRequestOf, requestOf } from '../planner/move-request.ts';
 import { sameTarget } from '../planner/targets.ts';
 import { reportVerdict } from '../planner/verdict.ts';
 import {
@@ -75,17 +76,6 @@ export interface PlannerDeps {
   newId?: () => string;
   now?: () => Date;
 }
-
-const requestOf = (p: {
-  vmIds: string[];
-  target: MoveTarget;
-  strategy: StrategyChoice;
-}): MoveRequest => ({
-  vmIds: p.vmIds,
-  target: p.target,
-  // 'all' is 'best' plus the comparison of every applicable strategy, which the panel shows.
-  strategy: p.strategy === 'best' ? 'all' : p.strategy,
-});
 
 /** What staging says while the estate is being reloaded (no estate, or no version yet). */
 const RELOADING = {
@@ -335,7 +325,7 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
       patchPlan(id, { status: 'accepting', message: null });
       const outcome = await deps.plans.accept({
         estateId: plan.estateId,
-        request: requestOf(plan),
+        request: planRequestOf(plan),
         expectedVersion: plan.estateVersion,
       });
       if (outcome.kind === 'accepted')
@@ -348,7 +338,7 @@ export function createPlannerActions(set: Set, get: Get, deps: PlannerDeps): Pla
       const estate = selectEstate(state);
       const plan = state.planner.staged.find((p) => p.id === id);
       if (!plan || !estate || state.estateVersion === null) return;
-      const result = previewInBrowser(estate, requestOf(plan), state.previewOptions);
+      const result = previewInBrowser(estate, planRequestOf(plan), state.previewOptions);
       if (!result.ok) {
         patchPlan(id, { status: 'refused', message: result.error.message });
         return;

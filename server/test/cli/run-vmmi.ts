@@ -1,0 +1,69 @@
+/**
+ * The server commands of `vmmi` run in-process against a test server, as a
+ * user types them: through commander, with stdout and stderr captured. One
+ * server per test file instead of one `vmmi` process per case.
+ */
+import type { MigrationEventRecord } from '@vmmi/shared';
+import { Command, CommanderError } from 'commander';
+import { expect } from 'vitest';
+import type { Io } from '../../src/cli/remote-io.ts';
+import { addServerCommands, type CliRun } from '../../src/cli/server-program.ts';
+
+export interface Ran {
+  code: number;
+  out: string[];
+  err: string[];
+  /** stdout, one JSON document per line. */
+  json: unknown[];
+  /** stderr's JSON line, when there is one. */
+  error: Record<string, unknown> | undefined;
+}
+
+/** An Io whose lines a test reads back. */
+export function capture(): Io & { lines: { out: string[]; err: string[] } } {
+  const lines = { out: [] as string[], err: [] as string[] };
+  return { lines, out: (l) => void lines.out.push(l), err: (l) => void lines.err.push(l) };
+}
+
+/** Runs `vmmi <args> --server <server>` in-process; the token comes from $VMMI_TOKEN. */
+export async function runVmmi(server: string, ...args: string[]): Promise<Ran> {
+  const io = capture();
+  const run: CliRun = { exitCode: 0 };
+  const program = new Command('vmmi').exitOverride().configureOutput({
+    writeErr: (s) => io.lines.err.push(s),
+    writeOut: (s) => io.lines.out.push(s),
+  });
+  addServerCommands(program, run, io);
+  let code: number;
+  try {
+    await program.parseAsync([...args, '--server', server], { from: 'user' });
+    code = run.exitCode;
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    code = 2;
+  }
+  const { out, err } = io.lines;
+  const errLine = err.find((l) => l.startsWith('{'));
+  return {
+    code,
+    out,
+    err,
+    json: code === 0 || code > 2 ? out.map((l) => JSON.parse(l) as unknown) : [],
+    error: errLine ? (JSON.parse(errLine) as Record<string, unknown>) : undefined,
+  };
+}
+
+/** The records of one run, `created` first and `last` last, in order without gaps. */
+export function expectOneRun(records: unknown[], last: string): MigrationEventRecord[] {
+  const rs = records as MigrationEventRecord[];
+  expect(rs.length).toBeGreaterThan(2);
+  expect(rs.every((r) => r.scope === 'migration' && r.migrationId === rs[0]!.migrationId)).toBe(
+    true,
+  );
+  expect(rs[0]!.event.type).toBe('created');
+  expect(rs.at(-1)!.event.type).toBe(last);
+  expect(rs.map((r) => r.seq)).toEqual(rs.map((_, i) => i + 1));
+  const ids = rs.map((r) => BigInt(r.id));
+  expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+  return rs;
+}

@@ -3,88 +3,24 @@
 import { execFile } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { buildDemoEstate, type EventRecord, type MigrationEventRecord } from '@vmmi/shared';
-import { Command, CommanderError } from 'commander';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { callerWithToken } from '../../test/auth/credentials.ts';
-import { buildApp } from '../app.ts';
-import type { Db } from '../db/db.ts';
-import { openMemoryDb } from '../../test/backends.ts';
-import { createEstateRepo } from '../db/estate-repo.ts';
-import { listenOnLoopback } from '../../test/listen.ts';
+import type { EventRecord, MigrationEventRecord } from '@vmmi/shared';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from './client.ts';
 import { events } from './remote-commands.ts';
-import { reportError, type Io } from './remote-io.ts';
-import { addServerCommands, type CliRun } from './server-program.ts';
+import { reportError } from './remote-io.ts';
+import { capture, useCliServer, vmmiOn, type Ran } from '../../test/cli/remote-vmmi.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 
-let db: Db;
-let app: FastifyInstance;
+const cli = useCliServer('cli-test');
 let server: string;
 
-beforeAll(async () => {
-  db = await openMemoryDb();
-  app = await buildApp({
-    database: db,
-    execution: { instanceId: 'cli-test', tickMs: 10, leaseMs: 2_000 },
-  });
-  await createEstateRepo(db.kysely).put(buildDemoEstate());
-  server = await listenOnLoopback(app);
-  // The CLI reads its API token from VMMI_TOKEN, in process and in the child processes below.
-  vi.stubEnv('VMMI_TOKEN', (await callerWithToken(db, 'operator')).secret);
+beforeAll(() => {
+  ({ server } = cli());
 });
-
-afterAll(async () => {
-  // Test files share a worker: the token must not outlive this one.
-  vi.unstubAllEnvs();
-  await app?.close();
-  await db?.close();
-});
-
-interface Ran {
-  code: number;
-  out: string[];
-  err: string[];
-  /** stdout, one JSON document per line. */
-  json: unknown[];
-  /** stderr's JSON line, when there is one. */
-  error: Record<string, unknown> | undefined;
-}
-
-function capture(): Io & { lines: { out: string[]; err: string[] } } {
-  const lines = { out: [] as string[], err: [] as string[] };
-  return { lines, out: (l) => void lines.out.push(l), err: (l) => void lines.err.push(l) };
-}
 
 /** Runs `vmmi <args> --server <the test server>` in-process. */
-async function vmmi(...args: string[]): Promise<Ran> {
-  const io = capture();
-  const run: CliRun = { exitCode: 0 };
-  const program = new Command('vmmi').exitOverride().configureOutput({
-    writeErr: (s) => io.lines.err.push(s),
-    writeOut: (s) => io.lines.out.push(s),
-  });
-  addServerCommands(program, run, io);
-  let code: number;
-  try {
-    await program.parseAsync([...args, '--server', server], { from: 'user' });
-    code = run.exitCode;
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    code = 2;
-  }
-  const { out, err } = io.lines;
-  const errLine = err.find((l) => l.startsWith('{'));
-  return {
-    code,
-    out,
-    err,
-    json: code === 0 || code > 2 ? out.map((l) => JSON.parse(l) as unknown) : [],
-    error: errLine ? (JSON.parse(errLine) as Record<string, unknown>) : undefined,
-  };
-}
+const vmmi = (...args: string[]): Promise<Ran> => vmmiOn(server, args);
 
 function expectOneRun(records: unknown[], last: string): MigrationEventRecord[] {
   const rs = records as MigrationEventRecord[];

@@ -41,7 +41,17 @@ export type Refusal =
   /** PRECONDITION_FAILED: the change window closes before the switchover could end in it. */
   | { kind: 'window-closed'; closesAt: string; message: string }
   /** PRECONDITION_FAILED: an abort of a migration that has ended. */
-  | { kind: 'migration-finished'; migrationId: string; status: string };
+  | { kind: 'migration-finished'; migrationId: string; status: string }
+  /** PRECONDITION_FAILED: an approval of a wave that is not the one awaiting it (awaitingWave null: none is). */
+  | {
+      kind: 'wave-not-awaiting';
+      waveRunId: string;
+      wave: number;
+      status: string;
+      awaitingWave: number | null;
+    }
+  /** PRECONDITION_FAILED: a cancel of a wave run that has ended. */
+  | { kind: 'wave-run-ended'; waveRunId: string; status: string };
 
 /** Thrown as the `cause` of a TRPCError refusing a move; its refusal reaches the client in `error.data.refusal`. */
 export class RefusalError extends Error {
@@ -63,6 +73,8 @@ const REFUSAL_CODES = {
   'precheck-failed': 'PRECONDITION_FAILED',
   'vm-busy': 'CONFLICT',
   'migration-finished': 'PRECONDITION_FAILED',
+  'wave-not-awaiting': 'PRECONDITION_FAILED',
+  'wave-run-ended': 'PRECONDITION_FAILED',
 } as const;
 
 /** The TRPCError for a refusal, with the code its kind goes with. */

@@ -90,6 +90,7 @@ export * from './execution/safety.ts';
 export * from './execution/placement.ts';
 export * from './execution/spec.ts';
 export * from './execution/reservation.ts';
+export * from './execution/wave-run.ts';
 export * from './import/netbox/schemas.ts';
 export * from './import/netbox/report.ts';
 export * from './import/netbox/role-mapping.ts';

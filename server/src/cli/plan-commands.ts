@@ -18,7 +18,8 @@ import { engineOfFile, refused } from './commands.ts';
 import { CliInputError, printJson, printText } from './io.ts';
 import { formatProposalText, formatRebalanceText, formatWavesText } from './plan-text.ts';
 
-const list = (value: string, acc: string[]) => [
+/** A repeatable option of comma-separated ids. */
+export const idList = (value: string, acc: string[]) => [
   ...acc,
   ...value
     .split(',')
@@ -43,11 +44,15 @@ interface PlanOptions {
   json: boolean;
 }
 
-interface WavesOptions extends PlanOptions {
-  drain?: string;
-  evacuate?: string;
+/** What `plan waves` and `waves run` move: one of these. */
+export interface WavesSourceOptions {
+  drain?: string | undefined;
+  evacuate?: string | undefined;
   vm: string[];
-  tenant?: string;
+  tenant?: string | undefined;
+}
+
+interface WavesOptions extends PlanOptions, WavesSourceOptions {
   gate: 'auto' | 'approval';
 }
 
@@ -66,8 +71,11 @@ const requestOf = (source: EvacuationRequest['source'], o: PlanOptions): Evacuat
   acrossSites: o.acrossSites === true,
 });
 
-/** The one source `vmmi plan waves` is given, or bad input. */
-function wavesSource(engine: ImpactEngine, o: WavesOptions): EvacuationRequest['source'] {
+/** The one source `vmmi plan waves` (or `waves run`) is given, or bad input. */
+export function wavesSource(
+  engine: ImpactEngine,
+  o: WavesSourceOptions,
+): EvacuationRequest['source'] {
   const given = [o.drain, o.evacuate, o.vm.length ? o.vm : undefined, o.tenant].filter(
     (x) => x !== undefined,
   );
@@ -91,9 +99,9 @@ export function addPlanCommands(program: Command): void {
     c
       .requiredOption('--estate <file>', 'estate file (JSON or YAML), or "-" for stdin')
       .option('--pin <vm=host>', 'send a VM to this host, repeatable', pin, {})
-      .option('--exclude-host <id[,id...]>', 'hosts never to use, repeatable', list, [])
-      .option('--exclude-site <id[,id...]>', 'sites never to use, repeatable', list, [])
-      .option('--to <site[,site...]>', 'only these sites take VMs', list, [])
+      .option('--exclude-host <id[,id...]>', 'hosts never to use, repeatable', idList, [])
+      .option('--exclude-site <id[,id...]>', 'sites never to use, repeatable', idList, [])
+      .option('--to <site[,site...]>', 'only these sites take VMs', idList, [])
       .option('--json', 'print JSON', false);
   const run =
     (source: (id: string) => EvacuationRequest['source']) => async (id: string, o: PlanOptions) => {
@@ -121,7 +129,7 @@ export function addPlanCommands(program: Command): void {
       )
       .option('--drain <site>', 'the site to empty')
       .option('--evacuate <host>', 'the host to empty')
-      .option('--vm <id[,id...]>', 'these VMs (with --to: where)', list, [])
+      .option('--vm <id[,id...]>', 'these VMs (with --to: where)', idList, [])
       .option('--tenant <id>', 'every VM of a tenant (with --to: where)')
       .addOption(
         new Option('--gate <gate>', 'before every wave but the first')

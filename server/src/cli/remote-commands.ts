@@ -135,7 +135,9 @@ const coldHint = (report: ImpactReport): string =>
     : '';
 
 /** The change window of `--window-opens` / `--window-closes`, checked here so nothing is accepted for a bad one. */
-function changeWindowOf(opts: MigrateOptions): ChangeWindow | undefined {
+export function changeWindowOf(
+  opts: Pick<MigrateOptions, 'windowOpens' | 'windowCloses'>,
+): ChangeWindow | undefined {
   if (opts.windowOpens === undefined && opts.windowCloses === undefined) return undefined;
   if (opts.windowOpens === undefined || opts.windowCloses === undefined)
     throw new CliInputError('a change window needs both --window-opens and --window-closes');

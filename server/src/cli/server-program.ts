@@ -18,7 +18,17 @@ import {
   migrate,
   MIGRATE_STRATEGIES,
 } from './remote-commands.ts';
+import { idList } from './plan-commands.ts';
 import { processIo, reportError, type Io } from './remote-io.ts';
+import {
+  approveWave,
+  cancelWaves,
+  followWaveRun,
+  listWaveRuns,
+  runWaves,
+  waveStatus,
+  type WavesRunOptions,
+} from './wave-commands.ts';
 
 /** What a command run ends with; the actions set it. */
 export interface CliRun {
@@ -36,6 +46,13 @@ function pageSize(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 500)
     throw new InvalidArgumentError(`"${value}" is not a whole number from 1 to 500`);
+  return n;
+}
+
+function waveNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 100)
+    throw new InvalidArgumentError(`"${value}" is not a wave number from 1 to 100`);
   return n;
 }
 
@@ -211,6 +228,75 @@ export function addServerCommands(program: Command, run: CliRun, io: Io = proces
       )
       .argument('<id>', 'the migration'),
   ).action(remote((api, id: string) => abort(api, io, id)));
+
+  const waves = program
+    .command('waves')
+    .description(
+      'run a drain, an evacuation or a set of VMs as waves on a running server, a gate between them (docs/execution.md, "Wave runs")',
+    );
+  withServer(
+    waves
+      .command('run')
+      .description(
+        'plan the waves on the server’s estate (as `plan waves` does) and have the server run them; prints the wave run (exit 2 refused or bad input)',
+      )
+      .option('--drain <site>', 'empty this site')
+      .option('--evacuate <host>', 'empty this host')
+      .option('--vm <id[,id...]>', 'move these VMs', idList, [])
+      .option('--tenant <id>', 'move every VM of this tenant')
+      .option('--to <site[,site...]>', 'only these sites take VMs', idList, [])
+      .addOption(
+        new Option(
+          '--approval <when>',
+          'each: an operator approves every wave after the first (`waves approve`); auto: each begins when the last succeeded',
+        )
+          .choices(['each', 'auto'])
+          .default('each'),
+      )
+      .option('--speed <n>', 'simulated seconds per second (1: real time)', speed, 1)
+      .option(
+        '--window-opens <time>',
+        'change window for every wave: switchovers begin no earlier (ISO 8601 with offset); copies start when the wave begins',
+      )
+      .option('--window-closes <time>', 'change window: switchovers end by then, or roll back')
+      .option(
+        '--follow',
+        'print the wave run’s history as JSON lines until it ends (exit 0 succeeded, 3 halted or cancelled)',
+        false,
+      )
+      .option('--estate <id>', 'the estate (default: the server’s only one)'),
+  ).action(remote((api, o: WavesRunOptions) => runWaves(api, io, o)));
+  withServer(
+    waves
+      .command('status')
+      .description('a wave run: its waves, their runs, status and history, one JSON line')
+      .argument('<id>', 'the wave run')
+      .option('--follow', 'print its history as JSON lines until it ends (exit 0, 3)', false),
+  ).action(
+    remote((api, id: string, o: { follow: boolean }) =>
+      o.follow ? followWaveRun(api, io, id, {}) : waveStatus(api, io, id),
+    ),
+  );
+  withServer(
+    waves
+      .command('list')
+      .description('an estate’s wave runs, newest first, one JSON line each')
+      .option('--active', 'only those running or awaiting approval', false)
+      .option('--estate <id>', 'the estate (default: the server’s only one)'),
+  ).action(remote((api, o: { active: boolean; estate?: string }) => listWaveRuns(api, io, o)));
+  withServer(
+    waves
+      .command('approve')
+      .description('open the gate of the wave awaiting approval (refused for any other wave)')
+      .argument('<id>', 'the wave run')
+      .requiredOption('--wave <n>', 'the wave awaiting approval, from 1', waveNumber),
+  ).action(remote((api, id: string, o: { wave: number }) => approveWave(api, io, id, o.wave)));
+  withServer(
+    waves
+      .command('cancel')
+      .description('end a wave run: no later wave begins; runs already started finish')
+      .argument('<id>', 'the wave run'),
+  ).action(remote((api, id: string) => cancelWaves(api, io, id)));
 
   withServer(
     program

@@ -217,6 +217,20 @@ export async function planRunStatuses(trx: Db, planId: string): Promise<Migratio
   return rows.map((r) => r.status as MigrationStatus);
 }
 
+/** The statuses of these runs, by id (a run that does not exist is left out). */
+export async function runStatuses(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, MigrationStatus>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('migrations')
+    .select(['id', 'status'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.status as MigrationStatus]));
+}
+
 /**
  * Locks and takes over the runs not ended that no live instance drives:
  * unowned ones, those of `instanceId` not in `exclude` (strays of a previous

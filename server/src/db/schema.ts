@@ -184,6 +184,27 @@ export interface AuditLogTable {
   source: string | null;
 }
 
+/** Wave runs (migration 0010): a wave plan the supervisor carries out, wave by wave. */
+export interface WaveRunsTable {
+  /** `waves-<uuid>`. */
+  id: string;
+  estate_id: string;
+  estate_version: number;
+  created_by: string;
+  /** One of WaveRunStatusSchema's; a CHECK constraint holds the same list. */
+  status: string;
+  current_wave: ColumnType<number, number | undefined, number>;
+  wave_started: ColumnType<boolean, boolean | undefined, boolean>;
+  /** WaveRunOptionsSchema, JSON text in, decoded out. */
+  options: ColumnType<unknown, string, never>;
+  /** WaveRunWaveSchema[], JSON text in, decoded out. */
+  waves: ColumnType<unknown, string, string>;
+  /** WaveRunHistoryEntrySchema[], JSON text in, decoded out. */
+  history: ColumnType<unknown, string, string>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
 export interface Database {
   estates: EstatesTable;
   plans: PlansTable;
@@ -198,4 +219,5 @@ export interface Database {
   api_tokens: ApiTokensTable;
   auth_setup: AuthSetupTable;
   audit_log: AuditLogTable;
+  wave_runs: WaveRunsTable;
 }

@@ -35,6 +35,7 @@ import { startQueued, type RunContext } from './run-start.ts';
 import { writeTick } from './run-writer.ts';
 import { SimClock } from './sim-clock.ts';
 import { TickLoop } from './tick-loop.ts';
+import { WaveDriver } from './wave-driver.ts';
 
 export interface SupervisorOptions {
   instanceId: string;
@@ -69,6 +70,7 @@ export class Supervisor {
   private readonly simNow: () => number;
   private readonly loop: TickLoop;
   private readonly lease: Lease;
+  private readonly waves: WaveDriver;
   private lastLeaseWork = 0;
 
   constructor(
@@ -85,6 +87,7 @@ export class Supervisor {
       (err) => this.opts.log.error({ err }, 'supervisor tick failed'),
     );
     this.lease = new Lease(db.kysely, opts.instanceId, opts.leaseMs);
+    this.waves = new WaveDriver(db, { executors, supervisor: this }, opts.safety, opts.log);
   }
 
   get instanceId(): string {
@@ -146,6 +149,11 @@ export class Supervisor {
     );
   }
 
+  /** A wave run was created or approved here: the next tick takes its step. */
+  wakeWaveDriver(): void {
+    this.waves.wake();
+  }
+
   /** The create transaction failed: nothing to adopt. */
   abandon(ids: readonly string[]): void {
     for (const id of ids) this.creating.delete(id);
@@ -197,6 +205,11 @@ export class Supervisor {
       await this.takeOver(false);
       await this.reloadFaults();
     }
+    // Before the queued runs start: a wave begun now starts its runs in this tick. A wave run
+    // that cannot take its step (the database unreachable) holds no run of this tick back.
+    await this.waves
+      .drive()
+      .catch((err: unknown) => this.opts.log.error({ err }, 'wave runs not driven this tick'));
     if (this.runs.size === 0) return;
 
     const aborts = await runRepo.abortRequests(this.kysely, this.opts.instanceId);

@@ -10,6 +10,7 @@ import { plansRouter } from './plans.ts';
 import { sourcesRouter } from './sources.ts';
 import { tokensRouter } from './tokens.ts';
 import { usersRouter } from './users.ts';
+import { waveRunsRouter } from './wave-runs.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -20,6 +21,7 @@ export const appRouter = router({
   impact: impactRouter,
   plans: plansRouter,
   migrations: migrationsRouter,
+  waveRuns: waveRunsRouter,
   faults: faultsRouter,
   sources: sourcesRouter,
 });

@@ -6,27 +6,20 @@
  */
 import { actorName, seesEstate } from '../auth/principal.ts';
 import { assertEstateVisible, seesMove, seesRun } from '../auth/scope.ts';
-import { randomUUID } from 'node:crypto';
 import { TRPCError, tracked } from '@trpc/server';
 import {
-  admitPlacement,
   foldMigration,
   IdSchema,
   isTerminal,
-  reasonOf,
-  reservationOf,
-  specsOfReport,
-  windowVerdictBeforeStart,
   ChangeWindowSchema,
   ConvergenceSchema,
   type EventRecord,
 } from '@vmmi/shared';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
-import { createEstateRepo } from '../db/estate-repo.ts';
-import { createPlanRepo } from '../db/plan-repo.ts';
 import * as runRepo from '../db/run-repo.ts';
 import { refuse, staleEstate } from '../errors.ts';
+import { assertVmsFree, isVmBusyRace, planRuns, storeRuns } from '../execution/plan-execute.ts';
 import { streamEvents } from '../execution/stream.ts';
 import { engineFor } from '../impact/engine-cache.ts';
 import { operatorProcedure, router, viewerProcedure } from '../trpc.ts';
@@ -54,15 +47,6 @@ function eventFilter(ctx: Context) {
     }
     return verdict;
   };
-}
-
-/** The executors that can hold a switchover for a change window, in words. */
-function windowExecutors(execution: Execution): string {
-  const names = execution.executors
-    .list()
-    .filter((e) => execution.executors.get(e.name)?.holdsSwitchover)
-    .map((e) => `"${e.name}"`);
-  return names.length ? names.join(', ') : 'no executor here';
 }
 
 function executionOf(ctx: Context): Execution {
@@ -110,112 +94,22 @@ export const migrationsRouter = router({
           { kind: 'plan-not-executable', planId: plan.id, status: plan.status },
           `plan ${plan.id} is ${plan.status}, not accepted: it runs once; accept the move again to run it again`,
         );
-      const executor = execution.executors.get(input.executor);
-      if (executor && input.window && !executor.holdsSwitchover)
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `executor "${executor.name}" cannot hold a switchover for a change window; ${windowExecutors(execution)} can`,
-        });
-      if (!executor)
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `no executor "${input.executor}"; there are: ${execution.executors
-            .list()
-            .map((e) => e.name)
-            .join(', ')}`,
-        });
-      const cold = plan.report.request.mode === 'cold';
-      // The QEMU executor migrates a running guest; a cold move (R15) is simulated only.
-      if (cold && input.executor !== 'simulated')
-        throw refuse(
-          {
-            kind: 'precheck-failed',
-            reasons: [
-              { code: 'not-executable', message: 'cold moves run on the simulated executor' },
-            ],
-          },
-          `plan ${plan.id} is a cold move: the ${input.executor} executor migrates running guests only; run it on the simulated executor`,
-        );
       const stored = await ctx.estates.get(plan.estateId);
       if (!stored) throw notFound(`no estate "${plan.estateId}"`);
       if (stored.version !== plan.estateVersion)
         throw staleEstate(plan.estateId, plan.estateVersion, stored.version);
       const engine = engineFor(ctx.db, stored);
-      const built = specsOfReport(plan.report, engine, {
-        planId: plan.id,
-        estateVersion: plan.estateVersion,
-        executor: input.executor,
-        timeScale: input.timeScale,
-        convergence: input.convergence,
-        ...(input.window && { window: input.window }),
-      });
-      if (!built.ok)
-        throw refuse(
-          {
-            kind: 'precheck-failed',
-            reasons: [{ code: 'not-executable', message: built.message }],
-          },
-          built.message,
-        );
-
-      for (const spec of built.specs) {
-        const verdict = windowVerdictBeforeStart(spec, Date.now());
-        if (verdict.kind === 'missed')
-          throw refuse(
-            {
-              kind: 'window-closed',
-              closesAt: spec.window!.closesAt,
-              message: verdict.outcome.message,
-            },
-            `not started: ${verdict.outcome.message}`,
-          );
-      }
-
-      const busy = await runRepo.activeRunOf(
-        ctx.db.kysely,
-        plan.estateId,
-        built.specs.map((s) => s.vmId),
-      );
-      if (busy)
-        throw refuse(
-          { kind: 'vm-busy', vmId: busy.vm_id, migrationId: busy.id },
-          `VM ${busy.vm_id} is already migrating (${busy.id})`,
-        );
-
-      const placement = new Map(built.specs.map((spec) => [spec.vmId, spec.toHost]));
-      const runs = built.specs.map((spec) => ({ id: `mig-${randomUUID()}`, spec }));
+      const planned = planRuns(execution.executors, engine, plan, input);
+      await assertVmsFree(ctx.db.kysely, plan.estateId, [planned]);
+      const { runs } = planned;
       let records;
       try {
-        records = await ctx.db.kysely.transaction().execute(async (trx) => {
-          // The estate's row stays locked until the runs are stored: another execute of this
-          // estate waits, then counts them as in flight; no switchover changes the estate meanwhile.
-          const version = await createEstateRepo(trx).lock(plan.estateId);
-          if (version === undefined) throw notFound(`no estate "${plan.estateId}"`);
-          if (version !== plan.estateVersion)
-            throw staleEstate(plan.estateId, plan.estateVersion, version);
-          // The preview's admission rule, with what the runs in flight hold (docs/policy.md).
-          const inFlight = await runRepo.inFlightSpecs(trx, plan.estateId);
-          const admission = admitPlacement(engine.index, placement, inFlight.map(reservationOf), {
-            cold,
-          });
-          if (!admission.admitted) {
-            const reasons = admission.reasons.map(reasonOf);
-            throw refuse(
-              { kind: 'precheck-failed', reasons },
-              `prechecks failed: ${reasons.map((r) => r.message).join('; ')}`,
-            );
-          }
-          if (!(await createPlanRepo(trx).setStatus(plan.id, 'running', 'accepted')))
-            throw refuse(
-              { kind: 'plan-not-executable', planId: plan.id, status: 'running' },
-              `plan ${plan.id} was started by another request`,
-            );
-          return execution.supervisor.create(trx, runs);
-        });
+        records = await ctx.db.kysely
+          .transaction()
+          .execute((trx) => storeRuns(trx, execution, engine, [planned]));
       } catch (err) {
         execution.supervisor.abandon(runs.map((r) => r.id));
-        // The one-active-run-per-VM index, when two requests race past the check above.
-        if (err instanceof Error && 'code' in err && err.code === '23505')
+        if (isVmBusyRace(err))
           throw refuse(
             { kind: 'vm-busy', vmId: runs[0]!.spec.vmId, migrationId: null },
             'a VM of this plan is already migrating',

@@ -206,6 +206,14 @@ const inputs: Record<string, (caller: Caller) => unknown> = {
   'migrations.get': async () => ({ id: (await fixedRun()).migrationId }),
   'migrations.executors': () => undefined,
   'migrations.events': async () => ({ migrationId: (await fixedRun()).migrationId }),
+  'waveRuns.create': async () => acmeWaves(),
+  'waveRuns.get': async () => ({ id: (await fixedWaveRun()).id }),
+  'waveRuns.list': () => ({ estateId: 'demo' }),
+  'waveRuns.approve': async () => ({
+    id: (await system.waveRuns.create(await acmeWaves())).id,
+    wave: 1,
+  }),
+  'waveRuns.cancel': async () => ({ id: (await system.waveRuns.create(await acmeWaves())).id }),
   'faults.inject': () => ({
     estateId: 'demo',
     fault: { kind: 'bandwidth-collapse', factor: 0.5 },
@@ -240,6 +248,22 @@ async function tokenOf(caller: Caller): Promise<string> {
       caller as 'viewer'
     ] ?? users.admin;
   return (await newToken(db, owner.id, 'read')).tokenId;
+}
+
+/** One wave of one acme VM's move behind an approval gate: nothing starts until approved (and nothing ticks). */
+const acmeWaves = async () => ({
+  estateId: 'demo',
+  expectedVersion: await demoVersion(),
+  waves: [
+    { moves: [{ vmId: 'acme-web-web-01', toHost: 'ams1.p0-e0-h2' }], gate: 'approval' as const },
+  ],
+});
+
+let fixedWave: { id: string } | undefined;
+/** One acme wave run, made once, for its reads. */
+async function fixedWaveRun() {
+  fixedWave ??= await system.waveRuns.create(await acmeWaves());
+  return fixedWave;
 }
 
 let fixed: { planId: string; migrationId: string } | undefined;

@@ -23,6 +23,8 @@ export interface DemoServer {
   vmmi: (...args: string[]) => Promise<Ran>;
   /** Where the demo estate places a VM now. */
   vmHost: (vmId: string) => Promise<string>;
+  /** The server's database, to check what a command stored (or did not). */
+  db: () => Db;
 }
 
 export function useDemoServer(instanceId: string): DemoServer {
@@ -47,6 +49,10 @@ export function useDemoServer(instanceId: string): DemoServer {
 
   return {
     url: () => server,
+    db: () => {
+      if (!db) throw new Error('the CLI test server is not up (beforeAll failed?)');
+      return db;
+    },
     vmmi: (...args) => runVmmi(server, ...args),
     vmHost: async (vmId) => {
       const { estate } = await createApi({ server }).estate.get.query({ id: 'demo' });

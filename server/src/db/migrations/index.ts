@@ -13,6 +13,7 @@ import * as eventBodyJson from './0006-event-body-json.ts';
 import * as netboxWriteback from './0007-netbox-writeback.ts';
 import * as usersAudit from './0008-users-audit.ts';
 import * as estateDigest from './0009-estate-digest.ts';
+import * as waveRuns from './0010-wave-runs.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-estates': estates,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0007-netbox-writeback': netboxWriteback,
   '0008-users-audit': usersAudit,
   '0009-estate-digest': estateDigest,
+  '0010-wave-runs': waveRuns,
 };

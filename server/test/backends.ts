@@ -55,7 +55,7 @@ export async function createPostgresTestDatabase(): Promise<{
   };
 }
 
-async function openPostgresTestDb(): Promise<TestDb> {
+export async function openPostgresTestDb(): Promise<TestDb> {
   const database = await createPostgresTestDatabase();
   const db = await openDb({ url: database.url });
   return {

@@ -80,20 +80,28 @@ export async function runDataplaneCheck(o: DataplaneCheckOptions): Promise<Datap
     );
   });
   deadline.catch(() => undefined);
-  let fabric: Fabric | null = null;
-  const work = (async () => {
-    fabric = await createFabric(setup.fabric);
-    return checkOn(fabric, setup, { ...opts, log }, stops);
-  })();
+  const fabricMade = createFabric(setup.fabric);
+  fabricMade.catch(() => undefined);
+  let expired = false;
+  const work = fabricMade.then((fabric) =>
+    // Past the deadline while the fabric was being made: nothing more is started on it.
+    expired
+      ? Promise.reject(new Error('past the deadline'))
+      : checkOn(fabric, setup, { ...opts, log }, stops),
+  );
   work.catch(() => undefined);
   try {
     return await Promise.race([work, deadline]);
   } finally {
+    expired = true;
     expiry.abort();
     for (const stop of stops.reverse()) await bounded(stop(), opts.cleanupStepMs);
-    // Past the deadline the fabric may still be in the making: it removes itself if that fails.
-    const made = fabric as Fabric | null;
-    if (made) await bounded(made.destroy(), opts.cleanupStepMs);
+    // A fabric still in the making at the deadline is waited for, so that it is removed too.
+    const fabric = await Promise.race([
+      fabricMade.catch(() => null),
+      sleep(opts.cleanupStepMs).then(() => null),
+    ]);
+    if (fabric) await bounded(fabric.destroy(), opts.cleanupStepMs);
   }
 }
 
@@ -200,16 +208,22 @@ async function checkOn(
     ...setup.spec.path.map((l) => l.freeBytesPerSecond),
   );
   let copyStartMs: number | null = null;
-  const runStatus = await drive(executor.start(setup.spec), bandwidth, opts, (event) => {
-    if (event.type === 'step-started' && event.kind === 'pre-copy') {
-      copyStartMs = Date.now();
-      note('the copy started');
-    } else if (event.type === 'switched-over') {
-      marks.switchedOverMs = Date.now();
-      marks.qemuDowntimeMs = event.downtimeMs;
-      note(`the executor reports the switchover (QEMU's downtime ${event.downtimeMs} ms)`);
-    }
-  });
+  const runStatus = await drive(
+    executor.start(setup.spec),
+    bandwidth,
+    opts,
+    (event) => {
+      if (event.type === 'step-started' && event.kind === 'pre-copy') {
+        copyStartMs = Date.now();
+        note('the copy started');
+      } else if (event.type === 'switched-over') {
+        marks.switchedOverMs = Date.now();
+        marks.qemuDowntimeMs = event.downtimeMs;
+        note(`the executor reports the switchover (QEMU's downtime ${event.downtimeMs} ms)`);
+      }
+    },
+    note,
+  );
   const runEndedMs = Date.now();
   note(`the run ended ${runStatus}`);
   await sleep(opts.afterMs);
@@ -283,6 +297,7 @@ async function drive(
   bandwidthBytesPerSecond: number,
   opts: Opts,
   onEvent: (event: MigrationEvent) => void,
+  onEnd: (why: string) => void,
 ): Promise<MigrationStatus | 'timed-out'> {
   const deadline = Date.now() + opts.runTimeoutMs;
   let last = Date.now();
@@ -304,6 +319,8 @@ async function drive(
       await execRun.end?.('succeeded');
       return 'succeeded';
     }
+    if (result.kind === 'cannot-finish')
+      onEnd(`the run cannot finish: ${result.outcome.code}: ${result.outcome.message}`);
     const over = result.kind === 'cannot-finish' || Date.now() > deadline;
     if (over) {
       // As the supervisor: before switchover the source keeps the VM, after it the run failed.

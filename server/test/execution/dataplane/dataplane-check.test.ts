@@ -90,7 +90,8 @@ describe('the data-plane check', () => {
     async () => {
       const r = await check('stale-fdb');
       expect(await leftover()).toEqual([]);
-      expect(r.measured.runStatus).toBe('succeeded');
+      // On failure, what happened (the executor's reason among the events) is in the message.
+      expect(r.measured.runStatus, JSON.stringify(r.events, null, 1)).toBe('succeeded');
       expect(r.fdbReprogrammed).toBe(false);
       expect(r.measured.reachableBefore).toBe(true);
       expect(r.measured.reachableAfter).toBe(false);

@@ -14,7 +14,6 @@
  */
 import { TRPCError } from '@trpc/server';
 import {
-  previewMove,
   waveVerdict,
   type EventRecord,
   type MoveRequest,
@@ -27,7 +26,8 @@ import { createEstateRepo } from '../db/estate-repo.ts';
 import { createPlanRepo } from '../db/plan-repo.ts';
 import * as runRepo from '../db/run-repo.ts';
 import * as waveRepo from '../db/wave-run-repo.ts';
-import { refuse, refusalOf, staleEstate } from '../errors.ts';
+import { refusalOf, staleEstate } from '../errors.ts';
+import { feasibleReport } from '../plans/feasible-report.ts';
 import { engineFor } from '../impact/engine-cache.ts';
 import {
   assertVmsFree,
@@ -163,15 +163,12 @@ export class WaveDriver {
           ...(move.strategy && { strategy: move.strategy }),
           ...(move.mode && { mode: move.mode }),
         };
-        const result = previewMove(engine, request, { migrationLimits: this.safety });
-        if (!result.ok)
-          throw refuse({ kind: 'preview-error', ...result.error }, result.error.message);
-        if (!result.report.feasible)
-          throw refuse(
-            { kind: 'infeasible', blocking: result.report.blocking },
-            `the move of ${move.vmId} to ${move.toHost} is blocked: ${result.report.blocking.map((r) => r.message).join('; ')}`,
-          );
-        return result.report;
+        return feasibleReport(
+          engine,
+          request,
+          { migrationLimits: this.safety },
+          `the move of ${move.vmId} to ${move.toHost}`,
+        );
       });
       records = await this.db.kysely.transaction().execute(async (trx) => {
         if (!(await waveRepo.transition(trx, run.id, from, { waveStarted: true }, []))) return null;

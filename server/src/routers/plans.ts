@@ -7,9 +7,10 @@
  */
 import { actorName } from '../auth/principal.ts';
 import { TRPCError } from '@trpc/server';
-import { IdSchema, previewMove } from '@vmmi/shared';
+import { IdSchema } from '@vmmi/shared';
 import { z } from 'zod';
-import { refuse, staleEstate } from '../errors.ts';
+import { staleEstate } from '../errors.ts';
+import { feasibleReport } from '../plans/feasible-report.ts';
 import { engineFor } from '../impact/engine-cache.ts';
 import { previewOptions } from '../impact/preview-options.ts';
 import { seesEstate } from '../auth/principal.ts';
@@ -42,15 +43,7 @@ export const plansRouter = router({
       if (input.expectedVersion !== stored.version)
         throw staleEstate(input.estateId, input.expectedVersion, stored.version);
 
-      const result = previewMove(engineFor(ctx.db, stored), input.request, previewOptions(ctx));
-      if (!result.ok)
-        throw refuse({ kind: 'preview-error', ...result.error }, result.error.message);
-      const { report } = result;
-      if (!report.feasible)
-        throw refuse(
-          { kind: 'infeasible', blocking: report.blocking },
-          `the move is blocked: ${report.blocking.map((r) => r.message).join('; ')}`,
-        );
+      const report = feasibleReport(engineFor(ctx.db, stored), input.request, previewOptions(ctx));
 
       // The estate may have changed while the report was computed: the insert checks the version again.
       const inserted = await ctx.plans.insert({

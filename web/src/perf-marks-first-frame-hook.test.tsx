@@ -6,17 +6,14 @@
  */
 import { act, renderHook } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { animationFrames } from './frame-test-helpers.ts';
 import { FIRST_FRAME_WAIT_MS, markFirstFrame, useFirstFrameDrawn } from './perf-marks.ts';
 
-let frames: FrameRequestCallback[] = [];
-const runFrame = () => {
-  const due = frames;
-  frames = [];
-  for (const cb of due) cb(performance.now());
-};
+const frames = animationFrames();
+const runFrame = frames.run;
 
 beforeAll(() => {
-  vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
+  vi.stubGlobal('requestAnimationFrame', frames.request);
 });
 afterAll(() => vi.unstubAllGlobals());
 

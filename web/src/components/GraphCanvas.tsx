@@ -75,7 +75,6 @@ export function GraphCanvas({
   const shownTenant = view === 'tenant' && tenant ? tenant : null;
   // Semantic zoom: a large site's pods, racks and top tiers drawn folded (graph/fold.ts).
   const folding = useFolding(estate, shown, shownTenant?.id ?? null);
-  const { full } = folding;
   // Level of detail (graph/detail.ts): a large picture far out draws each switch's hosts as one node.
   const detail = useDetail(folding.elements, folding.plan, highlightId);
   const { elements } = detail;
@@ -224,11 +223,8 @@ export function GraphCanvas({
   useEffect(() => reportThemeDrawn(theme), [theme]);
   useEffect(() => reportNotReady, []);
 
-  // Counted on the full picture: folded groups hide devices, not the site's size.
-  const switches = full.nodes.filter(
-    (n) => n.data.kind === 'device' && n.data.role !== 'host' && n.data.role !== 'gateway',
-  ).length;
-  const hosts = full.nodes.filter((n) => n.data.role === 'host').length;
+  // Folded groups hide devices, not the site's size.
+  const { switches, hosts } = folding.size;
   const label = shownTenant
     ? `Overlay of tenant ${shownTenant.name}: ${countOf(elements.nodes.filter((n) => n.data.kind === 'vnet').length, 'virtual network')} and ${countOf(elements.nodes.filter((n) => n.data.kind === 'vm').length, 'VM')}. The VM table lists them.`
     : shown

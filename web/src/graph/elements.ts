@@ -4,11 +4,11 @@
  * diffs these by id, so building them again on every state change is cheap
  * for the canvas as long as unchanged elements keep their id and data.
  */
-import type { Device, Estate } from '@vmmi/shared';
+import type { Device, Estate, Link } from '@vmmi/shared';
 import { vmsPerHost } from '@vmmi/shared';
 import { topologyLabel } from '../estate/site-labels.ts';
 import { wanLoad, wanLoadLabel } from '../estate/wan-load.ts';
-import { layoutGlobal, layoutSite, type Point } from './layout.ts';
+import { layoutGlobal, layoutSite, rowOrderPositions, type Point } from './layout.ts';
 
 /** Element data: flat scalars only, so that it can be compared field by field. */
 export type ElementData = Readonly<Record<string, string | number>>;
@@ -125,21 +125,22 @@ function switchTier(d: Device, maxLevel: number): 'top' | 'middle' | 'bottom' | 
   }
 }
 
-export function siteElements(estate: Estate, siteId: string): GraphElements {
+/** A site's devices and the links between two of them, with its record; null for an unknown site. */
+function siteParts(estate: Estate, siteId: string) {
   const site = estate.sites.find((s) => s.id === siteId);
-  if (!site) return { nodes: [], edges: [] };
+  if (!site) return null;
   const devices = estate.devices.filter((d) => d.siteId === siteId);
   const ids = new Set(devices.map((d) => d.id));
   const links = estate.links.filter((l) => ids.has(l.a) && ids.has(l.b));
-  const layout = layoutSite(devices, links, site.topology.kind);
-  const perHost = vmsPerHost(estate);
-  const maxVms = Math.max(1, ...devices.map((d) => perHost.get(d.id) ?? 0));
-  const maxLevel = Math.max(
-    0,
-    ...devices.map((d) => (d.role === 'bcube-switch' ? (d.level ?? 0) : 0)),
-  );
-  const roleOf = new Map(devices.map((d) => [d.id, d.role]));
+  return { site, devices, links };
+}
 
+/** The elements of a site view, laid out in full (layout.ts): row captions, pod boxes, every device and link. */
+export function siteElements(estate: Estate, siteId: string): GraphElements {
+  const parts = siteParts(estate, siteId);
+  if (!parts) return { nodes: [], edges: [] };
+  const { site, devices, links } = parts;
+  const layout = layoutSite(devices, links, site.topology.kind);
   // Captions grow with the fabric's width, so that they stay legible once a wide site is fitted to the screen.
   const captionSize = Math.round(
     Math.min(26, Math.max(15, (layout.bounds.x2 - layout.bounds.x1) / 75)),
@@ -157,6 +158,37 @@ export function siteElements(estate: Estate, siteId: string): GraphElements {
       position: { x: layout.bounds.x1 - 40, y: r.y },
       data: { kind: 'row', label: r.label, fontSize: captionSize },
     });
+  return devicesAndLinks(estate, parts, layout.positions, nodes);
+}
+
+/**
+ * The devices and links of a site view placed only by their order within their
+ * rows (site-layout.ts's `rowOrderPositions`), without captions or boxes: what
+ * a site's folded opening needs (fold-opening.ts), without the full layout.
+ * Null for an unknown site and for custom fabrics, whose order comes from
+ * their own layout.
+ */
+export function siteElementsInRowOrder(estate: Estate, siteId: string): GraphElements | null {
+  const parts = siteParts(estate, siteId);
+  if (!parts || parts.site.topology.kind === 'custom') return null;
+  return devicesAndLinks(estate, parts, rowOrderPositions(parts.devices), []);
+}
+
+function devicesAndLinks(
+  estate: Estate,
+  { devices, links }: { devices: readonly Device[]; links: readonly Link[] },
+  positions: ReadonlyMap<string, Point>,
+  nodes: GraphNode[],
+): GraphElements {
+  const siteId = devices[0]?.siteId ?? '';
+  const perHost = vmsPerHost(estate);
+  let maxVms = 1;
+  let maxLevel = 0;
+  for (const d of devices) {
+    if (d.role === 'host') maxVms = Math.max(maxVms, perHost.get(d.id) ?? 0);
+    else if (d.role === 'bcube-switch') maxLevel = Math.max(maxLevel, d.level ?? 0);
+  }
+  const roleOf = new Map(devices.map((d) => [d.id, d.role]));
   // Fields set on one object, not spread from a common part: a k=32 fat-tree builds 9,472 of them.
   for (const d of devices) {
     const data: Record<string, string | number> = {
@@ -180,7 +212,7 @@ export function siteElements(estate: Estate, siteId: string): GraphElements {
       if (d.pod !== undefined) data.pod = d.pod;
       if (d.level !== undefined) data.level = d.level;
     }
-    nodes.push({ id: d.id, position: layout.positions.get(d.id)!, data });
+    nodes.push({ id: d.id, position: positions.get(d.id)!, data });
   }
   const edges: GraphEdge[] = links.map((l) => {
     const toHost = roleOf.get(l.a) === 'host' || roleOf.get(l.b) === 'host';

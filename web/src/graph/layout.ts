@@ -9,6 +9,7 @@ export type { Bounds, LayoutGroup, LayoutRow, Point, SiteLayout } from './layout
 export {
   inferTopologyKind,
   layoutSite,
+  rowOrderPositions,
   SITE_LAYOUT_DEFAULTS,
   type SiteLayoutOptions,
 } from './site-layout.ts';

@@ -17,6 +17,7 @@ import {
   rowGapFor,
   siteGraph,
   settingsOf,
+  tiersOf,
   type SiteLayoutOptions,
   type SiteLayoutSettings,
 } from './site-tiers.ts';
@@ -36,6 +37,26 @@ export function inferTopologyKind(devices: readonly Device[]): TopologyKind | un
 const byPodThenId = (a: Device, b: Device): number =>
   (a.pod ?? Number.MAX_SAFE_INTEGER) - (b.pod ?? Number.MAX_SAFE_INTEGER) ||
   naturalCompare(a.id, b.id);
+
+/**
+ * Each device placed only by its order: its row (y, the tier) and its rank in
+ * that row (x). The layered layout below puts every row's switches left to
+ * right in this order (`byPodThenId`) when they are spread over the whole
+ * width or stand in the slot row; only switches spread over their own pod and
+ * hosts in their grids differ, and the folded opening draws neither
+ * (fold-opening.ts checks that before it trusts this). Hosts keep their given order.
+ */
+export function rowOrderPositions(devices: readonly Device[]): Map<string, Point> {
+  const tier = tiersOf(devices);
+  const rows = new Map<number, Device[]>();
+  for (const d of devices) push(rows, tier.get(d.id)!, d);
+  const positions = new Map<string, Point>();
+  for (const [y, members] of rows) {
+    if (y !== HOST_TIER) members.sort(byPodThenId);
+    members.forEach((d, x) => positions.set(d.id, { x, y }));
+  }
+  return positions;
+}
 
 interface Slot {
   switchId: string | null;

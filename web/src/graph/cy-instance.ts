@@ -41,6 +41,10 @@ const LAYER_WARM_DELAY_MS = 400;
 /** The margin of a fit, in pixels, unless another is given. */
 const FIT_PADDING = 40;
 
+// The one warning Cytoscape gives here is about the wheel sensitivity below, chosen on purpose:
+// in a built page (a wall screen's console, a bench's recorded one) it would only be noise.
+if (import.meta.env.PROD) cytoscape.warnings(false);
+
 /** `container` null: a headless instance (no drawing), as the unit tests use. */
 export function createGraph(container: HTMLElement | null, options: GraphOptions): GraphHandle {
   const cy: Core = cytoscape({

@@ -10,6 +10,7 @@ import { createEstateApi } from './api/estate-api.ts';
 import { createExecutionApi } from './api/execution-api.ts';
 import { createImportApi } from './api/import-api.ts';
 import { createPlansApi } from './api/plans-api.ts';
+import { createWaveRunsApi } from './api/wave-runs-api.ts';
 import { createTrpcClient } from './api/trpc.ts';
 import { createAuthApi } from './api/auth-api.ts';
 import { authFetch, CSRF_COOKIE, type AuthEvents } from './api/auth-fetch.ts';
@@ -52,6 +53,7 @@ const store = createAppStore({
   setupToken,
   plans: createPlansApi(trpc),
   execution: createExecutionApi(trpc),
+  waveRuns: createWaveRunsApi(trpc),
   location,
   systemTheme: system,
 });

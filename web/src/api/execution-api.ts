@@ -27,6 +27,8 @@ export type RefusalKind =
   | 'precheck-failed'
   | 'vm-busy'
   | 'migration-finished'
+  | 'wave-not-awaiting'
+  | 'wave-run-ended'
   | 'other';
 
 /** A call's result: its value, or why not (`unreachable`: the server did not answer at all). */
@@ -78,6 +80,8 @@ const REFUSALS: ReadonlySet<string> = new Set([
   'precheck-failed',
   'vm-busy',
   'migration-finished',
+  'wave-not-awaiting',
+  'wave-run-ended',
 ]);
 
 /** Maps a failed call to words: a refusal the server explained, another error it answered with, or silence. */

@@ -10,13 +10,8 @@ import { ChangeWindowControls } from './ChangeWindowControls.tsx';
 import type { WindowInput } from './change-window-input.ts';
 import { speedHint } from './describe.ts';
 import { refusedProps } from '../auth/refused-props.ts';
-import {
-  CONVERGENCES,
-  EXECUTORS,
-  TIME_SCALES,
-  type ConvergenceName,
-  type ExecutorName,
-} from './types.ts';
+import { ExecutorSelect, SpeedSelect } from './ExecutionChoices.tsx';
+import { CONVERGENCES, type ConvergenceName, type ExecutorName } from './types.ts';
 
 export interface ExecuteControlsProps {
   timeScale: number;
@@ -66,19 +61,13 @@ export function ExecuteControls({
       <label htmlFor={`${id}-executor`} className="small muted">
         Executor
       </label>
-      <select
+      <ExecutorSelect
         id={`${id}-executor`}
-        value={executor}
+        executor={executor}
         disabled={busy}
-        onChange={(e) => onExecutor(e.target.value as ExecutorName)}
-        data-testid="execute-executor"
-      >
-        {EXECUTORS.map((x) => (
-          <option key={x.value} value={x.value}>
-            {x.label}
-          </option>
-        ))}
-      </select>
+        onExecutor={onExecutor}
+        testId="execute-executor"
+      />
       <label htmlFor={`${id}-convergence`} className="small muted">
         Convergence
       </label>
@@ -100,20 +89,14 @@ export function ExecuteControls({
       <label htmlFor={id} className="small muted">
         Speed
       </label>
-      <select
+      <SpeedSelect
         id={id}
-        value={real ? 1 : timeScale}
-        disabled={busy || real}
-        title={real ? 'A real guest migrates in real time' : undefined}
-        onChange={(e) => onTimeScale(Number(e.target.value))}
-        data-testid="execute-speed"
-      >
-        {TIME_SCALES.map((s) => (
-          <option key={s.value} value={s.value}>
-            {s.label}
-          </option>
-        ))}
-      </select>
+        timeScale={timeScale}
+        executor={executor}
+        disabled={busy}
+        onTimeScale={onTimeScale}
+        testId="execute-speed"
+      />
       <ChangeWindowControls window={window} disabled={busy} holds={!real} onWindow={onWindow} />
       <button
         type="button"

@@ -17,7 +17,7 @@ import {
 } from './describe.ts';
 import { RoundsChart } from './RoundsChart.tsx';
 import { WindowTimeline } from './WindowTimeline.tsx';
-import { staleText } from './staleness.ts';
+import { StaleMark } from './StaleMark.tsx';
 import { refusedProps } from '../auth/refused-props.ts';
 
 export interface MigrationCardProps {
@@ -70,13 +70,11 @@ export const MigrationCard = memo(function MigrationCard({
           {s.status}
         </span>
         {stale && (
-          <span
-            className="stale-mark"
-            title="The event stream is down: this is the last state received, this old"
-            data-testid="migration-stale"
-          >
-            {staleText(staleMs)}
-          </span>
+          <StaleMark
+            ageMs={staleMs}
+            why="The event stream is down: this is the last state received, this old"
+            testId="migration-stale"
+          />
         )}
       </header>
       <p className="small mig-route">

@@ -14,6 +14,7 @@ import {
   selectExecutionNotice,
   selectHistory,
   selectHistoryStatus,
+  selectMigrations,
   selectOpened,
   selectStream,
   selectSyncing,
@@ -26,6 +27,7 @@ import { FaultsMenu } from './FaultsMenu.tsx';
 import { MigrationCard } from './MigrationCard.tsx';
 import { MigrationHistory } from './MigrationHistory.tsx';
 import { fmtAge, staleAge } from './staleness.ts';
+import { WaveRunsSection } from './WaveRunsSection.tsx';
 import { useNow } from '../components/useNow.ts';
 import './execution.css';
 import { useCan, useCanForAllTenants } from '../auth/useCan.ts';
@@ -55,6 +57,7 @@ export function MigrationsPanel({ estate }: { estate: Estate | null }) {
   const opened = useAppStore(selectOpened);
   const faults = useAppStore(selectEstateFaults);
   const activeRuns = useAppStore(selectActiveRuns);
+  const migrations = useAppStore(selectMigrations);
   const panel = useRef<HTMLElement>(null);
   const now = useNow(stream.downSince !== null);
   const staleMs = staleAge(stream.downSince, now);
@@ -124,6 +127,7 @@ export function MigrationsPanel({ estate }: { estate: Estate | null }) {
           </button>
         </p>
       )}
+      <WaveRunsSection estate={estate} migrations={migrations} streamDownSince={stream.downSince} />
       <section aria-label="Running and recent migrations" className="mig-cards">
         {cards.length === 0 && (
           <p className="small muted">

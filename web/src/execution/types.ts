@@ -5,6 +5,7 @@ import {
   type EventRecord,
   type MigrationEventRecord,
   type MigrationState,
+  type WaveRun,
 } from '@vmmi/shared';
 import type { MigrationRow, StoredFault, StreamStatus } from '../api/execution-api.ts';
 import type { WindowInput } from './change-window-input.ts';
@@ -70,6 +71,20 @@ export interface StreamState {
   downSince: number | null;
 }
 
+/** The wave runs (docs/execution.md, "Wave runs") as last read from the server. */
+export interface WaveRunsState {
+  /** By id, as the server last answered (every estate's seen in this page). */
+  runs: Readonly<Record<string, WaveRun>>;
+  /** Those shown as cards, newest first: seen active in this page, until dismissed. */
+  cards: string[];
+  /** Since when (epoch ms) reading them has failed: what the cards show is that old. Null: the last read worked. */
+  downSince: number | null;
+  /** What each empties, for those started from this page ("the drain of fra1"). */
+  labels: Readonly<Record<string, string>>;
+  /** Per wave run: its Approve or Cancel while asked, or why the server would not. */
+  pending: Readonly<Record<string, { status: 'asking' } | { status: 'refused'; message: string }>>;
+}
+
 export interface ExecutionState {
   /** Every run seen, by id, folded with the shared reducer (never re-derived here). */
   migrations: ReadonlyMap<string, MigrationState>;
@@ -108,6 +123,7 @@ export interface ExecutionState {
   aborts: Readonly<
     Record<string, { status: 'asking' | 'asked' | 'refused'; message: string | null }>
   >;
+  waveRuns: WaveRunsState;
 }
 
 export const initialExecutionState = (): ExecutionState => ({
@@ -127,4 +143,5 @@ export const initialExecutionState = (): ExecutionState => ({
   flash: null,
   notice: null,
   aborts: {},
+  waveRuns: { runs: {}, cards: [], downSince: null, labels: {}, pending: {} },
 });

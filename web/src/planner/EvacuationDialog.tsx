@@ -3,10 +3,11 @@
  * every VM that the admission rule accepts as a whole, near each VM's peers,
  * and the waves that carry it out, as the shared engine proposes them in the
  * browser. "Stage N moves" stages each move in wave order, each previewed as a
- * drop is; nothing runs until each is accepted.
+ * drop is; nothing runs until each is accepted. "Run as waves" has the server
+ * run the waves instead (RunAsWaves.tsx).
  */
-import { durationText, type Estate } from '@vmmi/shared';
-import { useMemo } from 'react';
+import { durationText, type Estate, type WaveGate } from '@vmmi/shared';
+import { useMemo, useState } from 'react';
 import { ModalDialog } from '../components/ModalDialog.tsx';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import {
@@ -17,6 +18,7 @@ import {
 } from './evacuation-plan.ts';
 import { countOf, fmtCount } from './format.ts';
 import { PlanDialogButton, StageActions } from './PlanDialogParts.tsx';
+import { RunAsWaves } from './RunAsWaves.tsx';
 
 const mbps = (x: number) => `${fmtCount(Math.round(x))} Mbit/s`;
 
@@ -40,6 +42,7 @@ export function EvacuationDialog({
     [estate, source, limits],
   );
   const title = source ? sourceTitle(source) : '';
+  const [gate, setGate] = useState<WaveGate>('approval');
 
   return (
     <ModalDialog
@@ -61,7 +64,18 @@ export function EvacuationDialog({
           <h2 id="evacuation-title" className="panel-heading">
             {title}
           </h2>
-          {plan.ok ? <PlanBody plan={plan} /> : <p className="reason blocking">{plan.message}</p>}
+          {plan.ok ? (
+            <PlanBody plan={plan} gate={gate} />
+          ) : (
+            <p className="reason blocking">{plan.message}</p>
+          )}
+          <RunAsWaves
+            plan={plan}
+            label={sourceWhat(source)}
+            gate={gate}
+            onGate={setGate}
+            onStarted={onClose}
+          />
           <StageActions
             moves={plan.ok ? plan.moves.length : 0}
             why={plan.ok ? 'no VM could be placed.' : 'the request was refused.'}
@@ -74,7 +88,14 @@ export function EvacuationDialog({
   );
 }
 
-function PlanBody({ plan }: { plan: Extract<ReturnType<typeof evacuationPlan>, { ok: true }> }) {
+function PlanBody({
+  plan,
+  gate,
+}: {
+  plan: Extract<ReturnType<typeof evacuationPlan>, { ok: true }>;
+  /** Before each wave after the first, as chosen for Run as waves. */
+  gate: WaveGate;
+}) {
   const { proposal: p, waves: w } = plan;
   const s = p.summary;
   return (
@@ -116,7 +137,7 @@ function PlanBody({ plan }: { plan: Extract<ReturnType<typeof evacuationPlan>, {
               {w.waves.map((wave) => (
                 <tr key={wave.number} title={wave.vmIds.join(', ')}>
                   <td>{wave.number}</td>
-                  <td>{wave.gate === 'auto' ? 'at once' : 'on approval'}</td>
+                  <td>{wave.number === 1 || gate === 'auto' ? 'at once' : 'on approval'}</td>
                   <td className="num">{wave.vmIds.length}</td>
                   <td className="num">{durationText(wave.durationSeconds)}</td>
                   <td className="num">{mbps(wave.copyWanMbps)}</td>

@@ -2,7 +2,7 @@
  * An evacuation or a drain as the dialog shows it (docs/planning.md): the
  * shared engine's proposal and its waves, computed in the browser on the
  * estate shown (under the server's migration limits), and the moves in wave
- * order, ready to stage.
+ * order, ready to stage or to run on the server as a wave run.
  */
 import {
   planWaves,
@@ -11,6 +11,8 @@ import {
   type EvacuationProposal,
   type MigrationLimits,
   type WavePlan,
+  type WaveGate,
+  type WaveRunWaveInput,
 } from '@vmmi/shared';
 import { engineOf } from './browser-engine.ts';
 
@@ -54,3 +56,20 @@ export const sourceTitle = (s: EvacuationSource) =>
 /** How the staged notice names what was staged from. */
 export const sourceWhat = (s: EvacuationSource) =>
   s.kind === 'host' ? `the evacuation of ${s.hostId}` : `the drain of ${s.siteId}`;
+
+/**
+ * The waves as `waveRuns.create` takes them: each wave's moves, in the order
+ * planned, and its gate. The first begins at once (asking for the wave run is
+ * the operator's go); before each later one, `gate`: an operator's approval,
+ * or none once the wave before has succeeded.
+ */
+export function waveRunWaves(
+  plan: Extract<EvacuationPlan, { ok: true }>,
+  gate: WaveGate,
+): WaveRunWaveInput[] {
+  const target = new Map(plan.moves.map((m) => [m.vmId, m.toHost]));
+  return plan.waves.waves.map((w, i) => ({
+    moves: w.vmIds.map((vmId) => ({ vmId, toHost: target.get(vmId)! })),
+    gate: i === 0 ? 'auto' : gate,
+  }));
+}

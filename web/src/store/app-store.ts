@@ -17,10 +17,12 @@ import { createExecutionActions, type ExecutionActions } from './execution-actio
 import type { ExecutionApi } from '../api/execution-api.ts';
 import type { AuthApi } from '../api/auth-api.ts';
 import { createAuthActions, type AuthActions } from './auth-actions.ts';
+import type { WaveRunsApi } from '../api/wave-runs-api.ts';
+import { createWaveRunActions, type WaveRunActions } from './wave-run-actions.ts';
 import { selectTheme } from './selectors.ts';
 
 export interface AppActions
-  extends PlannerActions, PlannerModeActions, ExecutionActions, AuthActions {
+  extends PlannerActions, PlannerModeActions, ExecutionActions, WaveRunActions, AuthActions {
   /** Loads the estate list, then the estate asked for or else the first one. Retry runs it again. */
   start: () => Promise<void>;
   loadEstateList: (signal?: AbortSignal) => Promise<EstateSummary[] | undefined>;
@@ -64,6 +66,8 @@ export interface AppStoreOptions {
   plans?: PlansApi;
   /** Executing plans and following their runs; without it, nothing runs and no stream is opened. */
   execution?: ExecutionApi;
+  /** Wave runs (a drain's waves run by the server); without it, none starts and none is read. */
+  waveRuns?: WaveRunsApi;
   /** Wait before the event stream is subscribed again (tests shorten it). */
   retryMs?: number;
   /** Who the caller is, signing in and out; without it, `auth.me` never answers (no role). */
@@ -97,6 +101,14 @@ const noExecutionApi: ExecutionApi = {
   subscribe: () => () => {},
 };
 
+const noWaveRunsApi: WaveRunsApi = {
+  create: noServer,
+  list: noServer,
+  get: noServer,
+  approve: noServer,
+  cancel: noServer,
+};
+
 const noAuthApi: AuthApi = {
   me: noServer,
   login: () => Promise.resolve({ ok: false, status: null, message: 'no server to sign in to' }),
@@ -108,6 +120,7 @@ export function createAppStore({
   api,
   plans = noPlansApi,
   execution = noExecutionApi,
+  waveRuns = noWaveRunsApi,
   auth = noAuthApi,
   setupToken = null,
   retryMs,
@@ -156,6 +169,7 @@ export function createAppStore({
         reloadEstate,
         ...(retryMs !== undefined && { retryMs }),
       }),
+      ...createWaveRunActions(set, get, { api: waveRuns, reloadEstate }),
       ...createAuthActions(set, get, {
         api: auth,
         reload: () => actions.start(),

@@ -3,8 +3,9 @@
  * memoised on the objects they come from, so a component re-renders only when
  * a run it shows changed (selectors.ts explains why).
  */
-import { isTerminal, type MigrationState } from '@vmmi/shared';
+import { isTerminal, type MigrationState, type WaveRun } from '@vmmi/shared';
 import type { MigrationRow, StoredFault } from '../api/execution-api.ts';
+import { isWaveRunActive } from '../execution/wave-run-describe.ts';
 import type { AppState } from './initial-state.ts';
 
 export const selectTimeScale = (s: AppState) => s.execution.timeScale;
@@ -20,6 +21,7 @@ export const selectAborts = (s: AppState) => s.execution.aborts;
 export const selectSyncing = (s: AppState) => s.execution.syncing;
 export const selectHistoryStatus = (s: AppState) => s.execution.history;
 export const selectOpened = (s: AppState) => s.execution.opened;
+export const selectMigrations = (s: AppState) => s.execution.migrations;
 
 /** Remembers the last answer for the last inputs (compared by identity). */
 function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
@@ -77,3 +79,30 @@ const faultsOf = memo((faults: StoredFault[], estateId: string | null) =>
 /** Active faults on this estate or on all of them. */
 export const selectEstateFaults = (s: AppState): StoredFault[] =>
   faultsOf(s.execution.faults, s.estateId);
+
+export const selectWaveRunsState = (s: AppState) => s.execution.waveRuns;
+
+const waveRunCardsOf = memo((w: AppState['execution']['waveRuns'], estateId: string | null) =>
+  w.cards.flatMap((id) => {
+    const run = w.runs[id];
+    return run && run.estateId === estateId ? [run] : [];
+  }),
+);
+/** The current estate's wave runs shown as cards, newest first. */
+export const selectWaveRunCards = (s: AppState): WaveRun[] =>
+  waveRunCardsOf(s.execution.waveRuns, s.estateId);
+
+/** Whether a wave run shown may still change (what keeps the panel reading them). */
+export const selectAnyWaveRunActive = (s: AppState): boolean =>
+  selectWaveRunCards(s).some(isWaveRunActive);
+
+/**
+ * The statuses of the active wave runs' runs, in a line: it changes when one of
+ * them ends, which is when its wave run takes its next step.
+ */
+export const selectWaveRunRunsKey = (s: AppState): string =>
+  selectWaveRunCards(s)
+    .filter(isWaveRunActive)
+    .flatMap((w) => w.waves.flatMap((wave) => wave.runs))
+    .map((r) => `${r.migrationId}:${s.execution.migrations.get(r.migrationId)?.status ?? '?'}`)
+    .join(',');

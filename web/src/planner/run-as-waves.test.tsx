@@ -1,0 +1,170 @@
+// @vitest-environment happy-dom
+/**
+ * "Run as waves" in the Evacuate host… dialog: the server is asked to run the
+ * proposal's waves, each wave's moves in the order planned, the first at once
+ * and the later ones through the gate chosen, on the estate version shown and
+ * with the executor and speed chosen. A refusal stays in the dialog, which
+ * stays open; a viewer sees the button off with the reason.
+ *
+ * The demo host fra1.acc-1-h1 runs acme-web-db-05, acme-web-web-01 and
+ * acme-web-web-41; the shared engine (as `vmmi plan waves --evacuate
+ * fra1.acc-1-h1` prints it) sends them to fra1.acc-5-h3, fra1.acc-8-h1 and
+ * fra1.acc-8-h7, db-05 and web-01 in wave 1, web-41 in wave 2.
+ */
+import { buildDemoEstate, type WaveRun } from '@vmmi/shared';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Outcome } from '../api/execution-api.ts';
+import type { WaveRunCreateInput, WaveRunsApi } from '../api/wave-runs-api.ts';
+import type { Me } from '../auth/types.ts';
+import { awaitingWave2 } from '../execution/wave-run-test-fixtures.ts';
+import { createAppStore } from '../store/app-store.ts';
+import { StoreProvider } from '../store/store-context.tsx';
+import { EvacuationDialog } from './EvacuationDialog.tsx';
+
+afterEach(cleanup);
+
+const demo = buildDemoEstate();
+const HOST = 'fra1.acc-1-h1';
+
+const me = (role: Me['role']): Me => ({
+  kind: 'user',
+  name: 'olga',
+  role,
+  tenants: null,
+  estates: null,
+  tokenId: null,
+  setupNeeded: false,
+});
+
+async function setup(
+  opts: {
+    role?: Me['role'];
+    create?: (i: WaveRunCreateInput) => Outcome<WaveRun>;
+    host?: string;
+  } = {},
+) {
+  const created: WaveRunCreateInput[] = [];
+  let estateReads = 0;
+  const waveRuns: WaveRunsApi = {
+    create: (input) => {
+      created.push(input);
+      return Promise.resolve(
+        opts.create?.(input) ?? { ok: true, value: { ...awaitingWave2(), id: 'waves-new' } },
+      );
+    },
+    list: () => Promise.resolve({ ok: true, value: [] }),
+    get: () => Promise.reject(new Error('not used')),
+    approve: () => Promise.reject(new Error('not used')),
+    cancel: () => Promise.reject(new Error('not used')),
+  };
+  const store = createAppStore({
+    api: {
+      listEstates: () => Promise.resolve([]),
+      getEstate: () => {
+        estateReads++;
+        return Promise.resolve({ estate: demo, version: 7 });
+      },
+    },
+    waveRuns,
+  });
+  await store.getState().actions.loadEstate('demo');
+  store.setState((s) => ({
+    auth: { ...s.auth, me: { status: 'ready', data: me(opts.role ?? 'operator') } },
+  }));
+  let closed = 0;
+  render(
+    <StoreProvider store={store}>
+      <EvacuationDialog
+        estate={demo}
+        source={{ kind: 'host', hostId: opts.host ?? HOST }}
+        kind="host"
+        onClose={() => closed++}
+      />
+    </StoreProvider>,
+  );
+  return { store, created, closed: () => closed, estateReads: () => estateReads };
+}
+
+const WAVE_1 = [
+  { vmId: 'acme-web-db-05', toHost: 'fra1.acc-5-h3' },
+  { vmId: 'acme-web-web-01', toHost: 'fra1.acc-8-h1' },
+];
+const WAVE_2 = [{ vmId: 'acme-web-web-41', toHost: 'fra1.acc-8-h7' }];
+
+describe('Run as waves', () => {
+  it('sends the waves in order, wave 2 on approval by default, on the version shown; opens the panel on its card', async () => {
+    const t = await setup();
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByTestId('waves-speed'), '×600');
+    await user.click(screen.getByRole('button', { name: 'Run as waves' }));
+    expect(t.created).toEqual([
+      {
+        estateId: 'demo',
+        expectedVersion: 7,
+        executor: 'simulated',
+        timeScale: 600,
+        convergence: 'auto-converge',
+        waves: [
+          { moves: WAVE_1, gate: 'auto' },
+          { moves: WAVE_2, gate: 'approval' },
+        ],
+      },
+    ]);
+    expect(t.closed()).toBe(1);
+    const ex = t.store.getState().execution;
+    expect(ex.panelOpen).toBe(true);
+    expect(ex.waveRuns.cards).toEqual(['waves-new']);
+    expect(ex.waveRuns.labels).toEqual({ 'waves-new': `the evacuation of ${HOST}` });
+  });
+
+  it('with "at once" chosen, wave 2 begins when wave 1 succeeded, and the table says so', async () => {
+    const t = await setup();
+    const user = userEvent.setup();
+    const table = screen.getByTestId('evacuation-waves');
+    const startsOfWave2 = () => within(table).getAllByRole('row')[2]!.querySelectorAll('td')[1];
+    expect(startsOfWave2()?.textContent).toBe('on approval');
+    await user.click(screen.getByRole('radio', { name: /at once when the one before succeeded/ }));
+    expect(startsOfWave2()?.textContent).toBe('at once');
+    await user.click(screen.getByRole('button', { name: 'Run as waves' }));
+    expect(t.created[0]!.waves.map((w) => w.gate)).toEqual(['auto', 'auto']);
+  });
+
+  it('shows a refusal in the dialog, which stays open, and plans again on the estate as it is now', async () => {
+    const message = 'estate "demo" changed: it is at version 8, the request expected 7';
+    const t = await setup({
+      create: () => ({ ok: false, refusal: 'stale-estate', unreachable: false, message }),
+    });
+    const user = userEvent.setup();
+    const readsBefore = t.estateReads();
+    await user.click(screen.getByRole('button', { name: 'Run as waves' }));
+    expect(screen.getByRole('alert').textContent).toBe(
+      `Not started: ${message}. The proposal is made again on the estate as it is now: check it, then run again.`,
+    );
+    expect(t.closed()).toBe(0);
+    expect(t.estateReads()).toBe(readsBefore + 1);
+    expect(t.store.getState().execution.panelOpen).toBe(false);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Run as waves' }).disabled).toBe(
+      false,
+    );
+  });
+
+  it('is off with nothing placed, saying so', async () => {
+    // fra1.acc-1-h3 runs no VM in the demo.
+    await setup({ host: 'fra1.acc-1-h3' });
+    const button = screen.getByRole<HTMLButtonElement>('button', { name: 'Run as waves' });
+    expect(button.disabled).toBe(true);
+    const why = document.getElementById(button.getAttribute('aria-describedby')!);
+    expect(why?.textContent).toBe('Nothing to run: no VM could be placed.');
+  });
+
+  it('is off for a viewer, saying why, and sends nothing', async () => {
+    const t = await setup({ role: 'viewer' });
+    const button = screen.getByRole<HTMLButtonElement>('button', { name: 'Run as waves' });
+    expect(button.disabled).toBe(true);
+    expect(button.title).toBe('needs the operator role');
+    await userEvent.setup().click(button);
+    expect(t.created).toEqual([]);
+  });
+});

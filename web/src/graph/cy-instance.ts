@@ -41,12 +41,12 @@ const LAYER_WARM_DELAY_MS = 400;
 /** The margin of a fit, in pixels, unless another is given. */
 const FIT_PADDING = 40;
 
-// The one warning Cytoscape gives here is about the wheel sensitivity below, chosen on purpose:
-// in a built page (a wall screen's console, a bench's recorded one) it would only be noise.
-if (import.meta.env.PROD) cytoscape.warnings(false);
-
 /** `container` null: a headless instance (no drawing), as the unit tests use. */
 export function createGraph(container: HTMLElement | null, options: GraphOptions): GraphHandle {
+  // Cytoscape warns at every creation that the wheel sensitivity below is not its default, which
+  // is chosen on purpose: noise in a wall screen's console, and a stack trace serialised for every
+  // page that records its console (the benches, DevTools). Later warnings (a stylesheet set) stay on.
+  cytoscape.warnings(false);
   const cy: Core = cytoscape({
     ...(container ? { container } : { headless: true }),
     style: options.style as unknown as StylesheetJson,
@@ -59,6 +59,7 @@ export function createGraph(container: HTMLElement | null, options: GraphOptions
     selectionType: 'single',
     wheelSensitivity: 0.4,
   });
+  cytoscape.warnings(true);
 
   // Cytoscape's own min-zoomed-font-size rounds the zoom up to a power of two, so labels
   // too small to read at 0.55 would still be drawn; these classes follow the real zoom.

@@ -7,7 +7,13 @@
  * the demo estate, so the moves disturb no other spec.
  */
 import { expect, test } from '@playwright/test';
-import { clickNode, importGeneratedEstate, skipPlanHint, waitForView } from './helpers.ts';
+import {
+  clickNode,
+  importGeneratedEstate,
+  screenshot,
+  skipPlanHint,
+  waitForView,
+} from './helpers.ts';
 
 const ESTATE = {
   id: 'demo-waves',
@@ -41,6 +47,7 @@ test('Run as waves with approval: wave 2 waits, is approved by keyboard, and the
     'data-state',
     'succeeded',
   );
+  await screenshot(page, 'wave-run-awaiting.png');
 
   const approve = card.getByRole('button', { name: 'Approve wave 2' });
   await approve.focus();

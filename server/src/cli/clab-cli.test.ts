@@ -1,42 +1,20 @@
-// vmmi import clab / export clab as a user runs them: real processes, estates on stdout, the report on stderr.
-import { spawn } from 'node:child_process';
+// vmmi import clab / export clab as a user runs them (in-process, test/cli/run-cli.ts): estates on
+// stdout, the report on stderr.
 import { join, resolve } from 'node:path';
 import type { Estate } from '@vmmi/shared';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
 import { buildApp } from '../app.ts';
 import type { Db } from '../db/db.ts';
 import { openMemoryDb } from '../../test/backends.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
 import { callerWithToken } from '../../test/auth/credentials.ts';
+import { vmmi } from '../../test/cli/run-cli.ts';
 import { listenOnLoopback } from '../../test/listen.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
-const main = join(root, 'server/src/cli/main.ts');
 const clos01 = join(root, 'shared/src/import/clab/fixtures/clos01.clab.yml');
-
-/** Runs the CLI without blocking this process, so a server in it can answer. */
-function vmmi(
-  args: string[],
-  input = '',
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(tsx, [main, ...args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 interface ClabDoc {
   topology: { nodes: Record<string, { kind: string }>; links: { endpoints: string[] }[] };
@@ -102,23 +80,24 @@ describe('vmmi import clab --server', () => {
   let db: Db;
   let app: FastifyInstance;
   let server: string;
-  /** An operator's API token, which the CLI reads from VMMI_TOKEN. */
-  let token: string;
 
   beforeAll(async () => {
     db = await openMemoryDb();
     app = await buildApp({ database: db });
     server = await listenOnLoopback(app);
-    token = (await callerWithToken(db, 'operator')).secret;
+    // An operator's API token, which the CLI reads from VMMI_TOKEN.
+    vi.stubEnv('VMMI_TOKEN', (await callerWithToken(db, 'operator')).secret);
   });
 
   afterAll(async () => {
+    // Test files share a worker: the token must not outlive this one.
+    vi.unstubAllEnvs();
     await app?.close();
     await db?.close();
   });
 
   it('stores the estate through estate.import and prints its id and version', async () => {
-    const r = await vmmi(['import', 'clab', clos01, '--server', server], '', { VMMI_TOKEN: token });
+    const r = await vmmi(['import', 'clab', clos01, '--server', server]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ id: 'clos01', version: 1 });
     const stored = await createEstateRepo(db.kysely).get('clos01');

@@ -17,8 +17,8 @@ import { commandGroup } from './command-groups.ts';
 import { checkYamlText } from '../import/parse/decode.ts';
 import { IMPORT_LIMITS } from '../import/parse/limits.ts';
 import { loadEstate, withinLimits } from './commands.ts';
-import { CliInputError, printText, readInput } from './io.ts';
-import { processIo, reportError, type Io } from './remote-io.ts';
+import { CliInputError, printText, readInput, type Stdio } from './io.ts';
+import { linesTo, reportError } from './remote-io.ts';
 import type { CliRun } from './server-program.ts';
 
 interface ImportFlags {
@@ -26,8 +26,9 @@ interface ImportFlags {
   format: 'json' | 'yaml';
 }
 
-async function importClabFile(file: string, opts: ImportFlags, run: CliRun, io: Io) {
-  const text = await readInput(file);
+async function importClabFile(file: string, opts: ImportFlags, run: CliRun, stdio: Stdio) {
+  const io = linesTo(stdio);
+  const text = await readInput(file, stdio);
   withinLimits(file === '-' ? 'stdin' : file, () => checkYamlText(text, IMPORT_LIMITS));
   const { estate, report } = importClab(text);
   for (const line of formatClabReport(report).split('\n')) if (line) await io.err(line);
@@ -37,7 +38,7 @@ async function importClabFile(file: string, opts: ImportFlags, run: CliRun, io: 
       `${file === '-' ? 'stdin' : file} was not imported: ${errors} error${errors === 1 ? '' : 's'}`,
     );
   if (opts.server === undefined) {
-    await printText(serializeEstate(estate, opts.format));
+    await printText(stdio, serializeEstate(estate, opts.format));
     return;
   }
   try {
@@ -48,17 +49,17 @@ async function importClabFile(file: string, opts: ImportFlags, run: CliRun, io: 
   }
 }
 
-async function exportClabFile(file: string, opts: { site?: string }) {
-  const estate = await loadEstate(file);
+async function exportClabFile(file: string, opts: { site?: string }, stdio: Stdio) {
+  const estate = await loadEstate(file, stdio);
   try {
-    await printText(exportClab(estate, { siteId: opts.site }));
+    await printText(stdio, exportClab(estate, { siteId: opts.site }));
   } catch (e) {
     if (e instanceof ClabExportError) throw new CliInputError(e.message);
     throw e;
   }
 }
 
-export function addClabCommands(program: Command, run: CliRun, io: Io = processIo): void {
+export function addClabCommands(program: Command, run: CliRun, stdio: Stdio): void {
   commandGroup(program, 'import')
     .command('clab')
     .description(
@@ -74,12 +75,12 @@ export function addClabCommands(program: Command, run: CliRun, io: Io = processI
         .choices(['json', 'yaml'])
         .default('json'),
     )
-    .action((file: string, opts: ImportFlags) => importClabFile(file, opts, run, io));
+    .action((file: string, opts: ImportFlags) => importClabFile(file, opts, run, stdio));
 
   commandGroup(program, 'export')
     .command('clab')
     .description('an estate file → a containerlab topology (YAML) on stdout')
     .argument('[file]', 'the estate file (JSON or YAML), or "-" for stdin', '-')
     .option('--site <id>', 'only this site (WAN links to other sites are left out)')
-    .action((file: string, opts: { site?: string }) => exportClabFile(file, opts));
+    .action((file: string, opts: { site?: string }) => exportClabFile(file, opts, stdio));
 }

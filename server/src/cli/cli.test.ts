@@ -1,15 +1,18 @@
-// The vmmi CLI as a user runs it: a real process, JSON on stdout, errors on stderr, exit code 2 on bad input (R21).
+// The vmmi CLI as a user runs it: JSON on stdout, errors on stderr, exit code 2 on bad input
+// (R21). In-process (test/cli/run-cli.ts), but for the first case: real processes, a document
+// through a pipe. (A real process's exit code 2: server-commands.test.ts.)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { vmmi } from '../../test/cli/run-cli.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
 const main = join(root, 'server/src/cli/main.ts');
 
-function vmmi(args: string[], input?: string) {
+function vmmiProcess(args: string[], input?: string) {
   const r = spawnSync(tsx, [main, ...args], {
     input,
     encoding: 'utf8',
@@ -19,10 +22,10 @@ function vmmi(args: string[], input?: string) {
 }
 
 describe('vmmi CLI', () => {
-  it("pipes generate into stats: fat-tree k=8 has the paper's counts", () => {
-    const gen = vmmi(['generate', 'fat-tree', '--k', '8']);
+  it("pipes generate into stats as real processes: fat-tree k=8 has the paper's counts", () => {
+    const gen = vmmiProcess(['generate', 'fat-tree', '--k', '8']);
     expect(gen.code).toBe(0);
-    const st = vmmi(['stats', '-'], gen.stdout);
+    const st = vmmiProcess(['stats', '-'], gen.stdout);
     expect(st.code).toBe(0);
     const stats = JSON.parse(st.stdout) as {
       hosts: number;
@@ -36,27 +39,29 @@ describe('vmmi CLI', () => {
     expect(stats.links).toBe((3 * 8 ** 3) / 4);
   });
 
-  it('generates the demo estate as YAML that validates', () => {
+  it('generates the demo estate as YAML that validates', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vmmi-cli-'));
     const file = join(dir, 'demo.yaml');
-    const gen = vmmi(['generate', 'demo', '--format', 'yaml']);
+    const gen = await vmmi(['generate', 'demo', '--format', 'yaml']);
     expect(gen.code).toBe(0);
     writeFileSync(file, gen.stdout);
-    const v = vmmi(['validate', file]);
+    const v = await vmmi(['validate', file]);
     expect(v.code).toBe(0);
     expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, id: 'demo', stats: { vms: 320 } });
   });
 
-  it("exits 2 with the bad field's path on an invalid estate", () => {
-    const demo = JSON.parse(vmmi(['generate', 'demo']).stdout) as { vms: { hostId: string }[] };
+  it("exits 2 with the bad field's path on an invalid estate", async () => {
+    const demo = JSON.parse((await vmmi(['generate', 'demo'])).stdout) as {
+      vms: { hostId: string }[];
+    };
     demo.vms[7]!.hostId = 'ghost-host';
-    const r = vmmi(['validate', '-'], JSON.stringify(demo));
+    const r = await vmmi(['validate', '-'], JSON.stringify(demo));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('vms[7].hostId: unknown device "ghost-host"');
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, issues: [{ path: 'vms[7].hostId' }] });
   });
 
-  it('exits 2 on bad parameters, unknown kinds, unknown commands and missing files', () => {
+  it('exits 2 on bad parameters, unknown kinds, unknown commands and missing files', async () => {
     for (const args of [
       ['generate', 'fat-tree', '--k', '7'],
       ['generate', 'torus'],
@@ -64,32 +69,22 @@ describe('vmmi CLI', () => {
       ['frobnicate'],
       ['stats', '/nonexistent/estate.json'],
     ]) {
-      const r = vmmi(args);
+      const r = await vmmi(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.length, args.join(' ')).toBeGreaterThan(0);
     }
   });
 
-  it('exits 2 on malformed input instead of crashing', () => {
-    const r = vmmi(['stats', '-'], '{ not json');
+  it('exits 2 on malformed input instead of crashing', async () => {
+    const r = await vmmi(['stats', '-'], '{ not json');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not valid JSON or YAML/);
   });
 
-  it('previews a move as JSON and as text, from the shipped demo estate', () => {
+  it('previews a move as JSON and as text, from the shipped demo estate', async () => {
     const demo = join(root, 'examples/demo-estate.json');
-    const json = vmmi([
-      'preview',
-      '--estate',
-      demo,
-      '--vm',
-      'acme-legacy-erp-01',
-      '--to',
-      'ams1',
-      '--strategy',
-      'all',
-      '--json',
-    ]);
+    const move = ['preview', '--estate', demo, '--vm', 'acme-legacy-erp-01', '--to', 'ams1'];
+    const json = await vmmi([...move, '--strategy', 'all', '--json']);
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as {
       strategy: string;
@@ -101,7 +96,7 @@ describe('vmmi CLI', () => {
     expect(
       report.comparison.find((c) => c.strategy === 'pmip')!.blocking.map((b) => b.code),
     ).toContain('address-conflict');
-    const text = vmmi(['preview', '--estate', demo, '--vm', 'acme-legacy-erp-01', '--to', 'ams1']);
+    const text = await vmmi(move);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Strategy: renumber — FEASIBLE$/m);
     expect(text.stdout).toContain(`  why: ${report.choice!.text}`);
@@ -111,12 +106,12 @@ describe('vmmi CLI', () => {
     expect(text.stdout).toMatch(/renumbered; IPv4 10\.120\.0\.10 → 10\.120\.0\.\d+/);
   });
 
-  it('offers a cold migration where a CPU blocks the live one, and previews it with --cold (R15)', () => {
+  it('offers a cold migration where a CPU blocks the live one, and previews it with --cold (R15)', async () => {
     // iad1 runs AMD EPYC Milan; acme-legacy-erp-01 sees its host's Cascade Lake (AVX-512). Its
     // disk is on shared storage: nothing to copy, so down for shutdown 10 s + boot 30 s.
     const demo = join(root, 'examples/demo-estate.json');
     const args = ['preview', '--estate', demo, '--vm', 'acme-legacy-erp-01', '--to', 'iad1'];
-    const live = vmmi(args);
+    const live = await vmmi(args);
     expect(live.code).toBe(0);
     // The strategy (LISP between the demo's xTR sites fra1 and iad1) is whichever is cheapest.
     const strategy = /^Strategy: (\S+) — BLOCKED$/m.exec(live.stdout)?.[1];
@@ -130,7 +125,7 @@ describe('vmmi CLI', () => {
     );
     expect(offer).not.toBeNull();
     expect(Number(offer![1])).toBeCloseTo(40_000 + Number(offer![2]), 2);
-    const cold = vmmi([...args, '--cold']);
+    const cold = await vmmi([...args, '--cold']);
     expect(cold.code).toBe(0);
     expect(cold.stdout).toContain(`Strategy: ${strategy} — FEASIBLE`);
     expect(cold.stdout).toContain(
@@ -140,10 +135,10 @@ describe('vmmi CLI', () => {
     expect(cold.stdout).toMatch(/Shut acme-legacy-erp-01 down on fra1\.\S+ .*\(10\.0 s\)/);
   });
 
-  it('compares LISP in the same units, with its stale map-cache window, between two LISP sites of the demo', () => {
+  it('compares LISP in the same units, with its stale map-cache window, between two LISP sites of the demo', async () => {
     const demo = join(root, 'examples/demo-estate.json');
     const args = ['--vm', 'acme-legacy-erp-01', '--to', 'lon1.leaf-1-h3', '--strategy', 'all'];
-    const text = vmmi(['preview', '--estate', demo, ...args]);
+    const text = await vmmi(['preview', '--estate', demo, ...args]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(
       /^ {2}lisp {11}feasible cost [\d.]+ = interruption [\d.]+ ms \([\d.]+\) \+ .*; stale mappings possible for up to 24 h 0 min$/m,
@@ -158,7 +153,7 @@ describe('vmmi CLI', () => {
     expect(lisp.stdout).toMatch(/! lisp-stale-map-cache: .*1440 min/);
   });
 
-  it('reads an estate that spells addresses its own way and prints them in canonical text', () => {
+  it('reads an estate that spells addresses its own way and prints them in canonical text', async () => {
     const demo = JSON.parse(readFileSync(join(root, 'examples/demo-estate.json'), 'utf8')) as {
       vms: { id: string; mac: string; ipv6?: string }[];
     };
@@ -166,7 +161,7 @@ describe('vmmi CLI', () => {
     expect([web.mac, web.ipv6]).toEqual(['52:54:00:00:00:01', '2001:db8:10::a']);
     Object.assign(web, { mac: '5254.0000.0001', ipv6: '2001:0DB8:0010:0:0:0:0:000A' });
     const args = ['--vm', web.id, '--to', 'lon1', '--strategy', 'l2-overlay', '--json'];
-    const r = vmmi(['preview', '--estate', '-', ...args], JSON.stringify(demo));
+    const r = await vmmi(['preview', '--estate', '-', ...args], JSON.stringify(demo));
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as {
       addressing: { mac: string; ipv6: { before: string | null } }[];
@@ -179,9 +174,9 @@ describe('vmmi CLI', () => {
     for (const spelt of ['5254.', '0DB8', '000A']) expect(r.stdout).not.toContain(spelt);
   });
 
-  it('exits 2 on a preview onto a switch or of an unknown VM', () => {
+  it('exits 2 on a preview onto a switch or of an unknown VM', async () => {
     const demo = join(root, 'examples/demo-estate.json');
-    const sw = vmmi([
+    const sw = await vmmi([
       'preview',
       '--estate',
       demo,
@@ -192,7 +187,7 @@ describe('vmmi CLI', () => {
     ]);
     expect(sw.code).toBe(2);
     expect(sw.stderr).toMatch(/target-not-a-host/);
-    const ghost = vmmi(['preview', '--estate', demo, '--vm', 'ghost', '--to', 'ams1']);
+    const ghost = await vmmi(['preview', '--estate', demo, '--vm', 'ghost', '--to', 'ams1']);
     expect(ghost.code).toBe(2);
     expect(ghost.stderr).toMatch(/unknown-vm/);
   });

@@ -16,7 +16,7 @@ import {
 } from '@vmmi/shared';
 import { parseEstateTextWithin } from '../import/parse/decode.ts';
 import { IMPORT_LIMITS, ImportLimitError } from '../import/parse/limits.ts';
-import { CliInputError, readInput } from './io.ts';
+import { CliInputError, readInput, type Stdio } from './io.ts';
 
 export const GENERATE_KINDS = [...GeneratedTopologyKindSchema.options, 'demo'] as const;
 
@@ -38,8 +38,8 @@ export function generate(kind: string, params: Record<string, number>): Estate {
 }
 
 /** A file's text parsed in-process, under the server's document limits (docs/security.md). */
-export async function loadEstate(file: string): Promise<Estate> {
-  const text = await readInput(file);
+export async function loadEstate(file: string, stdio: Stdio): Promise<Estate> {
+  const text = await readInput(file, stdio);
   const name = file === '-' ? 'stdin' : file;
   const result = withinLimits(name, () => parseEstateTextWithin(text, IMPORT_LIMITS));
   if (!result.ok)
@@ -60,13 +60,13 @@ export function withinLimits<T>(name: string, parse: () => T): T {
   }
 }
 
-export async function validate(file: string) {
-  const estate = await loadEstate(file);
+export async function validate(file: string, stdio: Stdio) {
+  const estate = await loadEstate(file, stdio);
   return { ok: true, id: estate.id, stats: estateStats(estate) };
 }
 
-export async function stats(file: string) {
-  return estateStats(await loadEstate(file));
+export async function stats(file: string, stdio: Stdio) {
+  return estateStats(await loadEstate(file, stdio));
 }
 
 export function serialize(estate: Estate, format: EstateFileFormat): string {
@@ -75,8 +75,8 @@ export function serialize(estate: Estate, format: EstateFileFormat): string {
 
 /** `preview`: the impact report of moving VMs to a host or a site; `--to` names either. */
 /** The impact engine of an estate file (routing built as asked for). */
-export async function engineOfFile(file: string): Promise<ImpactEngine> {
-  return createImpactEngine(await loadEstate(file), { lazyRouting: true });
+export async function engineOfFile(file: string, stdio: Stdio): Promise<ImpactEngine> {
+  return createImpactEngine(await loadEstate(file, stdio), { lazyRouting: true });
 }
 
 /** An engine's typed refusal as bad input (exit code 2), `code: message`. */
@@ -84,15 +84,18 @@ export function refused(error: { code: string; message: string }): CliInputError
   return new CliInputError(`${error.code}: ${error.message}`, { code: error.code });
 }
 
-export async function preview(opts: {
-  estate: string;
-  vm?: string;
-  vne?: string;
-  to: string;
-  strategy: string;
-  cold?: boolean;
-}): Promise<ImpactReport> {
-  const estate = await loadEstate(opts.estate);
+export async function preview(
+  opts: {
+    estate: string;
+    vm?: string;
+    vne?: string;
+    to: string;
+    strategy: string;
+    cold?: boolean;
+  },
+  stdio: Stdio,
+): Promise<ImpactReport> {
+  const estate = await loadEstate(opts.estate, stdio);
   const target = estate.sites.some((s) => s.id === opts.to)
     ? { kind: 'site' as const, siteId: opts.to }
     : { kind: 'host' as const, hostId: opts.to };

@@ -1,33 +1,25 @@
-// `vmmi plan evacuate | drain` as a user runs them: a real process on an estate file (R16, R21).
-import { spawnSync } from 'node:child_process';
+// `vmmi plan evacuate | drain` as a user runs them (in-process, test/cli/run-cli.ts) on an estate
+// file (R16, R21).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hostIn, threeSites } from '../../../shared/src/impact/three-sites.test-estate.ts';
-
-const root = resolve(import.meta.dirname, '../../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
-const main = join(root, 'server/src/cli/main.ts');
-
-function vmmi(args: string[]) {
-  const r = spawnSync(tsx, [main, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { vmmi } from '../../test/cli/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmmi-plan-'));
 const file = join(dir, 'three.json');
 writeFileSync(file, JSON.stringify(threeSites()));
 
 describe('vmmi plan', () => {
-  it('drains a site to the VMs’ peers, as JSON and as text', () => {
+  it('drains a site to the VMs’ peers, as JSON and as text', async () => {
     // Worked out in shared/src/planning/evacuate.test.ts: every x-* beside y on c.h1.
-    const json = vmmi(['plan', 'drain', 'a', '--estate', file, '--json']);
+    const json = await vmmi(['plan', 'drain', 'a', '--estate', file, '--json']);
     expect(json.code).toBe(0);
     const p = JSON.parse(json.stdout) as { moves: { vmId: string; toHost: string }[] };
     expect(p.moves.map((m) => m.toHost)).toEqual(Array(4).fill(hostIn('c', 1)));
 
-    const text = vmmi([
+    const text = await vmmi([
       'plan',
       'evacuate',
       hostIn('a', 1),
@@ -44,9 +36,9 @@ describe('vmmi plan', () => {
     expect(text.stdout).toContain(`  to a: 3 VMs, 6 vCPU, 12 GiB`);
   });
 
-  it('splits a drain into waves: two copies per host at a time, the most WAN traffic per GiB first', () => {
+  it('splits a drain into waves: two copies per host at a time, the most WAN traffic per GiB first', async () => {
     // Worked out in shared/src/planning/waves.test.ts.
-    const r = vmmi(['plan', 'waves', '--drain', 'a', '--estate', file]);
+    const r = await vmmi(['plan', 'waves', '--drain', 'a', '--estate', file]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('Drain site a: 4 VMs in 2 waves (0 not placed)');
@@ -60,9 +52,9 @@ describe('vmmi plan', () => {
     );
   });
 
-  it('advises a rebalance: consolidation empties c.h1 onto c.h2', () => {
+  it('advises a rebalance: consolidation empties c.h1 onto c.h2', async () => {
     // Worked out in shared/src/planning/rebalance.test.ts.
-    const r = vmmi(['plan', 'rebalance', '--estate', file, '--objective', 'consolidate']);
+    const r = await vmmi(['plan', 'rebalance', '--estate', file, '--objective', 'consolidate']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Rebalance the estate (consolidate): 1 move of at most 10');
     expect(r.stdout).toContain('  hosts with VMs: 3 → 2');
@@ -70,9 +62,9 @@ describe('vmmi plan', () => {
     expect(r.stdout).toContain(`Hosts that can be powered off after the moves: ${hostIn('c', 1)}`);
   });
 
-  it('advises a uniform load across sites: x-ov, then x-ag, from a to b, and says what it costs', () => {
+  it('advises a uniform load across sites: x-ov, then x-ag, from a to b, and says what it costs', async () => {
     // Worked out in shared/src/planning/rebalance.test.ts (R16).
-    const r = vmmi(['plan', 'rebalance', '--estate', file, '--objective', 'uniform']);
+    const r = await vmmi(['plan', 'rebalance', '--estate', file, '--objective', 'uniform']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('Rebalance the estate (uniform): 2 moves of at most 10');
@@ -83,7 +75,7 @@ describe('vmmi plan', () => {
     );
     expect(lines).toContain(`  x-ov  ${hostIn('a', 1)} → ${hostIn('b', 1)}`);
     expect(lines).toContain(`  x-ag  ${hostIn('a', 1)} → ${hostIn('b', 2)}`);
-    const site = vmmi([
+    const site = await vmmi([
       'plan',
       'rebalance',
       '--estate',
@@ -100,14 +92,14 @@ describe('vmmi plan', () => {
     ]);
   });
 
-  it('exits 2 with the reason on a request that names nothing real, or a malformed option', () => {
-    const unknown = vmmi(['plan', 'evacuate', 'nope', '--estate', file]);
+  it('exits 2 with the reason on a request that names nothing real, or a malformed option', async () => {
+    const unknown = await vmmi(['plan', 'evacuate', 'nope', '--estate', file]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown-host: no host "nope"');
-    const malformed = vmmi(['plan', 'drain', 'a', '--estate', file, '--pin', 'x-rn']);
+    const malformed = await vmmi(['plan', 'drain', 'a', '--estate', file, '--pin', 'x-rn']);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('"x-rn" is not vm=host');
-    const nothing = vmmi(['plan', 'waves', '--estate', file]);
+    const nothing = await vmmi(['plan', 'waves', '--estate', file]);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('give one of --drain, --evacuate, --vm, --tenant');
   });

@@ -15,7 +15,7 @@ import {
 } from '@vmmi/shared';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { engineOfFile, refused } from './commands.ts';
-import { CliInputError, printJson, printText } from './io.ts';
+import { CliInputError, printJson, printText, type Stdio } from './io.ts';
 import { formatProposalText, formatRebalanceText, formatWavesText } from './plan-text.ts';
 
 /** A repeatable option of comma-separated ids. */
@@ -89,7 +89,7 @@ export function wavesSource(
   return { kind: 'vms', vmIds };
 }
 
-export function addPlanCommands(program: Command): void {
+export function addPlanCommands(program: Command, stdio: Stdio): void {
   const plan = program
     .command('plan')
     .description(
@@ -105,8 +105,8 @@ export function addPlanCommands(program: Command): void {
       .option('--json', 'print JSON', false);
   const run =
     (source: (id: string) => EvacuationRequest['source']) => async (id: string, o: PlanOptions) => {
-      const p = proposal(await engineOfFile(o.estate), requestOf(source(id), o));
-      await (o.json ? printJson(p, true) : printText(formatProposalText(p)));
+      const p = proposal(await engineOfFile(o.estate, stdio), requestOf(source(id), o));
+      await (o.json ? printJson(stdio, p, true) : printText(stdio, formatProposalText(p)));
     };
   common(
     plan
@@ -137,14 +137,16 @@ export function addPlanCommands(program: Command): void {
           .default('approval'),
       ),
   ).action(async (o: WavesOptions) => {
-    const engine = await engineOfFile(o.estate);
+    const engine = await engineOfFile(o.estate, stdio);
     const p = proposal(engine, requestOf(wavesSource(engine, o), o));
     const waves = planWaves(
       engine,
       p.moves.map((m) => ({ vmId: m.vmId, toHost: m.toHost })),
       { gate: o.gate },
     );
-    await (o.json ? printJson({ proposal: p, waves }, true) : printText(formatWavesText(p, waves)));
+    await (o.json
+      ? printJson(stdio, { proposal: p, waves }, true)
+      : printText(stdio, formatWavesText(p, waves)));
   });
   plan
     .command('rebalance')
@@ -170,7 +172,7 @@ export function addPlanCommands(program: Command): void {
         maxHostLoad: number;
         json: boolean;
       }) => {
-        const result = adviseRebalance(await engineOfFile(o.estate), {
+        const result = adviseRebalance(await engineOfFile(o.estate, stdio), {
           objective: o.objective,
           maxMoves: o.maxMoves,
           maxHostLoad: o.maxHostLoad,
@@ -178,8 +180,8 @@ export function addPlanCommands(program: Command): void {
         });
         if (!result.ok) throw refused(result.error);
         await (o.json
-          ? printJson(result.advice, true)
-          : printText(formatRebalanceText(result.advice)));
+          ? printJson(stdio, result.advice, true)
+          : printText(stdio, formatRebalanceText(result.advice)));
       },
     );
 }

@@ -5,7 +5,7 @@
  */
 import { TRPCClientError } from '@trpc/client';
 import type { MigrationEventType } from '@vmmi/shared';
-import { CliInputError } from './io.ts';
+import { CliInputError, processStdio, writeTo, type Stdio } from './io.ts';
 
 /** Exit codes of the server commands. */
 export const EXIT = {
@@ -29,16 +29,15 @@ export interface Io {
   err(line: string): void | Promise<void>;
 }
 
-function write(stream: NodeJS.WriteStream, line: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    stream.write(`${line}\n`, (err) => (err ? reject(err) : resolve())),
-  );
+/** A command's lines on these streams. */
+export function linesTo(stdio: Stdio): Io {
+  return {
+    out: (line) => writeTo(stdio.stdout, `${line}\n`),
+    err: (line) => writeTo(stdio.stderr, `${line}\n`),
+  };
 }
 
-export const processIo: Io = {
-  out: (line) => write(process.stdout, line),
-  err: (line) => write(process.stderr, line),
-};
+export const processIo: Io = linesTo(processStdio);
 
 /** The exit code a migration's last event means, or null when it is not a last event. */
 export function exitCodeOfEvent(type: MigrationEventType): number | null {

@@ -62,7 +62,7 @@ async function estateWithRun(request: APIRequestContext, id: string): Promise<Es
 
 /**
  * Opens the kiosk on one view with the run listed, then sets a host of another
- * site down: the fault is an alarm, and an event in the ticker, of this page.
+ * site down: the fault is an alarm of this page, with events in its ticker.
  */
 async function openKioskWithFault(
   page: Page,
@@ -84,7 +84,9 @@ async function openKioskWithFault(
     fault: { kind: 'host-down', hostId: host },
   });
   await expect(page.getByTestId('kiosk-alarms')).toContainText(`Fault: host ${host} down`);
-  await expect(page.getByTestId('kiosk-ticker')).toContainText(`fault injected: host ${host} down`);
+  // The ticker holds the newest events only: on a busy machine the run's steps may have pushed the
+  // fault's out already, so the fault is checked by its alarm above; the ticker needs text to measure.
+  await expect(page.getByTestId('kiosk-ticker')).not.toBeEmpty();
   await expect(page.getByTestId('kiosk-connection')).toHaveText('Live');
 }
 

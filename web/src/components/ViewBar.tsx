@@ -1,4 +1,5 @@
 /** Above the canvas: where you are (breadcrumb back to the global view) and the view's title. */
+import { TenantMoveButton } from '../planner/EvacuationDialog.tsx';
 import type { Site, Tenant } from '@vmmi/shared';
 import { topologyLabel } from '../estate/site-labels.ts';
 
@@ -79,6 +80,7 @@ function TenantBar({
           Overlay: virtual networks, VMs by site, tunnels of stretched networks
         </span>
       </h1>
+      <TenantMoveButton tenantId={tenant.id} />
     </div>
   );
 }

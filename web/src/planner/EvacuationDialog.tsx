@@ -7,7 +7,8 @@
  * run the waves instead (RunAsWaves.tsx).
  */
 import { durationText, type Estate, type WaveGate } from '@vmmi/shared';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
+import { selectEstate } from '../store/selectors.ts';
 import { ModalDialog } from '../components/ModalDialog.tsx';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import {
@@ -181,5 +182,40 @@ export function EvacuateButton({ source, label }: { source: EvacuationSource; la
         />
       )}
     />
+  );
+}
+
+/**
+ * The tenant view's "Move to <site> in waves…": every VM of the tenant not in
+ * that site yet, placed there near its peers and split into waves, in the same
+ * dialog as an evacuation (stage the moves, or run the waves on the server).
+ */
+export function TenantMoveButton({ tenantId }: { tenantId: string }) {
+  const id = useId();
+  const estate = useAppStore(selectEstate);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const toSiteId = chosen ?? estate?.sites[0]?.id ?? null;
+  const source = useMemo(
+    () => (toSiteId ? { kind: 'tenant' as const, tenantId, toSiteId } : null),
+    [tenantId, toSiteId],
+  );
+  if (!estate || !source) return null;
+  return (
+    <div className="tenant-move small">
+      <label htmlFor={id}>Move the tenant to</label>{' '}
+      <select
+        id={id}
+        value={source.toSiteId}
+        onChange={(e) => setChosen(e.target.value)}
+        data-testid="tenant-move-site"
+      >
+        {estate.sites.map((site) => (
+          <option key={site.id} value={site.id}>
+            {site.name}
+          </option>
+        ))}
+      </select>{' '}
+      <EvacuateButton source={source} label="in waves…" />
+    </div>
   );
 }

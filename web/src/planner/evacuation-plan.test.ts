@@ -35,3 +35,42 @@ describe('evacuationPlan (what the Evacuate host… dialog shows and stages)', (
     expect(sourceWhat({ kind: 'host', hostId: host })).toBe(`the evacuation of ${host}`);
   });
 });
+
+describe('evacuationPlan for a tenant moved to a site (the tenant view’s Move … in waves)', () => {
+  const siteOf = new Map(demo.devices.map((d) => [d.id, d.siteId]));
+  const tenantVms = (tenantId: string) => demo.vms.filter((v) => v.tenantId === tenantId);
+
+  it('moves each of the tenant’s VMs not in the site yet, into that site, and none already there', () => {
+    // acme's VMs use AVX-512: lon1's Intel hosts take them (iad1's AMD ones would not).
+    const tenantId = 'acme';
+    const toSiteId = 'lon1';
+    const away = tenantVms(tenantId).filter((v) => siteOf.get(v.hostId) !== toSiteId);
+    const there = tenantVms(tenantId).filter((v) => siteOf.get(v.hostId) === toSiteId);
+    expect(away.length).toBeGreaterThan(0);
+    const plan = evacuationPlan(demo, { kind: 'tenant', tenantId, toSiteId });
+    if (!plan.ok) throw new Error(plan.message);
+    const moved = plan.moves.map((m) => m.vmId);
+    const unplaced = plan.proposal.unplaced.map((u) => u.vmId);
+    expect(new Set([...moved, ...unplaced])).toEqual(new Set(away.map((v) => v.id)));
+    expect(plan.moves.length).toBeGreaterThan(0);
+    for (const m of plan.moves) expect(siteOf.get(m.toHost)).toBe(toSiteId);
+    for (const v of there) expect(moved).not.toContain(v.id);
+  });
+
+  it('says so when every VM of the tenant is in the site already', () => {
+    const tenantId = demo.tenants[0]!.id;
+    const only = tenantVms(tenantId)[0]!;
+    const estate = { ...demo, vms: demo.vms.filter((v) => v.tenantId !== tenantId || v === only) };
+    const toSiteId = siteOf.get(only.hostId)!;
+    expect(evacuationPlan(estate, { kind: 'tenant', tenantId, toSiteId })).toEqual({
+      ok: false,
+      message: `Every VM of tenant ${tenantId} is in ${toSiteId} already.`,
+    });
+    expect(sourceTitle({ kind: 'tenant', tenantId, toSiteId })).toBe(
+      `Move tenant ${tenantId} to ${toSiteId}`,
+    );
+    expect(sourceWhat({ kind: 'tenant', tenantId, toSiteId })).toBe(
+      `the move of tenant ${tenantId} to ${toSiteId}`,
+    );
+  });
+});

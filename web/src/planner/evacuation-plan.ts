@@ -1,5 +1,5 @@
 /**
- * An evacuation or a drain as the dialog shows it (docs/planning.md): the
+ * An evacuation, a drain or a tenant's move to a site as the dialog shows it (docs/planning.md): the
  * shared engine's proposal and its waves, computed in the browser on the
  * estate shown (under the server's migration limits), and the moves in wave
  * order, ready to stage or to run on the server as a wave run.
@@ -8,6 +8,7 @@ import {
   planWaves,
   proposeEvacuation,
   type Estate,
+  type EvacuationRequest,
   type EvacuationProposal,
   type MigrationLimits,
   type WavePlan,
@@ -16,7 +17,23 @@ import {
 } from '@vmmi/shared';
 import { engineOf } from './browser-engine.ts';
 
-export type EvacuationSource = { kind: 'host'; hostId: string } | { kind: 'site'; siteId: string };
+export type EvacuationSource =
+  | { kind: 'host'; hostId: string }
+  | { kind: 'site'; siteId: string }
+  /** Every VM of a tenant that is not in `toSiteId` yet, moved there. */
+  | { kind: 'tenant'; tenantId: string; toSiteId: string };
+
+/** The engine's request for a source, or why there is nothing to ask. */
+function requestOf(estate: Estate, source: EvacuationSource): EvacuationRequest | string {
+  if (source.kind !== 'tenant') return { source };
+  const siteOf = new Map(estate.devices.map((d) => [d.id, d.siteId]));
+  const vmIds = estate.vms
+    .filter((v) => v.tenantId === source.tenantId && siteOf.get(v.hostId) !== source.toSiteId)
+    .map((v) => v.id);
+  if (!vmIds.length)
+    return `Every VM of tenant ${source.tenantId} is in ${source.toSiteId} already.`;
+  return { source: { kind: 'vms', vmIds }, toSites: [source.toSiteId] };
+}
 
 export type EvacuationPlan =
   | {
@@ -33,8 +50,10 @@ export function evacuationPlan(
   source: EvacuationSource,
   limits?: MigrationLimits,
 ): EvacuationPlan {
+  const request = requestOf(estate, source);
+  if (typeof request === 'string') return { ok: false, message: request };
   const engine = engineOf(estate);
-  const result = proposeEvacuation(engine, { source });
+  const result = proposeEvacuation(engine, request);
   if (!result.ok) return { ok: false, message: result.error.message };
   const { proposal } = result;
   const target = new Map(proposal.moves.map((m) => [m.vmId, m.toHost]));
@@ -51,11 +70,19 @@ export function evacuationPlan(
 
 /** How the dialog names what it empties. */
 export const sourceTitle = (s: EvacuationSource) =>
-  s.kind === 'host' ? `Evacuate host ${s.hostId}` : `Drain site ${s.siteId}`;
+  s.kind === 'host'
+    ? `Evacuate host ${s.hostId}`
+    : s.kind === 'site'
+      ? `Drain site ${s.siteId}`
+      : `Move tenant ${s.tenantId} to ${s.toSiteId}`;
 
 /** How the staged notice names what was staged from. */
 export const sourceWhat = (s: EvacuationSource) =>
-  s.kind === 'host' ? `the evacuation of ${s.hostId}` : `the drain of ${s.siteId}`;
+  s.kind === 'host'
+    ? `the evacuation of ${s.hostId}`
+    : s.kind === 'site'
+      ? `the drain of ${s.siteId}`
+      : `the move of tenant ${s.tenantId} to ${s.toSiteId}`;
 
 /**
  * The waves as `waveRuns.create` takes them: each wave's moves, in the order

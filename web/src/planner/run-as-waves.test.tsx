@@ -21,7 +21,8 @@ import type { Me } from '../auth/types.ts';
 import { awaitingWave2 } from '../execution/wave-run-test-fixtures.ts';
 import { createAppStore } from '../store/app-store.ts';
 import { StoreProvider } from '../store/store-context.tsx';
-import { EvacuationDialog } from './EvacuationDialog.tsx';
+import { EvacuationDialog, TenantMoveButton } from './EvacuationDialog.tsx';
+import type { EvacuationSource } from './evacuation-plan.ts';
 
 afterEach(cleanup);
 
@@ -43,6 +44,7 @@ async function setup(
     role?: Me['role'];
     create?: (i: WaveRunCreateInput) => Outcome<WaveRun>;
     host?: string;
+    source?: EvacuationSource;
   } = {},
 ) {
   const created: WaveRunCreateInput[] = [];
@@ -78,8 +80,8 @@ async function setup(
     <StoreProvider store={store}>
       <EvacuationDialog
         estate={demo}
-        source={{ kind: 'host', hostId: opts.host ?? HOST }}
-        kind="host"
+        source={opts.source ?? { kind: 'host', hostId: opts.host ?? HOST }}
+        kind={opts.source?.kind ?? 'host'}
         onClose={() => closed++}
       />
     </StoreProvider>,
@@ -166,5 +168,51 @@ describe('Run as waves', () => {
     expect(button.title).toBe('needs the operator role');
     await userEvent.setup().click(button);
     expect(t.created).toEqual([]);
+  });
+});
+
+describe('a tenant moved to a site in waves (the tenant view)', () => {
+  const siteOf = new Map(demo.devices.map((d) => [d.id, d.siteId]));
+
+  it('runs waves that take only the tenant’s VMs, each into the site chosen', async () => {
+    // iad1's AMD hosts lack the AVX-512 acme's VMs use: lon1 (Intel) takes them.
+    const source = { kind: 'tenant', tenantId: 'acme', toSiteId: 'lon1' } as const;
+    const t = await setup({ source });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Run as waves' }));
+    const moves = t.created[0]!.waves.flatMap((w) => w.moves);
+    const acmeAway = demo.vms.filter(
+      (v) => v.tenantId === 'acme' && siteOf.get(v.hostId) !== 'lon1',
+    );
+    expect(moves.length).toBeGreaterThan(0);
+    for (const m of moves) {
+      expect(acmeAway.map((v) => v.id)).toContain(m.vmId);
+      expect(siteOf.get(m.toHost)).toBe('lon1');
+    }
+    expect(t.store.getState().execution.waveRuns.labels).toEqual({
+      'waves-new': 'the move of tenant acme to lon1',
+    });
+  });
+
+  it('opens on the site picked beside the button', async () => {
+    const store = createAppStore({
+      api: {
+        listEstates: () => Promise.resolve([]),
+        getEstate: () => Promise.resolve({ estate: demo, version: 7 }),
+      },
+    });
+    await store.getState().actions.loadEstate('demo');
+    render(
+      <StoreProvider store={store}>
+        <TenantMoveButton tenantId="acme" />
+      </StoreProvider>,
+    );
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('Move the tenant to'), 'ams1');
+    await user.click(screen.getByRole('button', { name: 'in waves…' }));
+    const dialog = screen.getByTestId('evacuation-dialog-tenant');
+    expect(within(dialog).getByRole('heading', { level: 2 })).toHaveProperty(
+      'textContent',
+      'Move tenant acme to ams1',
+    );
   });
 });

@@ -273,6 +273,7 @@ export function App() {
                 />
               }
               planner={<PlannerPanel estate={estate} />}
+              tenant={shownView === 'tenant' ? tenant : null}
             />
           )}
           <MoveToDialog estate={estate} />

@@ -1,13 +1,17 @@
-/** The panel at the right: the estate's counts, then the global view's WAN links or the site's details. */
+/**
+ * The panel at the right: the estate's counts, then the global view's WAN links (after the
+ * tenant's move in the tenant view) or the site's details.
+ */
 import type { Estate } from '@vmmi/shared';
 import type { EstateStats, SiteStats } from '@vmmi/shared';
-import type { Device, Site } from '@vmmi/shared';
+import type { Device, Site, Tenant } from '@vmmi/shared';
 import type { ReactNode } from 'react';
 import { DeviceInfo } from './DeviceInfo.tsx';
 import { SiteInfo } from './SiteInfo.tsx';
 import { WanTable } from './WanTable.tsx';
 import { EstateSourceLine } from '../import/EstateSourceLine.tsx';
 import { fmtCount } from '../planner/format.ts';
+import { TenantMoveButton } from '../planner/EvacuationDialog.tsx';
 
 export interface SidePanelProps {
   estate: Estate;
@@ -20,6 +24,8 @@ export interface SidePanelProps {
   hostVms?: ReactNode;
   /** The move being prepared and the staged moves: shown first, as what the operator is working on. */
   planner?: ReactNode;
+  /** The tenant of the tenant view: it can be moved to a site in waves. */
+  tenant?: Tenant | null;
 }
 
 const STATS: [keyof Omit<EstateStats, 'devicesByRole'>, string][] = [
@@ -40,6 +46,7 @@ export function SidePanel({
   vmsOnDevice,
   hostVms,
   planner,
+  tenant = null,
 }: SidePanelProps) {
   return (
     <aside className="panel" aria-label="Details">
@@ -67,7 +74,17 @@ export function SidePanel({
           <SiteInfo site={site} stats={siteStats} />
         </>
       ) : (
-        <WanTable estate={estate} />
+        <>
+          {tenant && (
+            <section aria-labelledby="tenant-heading">
+              <h2 id="tenant-heading" className="panel-heading">
+                Tenant {tenant.name}
+              </h2>
+              <TenantMoveButton tenantId={tenant.id} />
+            </section>
+          )}
+          <WanTable estate={estate} />
+        </>
       )}
     </aside>
   );

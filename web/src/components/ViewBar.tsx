@@ -1,5 +1,4 @@
 /** Above the canvas: where you are (breadcrumb back to the global view) and the view's title. */
-import { TenantMoveButton } from '../planner/EvacuationDialog.tsx';
 import type { Site, Tenant } from '@vmmi/shared';
 import { topologyLabel } from '../estate/site-labels.ts';
 
@@ -80,7 +79,6 @@ function TenantBar({
           Overlay: virtual networks, VMs by site, tunnels of stretched networks
         </span>
       </h1>
-      <TenantMoveButton tenantId={tenant.id} />
     </div>
   );
 }

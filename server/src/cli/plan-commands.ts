@@ -9,6 +9,7 @@ import {
   adviseRebalance,
   planWaves,
   proposeEvacuation,
+  tenantVmsToMove,
   type EvacuationProposal,
   type EvacuationRequest,
   type ImpactEngine,
@@ -50,6 +51,8 @@ export interface WavesSourceOptions {
   evacuate?: string | undefined;
   vm: string[];
   tenant?: string | undefined;
+  /** With a tenant: its VMs already in one of these sites stay. */
+  to: string[];
 }
 
 interface WavesOptions extends PlanOptions, WavesSourceOptions {
@@ -84,8 +87,13 @@ export function wavesSource(
   if (o.drain !== undefined) return { kind: 'site', siteId: o.drain };
   if (o.evacuate !== undefined) return { kind: 'host', hostId: o.evacuate };
   if (o.vm.length) return { kind: 'vms', vmIds: o.vm };
-  const vmIds = engine.index.estate.vms.filter((v) => v.tenantId === o.tenant).map((v) => v.id);
-  if (!vmIds.length) throw new CliInputError(`no VMs of tenant "${o.tenant}"`);
+  const vmIds = tenantVmsToMove(engine.index.estate, o.tenant!, o.to);
+  if (!vmIds.length)
+    throw new CliInputError(
+      o.to.length
+        ? `no VMs of tenant "${o.tenant}" outside ${o.to.join(', ')}`
+        : `no VMs of tenant "${o.tenant}"`,
+    );
   return { kind: 'vms', vmIds };
 }
 

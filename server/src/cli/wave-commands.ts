@@ -6,7 +6,13 @@
  * migration limits, and has the server carry them out; with `--follow` it
  * prints the wave run's history as it grows until it ends.
  */
-import { createImpactEngine, planWaves, proposeEvacuation, type WaveRun } from '@vmmi/shared';
+import {
+  createImpactEngine,
+  isWaveRunActive,
+  planWaves,
+  proposeEvacuation,
+  waveRunInput,
+} from '@vmmi/shared';
 import type { Api } from './client.ts';
 import { wavesSource, type WavesSourceOptions } from './plan-commands.ts';
 import { changeWindowOf, resolveEstate } from './remote-commands.ts';
@@ -27,8 +33,6 @@ export interface WavesRunOptions extends WavesSourceOptions {
   signal?: AbortSignal;
 }
 
-const ENDED = new Set<WaveRun['status']>(['succeeded', 'halted', 'cancelled']);
-
 /** `waves run`: plans the waves on the server's estate and starts them as a wave run. */
 export async function runWaves(api: Api, io: Io, o: WavesRunOptions): Promise<number> {
   const window = changeWindowOf(o);
@@ -43,13 +47,13 @@ export async function runWaves(api: Api, io: Io, o: WavesRunOptions): Promise<nu
   if (!proposed.ok)
     throw new CliRefusal({ kind: 'preview-error', ...proposed.error }, proposed.error.message);
   const { proposal } = proposed;
-  const target = new Map(proposal.moves.map((m) => [m.vmId, m.toHost]));
+  const gate = o.approval === 'auto' ? 'auto' : 'approval';
   const plan = planWaves(
     engine,
     proposal.moves.map((m) => ({ vmId: m.vmId, toHost: m.toHost })),
     {
       ...(options.migrationLimits && { limits: options.migrationLimits }),
-      gate: o.approval === 'auto' ? 'auto' : 'approval',
+      gate,
     },
   );
   if (plan.waves.length === 0)
@@ -61,11 +65,7 @@ export async function runWaves(api: Api, io: Io, o: WavesRunOptions): Promise<nu
     estateId,
     expectedVersion: version,
     timeScale: o.speed,
-    waves: plan.waves.map((w) => ({
-      moves: w.vmIds.map((vmId) => ({ vmId, toHost: target.get(vmId)! })),
-      gate: w.gate,
-      ...(window && { window }),
-    })),
+    waves: waveRunInput(plan, proposal.moves, gate, window),
   });
   await io.out(
     JSON.stringify({
@@ -98,7 +98,7 @@ export async function followWaveRun(
     const run = await api.waveRuns.get.query({ id });
     for (const entry of run.history.slice(printed)) await io.out(JSON.stringify(entry));
     printed = run.history.length;
-    if (ENDED.has(run.status)) return run.status === 'succeeded' ? EXIT.ok : EXIT.rolledBack;
+    if (!isWaveRunActive(run)) return run.status === 'succeeded' ? EXIT.ok : EXIT.rolledBack;
     if (o.signal?.aborted) return EXIT.error;
     await new Promise((r) => setTimeout(r, o.pollMs ?? 1_000));
   }

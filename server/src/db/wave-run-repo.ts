@@ -6,6 +6,7 @@
  * step and the other finds it made; the history is appended in that UPDATE.
  */
 import {
+  ACTIVE_WAVE_RUN_STATUSES,
   WaveRunSchema,
   type WaveRun,
   type WaveRunHistoryEntry,
@@ -19,7 +20,6 @@ import type { Database, WaveRunsTable } from './schema.ts';
 type Db = Kysely<Database>;
 
 /** Wave runs that have not ended. */
-export const ACTIVE_WAVE_RUN: readonly WaveRunStatus[] = ['running', 'awaiting-approval'];
 
 function toWaveRun(row: Selectable<WaveRunsTable>): WaveRun {
   return WaveRunSchema.parse({
@@ -85,7 +85,7 @@ export async function listWaveRuns(
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .limit(opts.limit);
-  if (opts.active) q = q.where('status', 'in', ACTIVE_WAVE_RUN);
+  if (opts.active) q = q.where('status', 'in', ACTIVE_WAVE_RUN_STATUSES);
   return (await q.execute()).map(toWaveRun);
 }
 

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import {
+  ACTIVE_WAVE_RUN_STATUSES,
   IdSchema,
   WaveRunOptionsSchema,
   WaveRunWavesSchema,
@@ -207,7 +208,7 @@ export const waveRunsRouter = router({
     const cancelled = await waveRepo.transition(
       ctx.db.kysely,
       run.id,
-      { status: waveRepo.ACTIVE_WAVE_RUN },
+      { status: ACTIVE_WAVE_RUN_STATUSES },
       { status: 'cancelled' },
       [{ type: 'cancelled', at: new Date().toISOString(), by }],
     );

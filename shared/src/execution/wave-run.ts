@@ -74,6 +74,12 @@ export const WaveRunStatusSchema = z.enum([
 ]);
 export type WaveRunStatus = z.infer<typeof WaveRunStatusSchema>;
 
+/** The statuses in which the server may still take a step of a wave run (begin a wave, judge it, wait for approval). */
+export const ACTIVE_WAVE_RUN_STATUSES: readonly WaveRunStatus[] = ['running', 'awaiting-approval'];
+
+export const isWaveRunActive = (run: { status: WaveRunStatus }): boolean =>
+  ACTIVE_WAVE_RUN_STATUSES.includes(run.status);
+
 /** A wave's run as the wave run remembers it: which run carries which VM. */
 export const WaveRunRunSchema = z.object({
   vmId: IdSchema,

@@ -12,7 +12,12 @@ import { createImpactEngine } from '../impact/engine.ts';
 import { hostIn, threeSites } from '../impact/three-sites.test-estate.ts';
 import type { Estate } from '../model/estate.ts';
 import { admitPlacement } from '../policy/admission.ts';
-import { proposeEvacuation, type EvacuationProposal, type EvacuationRequest } from './evacuate.ts';
+import {
+  proposeEvacuation,
+  tenantVmsToMove,
+  type EvacuationProposal,
+  type EvacuationRequest,
+} from './evacuate.ts';
 
 const X = ['x-ag', 'x-ov', 'x-rn', 'x-vl'];
 
@@ -234,5 +239,29 @@ describe('the demo estate', () => {
       const placement = new Map(p.moves.map((m) => [m.vmId, m.toHost]));
       expect(admitPlacement(engine.index, placement).reasons).toEqual([]);
     }
+  });
+});
+
+describe('tenantVmsToMove', () => {
+  // Three VMs by hand: two of tenant t on hosts in sites a and b, one of tenant u in a.
+  const estate = {
+    devices: [
+      { id: 'a-h1', siteId: 'a' },
+      { id: 'b-h1', siteId: 'b' },
+    ],
+    vms: [
+      { id: 't1', tenantId: 't', hostId: 'a-h1' },
+      { id: 't2', tenantId: 't', hostId: 'b-h1' },
+      { id: 'u1', tenantId: 'u', hostId: 'a-h1' },
+    ],
+  } as unknown as Parameters<typeof tenantVmsToMove>[0];
+
+  it('takes every VM of the tenant without target sites, and none of another tenant', () => {
+    expect(tenantVmsToMove(estate, 't')).toEqual(['t1', 't2']);
+  });
+
+  it('leaves the tenant’s VMs already in a target site where they are', () => {
+    expect(tenantVmsToMove(estate, 't', ['b'])).toEqual(['t1']);
+    expect(tenantVmsToMove(estate, 't', ['a', 'b'])).toEqual([]);
   });
 });

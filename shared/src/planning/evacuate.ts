@@ -17,6 +17,7 @@
  */
 import { z } from 'zod';
 import type { ImpactEngine } from '../impact/engine.ts';
+import type { Estate } from '../model/estate.ts';
 import type { Device } from '../model/device.ts';
 import { IdSchema } from '../model/primitives.ts';
 import type { Vm } from '../model/vm.ts';
@@ -50,6 +51,21 @@ export const EvacuationRequestSchema = z.object({
   acrossSites: z.boolean().default(false),
 });
 export type EvacuationRequest = z.input<typeof EvacuationRequestSchema>;
+
+/**
+ * The VMs of a tenant that a move to `toSites` takes: those not in one of them
+ * already (a VM there stays where it is); without `toSites`, every one.
+ */
+export function tenantVmsToMove(
+  estate: Pick<Estate, 'vms' | 'devices'>,
+  tenantId: string,
+  toSites: readonly string[] = [],
+): string[] {
+  const siteOf = new Map(estate.devices.map((d) => [d.id, d.siteId]));
+  return estate.vms
+    .filter((v) => v.tenantId === tenantId && !toSites.includes(siteOf.get(v.hostId) ?? ''))
+    .map((v) => v.id);
+}
 
 /** The documented bounds of the search. */
 export const EVACUATION_DEFAULTS = {

@@ -14,7 +14,7 @@ import { createImpactEngine, type ImpactEngine } from '../impact/engine.ts';
 import { hostIn, threeSites } from '../impact/three-sites.test-estate.ts';
 import { pathLinks } from '../migration/path-links.ts';
 import { proposeEvacuation } from './evacuate.ts';
-import { flowGroups, planWaves, type WaveMove } from './waves.ts';
+import { flowGroups, planWaves, waveRunInput, type WaveMove, type WavePlan } from './waves.ts';
 
 const toC1 = ['x-ag', 'x-ov', 'x-rn', 'x-vl'].map((vmId) => ({ vmId, toHost: hostIn('c', 1) }));
 
@@ -166,6 +166,34 @@ describe('waves on the demo estate (properties)', () => {
         },
       ),
       { numRuns: 25, seed: 17 },
+    );
+  });
+});
+
+describe('waveRunInput: a wave plan as a wave run takes it', () => {
+  it('keeps the planned order, sends each VM to its host, opens wave 1 at once and gates the rest', () => {
+    const plan = { waves: [{ vmIds: ['b', 'a'] }, { vmIds: ['c'] }, { vmIds: ['d'] }] };
+    const moves = [
+      { vmId: 'a', toHost: 'h1' },
+      { vmId: 'b', toHost: 'h2' },
+      { vmId: 'c', toHost: 'h3' },
+      { vmId: 'd', toHost: 'h1' },
+    ];
+    const window = { opensAt: '2026-12-08T01:00:00+01:00', closesAt: '2026-12-08T03:00:00+01:00' };
+    expect(waveRunInput(plan as Pick<WavePlan, 'waves'>, moves, 'approval', window)).toEqual([
+      {
+        moves: [
+          { vmId: 'b', toHost: 'h2' },
+          { vmId: 'a', toHost: 'h1' },
+        ],
+        gate: 'auto',
+        window,
+      },
+      { moves: [{ vmId: 'c', toHost: 'h3' }], gate: 'approval', window },
+      { moves: [{ vmId: 'd', toHost: 'h1' }], gate: 'approval', window },
+    ]);
+    expect(waveRunInput(plan as Pick<WavePlan, 'waves'>, moves, 'auto').map((w) => w.gate)).toEqual(
+      ['auto', 'auto', 'auto'],
     );
   });
 });

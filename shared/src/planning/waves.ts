@@ -17,6 +17,7 @@ import { migrationWaves } from '../impact/migration-waves.ts';
 import type { VmMove } from '../impact/move-context.ts';
 import type { MigrationSummary } from '../impact/report.ts';
 import { groupBy } from '../engine/estate-index.ts';
+import type { WaveRunWaveInput } from '../execution/wave-run.ts';
 import { flowPeer } from '../model/flow.ts';
 
 /** A move to put in a wave: a VM and its target host (an evacuation proposal's moves). */
@@ -209,7 +210,7 @@ export function planWaves(
       appWanMbpsDuring: appWanBefore,
       appWanMbpsAfter: after.mbps,
       splitFlows: after.split,
-      gate: waves.length === 0 ? 'auto' : (options.gate ?? 'approval'),
+      gate: gateBefore(waves.length, options.gate),
     });
     appWanBefore = after.mbps;
   }
@@ -246,4 +247,27 @@ export function flowGroups(engine: ImpactEngine, vmIds: readonly string[]): stri
       if (a !== b) parent.set(a, b);
     }
   return [...groupBy(vmIds, find).values()];
+}
+
+/** The gate before wave `index` (from 0): none before the first, `gate` before each later one. */
+export const gateBefore = (index: number, gate: WaveGate = 'approval'): WaveGate =>
+  index === 0 ? 'auto' : gate;
+
+/**
+ * A wave plan as a wave run takes it (`waveRuns.create`): each wave's moves in
+ * the planned order, each VM to the host `moves` names for it, the gate before
+ * it and, if given, the change window its switchovers keep to.
+ */
+export function waveRunInput(
+  plan: Pick<WavePlan, 'waves'>,
+  moves: readonly { vmId: string; toHost: string }[],
+  gate: WaveGate,
+  window?: WaveRunWaveInput['window'],
+): WaveRunWaveInput[] {
+  const target = new Map(moves.map((m) => [m.vmId, m.toHost]));
+  return plan.waves.map((w, i) => ({
+    moves: w.vmIds.map((vmId) => ({ vmId, toHost: target.get(vmId)! })),
+    gate: gateBefore(i, gate),
+    ...(window && { window }),
+  }));
 }

@@ -5,7 +5,7 @@
  * wave run" while it is active. The runs' figures are the event stream's
  * folded states (by run id), the same as their own cards show.
  */
-import type { MigrationState, WaveRun } from '@vmmi/shared';
+import { isWaveRunActive, type MigrationState, type WaveRun } from '@vmmi/shared';
 import { memo, useEffect, useRef } from 'react';
 import { refusedProps } from '../auth/refused-props.ts';
 import { progressOf, statusLine } from './describe.ts';
@@ -13,7 +13,6 @@ import { StaleMark } from './StaleMark.tsx';
 import type { WaveRunsState } from './types.ts';
 import {
   haltOf,
-  isWaveRunActive,
   WAVE_STATE_TEXT,
   waveProgress,
   waveRunStatusText,

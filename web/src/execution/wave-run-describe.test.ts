@@ -3,12 +3,11 @@
  * runs, what it moves, a wave's progress; on wave runs built by hand
  * (wave-run-test-fixtures.ts) at each stage of a drain in three waves.
  */
-import { foldMigration, type PlanStep, type WaveRun } from '@vmmi/shared';
+import { foldMigration, isWaveRunActive, type PlanStep, type WaveRun } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import { spec, successfulRun } from '../store/execution-test-helpers.ts';
 import {
   haltOf,
-  isWaveRunActive,
   waveProgress,
   waveRunStatusText,
   waveRunWhat,

@@ -8,6 +8,7 @@
  */
 import {
   isTerminal,
+  isWaveRunActive,
   type MigrationState,
   type WaveRun,
   type WaveRunHistoryEntry,
@@ -39,11 +40,6 @@ export const WAVE_STATE_TEXT: Record<WaveState, string> = {
   cancelled: 'cancelled (its runs finish)',
   'not-run': 'not run',
 };
-
-const ACTIVE = new Set<WaveRun['status']>(['running', 'awaiting-approval']);
-
-/** Whether the server may still take a step of it (begin, judge, wait for approval). */
-export const isWaveRunActive = (run: Pick<WaveRun, 'status'>) => ACTIVE.has(run.status);
 
 type Entry<T extends WaveRunHistoryEntry['type']> = Extract<WaveRunHistoryEntry, { type: T }>;
 const lastOf = <T extends WaveRunHistoryEntry['type']>(

@@ -6,7 +6,7 @@
  * drop is; nothing runs until each is accepted. "Run as waves" has the server
  * run the waves instead (RunAsWaves.tsx).
  */
-import { durationText, type Estate, type WaveGate } from '@vmmi/shared';
+import { durationText, gateBefore, type Estate, type WaveGate } from '@vmmi/shared';
 import { useId, useMemo, useState } from 'react';
 import { selectEstate } from '../store/selectors.ts';
 import { ModalDialog } from '../components/ModalDialog.tsx';
@@ -138,7 +138,9 @@ function PlanBody({
               {w.waves.map((wave) => (
                 <tr key={wave.number} title={wave.vmIds.join(', ')}>
                   <td>{wave.number}</td>
-                  <td>{wave.number === 1 || gate === 'auto' ? 'at once' : 'on approval'}</td>
+                  <td>
+                    {gateBefore(wave.number - 1, gate) === 'auto' ? 'at once' : 'on approval'}
+                  </td>
                   <td className="num">{wave.vmIds.length}</td>
                   <td className="num">{durationText(wave.durationSeconds)}</td>
                   <td className="num">{mbps(wave.copyWanMbps)}</td>

@@ -7,6 +7,8 @@
 import {
   planWaves,
   proposeEvacuation,
+  tenantVmsToMove,
+  waveRunInput,
   type Estate,
   type EvacuationRequest,
   type EvacuationProposal,
@@ -26,10 +28,7 @@ export type EvacuationSource =
 /** The engine's request for a source, or why there is nothing to ask. */
 function requestOf(estate: Estate, source: EvacuationSource): EvacuationRequest | string {
   if (source.kind !== 'tenant') return { source };
-  const siteOf = new Map(estate.devices.map((d) => [d.id, d.siteId]));
-  const vmIds = estate.vms
-    .filter((v) => v.tenantId === source.tenantId && siteOf.get(v.hostId) !== source.toSiteId)
-    .map((v) => v.id);
+  const vmIds = tenantVmsToMove(estate, source.tenantId, [source.toSiteId]);
   if (!vmIds.length)
     return `Every VM of tenant ${source.tenantId} is in ${source.toSiteId} already.`;
   return { source: { kind: 'vms', vmIds }, toSites: [source.toSiteId] };
@@ -90,13 +89,7 @@ export const sourceWhat = (s: EvacuationSource) =>
  * the operator's go); before each later one, `gate`: an operator's approval,
  * or none once the wave before has succeeded.
  */
-export function waveRunWaves(
+export const waveRunWaves = (
   plan: Extract<EvacuationPlan, { ok: true }>,
   gate: WaveGate,
-): WaveRunWaveInput[] {
-  const target = new Map(plan.moves.map((m) => [m.vmId, m.toHost]));
-  return plan.waves.waves.map((w, i) => ({
-    moves: w.vmIds.map((vmId) => ({ vmId, toHost: target.get(vmId)! })),
-    gate: i === 0 ? 'auto' : gate,
-  }));
-}
+): WaveRunWaveInput[] => waveRunInput(plan.waves, plan.moves, gate);

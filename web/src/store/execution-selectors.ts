@@ -3,9 +3,8 @@
  * memoised on the objects they come from, so a component re-renders only when
  * a run it shows changed (selectors.ts explains why).
  */
-import { isTerminal, type MigrationState, type WaveRun } from '@vmmi/shared';
+import { isTerminal, isWaveRunActive, type MigrationState, type WaveRun } from '@vmmi/shared';
 import type { MigrationRow, StoredFault } from '../api/execution-api.ts';
-import { isWaveRunActive } from '../execution/wave-run-describe.ts';
 import type { AppState } from './initial-state.ts';
 
 export const selectTimeScale = (s: AppState) => s.execution.timeScale;

@@ -6,9 +6,9 @@
  * wave-run news, so the panel reads them again while one is active
  * (WaveRunsSection's polling); their runs' progress is the stream's, by id.
  */
-import type { WaveRun, WaveRunWaveInput } from '@vmmi/shared';
+import { isWaveRunActive, type WaveRun, type WaveRunWaveInput } from '@vmmi/shared';
+import type { Outcome } from '../api/execution-api.ts';
 import type { WaveRunsApi } from '../api/wave-runs-api.ts';
-import { isWaveRunActive } from '../execution/wave-run-describe.ts';
 import type { WaveRunsState } from '../execution/types.ts';
 import type { AppState } from './initial-state.ts';
 
@@ -75,6 +75,25 @@ export function createWaveRunActions(set: Set, get: Get, deps: WaveRunDeps): Wav
       return { pending };
     });
 
+  /** One request at a time per wave run; its answer recorded, or its refusal said on the card. */
+  const ask = async (
+    id: string,
+    call: () => Promise<Outcome<WaveRun>>,
+    refused: (why: string) => string,
+  ) => {
+    if (get().execution.waveRuns.pending[id]?.status === 'asking') return;
+    setPending(id, { status: 'asking' });
+    const res = await call();
+    if (res.ok) {
+      record([res.value]);
+      setPending(id, null);
+      return;
+    }
+    setPending(id, { status: 'refused', message: refused(res.message) });
+    // Refused because it moved on (approved elsewhere, cancelled): show where it is now.
+    if (!res.unreachable) await actions.loadWaveRuns();
+  };
+
   const actions: WaveRunActions = {
     async runAsWaves({ waves, label }) {
       const { estateId, estateVersion } = get();
@@ -136,32 +155,19 @@ export function createWaveRunActions(set: Set, get: Get, deps: WaveRunDeps): Wav
       record(read.flatMap((r) => (r.ok ? [r.value] : [])));
     },
 
-    async approveWave(id, wave) {
-      if (get().execution.waveRuns.pending[id]?.status === 'asking') return;
-      setPending(id, { status: 'asking' });
-      const res = await api.approve(id, wave);
-      if (res.ok) {
-        record([res.value]);
-        setPending(id, null);
-        return;
-      }
-      setPending(id, { status: 'refused', message: `Wave ${wave} not approved: ${res.message}` });
-      // Refused because it moved on (approved elsewhere, cancelled): show where it is now.
-      if (!res.unreachable) await actions.loadWaveRuns();
-    },
+    approveWave: (id, wave) =>
+      ask(
+        id,
+        () => api.approve(id, wave),
+        (why) => `Wave ${wave} not approved: ${why}`,
+      ),
 
-    async cancelWaveRun(id) {
-      if (get().execution.waveRuns.pending[id]?.status === 'asking') return;
-      setPending(id, { status: 'asking' });
-      const res = await api.cancel(id);
-      if (res.ok) {
-        record([res.value]);
-        setPending(id, null);
-        return;
-      }
-      setPending(id, { status: 'refused', message: `Not cancelled: ${res.message}` });
-      if (!res.unreachable) await actions.loadWaveRuns();
-    },
+    cancelWaveRun: (id) =>
+      ask(
+        id,
+        () => api.cancel(id),
+        (why) => `Not cancelled: ${why}`,
+      ),
 
     dismissWaveRun(id) {
       const run = get().execution.waveRuns.runs[id];

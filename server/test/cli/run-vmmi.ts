@@ -4,10 +4,9 @@
  * server per test file instead of one `vmmi` process per case.
  */
 import type { MigrationEventRecord } from '@vmmi/shared';
-import { Command, CommanderError } from 'commander';
 import { expect } from 'vitest';
 import type { Io } from '../../src/cli/remote-io.ts';
-import { addServerCommands, type CliRun } from '../../src/cli/server-program.ts';
+import { vmmi } from './run-cli.ts';
 
 export interface Ran {
   code: number;
@@ -25,24 +24,13 @@ export function capture(): Io & { lines: { out: string[]; err: string[] } } {
   return { lines, out: (l) => void lines.out.push(l), err: (l) => void lines.err.push(l) };
 }
 
-/** Runs `vmmi <args> --server <server>` in-process; the token comes from $VMMI_TOKEN. */
+const linesOf = (text: string) => text.split('\n').filter((l) => l !== '');
+
+/** Runs `vmmi <args> --server <server>` in-process (run-cli.ts); the token comes from $VMMI_TOKEN. */
 export async function runVmmi(server: string, ...args: string[]): Promise<Ran> {
-  const io = capture();
-  const run: CliRun = { exitCode: 0 };
-  const program = new Command('vmmi').exitOverride().configureOutput({
-    writeErr: (s) => io.lines.err.push(s),
-    writeOut: (s) => io.lines.out.push(s),
-  });
-  addServerCommands(program, run, io);
-  let code: number;
-  try {
-    await program.parseAsync([...args, '--server', server], { from: 'user' });
-    code = run.exitCode;
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    code = 2;
-  }
-  const { out, err } = io.lines;
+  const { code, stdout, stderr } = await vmmi([...args, '--server', server]);
+  const out = linesOf(stdout);
+  const err = linesOf(stderr);
   const errLine = err.find((l) => l.startsWith('{'));
   return {
     code,

@@ -18,6 +18,8 @@ export interface ChangeWindowControlsProps {
   /** The chosen executor can hold a switchover for a window. */
   holds: boolean;
   onWindow: (window: WindowInput | null) => void;
+  /** Prefix of the controls' test ids: Execute's and Run as waves' may be in the page at once. */
+  testId?: string;
 }
 
 export function ChangeWindowControls({
@@ -25,6 +27,7 @@ export function ChangeWindowControls({
   disabled,
   holds,
   onWindow,
+  testId = 'execute-window',
 }: ChangeWindowControlsProps) {
   const id = useId();
   // When the controls appeared: "closed already" against it (the server checks again at Execute).
@@ -32,14 +35,14 @@ export function ChangeWindowControls({
   const problem = window ? parseWindowInput(window, shownAt) : null;
   const message = problem && !problem.ok ? problem.message : null;
   return (
-    <span className="change-window" data-testid="execute-window">
+    <span className="change-window" data-testid={testId}>
       <label className="small muted" title="Copy now; switch over only inside the window">
         <input
           type="checkbox"
           checked={window !== null}
           disabled={disabled || !holds}
           onChange={(e) => onWindow(e.target.checked ? defaultWindowInput(Date.now()) : null)}
-          data-testid="execute-window-toggle"
+          data-testid={`${testId}-toggle`}
         />{' '}
         Change window{!holds && ' (simulator only)'}
       </label>
@@ -56,7 +59,7 @@ export function ChangeWindowControls({
             aria-invalid={message !== null || undefined}
             aria-describedby={message ? `${id}-why` : undefined}
             onChange={(e) => onWindow({ ...window, opens: e.target.value })}
-            data-testid="execute-window-opens"
+            data-testid={`${testId}-opens`}
           />
           <label htmlFor={`${id}-closes`} className="small muted">
             closes
@@ -69,7 +72,7 @@ export function ChangeWindowControls({
             aria-invalid={message !== null || undefined}
             aria-describedby={message ? `${id}-why` : undefined}
             onChange={(e) => onWindow({ ...window, closes: e.target.value })}
-            data-testid="execute-window-closes"
+            data-testid={`${testId}-closes`}
           />
           <span className="small muted">{operatorTimeZone()}</span>
           {message && (

@@ -164,4 +164,18 @@ describe('the wave-run card', () => {
         .map((b) => b.textContent),
     ).toEqual(['Dismiss']);
   });
+
+  it('shows each wave’s change window in the zone it was set in', async () => {
+    // 22:00 and 01:00 UTC are 23:00 and 02:00 in Berlin in March (CET, UTC+1).
+    const window = {
+      opensAt: '2026-03-01T22:00:00.000Z',
+      closesAt: '2026-03-02T01:00:00.000Z',
+      timeZone: 'Europe/Berlin',
+    };
+    const run = awaitingWave2();
+    await setup({ ...run, waves: run.waves.map((w) => ({ ...w, window })) });
+    expect(screen.getAllByTestId('wave-run-window').map((e) => e.textContent)).toEqual(
+      Array(3).fill(' · switchovers from 1 Mar, 23:00 CET to 2 Mar, 02:00 CET'),
+    );
+  });
 });

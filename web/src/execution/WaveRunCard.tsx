@@ -5,10 +5,15 @@
  * wave run" while it is active. The runs' figures are the event stream's
  * folded states (by run id), the same as their own cards show.
  */
-import { isWaveRunActive, type MigrationState, type WaveRun } from '@vmmi/shared';
+import {
+  isWaveRunActive,
+  type ChangeWindow,
+  type MigrationState,
+  type WaveRun,
+} from '@vmmi/shared';
 import { memo, useEffect, useRef } from 'react';
 import { refusedProps } from '../auth/refused-props.ts';
-import { progressOf, statusLine } from './describe.ts';
+import { fmtInstant, progressOf, statusLine } from './describe.ts';
 import { StaleMark } from './StaleMark.tsx';
 import type { WaveRunsState } from './types.ts';
 import {
@@ -120,6 +125,12 @@ export const WaveRunCard = memo(function WaveRunCard({
             <li key={n} data-testid="wave-run-wave" data-state={states[i]}>
               <span className="wave-run-wave-head">
                 Wave {n}: <strong>{WAVE_STATE_TEXT[states[i]!]}</strong>
+                {wave.window && (
+                  <span className="muted" data-testid="wave-run-window">
+                    {' '}
+                    · switchovers {windowText(wave.window)}
+                  </span>
+                )}
                 {wave.runs.length > 0 && (
                   <span className="muted">
                     {' '}
@@ -227,3 +238,7 @@ function GateButton(p: {
     </button>
   );
 }
+
+/** A wave's change window in the zone it was set in, as the runs' own cards show theirs. */
+const windowText = (w: ChangeWindow) =>
+  `from ${fmtInstant(w.opensAt, w.timeZone)} to ${fmtInstant(w.closesAt, w.timeZone)}`;

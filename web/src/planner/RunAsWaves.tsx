@@ -3,7 +3,9 @@
  * runs"): rather than staging each move for review, the server runs the
  * proposal's waves one after another, each beginning when the one before has
  * succeeded, after an operator's approval or at once. The executor and the
- * speed are the same choices as beside Execute. A refusal (the estate changed,
+ * speed are the same choices as beside Execute, and so is the change window
+ * (with the simulator): every wave's copies start when it begins, its
+ * switchovers only inside the window. A refusal (the estate changed,
  * a VM the caller may not move…) is shown here and the dialog stays open;
  * once the wave run exists the dialog closes on the migrations panel.
  */
@@ -14,6 +16,8 @@ import { useCan } from '../auth/useCan.ts';
 import { selectExecutor, selectTimeScale } from '../store/execution-selectors.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import { ExecutorSelect, SpeedSelect } from '../execution/ExecutionChoices.tsx';
+import { ChangeWindowControls } from '../execution/ChangeWindowControls.tsx';
+import { parseWindowInput, type WindowInput } from '../execution/change-window-input.ts';
 import { waveRunWaves, type EvacuationPlan } from './evacuation-plan.ts';
 
 export const GATES: { value: WaveGate; label: string }[] = [
@@ -44,10 +48,19 @@ export function RunAsWaves({
   const timeScale = useAppStore(selectTimeScale);
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
-  const waves = plan.ok ? waveRunWaves(plan, gate) : [];
-  const nothing = waves.length === 0 ? 'Nothing to run: no VM could be placed.' : null;
+  const [windowInput, setWindowInput] = useState<WindowInput | null>(null);
+  const holds = executor === 'simulated';
+  const nothing =
+    plan.ok && plan.moves.length > 0 ? null : 'Nothing to run: no VM could be placed.';
 
   const run = async () => {
+    // Checked against the clock of the click: a window that closed while the dialog was open is said so.
+    const window = windowInput && holds ? parseWindowInput(windowInput, Date.now()) : null;
+    if (window && !window.ok) {
+      setRefused(`Not started: ${window.message}`);
+      return;
+    }
+    const waves = plan.ok ? waveRunWaves(plan, gate, window?.window) : [];
     setBusy(true);
     setRefused(null);
     const started = await actions.runAsWaves({ waves, label });
@@ -91,6 +104,13 @@ export function RunAsWaves({
           disabled={false}
           onTimeScale={actions.setTimeScale}
           testId="waves-speed"
+        />{' '}
+        <ChangeWindowControls
+          window={holds ? windowInput : null}
+          disabled={false}
+          holds={holds}
+          onWindow={setWindowInput}
+          testId="waves-window"
         />
       </div>
       <div className="dialog-actions">

@@ -9,6 +9,7 @@ import {
   proposeEvacuation,
   tenantVmsToMove,
   waveRunInput,
+  type ChangeWindow,
   type Estate,
   type EvacuationRequest,
   type EvacuationProposal,
@@ -87,9 +88,11 @@ export const sourceWhat = (s: EvacuationSource) =>
  * The waves as `waveRuns.create` takes them: each wave's moves, in the order
  * planned, and its gate. The first begins at once (asking for the wave run is
  * the operator's go); before each later one, `gate`: an operator's approval,
- * or none once the wave before has succeeded.
+ * or none once the wave before has succeeded. With a change window, every
+ * wave's switchovers keep to it (its copies start when the wave begins).
  */
 export const waveRunWaves = (
   plan: Extract<EvacuationPlan, { ok: true }>,
   gate: WaveGate,
-): WaveRunWaveInput[] => waveRunInput(plan.waves, plan.moves, gate);
+  window?: ChangeWindow,
+): WaveRunWaveInput[] => waveRunInput(plan.waves, plan.moves, gate, window);

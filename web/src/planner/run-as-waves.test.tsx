@@ -171,6 +171,50 @@ describe('Run as waves', () => {
   });
 });
 
+describe('Run as waves inside a change window', () => {
+  const setWindow = async (opens: string, closes: string) => {
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId('waves-window-toggle'));
+    // datetime-local inputs take their value whole: typed character by character they are not.
+    for (const [id, value] of [
+      ['waves-window-opens', opens],
+      ['waves-window-closes', closes],
+    ] as const) {
+      const input = screen.getByTestId<HTMLInputElement>(id);
+      await user.clear(input);
+      await user.type(input, value);
+    }
+    return user;
+  };
+
+  it('gives every wave the window, as instants with the operator’s zone', async () => {
+    const t = await setup();
+    const user = await setWindow('2099-03-01T02:00', '2099-03-01T04:30');
+    await user.click(screen.getByRole('button', { name: 'Run as waves' }));
+    // ECMAScript reads a date-time without an offset as local time (ECMA-262, Date Time String Format).
+    const window = {
+      opensAt: new Date(2099, 2, 1, 2, 0).toISOString(),
+      closesAt: new Date(2099, 2, 1, 4, 30).toISOString(),
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    };
+    expect(t.created[0]!.waves).toEqual([
+      { moves: WAVE_1, gate: 'auto', window },
+      { moves: WAVE_2, gate: 'approval', window },
+    ]);
+  });
+
+  it('sends nothing for a window that closes before it opens, saying why', async () => {
+    const t = await setup();
+    const user = await setWindow('2099-03-01T04:00', '2099-03-01T02:00');
+    await user.click(screen.getByRole('button', { name: 'Run as waves' }));
+    expect(t.created).toEqual([]);
+    expect(screen.getByTestId('evacuation-waves-refused').textContent).toBe(
+      'Not started: The window must close after it opens.',
+    );
+    expect(t.closed()).toBe(0);
+  });
+});
+
 describe('a tenant moved to a site in waves (the tenant view)', () => {
   const siteOf = new Map(demo.devices.map((d) => [d.id, d.siteId]));
 

@@ -1,6 +1,16 @@
-/** The header's Migrations button (also the key `x`), with the number of runs going on. */
+/**
+ * The header's Migrations button (also the key `x`), with the number of runs
+ * going on and, apart, how many wave runs wait for an operator's approval:
+ * with the panel closed, this is where an operator learns that a wave waits.
+ */
 import { useHotkey } from '../components/useHotkey.ts';
-import { selectActiveCount, selectPanelOpen, selectStream } from '../store/execution-selectors.ts';
+import {
+  selectActiveCount,
+  selectPanelOpen,
+  selectStream,
+  selectWaveRunsAwaiting,
+} from '../store/execution-selectors.ts';
+import { useWaveRunPolling } from './useWaveRunPolling.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import { PANEL_ID } from './MigrationsPanel.tsx';
 import { useNow } from '../components/useNow.ts';
@@ -10,6 +20,8 @@ export function MigrationsToggle() {
   const actions = useAppActions();
   const open = useAppStore(selectPanelOpen);
   const active = useAppStore(selectActiveCount);
+  useWaveRunPolling();
+  const awaiting = useAppStore(selectWaveRunsAwaiting);
   const stream = useAppStore(selectStream);
   // Closed, the panel's figures still age: the button says so, with how long.
   const now = useNow(stream.downSince !== null);
@@ -47,6 +59,11 @@ export function MigrationsToggle() {
         >
           {active}
           {staleMs !== null && ` · ${staleText(staleMs)}`}
+        </span>
+      )}
+      {awaiting > 0 && (
+        <span className="badge badge-await" data-testid="wave-runs-awaiting">
+          {awaiting === 1 ? 'a wave to approve' : `${awaiting} waves to approve`}
         </span>
       )}
       <kbd className="kbd">x</kbd>

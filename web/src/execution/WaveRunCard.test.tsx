@@ -11,11 +11,15 @@ import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Outcome } from '../api/execution-api.ts';
-import type { WaveRunsApi } from '../api/wave-runs-api.ts';
 import type { Me } from '../auth/types.ts';
 import { createAppStore } from '../store/app-store.ts';
 import { StoreProvider } from '../store/store-context.tsx';
-import { awaitingWave2, haltedInWave2, runningWave2 } from './wave-run-test-fixtures.ts';
+import {
+  awaitingWave2,
+  fakeWaveRunsApi,
+  haltedInWave2,
+  runningWave2,
+} from './wave-run-test-fixtures.ts';
 import { WaveRunsSection } from './WaveRunsSection.tsx';
 
 afterEach(cleanup);
@@ -43,10 +47,8 @@ async function setup(
     if (o.ok) current = o.value;
     return Promise.resolve(o);
   };
-  const waveRuns: WaveRunsApi = {
-    create: () => Promise.reject(new Error('not used')),
+  const waveRuns = fakeWaveRunsApi({
     list: () => ok([current]),
-    get: () => Promise.reject(new Error('not used')),
     approve: (id, wave) => {
       calls.push(`approve:${id}:${wave}`);
       return answer(answers.approve ?? { ok: true, value: runningWave2() });
@@ -57,7 +59,7 @@ async function setup(
         answers.cancel ?? { ok: false, refusal: null, unreachable: true, message: 'no' },
       );
     },
-  };
+  });
   const store = createAppStore({
     api: {
       listEstates: () => Promise.resolve([]),
@@ -74,14 +76,12 @@ async function setup(
       waveRuns: { ...s.execution.waveRuns, runs: { [listed.id]: listed }, cards: [listed.id] },
     },
   }));
-  await act(async () => {
+  act(() => {
     render(
       <StoreProvider store={store}>
         <WaveRunsSection estate={null} migrations={new Map()} streamDownSince={null} />
       </StoreProvider>,
     );
-    // The section reads the wave runs as it opens.
-    await Promise.resolve();
   });
   await screen.findByTestId('wave-run-card');
   return { store, calls };
@@ -177,5 +177,18 @@ describe('the wave-run card', () => {
     expect(screen.getAllByTestId('wave-run-window').map((e) => e.textContent)).toEqual(
       Array(3).fill(' · switchovers from 1 Mar, 23:00 CET to 2 Mar, 02:00 CET'),
     );
+  });
+
+  it('folds a wave of more than 8 moves under their count; fewer are listed', async () => {
+    const run = awaitingWave2();
+    const nine = Array.from({ length: 9 }, (_, i) => ({ vmId: `vm-${i}`, toHost: 'ams1.h4' }));
+    await setup({ ...run, waves: run.waves.map((w, i) => (i === 2 ? { ...w, moves: nine } : w)) });
+    const waves = screen.getAllByTestId('wave-run-wave');
+    expect(within(waves[0]!).queryByTestId('wave-run-moves-fold')).toBeNull();
+    expect(within(waves[0]!).getAllByRole('listitem')).toHaveLength(2);
+    const fold = within(waves[2]!).getByTestId<HTMLDetailsElement>('wave-run-moves-fold');
+    expect(fold.open).toBe(false);
+    expect(fold.querySelector('summary')?.textContent).toBe('9 moves');
+    expect(fold.querySelectorAll('li')).toHaveLength(9);
   });
 });

@@ -11,7 +11,7 @@ import {
   type MigrationState,
   type WaveRun,
 } from '@vmmi/shared';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { refusedProps } from '../auth/refused-props.ts';
 import { fmtInstant, progressOf, statusLine } from './describe.ts';
 import { StaleMark } from './StaleMark.tsx';
@@ -150,23 +150,25 @@ export const WaveRunCard = memo(function WaveRunCard({
                   <div className="mig-progress-bar" style={{ width: `${pct}%` }} />
                 </div>
               )}
-              <ul className="wave-run-moves">
-                {wave.moves.map((m) => {
-                  const id = wave.runs.find((r) => r.vmId === m.vmId)?.migrationId;
-                  const s = id === undefined ? undefined : migrations.get(id);
-                  return (
-                    <li key={m.vmId}>
-                      {vmName(m.vmId)} → {m.toHost}
-                      {s && (
-                        <span className="muted">
-                          {' '}
-                          · {statusLine(s)} · {Math.round(progressOf(s).fraction * 100)} %
-                        </span>
-                      )}
-                    </li>
-                  );
-                })}
-              </ul>
+              <MovesOf count={wave.moves.length}>
+                <ul className="wave-run-moves">
+                  {wave.moves.map((m) => {
+                    const id = wave.runs.find((r) => r.vmId === m.vmId)?.migrationId;
+                    const s = id === undefined ? undefined : migrations.get(id);
+                    return (
+                      <li key={m.vmId}>
+                        {vmName(m.vmId)} → {m.toHost}
+                        {s && (
+                          <span className="muted">
+                            {' '}
+                            · {statusLine(s)} · {Math.round(progressOf(s).fraction * 100)} %
+                          </span>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </MovesOf>
             </li>
           );
         })}
@@ -242,3 +244,17 @@ function GateButton(p: {
 /** A wave's change window in the zone it was set in, as the runs' own cards show theirs. */
 const windowText = (w: ChangeWindow) =>
   `from ${fmtInstant(w.opensAt, w.timeZone)} to ${fmtInstant(w.closesAt, w.timeZone)}`;
+
+/** Moves listed in full up to this many per wave; more fold under "N moves" (a site's drain has 90). */
+export const MOVES_SHOWN_OPEN = 8;
+
+/** A wave's moves: open when few, else folded under their count, opened on request. */
+function MovesOf({ count, children }: { count: number; children: ReactNode }) {
+  if (count <= MOVES_SHOWN_OPEN) return children;
+  return (
+    <details className="wave-run-moves-fold" data-testid="wave-run-moves-fold">
+      <summary>{count} moves</summary>
+      {children}
+    </details>
+  );
+}

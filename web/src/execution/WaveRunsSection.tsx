@@ -1,45 +1,17 @@
 /**
  * The migrations panel's wave runs: a card for each one seen active in this
- * page. The event stream says nothing of wave runs themselves, so while the
- * panel is open they are read again every POLL_MS as long as one is active,
- * and at once when one of their runs changes status (a wave's last run
- * ending is when the server takes the next step); no reading once none is
- * active.
+ * page, as `useWaveRunPolling` (mounted by the header's Migrations button)
+ * keeps them read.
  */
 import type { Estate } from '@vmmi/shared';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useCan } from '../auth/useCan.ts';
-import {
-  selectAnyWaveRunActive,
-  selectWaveRunCards,
-  selectWaveRunRunsKey,
-  selectWaveRunsState,
-} from '../store/execution-selectors.ts';
-import { selectEstateId } from '../store/selectors.ts';
+import { selectWaveRunCards, selectWaveRunsState } from '../store/execution-selectors.ts';
 import { useAppActions, useAppStore } from '../store/store-context.tsx';
 import { useNow } from '../components/useNow.ts';
 import { earliestDown, staleAge } from './staleness.ts';
 import type { ExecutionState } from './types.ts';
 import { WaveRunCard } from './WaveRunCard.tsx';
-
-/** How often the wave runs are read while one is active, real ms. */
-export const POLL_MS = 2_000;
-
-/** Reads the wave runs on opening, on a change of estate, and as said above. */
-function useWaveRunPolling() {
-  const actions = useAppActions();
-  const estateId = useAppStore(selectEstateId);
-  const active = useAppStore(selectAnyWaveRunActive);
-  const runsKey = useAppStore(selectWaveRunRunsKey);
-  useEffect(() => {
-    if (estateId !== null) void actions.loadWaveRuns();
-  }, [actions, estateId, runsKey]);
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => void actions.loadWaveRuns(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [actions, active]);
-}
 
 export function WaveRunsSection({
   estate,
@@ -51,7 +23,6 @@ export function WaveRunsSection({
   /** Since when the event stream has been down (epoch ms); null: live. */
   streamDownSince: number | null;
 }) {
-  useWaveRunPolling();
   const actions = useAppActions();
   const refusal = useCan('operator');
   const cards = useAppStore(selectWaveRunCards);

@@ -3,6 +3,13 @@
  * waves of the drain of a small site, at the stage each test needs.
  */
 import type { WaveRun, WaveRunHistoryEntry } from '@vmmi/shared';
+import type { WaveRunsApi } from '../api/wave-runs-api.ts';
+
+/** A server's wave-run calls for a test: those it gives, the rest refuse to be called. */
+export function fakeWaveRunsApi(calls: Partial<WaveRunsApi>): WaveRunsApi {
+  const unused = () => Promise.reject(new Error('not used'));
+  return { create: unused, list: unused, get: unused, approve: unused, cancel: unused, ...calls };
+}
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 9, minute)).toISOString();
 

@@ -95,6 +95,10 @@ export const selectWaveRunCards = (s: AppState): WaveRun[] =>
 export const selectAnyWaveRunActive = (s: AppState): boolean =>
   selectWaveRunCards(s).some(isWaveRunActive);
 
+/** How many of the current estate's wave runs wait for an operator to begin their next wave. */
+export const selectWaveRunsAwaiting = (s: AppState): number =>
+  selectWaveRunCards(s).filter((w) => w.status === 'awaiting-approval').length;
+
 /**
  * The statuses of the active wave runs' runs, in a line: it changes when one of
  * them ends, which is when its wave run takes its next step.

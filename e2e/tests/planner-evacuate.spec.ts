@@ -6,6 +6,7 @@
  * --evacuate fra1.acc-1-h1` on the same estate places all three in fra1 in two
  * waves (two copies per host at a time).
  */
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { clickNode, screenshot, skipPlanHint, waitForView } from './helpers.ts';
 
@@ -68,4 +69,31 @@ test('Rebalance… consolidates a site: fewer busy hosts, the freed ones named, 
   await expect(page.getByTestId('planner-notice')).toContainText(
     `Staged ${moves} move${moves === 1 ? '' : 's'} of the rebalancing of fra1`,
   );
+});
+
+test('the VM table moves the VMs it shows (an application) to a site in waves', async ({
+  page,
+}) => {
+  // Counted from the estate the server seeds: acme-web's VMs outside ams1.
+  const estate = JSON.parse(
+    readFileSync(new URL('../../examples/demo-estate.json', import.meta.url), 'utf8'),
+  ) as { devices: { id: string; siteId: string }[]; vms: { name: string; hostId: string }[] };
+  const siteOf = new Map(estate.devices.map((d) => [d.id, d.siteId]));
+  const acmeWeb = estate.vms.filter((v) => v.name.startsWith('acme-web'));
+  const away = acmeWeb.filter((v) => siteOf.get(v.hostId) !== 'ams1').length;
+
+  await page.goto('/');
+  await waitForView(page, 'global');
+  await page.getByTestId('vm-table-toggle').click();
+  await page.getByTestId('vm-filter').fill('acme-web');
+  await expect(page.getByTestId('vm-count')).toHaveText(`${acmeWeb.length} of 320 VMs`);
+  await page.getByLabel(`Move the ${acmeWeb.length} shown to`).selectOption('ams1');
+  await page.getByTestId('vm-waves').click();
+  const dialog = page.getByTestId('evacuation-dialog-vms');
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(
+    `Move ${acmeWeb.length} VMs to ams1`,
+  );
+  await expect(dialog.getByTestId('evacuation-summary')).toContainText(`${away} VMs: `);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
 });

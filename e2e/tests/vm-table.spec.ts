@@ -39,9 +39,10 @@ test('the VM table lists every VM, filters by address and sorts by name', async 
   );
 
   // Keyboard: Tab reaches a row, arrows move, Enter selects.
-  // After the filter box come the ten column headers' sort buttons, then the rows.
+  // After the filter box come Move … in waves' site and button, the ten column headers' sort
+  // buttons, then the rows.
   await page.getByTestId('vm-filter').focus();
-  for (let i = 0; i < 11; i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 13; i++) await page.keyboard.press('Tab');
   await expect(page.locator('tr[data-vm-id]:focus')).toHaveAttribute(
     'data-vm-id',
     'wayne-ops-tracker-49',

@@ -15,6 +15,7 @@ import { admitPlacement } from '../policy/admission.ts';
 import {
   proposeEvacuation,
   tenantVmsToMove,
+  vmsToMove,
   type EvacuationProposal,
   type EvacuationRequest,
 } from './evacuate.ts';
@@ -242,7 +243,7 @@ describe('the demo estate', () => {
   });
 });
 
-describe('tenantVmsToMove', () => {
+describe('vmsToMove and tenantVmsToMove', () => {
   // Three VMs by hand: two of tenant t on hosts in sites a and b, one of tenant u in a.
   const estate = {
     devices: [
@@ -263,5 +264,14 @@ describe('tenantVmsToMove', () => {
   it('leaves the tenant’s VMs already in a target site where they are', () => {
     expect(tenantVmsToMove(estate, 't', ['b'])).toEqual(['t1']);
     expect(tenantVmsToMove(estate, 't', ['a', 'b'])).toEqual([]);
+  });
+
+  it('keeps the VMs asked for that are not in a target site, in the estate’s order', () => {
+    // Asked in reverse, with an id the estate lacks: t2 and u1 come back in the estate's order.
+    expect(vmsToMove(estate, ['u1', 'nope', 't2'])).toEqual(['t2', 'u1']);
+    // t1 and u1 are on a-h1 (site a): only t2 (site b) moves to a.
+    expect(vmsToMove(estate, ['u1', 't2', 't1'], ['a'])).toEqual(['t2']);
+    expect(vmsToMove(estate, ['t2'], ['b'])).toEqual([]);
+    expect(vmsToMove(estate, [], ['a'])).toEqual([]);
   });
 });

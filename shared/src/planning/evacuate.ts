@@ -53,18 +53,31 @@ export const EvacuationRequestSchema = z.object({
 export type EvacuationRequest = z.input<typeof EvacuationRequestSchema>;
 
 /**
- * The VMs of a tenant that a move to `toSites` takes: those not in one of them
- * already (a VM there stays where it is); without `toSites`, every one.
+ * Of `vmIds`, the VMs a move to `toSites` takes, in the estate's order: those
+ * not in one of the sites already (a VM there stays where it is; asking the
+ * engine to move it would shuffle it between the site's hosts for nothing);
+ * without `toSites`, every one. Ids the estate lacks are left out.
  */
+export function vmsToMove(
+  estate: Pick<Estate, 'vms' | 'devices'>,
+  vmIds: Iterable<string>,
+  toSites: readonly string[] = [],
+): string[] {
+  const wanted = new Set(vmIds);
+  const siteOf = new Map(estate.devices.map((d) => [d.id, d.siteId]));
+  return estate.vms
+    .filter((v) => wanted.has(v.id) && !toSites.includes(siteOf.get(v.hostId) ?? ''))
+    .map((v) => v.id);
+}
+
+/** The VMs of a tenant that a move to `toSites` takes (`vmsToMove`). */
 export function tenantVmsToMove(
   estate: Pick<Estate, 'vms' | 'devices'>,
   tenantId: string,
   toSites: readonly string[] = [],
 ): string[] {
-  const siteOf = new Map(estate.devices.map((d) => [d.id, d.siteId]));
-  return estate.vms
-    .filter((v) => v.tenantId === tenantId && !toSites.includes(siteOf.get(v.hostId) ?? ''))
-    .map((v) => v.id);
+  const ofTenant = estate.vms.filter((v) => v.tenantId === tenantId).map((v) => v.id);
+  return vmsToMove(estate, ofTenant, toSites);
 }
 
 /** The documented bounds of the search. */

@@ -2,7 +2,11 @@
 import { buildDemoEstate } from '@vmmi/shared';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scaledDemoEstate } from '../estate/scaled-estate.ts';
+import { createAppStore } from '../store/app-store.ts';
+import { StoreProvider } from '../store/store-context.tsx';
 import { VmTable } from './VmTable.tsx';
 
 const demo = buildDemoEstate();
@@ -11,6 +15,14 @@ const hostSite = new Map(demo.devices.map((d) => [d.id, d.siteId]));
 const ams1Vms = demo.vms.filter((v) => hostSite.get(v.hostId) === 'ams1');
 
 afterEach(cleanup);
+
+/** The table in a store: its Move … in waves opens the planner's dialog, which reads it. */
+function show(table: ReactElement) {
+  const store = createAppStore({
+    api: { listEstates: () => Promise.resolve([]), getEstate: () => Promise.reject(new Error()) },
+  });
+  return render(<StoreProvider store={store}>{table}</StoreProvider>);
+}
 
 function rowIds(): string[] {
   return screen
@@ -22,7 +34,7 @@ function rowIds(): string[] {
 describe('VmTable', () => {
   it("counts the scope's VMs and what the filter leaves of them", async () => {
     const user = userEvent.setup();
-    render(<VmTable estate={demo} scope={{ kind: 'site', siteId: 'ams1' }} />);
+    show(<VmTable estate={demo} scope={{ kind: 'site', siteId: 'ams1' }} />);
     const n = ams1Vms.length.toLocaleString('en');
     expect(screen.getByTestId('vm-count').textContent).toBe(`${n} VMs`);
     await user.type(screen.getByTestId('vm-filter'), ams1Vms[3]!.name);
@@ -35,7 +47,7 @@ describe('VmTable', () => {
 
   it('sorts by a column, ascending then descending, and says so to assistive technology', async () => {
     const user = userEvent.setup();
-    render(<VmTable estate={demo} scope={{ kind: 'site', siteId: 'ams1' }} />);
+    show(<VmTable estate={demo} scope={{ kind: 'site', siteId: 'ams1' }} />);
     const names = ams1Vms.map((v) => v.name);
     const header = () => screen.getByTestId('vm-sort-name').closest('th')!;
     expect(header().getAttribute('aria-sort')).toBe('none');
@@ -53,7 +65,7 @@ describe('VmTable', () => {
   it('is driven by the keyboard: arrows move the focus, Enter selects, m asks to move', () => {
     const selected: string[] = [];
     const moved: string[] = [];
-    render(
+    show(
       <VmTable
         estate={demo}
         scope={{ kind: 'site', siteId: 'ams1' }}
@@ -81,7 +93,7 @@ describe('VmTable', () => {
   });
 
   it('disables Move to… with the reason when the operator may not move VMs', () => {
-    render(
+    show(
       <VmTable
         estate={demo}
         scope={{ kind: 'site', siteId: 'ams1' }}
@@ -91,5 +103,41 @@ describe('VmTable', () => {
     const move = screen.getByTestId<HTMLButtonElement>(`vm-move-${rowIds()[0]!}`);
     expect(move.disabled).toBe(true);
     expect(move.getAttribute('aria-description')).toBe('Viewers cannot move VMs');
+  });
+});
+
+describe('Move the N shown to … in waves', () => {
+  const waves = () => screen.getByTestId<HTMLButtonElement>('vm-waves');
+  const reason = () => [waves().disabled, waves().getAttribute('aria-description')];
+
+  it('offers the first site that does not hold every row, under a label naming the count', () => {
+    show(<VmTable estate={demo} scope={{ kind: 'site', siteId: 'fra1' }} />);
+    const fra1 = demo.vms.filter((v) => hostSite.get(v.hostId) === 'fra1').length;
+    // fra1 holds them all: the next site, ams1, is offered.
+    const site = screen.getByLabelText<HTMLSelectElement>(`Move the ${fra1} shown to`);
+    expect(site.value).toBe('ams1');
+    expect(reason()).toEqual([false, null]);
+  });
+
+  it('is off, saying why, when no row is shown', async () => {
+    show(<VmTable estate={demo} scope={{ kind: 'global' }} />);
+    await userEvent.setup().type(screen.getByTestId('vm-filter'), 'zz-nothing');
+    await screen.findByText('No VM matches.');
+    expect(reason()).toEqual([true, 'No VM is shown to move']);
+  });
+
+  it('is off over 500 rows, saying to filter, and on at 500', () => {
+    show(<VmTable estate={scaledDemoEstate(501)} scope={{ kind: 'global' }} />);
+    expect(reason()).toEqual([true, 'Filter to 500 VMs or fewer to move them in waves']);
+    cleanup();
+    show(<VmTable estate={scaledDemoEstate(500)} scope={{ kind: 'global' }} />);
+    expect(reason()).toEqual([false, null]);
+  });
+
+  it('is off for a caller who may not move VMs, with the reason', () => {
+    show(
+      <VmTable estate={demo} scope={{ kind: 'global' }} moveRefusal="needs the operator role" />,
+    );
+    expect(reason()).toEqual([true, 'needs the operator role']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The VM table: every VM of the view (all, a site's, a tenant's) with a filter
  * box and sortable columns; the accessible way to everything the canvas
- * shows. Windowed: only the rows in view are in the DOM (row-window.ts), so
+ * shows. The rows shown can be moved to a site in waves (MoveShownInWaves). Windowed: only the rows in view are in the DOM (row-window.ts), so
  * 100,000 VMs scroll as smoothly as 300.
  *
  * Keyboard: Tab reaches the rows; arrows, Page Up/Down, Home and End move;
@@ -33,6 +33,7 @@ import {
 import { rowWindow, scrollToRow } from './row-window.ts';
 import { refusedProps } from '../auth/refused-props.ts';
 import { fmtCount } from '../planner/format.ts';
+import { MoveShownInWaves } from './MoveShownInWaves.tsx';
 
 export interface VmTableProps {
   estate: Estate;
@@ -186,7 +187,8 @@ export function VmTable({
               setQuery(e.target.value);
               setActive(0);
             }}
-            placeholder="name, tenant, site, host, IP, MAC, network"
+            placeholder="name, cluster, tenant, site, host, IP, MAC…"
+            title="Matches the name, cluster, tenant, site, host, IPv4, IPv6, MAC or network"
             aria-controls={tableId}
             data-testid="vm-filter"
           />
@@ -194,6 +196,13 @@ export function VmTable({
         <span className="vmt-count" role="status" data-testid="vm-count" data-count={rows.length}>
           {countText}
         </span>
+        <MoveShownInWaves
+          estate={estate}
+          scope={scope}
+          query={deferredQuery}
+          rows={rows}
+          moveRefusal={moveRefusal}
+        />
       </div>
       <div
         ref={scroller}

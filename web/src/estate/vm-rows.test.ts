@@ -65,6 +65,18 @@ describe('VM rows', () => {
     expect(filterRows(rows, 'no-such-thing')).toHaveLength(0);
   });
 
+  it('finds an application tier by its cluster label, whatever its VMs are named', () => {
+    // The demo's acme-web-db tier: 12 VMs, acme-web-db-01 … -12; one renamed, still in the tier.
+    const renamed = {
+      ...demo,
+      vms: demo.vms.map((v) => (v.id === 'acme-web-db-05' ? { ...v, name: 'ledger-x' } : v)),
+    };
+    const tier = filterRows(vmRows(renamed), 'acme-web-db');
+    expect(tier).toHaveLength(12);
+    expect(names(tier)).toContain('ledger-x');
+    expect(names(filterRows(vmRows(renamed), 'ledger-x'))).toEqual(['ledger-x']);
+  });
+
   it('finds a MAC in any case and with any separator', () => {
     const vm = demo.vms[42]!;
     const hex = vm.mac.replace(/:/g, '');

@@ -10,6 +10,8 @@ import { estateIndex } from './estate-index.ts';
 export interface VmRow {
   id: string;
   name: string;
+  /** The application tier it belongs to (`vm.cluster`), or ''. Searched, not a column. */
+  cluster: string;
   tenantId: string;
   tenant: string;
   siteId: string;
@@ -67,6 +69,7 @@ export function vmRows(estate: Estate): VmRow[] {
     const row = {
       id: vm.id,
       name: vm.name,
+      cluster: vm.cluster ?? '',
       tenantId: vm.tenantId,
       tenant: index.tenants.get(vm.tenantId)?.name ?? vm.tenantId,
       siteId: site?.id ?? '',
@@ -83,6 +86,7 @@ export function vmRows(estate: Estate): VmRow[] {
     };
     const fields = [
       row.name,
+      row.cluster,
       row.tenant,
       row.tenantId,
       row.site,

@@ -193,7 +193,6 @@ export function EvacuateButton({ source, label }: { source: EvacuationSource; la
  * dialog as an evacuation (stage the moves, or run the waves on the server).
  */
 export function TenantMoveButton({ tenantId }: { tenantId: string }) {
-  const id = useId();
   const estate = useAppStore(selectEstate);
   const [chosen, setChosen] = useState<string | null>(null);
   const toSiteId = chosen ?? estate?.sites[0]?.id ?? null;
@@ -204,20 +203,43 @@ export function TenantMoveButton({ tenantId }: { tenantId: string }) {
   if (!estate || !source) return null;
   return (
     <div className="tenant-move small">
-      <label htmlFor={id}>Move the tenant to</label>{' '}
-      <select
-        id={id}
+      <TargetSiteSelect
+        label="Move the tenant to"
+        estate={estate}
         value={source.toSiteId}
-        onChange={(e) => setChosen(e.target.value)}
-        data-testid="tenant-move-site"
-      >
+        onChange={setChosen}
+        testId="tenant-move-site"
+      />{' '}
+      <EvacuateButton source={source} label="in waves…" />
+    </div>
+  );
+}
+
+/** The labelled choice of the site a set of VMs moves to, beside the button that opens the dialog. */
+export function TargetSiteSelect({
+  label,
+  estate,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  estate: Pick<Estate, 'sites'>;
+  value: string;
+  onChange: (siteId: string) => void;
+  testId: string;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>{' '}
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
         {estate.sites.map((site) => (
           <option key={site.id} value={site.id}>
             {site.name}
           </option>
         ))}
-      </select>{' '}
-      <EvacuateButton source={source} label="in waves…" />
-    </div>
+      </select>
+    </>
   );
 }

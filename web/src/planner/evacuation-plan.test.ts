@@ -74,3 +74,47 @@ describe('evacuationPlan for a tenant moved to a site (the tenant view’s Move 
     );
   });
 });
+
+describe('evacuationPlan for a set of VMs moved to a site (the VM table’s Move the N shown … in waves)', () => {
+  const siteOf = new Map(demo.devices.map((d) => [d.id, d.siteId]));
+  // The demo's acme-web application: its web, app, cache and db tiers, 15 VMs in each of fra1, ams1, lon1 and dub-cloud.
+  const acmeWeb = demo.vms.filter((v) => v.name.startsWith('acme-web'));
+  const inLon1 = acmeWeb.filter((v) => siteOf.get(v.hostId) === 'lon1');
+  const away = acmeWeb.filter((v) => siteOf.get(v.hostId) !== 'lon1');
+  const vmsSource = (vms: typeof acmeWeb, label: string) =>
+    ({ kind: 'vms', vmIds: vms.map((v) => v.id), toSiteId: 'lon1', label }) as const;
+
+  it('asks the engine only for the VMs away from the site, and moves each into it', () => {
+    expect([acmeWeb.length, inLon1.length, away.length]).toEqual([60, 15, 45]);
+    const plan = evacuationPlan(demo, vmsSource(acmeWeb, 'the 60 VMs matching "acme-web"'));
+    if (!plan.ok) throw new Error(plan.message);
+    expect(plan.proposal.request.source).toEqual({ kind: 'vms', vmIds: away.map((v) => v.id) });
+    expect(plan.proposal.request.toSites).toEqual(['lon1']);
+    expect(plan.proposal.summary.vms).toBe(45);
+    const moved = plan.moves.map((m) => m.vmId);
+    const unplaced = plan.proposal.unplaced.map((u) => u.vmId);
+    expect(new Set([...moved, ...unplaced])).toEqual(new Set(away.map((v) => v.id)));
+    expect(moved.length).toBeGreaterThan(0);
+    for (const m of plan.moves) expect(siteOf.get(m.toHost)).toBe('lon1');
+    for (const v of inLon1) expect(moved).not.toContain(v.id);
+  });
+
+  it('says so when every VM shown is in the site already, and names the set in words', () => {
+    const label = 'the 15 VMs in London LON1 matching "acme-web"';
+    expect(evacuationPlan(demo, vmsSource(inLon1, label))).toEqual({
+      ok: false,
+      message: `Nothing to move: ${label} are in lon1 already.`,
+    });
+    expect(evacuationPlan(demo, vmsSource(inLon1.slice(0, 1), 'VM x'))).toEqual({
+      ok: false,
+      message: 'Nothing to move: VM x is in lon1 already.',
+    });
+    expect(sourceTitle(vmsSource(acmeWeb, 'the 60 VMs matching "acme-web"'))).toBe(
+      'Move 60 VMs to lon1',
+    );
+    expect(sourceTitle(vmsSource(inLon1.slice(0, 1), 'VM x'))).toBe('Move 1 VM to lon1');
+    expect(sourceWhat(vmsSource(acmeWeb, 'the 60 VMs matching "acme-web"'))).toBe(
+      'the move of the 60 VMs matching "acme-web" to lon1',
+    );
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * An evacuation, a drain or a tenant's move to a site as the dialog shows it (docs/planning.md): the
+ * An evacuation, a drain, or a tenant's or any VMs' move to a site as the dialog shows it (docs/planning.md): the
  * shared engine's proposal and its waves, computed in the browser on the
  * estate shown (under the server's migration limits), and the moves in wave
  * order, ready to stage or to run on the server as a wave run.
@@ -8,6 +8,7 @@ import {
   planWaves,
   proposeEvacuation,
   tenantVmsToMove,
+  vmsToMove,
   waveRunInput,
   type ChangeWindow,
   type Estate,
@@ -19,20 +20,32 @@ import {
   type WaveRunWaveInput,
 } from '@vmmi/shared';
 import { engineOf } from './browser-engine.ts';
+import { countOf } from './format.ts';
 
 export type EvacuationSource =
   | { kind: 'host'; hostId: string }
   | { kind: 'site'; siteId: string }
   /** Every VM of a tenant that is not in `toSiteId` yet, moved there. */
-  | { kind: 'tenant'; tenantId: string; toSiteId: string };
+  | { kind: 'tenant'; tenantId: string; toSiteId: string }
+  /**
+   * These VMs (an application: the VM table's rows shown), those not in
+   * `toSiteId` yet moved there; `label` names the set in words.
+   */
+  | { kind: 'vms'; vmIds: string[]; toSiteId: string; label: string };
 
 /** The engine's request for a source, or why there is nothing to ask. */
 function requestOf(estate: Estate, source: EvacuationSource): EvacuationRequest | string {
-  if (source.kind !== 'tenant') return { source };
-  const vmIds = tenantVmsToMove(estate, source.tenantId, [source.toSiteId]);
+  if (source.kind === 'host' || source.kind === 'site') return { source };
+  const to = [source.toSiteId];
+  const vmIds =
+    source.kind === 'tenant'
+      ? tenantVmsToMove(estate, source.tenantId, to)
+      : vmsToMove(estate, source.vmIds, to);
   if (!vmIds.length)
-    return `Every VM of tenant ${source.tenantId} is in ${source.toSiteId} already.`;
-  return { source: { kind: 'vms', vmIds }, toSites: [source.toSiteId] };
+    return source.kind === 'tenant'
+      ? `Every VM of tenant ${source.tenantId} is in ${source.toSiteId} already.`
+      : `Nothing to move: ${source.label} ${source.vmIds.length === 1 ? 'is' : 'are'} in ${source.toSiteId} already.`;
+  return { source: { kind: 'vms', vmIds }, toSites: to };
 }
 
 export type EvacuationPlan =
@@ -69,20 +82,32 @@ export function evacuationPlan(
 }
 
 /** How the dialog names what it empties. */
-export const sourceTitle = (s: EvacuationSource) =>
-  s.kind === 'host'
-    ? `Evacuate host ${s.hostId}`
-    : s.kind === 'site'
-      ? `Drain site ${s.siteId}`
-      : `Move tenant ${s.tenantId} to ${s.toSiteId}`;
+export function sourceTitle(s: EvacuationSource): string {
+  switch (s.kind) {
+    case 'host':
+      return `Evacuate host ${s.hostId}`;
+    case 'site':
+      return `Drain site ${s.siteId}`;
+    case 'tenant':
+      return `Move tenant ${s.tenantId} to ${s.toSiteId}`;
+    case 'vms':
+      return `Move ${countOf(s.vmIds.length, 'VM')} to ${s.toSiteId}`;
+  }
+}
 
-/** How the staged notice names what was staged from. */
-export const sourceWhat = (s: EvacuationSource) =>
-  s.kind === 'host'
-    ? `the evacuation of ${s.hostId}`
-    : s.kind === 'site'
-      ? `the drain of ${s.siteId}`
-      : `the move of tenant ${s.tenantId} to ${s.toSiteId}`;
+/** How the staged notice and the wave run's card name what was staged from. */
+export function sourceWhat(s: EvacuationSource): string {
+  switch (s.kind) {
+    case 'host':
+      return `the evacuation of ${s.hostId}`;
+    case 'site':
+      return `the drain of ${s.siteId}`;
+    case 'tenant':
+      return `the move of tenant ${s.tenantId} to ${s.toSiteId}`;
+    case 'vms':
+      return `the move of ${s.label} to ${s.toSiteId}`;
+  }
+}
 
 /**
  * The waves as `waveRuns.create` takes them: each wave's moves, in the order

@@ -14,10 +14,12 @@
 import { buildDemoEstate, type WaveRun } from '@vmmi/shared';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Outcome } from '../api/execution-api.ts';
 import type { WaveRunCreateInput, WaveRunsApi } from '../api/wave-runs-api.ts';
 import type { Me } from '../auth/types.ts';
+import { VmTable } from '../components/VmTable.tsx';
 import { awaitingWave2 } from '../execution/wave-run-test-fixtures.ts';
 import { createAppStore } from '../store/app-store.ts';
 import { StoreProvider } from '../store/store-context.tsx';
@@ -45,6 +47,8 @@ async function setup(
     create?: (i: WaveRunCreateInput) => Outcome<WaveRun>;
     host?: string;
     source?: EvacuationSource;
+    /** What to render instead of the dialog on `source`. */
+    ui?: ReactNode;
   } = {},
 ) {
   const created: WaveRunCreateInput[] = [];
@@ -78,12 +82,14 @@ async function setup(
   let closed = 0;
   render(
     <StoreProvider store={store}>
-      <EvacuationDialog
-        estate={demo}
-        source={opts.source ?? { kind: 'host', hostId: opts.host ?? HOST }}
-        kind={opts.source?.kind ?? 'host'}
-        onClose={() => closed++}
-      />
+      {opts.ui ?? (
+        <EvacuationDialog
+          estate={demo}
+          source={opts.source ?? { kind: 'host', hostId: opts.host ?? HOST }}
+          kind={opts.source?.kind ?? 'host'}
+          onClose={() => closed++}
+        />
+      )}
     </StoreProvider>,
   );
   return { store, created, closed: () => closed, estateReads: () => estateReads };
@@ -258,5 +264,39 @@ describe('a tenant moved to a site in waves (the tenant view)', () => {
       'textContent',
       'Move tenant acme to ams1',
     );
+  });
+});
+
+describe('the VMs the table shows moved to a site in waves (an application)', () => {
+  const siteOf = new Map(demo.devices.map((d) => [d.id, d.siteId]));
+
+  it('runs waves that take only the rows shown not in the site yet, each into the site chosen', async () => {
+    const t = await setup({ ui: <VmTable estate={demo} scope={{ kind: 'global' }} /> });
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('vm-filter'), 'acme-web');
+    // 60 acme-web VMs (web, app, cache and db tiers), 15 of them in lon1 already.
+    await user.selectOptions(await screen.findByLabelText('Move the 60 shown to'), 'lon1');
+    await user.click(screen.getByRole('button', { name: 'in waves…' }));
+    const dialog = screen.getByTestId('evacuation-dialog-vms');
+    expect(within(dialog).getByRole('heading', { level: 2 }).textContent).toBe(
+      'Move 60 VMs to lon1',
+    );
+    const away = new Set(
+      demo.vms
+        .filter((v) => v.name.startsWith('acme-web') && siteOf.get(v.hostId) !== 'lon1')
+        .map((v) => v.id),
+    );
+    expect(away.size).toBe(45);
+    expect(within(dialog).getByTestId('evacuation-summary').textContent).toMatch(/^45 VMs: /);
+    await user.click(within(dialog).getByRole('button', { name: 'Run as waves' }));
+    const moves = t.created[0]!.waves.flatMap((w) => w.moves);
+    expect(moves.length).toBeGreaterThan(0);
+    for (const m of moves) {
+      expect(away.has(m.vmId), m.vmId).toBe(true);
+      expect(siteOf.get(m.toHost)).toBe('lon1');
+    }
+    expect(t.store.getState().execution.waveRuns.labels).toEqual({
+      'waves-new': 'the move of the 60 VMs matching "acme-web" to lon1',
+    });
   });
 });

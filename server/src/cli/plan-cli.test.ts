@@ -92,6 +92,30 @@ describe('vmmi plan', () => {
     ]);
   });
 
+  it('moves the VMs given to a site, leaving those there already', async () => {
+    // x-ov runs on a.h1 and y on c.h1 (three-sites.test-estate.ts): to c, only x-ov moves.
+    const r = await vmmi([
+      'plan',
+      'waves',
+      '--vm',
+      'x-ov,y',
+      '--to',
+      'c',
+      '--estate',
+      file,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const { proposal } = JSON.parse(r.stdout) as { proposal: { moves: { vmId: string }[] } };
+    expect(proposal.moves.map((m) => m.vmId)).toEqual(['x-ov']);
+    const there = await vmmi(['plan', 'waves', '--vm', 'y', '--to', 'c', '--estate', file]);
+    expect(there.code).toBe(2);
+    expect(there.stderr).toContain('every VM given is in c already');
+    const ghost = await vmmi(['plan', 'waves', '--vm', 'ghost', '--to', 'c', '--estate', file]);
+    expect(ghost.code).toBe(2);
+    expect(ghost.stderr).toContain('unknown-vm');
+  });
+
   it('exits 2 with the reason on a request that names nothing real, or a malformed option', async () => {
     const unknown = await vmmi(['plan', 'evacuate', 'nope', '--estate', file]);
     expect(unknown.code).toBe(2);

@@ -10,6 +10,7 @@ import {
   planWaves,
   proposeEvacuation,
   tenantVmsToMove,
+  vmsToMove,
   type EvacuationProposal,
   type EvacuationRequest,
   type ImpactEngine,
@@ -74,6 +75,20 @@ const requestOf = (source: EvacuationRequest['source'], o: PlanOptions): Evacuat
   acrossSites: o.acrossSites === true,
 });
 
+/**
+ * Of the VMs given with `--vm`, those a move to the `--to` sites takes: one
+ * there already stays (as the web's "Move the N shown" leaves it); an id the
+ * estate lacks is kept, so that the engine refuses it by name (unknown-vm).
+ */
+function givenVmsToMove(engine: ImpactEngine, vmIds: string[], toSites: string[]): string[] {
+  const { estate } = engine.index;
+  const moving = new Set(vmsToMove(estate, vmIds, toSites));
+  const known = new Set(estate.vms.map((v) => v.id));
+  const ids = vmIds.filter((id) => moving.has(id) || !known.has(id));
+  if (!ids.length) throw new CliInputError(`every VM given is in ${toSites.join(', ')} already`);
+  return ids;
+}
+
 /** The one source `vmmi plan waves` (or `waves run`) is given, or bad input. */
 export function wavesSource(
   engine: ImpactEngine,
@@ -86,7 +101,7 @@ export function wavesSource(
     throw new CliInputError('give one of --drain, --evacuate, --vm, --tenant');
   if (o.drain !== undefined) return { kind: 'site', siteId: o.drain };
   if (o.evacuate !== undefined) return { kind: 'host', hostId: o.evacuate };
-  if (o.vm.length) return { kind: 'vms', vmIds: o.vm };
+  if (o.vm.length) return { kind: 'vms', vmIds: givenVmsToMove(engine, o.vm, o.to) };
   const vmIds = tenantVmsToMove(engine.index.estate, o.tenant!, o.to);
   if (!vmIds.length)
     throw new CliInputError(

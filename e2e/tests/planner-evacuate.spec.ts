@@ -94,6 +94,7 @@ test('the VM table moves the VMs it shows (an application) to a site in waves', 
     `Move ${acmeWeb.length} VMs to ams1`,
   );
   await expect(dialog.getByTestId('evacuation-summary')).toContainText(`${away} VMs: `);
+  await screenshot(page, 'planner-application-waves.png');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
 });

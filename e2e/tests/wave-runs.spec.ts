@@ -48,6 +48,8 @@ test('Run as waves with approval: wave 2 waits, is approved by keyboard, and the
     'succeeded',
   );
   await screenshot(page, 'wave-run-awaiting.png');
+  // The header says it too, so that an operator with the panel closed learns it.
+  await expect(page.getByTestId('wave-runs-awaiting')).toHaveText('a wave to approve');
 
   const approve = card.getByRole('button', { name: 'Approve wave 2' });
   await approve.focus();
@@ -59,4 +61,5 @@ test('Run as waves with approval: wave 2 waits, is approved by keyboard, and the
   await expect(approve).toHaveCount(0);
   // The button went with the approval: focus is on the card, not lost to the page.
   await expect(card).toBeFocused();
+  await expect(page.getByTestId('wave-runs-awaiting')).toHaveCount(0);
 });

@@ -51,7 +51,9 @@ export type Refusal =
       awaitingWave: number | null;
     }
   /** PRECONDITION_FAILED: a cancel of a wave run that has ended. */
-  | { kind: 'wave-run-ended'; waveRunId: string; status: string };
+  | { kind: 'wave-run-ended'; waveRunId: string; status: string }
+  /** CONFLICT: a new wave run would move a VM that an active wave run may still move. */
+  | { kind: 'vm-in-wave-run'; vmId: string; waveRunId: string; wave: number };
 
 /** Thrown as the `cause` of a TRPCError refusing a move; its refusal reaches the client in `error.data.refusal`. */
 export class RefusalError extends Error {
@@ -75,6 +77,7 @@ const REFUSAL_CODES = {
   'migration-finished': 'PRECONDITION_FAILED',
   'wave-not-awaiting': 'PRECONDITION_FAILED',
   'wave-run-ended': 'PRECONDITION_FAILED',
+  'vm-in-wave-run': 'CONFLICT',
 } as const;
 
 /** The TRPCError for a refusal, with the code its kind goes with. */

@@ -21,7 +21,10 @@ import {
   type WaveRun,
   type WaveRunHistoryEntry,
 } from '@vmmi/shared';
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../db/audit-repo.ts';
 import type { Db } from '../db/db.ts';
+import type { Database } from '../db/schema.ts';
 import { createEstateRepo } from '../db/estate-repo.ts';
 import { createPlanRepo } from '../db/plan-repo.ts';
 import * as runRepo from '../db/run-repo.ts';
@@ -49,6 +52,49 @@ export interface WaveRunStarter extends RunStarter {
 type FailedRuns = Extract<WaveRunHistoryEntry, { type: 'wave-ended' }>['failed'];
 
 const now = () => new Date().toISOString();
+
+/**
+ * The audit log's record of a wave begun, in the transaction that stores its
+ * runs: each plan accepted and executed, as `plans.accept` and
+ * `migrations.execute` record theirs, in the name of the wave run's creator
+ * (who created and approved it are the wave run's own entries); the source
+ * names the wave run and the wave.
+ */
+async function auditWaveBegun(
+  trx: Kysely<Database>,
+  run: WaveRun,
+  wave: number,
+  planned: readonly PlannedRuns[],
+): Promise<void> {
+  const by = {
+    actor: run.createdBy,
+    actorKind: 'wave-run',
+    outcome: 'ok',
+    requestId: null,
+    source: `wave run ${run.id}, wave ${wave}`,
+  } as const;
+  const window = run.waves[wave - 1]?.window;
+  for (const { plan, runs } of planned) {
+    const { estateId, estateVersion, request } = plan;
+    await appendAudit(trx, {
+      ...by,
+      action: 'plan.accept',
+      target: plan.id,
+      after: { estateId, estateVersion, request },
+    });
+    await appendAudit(trx, {
+      ...by,
+      action: 'migration.execute',
+      target: plan.id,
+      after: {
+        estateId,
+        migrations: runs.map((r) => ({ id: r.id, vmId: r.spec.vmId })),
+        ...run.options,
+        ...(window && { window }),
+      },
+    });
+  }
+}
 
 /**
  * How often an instance with no running wave run looks for one, real ms. While
@@ -191,6 +237,7 @@ export class WaveDriver {
         }
         await assertVmsFree(trx, run.estateId, planned);
         const created = await storeRuns(trx, this.starter, engine, planned);
+        await auditWaveBegun(trx, run, number, planned);
         const runs = planned.flatMap((p) =>
           p.runs.map((r) => ({ vmId: r.spec.vmId, migrationId: r.id, planId: p.plan.id })),
         );

@@ -12,6 +12,7 @@ import { TRPCError } from '@trpc/server';
 import {
   ACTIVE_WAVE_RUN_STATUSES,
   IdSchema,
+  vmsHeldByWaveRun,
   WaveRunOptionsSchema,
   WaveRunWavesSchema,
   type WaveRun,
@@ -58,12 +59,43 @@ const notAwaiting = (run: WaveRun, wave: number) =>
       : `wave run ${run.id} is ${run.status}: no wave awaits approval`,
   );
 
+/** Most active wave runs of an estate looked through for VMs they hold (one a tenant team, at most). */
+const ACTIVE_SCAN_LIMIT = 1_000;
+
+/**
+ * Refuses waves that move a VM an active wave run of the estate may still
+ * move (its current wave or a later one), naming both. Checked before the
+ * insert, not in one transaction with it: two creates racing for one VM can
+ * both pass (each would then meet vm-busy when its wave begins).
+ */
+async function assertVmsFree(
+  ctx: Context,
+  estateId: string,
+  waves: readonly { moves: readonly { vmId: string }[] }[],
+): Promise<void> {
+  const active = await waveRepo.listWaveRuns(ctx.db.kysely, estateId, {
+    active: true,
+    limit: ACTIVE_SCAN_LIMIT,
+  });
+  const holders = active.map((run) => ({ run, held: vmsHeldByWaveRun(run) }));
+  for (const { vmId } of waves.flatMap((w) => w.moves))
+    for (const { run, held } of holders) {
+      const wave = held.get(vmId);
+      if (wave !== undefined)
+        throw refuse(
+          { kind: 'vm-in-wave-run', vmId, waveRunId: run.id, wave },
+          `VM "${vmId}" is in wave ${wave} of wave run ${run.id} (${run.status}): cancel that wave run, or leave the VM out`,
+        );
+    }
+}
+
 export const waveRunsRouter = router({
   /**
    * Stores a wave run and lets the supervisor begin it: wave 1 at once when
    * its gate is `auto`, else when approved. NOT_FOUND no estate; CONFLICT
    * stale-estate; BAD_REQUEST an unknown VM or host (preview-error), a VM in
    * two waves, an unknown executor or one that cannot hold a window;
+   * CONFLICT vm-in-wave-run a VM that an active wave run may still move;
    * FORBIDDEN a VM of a tenant the caller does not act for.
    */
   create: operatorProcedure
@@ -106,6 +138,7 @@ export const waveRunsRouter = router({
             `no host "${move.toHost}" in estate "${stored.id}"`,
           );
       }
+      await assertVmsFree(ctx, stored.id, input.waves);
       const by = actorName(ctx.principal);
       const at = new Date().toISOString();
       const gated = input.waves[0]!.gate === 'approval';

@@ -126,6 +126,17 @@ describe.each(BACKENDS)('wave runs on %s', (_kind, open) => {
 
     const log = await h.as('admin').audit.list({ target: created.id });
     expect(log.map((e) => e.action).sort()).toEqual(['wave-run.approve', 'wave-run.create']);
+    // Each wave's plan is recorded accepted and executed as the routers record theirs, naming the wave run.
+    for (const [i, wave] of done.waves.entries()) {
+      const { planId, migrationId, vmId } = wave.runs[0]!;
+      const entries = await h.as('admin').audit.list({ target: planId });
+      expect(entries.map((e) => [e.action, e.actor, e.actorKind, e.source]).sort()).toEqual([
+        ['migration.execute', 'operator', 'wave-run', `wave run ${created.id}, wave ${i + 1}`],
+        ['plan.accept', 'operator', 'wave-run', `wave run ${created.id}, wave ${i + 1}`],
+      ]);
+      const execute = entries.find((e) => e.action === 'migration.execute')!;
+      expect(execute.after).toMatchObject({ migrations: [{ id: migrationId, vmId }] });
+    }
   });
 
   it('begins wave 2 through an auto gate in the tick that finds wave 1 succeeded', async () => {
@@ -241,6 +252,48 @@ describe.each(BACKENDS)('wave runs on %s', (_kind, open) => {
     );
     expect(twice.code).toBe('BAD_REQUEST');
     expect(await op.waveRuns.list({ estateId })).toEqual([]);
+  });
+
+  it('refuses a second wave run that would move a VM an active one may still move; frees it once that wave has ended', async () => {
+    const h = await start(manual());
+    const estateId = await importEstate(h, demoEstateWith());
+    const op = h.as('operator');
+    const first = await createWaveRun(h, estateId, twoWaves(['auto', 'approval']));
+    const { version } = await op.estate.get({ id: estateId });
+    // Y is in the first wave run's wave 2, not begun yet: still its to move.
+    const taken = await trpcErrorOf(
+      op.waveRuns.create({
+        estateId,
+        expectedVersion: version,
+        waves: [{ moves: [{ vmId: Y, toHost: TX }], gate: 'auto' }],
+      }),
+    );
+    expect(taken.code).toBe('CONFLICT');
+    expect(refusalOf(taken)).toEqual({
+      kind: 'vm-in-wave-run',
+      vmId: Y,
+      waveRunId: first.id,
+      wave: 2,
+    });
+    expect((await op.waveRuns.list({ estateId })).map((r) => r.id)).toEqual([first.id]);
+
+    // Wave 1 has ended: X is free for another wave run (back to where it was).
+    await tickUntil([h], first.id, (r) => r.status === 'awaiting-approval');
+    const now = await op.estate.get({ id: estateId });
+    const again = await op.waveRuns.create({
+      estateId,
+      expectedVersion: now.version,
+      waves: [{ moves: [{ vmId: X, toHost: TY }], gate: 'approval' }],
+    });
+    expect(again.status).toBe('awaiting-approval');
+    // Cancelled, the first wave run holds Y no more.
+    await op.waveRuns.cancel({ id: first.id });
+    const freed = await op.waveRuns.create({
+      estateId,
+      expectedVersion: now.version,
+      waves: [{ moves: [{ vmId: Y, toHost: TX }], gate: 'approval' }],
+    });
+    expect(freed.waves[0]!.moves).toEqual([{ vmId: Y, toHost: TX }]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MigrationStatus } from './events.ts';
-import { WaveRunWavesSchema, waveVerdict, type WaveRunWave } from './wave-run.ts';
+import { vmsHeldByWaveRun, WaveRunWavesSchema, waveVerdict, type WaveRunWave } from './wave-run.ts';
 
 const wave = (gate: 'auto' | 'approval', runs: [string, string][]): WaveRunWave => ({
   moves: runs.map(([vmId]) => ({ vmId, toHost: 'h' })),
@@ -47,6 +47,40 @@ describe('waveVerdict', () => {
       failed: [{ migrationId: 'mig-a', vmId: 'a', status: 'rolled-back' }],
       reason: 'wave 1: mig-a (VM a) rolled-back',
     });
+  });
+});
+
+describe('vmsHeldByWaveRun', () => {
+  const three = [
+    wave('auto', [
+      ['a', 'mig-a'],
+      ['b', 'mig-b'],
+    ]),
+    { ...wave('approval', []), moves: [{ vmId: 'c', toHost: 'h' }] },
+    { ...wave('auto', []), moves: [{ vmId: 'd', toHost: 'h' }] },
+  ];
+
+  it('holds the current wave’s VMs and every later wave’s, each with its wave', () => {
+    expect(vmsHeldByWaveRun({ status: 'running', currentWave: 1, waves: three })).toEqual(
+      new Map([
+        ['a', 1],
+        ['b', 1],
+        ['c', 2],
+        ['d', 3],
+      ]),
+    );
+    // Wave 1 ended, wave 2 awaits approval: a and b are free again.
+    expect(vmsHeldByWaveRun({ status: 'awaiting-approval', currentWave: 2, waves: three })).toEqual(
+      new Map([
+        ['c', 2],
+        ['d', 3],
+      ]),
+    );
+  });
+
+  it('holds nothing once the wave run has ended', () => {
+    for (const status of ['succeeded', 'halted', 'cancelled'] as const)
+      expect(vmsHeldByWaveRun({ status, currentWave: 2, waves: three }).size).toBe(0);
   });
 });
 

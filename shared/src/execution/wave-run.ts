@@ -155,6 +155,23 @@ export const WaveRunSchema = z.object({
 });
 export type WaveRun = z.infer<typeof WaveRunSchema>;
 
+/**
+ * The VMs a wave run may still move, each with the wave (from 1) that holds
+ * it: those of its current wave (begun or not: a begun wave's runs may still
+ * be going) and of every wave after it; none once it has ended. A second wave
+ * run may not take them: two plans would move one VM at once.
+ */
+export function vmsHeldByWaveRun(
+  run: Pick<WaveRun, 'status' | 'currentWave' | 'waves'>,
+): Map<string, number> {
+  const held = new Map<string, number>();
+  if (!isWaveRunActive(run)) return held;
+  run.waves.forEach((wave, i) => {
+    if (i + 1 >= run.currentWave) for (const m of wave.moves) held.set(m.vmId, i + 1);
+  });
+  return held;
+}
+
 /** What follows a begun wave whose runs have the statuses given. */
 export type WaveVerdict =
   /** Some run has not ended. */

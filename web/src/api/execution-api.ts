@@ -29,6 +29,7 @@ export type RefusalKind =
   | 'migration-finished'
   | 'wave-not-awaiting'
   | 'wave-run-ended'
+  | 'vm-in-wave-run'
   | 'other';
 
 /** A call's result: its value, or why not (`unreachable`: the server did not answer at all). */
@@ -82,6 +83,7 @@ const REFUSALS: ReadonlySet<string> = new Set([
   'migration-finished',
   'wave-not-awaiting',
   'wave-run-ended',
+  'vm-in-wave-run',
 ]);
 
 /** Maps a failed call to words: a refusal the server explained, another error it answered with, or silence. */

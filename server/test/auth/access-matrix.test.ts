@@ -250,14 +250,21 @@ async function tokenOf(caller: Caller): Promise<string> {
   return (await newToken(db, owner.id, 'read')).tokenId;
 }
 
+/** acme's VMs, each taken by one wave run at most: an active wave run holds its VMs from the others. */
+const waveVms = buildDemoEstate()
+  .vms.filter((v) => v.tenantId === 'acme' && v.hostId !== 'ams1.p0-e0-h2')
+  .map((v) => v.id);
+let waveVmsTaken = 0;
+
 /** One wave of one acme VM's move behind an approval gate: nothing starts until approved (and nothing ticks). */
-const acmeWaves = async () => ({
-  estateId: 'demo',
-  expectedVersion: await demoVersion(),
-  waves: [
-    { moves: [{ vmId: 'acme-web-web-01', toHost: 'ams1.p0-e0-h2' }], gate: 'approval' as const },
-  ],
-});
+const acmeWaves = async () => {
+  const vmId = waveVms[waveVmsTaken++ % waveVms.length]!;
+  return {
+    estateId: 'demo',
+    expectedVersion: await demoVersion(),
+    waves: [{ moves: [{ vmId, toHost: 'ams1.p0-e0-h2' }], gate: 'approval' as const }],
+  };
+};
 
 let fixedWave: { id: string } | undefined;
 /** One acme wave run, made once, for its reads. */

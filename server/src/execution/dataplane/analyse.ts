@@ -77,6 +77,8 @@ export interface RunMarks {
   qemuDowntimeMs: number | null;
   announcedMs: number | null;
   fdbProgrammedMs: number | null;
+  /** The peer runs on the destination host: its requests reach the guest through that host's bridge alone. */
+  peerOnDestination: boolean;
 }
 
 /** Reachable: at least half the window's requests answered (a loaded host drops a few). */
@@ -104,9 +106,16 @@ export function measure(probes: readonly Probe[], marks: RunMarks): DataplaneMea
     // The second catches a request that ping's timestamps (taken when it reads the reply, so late
     // on a loaded machine) put after the pause although the source still answered it: its answer
     // came before the VM ran anywhere else, so it cannot be the first one after the switchover.
+    // A request sent after the pause reaches the guest only once a path to its new place exists:
+    // the destination's bridge has learnt its MAC (a peer on that host) or the peer's VTEP points
+    // there. An answer before then is to a request already in the guest's receive ring at the
+    // pause, however late ping stamped it (it stamps when it prints: late on a loaded machine).
+    const pathOpened = marks.peerOnDestination ? marks.announcedMs : marks.fdbProgrammedMs;
     const fromBefore = (p: Probe) =>
       p.answeredMs !== null &&
-      (p.sentMs < pause || (switchover !== null && p.answeredMs < switchover));
+      (p.sentMs < pause ||
+        (switchover !== null && p.answeredMs < switchover) ||
+        p.answeredMs < (pathOpened ?? Infinity));
     const lastBeforeAt = probes.findLastIndex(fromBefore);
     const lastBefore = lastBeforeAt < 0 ? undefined : probes[lastBeforeAt];
     firstAnswer = probes.slice(lastBeforeAt + 1).find((p) => p.answeredMs !== null);

@@ -159,6 +159,7 @@ async function checkOn(
     qemuDowntimeMs: null,
     announcedMs: null,
     fdbProgrammedMs: null,
+    peerOnDestination: peer.hostId === setup.toHost,
   };
   // Written now, so the switchover costs only the `bridge` runs.
   const changes = await Promise.all(

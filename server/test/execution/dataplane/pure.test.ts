@@ -129,6 +129,7 @@ const MARKS = {
   fdbProgrammedMs: 2_140,
   runEndedMs: 3_000,
   endMs: 4_000,
+  peerOnDestination: false,
 };
 
 describe('the figures and the verdict', () => {
@@ -176,6 +177,29 @@ describe('the figures and the verdict', () => {
     expect(m.lostAroundSwitchover).toBe(199);
     expect(m.outageMs).toBeNull();
     expect(m.reachableAfter).toBe(false);
+  });
+
+  it('an answer from the guest’s receive ring is not the first after the switchover, however late ping stamped its request', () => {
+    // Stamped 2,010 ms, after the pause at 2,000 (ping stamps when it prints), the request is
+    // answered at 2,048: after the RESUME at 2,030 but before the peer's VTEP points at the
+    // destination (2,140), the only way a request sent after the pause could reach it there.
+    const ring = (p: Probe) => (p.sentMs === 2_010 ? { ...p, answeredMs: 2_048 } : p);
+    const stale = measure(probesOver(400, (t) => t >= 1_995).map(ring), {
+      ...MARKS,
+      fdbProgrammedMs: null,
+    });
+    expect(stale.firstAnswerAfterSwitchoverMs).toBeNull();
+    expect(stale.reachableAfter).toBe(false);
+    // Repointed at 2,140: the first answer is the first request sent after that, 2,150 (at 2,151).
+    const repointed = measure(probesOver(400, (t) => t >= 1_995 && t < 2_145).map(ring), MARKS);
+    expect(repointed.firstAnswerAfterSwitchoverMs).toBe(2_151 - 2_030);
+    // A peer on the destination host reaches the guest once that host's bridge has learnt it (2,031).
+    const local = measure(probesOver(400, (t) => t >= 1_995 && t < 2_035).map(ring), {
+      ...MARKS,
+      fdbProgrammedMs: null,
+      peerOnDestination: true,
+    });
+    expect(local.firstAnswerAfterSwitchoverMs).toBe(2_048 - 2_030);
   });
 
   function resultOf(measured: ReturnType<typeof measure>) {

@@ -179,7 +179,8 @@ export const estateRouter = router({
         );
       } catch (e) {
         if (!(e instanceof NetboxError)) throw e;
-        throw new TRPCError({ code: 'BAD_GATEWAY', message: e.message, cause: e });
+        const code = e.kind === 'refused-address' ? 'BAD_REQUEST' : 'BAD_GATEWAY';
+        throw new TRPCError({ code, message: e.message, cause: e });
       } finally {
         if (progressId) importProgress.finish(progressId);
       }

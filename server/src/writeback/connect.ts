@@ -8,7 +8,12 @@ import { NetboxError, type NetboxConnection } from '../import/netbox/client.ts';
 import { addJournalEntry, updateVmPlacement } from '../import/netbox/write-back.ts';
 import type { ConnectNetbox } from './worker.ts';
 
-const PERMANENT: ReadonlySet<NetboxError['kind']> = new Set(['auth', 'not-netbox', 'rejected']);
+const PERMANENT: ReadonlySet<NetboxError['kind']> = new Set([
+  'auth',
+  'not-netbox',
+  'rejected',
+  'refused-address',
+]);
 
 function classified(err: unknown): unknown {
   if (!(err instanceof NetboxError)) return err;

@@ -162,4 +162,16 @@ describe('estate.importNetbox', () => {
       message: expect.stringMatching(/NetBox refused the token/) as unknown,
     });
   });
+
+  it('answers BAD_REQUEST for a NetBox at a link-local address, storing nothing', async () => {
+    const api = createApi({ server });
+    const before = await api.estate.list.query();
+    await expect(
+      api.estate.importNetbox.mutate({ url: 'http://169.254.169.254/', token: TOKEN }),
+    ).rejects.toMatchObject({
+      data: { code: 'BAD_REQUEST' },
+      message: expect.stringMatching(/169\.254\.169\.254 is a link-local address/) as unknown,
+    });
+    expect(await api.estate.list.query()).toEqual(before);
+  });
 });

@@ -168,6 +168,28 @@ describe('NetBox demo data', () => {
     expect((err as NetboxError).message).toMatch(/NetBox refused the token \(403: Invalid token\)/);
   });
 
+  it('reads no NetBox at a link-local address (where clouds serve instance metadata), asking nothing', async () => {
+    // RFC 3927 (169.254/16) and RFC 4291 (fe80::/10) link-local; AWS's IPv6 metadata address.
+    for (const url of [
+      'http://169.254.169.254',
+      'http://[fe80::1]:8080',
+      'http://[fd00:ec2::254]',
+    ]) {
+      // One short attempt: were it asked, the error would be a timeout, not this refusal.
+      const err = await importFromNetbox({ url, token: TOKEN, attempts: 1, timeoutMs: 500 }).catch(
+        (e: unknown) => e,
+      );
+      expect(err, url).toBeInstanceOf(NetboxError);
+      expect((err as NetboxError).kind, url).toBe('refused-address');
+    }
+    const one = await importFromNetbox({ url: 'http://169.254.1.1', token: TOKEN }).catch(
+      (e: unknown) => e,
+    );
+    expect((one as NetboxError).message).toBe(
+      '169.254.1.1 is a link-local address, where clouds serve instance metadata: NetBox is not read from there',
+    );
+  });
+
   it('says when the answer is not NetBox', async () => {
     const web = createServer((_req, res) =>
       res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>'),

@@ -4,6 +4,8 @@
  * exponential backoff that honours Retry-After, a per-request timeout, and a
  * clear error for a refused token or an answer that is not NetBox's.
  */
+import { lookup } from 'node:dns/promises';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 export interface NetboxConnection {
@@ -23,7 +25,15 @@ export interface NetboxConnection {
 }
 
 export type NetboxErrorKind =
-  'auth' | 'not-netbox' | 'rejected' | 'http' | 'unreachable' | 'timeout' | 'inconsistent';
+  | 'auth'
+  | 'not-netbox'
+  | 'rejected'
+  | 'http'
+  | 'unreachable'
+  | 'timeout'
+  | 'inconsistent'
+  /** The URL's host is an address no NetBox is read from (link-local: a cloud's instance metadata). */
+  | 'refused-address';
 
 /** Why talking to NetBox failed; `kind` says which way, `details` what NetBox said. */
 export class NetboxError extends Error {
@@ -63,6 +73,47 @@ export function apiRoot(base: string): URL {
   return new URL(`${url.origin}${path}/api/`);
 }
 
+/**
+ * Ranges no NetBox is read from, whoever asks: link-local is where clouds
+ * serve instance metadata and credentials (169.254.169.254, fe80::/10), so a
+ * server that an operator points at it would hand them its answers.
+ * Loopback and private networks stay allowed: an on-premises NetBox lives
+ * there. AWS's IPv6 metadata address is in a private range and named alone.
+ */
+const REFUSED_RANGES: ReadonlyMap<string, string> = new Map([
+  ['linkLocal', 'link-local'],
+  ['unspecified', 'unspecified'],
+  ['multicast', 'multicast'],
+  ['broadcast', 'broadcast'],
+]);
+const METADATA_ADDRESSES: ReadonlySet<string> = new Set(['fd00:ec2::254']);
+
+/** Throws `refused-address` when `url`'s host is, or resolves to, an address no NetBox is read from. */
+export async function assertNetboxAddress(url: URL): Promise<void> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  try {
+    addresses = ipaddr.isValid(host)
+      ? [host]
+      : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+  } catch {
+    // Unresolvable: the request itself fails and says so (unreachable).
+    return;
+  }
+  for (const text of addresses) {
+    const ip = ipaddr.process(text);
+    const range = METADATA_ADDRESSES.has(ip.toString())
+      ? 'cloud metadata'
+      : REFUSED_RANGES.get(ip.range());
+    if (range === undefined) continue;
+    const what = ipaddr.isValid(host) ? host : `${url.hostname} (${ip.toString()})`;
+    throw new NetboxError(
+      'refused-address',
+      `${what} is a ${range} address, where clouds serve instance metadata: NetBox is not read from there`,
+    );
+  }
+}
+
 /** Retry-After in ms: seconds or an HTTP date; undefined when absent or unreadable. */
 function retryAfterMs(header: string | null): number | undefined {
   if (!header) return undefined;
@@ -84,6 +135,7 @@ export async function netboxRequest(
   body?: unknown,
 ): Promise<unknown> {
   const url = typeof target === 'string' ? new URL(target, apiRoot(conn.url)) : target;
+  await assertNetboxAddress(url);
   const attempts = Math.max(1, conn.attempts ?? 5);
   const base = conn.backoffBaseMs ?? 500;
   const maxDelay = conn.maxDelayMs ?? 60_000;

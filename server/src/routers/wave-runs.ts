@@ -18,10 +18,13 @@ import {
   type WaveRun,
   type WaveRunHistoryEntry,
 } from '@vmmi/shared';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { actorName, seesEstate } from '../auth/principal.ts';
 import { assertEstateVisible, assertMayMove, seesMove } from '../auth/scope.ts';
 import type { Context } from '../context.ts';
+import { createEstateRepo } from '../db/estate-repo.ts';
+import type { Database } from '../db/schema.ts';
 import * as waveRepo from '../db/wave-run-repo.ts';
 import { refuse, staleEstate } from '../errors.ts';
 import { assertExecutor } from '../execution/plan-execute.ts';
@@ -64,16 +67,16 @@ const ACTIVE_SCAN_LIMIT = 1_000;
 
 /**
  * Refuses waves that move a VM an active wave run of the estate may still
- * move (its current wave or a later one), naming both. Checked before the
- * insert, not in one transaction with it: two creates racing for one VM can
- * both pass (each would then meet vm-busy when its wave begins).
+ * move (its current wave or a later one), naming both. Called in the
+ * transaction that inserts the new wave run, with the estate's row locked:
+ * two creates for one estate take turns, so both cannot find a VM free.
  */
-async function assertVmsFree(
-  ctx: Context,
+async function assertVmsNotInWaveRuns(
+  db: Kysely<Database>,
   estateId: string,
   waves: readonly { moves: readonly { vmId: string }[] }[],
 ): Promise<void> {
-  const active = await waveRepo.listWaveRuns(ctx.db.kysely, estateId, {
+  const active = await waveRepo.listWaveRuns(db, estateId, {
     active: true,
     limit: ACTIVE_SCAN_LIMIT,
   });
@@ -138,25 +141,30 @@ export const waveRunsRouter = router({
             `no host "${move.toHost}" in estate "${stored.id}"`,
           );
       }
-      await assertVmsFree(ctx, stored.id, input.waves);
       const by = actorName(ctx.principal);
       const at = new Date().toISOString();
       const gated = input.waves[0]!.gate === 'approval';
       const history: WaveRunHistoryEntry[] = [{ type: 'created', at, by }];
       if (gated) history.push({ type: 'awaiting-approval', at, wave: 1 });
-      const run = await waveRepo.insertWaveRun(ctx.db.kysely, {
-        id: `waves-${randomUUID()}`,
-        estateId: stored.id,
-        estateVersion: stored.version,
-        createdBy: by,
-        status: gated ? 'awaiting-approval' : 'running',
-        options: {
-          executor: input.executor,
-          timeScale: input.timeScale,
-          convergence: input.convergence,
-        },
-        waves: input.waves.map((w) => ({ ...w, runs: [] })),
-        history,
+      const run = await ctx.db.kysely.transaction().execute(async (trx) => {
+        const version = await createEstateRepo(trx).lock(stored.id);
+        if (version !== input.expectedVersion)
+          throw staleEstate(stored.id, input.expectedVersion, version ?? stored.version);
+        await assertVmsNotInWaveRuns(trx, stored.id, input.waves);
+        return waveRepo.insertWaveRun(trx, {
+          id: `waves-${randomUUID()}`,
+          estateId: stored.id,
+          estateVersion: stored.version,
+          createdBy: by,
+          status: gated ? 'awaiting-approval' : 'running',
+          options: {
+            executor: input.executor,
+            timeScale: input.timeScale,
+            convergence: input.convergence,
+          },
+          waves: input.waves.map((w) => ({ ...w, runs: [] })),
+          history,
+        });
       });
       execution.supervisor.wakeWaveDriver();
       await ctx.audit({

@@ -295,6 +295,27 @@ describe.each(BACKENDS)('wave runs on %s', (_kind, open) => {
     });
     expect(freed.waves[0]!.moves).toEqual([{ vmId: Y, toHost: TX }]);
   });
+
+  it('of two creates racing for one VM, one is stored and the other refused vm-in-wave-run', async () => {
+    const h = await start(manual());
+    const estateId = await importEstate(h, demoEstateWith());
+    const op = h.as('operator');
+    const { version } = await op.estate.get({ id: estateId });
+    const create = (toHost: string) =>
+      op.waveRuns.create({
+        estateId,
+        expectedVersion: version,
+        waves: [{ moves: [{ vmId: Y, toHost }], gate: 'approval' }],
+      });
+    const results = await Promise.allSettled([create(TX), create(TY)]);
+    const stored = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.flatMap((r) =>
+      r.status === 'rejected' ? [r.reason as TRPCError] : [],
+    );
+    expect(stored).toHaveLength(1);
+    expect(refused.map((e) => refusalOf(e)?.kind)).toEqual(['vm-in-wave-run']);
+    expect(await op.waveRuns.list({ estateId })).toHaveLength(1);
+  });
 });
 
 // Two instances need a database both reach as servers do: PostgreSQL (PGlite is one process's).

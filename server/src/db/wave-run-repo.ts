@@ -19,8 +19,6 @@ import type { Database, WaveRunsTable } from './schema.ts';
 
 type Db = Kysely<Database>;
 
-/** Wave runs that have not ended. */
-
 function toWaveRun(row: Selectable<WaveRunsTable>): WaveRun {
   return WaveRunSchema.parse({
     id: row.id,

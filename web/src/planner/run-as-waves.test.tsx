@@ -17,10 +17,10 @@ import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Outcome } from '../api/execution-api.ts';
-import type { WaveRunCreateInput, WaveRunsApi } from '../api/wave-runs-api.ts';
+import type { WaveRunCreateInput } from '../api/wave-runs-api.ts';
 import type { Me } from '../auth/types.ts';
 import { VmTable } from '../components/VmTable.tsx';
-import { awaitingWave2 } from '../execution/wave-run-test-fixtures.ts';
+import { awaitingWave2, fakeWaveRunsApi } from '../execution/wave-run-test-fixtures.ts';
 import { createAppStore } from '../store/app-store.ts';
 import { StoreProvider } from '../store/store-context.tsx';
 import { EvacuationDialog, TenantMoveButton } from './EvacuationDialog.tsx';
@@ -53,7 +53,7 @@ async function setup(
 ) {
   const created: WaveRunCreateInput[] = [];
   let estateReads = 0;
-  const waveRuns: WaveRunsApi = {
+  const waveRuns = fakeWaveRunsApi({
     create: (input) => {
       created.push(input);
       return Promise.resolve(
@@ -61,10 +61,7 @@ async function setup(
       );
     },
     list: () => Promise.resolve({ ok: true, value: [] }),
-    get: () => Promise.reject(new Error('not used')),
-    approve: () => Promise.reject(new Error('not used')),
-    cancel: () => Promise.reject(new Error('not used')),
-  };
+  });
   const store = createAppStore({
     api: {
       listEstates: () => Promise.resolve([]),

@@ -6,21 +6,22 @@
 import type { WaveRun } from '@vmmi/shared';
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../api/execution-api.ts';
-import type { WaveRunsApi } from '../api/wave-runs-api.ts';
-import { awaitingWave2, haltedInWave2, runningWave2 } from '../execution/wave-run-test-fixtures.ts';
+import {
+  awaitingWave2,
+  fakeWaveRunsApi,
+  haltedInWave2,
+  runningWave2,
+} from '../execution/wave-run-test-fixtures.ts';
 import { initialState, type AppState } from './initial-state.ts';
 import { createWaveRunActions } from './wave-run-actions.ts';
 
 function setup(answers: Outcome<WaveRun[]>[], alone?: WaveRun) {
   let state: AppState = { ...initialState(), estateId: 'demo' };
   let clock = 1_000;
-  const api: WaveRunsApi = {
-    create: () => Promise.reject(new Error('not used')),
+  const api = fakeWaveRunsApi({
     list: () => Promise.resolve(answers.shift()!),
-    get: () => (alone ? Promise.resolve({ ok: true, value: alone }) : Promise.reject(new Error())),
-    approve: () => Promise.reject(new Error('not used')),
-    cancel: () => Promise.reject(new Error('not used')),
-  };
+    ...(alone && { get: () => Promise.resolve({ ok: true, value: alone }) }),
+  });
   const actions = createWaveRunActions(
     (p) => (state = { ...state, ...(typeof p === 'function' ? p(state) : p) }),
     () => state,

@@ -3,8 +3,8 @@
  * drain's or an evacuation's waves, read them again, approve the wave that
  * awaits it, cancel. Thin, as execution-actions.ts: each asks the server
  * through WaveRunsApi and records the answer. The event stream carries no
- * wave-run news, so the panel reads them again while one is active
- * (WaveRunsSection's polling); their runs' progress is the stream's, by id.
+ * wave-run news, so the planner reads them again while one is active
+ * (execution/useWaveRunPolling.ts); their runs' progress is the stream's, by id.
  */
 import { isWaveRunActive, type WaveRun, type WaveRunWaveInput } from '@vmmi/shared';
 import type { Outcome } from '../api/execution-api.ts';
